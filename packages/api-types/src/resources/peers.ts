@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { IdSchema, NameSchema } from '../common.js';
+
+export const IpAddressSchema = z
+  .string()
+  .trim()
+  .refine((value) => z.ipv4().safeParse(value).success || z.ipv6().safeParse(value).success, {
+    error: 'must be an IPv4 or IPv6 address, e.g. 192.0.2.53 or 2001:db8::53',
+  });
+
+export const PortSchema = z
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be between 1 and 65535' })
+  .max(65535, { error: 'must be between 1 and 65535' });
+
+export const PeerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  ip: z.string().optional(),
+  port: z.number().optional(),
+  ixfr_enable: z.boolean().optional(),
+  tsig_id: z.string().optional(),
+});
+export type Peer = z.infer<typeof PeerSchema>;
+
+/**
+ * The whole peer as a user describes it. Cloudflare's update takes this body; Cloudflare's create takes only
+ * `{name}` (see PeerUpstreamCreateBodySchema), so the BFF creates and then updates.
+ * A PUT replaces the peer: an omitted optional field is cleared (e.g. no `tsig_id` = no TSIG).
+ */
+export const PeerBodySchema = z.strictObject({
+  name: NameSchema,
+  ip: IpAddressSchema.optional(),
+  port: PortSchema.optional(),
+  ixfr_enable: z.boolean({ error: 'must be true or false' }).optional(),
+  tsig_id: IdSchema.optional(),
+});
+export const PeerCreateBodySchema = PeerBodySchema;
+export const PeerUpdateBodySchema = PeerBodySchema;
+export type PeerBody = z.infer<typeof PeerBodySchema>;
+
+/** What Cloudflare's `POST …/peers` accepts. */
+export const PeerUpstreamCreateBodySchema = z.strictObject({ name: NameSchema });
+
+export const PeerParamsSchema = z.strictObject({ account_id: IdSchema, peer_id: IdSchema });
