@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AclBodySchema,
+  CidrSchema,
+  DomainNameSchema,
+  IdSchema,
+  IncomingBodySchema,
+  OutgoingBodySchema,
+  PeerBodySchema,
+  TSIG_ALGORITHMS,
+  TsigBodySchema,
+  ZonesListQuerySchema,
+  validationErrors,
+  pointerFor,
+} from '../src/index.js';
+
+const id = (c: string) => c.repeat(32);
+
+describe('ids', () => {
+  it('are 32 lowercase hex', () => {
+    expect(IdSchema.safeParse('23ff594956f20c2a721606e94745a8aa').success).toBe(true);
+    for (const bad of ['23FF594956F20C2A721606E94745A8AA', 'abc', `${id('a')}0`, 'g'.repeat(32), ''])
+      expect(IdSchema.safeParse(bad).success, bad).toBe(false);
+  });
+});
+
+describe('ACL ip_range', () => {
+  it.each(['192.0.2.53/28', '192.0.2.0/24', '198.51.100.53/32', '2001:db8::/64', '2001:db8:53::1/128'])(
+    'accepts %s',
+    (value) => expect(CidrSchema.safeParse(value).success).toBe(true),
+  );
+  it.each(['10.0.0.0/8', '192.0.2.0/23', '2001:db8::/48', '2001:db8::/63'])('refuses %s as too wide', (value) => {
+    const result = CidrSchema.safeParse(value);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.message).toMatch(/at most \/(24|64)/);
+  });
+  it.each(['192.0.2.1', '300.0.2.0/24', '192.0.2.0/33', 'example.com/24', '2001:db8::/129', ''])('refuses %s', (value) =>
+    expect(CidrSchema.safeParse(value).success).toBe(false),
+  );
+  it('rejects unknown keys in the body', () => {
+    const result = AclBodySchema.safeParse({ name: 'a', ip_range: '192.0.2.0/24', id: 'x' });
+    expect(validationErrors(result.error!, 'body')).toEqual([
+      expect.objectContaining({ code: 1001, source: { pointer: '/id' } }),
+    ]);
+  });
+});
+
+describe('peers', () => {
+  it('accepts a whole peer and a name-only peer', () => {
+    expect(PeerBodySchema.safeParse({ name: 'ns1' }).success).toBe(true);
+    expect(
+      PeerBodySchema.safeParse({ name: 'ns1', ip: '2001:db8::53', port: 5353, ixfr_enable: true, tsig_id: id('a') })
+        .success,
+    ).toBe(true);
+  });
+  it.each([
+    [{ name: '' }, '/name'],
+    [{ name: 'x'.repeat(256) }, '/name'],
+    [{ name: 'a', ip: '192.0.2.300' }, '/ip'],
+    [{ name: 'a', ip: 'ns1.example.com' }, '/ip'],
+    [{ name: 'a', port: 0 }, '/port'],
+    [{ name: 'a', port: 65536 }, '/port'],
+    [{ name: 'a', port: 53.5 }, '/port'],
+    [{ name: 'a', port: '53' }, '/port'],
+    [{ name: 'a', ixfr_enable: 'yes' }, '/ixfr_enable'],
+    [{ name: 'a', tsig_id: 'nope' }, '/tsig_id'],
+  ])('refuses %j at %s', (body, pointer) => {
+    const result = PeerBodySchema.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(validationErrors(result.error!, 'body').map((e) => e.source?.pointer)).toContain(pointer);
+  });
+});
+
+describe('TSIGs', () => {
+  it('accepts every Cloudflare algorithm', () => {
+    for (const algo of TSIG_ALGORITHMS)
+      expect(TsigBodySchema.safeParse({ name: 'tsig.customer.cf.', algo, secret: 'c2VjcmV0' }).success).toBe(true);
+  });
+  it('refuses unknown algorithms, bad names and blank secrets', () => {
+    expect(TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha512', secret: 'x' }).success).toBe(false);
+    expect(TsigBodySchema.safeParse({ name: 'bad name', algo: 'hmac-sha256.', secret: 'x' }).success).toBe(false);
+    expect(TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha256.', secret: '' }).success).toBe(false);
+    expect(TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha256.', secret: 'a b' }).success).toBe(false);
+  });
+  it('knows domain names', () => {
+    for (const good of ['example.com', 'example.com.', 'a-b.example', '_tsig.example.com.'])
+      expect(DomainNameSchema.safeParse(good).success, good).toBe(true);
+    for (const bad of ['', '.', 'a..b', '-a.com', 'a-.com', `${'a'.repeat(64)}.com`, 'a b.com'])
+      expect(DomainNameSchema.safeParse(bad).success, bad).toBe(false);
+  });
+});
+
+describe('incoming and outgoing', () => {
+  const good = { name: 'example.com.', peers: [id('a')], auto_refresh_seconds: 86400 };
+  it('accepts a documented-looking body', () => expect(IncomingBodySchema.safeParse(good).success).toBe(true));
+  it('needs auto refresh >= 300 and whole seconds', () => {
+    expect(IncomingBodySchema.safeParse({ ...good, auto_refresh_seconds: 299 }).success).toBe(false);
+    expect(IncomingBodySchema.safeParse({ ...good, auto_refresh_seconds: 300 }).success).toBe(true);
+    expect(IncomingBodySchema.safeParse({ ...good, auto_refresh_seconds: 300.5 }).success).toBe(false);
+  });
+  it('needs 1-30 unique peers for incoming, 0-30 for outgoing', () => {
+    const many = Array.from({ length: 31 }, (_, i) => i.toString(16).padStart(32, '0'));
+    expect(IncomingBodySchema.safeParse({ ...good, peers: [] }).success).toBe(false);
+    expect(IncomingBodySchema.safeParse({ ...good, peers: many }).success).toBe(false);
+    expect(IncomingBodySchema.safeParse({ ...good, peers: many.slice(0, 30) }).success).toBe(true);
+    expect(IncomingBodySchema.safeParse({ ...good, peers: [id('a'), id('a')] }).success).toBe(false);
+    expect(OutgoingBodySchema.safeParse({ name: 'example.com.', peers: [] }).success).toBe(true);
+    expect(OutgoingBodySchema.safeParse({ name: 'example.com.', peers: many }).success).toBe(false);
+    const bad = IncomingBodySchema.safeParse({ ...good, peers: [id('a'), 'nope'] });
+    expect(validationErrors(bad.error!, 'body')[0]!.source?.pointer).toBe('/peers/1');
+  });
+  it('rejects unknown keys', () =>
+    expect(IncomingBodySchema.safeParse({ ...good, enabled: true }).success).toBe(false));
+});
+
+describe('zones list query', () => {
+  it('coerces strings from the query string and bounds them', () => {
+    expect(ZonesListQuerySchema.parse({ page: '2', per_page: '50' })).toEqual({ page: 2, per_page: 50 });
+    expect(ZonesListQuerySchema.safeParse({ page: '0' }).success).toBe(false);
+    expect(ZonesListQuerySchema.safeParse({ account_id: 'x' }).success).toBe(false);
+    expect(ZonesListQuerySchema.safeParse({ other: '1' }).success).toBe(false);
+  });
+});
+
+describe('pointers', () => {
+  it('are JSON pointers', () => {
+    expect(pointerFor('body', ['peers', 0])).toBe('/peers/0');
+    expect(pointerFor('params', ['peer_id'])).toBe('/params/peer_id');
+    expect(pointerFor('body', ['a/b'])).toBe('/a~1b');
+  });
+});
