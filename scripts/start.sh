@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# npm start: install what is missing, build the web app, and serve the dashboard on http://127.0.0.1:8787
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+ensure_pnpm
+install_dependencies
+say "Building the web app"
+"${PNPM[@]}" --filter @secdns/web build >&2
+say "Starting the dashboard"
+exec "${PNPM[@]}" --silent --filter @secdns/bff start
