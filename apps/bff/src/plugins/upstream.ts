@@ -1,0 +1,77 @@
+/**
+ * Capability: `fastify.upstream`, the typed Cloudflare client, and `fastify.upstreamInfo` (mode, where it points).
+ * Without a token it starts the built-in sandbox (the Cloudflare emulator) and points the client at it.
+ * The token is received as a plugin option and handed straight to the client's factory; it is not decorated,
+ * stored or logged anywhere else.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import fp from 'fastify-plugin';
+import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
+
+export interface UpstreamInfo {
+  mode: 'sandbox' | 'cloudflare';
+  /** `sandbox`, or the host of CLOUDFLARE_API_BASE_URL. */
+  upstream: string;
+  /** CLOUDFLARE_ACCOUNT_ID, else the sandbox's seeded account, else null. */
+  defaultAccountId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    upstream: UpstreamClient;
+    upstreamInfo: UpstreamInfo;
+  }
+}
+
+export interface UpstreamPluginOptions {
+  token: string | undefined;
+  baseUrl: string;
+  timeoutMs: number;
+  dataDir: string;
+  accountId: string | undefined;
+}
+
+export const SANDBOX_BANNER =
+  'SANDBOX MODE: no CLOUDFLARE_API_TOKEN set — serving a built-in Cloudflare emulator; nothing reaches Cloudflare';
+
+export default fp<UpstreamPluginOptions>(
+  async (fastify, options) => {
+    if (options.token) {
+      fastify.decorate(
+        'upstream',
+        createUpstreamClient({ baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs }),
+      );
+      fastify.decorate('upstreamInfo', {
+        mode: 'cloudflare',
+        upstream: new URL(options.baseUrl).host,
+        defaultAccountId: options.accountId ?? null,
+      } satisfies UpstreamInfo);
+      return;
+    }
+
+    // Loaded only in sandbox mode, so production never pays for the emulator.
+    const { startSandbox, SEED } = await import('@secdns/sandbox');
+    const token = randomBytes(32).toString('hex');
+    const sandbox = await startSandbox({ token, dataDir: join(options.dataDir, 'sandbox'), host: '127.0.0.1', port: 0 });
+    fastify.log.warn({ sandbox: sandbox.url }, SANDBOX_BANNER);
+    fastify.addHook('onClose', async () => {
+      await sandbox.close();
+    });
+    fastify.decorate(
+      'upstream',
+      createUpstreamClient({
+        baseUrl: sandbox.url,
+        token,
+        timeoutMs: options.timeoutMs,
+        displayName: `the built-in sandbox (${sandbox.url})`,
+      }),
+    );
+    fastify.decorate('upstreamInfo', {
+      mode: 'sandbox',
+      upstream: 'sandbox',
+      defaultAccountId: options.accountId ?? SEED.accountId,
+    } satisfies UpstreamInfo);
+  },
+  { name: 'upstream', fastify: '5.x' },
+);

@@ -1,0 +1,46 @@
+/** The only place that listens. Loads the config, builds the app, closes gracefully on SIGINT / SIGTERM. */
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${error.message}\nFix the environment variables above and start again.`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    const address = await app.listen({ host: config.host, port: config.port });
+    app.log.info({ url: address, mode: app.config.mode, upstream: app.upstreamInfo.upstream }, `BFF listening on ${address}`);
+  } catch (error) {
+    app.log.error({ err: error }, `Could not listen on ${config.host}:${config.port}`);
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

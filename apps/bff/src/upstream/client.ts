@@ -1,0 +1,289 @@
+/**
+ * The thin Cloudflare API client: the only holder of the API token (kept in this closure, never in any object
+ * another module can reach). One request per call, no retries (a repeated POST could repeat a Force AXFR), a
+ * timeout per request, and every failure turned into Cloudflare's envelope with a message a person can act on.
+ * See docs/decisions/001-upstream-client.md.
+ */
+import {
+  ErrorCodes,
+  buildPath,
+  errorEnvelope,
+  operations,
+  type BodyOf,
+  type Envelope,
+  type OperationId,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseInfo,
+  type ResultOf,
+} from '@secdns/api-types';
+
+export interface UpstreamLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+export interface UpstreamClientOptions {
+  /** Base URL ending in /client/v4 (no trailing slash needed). */
+  baseUrl: string;
+  /** The API token; sent as `Authorization: Bearer …`, never logged, never echoed. */
+  token: string;
+  timeoutMs: number;
+  /** Shown in messages instead of the base URL (e.g. "the built-in sandbox"). */
+  displayName?: string;
+  /** Test seam; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface CallInput<Id extends OperationId> {
+  params: ParamsOf<Id>;
+  query?: QueryOf<Id> | Record<string, unknown>;
+  body?: BodyOf<Id> | Record<string, unknown>;
+}
+
+export interface CallOptions {
+  log?: UpstreamLogger;
+  /** Aborts the upstream request too (e.g. the browser went away). */
+  signal?: AbortSignal;
+}
+
+/**
+ * What the BFF answers with. `ok` is true for 2xx envelopes. For upstream 4xx the status and envelope are
+ * Cloudflare's; for unreachable / 5xx / malformed answers the status is 502, for a timeout 504.
+ */
+export interface UpstreamResponse<T = unknown> {
+  ok: boolean;
+  status: number;
+  envelope: Envelope<T>;
+  /** Headers worth passing to the browser (retry-after on 429). */
+  headers: Record<string, string>;
+  /** Why the call failed, in one sentence (for partial-create messages and logs). */
+  reason?: string;
+}
+
+export interface UpstreamClient {
+  readonly baseUrl: string;
+  call<Id extends OperationId>(
+    id: Id,
+    input: CallInput<Id>,
+    options?: CallOptions,
+  ): Promise<UpstreamResponse<ResultOf<Id>>>;
+}
+
+const FAILURE_HINT_READ = 'Nothing was changed by this request (it was a read); try again.';
+const FAILURE_HINT_WRITE = 'The change may or may not have been applied: reload to check before retrying.';
+
+function isEnvelope(value: unknown): value is Envelope<unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.success === 'boolean' && (v.errors === undefined || Array.isArray(v.errors));
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS lookup failed)',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed before an answer arrived',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
+};
+
+/** Finds a Node / undici error code (and the innermost message) in an error's cause chain. */
+function networkCause(error: unknown): { code?: string; message?: string } {
+  let current: unknown = error;
+  let message: string | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === 'string' && text) message = text;
+    if (typeof code === 'string') return { code, message };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return { message };
+}
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown })?.name;
+  return name === 'TimeoutError';
+}
+
+function upstreamErrors(body: unknown): ResponseInfo[] {
+  if (!isEnvelope(body) || !Array.isArray(body.errors)) return [];
+  return body.errors.filter((e): e is ResponseInfo => !!e && typeof e === 'object');
+}
+
+function codeForStatus(status: number): number {
+  if (status === 401) return ErrorCodes.authentication;
+  if (status === 403) return ErrorCodes.forbidden;
+  if (status === 404) return ErrorCodes.notFound;
+  if (status === 405) return ErrorCodes.methodNotAllowed;
+  if (status === 409) return ErrorCodes.conflict;
+  if (status === 429) return ErrorCodes.rateLimited;
+  return ErrorCodes.validation;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+}
+
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const token = options.token;
+  const doFetch = options.fetch ?? fetch;
+  const where = options.displayName ?? baseUrl;
+
+  async function call<Id extends OperationId>(
+    id: Id,
+    input: CallInput<Id>,
+    callOptions: CallOptions = {},
+  ): Promise<UpstreamResponse<ResultOf<Id>>> {
+    const op = operations[id];
+    const path = buildPath(op.path, input.params as Record<string, string>);
+    const search = new URLSearchParams();
+    const renames: Record<string, string> = 'upstreamQuery' in op ? op.upstreamQuery : {};
+    for (const [key, value] of Object.entries((input.query ?? {}) as Record<string, unknown>)) {
+      if (value === undefined || value === null) continue;
+      search.set(renames[key] ?? key, String(value));
+    }
+    const qs = search.toString();
+    const url = `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
+    const what = `${op.method} ${path}`;
+    const isRead = op.method === 'GET';
+    const hint = isRead ? FAILURE_HINT_READ : FAILURE_HINT_WRITE;
+
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+    };
+    let payload: string | undefined;
+    if ('body' in op && op.body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(input.body ?? {});
+    }
+
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = callOptions.signal ? AbortSignal.any([timeout, callOptions.signal]) : timeout;
+    const started = performance.now();
+    const log = callOptions.log;
+
+    const fail = (status: number, code: number, message: string, extra: ResponseInfo[] = []) => {
+      log?.warn({ upstream: { operation: id, method: op.method, path, status, ms: Math.round(performance.now() - started) } }, message);
+      return {
+        ok: false,
+        status,
+        envelope: errorEnvelope([{ code, message }, ...extra]) as Envelope<ResultOf<Id>>,
+        headers: {},
+        reason: message,
+      };
+    };
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, { method: op.method, headers, body: payload, signal, redirect: 'manual' });
+      text = await response.text();
+    } catch (error) {
+      if (isTimeout(error) || timeout.aborted) {
+        return fail(
+          504,
+          ErrorCodes.upstreamTimeout,
+          `Cloudflare did not answer within ${seconds(options.timeoutMs)} (${what}). ${hint}`,
+        );
+      }
+      if (callOptions.signal?.aborted) {
+        return fail(499, ErrorCodes.upstreamUnreachable, `The request was cancelled before Cloudflare answered (${what}). ${hint}`);
+      }
+      const { code, message } = networkCause(error);
+      const described =
+        (code && NETWORK_CODES[code]) ?? (code ? `network error ${code}` : `network error (${message ?? 'unknown'})`);
+      if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
+        return fail(
+          502,
+          ErrorCodes.upstreamUnreachable,
+          `Cloudflare at ${where} closed the connection without answering (${what}): ${described}. ${hint}`,
+        );
+      }
+      return fail(
+        502,
+        ErrorCodes.upstreamUnreachable,
+        `Could not reach Cloudflare at ${where}: ${described}. Check CLOUDFLARE_API_BASE_URL and the network.`,
+      );
+    }
+
+    const ms = Math.round(performance.now() - started);
+    let body: unknown;
+    let parsed = false;
+    try {
+      body = text.length ? JSON.parse(text) : undefined;
+      parsed = text.length > 0;
+    } catch {
+      parsed = false;
+    }
+    const status = response.status;
+    const passHeaders: Record<string, string> = {};
+    const retryAfter = response.headers.get('retry-after');
+    if (retryAfter) passHeaders['retry-after'] = retryAfter;
+
+    if (status >= 500) {
+      const theirs = upstreamErrors(body);
+      const detail = theirs[0]?.message ? `: ${theirs[0].message}` : '';
+      return fail(
+        502,
+        ErrorCodes.upstreamServerError,
+        `Cloudflare answered with a server error (HTTP ${status}) for ${what}${detail}. ${hint}`,
+        theirs,
+      );
+    }
+    if (status >= 400) {
+      log?.info({ upstream: { operation: id, method: op.method, path, status, ms } }, 'upstream refused');
+      if (parsed && isEnvelope(body)) {
+        const envelope = { ...body, messages: body.messages ?? [] } as Envelope<ResultOf<Id>>;
+        const reason = upstreamErrors(body)
+          .map((e) => e.message)
+          .join('; ');
+        return { ok: false, status, envelope, headers: passHeaders, reason: reason || `HTTP ${status}` };
+      }
+      const message =
+        `Cloudflare refused ${what} with HTTP ${status}` + (text ? `: ${snippet(text)}` : '.');
+      return {
+        ok: false,
+        status,
+        envelope: errorEnvelope({ code: codeForStatus(status), message }) as Envelope<ResultOf<Id>>,
+        headers: passHeaders,
+        reason: message,
+      };
+    }
+    if (status >= 300 || status < 200) {
+      return fail(
+        502,
+        ErrorCodes.upstreamBadResponse,
+        `Cloudflare answered ${what} with an unexpected HTTP ${status}${response.headers.get('location') ? ' redirect' : ''}. Check CLOUDFLARE_API_BASE_URL. ${hint}`,
+      );
+    }
+    if (!parsed || !isEnvelope(body)) {
+      return fail(
+        502,
+        ErrorCodes.upstreamBadResponse,
+        `Cloudflare's answer to ${what} was not understood (${parsed ? 'JSON, but not the usual {success, errors, result} envelope' : 'not JSON'}). ${hint}`,
+      );
+    }
+    log?.info({ upstream: { operation: id, method: op.method, path, status, ms } }, 'upstream call');
+    const envelope = { ...body, messages: body.messages ?? [] } as Envelope<ResultOf<Id>>;
+    return { ok: envelope.success !== false, status, envelope, headers: passHeaders };
+  }
+
+  return { baseUrl, call };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      cloudflareApiToken: undefined,
+      cloudflareApiBaseUrl: 'https://api.cloudflare.com/client/v4',
+      cloudflareAccountId: undefined,
+      upstreamTimeoutMs: 10000,
+      logLevel: 'info',
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.webDistDir).toMatch(/apps\/web\/dist$/);
+  });
+
+  it('parses and normalizes values', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      CLOUDFLARE_API_BASE_URL: 'http://127.0.0.1:1234/client/v4/',
+      UPSTREAM_TIMEOUT_MS: '300',
+      LOG_LEVEL: 'DEBUG',
+      CLOUDFLARE_API_TOKEN: '',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      cloudflareApiBaseUrl: 'http://127.0.0.1:1234/client/v4',
+      upstreamTimeoutMs: 300,
+      logLevel: 'debug',
+      cloudflareApiToken: undefined,
+    });
+  });
+
+  it('fails fast naming every bad variable, without echoing the token', () => {
+    const token = 'bad token with spaces';
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', CLOUDFLARE_API_BASE_URL: 'ftp://x', CLOUDFLARE_ACCOUNT_ID: 'nope', CLOUDFLARE_API_TOKEN: token });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'CLOUDFLARE_API_BASE_URL', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain(token);
+  });
+});
