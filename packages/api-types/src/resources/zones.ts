@@ -43,8 +43,8 @@ export const ZonesListQuerySchema = z.strictObject({
   per_page: z.coerce
     .number({ error: 'must be a number' })
     .int({ error: 'must be a whole number' })
-    .min(5, { error: 'must be between 5 and 1000' })
-    .max(1000, { error: 'must be between 5 and 1000' })
+    .min(5, { error: 'must be between 5 and 50' })
+    .max(50, { error: 'must be between 5 and 50' })
     .optional(),
 });
 export type ZonesListQuery = z.infer<typeof ZonesListQuerySchema>;

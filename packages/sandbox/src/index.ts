@@ -1,0 +1,28 @@
+export {
+  API_PREFIX,
+  CONTROL_PREFIX,
+  buildSandbox,
+  startSandbox,
+  type BuiltSandbox,
+  type RecordedRequest,
+  type RunningSandbox,
+  type SandboxControls,
+  type SandboxOptions,
+  type StartSandboxOptions,
+  type StateAccessor,
+} from './app.js';
+export { SEED, buildSeedState } from './seed.js';
+export type { ActiveFault, Fault, FaultController, FaultMatch } from './faults.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export {
+  STATE_FILE_NAME,
+  type AccountRecord,
+  type AclRecord,
+  type IncomingRecord,
+  type OutgoingRecord,
+  type PeerRecord,
+  type SandboxState,
+  type TsigRecord,
+  type ZoneRecord,
+  type ZoneType,
+} from './state.js';
