@@ -1,0 +1,49 @@
+/**
+ * Routes. Pages are lazy-loaded so the first load stays small.
+ *
+ *   /                                   → /accounts/<default account>/zones
+ *   /accounts/:accountId                → …/zones
+ *   /accounts/:accountId/zones          Zones
+ *   /accounts/:accountId/zones/:zoneId  Zone
+ *   /accounts/:accountId/peers          Peers
+ *   /accounts/:accountId/tsigs          TSIG keys
+ *   /accounts/:accountId/acls           ACLs
+ *   anything else                       Page not found
+ */
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { PageLoader } from '../components/page-loader';
+import { AppLayout } from './layout/app-layout';
+import { NotFoundPage } from './routes/not-found-page';
+import { RootRedirect } from './routes/root-redirect';
+import { RouteError } from './routes/route-error';
+
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+
+export const routes: RouteObject[] = [
+  { path: '/', element: <RootRedirect />, errorElement: <RouteError /> },
+  {
+    path: '/accounts/:accountId',
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    HydrateFallback: () => <PageLoader />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <Navigate to="zones" replace /> },
+          { path: 'zones', lazy: page(() => import('./routes/zones-page')) },
+          { path: 'zones/:zoneId', lazy: page(() => import('./routes/zone-page')) },
+          { path: 'peers', lazy: page(() => import('./routes/peers-page')) },
+          { path: 'tsigs', lazy: page(() => import('./routes/tsigs-page')) },
+          { path: 'acls', lazy: page(() => import('./routes/acls-page')) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,135 @@
+/**
+ * Confirmation dialogs on top of @mantine/modals' `openConfirmModal`.
+ *
+ *   openConfirm({
+ *     title: 'Delete peer ns1?',
+ *     message: 'Zones that use it stop transferring from it.',
+ *     confirmLabel: 'Delete peer',
+ *     danger: true,
+ *     typeToConfirm: 'ns1',             // optional: the confirm button stays disabled until the name is typed
+ *     onConfirm: () => mutation.mutateAsync(id),   // may return a promise: the dialog waits, shows failures inline
+ *   });
+ */
+import { Alert, Stack, Text, TextInput } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import type { ReactNode } from 'react';
+import { errorMessage, requestIdOf } from '../lib/api-client';
+
+export interface ConfirmOptions {
+  title: ReactNode;
+  message?: ReactNode;
+  /** Label of the confirm button, e.g. "Delete peer". Default "Confirm". */
+  confirmLabel?: string;
+  cancelLabel?: string;
+  /** Red confirm button. */
+  danger?: boolean;
+  /** When set, the user must type this exact text before confirming. */
+  typeToConfirm?: string;
+  /** Runs on confirm. A returned promise keeps the dialog open (button loading) until it settles; a rejection is
+   * shown inside the dialog and the dialog stays open. */
+  onConfirm: () => unknown;
+  onCancel?: () => void;
+}
+
+let sequence = 0;
+
+function ConfirmBody(props: {
+  message?: ReactNode;
+  typeToConfirm?: string;
+  error: unknown;
+  onTyped: (value: string) => void;
+  onEnter: () => void;
+}) {
+  const requestId = props.error ? requestIdOf(props.error) : null;
+  return (
+    <Stack gap="sm">
+      {typeof props.message === 'string' ? <Text size="sm">{props.message}</Text> : props.message}
+      {props.typeToConfirm !== undefined && (
+        <TextInput
+          label={
+            <>
+              Type <strong>{props.typeToConfirm}</strong> to confirm
+            </>
+          }
+          aria-label={`Type ${props.typeToConfirm} to confirm`}
+          autoComplete="off"
+          data-autofocus
+          onChange={(event) => props.onTyped(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') props.onEnter();
+          }}
+        />
+      )}
+      {props.error ? (
+        <Alert color="red" variant="light" role="alert" title="It did not work">
+          <Text size="sm">{errorMessage(props.error)}</Text>
+          {requestId && (
+            <Text size="xs" c="dimmed" ff="monospace">
+              Request ID: {requestId}
+            </Text>
+          )}
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+}
+
+/** Opens a confirmation dialog; returns its modal id. */
+export function openConfirm(options: ConfirmOptions): string {
+  const modalId = `confirm-${++sequence}`;
+  let typed = '';
+  let pending = false;
+  let error: unknown = null;
+
+  const canConfirm = () => options.typeToConfirm === undefined || typed.trim() === options.typeToConfirm;
+
+  const confirmProps = () => ({
+    color: options.danger ? 'red' : undefined,
+    loading: pending,
+    disabled: !canConfirm(),
+  });
+
+  const confirm = async () => {
+    if (pending || !canConfirm()) return;
+    pending = true;
+    error = null;
+    refresh();
+    try {
+      await options.onConfirm();
+      modals.close(modalId);
+    } catch (caught) {
+      pending = false;
+      error = caught;
+      refresh();
+    }
+  };
+
+  const body = () => (
+    <ConfirmBody
+      message={options.message}
+      typeToConfirm={options.typeToConfirm}
+      error={error}
+      onTyped={(value) => {
+        typed = value;
+        refresh();
+      }}
+      onEnter={() => void confirm()}
+    />
+  );
+
+  function refresh() {
+    modals.updateModal({ modalId, children: body(), confirmProps: confirmProps() });
+  }
+
+  modals.openConfirmModal({
+    modalId,
+    title: options.title,
+    children: body(),
+    labels: { confirm: options.confirmLabel ?? 'Confirm', cancel: options.cancelLabel ?? 'Cancel' },
+    confirmProps: confirmProps(),
+    closeOnConfirm: false,
+    onConfirm: () => void confirm(),
+    onCancel: options.onCancel,
+  });
+  return modalId;
+}

@@ -1,0 +1,1 @@
+export { DataTable, type DataTableProps, type DataTableNoun } from './data-table';

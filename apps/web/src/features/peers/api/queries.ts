@@ -1,0 +1,40 @@
+/**
+ * Peers: the query-key factory and queryOptions (TkDodo style). Mutations invalidate through `peerKeys` only.
+ *
+ *   peerKeys.all(accountId)              ['accounts', id, 'peers']
+ *   peerKeys.list(accountId)             ['accounts', id, 'peers', 'list']
+ *   peerKeys.detail(accountId, peerId)   ['accounts', id, 'peers', 'detail', peerId]
+ */
+import { queryOptions } from '@tanstack/react-query';
+import type { Peer } from '@secdns/api-types';
+import { apiCall } from '../../../lib/api-client';
+import { rootKeys } from '../../../lib/query-keys';
+
+export const peerKeys = {
+  all: (accountId: string) => rootKeys.accountResource(accountId, 'peers'),
+  list: (accountId: string) => rootKeys.accountResourceList(accountId, 'peers'),
+  details: (accountId: string) => [...peerKeys.all(accountId), 'detail'] as const,
+  detail: (accountId: string, peerId: string) => [...peerKeys.details(accountId), peerId] as const,
+};
+
+export const peerQueries = {
+  list: (accountId: string) =>
+    queryOptions({
+      queryKey: peerKeys.list(accountId),
+      queryFn: async ({ signal }): Promise<Peer[]> => {
+        const { result } = await apiCall('peers.list', { params: { account_id: accountId }, signal });
+        return result ?? [];
+      },
+    }),
+  detail: (accountId: string, peerId: string) =>
+    queryOptions({
+      queryKey: peerKeys.detail(accountId, peerId),
+      queryFn: async ({ signal }): Promise<Peer> => {
+        const { result } = await apiCall('peers.get', {
+          params: { account_id: accountId, peer_id: peerId },
+          signal,
+        });
+        return result;
+      },
+    }),
+};

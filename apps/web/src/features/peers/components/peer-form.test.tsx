@@ -1,0 +1,200 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import { PeerForm, toPeerBody } from './peer-form';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const TSIG = { id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', name: 'transfer-key.example.', algo: 'hmac-sha256.', secret: 's' };
+const PEER = { id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', name: 'ns1', ip: '192.0.2.1', port: 53, tsig_id: TSIG.id };
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+let onWrite: Handler;
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  onWrite = () => envelopeResponse({ result: { id: PEER.id, name: 'ns1' } });
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) {
+      return envelopeResponse({ result: [TSIG] });
+    }
+    return onWrite(url, init);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+function writes() {
+  return fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method !== 'GET');
+}
+
+function renderForm(props: Partial<Parameters<typeof PeerForm>[0]> = {}) {
+  const onClose = vi.fn();
+  const user = userEvent.setup();
+  renderWithProviders(<PeerForm accountId={ACCOUNT} opened onClose={onClose} {...props} />);
+  return { user, onClose };
+}
+
+describe('toPeerBody', () => {
+  it('turns empty optional inputs into undefined', () => {
+    expect(toPeerBody({ name: 'ns1', ip: ' ', port: '', ixfr_enable: false, tsig_id: 'none' })).toEqual({
+      name: 'ns1',
+      ip: undefined,
+      port: undefined,
+      ixfr_enable: false,
+      tsig_id: undefined,
+    });
+    expect(toPeerBody({ name: 'ns1', ip: '192.0.2.1', port: 5353, ixfr_enable: true, tsig_id: TSIG.id })).toEqual({
+      name: 'ns1',
+      ip: '192.0.2.1',
+      port: 5353,
+      ixfr_enable: true,
+      tsig_id: TSIG.id,
+    });
+  });
+});
+
+describe('PeerForm', () => {
+  it('has labelled inputs and a Save button', async () => {
+    renderForm();
+    expect(screen.getByRole('dialog', { name: 'Add peer' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toBeInTheDocument();
+    expect(screen.getByLabelText('IP address')).toBeInTheDocument();
+    expect(screen.getByLabelText('Port')).toBeInTheDocument();
+    expect(screen.getByRole('switch', { name: /IXFR/ })).not.toBeChecked();
+    expect(screen.getByText(/only applies to secondary zones/i)).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue('None');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+  });
+
+  it('shows client-side messages for an empty name, a bad IP and a port out of range', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText('IP address'), '300.1.2.3');
+    await user.type(screen.getByLabelText('Port'), '70000');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('Name is required')).toBeInTheDocument();
+    expect(screen.getByText(/IP address must be an IPv4 or IPv6 address/)).toBeInTheDocument();
+    expect(screen.getByText('Port must be between 1 and 65535')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('sends the whole peer, with empty optional fields left out', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns2');
+    await user.type(screen.getByLabelText('IP address'), '2001:db8::53');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const [url, init] = writes()[0] as [string, RequestInit];
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/peers`);
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'ns2', ip: '2001:db8::53', ixfr_enable: false });
+  });
+
+  it('puts a server refusal with pointer /ip on the IP field and keeps the typed values', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        {
+          success: false,
+          errors: [
+            { code: 1001, message: 'ip: is not allowed: 192.0.2.99 is a Cloudflare address', source: { pointer: '/ip' } },
+          ],
+        },
+        { status: 400, requestId: 'req-abc' },
+      );
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns3');
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.99');
+    await user.type(screen.getByLabelText('Port'), '5353');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const ip = screen.getByLabelText('IP address');
+    await waitFor(() => expect(ip).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText('IP address is not allowed: 192.0.2.99 is a Cloudflare address')).toBeInTheDocument();
+    expect(ip).toHaveValue('192.0.2.99');
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('ns3');
+    expect(screen.getByLabelText('Port')).toHaveValue('5353');
+    expect(within(screen.getByRole('dialog')).queryByRole('alert')).not.toBeInTheDocument();
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('shows a non-field error at the top of the form with the request id', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { success: false, errors: [{ code: 1502, message: 'Cloudflare answered 500 Internal Server Error' }] },
+        { status: 502, requestId: 'req-502' },
+      );
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns4');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(within(alert).getByText('Cloudflare answered 500 Internal Server Error')).toBeInTheDocument();
+    expect(within(alert).getByText(/req-502/)).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('ns4');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('disables Save while the request is pending', async () => {
+    let release: (response: Response) => void = () => {};
+    onWrite = () => new Promise<Response>((resolve) => (release = resolve));
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns5');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled());
+    release(envelopeResponse({ result: { id: PEER.id, name: 'ns5' } }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+
+  it('after a partial create (1010) shows a form-level message and saves again as an update', async () => {
+    const newId = 'cccccccccccccccccccccccccccccccc';
+    onWrite = () =>
+      envelopeResponse(
+        {
+          success: false,
+          errors: [{ code: 1010, message: `Peer ${newId} was created, but its details could not be saved.` }],
+        },
+        { status: 502 },
+      );
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns6');
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.6');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(within(alert).getByText(/created without its settings/i)).toBeInTheDocument();
+    expect(screen.getByLabelText('IP address')).toHaveValue('192.0.2.6');
+
+    onWrite = () => envelopeResponse({ result: { id: newId, name: 'ns6' } });
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(writes()).toHaveLength(2));
+    const [url, init] = writes()[1] as [string, RequestInit];
+    expect(init.method).toBe('PUT');
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/peers/${newId}`);
+  });
+
+  it('edits an existing peer with its TSIG key shown by name', async () => {
+    const { user, onClose } = renderForm({ peer: PEER });
+    expect(screen.getByRole('dialog', { name: 'Edit peer ns1' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('ns1');
+    expect(screen.getByLabelText('Port')).toHaveValue('53');
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const [url, init] = writes()[0] as [string, RequestInit];
+    expect(init.method).toBe('PUT');
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/peers/${PEER.id}`);
+    expect(JSON.parse(String(init.body))).toEqual({
+      name: 'ns1',
+      ip: '192.0.2.1',
+      port: 53,
+      ixfr_enable: false,
+      tsig_id: TSIG.id,
+    });
+  });
+});

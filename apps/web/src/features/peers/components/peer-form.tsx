@@ -1,0 +1,282 @@
+/**
+ * The one peer form, for create and edit, in a modal. Validated with the contract's `PeerBodySchema` (the same
+ * schema the BFF validates with). Server refusals land on their field by `source.pointer`; the rest is shown at the
+ * top of the form; what the user typed is kept.
+ */
+import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
+import { ApiError, isApiError, requestIdOf } from '../../../lib/api-client';
+import { applyServerErrors, fieldMessage, splitServerErrors } from '../../../lib/form-errors';
+import { tsigsListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import { useCreatePeer, useUpdatePeer } from '../api/mutations';
+
+/** Error code the BFF uses when a peer was created but its details could not be saved. */
+const PARTIAL_CREATE = 1010;
+/** The "None" choice of the TSIG select (ids are 32 hex characters, so this cannot collide). */
+const NO_TSIG = 'none';
+
+export interface PeerFormValues {
+  name: string;
+  ip: string;
+  /** `''` = not set (Cloudflare's default port). */
+  port: number | string;
+  ixfr_enable: boolean;
+  /** A TSIG id, or `'none'`. */
+  tsig_id: string;
+}
+
+const FIELDS = ['name', 'ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
+
+export function toFormValues(peer?: Peer | null): PeerFormValues {
+  return {
+    name: peer?.name ?? '',
+    ip: peer?.ip ?? '',
+    port: peer?.port ?? '',
+    ixfr_enable: peer?.ixfr_enable ?? false,
+    tsig_id: peer?.tsig_id || NO_TSIG,
+  };
+}
+
+/** What the inputs hold → the body the contract expects (empty optional inputs become `undefined`). */
+export function toPeerBody(values: PeerFormValues): Record<string, unknown> {
+  const ip = values.ip.trim();
+  const port = typeof values.port === 'string' ? values.port.trim() : values.port;
+  return {
+    name: values.name,
+    ip: ip === '' ? undefined : ip,
+    port: port === '' ? undefined : typeof port === 'number' ? port : Number(port),
+    ixfr_enable: values.ixfr_enable,
+    tsig_id: values.tsig_id && values.tsig_id !== NO_TSIG ? values.tsig_id : undefined,
+  };
+}
+
+/** The created peer's id: from the refusal's `result`, else from the message ("… (id <32 hex>) …"). */
+function idFromPartialCreate(error: ApiError): string | null {
+  const result = error.result as { id?: unknown } | null;
+  if (result && typeof result.id === 'string' && result.id) return result.id;
+  const text = error.errors.map((e) => e.message).join(' ');
+  return /\b[0-9a-f]{32}\b/.exec(text)?.[0] ?? null;
+}
+
+export interface PeerFormProps {
+  accountId: string;
+  opened: boolean;
+  onClose: () => void;
+  /** The peer to edit; absent or null to create one. */
+  peer?: Peer | null;
+}
+
+export function PeerForm({ accountId, opened, onClose, peer }: PeerFormProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={peer ? `Edit peer ${peer.name}` : 'Add peer'}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && <PeerFormBody key={peer?.id ?? 'new'} accountId={accountId} peer={peer} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: Peer | null; onClose: () => void }) {
+  const tsigs = useQuery(tsigsListQuery(accountId));
+  const createPeer = useCreatePeer(accountId);
+  const updatePeer = useUpdatePeer(accountId);
+  /** Becomes the new peer's id when a create half-succeeded, so Save then updates instead of creating twice. */
+  const [editingId, setEditingId] = useState<string | null>(peer?.id ?? null);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const [partialCreate, setPartialCreate] = useState(false);
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<PeerFormValues, unknown, PeerBody>({
+    resolver: zodFormResolver(PeerBodySchema, toPeerBody),
+    defaultValues: toFormValues(peer),
+  });
+
+  const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
+
+  const onSubmit = handleSubmit(async (body) => {
+    setSubmitError(null);
+    setPartialCreate(false);
+    try {
+      if (editingId) {
+        await updatePeer.mutateAsync({ peerId: editingId, body });
+      } else {
+        await createPeer.mutateAsync(body);
+      }
+      notifySuccess(peer ? `Peer ${body.name} saved` : `Peer ${body.name} added`);
+      onClose();
+    } catch (error) {
+      setSubmitError(error);
+      if (isApiError(error) && error.code === PARTIAL_CREATE) {
+        const id = idFromPartialCreate(error);
+        if (id) setEditingId(id);
+        setPartialCreate(true);
+        // The first error says what happened; the upstream errors after it may point at fields.
+        const [first, ...rest] = error.errors;
+        const { fieldErrors, formErrors } = splitServerErrors(rest, FIELDS);
+        fieldErrors.forEach(({ field, message }) =>
+          setError(field as (typeof FIELDS)[number], { type: 'server', message }),
+        );
+        const message = [first?.message, ...formErrors.map((e) => e.message)].filter(Boolean).join(' ');
+        setError('root.serverError', { type: 'server', message: message || error.message });
+        return;
+      }
+      applyServerErrors(error, setError, FIELDS);
+    }
+  });
+
+  const tsigOptions = [
+    { value: NO_TSIG, label: 'None' },
+    ...(tsigs.data ?? []).map((tsig) => ({ value: tsig.id, label: tsig.name })),
+  ];
+  if (peer?.tsig_id && !tsigOptions.some((option) => option.value === peer.tsig_id)) {
+    tsigOptions.push({
+      value: peer.tsig_id,
+      label: tsigs.isPending ? 'Loading…' : `Unknown key ${peer.tsig_id.slice(0, 8)}…`,
+    });
+  }
+
+  const formMessage = errors.root?.serverError?.message;
+  const requestId = requestIdOf(submitError);
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={peer ? 'Edit peer' : 'Add peer'}>
+      <Stack gap="md">
+        {formMessage && (
+          <Alert
+            color={partialCreate ? 'yellow' : 'red'}
+            variant="light"
+            role="alert"
+            icon={<IconAlertTriangle aria-hidden />}
+            title={partialCreate ? 'Peer created without its settings' : 'The peer was not saved'}
+          >
+            <Text size="sm">{formMessage}</Text>
+            {partialCreate && (
+              <Text size="sm" mt={4}>
+                The peer exists with its name only. Check the settings below and press Save again to apply them.
+              </Text>
+            )}
+            {requestId && (
+              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                Request ID: {requestId}
+              </Text>
+            )}
+          </Alert>
+        )}
+
+        <TextInput
+          label="Name"
+          withAsterisk
+          autoComplete="off"
+          data-autofocus
+          placeholder="ns1.example.net"
+          error={fieldMessage('Name', errors.name?.message)}
+          {...register('name')}
+        />
+
+        <Group align="flex-start" wrap="nowrap">
+          <TextInput
+            label="IP address"
+            description="For primary zones, Cloudflare sends NOTIFY here."
+            style={{ flex: 1 }}
+            placeholder="192.0.2.53 or 2001:db8::53"
+            autoComplete="off"
+            spellCheck={false}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            error={fieldMessage('IP address', errors.ip?.message)}
+            {...register('ip')}
+          />
+          <Controller
+            control={control}
+            name="port"
+            render={({ field }) => (
+              <NumberInput
+                label="Port"
+                description="Empty: Cloudflare's default."
+                placeholder="default"
+                allowDecimal={false}
+                allowNegative={false}
+                clampBehavior="none"
+                hideControls
+                w={180}
+                name={field.name}
+                ref={field.ref}
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                error={fieldMessage('Port', errors.port?.message)}
+              />
+            )}
+          />
+        </Group>
+
+        <Controller
+          control={control}
+          name="ixfr_enable"
+          render={({ field }) => (
+            <Switch
+              label="IXFR"
+              description="Incremental zone transfers. Only applies to secondary zones."
+              name={field.name}
+              ref={field.ref}
+              checked={field.value}
+              onChange={(event) => field.onChange(event.currentTarget.checked)}
+              onBlur={field.onBlur}
+              error={fieldMessage('IXFR', errors.ixfr_enable?.message)}
+            />
+          )}
+        />
+
+        <Controller
+          control={control}
+          name="tsig_id"
+          render={({ field }) => (
+            <Select
+              label="TSIG key"
+              description={
+                tsigs.isError
+                  ? 'Could not load the TSIG keys; the current choice is kept.'
+                  : 'Signs transfers with this key. Its name must match the key on the other nameserver.'
+              }
+              data={tsigOptions}
+              allowDeselect={false}
+              searchable={tsigOptions.length > 8}
+              nothingFoundMessage="No key with that name"
+              checkIconPosition="right"
+              comboboxProps={{ withinPortal: true }}
+              name={field.name}
+              ref={field.ref}
+              value={field.value}
+              onChange={(value) => field.onChange(value ?? NO_TSIG)}
+              onBlur={field.onBlur}
+              error={fieldMessage('TSIG key', errors.tsig_id?.message)}
+            />
+          )}
+        />
+
+        <Group justify="flex-end" gap="sm" mt="sm">
+          <Button variant="default" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending} disabled={pending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

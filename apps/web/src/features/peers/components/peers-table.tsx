@@ -1,0 +1,241 @@
+/**
+ * The account's peers: search (URL `q`), sortable columns (URL `sort`/`dir`), TSIG keys shown by name,
+ * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it.
+ */
+import { ActionIcon, Badge, Button, Group, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import type { Peer, Tsig } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { CopyId } from '../../../components/copy-id';
+import { DataTable } from '../../../components/data-table';
+import { tsigsListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { useListParams } from '../../../lib/use-list-params';
+import { useDeletePeer } from '../api/mutations';
+import { peerQueries } from '../api/queries';
+
+const SORTABLE = ['name', 'ip', 'port', 'ixfr', 'tsig'] as const;
+const column = createColumnHelper<Peer>();
+
+export interface PeersTableProps {
+  accountId: string;
+  onAdd: () => void;
+  onEdit: (peer: Peer) => void;
+}
+
+type TsigLookup = { state: 'loading' | 'error' | 'ready'; byId: Map<string, Tsig> };
+
+function tsigLabel(lookup: TsigLookup, tsigId: string | undefined): string {
+  if (!tsigId) return '';
+  return lookup.byId.get(tsigId)?.name ?? '';
+}
+
+function TsigCell({ lookup, tsigId }: { lookup: TsigLookup; tsigId: string | undefined }) {
+  if (!tsigId) {
+    return (
+      <Text size="sm" c="dimmed">
+        None
+      </Text>
+    );
+  }
+  const tsig = lookup.byId.get(tsigId);
+  if (tsig) {
+    return (
+      <Text size="sm" ff="monospace" title={`${tsig.name} (${tsig.algo})`} truncate>
+        {tsig.name}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" ff="monospace" c="dimmed" title={tsigId} truncate>
+      {lookup.state === 'loading' ? 'Loading…' : `${tsigId.slice(0, 8)}… (unknown key)`}
+    </Text>
+  );
+}
+
+export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
+  const peers = useQuery(peerQueries.list(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
+  const deletePeer = useDeletePeer(accountId);
+  const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
+
+  const lookup = useMemo<TsigLookup>(
+    () => ({
+      state: tsigs.isPending ? 'loading' : tsigs.isError ? 'error' : 'ready',
+      byId: new Map((tsigs.data ?? []).map((tsig) => [tsig.id, tsig])),
+    }),
+    [tsigs.data, tsigs.isPending, tsigs.isError],
+  );
+
+  const confirmDelete = useCallback(
+    (peer: Peer) =>
+      openConfirm({
+        title: `Delete peer ${peer.name}?`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              <strong>{peer.name}</strong>
+              {peer.ip ? (
+                <>
+                  {' '}
+                  (<Text span ff="monospace" size="sm">{peer.ip}</Text>)
+                </>
+              ) : null}{' '}
+              will be removed from this account.
+            </Text>
+            <Text size="sm" c="dimmed">
+              Zones that list this peer stop transferring with it. This cannot be undone.
+            </Text>
+          </Stack>
+        ),
+        confirmLabel: 'Delete peer',
+        danger: true,
+        onConfirm: async () => {
+          await deletePeer.mutateAsync(peer.id);
+          notifySuccess(`Peer ${peer.name} deleted`);
+        },
+      }),
+    [deletePeer],
+  );
+
+  const columns = useMemo(
+    () => [
+      column.accessor('name', {
+        id: 'name',
+        header: 'Name',
+        cell: (info) => (
+          <Text size="sm" fw={500} truncate title={info.getValue()}>
+            {info.getValue()}
+          </Text>
+        ),
+      }),
+      column.accessor((peer) => peer.ip ?? '', {
+        id: 'ip',
+        header: 'IP address',
+        meta: { width: '18%' },
+        cell: (info) =>
+          info.getValue() ? (
+            <Text size="sm" ff="monospace" truncate title={info.getValue()}>
+              {info.getValue()}
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Not set
+            </Text>
+          ),
+      }),
+      column.accessor((peer) => peer.port, {
+        id: 'port',
+        header: 'Port',
+        meta: { width: 72 },
+        sortUndefined: 'last',
+        cell: (info) =>
+          info.getValue() !== undefined ? (
+            <Text size="sm" ff="monospace">
+              {info.getValue()}
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed" title="Cloudflare's default port">
+              default
+            </Text>
+          ),
+      }),
+      column.accessor((peer) => (peer.ixfr_enable ? 1 : 0), {
+        id: 'ixfr',
+        header: 'IXFR',
+        meta: { width: 80 },
+        cell: (info) =>
+          info.getValue() ? (
+            <Badge size="sm" variant="light" color="teal">
+              On
+            </Badge>
+          ) : (
+            <Badge size="sm" variant="light" color="gray">
+              Off
+            </Badge>
+          ),
+      }),
+      column.accessor((peer) => tsigLabel(lookup, peer.tsig_id), {
+        id: 'tsig',
+        header: 'TSIG key',
+        meta: { width: '18%' },
+        cell: (info) => <TsigCell lookup={lookup} tsigId={info.row.original.tsig_id} />,
+      }),
+      column.accessor('id', {
+        id: 'id',
+        header: 'ID',
+        enableSorting: false,
+        meta: { width: 112 },
+        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
+      }),
+      column.display({
+        id: 'actions',
+        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+        meta: { width: 80, align: 'right' },
+        cell: ({ row }) => (
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            <Tooltip label="Edit" withArrow openDelay={400}>
+              <ActionIcon variant="subtle" aria-label={`Edit ${row.original.name}`} onClick={() => onEdit(row.original)}>
+                <IconPencil size={16} aria-hidden />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label="Delete" withArrow openDelay={400}>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={`Delete ${row.original.name}`}
+                onClick={() => confirmDelete(row.original)}
+              >
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        ),
+      }),
+    ],
+    [lookup, onEdit, confirmDelete],
+  );
+
+  const searchText = useCallback(
+    (peer: Peer) => [peer.name, peer.ip, peer.port, tsigLabel(lookup, peer.tsig_id), peer.id].join(' '),
+    [lookup],
+  );
+
+  return (
+    <DataTable
+      label="Peers"
+      noun={{ one: 'peer', other: 'peers' }}
+      data={peers.data}
+      columns={columns}
+      getRowId={(peer) => peer.id}
+      isLoading={peers.isPending}
+      error={peers.error}
+      onRetry={() => void peers.refetch()}
+      isRetrying={peers.isFetching}
+      globalFilter={list.q}
+      onGlobalFilterChange={list.setQ}
+      searchText={searchText}
+      searchPlaceholder="Search by name, IP, key or ID"
+      sorting={list.sorting}
+      onSortingChange={list.setSorting}
+      toolbarActions={
+        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
+          Add peer
+        </Button>
+      }
+      emptyState={
+        <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+          <Text fw={600}>No peers yet.</Text>
+          <Text size="sm" c="dimmed">
+            A peer is the other nameserver in a zone transfer: the primary Cloudflare pulls a secondary zone from, or a
+            secondary that Cloudflare notifies and serves a primary zone to. Use “Add peer” to describe the first one,
+            then link it to zones.
+          </Text>
+        </Stack>
+      }
+    />
+  );
+}

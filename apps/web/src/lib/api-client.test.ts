@@ -1,0 +1,146 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, apiCall, fetchMeta, operationUrl } from './api-client';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const PEER = 'fedcba9876543210fedcba9876543210';
+
+function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+function stubFetch(response: Response | (() => Promise<Response>)) {
+  const fetchMock = vi.fn(async () => (typeof response === 'function' ? response() : response));
+  vi.stubGlobal('fetch', fetchMock);
+  return fetchMock;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('operationUrl', () => {
+  it('fills path params under /api', () => {
+    expect(operationUrl('peers.update', { account_id: ACCOUNT, peer_id: PEER })).toBe(
+      `/api/accounts/${ACCOUNT}/secondary_dns/peers/${PEER}`,
+    );
+    expect(operationUrl('forceAxfr', { zone_id: PEER })).toBe(`/api/zones/${PEER}/secondary_dns/force_axfr`);
+  });
+
+  it('adds a query string without empty values', () => {
+    expect(operationUrl('zones.list', {}, { account_id: ACCOUNT, name: '', page: 2, per_page: undefined })).toBe(
+      `/api/zones?account_id=${ACCOUNT}&page=2`,
+    );
+  });
+
+  it('encodes path params', () => {
+    expect(operationUrl('peers.get', { account_id: 'a/b', peer_id: 'c d' })).toBe(
+      '/api/accounts/a%2Fb/secondary_dns/peers/c%20d',
+    );
+  });
+});
+
+describe('apiCall', () => {
+  it('sends method and JSON body, returns result and result_info', async () => {
+    const fetchMock = stubFetch(
+      jsonResponse({
+        success: true,
+        errors: [],
+        messages: [],
+        result: { id: PEER, name: 'ns1' },
+        result_info: { count: 1 },
+      }),
+    );
+    const { result, resultInfo } = await apiCall('peers.update', {
+      params: { account_id: ACCOUNT, peer_id: PEER },
+      body: { name: 'ns1', ip: '192.0.2.1' },
+    });
+    expect(result).toEqual({ id: PEER, name: 'ns1' });
+    expect(resultInfo).toEqual({ count: 1 });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/peers/${PEER}`);
+    expect(init.method).toBe('PUT');
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'ns1', ip: '192.0.2.1' });
+  });
+
+  it('sends no body for GET and DELETE', async () => {
+    const fetchMock = stubFetch(jsonResponse({ success: true, errors: [], messages: [], result: { id: PEER } }));
+    await apiCall('peers.delete', { params: { account_id: ACCOUNT, peer_id: PEER } });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.method).toBe('DELETE');
+    expect(init.body).toBeUndefined();
+  });
+
+  it('throws ApiError with status, errors and the request id', async () => {
+    stubFetch(
+      jsonResponse(
+        {
+          success: false,
+          errors: [{ code: 1001, message: 'ip: must be an IPv4 or IPv6 address', source: { pointer: '/ip' } }],
+          messages: [],
+          result: null,
+        },
+        400,
+        { 'x-request-id': 'req-123' },
+      ),
+    );
+    const error = await apiCall('peers.create', { params: { account_id: ACCOUNT }, body: { name: 'x' } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    const apiError = error as ApiError;
+    expect(apiError.status).toBe(400);
+    expect(apiError.requestId).toBe('req-123');
+    expect(apiError.code).toBe(1001);
+    expect(apiError.errors[0]?.source?.pointer).toBe('/ip');
+    expect(apiError.message).toBe('ip: must be an IPv4 or IPv6 address');
+  });
+
+  it('turns a non-JSON upstream failure into an ApiError', async () => {
+    stubFetch(new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(502);
+    expect(error.message).toMatch(/502/);
+  });
+
+  it('turns a network failure into an ApiError with status 0', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/could not reach/i);
+  });
+
+  it('is typed from the contract', () => {
+    // Compile-time checks only: params are required where the path has them, bodies are the contract's.
+    const check = () => {
+      // @ts-expect-error account_id is required
+      void apiCall('peers.list', { params: {} });
+      // @ts-expect-error unknown body field
+      void apiCall('peers.create', { params: { account_id: ACCOUNT }, body: { name: 'x', colour: 'red' } });
+    };
+    expect(typeof check).toBe('function');
+  });
+});
+
+describe('fetchMeta', () => {
+  it('reads the enveloped meta', async () => {
+    stubFetch(
+      jsonResponse({
+        success: true,
+        errors: [],
+        messages: [],
+        result: { mode: 'sandbox', defaultAccountId: ACCOUNT, upstream: 'sandbox', version: '0.1.0' },
+      }),
+    );
+    await expect(fetchMeta()).resolves.toEqual({
+      mode: 'sandbox',
+      defaultAccountId: ACCOUNT,
+      upstream: 'sandbox',
+      version: '0.1.0',
+    });
+  });
+
+  it('never claims sandbox when the mode is unknown', async () => {
+    stubFetch(jsonResponse({ defaultAccountId: null }));
+    await expect(fetchMeta()).resolves.toMatchObject({ mode: 'cloudflare', defaultAccountId: null });
+  });
+});

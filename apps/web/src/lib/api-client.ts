@@ -1,0 +1,211 @@
+/**
+ * The one way the web app talks to the BFF. Typed from the contract's `operations` table: the operation id decides
+ * the params, query, body and result types, and the URL is `/api` + Cloudflare's path.
+ */
+import {
+  buildPath,
+  operations,
+  type BodyOf,
+  type OperationId,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseInfo,
+  type ResultInfo,
+  type ResultOf,
+} from '@secdns/api-types';
+
+export const API_PREFIX = '/api';
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A refused or failed call: HTTP status (0 = no response), Cloudflare's `errors`, and the BFF's request id. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly errors: ResponseInfo[];
+  readonly requestId: string | null;
+  readonly operationId: string | undefined;
+  /** The envelope's `result`, when a refusal carries one (e.g. the peer created by a partial create). */
+  readonly result: unknown;
+
+  constructor(init: {
+    status: number;
+    errors: ResponseInfo[];
+    requestId?: string | null;
+    message?: string;
+    operationId?: string;
+    result?: unknown;
+  }) {
+    super(init.message ?? messageFrom(init.errors, init.status));
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.errors = init.errors;
+    this.requestId = init.requestId ?? null;
+    this.operationId = init.operationId;
+    this.result = init.result ?? null;
+  }
+
+  /** The first error code, if any (e.g. 1010 for "created, but its details were not saved"). */
+  get code(): number | undefined {
+    return this.errors[0]?.code;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+function messageFrom(errors: ResponseInfo[], status: number): string {
+  const text = errors.map((e) => e.message).filter(Boolean).join('; ');
+  if (text) return text;
+  if (status === 0) return 'Could not reach the server. Check your connection and try again.';
+  return `The server answered HTTP ${status}.`;
+}
+
+/** A readable sentence for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return 'Something went wrong.';
+}
+
+export function requestIdOf(error: unknown): string | null {
+  return isApiError(error) ? error.requestId : null;
+}
+
+type EmptyObject = Record<string, never>;
+/** Whether an object type has required keys (zod's `strictObject({})` infers as an index signature). */
+type HasKeys<T> = [keyof T] extends [never] ? false : string extends keyof T ? false : true;
+
+export type CallOptions<Id extends OperationId> = (HasKeys<ParamsOf<Id>> extends true
+  ? { params: ParamsOf<Id> }
+  : { params?: EmptyObject }) &
+  (QueryOf<Id> extends undefined ? { query?: undefined } : { query?: QueryOf<Id> }) &
+  (BodyOf<Id> extends undefined ? { body?: undefined } : { body: BodyOf<Id> }) & { signal?: AbortSignal };
+
+export interface CallResult<Id extends OperationId> {
+  result: ResultOf<Id>;
+  resultInfo: ResultInfo | undefined;
+}
+
+type CallArgs<Id extends OperationId> =
+  HasKeys<ParamsOf<Id>> extends true
+    ? [options: CallOptions<Id>]
+    : BodyOf<Id> extends undefined
+      ? [options?: CallOptions<Id>]
+      : [options: CallOptions<Id>];
+
+/** Builds `/api/…?…` for an operation. Exported for tests and links. */
+export function operationUrl(
+  id: OperationId,
+  params: Record<string, string | undefined> = {},
+  query?: Record<string, unknown>,
+): string {
+  const path = API_PREFIX + buildPath(operations[id].path, params);
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+interface RawEnvelope {
+  success?: boolean;
+  errors?: ResponseInfo[];
+  result?: unknown;
+  result_info?: ResultInfo;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function request(
+  url: string,
+  init: RequestInit,
+  operationId?: string,
+): Promise<{ envelope: RawEnvelope; response: Response }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, errors: [], operationId });
+  }
+  const requestId = response.headers.get(REQUEST_ID_HEADER);
+  const body = await readJson(response);
+  const envelope: RawEnvelope = body && typeof body === 'object' ? (body as RawEnvelope) : {};
+  if (!response.ok || envelope.success === false) {
+    const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
+    const fallback =
+      errors.length === 0
+        ? `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`
+        : undefined;
+    throw new ApiError({
+      status: response.status,
+      errors,
+      requestId,
+      operationId,
+      message: fallback,
+      result: envelope.result,
+    });
+  }
+  return { envelope, response };
+}
+
+/**
+ * Calls one contract operation through the BFF.
+ * `apiCall('peers.update', { params: { account_id, peer_id }, body })` → `{ result: Peer, resultInfo }`.
+ */
+export async function apiCall<Id extends OperationId>(id: Id, ...args: CallArgs<Id>): Promise<CallResult<Id>> {
+  const options = (args[0] ?? {}) as {
+    params?: Record<string, string>;
+    query?: Record<string, unknown>;
+    body?: unknown;
+    signal?: AbortSignal;
+  };
+  const operation = operations[id];
+  const url = operationUrl(id, options.params, options.query);
+  const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
+  const { envelope } = await request(
+    url,
+    {
+      method: operation.method,
+      body: hasBody ? JSON.stringify(options.body ?? {}) : undefined,
+      signal: options.signal,
+    },
+    id,
+  );
+  return { result: envelope.result as ResultOf<Id>, resultInfo: envelope.result_info };
+}
+
+/** What `GET /api/meta` tells the dashboard about the BFF it talks to. */
+export interface Meta {
+  mode: 'sandbox' | 'cloudflare';
+  defaultAccountId: string | null;
+  upstream?: string;
+  version?: string;
+}
+
+export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
+  const { envelope } = await request(`${API_PREFIX}/meta`, { method: 'GET', signal }, 'meta');
+  // The BFF answers in the envelope; accept a bare object too.
+  const raw = ('result' in envelope ? envelope.result : envelope) as Partial<Meta> | null | undefined;
+  return {
+    // Unknown mode: never claim "nothing reaches Cloudflare".
+    mode: raw?.mode === 'sandbox' ? 'sandbox' : 'cloudflare',
+    defaultAccountId: raw?.defaultAccountId ?? null,
+    upstream: raw?.upstream,
+    version: raw?.version,
+  };
+}

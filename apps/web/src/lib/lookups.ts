@@ -1,0 +1,36 @@
+/**
+ * Queries the app shell and several features need (meta, accounts, the TSIG list used to show keys by name).
+ * Features never import each other; what they share lives here, keyed by `rootKeys` so the owning feature's
+ * factory (e.g. a future `features/tsigs/api/queries.ts`) uses the same key and shares the cache.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import type { Account, Tsig } from '@secdns/api-types';
+import { apiCall, fetchMeta } from './api-client';
+import { rootKeys } from './query-keys';
+
+export const metaQuery = () =>
+  queryOptions({
+    queryKey: rootKeys.meta,
+    queryFn: ({ signal }) => fetchMeta(signal),
+    staleTime: Infinity,
+  });
+
+export const accountsQuery = () =>
+  queryOptions({
+    queryKey: rootKeys.accounts,
+    queryFn: async ({ signal }): Promise<Account[]> => {
+      const { result } = await apiCall('accounts.list', { query: { per_page: 50 }, signal });
+      return result ?? [];
+    },
+    staleTime: 5 * 60_000,
+  });
+
+/** The account's TSIG keys, for showing and choosing keys by name. */
+export const tsigsListQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: rootKeys.accountResourceList(accountId, 'tsigs'),
+    queryFn: async ({ signal }): Promise<Tsig[]> => {
+      const { result } = await apiCall('tsigs.list', { params: { account_id: accountId }, signal });
+      return result ?? [];
+    },
+  });

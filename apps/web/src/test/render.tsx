@@ -1,0 +1,52 @@
+/** Renders with the app's providers (Mantine in test mode: no transitions, no portals timing). */
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, type RenderOptions } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { theme } from '../app/theme';
+
+export function createTestQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
+  });
+}
+
+export function renderWithProviders(
+  ui: ReactElement,
+  { route = '/', queryClient = createTestQueryClient(), ...options }: RenderOptions & { route?: string; queryClient?: QueryClient } = {},
+) {
+  function Wrapper({ children }: { children: ReactNode }) {
+    return (
+      <MantineProvider theme={theme} env="test">
+        <QueryClientProvider client={queryClient}>
+          <ModalsProvider>
+            <Notifications />
+            <MemoryRouter initialEntries={[route]}>{children}</MemoryRouter>
+          </ModalsProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    );
+  }
+  return { queryClient, ...render(ui, { wrapper: Wrapper, ...options }) };
+}
+
+/** A fetch Response carrying Cloudflare's envelope. */
+export function envelopeResponse(
+  body: { success?: boolean; result?: unknown; errors?: unknown[]; result_info?: unknown },
+  init: { status?: number; requestId?: string } = {},
+): Response {
+  const status = init.status ?? 200;
+  const envelope = {
+    success: body.success ?? (status >= 200 && status < 300),
+    errors: body.errors ?? [],
+    messages: [],
+    result: body.result ?? null,
+    ...(body.result_info ? { result_info: body.result_info } : {}),
+  };
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (init.requestId) headers.set('x-request-id', init.requestId);
+  return new Response(JSON.stringify(envelope), { status, headers });
+}
