@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, '.data-e2e');
+/** The first admin's password in the test server (the BFF creates `admin` with it on first start). */
+export const ADMIN_PASSWORD = 'e2e-admin-password-0123';
 
 const PORT = Number(process.env.E2E_PORT ?? 8790);
 export const baseURL = `http://127.0.0.1:${PORT}`;
@@ -39,7 +41,7 @@ export default defineConfig({
   webServer: {
     // The production build (apps/web/dist, built by `npm test` before this runs) served by the BFF in sandbox mode,
     // with a fresh data directory each run.
-    command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn pnpm -C ../apps/bff exec tsx src/server.ts`,
+    command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff exec tsx src/server.ts`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,0 +1,28 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Seed ids of the sandbox (packages/sandbox/src/seed.ts), which the test server starts fresh each run. */
+export { SEED } from '../../packages/sandbox/src/seed.js';
+
+const screenshotDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+mkdirSync(screenshotDir, { recursive: true });
+
+/** Saves a full-page screenshot to e2e/screenshots/<name>.png for a reviewer to look at (not committed). */
+export async function snap(page: Page, name: string) {
+  await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** No serious or critical axe violations on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+  ).toEqual([]);
+}
+
+export const test = base;
+export { expect };
