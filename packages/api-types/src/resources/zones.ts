@@ -23,14 +23,16 @@ const PageSchema = z.coerce
   .int({ error: 'must be a whole number' })
   .min(1, { error: 'must be 1 or more' });
 
+/** Cloudflare's list pages hold 5 to 50 items. */
+const PerPageSchema = z.coerce
+  .number({ error: 'must be a number' })
+  .int({ error: 'must be a whole number' })
+  .min(5, { error: 'must be between 5 and 50' })
+  .max(50, { error: 'must be between 5 and 50' });
+
 export const PaginationQuerySchema = z.strictObject({
   page: PageSchema.optional(),
-  per_page: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(5, { error: 'must be between 5 and 50' })
-    .max(50, { error: 'must be between 5 and 50' })
-    .optional(),
+  per_page: PerPageSchema.optional(),
 });
 
 export const AccountsListQuerySchema = PaginationQuerySchema;
@@ -40,11 +42,6 @@ export const ZonesListQuerySchema = z.strictObject({
   account_id: IdSchema.optional(),
   name: z.string().trim().max(253, { error: 'must be at most 253 characters' }).optional(),
   page: PageSchema.optional(),
-  per_page: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(5, { error: 'must be between 5 and 50' })
-    .max(50, { error: 'must be between 5 and 50' })
-    .optional(),
+  per_page: PerPageSchema.optional(),
 });
 export type ZonesListQuery = z.infer<typeof ZonesListQuerySchema>;
