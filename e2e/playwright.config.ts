@@ -1,14 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_PASSWORD, PORT, baseURL } from './constants';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = resolve(here, '.data-e2e');
-/** The first admin's password in the test server (the BFF creates `admin` with it on first start). */
-export const ADMIN_PASSWORD = 'e2e-admin-password-0123';
+const dataDir = resolve(here, `.data-e2e-${PORT}`);
 
-const PORT = Number(process.env.E2E_PORT ?? 8790);
-export const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
   testDir: './tests',

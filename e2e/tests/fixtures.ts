@@ -3,6 +3,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_PASSWORD } from '../constants';
 
 /** Seed ids of the sandbox (packages/sandbox/src/seed.ts), which the test server starts fresh each run. */
 export { SEED } from '../../packages/sandbox/src/seed.js';
@@ -24,5 +25,17 @@ export async function expectAccessible(page: Page) {
   ).toEqual([]);
 }
 
-export const test = base;
+/** Signs `page`'s browser context in (the session cookie is shared by the page and `page.request`). */
+export async function signIn(page: Page, username = 'admin', password = ADMIN_PASSWORD) {
+  const response = await page.request.post('/auth/login', { data: { username, password } });
+  expect(response.status(), `sign in as ${username}`).toBe(200);
+}
+
+/** Every test starts signed in as the first admin unless it signs in as someone else. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await signIn(page);
+    await use(page);
+  },
+});
 export { expect };

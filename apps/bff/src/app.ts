@@ -9,13 +9,27 @@ import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppConfig, PublicConfig } from './config.js';
 import { answerForError } from './errors.js';
+import auditPlugin from './plugins/audit.js';
+import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import secretsPlugin from './plugins/secrets.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
+import storagePlugin from './plugins/storage.js';
+import governorPlugin from './plugins/governor.js';
+import metricsPlugin from './plugins/metrics.js';
+import readCachePlugin from './plugins/read-cache.js';
+import readinessPlugin from './plugins/readiness.js';
+import requestIdPlugin, { requestIdFrom } from './plugins/request-id.js';
 import openApiPlugin from './plugins/openapi.js';
 import upstreamPlugin from './plugins/upstream.js';
 import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
 import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
+import auditRoutes from './routes/audit.js';
+import authRoutes from './routes/auth.js';
+import tsigSecretRoutes from './routes/tsigs-secret.js';
+import userRoutes from './routes/users.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +42,10 @@ export interface BuildAppOptions {
   logStream?: { write(line: string): void };
   /** Disable logging entirely (overrides the config's level). */
   logger?: false;
+  /** The clock of sessions, sign-in throttling and the audit log (epoch ms); tests move it. Default Date.now. */
+  now?: () => number;
+  /** Where the first-start admin password banner goes besides the log (default stderr). */
+  announce?: (text: string) => void;
 }
 
 /** Paths pino must never print. The token only travels in the upstream request, which is never logged. */
@@ -46,6 +64,12 @@ export const REDACT_PATHS = [
   '*.cloudflareApiToken',
   'body.secret',
   'req.body.secret',
+  'req.headers["x-csrf-token"]',
+  '*.csrfToken',
+  '*.newPassword',
+  '*.currentPassword',
+  'password',
+  'secret',
 ];
 
 export const VERSION: string = (() => {
@@ -58,7 +82,7 @@ export const VERSION: string = (() => {
 })();
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { cloudflareApiToken, ...rest } = config;
+  const { cloudflareApiToken, dashboardAdminPassword, ...rest } = config;
   const publicConfig: PublicConfig = { ...rest, mode: cloudflareApiToken ? 'cloudflare' : 'sandbox' };
 
   const logger: FastifyServerOptions['logger'] =
@@ -72,9 +96,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
 
   const app = Fastify({
     logger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
+    // The browser may send its own x-request-id (kept if it looks like an id); otherwise a new UUID.
+    requestIdHeader: false,
+    // One log line per request (plugins/request-id.ts) instead of Fastify's two.
+    disableRequestLogging: true,
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']) ?? randomUUID(),
+    bodyLimit: 64 * 1024,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before routing (bad URL encoding, over-long params) also answer in the envelope.
@@ -86,21 +113,61 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
 
   app.decorate('config', publicConfig);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
+  await app.register(requestIdPlugin);
   await app.register(errorsPlugin);
   await app.register(validationPlugin);
+  // Access control and audit (docs/decisions/006-auth-and-audit.md): before anything that can reach Cloudflare.
+  const now = options.now ?? Date.now;
+  await app.register(securityHeadersPlugin);
+  await app.register(storagePlugin, {
+    dataDir: config.dataDir,
+    adminPassword: dashboardAdminPassword,
+    now,
+    announce: options.announce,
+  });
+  await app.register(auditPlugin, { storage: app.storage, now });
+  await app.register(authPlugin, {
+    storage: app.storage,
+    now,
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+    cookieSecure: config.cookieSecure,
+    loginMaxFailures: config.loginMaxFailures,
+    loginWindowMinutes: config.loginWindowMinutes,
+  });
+  await app.register(secretsPlugin);
+  // The capabilities in front of Cloudflare, each its own decorator (authentication can be put in front of them).
+  await app.register(governorPlugin, {
+    limit: config.rateLimitRequests,
+    windowSeconds: config.rateLimitWindowSeconds,
+    headroom: config.rateLimitHeadroom,
+    queueTimeoutMs: config.writeQueueTimeoutMs,
+    queueMax: config.writeQueueMax,
+  });
+  await app.register(metricsPlugin);
+  await app.register(readCachePlugin, {
+    ttlMs: config.readCacheTtlMs,
+    // Kept for serving stale while the budget is spent: one window, Cloudflare's lock-out at least.
+    staleMs: Math.max(config.rateLimitWindowSeconds, 300) * 1000,
+  });
   await app.register(upstreamPlugin, {
     token: cloudflareApiToken,
     baseUrl: config.cloudflareApiBaseUrl,
     timeoutMs: config.upstreamTimeoutMs,
+    totalTimeoutMs: config.upstreamTotalTimeoutMs,
+    maxRetries: config.upstreamMaxRetries,
+    retryBaseMs: config.upstreamRetryBaseMs,
     dataDir: config.dataDir,
     accountId: config.cloudflareAccountId,
   });
+  await app.register(readinessPlugin, { dataDir: config.dataDir });
   await app.register(openApiPlugin, { version: VERSION });
   await app.register(operationRoutes);
+  await app.register(tsigSecretRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
   await app.register(metaRoutes, { version: VERSION });
   await app.register(webPlugin, { distDir: config.webDistDir });
 

@@ -12,6 +12,32 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/** A whole number of milliseconds within [min, max]. */
+function ms(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int({ error: 'must be a whole number of milliseconds' })
+      .min(min, { error: `must be at least ${min} ms` })
+      .max(max, { error: `must be at most ${max} ms` })
+      .default(fallback),
+  );
+}
+
+/** A whole number within [min, max]. */
+function count(min: number, max: number, fallback: number) {
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
+}
+
 const EnvSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(
@@ -53,11 +79,77 @@ const EnvSchema = z.object({
       .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' })
       .default(10_000),
   ),
+  UPSTREAM_TOTAL_TIMEOUT_MS: ms(1, 600_000, 25_000),
+  UPSTREAM_MAX_RETRIES: count(0, 10, 2),
+  UPSTREAM_RETRY_BASE_MS: ms(0, 60_000, 250),
+  RATE_LIMIT_REQUESTS: count(1, 100_000_000, 1200),
+  RATE_LIMIT_WINDOW_SECONDS: count(1, 86_400, 300),
+  RATE_LIMIT_HEADROOM: count(0, 100_000_000, 100),
+  READ_CACHE_TTL_MS: ms(0, 600_000, 3000),
+  WRITE_QUEUE_TIMEOUT_MS: ms(0, 600_000, 5000),
+  WRITE_QUEUE_MAX: count(0, 100_000, 50),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   WEB_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(resolve(BFF_ROOT, '../web/dist'))),
+  // Access control (docs/decisions/006-auth-and-audit.md).
+  DASHBOARD_ADMIN_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(12, { error: 'must be at least 12 characters' })
+      .max(256, { error: 'must be at most 256 characters' })
+      .optional(),
+  ),
+  SESSION_IDLE_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of minutes' })
+      .int({ error: 'must be a whole number of minutes' })
+      .min(1, { error: 'must be at least 1 minute' })
+      .max(10_080, { error: 'must be at most 10080 minutes (7 days)' })
+      .default(60),
+  ),
+  SESSION_MAX_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of hours' })
+      .int({ error: 'must be a whole number of hours' })
+      .min(1, { error: 'must be at least 1 hour' })
+      .max(720, { error: 'must be at most 720 hours (30 days)' })
+      .default(12),
+  ),
+  COOKIE_SECURE: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyToUndefined(value.trim().toLowerCase()) : value),
+    z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
+  ),
+  LOGIN_MAX_FAILURES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(1000, { error: 'must be at most 1000' })
+      .default(5),
+  ),
+  LOGIN_WINDOW_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of minutes' })
+      .int({ error: 'must be a whole number of minutes' })
+      .min(1, { error: 'must be at least 1 minute' })
+      .max(1440, { error: 'must be at most 1440 minutes (a day)' })
+      .default(15),
+  ),
+}).superRefine((env, context) => {
+  if (env.RATE_LIMIT_HEADROOM >= env.RATE_LIMIT_REQUESTS) {
+    context.addIssue({
+      code: 'custom',
+      path: ['RATE_LIMIT_HEADROOM'],
+      message: `must be smaller than RATE_LIMIT_REQUESTS (${env.RATE_LIMIT_REQUESTS}); it is the part of the budget the BFF never uses`,
+    });
+  }
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,13 +167,45 @@ export interface AppConfig {
   /** Without a trailing slash. */
   cloudflareApiBaseUrl: string;
   cloudflareAccountId: string | undefined;
+  /** One attempt towards Cloudflare (→ 504 when exceeded). */
   upstreamTimeoutMs: number;
+  /** Everything one upstream call may take: attempts, backoff, Retry-After waits (→ 504 when exceeded). */
+  upstreamTotalTimeoutMs: number;
+  /** Extra attempts for GET / PUT / DELETE on connection errors, 5xx and 429. POSTs are never retried. */
+  upstreamMaxRetries: number;
+  /** First backoff step; doubles per retry, with jitter. */
+  upstreamRetryBaseMs: number;
+  /** Cloudflare's limit for the token: RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS. */
+  rateLimitRequests: number;
+  rateLimitWindowSeconds: number;
+  /** Requests of the window the BFF never uses (other clients of the token, clock skew). */
+  rateLimitHeadroom: number;
+  /** How long a successful read is served from memory; 0 disables the cache (coalescing stays). */
+  readCacheTtlMs: number;
+  /** How long a write may wait for budget before it is refused with 429. */
+  writeQueueTimeoutMs: number;
+  /** How many writes may wait at once; more are refused with 429 at once. */
+  writeQueueMax: number;
   logLevel: LogLevel;
   /** Absolute path. */
   webDistDir: string;
+  /**
+   * The first admin's password (first start only). Like the token, only `buildApp` reads it (it hands it to the
+   * storage plugin); it is not in `PublicConfig`.
+   */
+  dashboardAdminPassword: string | undefined;
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, whatever the activity. */
+  sessionMaxHours: number;
+  /** Secure cookie named `__Host-sid` (also automatic when the request came over HTTPS). */
+  cookieSecure: boolean;
+  /** Failed sign-ins per client address and per username within the window before 429. */
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
 }
 
-export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken'> & {
+export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword'> & {
   /** `sandbox` when no token is configured: the BFF serves a built-in Cloudflare emulator. */
   mode: 'sandbox' | 'cloudflare';
 };
@@ -108,8 +232,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cloudflareApiBaseUrl: e.CLOUDFLARE_API_BASE_URL.replace(/\/+$/, ''),
     cloudflareAccountId: e.CLOUDFLARE_ACCOUNT_ID,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    // Never shorter than one attempt.
+    upstreamTotalTimeoutMs: Math.max(e.UPSTREAM_TOTAL_TIMEOUT_MS, e.UPSTREAM_TIMEOUT_MS),
+    upstreamMaxRetries: e.UPSTREAM_MAX_RETRIES,
+    upstreamRetryBaseMs: e.UPSTREAM_RETRY_BASE_MS,
+    rateLimitRequests: e.RATE_LIMIT_REQUESTS,
+    rateLimitWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    rateLimitHeadroom: e.RATE_LIMIT_HEADROOM,
+    readCacheTtlMs: e.READ_CACHE_TTL_MS,
+    writeQueueTimeoutMs: e.WRITE_QUEUE_TIMEOUT_MS,
+    writeQueueMax: e.WRITE_QUEUE_MAX,
     logLevel: e.LOG_LEVEL,
     webDistDir: resolve(e.WEB_DIST_DIR),
+    dashboardAdminPassword: e.DASHBOARD_ADMIN_PASSWORD,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
   };
   return config;
 }

@@ -6,4 +6,5 @@ export * from './resources/tsigs.js';
 export * from './resources/incoming.js';
 export * from './resources/outgoing.js';
 export * from './resources/zones.js';
+export * from './resources/auth.js';
 export * from './operations.js';

@@ -11,7 +11,7 @@ import { TsigBodySchema, TsigParamsSchema, TsigSchema } from './resources/tsigs.
 import { IncomingBodySchema, IncomingSchema, ZoneParamsSchema } from './resources/incoming.js';
 import {
   ActionResultSchema,
-  EmptyBodySchema,
+  ForceActionBodySchema,
   OutgoingBodySchema,
   OutgoingSchema,
   OutgoingStatusSchema,
@@ -169,17 +169,17 @@ export const operations = {
   'outgoing.enable': op({
     id: 'outgoing.enable', method: 'POST', path: `${ZONE}/outgoing/enable`,
     summary: 'Enable outgoing zone transfers (sends a NOTIFY)', resource: 'outgoing',
-    params: ZoneParamsSchema, body: EmptyBodySchema, result: ActionResultSchema, role: 'admin',
+    params: ZoneParamsSchema, body: ForceActionBodySchema, result: ActionResultSchema, role: 'admin',
   }),
   'outgoing.disable': op({
     id: 'outgoing.disable', method: 'POST', path: `${ZONE}/outgoing/disable`,
     summary: 'Disable outgoing zone transfers (clears the IXFR backlog)', resource: 'outgoing',
-    params: ZoneParamsSchema, body: EmptyBodySchema, result: ActionResultSchema, role: 'admin',
+    params: ZoneParamsSchema, body: ForceActionBodySchema, result: ActionResultSchema, role: 'admin',
   }),
   'outgoing.forceNotify': op({
     id: 'outgoing.forceNotify', method: 'POST', path: `${ZONE}/outgoing/force_notify`,
     summary: 'Force DNS NOTIFY to the secondaries (clears the IXFR backlog)', resource: 'outgoing',
-    params: ZoneParamsSchema, body: EmptyBodySchema, result: ActionResultSchema, role: 'operator',
+    params: ZoneParamsSchema, body: ForceActionBodySchema, result: ActionResultSchema, role: 'operator',
   }),
   'outgoing.status.get': op({
     id: 'outgoing.status.get', method: 'GET', path: `${ZONE}/outgoing/status`,
@@ -189,7 +189,7 @@ export const operations = {
   forceAxfr: op({
     id: 'forceAxfr', method: 'POST', path: `${ZONE}/force_axfr`,
     summary: 'Force AXFR: request a full zone transfer from the primaries', resource: 'incoming',
-    params: ZoneParamsSchema, body: EmptyBodySchema, result: ActionResultSchema, role: 'operator',
+    params: ZoneParamsSchema, body: ForceActionBodySchema, result: ActionResultSchema, role: 'operator',
   }),
 } as const satisfies Record<string, OperationDefinition>;
 

@@ -1,5 +1,6 @@
 /**
- * Capability: `fastify.upstream`, the typed Cloudflare client, and `fastify.upstreamInfo` (mode, where it points).
+ * Capability: `fastify.upstream`, the way to Cloudflare (the gateway: rate budget, read cache and coalescing,
+ * retries, bounded time, over the one-attempt client), and `fastify.upstreamInfo` (mode, where it points).
  * Without a token it starts the built-in sandbox (the Cloudflare emulator) and points the client at it.
  * The token is received as a plugin option and handed straight to the client's factory; it is not decorated,
  * stored or logged anywhere else.
@@ -8,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
+import { createGateway, type Gateway } from '../upstream/gateway.js';
 
 export interface UpstreamInfo {
   mode: 'sandbox' | 'cloudflare';
@@ -19,7 +21,7 @@ export interface UpstreamInfo {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    upstream: UpstreamClient;
+    upstream: Gateway;
     upstreamInfo: UpstreamInfo;
   }
 }
@@ -28,6 +30,9 @@ export interface UpstreamPluginOptions {
   token: string | undefined;
   baseUrl: string;
   timeoutMs: number;
+  totalTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
   dataDir: string;
   accountId: string | undefined;
 }
@@ -37,10 +42,21 @@ export const SANDBOX_BANNER =
 
 export default fp<UpstreamPluginOptions>(
   async (fastify, options) => {
+    const gateway = (client: UpstreamClient): Gateway =>
+      createGateway({
+        client,
+        governor: fastify.governor,
+        cache: fastify.readCache,
+        metrics: fastify.metrics,
+        timeoutMs: options.timeoutMs,
+        totalTimeoutMs: options.totalTimeoutMs,
+        maxRetries: options.maxRetries,
+        retryBaseMs: options.retryBaseMs,
+      });
     if (options.token) {
       fastify.decorate(
         'upstream',
-        createUpstreamClient({ baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs }),
+        gateway(createUpstreamClient({ baseUrl: options.baseUrl, token: options.token, timeoutMs: options.timeoutMs })),
       );
       fastify.decorate('upstreamInfo', {
         mode: 'cloudflare',
@@ -60,12 +76,14 @@ export default fp<UpstreamPluginOptions>(
     });
     fastify.decorate(
       'upstream',
-      createUpstreamClient({
-        baseUrl: sandbox.url,
-        token,
-        timeoutMs: options.timeoutMs,
-        displayName: `the built-in sandbox (${sandbox.url})`,
-      }),
+      gateway(
+        createUpstreamClient({
+          baseUrl: sandbox.url,
+          token,
+          timeoutMs: options.timeoutMs,
+          displayName: `the built-in sandbox (${sandbox.url})`,
+        }),
+      ),
     );
     fastify.decorate('upstreamInfo', {
       mode: 'sandbox',
@@ -73,5 +91,5 @@ export default fp<UpstreamPluginOptions>(
       defaultAccountId: options.accountId ?? SEED.accountId,
     } satisfies UpstreamInfo);
   },
-  { name: 'upstream', fastify: '5.x' },
+  { name: 'upstream', fastify: '5.x', dependencies: ['governor', 'read-cache', 'metrics'] },
 );

@@ -1,4 +1,4 @@
-/** BFF-owned routes (not Cloudflare's): GET /api/meta and GET /healthz. */
+/** BFF-owned routes (not Cloudflare's): GET /api/meta. (/healthz and /readyz: plugins/readiness.ts.) */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
@@ -28,6 +28,4 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
       version: options.version,
     }),
   );
-
-  fastify.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 }

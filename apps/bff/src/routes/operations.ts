@@ -1,7 +1,8 @@
 /**
  * Every route under /api that proxies Cloudflare, registered from the contract table (`operations`):
  * `/api` + the Cloudflare path with `:params`, same method, the contract's schemas for params / query / body.
- * Nothing here declares a schema by hand.
+ * Nothing here declares a schema by hand. Calls go through `fastify.upstream` (budget, cache, retries); answers
+ * carry `x-cache` (hit, miss, coalesced, stale) for reads and `retry-after` when the budget is spent.
  */
 import { envelopeSchema, operations, toColonPath, type OperationDefinition, type OperationId } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,6 +19,12 @@ const specialHandlers: Partial<Record<OperationId, (fastify: FastifyInstance) =>
   'peers.create': createPeerHandler,
 };
 
+/** Who is asking, for the write queue's round-robin: the signed-in user when there is one, else the address. */
+export function clientKey(request: FastifyRequest): string {
+  const user = (request as { user?: { username?: string } | null }).user;
+  return user?.username ? `user:${user.username}` : `ip:${request.ip}`;
+}
+
 export function operationUrl(op: Pick<OperationDefinition, 'path'>): string {
   return `/api${toColonPath(op.path)}`;
 }
@@ -33,7 +40,7 @@ export default async function operationRoutes(fastify: FastifyInstance) {
           // Validated already; action POSTs (enable/disable/force_*) always send `{}`.
           body: op.body ? ((request.body ?? {}) as Record<string, unknown>) : undefined,
         },
-        { log: request.log },
+        { log: request.log, clientKey: clientKey(request) },
       );
       return reply.code(result.status).headers(result.headers).send(result.envelope);
     };

@@ -6,7 +6,7 @@
  */
 import { ErrorCodes, type Peer, type PeerBody } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
-import type { OperationHandler } from './operations.js';
+import { clientKey, type OperationHandler } from './operations.js';
 
 const DETAIL_FIELDS = ['ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
 
@@ -15,11 +15,13 @@ export function createPeerHandler(fastify: FastifyInstance): OperationHandler {
     const params = request.params as { account_id: string };
     const body = request.body as PeerBody;
     const log = request.log;
+    // Create and update share one time bound, so the whole request is bounded like any other.
+    const options = { log, clientKey: clientKey(request), deadline: Date.now() + fastify.config.upstreamTotalTimeoutMs };
 
     const created = await fastify.upstream.call(
       'peers.create',
       { params, body: { name: body.name } },
-      { log },
+      options,
     );
     const peer = created.envelope.result as Peer | null | undefined;
     const hasDetails = DETAIL_FIELDS.some((field) => body[field] !== undefined);
@@ -30,7 +32,7 @@ export function createPeerHandler(fastify: FastifyInstance): OperationHandler {
     const updated = await fastify.upstream.call(
       'peers.update',
       { params: { account_id: params.account_id, peer_id: peer.id }, body },
-      { log },
+      options,
     );
     if (updated.ok) {
       return reply.code(created.status).headers(updated.headers).send(updated.envelope);

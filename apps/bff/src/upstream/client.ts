@@ -1,8 +1,9 @@
 /**
  * The thin Cloudflare API client: the only holder of the API token (kept in this closure, never in any object
- * another module can reach). One request per call, no retries (a repeated POST could repeat a Force AXFR), a
- * timeout per request, and every failure turned into Cloudflare's envelope with a message a person can act on.
- * See docs/decisions/001-upstream-client.md.
+ * another module can reach). One attempt per call, a timeout per attempt, and every failure turned into
+ * Cloudflare's envelope with a message a person can act on, plus a `kind` saying what went wrong, so the gateway
+ * (`gateway.ts`: budget, retries, cache) can decide what to do next. See docs/decisions/001-upstream-client.md and
+ * docs/decisions/005-rate-budget.md.
  */
 import {
   ErrorCodes,
@@ -19,6 +20,7 @@ import {
 } from '@secdns/api-types';
 
 export interface UpstreamLogger {
+  debug?(object: object, message: string): void;
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
 }
@@ -45,6 +47,31 @@ export interface CallOptions {
   log?: UpstreamLogger;
   /** Aborts the upstream request too (e.g. the browser went away). */
   signal?: AbortSignal;
+  /** This attempt's timeout; defaults to the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/**
+ * What happened, for the gateway's decisions: `ok` (2xx envelope), `refused` (4xx other than 429),
+ * `rate-limited` (Cloudflare's 429), `server` (5xx), `malformed` (not an envelope, or a redirect), `network`
+ * (refused / reset / dropped connection, DNS), `timeout`, `cancelled`; `throttled` is the BFF's own refusal
+ * (budget spent, nothing sent).
+ */
+export type UpstreamOutcome =
+  | 'ok'
+  | 'refused'
+  | 'rate-limited'
+  | 'server'
+  | 'malformed'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'throttled';
+
+/** Cloudflare's `Ratelimit: "default";r=<remaining>;t=<seconds to reset>` header, parsed. */
+export interface UpstreamRateLimit {
+  remaining: number;
+  resetSeconds: number;
 }
 
 /**
@@ -59,16 +86,29 @@ export interface UpstreamResponse<T = unknown> {
   headers: Record<string, string>;
   /** Why the call failed, in one sentence (for partial-create messages and logs). */
   reason?: string;
+  kind: UpstreamOutcome;
+  /** Cloudflare's rate-limit headers, when it sent them. */
+  rateLimit?: UpstreamRateLimit;
+  /** Cloudflare's `Retry-After`, in seconds. */
+  retryAfterSeconds?: number;
 }
 
 export interface UpstreamClient {
   readonly baseUrl: string;
+  /** The upstream path and query string of a call (the read cache's key). */
+  target(id: OperationId, input: Pick<CallInput<OperationId>, 'params' | 'query'>): { path: string; pathAndQuery: string };
   call<Id extends OperationId>(
     id: Id,
     input: CallInput<Id>,
     options?: CallOptions,
   ): Promise<UpstreamResponse<ResultOf<Id>>>;
 }
+
+/**
+ * Envelopes that are Cloudflare's own (4xx passed through): they leave the BFF unchanged, so the request-id plugin
+ * leaves them alone (the id is still in the `x-request-id` header).
+ */
+export const cloudflareEnvelopes = new WeakSet<object>();
 
 const FAILURE_HINT_READ = 'Nothing was changed by this request (it was a read); try again.';
 const FAILURE_HINT_WRITE = 'The change may or may not have been applied: reload to check before retrying.';
@@ -134,6 +174,25 @@ function codeForStatus(status: number): number {
   return ErrorCodes.validation;
 }
 
+/** `"default";r=12;t=30` → {remaining: 12, resetSeconds: 30}; undefined when absent or unreadable. */
+export function parseRateLimit(header: string | null): UpstreamRateLimit | undefined {
+  if (!header) return undefined;
+  const r = /(?:^|;)\s*r=(\d+)/.exec(header);
+  const t = /(?:^|;)\s*t=(\d+)/.exec(header);
+  if (!r) return undefined;
+  return { remaining: Number(r[1]), resetSeconds: t ? Number(t[1]) : 0 };
+}
+
+/** `Retry-After` as seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
@@ -145,11 +204,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const doFetch = options.fetch ?? fetch;
   const where = options.displayName ?? baseUrl;
 
-  async function call<Id extends OperationId>(
-    id: Id,
-    input: CallInput<Id>,
-    callOptions: CallOptions = {},
-  ): Promise<UpstreamResponse<ResultOf<Id>>> {
+  function target(id: OperationId, input: Pick<CallInput<OperationId>, 'params' | 'query'>) {
     const op = operations[id];
     const path = buildPath(op.path, input.params as Record<string, string>);
     const search = new URLSearchParams();
@@ -158,8 +213,20 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       if (value === undefined || value === null) continue;
       search.set(renames[key] ?? key, String(value));
     }
+    search.sort();
     const qs = search.toString();
-    const url = `${baseUrl}${path}${qs ? `?${qs}` : ''}`;
+    return { path, pathAndQuery: `${path}${qs ? `?${qs}` : ''}` };
+  }
+
+  async function call<Id extends OperationId>(
+    id: Id,
+    input: CallInput<Id>,
+    callOptions: CallOptions = {},
+  ): Promise<UpstreamResponse<ResultOf<Id>>> {
+    const op = operations[id];
+    const { path, pathAndQuery } = target(id, input);
+    const url = `${baseUrl}${pathAndQuery}`;
+    const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs;
     const what = `${op.method} ${path}`;
     const isRead = op.method === 'GET';
     const hint = isRead ? FAILURE_HINT_READ : FAILURE_HINT_WRITE;
@@ -174,19 +241,28 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       payload = JSON.stringify(input.body ?? {});
     }
 
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = callOptions.signal ? AbortSignal.any([timeout, callOptions.signal]) : timeout;
     const started = performance.now();
     const log = callOptions.log;
 
-    const fail = (status: number, code: number, message: string, extra: ResponseInfo[] = []) => {
-      log?.warn({ upstream: { operation: id, method: op.method, path, status, ms: Math.round(performance.now() - started) } }, message);
+    const fail = (
+      kind: UpstreamOutcome,
+      status: number,
+      code: number,
+      message: string,
+      extra: ResponseInfo[] = [],
+      more: Partial<UpstreamResponse<ResultOf<Id>>> = {},
+    ): UpstreamResponse<ResultOf<Id>> => {
+      log?.warn({ upstream: { operation: id, method: op.method, path, status, kind, ms: Math.round(performance.now() - started) } }, message);
       return {
         ok: false,
         status,
         envelope: errorEnvelope([{ code, message }, ...extra]) as Envelope<ResultOf<Id>>,
         headers: {},
         reason: message,
+        kind,
+        ...more,
       };
     };
 
@@ -198,25 +274,28 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     } catch (error) {
       if (isTimeout(error) || timeout.aborted) {
         return fail(
+          'timeout',
           504,
           ErrorCodes.upstreamTimeout,
-          `Cloudflare did not answer within ${seconds(options.timeoutMs)} (${what}). ${hint}`,
+          `Cloudflare did not answer within ${seconds(timeoutMs)} (${what}). ${hint}`,
         );
       }
       if (callOptions.signal?.aborted) {
-        return fail(499, ErrorCodes.upstreamUnreachable, `The request was cancelled before Cloudflare answered (${what}). ${hint}`);
+        return fail('cancelled', 499, ErrorCodes.upstreamUnreachable, `The request was cancelled before Cloudflare answered (${what}). ${hint}`);
       }
       const { code, message } = networkCause(error);
       const described =
         (code && NETWORK_CODES[code]) ?? (code ? `network error ${code}` : `network error (${message ?? 'unknown'})`);
       if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
         return fail(
+          'network',
           502,
           ErrorCodes.upstreamUnreachable,
           `Cloudflare at ${where} closed the connection without answering (${what}): ${described}. ${hint}`,
         );
       }
       return fail(
+        'network',
         502,
         ErrorCodes.upstreamUnreachable,
         `Could not reach Cloudflare at ${where}: ${described}. Check CLOUDFLARE_API_BASE_URL and the network.`,
@@ -236,25 +315,34 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const passHeaders: Record<string, string> = {};
     const retryAfter = response.headers.get('retry-after');
     if (retryAfter) passHeaders['retry-after'] = retryAfter;
+    const limits: Partial<UpstreamResponse<ResultOf<Id>>> = {};
+    const rateLimit = parseRateLimit(response.headers.get('ratelimit'));
+    if (rateLimit) limits.rateLimit = rateLimit;
+    const retryAfterSeconds = parseRetryAfter(retryAfter);
+    if (retryAfterSeconds !== undefined) limits.retryAfterSeconds = retryAfterSeconds;
 
     if (status >= 500) {
       const theirs = upstreamErrors(body);
       const detail = theirs[0]?.message ? `: ${theirs[0].message}` : '';
       return fail(
+        'server',
         502,
         ErrorCodes.upstreamServerError,
         `Cloudflare answered with a server error (HTTP ${status}) for ${what}${detail}. ${hint}`,
         theirs,
+        limits,
       );
     }
     if (status >= 400) {
       log?.info({ upstream: { operation: id, method: op.method, path, status, ms } }, 'upstream refused');
+      const kind: UpstreamOutcome = status === 429 ? 'rate-limited' : 'refused';
       if (parsed && isEnvelope(body)) {
         const envelope = { ...body, messages: body.messages ?? [] } as Envelope<ResultOf<Id>>;
+        cloudflareEnvelopes.add(envelope);
         const reason = upstreamErrors(body)
           .map((e) => e.message)
           .join('; ');
-        return { ok: false, status, envelope, headers: passHeaders, reason: reason || `HTTP ${status}` };
+        return { ok: false, status, envelope, headers: passHeaders, reason: reason || `HTTP ${status}`, kind, ...limits };
       }
       const message =
         `Cloudflare refused ${what} with HTTP ${status}` + (text ? `: ${snippet(text)}` : '.');
@@ -264,10 +352,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         envelope: errorEnvelope({ code: codeForStatus(status), message }) as Envelope<ResultOf<Id>>,
         headers: passHeaders,
         reason: message,
+        kind,
+        ...limits,
       };
     }
     if (status >= 300 || status < 200) {
       return fail(
+        'malformed',
         502,
         ErrorCodes.upstreamBadResponse,
         `Cloudflare answered ${what} with an unexpected HTTP ${status}${response.headers.get('location') ? ' redirect' : ''}. Check CLOUDFLARE_API_BASE_URL. ${hint}`,
@@ -275,15 +366,16 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
     if (!parsed || !isEnvelope(body)) {
       return fail(
+        'malformed',
         502,
         ErrorCodes.upstreamBadResponse,
         `Cloudflare's answer to ${what} was not understood (${parsed ? 'JSON, but not the usual {success, errors, result} envelope' : 'not JSON'}). ${hint}`,
       );
     }
-    log?.info({ upstream: { operation: id, method: op.method, path, status, ms } }, 'upstream call');
+    log?.debug?.({ upstream: { operation: id, method: op.method, path, status, ms } }, 'upstream call');
     const envelope = { ...body, messages: body.messages ?? [] } as Envelope<ResultOf<Id>>;
-    return { ok: envelope.success !== false, status, envelope, headers: passHeaders };
+    return { ok: envelope.success !== false, status, envelope, headers: passHeaders, kind: 'ok', ...limits };
   }
 
-  return { baseUrl, call };
+  return { baseUrl, target, call };
 }

@@ -1,5 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { isApiError } from '../lib/api-client';
+import { isApiError, onUnauthorized } from '../lib/api-client';
+import { sessionKey } from '../lib/session';
 import { notifyError } from '../lib/notify';
 
 /** Retry only what may succeed on retry: no response, 5xx, 429 — never a 4xx refusal. */
@@ -10,11 +11,11 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const client = new QueryClient({
     queryCache: new QueryCache({
       // A background refresh that fails while data is shown: tell the user, keep the data.
       onError: (error, query) => {
-        if (query.state.data !== undefined) notifyError('Could not refresh the data shown', error);
+        if (query.state.data !== undefined && !(isApiError(error) && error.status === 401)) notifyError('Could not refresh the data shown', error);
       },
     }),
     mutationCache: new MutationCache(),
@@ -30,4 +31,7 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  // The session expired or was revoked: forget who was signed in; RequireSession sends them to sign in and back.
+  onUnauthorized(() => client.setQueryData(sessionKey, null));
+  return client;
 }

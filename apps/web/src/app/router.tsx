@@ -8,6 +8,7 @@
  *   /accounts/:accountId/peers          Peers
  *   /accounts/:accountId/tsigs          TSIG keys
  *   /accounts/:accountId/acls           ACLs
+ *   /sign-in?next=…                     Sign in (every other page needs a session)
  *   anything else                       Page not found
  */
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
@@ -16,16 +17,30 @@ import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './routes/not-found-page';
 import { RootRedirect } from './routes/root-redirect';
 import { RouteError } from './routes/route-error';
+import { RequireSession } from './auth/require-session';
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
 });
 
 export const routes: RouteObject[] = [
-  { path: '/', element: <RootRedirect />, errorElement: <RouteError /> },
+  { path: '/sign-in', lazy: page(() => import('./routes/sign-in-page')), errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <RootRedirect />
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+  },
   {
     path: '/accounts/:accountId',
-    element: <AppLayout />,
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
     errorElement: <RouteError />,
     HydrateFallback: () => <PageLoader />,
     children: [

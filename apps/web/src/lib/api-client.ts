@@ -16,6 +16,22 @@ import {
 
 export const API_PREFIX = '/api';
 const REQUEST_ID_HEADER = 'x-request-id';
+const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * The signed-in session's CSRF token, sent on every write. Set by the session module after sign-in or /auth/me;
+ * kept in memory only (never in storage).
+ */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** Called when the BFF answers 401 to a request that needed a session (it expired or was revoked). */
+let unauthorizedHandler: (() => void) | null = null;
+export function onUnauthorized(handler: (() => void) | null) {
+  unauthorizedHandler = handler;
+}
 
 /** A refused or failed call: HTTP status (0 = no response), Cloudflare's `errors`, and the BFF's request id. */
 export class ApiError extends Error {
@@ -126,7 +142,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function request(
+export async function request(
   url: string,
   init: RequestInit,
   operationId?: string,
@@ -136,7 +152,11 @@ async function request(
     response = await fetch(url, {
       ...init,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(init.method && init.method !== 'GET' && csrfToken ? { [CSRF_HEADER]: csrfToken } : {}),
+      },
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
@@ -145,6 +165,7 @@ async function request(
   const requestId = response.headers.get(REQUEST_ID_HEADER);
   const body = await readJson(response);
   const envelope: RawEnvelope = body && typeof body === 'object' ? (body as RawEnvelope) : {};
+  if (response.status === 401 && !url.startsWith('/auth/')) unauthorizedHandler?.();
   if (!response.ok || envelope.success === false) {
     const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
     const fallback =

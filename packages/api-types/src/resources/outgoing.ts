@@ -28,5 +28,13 @@ export const OUTGOING_STATUS = { enabled: 'Enabled', disabled: 'Disabled' } as c
 
 /** Body of enable / disable / force_notify / force_axfr: Cloudflare takes `{}`. */
 export const EmptyBodySchema = z.strictObject({});
+/**
+ * What the BFF accepts for those actions: `{}` or `{reason}` (a ticket or a note, at most 500 characters). The reason
+ * is recorded in the dashboard's audit log and never sent to Cloudflare (the BFF always sends `{}` upstream).
+ */
+export const ForceActionBodySchema = z.strictObject({
+  reason: z.string().trim().max(500, { error: 'must be at most 500 characters' }).optional(),
+});
+export type ForceActionBody = z.infer<typeof ForceActionBodySchema>;
 /** Their result: a plain string (`"OK"`, `"Enabled"`, `"Disabled"`). */
 export const ActionResultSchema = z.string();

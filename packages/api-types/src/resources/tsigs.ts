@@ -21,6 +21,13 @@ export const TsigSecretSchema = z
   .max(4096, { error: 'must be at most 4096 characters' })
   .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' });
 
+/**
+ * What the BFF shows instead of a TSIG secret in every list and detail answer (tsigs.list/get/create/update).
+ * Admins read the secret through `GET /api/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}/secret` (audited).
+ * Sending the mask back as `secret` in a TSIG update keeps the current secret.
+ */
+export const TSIG_SECRET_MASK = '••••••••';
+
 export const TsigSchema = z.object({
   id: z.string(),
   name: z.string(),

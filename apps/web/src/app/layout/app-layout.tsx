@@ -23,11 +23,12 @@ import { PageLoader } from '../../components/page-loader';
 import { metaQuery } from '../../lib/lookups';
 import { SECTIONS, sectionUrl } from '../sections';
 import { AccountPicker } from './account-picker';
+import { UserMenu } from './user-menu';
 
 const HEADER = 56;
 const BANNER = 30;
 
-function SandboxBanner() {
+export function SandboxBanner() {
   return (
     <Box
       role="status"
@@ -103,6 +104,7 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <AccountPicker accountId={accountId} />
+            <UserMenu />
             <ColorSchemeToggle />
           </Group>
         </Group>

@@ -1,0 +1,324 @@
+/**
+ * The rate governor: one budget for the one Cloudflare token every dashboard user shares.
+ *
+ * Cloudflare allows a token `limit` requests per `windowSeconds` (1,200 per 300 s) and locks it out for five minutes
+ * past that. The governor is a token bucket of `capacity = limit - headroom` tokens in which every spent token comes
+ * back exactly one window after it was spent (a sliding window). A bucket that refills continuously would let
+ * `capacity` go out in a burst and another `capacity` trickle in during the same window, twice the limit; this one
+ * never lets more than `capacity` requests go out in any window, however the upstream aligns its own window.
+ * Sends are counted in short slots (1/300 of the window, at least 10 ms), so memory is fixed and a token comes back
+ * at most one slot late (never early).
+ *
+ * Corrections from Cloudflare: its `Ratelimit: r=<remaining>;t=<reset>` caps the budget at `r - headroom` until the
+ * reset (someone else may be using the token), and a 429 (`Retry-After`) locks everything out until it lifts.
+ *
+ * Reads never wait: they get a token now or are refused (the caller then answers from cache or with 429). They may
+ * not take the last `readReserve` tokens, nor take any while writes are queued, so a browser tab polling a list can
+ * never starve an operator's change. Writes wait, up to `queueTimeoutMs`, in a queue served round-robin across
+ * clients (a client flooding writes does not delay another client's single write behind all of its own).
+ * See docs/decisions/005-rate-budget.md.
+ */
+
+export interface GovernorOptions {
+  limit: number;
+  windowSeconds: number;
+  headroom: number;
+  /** How long a write may wait for a token. */
+  queueTimeoutMs: number;
+  /** How many writes may wait at once. */
+  queueMax: number;
+  /** Share of the capacity reads may not use (kept for writes). Default 0.05. */
+  readReserveRatio?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+export type DenialReason = 'budget' | 'locked-out' | 'queue-full' | 'queue-timeout' | 'closing';
+
+export type Admission =
+  | { granted: true; waitedMs: number }
+  | { granted: false; reason: DenialReason; retryAfterSeconds: number; waitedMs: number };
+
+/** What an upstream answer told us about the budget. */
+export interface Observation {
+  status: number;
+  rateLimit?: { remaining: number; resetSeconds: number };
+  retryAfterSeconds?: number;
+}
+
+export interface GovernorSnapshot {
+  limit: number;
+  windowSeconds: number;
+  headroom: number;
+  /** limit - headroom: what the BFF lets itself send per window. */
+  capacity: number;
+  /** Tokens left now (0 while locked out). */
+  remaining: number;
+  /** Requests sent in the current window (as the governor counts them). */
+  used: number;
+  /** Seconds until a token comes back (0 when one is available). */
+  nextTokenSeconds: number;
+  /** Seconds until the whole budget is back. */
+  resetSeconds: number;
+  /** Writes waiting for a token. */
+  queueLength: number;
+  /** Set while Cloudflare's lock-out (a 429) is in force. */
+  lockedOutUntil: string | null;
+  /** The last `Ratelimit` header Cloudflare sent, if any. */
+  upstream: { remaining: number; resetSeconds: number; observedAt: string } | null;
+}
+
+interface Slot {
+  start: number;
+  count: number;
+}
+
+interface Waiter {
+  key: string;
+  enqueuedAt: number;
+  timer: NodeJS.Timeout;
+  resolve(admission: Admission): void;
+}
+
+const DEFAULT_LOCKOUT_SECONDS = 60;
+
+export class RateGovernor {
+  readonly limit: number;
+  readonly windowSeconds: number;
+  readonly headroom: number;
+  readonly capacity: number;
+  readonly readReserve: number;
+  private readonly windowMs: number;
+  private readonly slotMs: number;
+  private readonly queueTimeoutMs: number;
+  private readonly queueMax: number;
+  private readonly now: () => number;
+
+  private slots: Slot[] = [];
+  private used = 0;
+  private inFlight = 0;
+  private lockedOutUntil = 0;
+  /** Cloudflare's view, while it is more restrictive than ours. */
+  private cap: { remaining: number; until: number; sentSince: number } | null = null;
+  private lastUpstream: { remaining: number; resetSeconds: number; at: number } | null = null;
+  /** Waiting writes per client key, and the keys in round-robin order. */
+  private queues = new Map<string, Waiter[]>();
+  private rotation: string[] = [];
+  private queued = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(options: GovernorOptions) {
+    this.limit = options.limit;
+    this.windowSeconds = options.windowSeconds;
+    this.headroom = options.headroom;
+    this.capacity = Math.max(1, options.limit - options.headroom);
+    this.readReserve = Math.floor(this.capacity * (options.readReserveRatio ?? 0.05));
+    this.windowMs = options.windowSeconds * 1000;
+    this.slotMs = Math.max(10, Math.floor(this.windowMs / 300));
+    this.queueTimeoutMs = options.queueTimeoutMs;
+    this.queueMax = options.queueMax;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Tokens available now. */
+  remaining(): number {
+    const now = this.now();
+    this.expire(now);
+    if (now < this.lockedOutUntil) return 0;
+    let available = this.capacity - this.used;
+    if (this.cap && now < this.cap.until) available = Math.min(available, this.cap.remaining - this.cap.sentSince);
+    return Math.max(0, available);
+  }
+
+  /** Milliseconds until at least one token is available (0 if one is). */
+  nextTokenInMs(): number {
+    const now = this.now();
+    this.expire(now);
+    let at = now;
+    if (now < this.lockedOutUntil) at = Math.max(at, this.lockedOutUntil);
+    if (this.capacity - this.used <= 0 && this.slots[0]) at = Math.max(at, this.slots[0].start + this.slotMs + this.windowMs);
+    if (this.cap && now < this.cap.until && this.cap.remaining - this.cap.sentSince <= 0) at = Math.max(at, this.cap.until);
+    return at - now;
+  }
+
+  get queueLength(): number {
+    return this.queued;
+  }
+
+  /** A read: a token now, or a refusal saying when to come back. Never waits. */
+  tryAcquireRead(): Admission {
+    if (this.closed) return this.denial('closing', 0);
+    const remaining = this.remaining();
+    if (remaining > this.readReserve && this.queued === 0) {
+      this.take();
+      return { granted: true, waitedMs: 0 };
+    }
+    return this.denial(this.now() < this.lockedOutUntil ? 'locked-out' : 'budget', 0);
+  }
+
+  /**
+   * A write: a token now, or after waiting in the fair queue (up to the configured queue timeout, or `maxWaitMs`
+   * when shorter), or a refusal. `key` identifies the client for round-robin fairness (the user).
+   */
+  acquireWrite(key = 'anonymous', maxWaitMs = Infinity): Promise<Admission> {
+    const timeoutMs = Math.min(this.queueTimeoutMs, maxWaitMs);
+    if (this.closed) return Promise.resolve(this.denial('closing', 0));
+    if (this.queued === 0 && this.remaining() > 0) {
+      this.take();
+      return Promise.resolve({ granted: true, waitedMs: 0 });
+    }
+    if (this.queued >= this.queueMax) return Promise.resolve(this.denial('queue-full', 0));
+    const now = this.now();
+    if (now < this.lockedOutUntil && this.lockedOutUntil - now > timeoutMs) {
+      return Promise.resolve(this.denial('locked-out', 0));
+    }
+    if (timeoutMs <= 0) return Promise.resolve(this.denial('queue-timeout', 0));
+    return new Promise<Admission>((resolve) => {
+      const waiter: Waiter = {
+        key,
+        enqueuedAt: now,
+        resolve,
+        timer: setTimeout(() => {
+          if (this.removeWaiter(waiter)) resolve(this.denial('queue-timeout', this.now() - waiter.enqueuedAt));
+        }, timeoutMs),
+      };
+      waiter.timer.unref?.();
+      let queue = this.queues.get(key);
+      if (!queue) {
+        queue = [];
+        this.queues.set(key, queue);
+        this.rotation.push(key);
+      }
+      queue.push(waiter);
+      this.queued += 1;
+      this.schedule();
+    });
+  }
+
+  /** Called once per upstream attempt that was admitted, with what the answer said (status 0: no answer). */
+  observe(observation: Observation): void {
+    const now = this.now();
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (observation.rateLimit) {
+      const { remaining, resetSeconds } = observation.rateLimit;
+      this.lastUpstream = { remaining, resetSeconds, at: now };
+      // Requests still in flight may not be counted in Cloudflare's figure yet: count them as sent since.
+      this.cap = { remaining: remaining - this.headroom, until: now + resetSeconds * 1000, sentSince: this.inFlight };
+    }
+    if (observation.status === 429) {
+      const seconds =
+        observation.retryAfterSeconds ?? observation.rateLimit?.resetSeconds ?? DEFAULT_LOCKOUT_SECONDS;
+      this.lockedOutUntil = Math.max(this.lockedOutUntil, now + Math.max(1, seconds) * 1000);
+    }
+    this.drain();
+  }
+
+  snapshot(): GovernorSnapshot {
+    const now = this.now();
+    const remaining = this.remaining();
+    const last = this.slots[this.slots.length - 1];
+    const resetAt = Math.max(last ? last.start + this.slotMs + this.windowMs : now, this.lockedOutUntil);
+    return {
+      limit: this.limit,
+      windowSeconds: this.windowSeconds,
+      headroom: this.headroom,
+      capacity: this.capacity,
+      remaining,
+      used: this.used,
+      nextTokenSeconds: Math.ceil(this.nextTokenInMs() / 1000),
+      resetSeconds: Math.max(0, Math.ceil((resetAt - now) / 1000)),
+      queueLength: this.queued,
+      lockedOutUntil: now < this.lockedOutUntil ? new Date(this.lockedOutUntil).toISOString() : null,
+      upstream: this.lastUpstream
+        ? {
+            remaining: this.lastUpstream.remaining,
+            resetSeconds: this.lastUpstream.resetSeconds,
+            observedAt: new Date(this.lastUpstream.at).toISOString(),
+          }
+        : null,
+    };
+  }
+
+  /** Refuses every waiting write and stops the timer (app shutdown). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (const queue of this.queues.values()) {
+      for (const waiter of queue) {
+        clearTimeout(waiter.timer);
+        waiter.resolve(this.denial('closing', this.now() - waiter.enqueuedAt));
+      }
+    }
+    this.queues.clear();
+    this.rotation = [];
+    this.queued = 0;
+  }
+
+  private denial(reason: DenialReason, waitedMs: number): Admission {
+    const retryAfterSeconds = Math.max(1, Math.ceil(this.nextTokenInMs() / 1000));
+    return { granted: false, reason, retryAfterSeconds, waitedMs };
+  }
+
+  private take(): void {
+    const now = this.now();
+    const start = now - (now % this.slotMs);
+    const last = this.slots[this.slots.length - 1];
+    if (last && last.start === start) last.count += 1;
+    else this.slots.push({ start, count: 1 });
+    this.used += 1;
+    this.inFlight += 1;
+    if (this.cap) this.cap.sentSince += 1;
+  }
+
+  private expire(now: number): void {
+    while (this.slots.length && this.slots[0]!.start + this.slotMs + this.windowMs <= now) {
+      this.used -= this.slots.shift()!.count;
+    }
+    if (this.cap && now >= this.cap.until) this.cap = null;
+  }
+
+  private removeWaiter(waiter: Waiter): boolean {
+    const queue = this.queues.get(waiter.key);
+    const index = queue ? queue.indexOf(waiter) : -1;
+    if (!queue || index < 0) return false;
+    queue.splice(index, 1);
+    this.queued -= 1;
+    if (queue.length === 0) {
+      this.queues.delete(waiter.key);
+      this.rotation = this.rotation.filter((key) => key !== waiter.key);
+    }
+    return true;
+  }
+
+  /** Hands tokens to waiting writes, one client at a time in turn. */
+  private drain(): void {
+    while (this.queued > 0 && this.remaining() > 0) {
+      const key = this.rotation.shift()!;
+      const queue = this.queues.get(key)!;
+      const waiter = queue.shift()!;
+      this.queued -= 1;
+      if (queue.length) this.rotation.push(key);
+      else this.queues.delete(key);
+      clearTimeout(waiter.timer);
+      this.take();
+      waiter.resolve({ granted: true, waitedMs: this.now() - waiter.enqueuedAt });
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.queued === 0 || this.closed) return;
+    const delay = Math.max(5, this.nextTokenInMs());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.drain();
+    }, delay);
+    this.timer.unref?.();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Capability: the audit log. `fastify.audit.record(entry)` appends one entry (append-only, in the dashboard
+ * database); an onResponse hook records, for routes under /api and /auth:
+ *   - every non-GET request (mutations, actions, sign-in / sign-out, user changes), whatever its outcome;
+ *   - GETs whose route asks for it (`config.audit.always`: the TSIG secret reveal);
+ *   - every refusal the access control made (401 / 403 / CSRF / throttled sign-in), GETs included.
+ * Bodies are recorded with secrets and passwords redacted. The optional `reason` of the action POSTs (Force AXFR,
+ * Force NOTIFY, enable, disable) is taken off the body here, recorded, and never sent to Cloudflare.
+ * See docs/decisions/006-auth-and-audit.md.
+ */
+import type { Role } from '@secdns/api-types';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { redactBody } from '../auth/redact.js';
+import type { NewAuditEntry, Storage } from '../storage/types.js';
+
+export interface AuditContext {
+  /** Overrides the route's operation id. */
+  operation?: string;
+  /** For requests without a session (sign-in): who it was about. */
+  username?: string | null;
+  role?: Role | null;
+  body?: unknown;
+  reason?: string | null;
+  resourceId?: string | null;
+  /** Why the BFF refused: unauthenticated, forbidden, csrf, throttled, invalid_credentials. */
+  refusal?: string | null;
+  errorCodes?: number[];
+  /** Record even a GET. */
+  force?: boolean;
+  /** Do not record this request (e.g. the /auth/me probe without a session). */
+  skip?: boolean;
+}
+
+export interface AuditRouteConfig {
+  /** The operation id recorded (defaults to the route's schema.operationId). */
+  operation?: string;
+  /** Record GETs too. */
+  always?: boolean;
+}
+
+export type AuditInput = Omit<NewAuditEntry, 'time'> & { time?: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audit: { record(entry: AuditInput): Promise<void> };
+  }
+  interface FastifyRequest {
+    auditContext: AuditContext;
+  }
+  interface FastifyContextConfig {
+    audit?: AuditRouteConfig;
+  }
+}
+
+export interface AuditPluginOptions {
+  storage: Storage;
+  now: () => number;
+}
+
+/** The action POSTs whose body may carry a `reason` (ForceActionBodySchema). */
+const REASON_OPERATIONS = new Set(['forceAxfr', 'outgoing.forceNotify', 'outgoing.enable', 'outgoing.disable']);
+const AUDITED_PREFIX = /^\/(api|auth)(\/|$)/;
+const RESOURCE_PARAMS = ['acl_id', 'peer_id', 'tsig_id', 'username'] as const;
+
+function isAudited(request: FastifyRequest): boolean {
+  if (request.is404) return false;
+  return AUDITED_PREFIX.test(request.url);
+}
+
+export function operationOf(request: FastifyRequest): string {
+  const config = request.routeOptions.config;
+  const schema = request.routeOptions.schema as { operationId?: string } | undefined;
+  return (
+    request.auditContext.operation ??
+    config.audit?.operation ??
+    schema?.operationId ??
+    `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`
+  );
+}
+
+export default fp<AuditPluginOptions>(
+  async (fastify: FastifyInstance, options) => {
+    const { storage, now } = options;
+
+    const record = async (entry: AuditInput): Promise<void> => {
+      try {
+        await storage.audit.append({ ...entry, time: entry.time ?? new Date(now()).toISOString() });
+      } catch (error) {
+        // The answer has been sent already; the failure must at least be loud in the log.
+        fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
+      }
+    };
+    fastify.decorate('audit', { record });
+    fastify.decorateRequest('auditContext', null as unknown as AuditContext);
+
+    fastify.addHook('onRequest', async (request) => {
+      request.auditContext = {};
+    });
+
+    // The body as sent (before validation, so refused bodies are recorded too), redacted.
+    fastify.addHook('preValidation', async (request) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || !isAudited(request)) return;
+      if (request.auditContext.body === undefined) request.auditContext.body = redactBody(request.body ?? null);
+    });
+
+    // The reason is audit data, not Cloudflare data: recorded, then removed from what goes upstream.
+    fastify.addHook('preHandler', async (request) => {
+      const operation = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+      if (!operation || !REASON_OPERATIONS.has(operation)) return;
+      const body = request.body as { reason?: string } | undefined;
+      if (body && typeof body === 'object' && 'reason' in body) {
+        request.auditContext.reason = body.reason ? body.reason : null;
+        request.body = {};
+      }
+    });
+
+    // Error codes of the answer (Cloudflare's, passed through, or the BFF's own) and a created resource's id.
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (!isAudited(request) || typeof payload !== 'string') return payload;
+      const mutation = request.method !== 'GET' && request.method !== 'HEAD';
+      if (!mutation && reply.statusCode < 400 && !request.auditContext.force) return payload;
+      try {
+        const envelope = JSON.parse(payload) as { errors?: { code?: unknown }[]; result?: { id?: unknown } | null };
+        const codes = (envelope.errors ?? []).map((error) => error.code).filter((code) => typeof code === 'number');
+        request.auditContext.errorCodes = codes as number[];
+        const id = envelope.result && typeof envelope.result === 'object' ? envelope.result.id : undefined;
+        if (request.method === 'POST' && typeof id === 'string') request.auditContext.resourceId ??= id;
+      } catch {
+        // not JSON (CSV export, static files): nothing to take
+      }
+      return payload;
+    });
+
+    fastify.addHook('onResponse', async (request, reply) => {
+      const context = request.auditContext;
+      if (!context || context.skip || !isAudited(request)) return;
+      const mutation = request.method !== 'GET' && request.method !== 'HEAD';
+      const always = context.force || request.routeOptions.config.audit?.always;
+      if (!mutation && !always && !context.refusal) return;
+      const params = (request.params ?? {}) as Record<string, string | undefined>;
+      const resourceParam = RESOURCE_PARAMS.map((name) => params[name]).find((value) => value !== undefined);
+      await record({
+        username: request.user?.username ?? context.username ?? null,
+        role: request.user?.role ?? context.role ?? null,
+        operation: operationOf(request),
+        method: request.method,
+        path: request.url.split('?')[0] ?? request.url,
+        accountId: params.account_id ?? null,
+        zoneId: params.zone_id ?? null,
+        resourceId: resourceParam ?? context.resourceId ?? null,
+        body: mutation ? (context.body ?? null) : null,
+        reason: context.reason ?? null,
+        status: reply.statusCode,
+        upstreamErrorCodes: context.errorCodes ?? [],
+        refusal: context.refusal ?? null,
+        requestId: String(request.id),
+        clientIp: request.ip ?? null,
+      });
+    });
+  },
+  { name: 'audit', fastify: '5.x', dependencies: [] },
+);

@@ -1,0 +1,269 @@
+/**
+ * Capability: who is asking, and whether they may. Server-side sessions (cookie `sid`, or `__Host-sid` when the
+ * cookie is Secure), CSRF checks, and the least role per route — all in one onRequest hook, so a refusal happens
+ * before the body is read, validated or sent anywhere (in particular, never upstream).
+ *
+ * Per route, the least role is `config.access` (`'public'` or a role), else the contract's `role` for the route's
+ * operation id, else `viewer` for anything under /api and /auth. Outside /api and /auth (the SPA, /healthz,
+ * /readyz, /metrics) everything is public. `/api/meta`, `/auth/login` and `/auth/me` are public.
+ *
+ * Writes (POST/PUT/PATCH/DELETE) under /api and /auth need a same-origin `Origin` (when the browser sends one) and
+ * no `Sec-Fetch-Site: cross-site`; all of them but the sign-in also need `x-csrf-token` = the session's token.
+ * See docs/decisions/006-auth-and-audit.md.
+ */
+import cookie from '@fastify/cookie';
+import { ErrorCodes, errorEnvelope, operations, roleAllows, type Role, type Session } from '@secdns/api-types';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { LoginThrottle } from '../auth/throttle.js';
+import { hashSessionId, newCsrfToken, newSessionId, safeEqual } from '../auth/tokens.js';
+import type { SessionRecord, Storage, UserRecord } from '../storage/types.js';
+
+export type Access = 'public' | Role;
+
+export interface SignedInUser {
+  username: string;
+  role: Role;
+}
+
+export interface AuthApi {
+  throttle: LoginThrottle;
+  /** The clock sessions run on (epoch ms; injectable for tests). */
+  now(): number;
+  /** Starts a new session for `user` (a fresh id: never reuses one the browser brought) and sets the cookie. */
+  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<SessionRecord>;
+  /** Ends the request's session (if any) and clears the cookie. */
+  endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** What login and /auth/me answer. */
+  view(session: SessionRecord, user: SignedInUser): Session;
+  /** Loads the request's session (used by public routes such as /auth/me). */
+  resolve(request: FastifyRequest): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthApi;
+  }
+  interface FastifyRequest {
+    /** The signed-in user, or null. Set by the auth plugin's onRequest hook (role as of this request). */
+    user: SignedInUser | null;
+    authSession: SessionRecord | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export interface AuthPluginOptions {
+  storage: Storage;
+  now: () => number;
+  idleMinutes: number;
+  maxHours: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
+}
+
+export const COOKIE_NAME = 'sid';
+export const SECURE_COOKIE_NAME = '__Host-sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const GUARDED_PREFIX = /^\/(api|auth)(\/|$|\?)/;
+const PUBLIC_PATHS = new Set(['/api/meta', '/auth/login', '/auth/me']);
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+/** The least role a route needs, or 'public'. */
+export function accessFor(request: FastifyRequest): Access {
+  const explicit = request.routeOptions.config.access;
+  if (explicit) return explicit;
+  const path = pathOf(request);
+  if (!GUARDED_PREFIX.test(path)) return 'public';
+  if (PUBLIC_PATHS.has(request.routeOptions.url ?? path)) return 'public';
+  const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+  const op = operationId ? (operations as Record<string, { role: Role } | undefined>)[operationId] : undefined;
+  return op?.role ?? 'viewer';
+}
+
+/** Refusal in the envelope; recorded by the audit plugin as `refusal`. */
+function refuse(request: FastifyRequest, reply: FastifyReply, status: number, refusal: string, message: string) {
+  request.auditContext.refusal = refusal;
+  request.log.info({ status, refusal }, 'request refused by access control');
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send(errorEnvelope({ code: status === 401 ? ErrorCodes.authentication : ErrorCodes.forbidden, message }));
+}
+
+/** A cross-site write: an `Origin` that is not ours, or the browser saying it is cross-site. */
+function crossOrigin(request: FastifyRequest): string | null {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site') return 'Sec-Fetch-Site: cross-site';
+  const origin = request.headers.origin;
+  if (origin === undefined) return null;
+  const own = `${request.protocol}://${request.host}`.toLowerCase();
+  return origin.toLowerCase() === own ? null : `Origin ${origin}`;
+}
+
+export default fp<AuthPluginOptions>(
+  async (fastify: FastifyInstance, options) => {
+    const { storage, now } = options;
+    const idleMs = options.idleMinutes * 60_000;
+    const maxMs = options.maxHours * 3_600_000;
+    /** last_seen is written at most this often per session (reads stay cheap). */
+    const touchEveryMs = Math.min(60_000, Math.floor(idleMs / 10));
+    const throttle = new LoginThrottle({
+      maxFailures: options.loginMaxFailures,
+      windowMs: options.loginWindowMinutes * 60_000,
+      now,
+    });
+
+    await fastify.register(cookie, { hook: 'onRequest' });
+    fastify.decorateRequest('user', null);
+    fastify.decorateRequest('authSession', null);
+
+    const secureFor = (request: FastifyRequest) => options.cookieSecure || request.protocol === 'https';
+    const cookieNameFor = (request: FastifyRequest) => (secureFor(request) ? SECURE_COOKIE_NAME : COOKIE_NAME);
+    const sessionIdOf = (request: FastifyRequest): string | undefined => {
+      const value = request.cookies[SECURE_COOKIE_NAME] ?? request.cookies[COOKIE_NAME];
+      return value && value.length <= 128 ? value : undefined;
+    };
+
+    const resolve = async (request: FastifyRequest): Promise<void> => {
+      if (request.authSession) return;
+      const id = sessionIdOf(request);
+      if (!id) return;
+      const idHash = hashSessionId(id);
+      const session = await storage.sessions.get(idHash);
+      if (!session) return;
+      const time = now();
+      if (session.expiresAt <= time || session.lastSeenAt + idleMs <= time) {
+        await storage.sessions.delete(idHash);
+        return;
+      }
+      const user = await storage.users.get(session.username);
+      if (!user || user.disabled) {
+        await storage.sessions.delete(idHash);
+        return;
+      }
+      if (time - session.lastSeenAt >= touchEveryMs) {
+        await storage.sessions.touch(idHash, time);
+        session.lastSeenAt = time;
+      }
+      request.authSession = session;
+      request.user = { username: user.username, role: user.role };
+    };
+
+    const view = (session: SessionRecord, user: SignedInUser): Session => ({
+      user: { username: user.username, role: user.role },
+      csrfToken: session.csrfToken,
+      idleExpiresAt: new Date(Math.min(session.lastSeenAt + idleMs, session.expiresAt)).toISOString(),
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    });
+
+    const startSession: AuthApi['startSession'] = async (request, reply, user) => {
+      const old = sessionIdOf(request);
+      if (old) await storage.sessions.delete(hashSessionId(old));
+      const time = now();
+      await storage.sessions.deleteExpired(time, time - idleMs);
+      const id = newSessionId();
+      const session: SessionRecord = {
+        idHash: hashSessionId(id),
+        username: user.username,
+        csrfToken: newCsrfToken(),
+        createdAt: time,
+        lastSeenAt: time,
+        expiresAt: time + maxMs,
+        clientIp: request.ip ?? null,
+        userAgent: (request.headers['user-agent'] ?? '').slice(0, 256) || null,
+      };
+      await storage.sessions.create(session);
+      reply.setCookie(cookieNameFor(request), id, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureFor(request),
+      });
+      request.authSession = session;
+      request.user = { username: user.username, role: user.role };
+      return session;
+    };
+
+    const endSession: AuthApi['endSession'] = async (request, reply) => {
+      const id = sessionIdOf(request);
+      if (id) await storage.sessions.delete(hashSessionId(id));
+      for (const name of [COOKIE_NAME, SECURE_COOKIE_NAME]) {
+        if (request.cookies[name] !== undefined) {
+          reply.clearCookie(name, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'strict',
+            secure: name === SECURE_COOKIE_NAME || secureFor(request),
+          });
+        }
+      }
+      request.authSession = null;
+    };
+
+    fastify.decorate('auth', { throttle, now, startSession, endSession, view, resolve } satisfies AuthApi);
+
+    fastify.addHook('onRequest', async (request, reply) => {
+      if (request.is404) return; // unknown routes: 404 in the envelope, nothing else happens
+      const path = pathOf(request);
+      if (!GUARDED_PREFIX.test(path)) return;
+      const access = accessFor(request);
+      const unsafe = UNSAFE.has(request.method);
+
+      // Who is asking first (also for public routes), so a refusal is recorded with the user.
+      await resolve(request);
+
+      if (unsafe) {
+        const cross = crossOrigin(request);
+        if (cross) {
+          return refuse(request, reply, 403, 'csrf', `Cross-site request refused (${cross}).`);
+        }
+      }
+
+      if (access === 'public') return;
+      const user = request.user;
+      const session = request.authSession;
+      if (!user || !session) {
+        return refuse(request, reply, 401, 'unauthenticated', 'Sign in to use the dashboard (no valid session).');
+      }
+
+      if (unsafe) {
+        const token = request.headers[CSRF_HEADER];
+        if (typeof token !== 'string' || !safeEqual(token, session.csrfToken)) {
+          return refuse(
+            request,
+            reply,
+            403,
+            'csrf',
+            `Missing or wrong ${CSRF_HEADER} header: send the csrfToken from /auth/login or /auth/me.`,
+          );
+        }
+      }
+
+      if (!roleAllows(user.role, access)) {
+        return refuse(
+          request,
+          reply,
+          403,
+          'forbidden',
+          `This needs the ${access} role; you are signed in as ${user.username} (${user.role}).`,
+        );
+      }
+    });
+
+    // Answers about who is signed in, and API answers in general, are not for shared caches or the back button.
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (GUARDED_PREFIX.test(request.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
+  },
+  { name: 'auth', fastify: '5.x', dependencies: ['audit'] },
+);

@@ -1,0 +1,146 @@
+/**
+ * Capability: `fastify.metrics`, Prometheus metrics (prom-client) in a registry of this app's own, served at
+ * `GET /metrics`: requests and latency by operation and status, upstream calls by outcome, retries, coalesced and
+ * cached reads, refusals for budget, the budget left and the write queue's length (read from `fastify.governor`
+ * when scraped), and the process metrics (RSS, heap, event-loop lag).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'operation' | 'method' | 'status'>;
+  httpDuration: Histogram<'operation' | 'status'>;
+  upstreamCalls: Counter<'operation' | 'outcome'>;
+  upstreamDuration: Histogram<'operation'>;
+  upstreamRetries: Counter<'operation' | 'reason'>;
+  readsCoalesced: Counter<'operation'>;
+  readsCached: Counter<'operation' | 'freshness'>;
+  throttled: Counter<'operation' | 'reason'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+/** The operation id of the route (from the contract), else the route pattern, else `unmatched`. */
+export function operationLabel(request: FastifyRequest): string {
+  const options = request.routeOptions;
+  const id = (options.schema as { operationId?: string } | undefined)?.operationId;
+  if (id) return id;
+  if (options.url) return options.url;
+  return 'unmatched';
+}
+
+export default fp(
+  async (fastify: FastifyInstance) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'bff_' });
+    const registers = [registry];
+    const governor = fastify.governor;
+
+    const metrics: Metrics = {
+      registry,
+      httpRequests: new Counter({
+        name: 'bff_http_requests_total',
+        help: 'Requests answered by the BFF, by operation and status',
+        labelNames: ['operation', 'method', 'status'],
+        registers,
+      }),
+      httpDuration: new Histogram({
+        name: 'bff_http_request_duration_seconds',
+        help: 'Time to answer a request, by operation and status',
+        labelNames: ['operation', 'status'],
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers,
+      }),
+      upstreamCalls: new Counter({
+        name: 'bff_upstream_calls_total',
+        help: 'Attempts sent to Cloudflare, by operation and outcome (ok, refused, rate-limited, server, malformed, network, timeout, cancelled)',
+        labelNames: ['operation', 'outcome'],
+        registers,
+      }),
+      upstreamDuration: new Histogram({
+        name: 'bff_upstream_call_duration_seconds',
+        help: 'Time of one attempt towards Cloudflare',
+        labelNames: ['operation'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers,
+      }),
+      upstreamRetries: new Counter({
+        name: 'bff_upstream_retries_total',
+        help: 'Attempts repeated after a failure, by operation and what failed',
+        labelNames: ['operation', 'reason'],
+        registers,
+      }),
+      readsCoalesced: new Counter({
+        name: 'bff_reads_coalesced_total',
+        help: 'Reads that joined an identical read already in flight instead of calling Cloudflare',
+        labelNames: ['operation'],
+        registers,
+      }),
+      readsCached: new Counter({
+        name: 'bff_reads_cached_total',
+        help: 'Reads answered from the read cache, fresh or stale (budget spent)',
+        labelNames: ['operation', 'freshness'],
+        registers,
+      }),
+      throttled: new Counter({
+        name: 'bff_throttled_total',
+        help: 'Calls not sent to Cloudflare because the shared budget was spent, by reason',
+        labelNames: ['operation', 'reason'],
+        registers,
+      }),
+    };
+    new Gauge({
+      name: 'bff_rate_budget_remaining',
+      help: 'Requests the BFF may still send to Cloudflare in the current window',
+      registers,
+      collect() {
+        this.set(governor.remaining());
+      },
+    });
+    new Gauge({
+      name: 'bff_rate_budget_capacity',
+      help: 'Requests the BFF allows itself per window (limit minus headroom)',
+      registers,
+      collect() {
+        this.set(governor.capacity);
+      },
+    });
+    new Gauge({
+      name: 'bff_write_queue_length',
+      help: 'Writes waiting for budget',
+      registers,
+      collect() {
+        this.set(governor.queueLength);
+      },
+    });
+    new Gauge({
+      name: 'bff_rate_locked_out',
+      help: '1 while Cloudflare has locked the token out (after a 429)',
+      registers,
+      collect() {
+        this.set(governor.snapshot().lockedOutUntil ? 1 : 0);
+      },
+    });
+
+    fastify.decorate('metrics', metrics);
+
+    fastify.addHook('onResponse', async (request, reply) => {
+      const operation = operationLabel(request);
+      const status = String(reply.statusCode);
+      metrics.httpRequests.inc({ operation, method: request.method, status });
+      metrics.httpDuration.observe({ operation, status }, reply.elapsedTime / 1000);
+    });
+
+    fastify.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      const body = await registry.metrics();
+      return reply.type(registry.contentType).send(body);
+    });
+  },
+  { name: 'metrics', fastify: '5.x', dependencies: ['governor'] },
+);

@@ -1,0 +1,119 @@
+/**
+ * Capability: `fastify.readiness`, a list of named checks behind `GET /readyz` (200 when all pass, 503 otherwise,
+ * each check with a sentence), and `GET /healthz` (the process answers). Checks registered here: the data
+ * directory is writable, and Cloudflare answers with this token. The database check (a later issue) is one more
+ * `fastify.readiness.add('database', …)`.
+ *
+ * The upstream check spends budget sparingly: a Cloudflare answer in the last `upstreamFreshMs` (any call, by any
+ * user) counts; otherwise one `GET /accounts?per_page=5` goes through the gateway (cached, coalesced, governed), and
+ * its verdict is kept for `upstreamFreshMs`. With the budget spent it reports the last known state.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface CheckResult {
+  ok: boolean;
+  detail: string;
+}
+
+export type ReadinessCheck = () => Promise<CheckResult>;
+
+export interface Readiness {
+  add(name: string, check: ReadinessCheck): void;
+  run(): Promise<{ ready: boolean; checks: Record<string, CheckResult> }>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readiness: Readiness;
+  }
+}
+
+export interface ReadinessPluginOptions {
+  dataDir: string;
+  /** How long one upstream verdict (or any Cloudflare answer) counts. Default 5000 ms. */
+  upstreamFreshMs?: number;
+  /** Bound for each check. Default 5000 ms. */
+  checkTimeoutMs?: number;
+}
+
+function withTimeout(check: ReadinessCheck, ms: number): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, detail: `no verdict within ${ms / 1000} s` }), ms);
+  });
+  const run = check().catch((error: unknown) => ({
+    ok: false,
+    detail: error instanceof Error ? error.message : String(error),
+  }));
+  return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+}
+
+export default fp<ReadinessPluginOptions>(
+  async (fastify: FastifyInstance, options) => {
+    const checks = new Map<string, ReadinessCheck>();
+    const freshMs = options.upstreamFreshMs ?? 5000;
+    const checkTimeoutMs = options.checkTimeoutMs ?? 5000;
+
+    const readiness: Readiness = {
+      add(name, check) {
+        checks.set(name, check);
+      },
+      async run() {
+        const entries = await Promise.all(
+          [...checks].map(async ([name, check]) => [name, await withTimeout(check, checkTimeoutMs)] as const),
+        );
+        return { ready: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };
+      },
+    };
+    fastify.decorate('readiness', readiness);
+
+    readiness.add('dataDir', async () => {
+      await mkdir(options.dataDir, { recursive: true });
+      const probe = join(options.dataDir, `.readyz-${randomBytes(6).toString('hex')}`);
+      await writeFile(probe, 'ok');
+      await unlink(probe);
+      return { ok: true, detail: `${options.dataDir} is writable` };
+    });
+
+    let verdict: { at: number; result: CheckResult } | null = null;
+    readiness.add('upstream', async () => {
+      const now = Date.now();
+      const last = fastify.upstream.lastAnswer();
+      if (last && now - last.at < freshMs && last.status !== 401 && last.status !== 403) {
+        return { ok: true, detail: `Cloudflare answered ${Math.round((now - last.at) / 1000)} s ago` };
+      }
+      if (verdict && now - verdict.at < freshMs) return verdict.result;
+      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 5 } });
+      let result: CheckResult;
+      if (response.ok) result = { ok: true, detail: 'Cloudflare answered GET /accounts' };
+      else if (response.kind === 'throttled') {
+        const known = fastify.upstream.lastAnswer();
+        result = known
+          ? {
+              ok: known.status !== 401 && known.status !== 403,
+              detail: `the shared API budget is spent; Cloudflare last answered ${Math.round((now - known.at) / 1000)} s ago (HTTP ${known.status})`,
+            }
+          : { ok: false, detail: 'the shared API budget is spent and Cloudflare has not answered yet' };
+      } else {
+        result = { ok: false, detail: response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}` };
+      }
+      verdict = { at: Date.now(), result };
+      return result;
+    });
+
+    fastify.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+    fastify.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+      const { ready, checks: results } = await readiness.run();
+      return reply
+        .code(ready ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send({ status: ready ? 'ready' : 'not ready', checks: results });
+    });
+  },
+  { name: 'readiness', fastify: '5.x', dependencies: ['upstream'] },
+);

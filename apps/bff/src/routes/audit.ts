@@ -1,0 +1,134 @@
+/**
+ * The audit log (read-only; nothing can change or delete an entry):
+ *   GET /api/audit?user=&operation=&zone_id=&outcome=success|failure&since=&until=&page=&per_page=
+ *       -> [AuditEntry], newest first, with result_info
+ *   GET /api/audit.csv?(same filters, no paging) -> text/csv (up to CSV_MAX_ROWS rows, newest first)
+ * Admins see every entry; anyone else sees only their own (the `user` filter is forced to them).
+ */
+import {
+  AnyEnvelopeSchema,
+  AuditEntrySchema,
+  AuditQuerySchema,
+  envelopeSchema,
+  okEnvelope,
+  type AuditEntry,
+} from '@secdns/api-types';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuditFilter, AuditRecord } from '../storage/types.js';
+
+export const CSV_MAX_ROWS = 100_000;
+
+type ParsedQuery = z.output<typeof AuditQuerySchema>;
+
+export function toAuditEntry(record: AuditRecord): AuditEntry {
+  return {
+    id: record.id,
+    time: record.time,
+    username: record.username,
+    role: record.role,
+    operation: record.operation,
+    method: record.method,
+    path: record.path,
+    account_id: record.accountId,
+    zone_id: record.zoneId,
+    resource_id: record.resourceId,
+    body: record.body ?? null,
+    reason: record.reason,
+    status: record.status,
+    outcome: record.outcome,
+    upstream_error_codes: record.upstreamErrorCodes,
+    refusal: record.refusal,
+    request_id: record.requestId,
+    client_ip: record.clientIp,
+  };
+}
+
+function filterFor(request: FastifyRequest): AuditFilter {
+  const query = request.query as ParsedQuery;
+  const user = request.user!;
+  return {
+    // Non-admins see their own entries only, whatever they asked for.
+    user: user.role === 'admin' ? query.user : user.username,
+    operation: query.operation,
+    zoneId: query.zone_id,
+    outcome: query.outcome,
+    since: query.since ? new Date(query.since).toISOString() : undefined,
+    until: query.until ? new Date(query.until).toISOString() : undefined,
+  };
+}
+
+const CSV_COLUMNS: (keyof AuditEntry)[] = [
+  'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'resource_id',
+  'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'body',
+];
+
+/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet (= + - @ tab CR → leading '). */
+export function csvCell(value: unknown): string {
+  let text =
+    value === null || value === undefined
+      ? ''
+      : Array.isArray(value) && value.every((item) => typeof item === 'number')
+        ? value.join(' ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export default async function auditRoutes(fastify: FastifyInstance) {
+  const { storage } = fastify;
+  const tags = ['audit'];
+
+  fastify.get(
+    '/api/audit',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        operationId: 'audit.list',
+        summary: 'The audit log, newest first (admins: everyone; others: their own entries)',
+        tags,
+        querystring: AuditQuerySchema,
+        response: { 200: envelopeSchema(z.array(AuditEntrySchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request) => {
+      const query = request.query as ParsedQuery;
+      const { entries, total } = await storage.audit.query(filterFor(request), {
+        offset: (query.page - 1) * query.per_page,
+        limit: query.per_page,
+      });
+      return okEnvelope(entries.map(toAuditEntry), {
+        page: query.page,
+        per_page: query.per_page,
+        count: entries.length,
+        total_count: total,
+        total_pages: Math.ceil(total / query.per_page),
+      });
+    },
+  );
+
+  fastify.get(
+    '/api/audit.csv',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        operationId: 'audit.csv',
+        summary: 'The audit log as CSV (same filters, no paging)',
+        tags,
+        querystring: AuditQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { entries } = await storage.audit.query(filterFor(request), { offset: 0, limit: CSV_MAX_ROWS });
+      const lines = [CSV_COLUMNS.join(',')];
+      for (const entry of entries.map(toAuditEntry)) lines.push(CSV_COLUMNS.map((column) => csvCell(entry[column])).join(','));
+      const stamp = new Date(fastify.auth.now()).toISOString().replace(/[:.]/g, '-');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
+        .send(`${lines.join('\r\n')}\r\n`);
+    },
+  );
+}

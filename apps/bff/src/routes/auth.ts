@@ -1,0 +1,148 @@
+/**
+ * Sign-in and sessions (BFF-owned, public or session-only; never upstream):
+ *   POST /auth/login    {username, password} -> 200 {user, csrfToken, …} + cookie | 401 | 429 (Retry-After)
+ *   POST /auth/logout   (session + x-csrf-token) -> 200, cookie cleared
+ *   GET  /auth/me       -> 200 {user, csrfToken, …} | 401
+ *   POST /auth/password {currentPassword, newPassword} (session + x-csrf-token) -> 200; every session ends
+ * All answers in Cloudflare's envelope. Wrong username and wrong password are the same 401.
+ */
+import {
+  AnyEnvelopeSchema,
+  ErrorCodes,
+  LoginBodySchema,
+  PasswordChangeBodySchema,
+  SessionSchema,
+  envelopeSchema,
+  errorEnvelope,
+  okEnvelope,
+  type LoginBody,
+  type PasswordChangeBody,
+} from '@secdns/api-types';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
+
+const WRONG = 'Wrong username or password.';
+
+export default async function authRoutes(fastify: FastifyInstance) {
+  const { storage, auth } = fastify;
+
+  fastify.post(
+    '/auth/login',
+    {
+      config: { access: 'public', audit: { operation: 'auth.login' } },
+      schema: {
+        operationId: 'auth.login',
+        summary: 'Sign in: sets the session cookie and returns the CSRF token',
+        tags: ['auth'],
+        body: LoginBodySchema,
+        response: { 200: envelopeSchema(SessionSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username: given, password } = request.body as LoginBody;
+      const username = given.toLowerCase();
+      request.auditContext.username = username;
+
+      const wait = auth.throttle.retryAfterSeconds(request.ip, username);
+      if (wait > 0) {
+        request.auditContext.refusal = 'throttled';
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send(
+            errorEnvelope({
+              code: ErrorCodes.rateLimited,
+              message: `Too many failed sign-ins. Try again in ${wait} seconds.`,
+            }),
+          );
+      }
+
+      const user = await storage.users.get(username);
+      const matches = await verifyPasswordOrDummy(user?.passwordHash ?? null, password);
+      if (!user || !matches || user.disabled) {
+        auth.throttle.fail(request.ip, username);
+        request.auditContext.refusal = 'invalid_credentials';
+        return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
+      }
+
+      auth.throttle.succeed(username);
+      const session = await auth.startSession(request, reply, user);
+      await storage.users.recordLogin(user.username, new Date(session.createdAt));
+      request.auditContext.role = user.role;
+      return okEnvelope(auth.view(session, user));
+    },
+  );
+
+  fastify.post(
+    '/auth/logout',
+    {
+      config: { access: 'viewer', audit: { operation: 'auth.logout' } },
+      schema: {
+        operationId: 'auth.logout',
+        summary: 'Sign out: ends the session (needs x-csrf-token)',
+        tags: ['auth'],
+        response: { 200: envelopeSchema(z.null()), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      await auth.endSession(request, reply);
+      return okEnvelope(null);
+    },
+  );
+
+  fastify.get(
+    '/auth/me',
+    {
+      config: { access: 'public' },
+      schema: {
+        operationId: 'auth.me',
+        summary: 'Who is signed in, with the CSRF token (401 when nobody)',
+        tags: ['auth'],
+        response: { 200: envelopeSchema(SessionSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      await auth.resolve(request);
+      if (!request.user || !request.authSession) {
+        request.auditContext.skip = true; // the SPA's "am I signed in?" probe
+        return reply
+          .code(401)
+          .send(errorEnvelope({ code: ErrorCodes.authentication, message: 'Not signed in.' }));
+      }
+      return okEnvelope(auth.view(request.authSession, request.user));
+    },
+  );
+
+  fastify.post(
+    '/auth/password',
+    {
+      config: { access: 'viewer', audit: { operation: 'auth.password' } },
+      schema: {
+        operationId: 'auth.password',
+        summary: 'Change your own password (ends all your sessions, this one included)',
+        tags: ['auth'],
+        body: PasswordChangeBodySchema,
+        response: { 200: envelopeSchema(z.null()), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, newPassword } = request.body as PasswordChangeBody;
+      const username = request.user!.username;
+      const user = await storage.users.get(username);
+      if (!user || !(await verifyPasswordOrDummy(user.passwordHash, currentPassword))) {
+        return reply.code(400).send(
+          errorEnvelope({
+            code: ErrorCodes.validation,
+            message: 'currentPassword: is not your current password',
+            source: { pointer: '/currentPassword' },
+          }),
+        );
+      }
+      await storage.users.update(username, { passwordHash: await hashPassword(newPassword) }, new Date(auth.now()));
+      await storage.sessions.deleteForUser(username);
+      await auth.endSession(request, reply);
+      return okEnvelope(null);
+    },
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Dashboard users (admin only; BFF-owned, never upstream):
+ *   GET    /api/users                -> [User]
+ *   POST   /api/users                {username, password, role} -> User | 409 taken
+ *   PATCH  /api/users/:username      {role?, password?, disabled?} -> User | 404 | 409 last admin
+ *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
+ * Disabling, deleting or changing the password of a user ends all their sessions. There is always one enabled
+ * admin: the change that would remove, demote or disable the last one is refused (409).
+ */
+import {
+  AnyEnvelopeSchema,
+  ErrorCodes,
+  UserCreateBodySchema,
+  UserParamsSchema,
+  UserSchema,
+  UserUpdateBodySchema,
+  envelopeSchema,
+  errorEnvelope,
+  okEnvelope,
+  type User,
+  type UserCreateBody,
+  type UserUpdateBody,
+} from '@secdns/api-types';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { hashPassword } from '../auth/passwords.js';
+import type { UserChanges, UserRecord } from '../storage/types.js';
+
+export function toUser(record: UserRecord): User {
+  return {
+    username: record.username,
+    role: record.role,
+    disabled: record.disabled,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    last_login_at: record.lastLoginAt,
+  };
+}
+
+function notFound(reply: FastifyReply, username: string) {
+  return reply
+    .code(404)
+    .send(errorEnvelope({ code: ErrorCodes.notFound, message: `There is no user ${username}.` }));
+}
+
+function lastAdmin(reply: FastifyReply, what: string) {
+  return reply.code(409).send(
+    errorEnvelope({
+      code: ErrorCodes.conflict,
+      message: `Cannot ${what} the last enabled admin: make another user admin first.`,
+    }),
+  );
+}
+
+export default async function userRoutes(fastify: FastifyInstance) {
+  const { storage, auth } = fastify;
+  const tags = ['users'];
+
+  fastify.get(
+    '/api/users',
+    {
+      config: { access: 'admin' },
+      schema: { operationId: 'users.list', summary: 'List dashboard users', tags, response: { 200: envelopeSchema(z.array(UserSchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema } },
+    },
+    async () => {
+      const users = (await storage.users.list()).map(toUser);
+      return okEnvelope(users, { page: 1, per_page: users.length, count: users.length, total_count: users.length, total_pages: 1 });
+    },
+  );
+
+  fastify.post(
+    '/api/users',
+    {
+      config: { access: 'admin', audit: { operation: 'users.create' } },
+      schema: {
+        operationId: 'users.create',
+        summary: 'Create a dashboard user',
+        tags,
+        body: UserCreateBodySchema,
+        response: { 200: envelopeSchema(UserSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as UserCreateBody;
+      request.auditContext.resourceId = body.username;
+      const created = await storage.users.create(
+        { username: body.username, role: body.role, passwordHash: await hashPassword(body.password) },
+        new Date(auth.now()),
+      );
+      if (!created) {
+        return reply.code(409).send(
+          errorEnvelope({
+            code: ErrorCodes.conflict,
+            message: `username: ${body.username} is taken`,
+            source: { pointer: '/username' },
+          }),
+        );
+      }
+      return okEnvelope(toUser(created));
+    },
+  );
+
+  fastify.patch(
+    '/api/users/:username',
+    {
+      config: { access: 'admin', audit: { operation: 'users.update' } },
+      schema: {
+        operationId: 'users.update',
+        summary: 'Change a user: role, password, disabled (ends their sessions on password change or disable)',
+        tags,
+        params: UserParamsSchema,
+        body: UserUpdateBodySchema,
+        response: { 200: envelopeSchema(UserSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username } = request.params as { username: string };
+      const body = request.body as UserUpdateBody;
+      const changes: UserChanges = {};
+      if (body.role !== undefined) changes.role = body.role;
+      if (body.disabled !== undefined) changes.disabled = body.disabled;
+      if (body.password !== undefined) changes.passwordHash = await hashPassword(body.password);
+      const result = await storage.users.update(username, changes, new Date(auth.now()));
+      if (result.status === 'not_found') return notFound(reply, username);
+      if (result.status === 'last_admin') return lastAdmin(reply, body.disabled ? 'disable' : 'demote');
+      if (body.password !== undefined || body.disabled === true) await storage.sessions.deleteForUser(username);
+      return okEnvelope(toUser(result.user));
+    },
+  );
+
+  fastify.delete(
+    '/api/users/:username',
+    {
+      config: { access: 'admin', audit: { operation: 'users.delete' } },
+      schema: {
+        operationId: 'users.delete',
+        summary: 'Delete a user (ends their sessions)',
+        tags,
+        params: UserParamsSchema,
+        response: { 200: envelopeSchema(z.object({ username: z.string() })), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username } = request.params as { username: string };
+      const result = await storage.users.delete(username);
+      if (result.status === 'not_found') return notFound(reply, username);
+      if (result.status === 'last_admin') return lastAdmin(reply, 'delete');
+      await storage.sessions.deleteForUser(username);
+      return okEnvelope({ username });
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Schema migrations, applied in order at startup, each in one transaction, recorded in `schema_migrations`.
+ * Never edit a released migration: add the next one. (A PostgreSQL adapter would carry its own SQL for the same
+ * versions.)
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'users, sessions, audit log',
+    statements: [
+      `CREATE TABLE users (
+        username      TEXT PRIMARY KEY,
+        role          TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        last_login_at TEXT
+      )`,
+      `CREATE TABLE sessions (
+        id_hash      TEXT PRIMARY KEY,
+        username     TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+        csrf_token   TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL,
+        client_ip    TEXT,
+        user_agent   TEXT
+      )`,
+      `CREATE INDEX sessions_username ON sessions (username)`,
+      `CREATE TABLE audit_log (
+        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        time                 TEXT NOT NULL,
+        username             TEXT,
+        role                 TEXT,
+        operation            TEXT NOT NULL,
+        method               TEXT NOT NULL,
+        path                 TEXT NOT NULL,
+        account_id           TEXT,
+        zone_id              TEXT,
+        resource_id          TEXT,
+        body                 TEXT,
+        reason               TEXT,
+        status               INTEGER NOT NULL,
+        outcome              TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+        upstream_error_codes TEXT NOT NULL DEFAULT '[]',
+        refusal              TEXT,
+        request_id           TEXT NOT NULL,
+        client_ip            TEXT
+      )`,
+      `CREATE INDEX audit_log_time ON audit_log (time)`,
+      `CREATE INDEX audit_log_username ON audit_log (username, id)`,
+      `CREATE INDEX audit_log_zone ON audit_log (zone_id, id)`,
+      `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
+      `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
+    ],
+  },
+];

@@ -1,0 +1,313 @@
+/**
+ * The SQLite adapter (@libsql/client, prebuilt, `file:<DATA_DIR>/dashboard.db`). Implements `Storage`; the only
+ * module that writes SQL. Opening it applies pending migrations.
+ */
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
+import type { Role } from '@secdns/api-types';
+import { MIGRATIONS, type Migration } from './migrations.js';
+import type {
+  AuditFilter,
+  AuditRecord,
+  AuditRepository,
+  NewAuditEntry,
+  SessionRecord,
+  SessionsRepository,
+  Storage,
+  UserChanges,
+  UserRecord,
+  UsersRepository,
+} from './types.js';
+
+export const DATABASE_FILE = 'dashboard.db';
+
+export interface OpenSqliteOptions {
+  /** The directory of `dashboard.db` (created if missing); or `url` for anything libsql accepts (`:memory:`). */
+  dataDir?: string;
+  url?: string;
+  migrations?: Migration[];
+}
+
+export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Storage> {
+  let url = options.url;
+  if (!url) {
+    if (!options.dataDir) throw new Error('openSqliteStorage needs dataDir or url');
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, DATABASE_FILE);
+    // Password and session hashes: readable by the service user only (SQLite gives -wal / -shm the same mode).
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+    url = `file:${file}`;
+  }
+  const client = createClient({ url });
+  if (!url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
+  await client.execute('PRAGMA busy_timeout = 5000');
+  await migrate(client, options.migrations ?? MIGRATIONS);
+
+  return {
+    users: usersRepository(client),
+    sessions: sessionsRepository(client),
+    audit: auditRepository(client),
+    migrations: async () => {
+      const result = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
+      return result.rows.map((row) => Number(row.version));
+    },
+    close: async () => {
+      client.close();
+    },
+  };
+}
+
+async function migrate(client: Client, migrations: Migration[]): Promise<void> {
+  await client.execute(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    (await client.execute('SELECT version FROM schema_migrations')).rows.map((row) => Number(row.version)),
+  );
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    await client.batch(
+      [
+        ...migration.statements,
+        {
+          sql: 'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+          args: [migration.version, migration.name, new Date().toISOString()],
+        },
+      ],
+      'write',
+    );
+  }
+}
+
+const str = (value: unknown): string => String(value);
+const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function toUser(row: Row): UserRecord {
+  return {
+    username: str(row.username),
+    role: str(row.role) as Role,
+    passwordHash: str(row.password_hash),
+    disabled: Number(row.disabled) === 1,
+    createdAt: str(row.created_at),
+    updatedAt: str(row.updated_at),
+    lastLoginAt: strOrNull(row.last_login_at),
+  };
+}
+
+/** True when, besides `username`, some enabled admin remains. */
+const ANOTHER_ADMIN = `(SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?) > 0`;
+
+function usersRepository(client: Client): UsersRepository {
+  const get = async (username: string) => {
+    const result = await client.execute({ sql: 'SELECT * FROM users WHERE username = ?', args: [username] });
+    return result.rows[0] ? toUser(result.rows[0]) : null;
+  };
+  return {
+    count: async () => Number((await client.execute('SELECT COUNT(*) AS n FROM users')).rows[0]?.n ?? 0),
+    list: async () => (await client.execute('SELECT * FROM users ORDER BY username')).rows.map(toUser),
+    get,
+    create: async (user, now) => {
+      const time = now.toISOString();
+      const result = await client.execute({
+        sql: `INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at)
+              VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (username) DO NOTHING`,
+        args: [user.username, user.role, user.passwordHash, time, time],
+      });
+      return result.rowsAffected === 1 ? get(user.username) : null;
+    },
+    update: async (username, changes: UserChanges, now) => {
+      const sets: string[] = ['updated_at = ?'];
+      const args: InArgs = [now.toISOString()];
+      if (changes.role !== undefined) {
+        sets.push('role = ?');
+        args.push(changes.role);
+      }
+      if (changes.passwordHash !== undefined) {
+        sets.push('password_hash = ?');
+        args.push(changes.passwordHash);
+      }
+      if (changes.disabled !== undefined) {
+        sets.push('disabled = ?');
+        args.push(changes.disabled ? 1 : 0);
+      }
+      const staysAdmin =
+        (changes.role === undefined || changes.role === 'admin') && changes.disabled !== true ? 1 : 0;
+      // One statement, so the "last admin" check and the change cannot interleave with another request.
+      const result = await client.execute({
+        sql: `UPDATE users SET ${sets.join(', ')} WHERE username = ?
+              AND (? = 1 OR role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN})`,
+        args: [...args, username, staysAdmin, username],
+      });
+      if (result.rowsAffected === 1) {
+        const user = await get(username);
+        return user ? { status: 'ok', user } : { status: 'not_found' };
+      }
+      return (await get(username)) ? { status: 'last_admin' } : { status: 'not_found' };
+    },
+    delete: async (username) => {
+      const results = await client.batch(
+        [
+          {
+            sql: `DELETE FROM sessions WHERE username = ? AND EXISTS (SELECT 1 FROM users WHERE username = ?
+                  AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN}))`,
+            args: [username, username, username],
+          },
+          {
+            sql: `DELETE FROM users WHERE username = ? AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN})`,
+            args: [username, username],
+          },
+        ],
+        'write',
+      );
+      if (results[1]?.rowsAffected === 1) return { status: 'ok' };
+      return (await get(username)) ? { status: 'last_admin' } : { status: 'not_found' };
+    },
+    recordLogin: async (username, now) => {
+      await client.execute({
+        sql: 'UPDATE users SET last_login_at = ? WHERE username = ?',
+        args: [now.toISOString(), username],
+      });
+    },
+  };
+}
+
+function toSession(row: Row): SessionRecord {
+  return {
+    idHash: str(row.id_hash),
+    username: str(row.username),
+    csrfToken: str(row.csrf_token),
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+    expiresAt: Number(row.expires_at),
+    clientIp: strOrNull(row.client_ip),
+    userAgent: strOrNull(row.user_agent),
+  };
+}
+
+function sessionsRepository(client: Client): SessionsRepository {
+  return {
+    create: async (session) => {
+      await client.execute({
+        sql: `INSERT INTO sessions (id_hash, username, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          session.idHash,
+          session.username,
+          session.csrfToken,
+          session.createdAt,
+          session.lastSeenAt,
+          session.expiresAt,
+          session.clientIp,
+          session.userAgent,
+        ],
+      });
+    },
+    get: async (idHash) => {
+      const result = await client.execute({ sql: 'SELECT * FROM sessions WHERE id_hash = ?', args: [idHash] });
+      return result.rows[0] ? toSession(result.rows[0]) : null;
+    },
+    touch: async (idHash, lastSeenAt) => {
+      await client.execute({ sql: 'UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?', args: [lastSeenAt, idHash] });
+    },
+    delete: async (idHash) => {
+      await client.execute({ sql: 'DELETE FROM sessions WHERE id_hash = ?', args: [idHash] });
+    },
+    deleteForUser: async (username) =>
+      (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ?', args: [username] })).rowsAffected,
+    deleteExpired: async (now, idleBefore) =>
+      (
+        await client.execute({
+          sql: 'DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?',
+          args: [now, idleBefore],
+        })
+      ).rowsAffected,
+  };
+}
+
+function toAudit(row: Row): AuditRecord {
+  const body = strOrNull(row.body);
+  let codes: number[] = [];
+  try {
+    codes = JSON.parse(str(row.upstream_error_codes)) as number[];
+  } catch {
+    codes = [];
+  }
+  return {
+    id: Number(row.id),
+    time: str(row.time),
+    username: strOrNull(row.username),
+    role: strOrNull(row.role) as Role | null,
+    operation: str(row.operation),
+    method: str(row.method),
+    path: str(row.path),
+    accountId: strOrNull(row.account_id),
+    zoneId: strOrNull(row.zone_id),
+    resourceId: strOrNull(row.resource_id),
+    body: body === null ? null : (JSON.parse(body) as unknown),
+    reason: strOrNull(row.reason),
+    status: Number(row.status),
+    outcome: str(row.outcome) as AuditRecord['outcome'],
+    upstreamErrorCodes: codes,
+    refusal: strOrNull(row.refusal),
+    requestId: str(row.request_id),
+    clientIp: strOrNull(row.client_ip),
+  };
+}
+
+function auditRepository(client: Client): AuditRepository {
+  return {
+    append: async (entry: NewAuditEntry) => {
+      const result = await client.execute({
+        sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, resource_id,
+                body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          entry.time,
+          entry.username,
+          entry.role,
+          entry.operation,
+          entry.method,
+          entry.path,
+          entry.accountId,
+          entry.zoneId,
+          entry.resourceId,
+          entry.body === null || entry.body === undefined ? null : JSON.stringify(entry.body),
+          entry.reason,
+          entry.status,
+          entry.status < 400 ? 'success' : 'failure',
+          JSON.stringify(entry.upstreamErrorCodes),
+          entry.refusal,
+          entry.requestId,
+          entry.clientIp,
+        ],
+      });
+      return Number(result.lastInsertRowid);
+    },
+    query: async (filter: AuditFilter, page) => {
+      const where: string[] = [];
+      const args: InArgs = [];
+      const add = (clause: string, value: string | undefined) => {
+        if (value === undefined) return;
+        where.push(clause);
+        args.push(value);
+      };
+      add('username = ?', filter.user);
+      add('operation = ?', filter.operation);
+      add('zone_id = ?', filter.zoneId);
+      add('outcome = ?', filter.outcome);
+      add('time >= ?', filter.since);
+      add('time < ?', filter.until);
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = Number(
+        (await client.execute({ sql: `SELECT COUNT(*) AS n FROM audit_log ${clause}`, args })).rows[0]?.n ?? 0,
+      );
+      const rows = await client.execute({
+        sql: `SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        args: [...args, page.limit, page.offset],
+      });
+      return { entries: rows.rows.map(toAudit), total };
+    },
+  };
+}

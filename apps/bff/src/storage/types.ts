@@ -1,0 +1,116 @@
+/**
+ * The storage boundary: what the rest of the BFF may ask of the database. One adapter today (SQLite through
+ * @libsql/client, `sqlite.ts`); a PostgreSQL adapter would implement the same interfaces with the same migrations'
+ * meaning. Nothing outside `src/storage/` writes SQL. See docs/decisions/006-auth-and-audit.md.
+ */
+import type { Role } from '@secdns/api-types';
+
+export interface UserRecord {
+  username: string;
+  role: Role;
+  /** argon2id PHC string. Never leaves the BFF. */
+  passwordHash: string;
+  disabled: boolean;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface UserChanges {
+  role?: Role;
+  passwordHash?: string;
+  disabled?: boolean;
+}
+
+/** `last_admin`: the change would leave no enabled admin, so it was not made. */
+export type GuardedResult = { status: 'ok'; user: UserRecord } | { status: 'not_found' } | { status: 'last_admin' };
+
+export interface UsersRepository {
+  count(): Promise<number>;
+  list(): Promise<UserRecord[]>;
+  get(username: string): Promise<UserRecord | null>;
+  /** Returns null when the username is taken. */
+  create(user: { username: string; role: Role; passwordHash: string }, now: Date): Promise<UserRecord | null>;
+  /** Applies the changes unless the user would stop being the last enabled admin (atomic check). */
+  update(username: string, changes: UserChanges, now: Date): Promise<GuardedResult>;
+  /** Deletes the user (and their sessions) unless they are the last enabled admin (atomic check). */
+  delete(username: string): Promise<Exclude<GuardedResult, { status: 'ok' }> | { status: 'ok' }>;
+  recordLogin(username: string, now: Date): Promise<void>;
+}
+
+export interface SessionRecord {
+  /** SHA-256 (hex) of the session id; the id itself is only ever in the cookie. */
+  idHash: string;
+  username: string;
+  csrfToken: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  lastSeenAt: number;
+  /** Absolute end (epoch ms), whatever the activity. */
+  expiresAt: number;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+export interface SessionsRepository {
+  create(session: SessionRecord): Promise<void>;
+  get(idHash: string): Promise<SessionRecord | null>;
+  touch(idHash: string, lastSeenAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  deleteForUser(username: string): Promise<number>;
+  /** Removes sessions idle since before `idleBefore` or past their absolute end. */
+  deleteExpired(now: number, idleBefore: number): Promise<number>;
+}
+
+export interface NewAuditEntry {
+  time: string;
+  username: string | null;
+  role: Role | null;
+  operation: string;
+  method: string;
+  path: string;
+  accountId: string | null;
+  zoneId: string | null;
+  resourceId: string | null;
+  /** Already redacted. */
+  body: unknown;
+  reason: string | null;
+  status: number;
+  upstreamErrorCodes: number[];
+  refusal: string | null;
+  requestId: string;
+  clientIp: string | null;
+}
+
+export interface AuditRecord extends NewAuditEntry {
+  id: number;
+  outcome: 'success' | 'failure';
+}
+
+export interface AuditFilter {
+  user?: string;
+  operation?: string;
+  zoneId?: string;
+  outcome?: 'success' | 'failure';
+  /** ISO 8601, inclusive. */
+  since?: string;
+  /** ISO 8601, exclusive. */
+  until?: string;
+}
+
+/** Append-only: there is no update or delete here, and the SQLite schema refuses them with triggers. */
+export interface AuditRepository {
+  append(entry: NewAuditEntry): Promise<number>;
+  /** Newest first. */
+  query(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ entries: AuditRecord[]; total: number }>;
+}
+
+export interface Storage {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  audit: AuditRepository;
+  /** Applied migration versions, oldest first. */
+  migrations(): Promise<number[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,384 @@
+/**
+ * Sign-in and sessions: the login answer and cookie, the same 401 for a wrong user or password, throttling (429),
+ * sign-out, inactivity and absolute expiry (on a test clock), revocation (disable, delete, password change), and
+ * persistence across a restart on the same DATA_DIR.
+ */
+import { statSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCodes } from '@secdns/api-types';
+import { SEED } from '@secdns/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  TEST_ADMIN_PASSWORD,
+  TEST_USER_PASSWORD,
+  appFor,
+  cookieFrom,
+  emptyDir,
+  signIn,
+  startTestSandbox,
+  type Sandbox,
+  type TestApp,
+} from '../helper.js';
+
+const A = SEED.accountId;
+const ACLS = `/api/accounts/${A}/secondary_dns/acls`;
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+/** A clock the test moves. */
+function testClock(start = Date.parse('2030-01-01T00:00:00Z')) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => void (time += ms) };
+}
+
+describe('POST /auth/login', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(sandbox, { LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_MINUTES: '15' });
+  });
+  afterAll(async () => t?.app.close());
+
+  it('answers {user, csrfToken} in the envelope and sets an HttpOnly SameSite=Strict cookie `sid`', async () => {
+    const response = await t.anonymous({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.success).toBe(true);
+    expect(body.result.user).toEqual({ username: 'admin', role: 'admin' });
+    expect(body.result.csrfToken).toMatch(/^[\w-]{43}$/);
+    expect(Date.parse(body.result.expiresAt)).toBeGreaterThan(Date.now());
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/^sid=[\w-]{43};/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).toContain('Path=/');
+    expect(setCookie).not.toContain('Secure');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('the session cookie is stored hashed: the database never holds the id', async () => {
+    const client = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+    const id = client.cookie.split('=')[1]!;
+    const db = readFileSync(join(t.app.config.dataDir, 'dashboard.db')).toString('latin1');
+    expect(db).not.toContain(id);
+  });
+
+  it('answers the same 401 for an unknown user and a wrong password', async () => {
+    const unknown = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'nobody', password: 'whatever-password' } });
+    const wrong = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: 'wrong-password!' } });
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    const { request_id: _a, ...unknownBody } = unknown.json();
+    const { request_id: _b, ...wrongBody } = wrong.json();
+    expect(unknownBody).toEqual(wrongBody);
+    expect(unknown.json().errors[0].code).toBe(ErrorCodes.authentication);
+    expect(unknown.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('throttles repeated failures per username with 429 and Retry-After, before checking the password', async () => {
+    const client = await t.as('viewer'); // creates test-viewer
+    for (let i = 0; i < 3; i += 1) {
+      const response = await t.anonymous({
+        method: 'POST',
+        url: '/auth/login',
+        remoteAddress: `192.0.2.${i + 1}`,
+        payload: { username: client.username, password: 'wrong-password!' },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+    const refused = await t.anonymous({
+      method: 'POST',
+      url: '/auth/login',
+      remoteAddress: '192.0.2.99',
+      payload: { username: client.username, password: TEST_USER_PASSWORD },
+    });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
+    expect(refused.json().errors[0].code).toBe(ErrorCodes.rateLimited);
+  });
+
+  it('throttles per client address too, whatever the username', async () => {
+    for (const username of ['u1', 'u2', 'u3']) {
+      await t.anonymous({ method: 'POST', url: '/auth/login', remoteAddress: '198.51.100.7', payload: { username, password: 'x' } });
+    }
+    const refused = await t.anonymous({
+      method: 'POST',
+      url: '/auth/login',
+      remoteAddress: '198.51.100.7',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    expect(refused.statusCode).toBe(429);
+    const elsewhere = await t.anonymous({
+      method: 'POST',
+      url: '/auth/login',
+      remoteAddress: '198.51.100.8',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    expect(elsewhere.statusCode).toBe(200);
+  });
+
+  it('refuses a malformed body with 400', async () => {
+    const response = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].source.pointer).toBe('/password');
+  });
+});
+
+describe('the throttle window', () => {
+  it('lets sign-ins through again once the failures are older than LOGIN_WINDOW_MINUTES', async () => {
+    const clock = testClock();
+    const t = await appFor(sandbox, { LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_MINUTES: '15' }, { now: clock.now });
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: 'nope-nope-nope' } });
+      }
+      const login = () => t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
+      const refused = await login();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('900');
+      clock.advance(15 * 60_000 + 1);
+      expect((await login()).statusCode).toBe(200);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+describe('GET /auth/me and POST /auth/logout', () => {
+  it('me answers the user and the same csrf token; logout needs the token, ends the session and clears the cookie', async () => {
+    const t = await appFor(sandbox);
+    try {
+      const client = await t.as('operator');
+      const me = await client.inject({ method: 'GET', url: '/auth/me' });
+      expect(me.statusCode).toBe(200);
+      expect(me.json().result).toMatchObject({ user: { username: 'test-operator', role: 'operator' }, csrfToken: client.csrfToken });
+
+      const noToken = await client.inject({ method: 'POST', url: '/auth/logout', headers: { 'x-csrf-token': '' } });
+      expect(noToken.statusCode).toBe(403);
+
+      const out = await client.inject({ method: 'POST', url: '/auth/logout' });
+      expect(out.statusCode).toBe(200);
+      expect(String(out.headers['set-cookie'])).toMatch(/^sid=;.*Expires=Thu, 01 Jan 1970/);
+      expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+      expect((await client.inject({ method: 'GET', url: ACLS })).statusCode).toBe(401);
+      expect((await t.anonymous({ method: 'POST', url: '/auth/logout' })).statusCode).toBe(401);
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('a new sign-in never reuses the session the browser brought', async () => {
+    const t = await appFor(sandbox);
+    try {
+      const first = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      const again = await first.inject({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
+      expect(again.statusCode).toBe(200);
+      expect(cookieFrom(again.headers['set-cookie'])).not.toBe(first.cookie);
+      expect((await first.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+describe('COOKIE_SECURE=true', () => {
+  it('names the cookie __Host-sid and marks it Secure', async () => {
+    const t = await appFor(sandbox, { COOKIE_SECURE: 'true' });
+    try {
+      const response = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
+      const setCookie = String(response.headers['set-cookie']);
+      expect(setCookie).toMatch(/^__Host-sid=[\w-]{43};/);
+      expect(setCookie).toContain('Secure');
+      expect(setCookie).toContain('Path=/');
+      expect(setCookie).not.toContain('Domain');
+      const cookie = cookieFrom(response.headers['set-cookie']);
+      expect((await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+describe('session expiry', () => {
+  it('ends after SESSION_IDLE_MINUTES without a request, and activity keeps it alive', async () => {
+    const clock = testClock();
+    const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '30' }, { now: clock.now, signIn: false });
+    try {
+      const client = await t.as('viewer');
+      for (let i = 0; i < 4; i += 1) {
+        clock.advance(29 * 60_000);
+        expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode, `after ${(i + 1) * 29} min`).toBe(200);
+      }
+      clock.advance(30 * 60_000);
+      const expired = await client.inject({ method: 'GET', url: ACLS });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().errors[0].code).toBe(ErrorCodes.authentication);
+      expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('ends SESSION_MAX_HOURS after sign-in, however active', async () => {
+    const clock = testClock();
+    const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '60', SESSION_MAX_HOURS: '2' }, { now: clock.now, signIn: false });
+    try {
+      const client = await t.as('viewer');
+      for (let i = 0; i < 3; i += 1) {
+        clock.advance(35 * 60_000);
+        expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
+      }
+      clock.advance(16 * 60_000);
+      expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await t.app.close();
+    }
+  });
+});
+
+describe('revocation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(sandbox);
+  });
+  afterAll(async () => t?.app.close());
+
+  const createAndSignIn = async (username: string, role = 'viewer') => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/users', payload: { username, password: TEST_USER_PASSWORD, role } });
+    expect(created.statusCode).toBe(200);
+    return signIn(t.anonymous, username, TEST_USER_PASSWORD);
+  };
+
+  it('disabling a user ends their sessions and refuses their sign-in (same 401)', async () => {
+    const client = await createAndSignIn('to-disable');
+    expect((await client.inject({ method: 'GET', url: ACLS })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/to-disable', payload: { disabled: true } })).statusCode).toBe(200);
+    expect((await client.inject({ method: 'GET', url: ACLS })).statusCode).toBe(401);
+    const again = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'to-disable', password: TEST_USER_PASSWORD } });
+    expect(again.statusCode).toBe(401);
+  });
+
+  it('deleting a user ends their sessions', async () => {
+    const client = await createAndSignIn('to-delete');
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/users/to-delete' })).statusCode).toBe(200);
+    expect((await client.inject({ method: 'GET', url: ACLS })).statusCode).toBe(401);
+  });
+
+  it('an admin changing a password ends that user’s sessions; the new password works', async () => {
+    const client = await createAndSignIn('to-reset');
+    const reset = await t.app.inject({ method: 'PATCH', url: '/api/users/to-reset', payload: { password: 'a-brand-new-password' } });
+    expect(reset.statusCode).toBe(200);
+    expect((await client.inject({ method: 'GET', url: ACLS })).statusCode).toBe(401);
+    await expect(signIn(t.anonymous, 'to-reset', TEST_USER_PASSWORD)).rejects.toThrow(/401/);
+    await signIn(t.anonymous, 'to-reset', 'a-brand-new-password');
+  });
+
+  it('changing your own password (POST /auth/password) ends all your sessions', async () => {
+    const client = await createAndSignIn('self-change');
+    const other = await signIn(t.anonymous, 'self-change', TEST_USER_PASSWORD);
+    const wrong = await client.inject({
+      method: 'POST',
+      url: '/auth/password',
+      payload: { currentPassword: 'not-my-password', newPassword: 'my-new-password-1' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    const changed = await client.inject({
+      method: 'POST',
+      url: '/auth/password',
+      payload: { currentPassword: TEST_USER_PASSWORD, newPassword: 'my-new-password-1' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    expect((await other.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    await signIn(t.anonymous, 'self-change', 'my-new-password-1');
+  });
+
+  it('a role change applies to the next request of a live session', async () => {
+    const client = await createAndSignIn('promoted', 'viewer');
+    const force = { method: 'POST' as const, url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr` };
+    expect((await client.inject(force)).statusCode).toBe(403);
+    await t.app.inject({ method: 'PATCH', url: '/api/users/promoted', payload: { role: 'operator' } });
+    expect((await client.inject(force)).statusCode).toBe(200);
+  });
+});
+
+describe('a restart on the same DATA_DIR', () => {
+  it('keeps users, sessions and the audit log', async () => {
+    const dataDir = emptyDir();
+    const first = await appFor(sandbox, { DATA_DIR: dataDir });
+    let cookie: string;
+    let csrf: string;
+    try {
+      const created = await first.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        payload: { username: 'survivor', password: TEST_USER_PASSWORD, role: 'operator' },
+      });
+      expect(created.statusCode).toBe(200);
+      const survivor = await signIn(first.anonymous, 'survivor', TEST_USER_PASSWORD);
+      cookie = survivor.cookie;
+      csrf = survivor.csrfToken;
+      const forced = await survivor.inject({
+        method: 'POST',
+        url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`,
+        payload: { reason: 'before restart' },
+      });
+      expect(forced.statusCode).toBe(200);
+    } finally {
+      await first.app.close();
+    }
+
+    // DASHBOARD_ADMIN_PASSWORD changed: users exist, so it is not applied again.
+    const second = await appFor(sandbox, { DATA_DIR: dataDir, DASHBOARD_ADMIN_PASSWORD: 'another-password-here' }, { signIn: false });
+    try {
+      const me = await second.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json().result).toMatchObject({ user: { username: 'survivor', role: 'operator' }, csrfToken: csrf });
+      const admin = await signIn(second.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      const users = (await admin.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string }[];
+      expect(users.map((user) => user.username).sort()).toEqual(['admin', 'survivor']);
+      const audit = (await admin.inject({ method: 'GET', url: '/api/audit?operation=forceAxfr' })).json().result;
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ username: 'survivor', reason: 'before restart', status: 200 });
+      expect(await second.app.storage.migrations()).toEqual([1]);
+    } finally {
+      await second.app.close();
+    }
+  });
+});
+
+describe('the first start', () => {
+  it('without DASHBOARD_ADMIN_PASSWORD creates admin with a generated password: logged once, written 0600', async () => {
+    const dataDir = emptyDir();
+    const t = await appFor(sandbox, { DATA_DIR: dataDir, DASHBOARD_ADMIN_PASSWORD: '' }, { signIn: false });
+    try {
+      const file = join(dataDir, 'initial-admin-password');
+      const password = readFileSync(file, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dataDir, 'dashboard.db')).mode & 0o777).toBe(0o600);
+      const lines = t.logs.filter((line) => line.includes(password));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('INITIAL ADMIN PASSWORD');
+      const admin = await signIn(t.anonymous, 'admin', password);
+      expect(admin.role).toBe('admin');
+    } finally {
+      await t.app.close();
+    }
+    const again = await appFor(sandbox, { DATA_DIR: dataDir, DASHBOARD_ADMIN_PASSWORD: '' }, { signIn: false });
+    try {
+      expect(again.logs.some((line) => line.includes('INITIAL ADMIN PASSWORD'))).toBe(false);
+    } finally {
+      await again.app.close();
+    }
+  });
+});

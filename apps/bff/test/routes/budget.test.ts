@@ -1,0 +1,165 @@
+/**
+ * The shared rate budget through the BFF, against the sandbox (some with Cloudflare's limit enforced): reads are
+ * refused with 429 + Retry-After or answered stale from cache, writes wait in a bounded queue, Cloudflare's
+ * Ratelimit / Retry-After headers are honoured, and nothing is sent that would trip the lock-out.
+ */
+import { ErrorCodes } from '@secdns/api-types';
+import { SEED, startSandbox } from '@secdns/sandbox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MessageCodes } from '../../src/upstream/gateway.js';
+import { appFor, startTestSandbox, TEST_TOKEN, type Sandbox, type TestApp } from '../helper.js';
+
+const A = SEED.accountId;
+const Z = SEED.zones;
+const PEERS = `/api/accounts/${A}/secondary_dns/peers`;
+const TSIGS = `/api/accounts/${A}/secondary_dns/tsigs`;
+const ENABLE = `/api/zones/${Z.exampleCom}/secondary_dns/outgoing/enable`;
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of cleanup.splice(0).reverse()) await close();
+});
+
+async function setup(env: Record<string, string>, sandboxOptions: { rateLimit?: { limit: number; windowSeconds: number } } = {}) {
+  const sandbox: Sandbox = sandboxOptions.rateLimit
+    ? await startSandbox({ token: TEST_TOKEN, rateLimit: sandboxOptions.rateLimit })
+    : await startTestSandbox();
+  const built: TestApp = await appFor(sandbox, { RATE_LIMIT_HEADROOM: '0', ...env });
+  cleanup.push(() => sandbox.close(), () => built.app.close());
+  return { sandbox, app: built.app };
+}
+
+describe('reads when the budget is spent', () => {
+  it('are refused with 429, Retry-After and a plain message, without calling Cloudflare', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    for (let i = 0; i < 4; i++) expect((await app.inject({ method: 'GET', url: PEERS })).statusCode).toBe(200);
+    const refused = await app.inject({ method: 'GET', url: PEERS });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(55);
+    const error = refused.json().errors[0];
+    expect(error.code).toBe(ErrorCodes.rateLimited);
+    expect(error.message).toMatch(/Not sent to Cloudflare: the Cloudflare API budget this dashboard shares \(4 requests per 1 minute/);
+    expect(error.message).toMatch(/Try again in \d+ s\./);
+    expect(refused.json().request_id).toBe(refused.headers['x-request-id']);
+    expect(sandbox.requests).toHaveLength(4);
+
+    const status = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json();
+    expect(status).toMatchObject({ limit: 4, windowSeconds: 60, capacity: 4, remaining: 0, used: 4, queueLength: 0, lockedOutUntil: null });
+    expect(status.resetSeconds).toBeGreaterThan(55);
+  });
+
+  it('are answered from the cache, marked stale, when there is a copy', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
+    const first = await app.inject({ method: 'GET', url: PEERS });
+    expect(first.headers['x-cache']).toBe('miss');
+    await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
+    await app.inject({ method: 'GET', url: TSIGS });
+    await app.inject({ method: 'GET', url: TSIGS + `/${SEED.tsigs.notifyKey}` });
+    const stale = await app.inject({ method: 'GET', url: PEERS });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.headers['x-cache']).toBe('stale');
+    expect(stale.json().result).toEqual(first.json().result);
+    expect(stale.json().messages).toEqual([
+      { code: MessageCodes.staleRead, message: expect.stringMatching(/^This data may be up to 1 s old: the Cloudflare API budget .* is used up/) },
+    ]);
+    expect(sandbox.requests).toHaveLength(3);
+  });
+});
+
+describe('writes when the budget is spent', () => {
+  it('wait in the queue for the next token, then go', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '1', WRITE_QUEUE_TIMEOUT_MS: '3000' });
+    await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    const started = Date.now();
+    const third = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    expect(third.statusCode).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect(sandbox.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+  });
+
+  it('get 429 with Retry-After after WRITE_QUEUE_TIMEOUT_MS, not sent', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '1', RATE_LIMIT_WINDOW_SECONDS: '60', WRITE_QUEUE_TIMEOUT_MS: '200' });
+    await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    const started = Date.now();
+    const refused = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    const elapsed = Date.now() - started;
+    expect(refused.statusCode).toBe(429);
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(1000);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(50);
+    expect(refused.json().errors[0].message).toMatch(/^Your change was not sent to Cloudflare: .* waited 0\.2 s for its turn\. Nothing was changed; try again in \d+ s\.$/);
+    expect(sandbox.requests).toHaveLength(1);
+  });
+
+  it('are refused at once past WRITE_QUEUE_MAX', async () => {
+    const { app } = await setup({
+      RATE_LIMIT_REQUESTS: '1',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+      WRITE_QUEUE_TIMEOUT_MS: '400',
+      WRITE_QUEUE_MAX: '1',
+    });
+    await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    const waiting = app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().queueLength).toBe(1);
+    const started = Date.now();
+    const full = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    expect(full.statusCode).toBe(429);
+    expect(Date.now() - started).toBeLessThan(150);
+    expect(full.json().errors[0].message).toMatch(/1 other change are already waiting|other change/);
+    expect((await waiting).statusCode).toBe(429);
+  });
+});
+
+describe('Cloudflare’s own limit', () => {
+  it('is never tripped: with the sandbox enforcing it, 40 calls through the BFF meet 0 upstream 429s', async () => {
+    const { sandbox, app } = await setup(
+      { RATE_LIMIT_REQUESTS: '10', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_HEADROOM: '1', WRITE_QUEUE_TIMEOUT_MS: '50' },
+      { rateLimit: { limit: 10, windowSeconds: 60 } },
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const url = i % 3 === 0 ? ENABLE : i % 3 === 1 ? PEERS : TSIGS;
+      const method = i % 3 === 0 ? 'POST' : 'GET';
+      statuses.push((await app.inject({ method, url, ...(method === 'POST' ? { payload: {} } : {}) })).statusCode);
+    }
+    expect(sandbox.requests.filter((r) => r.statusCode === 429)).toHaveLength(0);
+    expect(sandbox.requests.length).toBeLessThanOrEqual(9);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('follows its Ratelimit header when it says less is left than the BFF thinks', async () => {
+    // The BFF is told 1,000 per minute, but Cloudflare (the sandbox) allows 20: its header corrects the BFF.
+    // (Writes, because reads leave the last 5% of the capacity to writes.)
+    const { sandbox, app } = await setup(
+      { RATE_LIMIT_REQUESTS: '1000', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_HEADROOM: '15', WRITE_QUEUE_TIMEOUT_MS: '50' },
+      { rateLimit: { limit: 20, windowSeconds: 60 } },
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await app.inject({ method: 'POST', url: ENABLE, payload: {} })).statusCode);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429, 429, 429]);
+    expect(sandbox.requests).toHaveLength(5);
+    const status = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json();
+    expect(status.upstream).toMatchObject({ remaining: 15 });
+    expect(status.remaining).toBe(0);
+  });
+
+  it('after a 429, honours Retry-After: nothing is sent until it lifts', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '100', RATE_LIMIT_WINDOW_SECONDS: '60', WRITE_QUEUE_TIMEOUT_MS: '100' });
+    sandbox.faults.add({ match: { path: '/accounts' }, times: 1, status: 429, retryAfterSeconds: 2 });
+    const first = await app.inject({ method: 'GET', url: PEERS });
+    expect(first.statusCode).toBe(429); // Cloudflare's own, passed through (retries are off in this app)
+    const blocked = await app.inject({ method: 'GET', url: TSIGS });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().errors[0].message).toMatch(/Cloudflare is refusing this dashboard's API token for now/);
+    const write = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
+    expect(write.statusCode).toBe(429);
+    expect(sandbox.requests).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().lockedOutUntil).toEqual(expect.any(String));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await app.inject({ method: 'GET', url: TSIGS })).statusCode).toBe(200);
+    expect(sandbox.requests).toHaveLength(2);
+  });
+});

@@ -1,0 +1,110 @@
+/** /healthz, /readyz, /metrics and /api/meta/ratelimit. */
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { SEED } from '@secdns/sandbox';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, startTestSandbox, type Sandbox } from '../helper.js';
+
+const PEERS = `/api/accounts/${SEED.accountId}/secondary_dns/peers`;
+
+let sandbox: Sandbox;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  ({ app } = await appFor(sandbox, { READ_CACHE_TTL_MS: '3000' }));
+});
+afterAll(async () => {
+  await app?.close();
+  await sandbox?.close();
+});
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('/healthz and /readyz', () => {
+  it('/healthz: the process answers', async () => {
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz: data directory writable and Cloudflare answering; one cheap upstream call, reused', async () => {
+    sandbox.clearRequests();
+    const first = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      status: 'ready',
+      checks: { dataDir: { ok: true }, upstream: { ok: true } },
+    });
+    await app.inject({ method: 'GET', url: '/readyz' });
+    expect(sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /accounts']);
+  });
+
+  it('/readyz: 503 naming the problem when Cloudflare is unreachable or the data directory is not writable', async () => {
+    const port = await closedPort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'bff-readonly-'));
+    const { app: broken } = await appFor(sandbox, { CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${port}/client/v4`, DATA_DIR: dataDir });
+    try {
+      chmodSync(dataDir, 0o500);
+      const response = await broken.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+      const json = response.json();
+      expect(json.status).toBe('not ready');
+      expect(json.checks.upstream).toMatchObject({ ok: false, detail: expect.stringMatching(/connection refused/) });
+      if (process.getuid?.() !== 0) expect(json.checks.dataDir.ok).toBe(false); // root may write anyway
+      expect((await broken.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      chmodSync(dataDir, 0o700);
+      await broken.close();
+    }
+  });
+});
+
+describe('/metrics', () => {
+  it('Prometheus text: requests, latency, upstream calls, retries, cache, budget, queue, process', async () => {
+    await app.inject({ method: 'GET', url: PEERS });
+    await app.inject({ method: 'GET', url: PEERS });
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const body = response.body;
+    expect(body).toMatch(/bff_http_requests_total\{operation="peers.list",method="GET",status="200"\} 2/);
+    expect(body).toMatch(/bff_http_request_duration_seconds_bucket\{le="0.005",operation="peers.list",status="200"\}/);
+    expect(body).toMatch(/bff_upstream_calls_total\{operation="peers.list",outcome="ok"\} 1/);
+    expect(body).toMatch(/bff_reads_cached_total\{operation="peers.list",freshness="fresh"\} 1/);
+    expect(body).toContain('# TYPE bff_upstream_retries_total counter');
+    expect(body).toContain('# TYPE bff_reads_coalesced_total counter');
+    expect(body).toMatch(/bff_rate_budget_remaining \d+/);
+    expect(body).toMatch(/bff_write_queue_length 0/);
+    expect(body).toMatch(/bff_process_resident_memory_bytes \d+/);
+  });
+});
+
+describe('/api/meta/ratelimit', () => {
+  it('reports the budget', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/meta/ratelimit' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      limit: 1200,
+      windowSeconds: 300,
+      headroom: 100,
+      capacity: 1100,
+      remaining: expect.any(Number),
+      resetSeconds: expect.any(Number),
+      queueLength: 0,
+      lockedOutUntil: null,
+    });
+    expect(response.json().remaining).toBeLessThan(1100);
+  });
+});

@@ -1,0 +1,102 @@
+/** The users API (admin): list, create, update, delete; validation; the last admin is kept; audited. */
+import { ErrorCodes } from '@secdns/api-types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+
+let sandbox: Sandbox;
+let t: TestApp;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  t = await appFor(sandbox);
+});
+afterAll(async () => {
+  await t?.app.close();
+  await sandbox?.close();
+});
+
+describe('users API', () => {
+  it('creates, lists, updates and deletes users; never shows a password hash', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'alice', password: TEST_USER_PASSWORD, role: 'operator' },
+    });
+    expect(created.statusCode).toBe(200);
+    expect(created.json().result).toMatchObject({ username: 'alice', role: 'operator', disabled: false, last_login_at: null });
+
+    const list = await t.app.inject({ method: 'GET', url: '/api/users' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().result.map((user: { username: string }) => user.username)).toEqual(['admin', 'alice']);
+    expect(list.body).not.toContain('argon2');
+    expect(list.body).not.toContain(TEST_USER_PASSWORD);
+
+    const updated = await t.app.inject({ method: 'PATCH', url: '/api/users/alice', payload: { role: 'viewer', disabled: true } });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json().result).toMatchObject({ role: 'viewer', disabled: true });
+
+    const enabled = await t.app.inject({ method: 'PATCH', url: '/api/users/alice', payload: { disabled: false } });
+    expect(enabled.json().result.disabled).toBe(false);
+    await signIn(t.anonymous, 'alice', TEST_USER_PASSWORD);
+    const afterLogin = await t.app.inject({ method: 'GET', url: '/api/users' });
+    expect(afterLogin.json().result[1].last_login_at).not.toBeNull();
+
+    const deleted = await t.app.inject({ method: 'DELETE', url: '/api/users/alice' });
+    expect(deleted.statusCode).toBe(200);
+    expect(deleted.json().result).toEqual({ username: 'alice' });
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/users/alice' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/alice', payload: { role: 'admin' } })).statusCode).toBe(404);
+  });
+
+  it('refuses a taken username with 409 and bad input with 400 and pointers', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/users', payload: { username: 'bob', password: TEST_USER_PASSWORD, role: 'viewer' } });
+    const taken = await t.app.inject({ method: 'POST', url: '/api/users', payload: { username: 'bob', password: TEST_USER_PASSWORD, role: 'viewer' } });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().errors[0]).toMatchObject({ code: ErrorCodes.conflict, source: { pointer: '/username' } });
+
+    const bad = await t.app.inject({ method: 'POST', url: '/api/users', payload: { username: 'Bob Smith', password: 'short', role: 'root' } });
+    expect(bad.statusCode).toBe(400);
+    const pointers = bad.json().errors.map((error: { source: { pointer: string } }) => error.source.pointer).sort();
+    expect(pointers).toEqual(['/password', '/role', '/username']);
+
+    const empty = await t.app.inject({ method: 'PATCH', url: '/api/users/bob', payload: {} });
+    expect(empty.statusCode).toBe(400);
+    const long = await t.app.inject({ method: 'PATCH', url: '/api/users/bob', payload: { password: 'x'.repeat(257) } });
+    expect(long.statusCode).toBe(400);
+    const badName = await t.app.inject({ method: 'PATCH', url: '/api/users/NOT%20OK', payload: { disabled: true } });
+    expect(badName.statusCode).toBe(400);
+  });
+
+  it('keeps the last enabled admin: no delete, demote or disable (409); possible once another admin exists', async () => {
+    for (const request of [
+      { method: 'DELETE' as const, url: '/api/users/admin' },
+      { method: 'PATCH' as const, url: '/api/users/admin', payload: { role: 'operator' } },
+      { method: 'PATCH' as const, url: '/api/users/admin', payload: { disabled: true } },
+    ]) {
+      const response = await t.app.inject(request);
+      expect(response.statusCode, `${request.method} ${JSON.stringify(request.payload)}`).toBe(409);
+      expect(response.json().errors[0].message).toContain('last enabled admin');
+    }
+    // A disabled admin does not count.
+    await t.app.inject({ method: 'POST', url: '/api/users', payload: { username: 'carol', password: TEST_USER_PASSWORD, role: 'admin' } });
+    await t.app.inject({ method: 'PATCH', url: '/api/users/carol', payload: { disabled: true } });
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/admin', payload: { role: 'viewer' } })).statusCode).toBe(409);
+    // An enabled second admin does.
+    await t.app.inject({ method: 'PATCH', url: '/api/users/carol', payload: { disabled: false } });
+    const carol = await signIn(t.anonymous, 'carol', TEST_USER_PASSWORD);
+    expect((await carol.inject({ method: 'PATCH', url: '/api/users/admin', payload: { role: 'operator' } })).statusCode).toBe(200);
+    expect((await carol.inject({ method: 'PATCH', url: '/api/users/carol', payload: { role: 'viewer' } })).statusCode).toBe(409);
+    expect((await carol.inject({ method: 'DELETE', url: '/api/users/carol' })).statusCode).toBe(409);
+  });
+
+  it('records every user change in the audit log with the password redacted', async () => {
+    const carol = await signIn(t.anonymous, 'carol', TEST_USER_PASSWORD);
+    const audit = await carol.inject({ method: 'GET', url: '/api/audit?operation=users.create' });
+    const entries = audit.json().result as { resource_id: string; body: { password: string }; username: string }[];
+    expect(entries.map((entry) => entry.resource_id)).toEqual(expect.arrayContaining(['alice', 'bob', 'carol']));
+    for (const entry of entries) expect(entry.body.password).toBe('[REDACTED]');
+    expect(audit.body).not.toContain(TEST_USER_PASSWORD);
+    const updates = (await carol.inject({ method: 'GET', url: '/api/audit?operation=users.update&outcome=failure' })).json().result;
+    expect(updates.some((entry: { status: number }) => entry.status === 409)).toBe(true);
+  });
+});

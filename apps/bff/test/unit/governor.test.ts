@@ -1,0 +1,117 @@
+/** The rate governor on a fake clock: budget, sliding window, corrections from Cloudflare, the fair write queue. */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RateGovernor, type GovernorOptions } from '../../src/governor/governor.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2025-01-01T00:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function governor(options: Partial<GovernorOptions> = {}) {
+  return new RateGovernor({ limit: 10, windowSeconds: 60, headroom: 2, queueTimeoutMs: 5000, queueMax: 3, readReserveRatio: 0, ...options });
+}
+
+describe('the budget', () => {
+  it('allows limit − headroom per window, then refuses reads with a Retry-After', () => {
+    const g = governor();
+    expect(g.capacity).toBe(8);
+    for (let i = 0; i < 8; i++) expect(g.tryAcquireRead().granted).toBe(true);
+    const refused = g.tryAcquireRead();
+    expect(refused).toMatchObject({ granted: false, reason: 'budget' });
+    expect(refused.granted === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(60);
+    expect(g.snapshot()).toMatchObject({ limit: 10, capacity: 8, remaining: 0, used: 8, queueLength: 0 });
+  });
+
+  it('gives each token back one window after it was spent (never more than capacity in any window)', () => {
+    const g = governor();
+    for (let i = 0; i < 4; i++) g.tryAcquireRead();
+    vi.advanceTimersByTime(30_000);
+    for (let i = 0; i < 4; i++) g.tryAcquireRead();
+    expect(g.remaining()).toBe(0);
+    vi.advanceTimersByTime(30_000 + 200); // the first four are one window old (+ one slot)
+    expect(g.remaining()).toBe(4);
+    vi.advanceTimersByTime(30_000);
+    expect(g.remaining()).toBe(8);
+  });
+
+  it('keeps a reserve for writes and gives reads nothing while writes wait', async () => {
+    const g = governor({ readReserveRatio: 0.25 }); // 2 of 8 kept for writes
+    for (let i = 0; i < 6; i++) expect(g.tryAcquireRead().granted).toBe(true);
+    expect(g.tryAcquireRead().granted).toBe(false);
+    await expect(g.acquireWrite('a')).resolves.toMatchObject({ granted: true });
+  });
+
+  it('follows Cloudflare’s Ratelimit header when it says less is left (someone else uses the token)', () => {
+    const g = governor({ limit: 100, headroom: 10 });
+    expect(g.tryAcquireRead().granted).toBe(true);
+    g.observe({ status: 200, rateLimit: { remaining: 13, resetSeconds: 20 } });
+    expect(g.remaining()).toBe(3); // 13 − headroom 10
+    for (let i = 0; i < 3; i++) expect(g.tryAcquireRead().granted).toBe(true);
+    expect(g.tryAcquireRead()).toMatchObject({ granted: false, reason: 'budget', retryAfterSeconds: 20 });
+    vi.advanceTimersByTime(20_000);
+    expect(g.remaining()).toBe(100 - 10 - 4);
+    expect(g.snapshot().upstream).toMatchObject({ remaining: 13, resetSeconds: 20 });
+  });
+
+  it('honours a 429’s Retry-After: nothing is sent until it lifts', () => {
+    const g = governor();
+    g.tryAcquireRead();
+    g.observe({ status: 429, retryAfterSeconds: 30 });
+    expect(g.tryAcquireRead()).toMatchObject({ granted: false, reason: 'locked-out', retryAfterSeconds: 30 });
+    expect(g.snapshot().lockedOutUntil).toBe('2025-01-01T00:00:30.000Z');
+    vi.advanceTimersByTime(30_000);
+    expect(g.tryAcquireRead().granted).toBe(true);
+    expect(g.snapshot().lockedOutUntil).toBeNull();
+  });
+});
+
+describe('the write queue', () => {
+  it('makes a write wait for the next token, then lets it through', async () => {
+    const g = governor({ windowSeconds: 1, limit: 2, headroom: 0 });
+    await g.acquireWrite('a');
+    await g.acquireWrite('a');
+    const waiting = g.acquireWrite('a');
+    expect(g.queueLength).toBe(1);
+    await vi.advanceTimersByTimeAsync(1100);
+    await expect(waiting).resolves.toMatchObject({ granted: true });
+    expect(g.queueLength).toBe(0);
+  });
+
+  it('refuses a write that waited past the queue timeout, with a Retry-After', async () => {
+    const g = governor({ windowSeconds: 60, limit: 1, headroom: 0, queueTimeoutMs: 500 });
+    await g.acquireWrite('a');
+    const waiting = g.acquireWrite('a');
+    await vi.advanceTimersByTimeAsync(600);
+    const result = await waiting;
+    expect(result).toMatchObject({ granted: false, reason: 'queue-timeout' });
+    expect(result.waitedMs).toBeGreaterThanOrEqual(500);
+    expect(result.granted === false && result.retryAfterSeconds).toBeGreaterThan(50);
+    expect(g.queueLength).toBe(0);
+  });
+
+  it('refuses at once past WRITE_QUEUE_MAX, and when the lock-out outlasts the wait', async () => {
+    const g = governor({ limit: 1, headroom: 0, queueMax: 2 });
+    await g.acquireWrite('a');
+    void g.acquireWrite('a');
+    void g.acquireWrite('b');
+    await expect(g.acquireWrite('c')).resolves.toMatchObject({ granted: false, reason: 'queue-full' });
+    g.close();
+
+    const locked = governor();
+    locked.observe({ status: 429, retryAfterSeconds: 300 });
+    await expect(locked.acquireWrite('a')).resolves.toMatchObject({ granted: false, reason: 'locked-out' });
+  });
+
+  it('serves clients in turn, not in arrival order only', async () => {
+    const g = governor({ windowSeconds: 1, limit: 1, headroom: 0, queueMax: 10, queueTimeoutMs: 10_000 });
+    await g.acquireWrite('flood');
+    const order: string[] = [];
+    const track = (key: string, label: string) => g.acquireWrite(key).then(() => order.push(label));
+    const all = [track('flood', 'f1'), track('flood', 'f2'), track('flood', 'f3'), track('quiet', 'q1')];
+    for (let i = 0; i < 5; i++) await vi.advanceTimersByTimeAsync(1100);
+    await Promise.all(all);
+    expect(order).toEqual(['f1', 'q1', 'f2', 'f3']);
+  });
+});

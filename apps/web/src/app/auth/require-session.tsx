@@ -1,0 +1,33 @@
+import { Center, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { ErrorState } from '../../components/error-state';
+import { PageLoader } from '../../components/page-loader';
+import { sessionQuery } from '../../lib/session';
+
+/** Renders its children for a signed-in user; otherwise sends them to sign in, and back here afterwards. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const session = useQuery(sessionQuery());
+  const location = useLocation();
+  if (session.isPending) return <PageLoader label="Checking your session" />;
+  if (session.isError) {
+    return (
+      <Center mih="60vh" p="lg">
+        <Stack maw={560} w="100%">
+          <ErrorState
+            title="Could not check your session"
+            error={session.error}
+            onRetry={() => void session.refetch()}
+            retrying={session.isFetching}
+          />
+        </Stack>
+      </Center>
+    );
+  }
+  if (!session.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return children;
+}

@@ -1,0 +1,39 @@
+import { Badge, Button, Menu, Text } from '@mantine/core';
+import { IconLogout, IconUser } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { sessionQuery, signOut } from '../../lib/session';
+
+/** Who is signed in, with which role, and the way out. */
+export function UserMenu() {
+  const session = useQuery(sessionQuery());
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const user = session.data?.user;
+  if (!user) return null;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="default" leftSection={<IconUser size={16} aria-hidden />}>
+          <Text span size="sm" mr={6}>
+            {user.username}
+          </Text>
+          <Badge size="xs" variant="light">
+            {user.role}
+          </Badge>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as {user.username}</Menu.Label>
+        <Menu.Item
+          leftSection={<IconLogout size={14} aria-hidden />}
+          onClick={() => {
+            void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }));
+          }}
+        >
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Sign-in. After it, the user goes back to where they were (`?next=`), or to the dashboard's start.
+ * Wrong user and wrong password get the same answer (the BFF makes sure of it); throttling says when to retry.
+ */
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { LoginBodySchema, type LoginBody } from '@secdns/api-types';
+import { errorMessage, isApiError } from '../../lib/api-client';
+import { metaQuery } from '../../lib/lookups';
+import { sessionKey, sessionQuery, signIn } from '../../lib/session';
+import { zodFormResolver } from '../../lib/zod-resolver';
+import { SandboxBanner } from '../layout/app-layout';
+
+/** Only same-app paths: `next` must not send the user to another site. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}
+
+function refusalMessage(error: unknown): string {
+  if (isApiError(error) && error.status === 401) return 'Wrong username or password.';
+  if (isApiError(error) && error.status === 429) {
+    return `${errorMessage(error)} Too many failed attempts: wait a few minutes before trying again.`;
+  }
+  return errorMessage(error);
+}
+
+export default function SignInPage() {
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const meta = useQuery(metaQuery());
+  const session = useQuery(sessionQuery());
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const form = useForm<LoginBody, unknown, LoginBody>({
+    resolver: zodFormResolver(LoginBodySchema),
+    defaultValues: { username: '', password: '' },
+  });
+
+  if (session.data) return <Navigate to={next} replace />;
+
+  const onSubmit = form.handleSubmit(async (body) => {
+    setRefusal(null);
+    try {
+      const signedIn = await signIn(body);
+      queryClient.setQueryData(sessionKey, signedIn);
+      navigate(next, { replace: true });
+    } catch (error) {
+      setRefusal(refusalMessage(error));
+      form.setValue('password', '');
+      form.setFocus('password');
+    }
+  });
+
+  return (
+    <>
+      {meta.data?.mode === 'sandbox' && <SandboxBanner />}
+      <Center mih="80vh" p="lg">
+        <Paper withBorder shadow="sm" p="xl" radius="md" w={400} component="main">
+          <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
+            <Stack>
+              <Stack gap={4}>
+                <Title order={1} size="h3" id="sign-in-title">
+                  Sign in to Secondary DNS
+                </Title>
+                <Text size="sm" c="dimmed">
+                  Your dashboard account, not your Cloudflare login.
+                </Text>
+              </Stack>
+              {refusal && (
+                <Alert color="red" icon={<IconAlertTriangle size={16} />} role="alert">
+                  {refusal}
+                </Alert>
+              )}
+              <TextInput
+                label="Username"
+                autoComplete="username"
+                autoFocus
+                error={form.formState.errors.username?.message && `Username ${form.formState.errors.username.message}`}
+                {...form.register('username')}
+              />
+              <PasswordInput
+                label="Password"
+                autoComplete="current-password"
+                error={form.formState.errors.password?.message && `Password ${form.formState.errors.password.message}`}
+                {...form.register('password')}
+              />
+              <Button type="submit" leftSection={<IconLock size={16} />} loading={form.formState.isSubmitting}>
+                Sign in
+              </Button>
+            </Stack>
+          </form>
+        </Paper>
+      </Center>
+    </>
+  );
+}

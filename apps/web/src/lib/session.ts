@@ -1,0 +1,49 @@
+/**
+ * The signed-in user. `GET /auth/me` tells who is signed in (401 = nobody); sign-in and sign-out go through the
+ * BFF's `/auth` routes. The CSRF token they return is handed to the api-client, which sends it on every write.
+ */
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { roleAllows, type LoginBody, type Role, type Session } from '@secdns/api-types';
+import { isApiError, request, setCsrfToken } from './api-client';
+
+export const sessionKey = ['session'] as const;
+
+export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
+  try {
+    const { envelope } = await request('/auth/me', { method: 'GET', signal }, 'auth.me');
+    const session = envelope.result as Session;
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export const sessionQuery = () =>
+  queryOptions({ queryKey: sessionKey, queryFn: ({ signal }) => fetchSession(signal), staleTime: Infinity, retry: false });
+
+export async function signIn(body: LoginBody): Promise<Session> {
+  const { envelope } = await request('/auth/login', { method: 'POST', body: JSON.stringify(body) }, 'auth.login');
+  const session = envelope.result as Session;
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function signOut(queryClient: QueryClient): Promise<void> {
+  try {
+    await request('/auth/logout', { method: 'POST', body: '{}' }, 'auth.logout');
+  } finally {
+    setCsrfToken(null);
+    queryClient.clear();
+    queryClient.setQueryData(sessionKey, null);
+  }
+}
+
+/** Whether the signed-in user's role reaches `least` (the contract's least role for an operation). */
+export function can(session: Session | null | undefined, least: Role): boolean {
+  return !!session && roleAllows(session.user.role, least);
+}

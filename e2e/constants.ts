@@ -1,0 +1,5 @@
+/** Shared by playwright.config.ts and the fixtures. */
+export const PORT = Number(process.env.E2E_PORT ?? 8790);
+export const baseURL = `http://127.0.0.1:${PORT}`;
+/** The first admin's password in the test server (the BFF creates `admin` with it on first start). */
+export const ADMIN_PASSWORD = 'e2e-admin-password-0123';

@@ -1,0 +1,143 @@
+/**
+ * The dashboard's own access control and audit log (BFF-owned routes, not Cloudflare operations: they are not in
+ * the `operations` table). See docs/decisions/006-auth-and-audit.md.
+ *
+ *   POST /auth/login {username, password}   -> {user, csrfToken} + session cookie
+ *   POST /auth/logout                       (x-csrf-token)
+ *   GET  /auth/me                           -> {user, csrfToken} or 401
+ *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user)
+ *   GET/POST /api/users, PATCH/DELETE /api/users/{username}   (admin)
+ *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries)
+ */
+import { z } from 'zod';
+import type { Role } from '../operations.js';
+
+export const RoleSchema = z.enum(['viewer', 'operator', 'admin'] as const satisfies readonly Role[], {
+  error: 'must be one of viewer, operator, admin',
+});
+
+export const USERNAME_PATTERN = /^[a-z0-9._-]{1,64}$/;
+export const UsernameSchema = z
+  .string()
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .regex(USERNAME_PATTERN, { error: 'may contain only lowercase letters, digits, dot, underscore and hyphen' });
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+
+/** Sign-in takes any string (the policy applies when a password is set, not when it is tried). */
+export const LoginBodySchema = z.strictObject({
+  username: z.string().trim().min(1, { error: 'is required' }).max(64, { error: 'must be at most 64 characters' }),
+  password: z.string().min(1, { error: 'is required' }).max(PASSWORD_MAX_LENGTH, { error: 'is too long' }),
+});
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+
+/** Who is signed in (login and /auth/me). */
+export const SessionUserSchema = z.object({ username: z.string(), role: RoleSchema });
+export type SessionUser = z.infer<typeof SessionUserSchema>;
+
+/** `result` of POST /auth/login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on every write. */
+export const SessionSchema = z.object({
+  user: SessionUserSchema,
+  csrfToken: z.string(),
+  /** When the session ends for inactivity unless used again, and at the latest (ISO 8601). */
+  idleExpiresAt: z.string(),
+  expiresAt: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+/** A dashboard user as the users API shows it (never the password hash). */
+export const UserSchema = z.object({
+  username: z.string(),
+  role: RoleSchema,
+  disabled: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_login_at: z.string().nullable(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const UserParamsSchema = z.strictObject({ username: UsernameSchema });
+
+export const UserCreateBodySchema = z.strictObject({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  role: RoleSchema,
+});
+export type UserCreateBody = z.infer<typeof UserCreateBodySchema>;
+
+export const UserUpdateBodySchema = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    password: PasswordSchema.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((body) => body.role !== undefined || body.password !== undefined || body.disabled !== undefined, {
+    error: 'give at least one of role, password, disabled',
+  });
+export type UserUpdateBody = z.infer<typeof UserUpdateBodySchema>;
+
+export const PasswordChangeBodySchema = z.strictObject({
+  currentPassword: z.string().min(1, { error: 'is required' }).max(PASSWORD_MAX_LENGTH, { error: 'is too long' }),
+  newPassword: PasswordSchema,
+});
+export type PasswordChangeBody = z.infer<typeof PasswordChangeBodySchema>;
+
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
+
+/** One line of the audit log. `operation` is a contract id (`forceAxfr`) or a BFF one (`auth.login`, `users.create`,
+ * `tsigs.secret.reveal`, `auth.logout`, `auth.password`, `users.update`, `users.delete`). */
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  time: z.string(),
+  username: z.string().nullable(),
+  role: RoleSchema.nullable(),
+  operation: z.string(),
+  method: z.string(),
+  path: z.string(),
+  account_id: z.string().nullable(),
+  zone_id: z.string().nullable(),
+  resource_id: z.string().nullable(),
+  /** The request body with secrets and passwords replaced by "[REDACTED]". */
+  body: z.unknown().nullable(),
+  reason: z.string().nullable(),
+  status: z.number().int(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  upstream_error_codes: z.array(z.number().int()),
+  /** Why the BFF refused, when it did: `unauthenticated`, `forbidden`, `csrf`, `throttled`, `invalid_credentials`. */
+  refusal: z.string().nullable(),
+  request_id: z.string(),
+  client_ip: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+const optionalText = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.string().trim().max(200).optional(),
+);
+const optionalTime = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2025-01-31T12:00:00Z' }).optional(),
+);
+
+/** Filters of GET /api/audit and GET /api/audit.csv (newest first). `since` is inclusive, `until` exclusive. */
+export const AuditQuerySchema = z.strictObject({
+  user: optionalText,
+  operation: optionalText,
+  zone_id: optionalText,
+  outcome: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(AUDIT_OUTCOMES, { error: 'must be success or failure' }).optional(),
+  ),
+  since: optionalTime,
+  until: optionalTime,
+  page: z.coerce.number().int().min(1, { error: 'must be at least 1' }).default(1),
+  per_page: z.coerce.number().int().min(1).max(500, { error: 'must be at most 500' }).default(50),
+});
+export type AuditQuery = z.input<typeof AuditQuerySchema>;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  AuditQuerySchema,
+  ForceActionBodySchema,
+  LoginBodySchema,
+  UserCreateBodySchema,
+  UserUpdateBodySchema,
+  operations,
+} from '../src/index.js';
+
+describe('access-control schemas', () => {
+  it('usernames and passwords follow the policy', () => {
+    expect(UserCreateBodySchema.safeParse({ username: 'ops.team_1-a', password: 'x'.repeat(12), role: 'operator' }).success).toBe(true);
+    expect(UserCreateBodySchema.safeParse({ username: 'Ops', password: 'x'.repeat(12), role: 'operator' }).success).toBe(false);
+    expect(UserCreateBodySchema.safeParse({ username: 'a'.repeat(65), password: 'x'.repeat(12), role: 'viewer' }).success).toBe(false);
+    expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(11), role: 'viewer' }).success).toBe(false);
+    expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(257), role: 'viewer' }).success).toBe(false);
+    expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(12), role: 'root' }).success).toBe(false);
+  });
+
+  it('an update changes at least one of role, password, disabled', () => {
+    expect(UserUpdateBodySchema.safeParse({}).success).toBe(false);
+    expect(UserUpdateBodySchema.safeParse({ disabled: true }).success).toBe(true);
+    expect(UserUpdateBodySchema.safeParse({ username: 'x' }).success).toBe(false);
+  });
+
+  it('sign-in takes any non-empty strings', () => {
+    expect(LoginBodySchema.safeParse({ username: 'admin', password: 'x' }).success).toBe(true);
+    expect(LoginBodySchema.safeParse({ username: 'admin' }).success).toBe(false);
+  });
+
+  it('force actions take {} or {reason ≤ 500}', () => {
+    expect(ForceActionBodySchema.safeParse({}).success).toBe(true);
+    expect(ForceActionBodySchema.parse({ reason: '  TICKET-1 ' })).toEqual({ reason: 'TICKET-1' });
+    expect(ForceActionBodySchema.safeParse({ reason: 'x'.repeat(501) }).success).toBe(false);
+    expect(ForceActionBodySchema.safeParse({ other: 1 }).success).toBe(false);
+    for (const id of ['forceAxfr', 'outgoing.forceNotify', 'outgoing.enable', 'outgoing.disable'] as const) {
+      expect(operations[id].body).toBe(ForceActionBodySchema);
+    }
+  });
+
+  it('audit filters have defaults and limits', () => {
+    expect(AuditQuerySchema.parse({})).toEqual({ page: 1, per_page: 50 });
+    expect(AuditQuerySchema.parse({ outcome: 'failure', since: '2025-01-01T00:00:00Z', page: '2' })).toMatchObject({ outcome: 'failure', page: 2 });
+    expect(AuditQuerySchema.safeParse({ outcome: 'maybe' }).success).toBe(false);
+    expect(AuditQuerySchema.safeParse({ per_page: '501' }).success).toBe(false);
+  });
+});
