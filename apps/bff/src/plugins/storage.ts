@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ensureInitialAdmin } from '../auth/bootstrap.js';
+import { withLookupCache } from '../storage/cached.js';
 import { openSqliteStorage } from '../storage/sqlite.js';
 import type { Storage } from '../storage/types.js';
 
@@ -25,7 +26,7 @@ export interface StoragePluginOptions {
 
 export default fp<StoragePluginOptions>(
   async (fastify: FastifyInstance, options) => {
-    const storage = await openSqliteStorage({ dataDir: options.dataDir });
+    const storage = withLookupCache(await openSqliteStorage({ dataDir: options.dataDir }));
     fastify.decorate('storage', storage);
     fastify.addHook('onClose', async () => {
       await storage.close();
