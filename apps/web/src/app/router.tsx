@@ -8,6 +8,8 @@
  *   /accounts/:accountId/peers          Peers
  *   /accounts/:accountId/tsigs          TSIG keys
  *   /accounts/:accountId/acls           ACLs
+ *   /audit?user=&operation=&…           Audit log (everyone; non-admins see their own entries)
+ *   /users                              Users (admins; others see "Only admins can manage users")
  *   /sign-in?next=…                     Sign in (every other page needs a session)
  *   anything else                       Page not found
  */
@@ -54,6 +56,25 @@ export const routes: RouteObject[] = [
           { path: 'tsigs', lazy: page(() => import('./routes/tsigs-page')) },
           { path: 'acls', lazy: page(() => import('./routes/acls-page')) },
           { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+  {
+    // The dashboard's own pages: same layout, outside any account (the navbar keeps the last account shown).
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+    HydrateFallback: () => <PageLoader />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { path: '/audit', lazy: page(() => import('./routes/audit-page')) },
+          { path: '/users', lazy: page(() => import('./routes/users-page')) },
         ],
       },
     ],

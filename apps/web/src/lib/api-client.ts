@@ -13,6 +13,7 @@ import {
   type ResultInfo,
   type ResultOf,
 } from '@secdns/api-types';
+import { markSessionEnded } from './session-end';
 
 export const API_PREFIX = '/api';
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -165,7 +166,11 @@ export async function request(
   const requestId = response.headers.get(REQUEST_ID_HEADER);
   const body = await readJson(response);
   const envelope: RawEnvelope = body && typeof body === 'object' ? (body as RawEnvelope) : {};
-  if (response.status === 401 && !url.startsWith('/auth/')) unauthorizedHandler?.();
+  if (response.status === 401 && !url.startsWith('/auth/')) {
+    // Signed in a moment ago (we hold a CSRF token): the session expired or was revoked. The sign-in page says so.
+    if (csrfToken) markSessionEnded('expired');
+    unauthorizedHandler?.();
+  }
   if (!response.ok || envelope.success === false) {
     const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
     const fallback =

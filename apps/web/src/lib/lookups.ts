@@ -1,10 +1,11 @@
 /**
- * Queries the app shell and several features need (meta, accounts, the TSIG list used to show keys by name).
+ * Queries the app shell and several features need (meta, accounts, the TSIG list used to show keys by name, the
+ * peer list used to show which peers use a TSIG key).
  * Features never import each other; what they share lives here, keyed by `rootKeys` so the owning feature's
  * factory (e.g. a future `features/tsigs/api/queries.ts`) uses the same key and shares the cache.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { Account, Tsig } from '@secdns/api-types';
+import type { Account, Peer, Tsig } from '@secdns/api-types';
 import { apiCall, fetchMeta } from './api-client';
 import { rootKeys } from './query-keys';
 
@@ -31,6 +32,16 @@ export const tsigsListQuery = (accountId: string) =>
     queryKey: rootKeys.accountResourceList(accountId, 'tsigs'),
     queryFn: async ({ signal }): Promise<Tsig[]> => {
       const { result } = await apiCall('tsigs.list', { params: { account_id: accountId }, signal });
+      return result ?? [];
+    },
+  });
+
+/** The account's peers, for showing which peers use a TSIG key. Same key as `peerKeys.list` (features/peers). */
+export const peersListQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: rootKeys.accountResourceList(accountId, 'peers'),
+    queryFn: async ({ signal }): Promise<Peer[]> => {
+      const { result } = await apiCall('peers.list', { params: { account_id: accountId }, signal });
       return result ?? [];
     },
   });

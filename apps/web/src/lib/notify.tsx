@@ -13,6 +13,7 @@ export function notifySuccess(title: string, message?: string): void {
     color: 'teal',
     icon: <IconCheck size={18} aria-hidden />,
     autoClose: 4000,
+    closeButtonProps: { 'aria-label': 'Dismiss notification' },
   });
 }
 
@@ -36,5 +37,6 @@ export function notifyError(title: string, error: unknown): void {
     color: 'red',
     icon: <IconAlertTriangle size={18} aria-hidden />,
     autoClose: 10_000,
+    closeButtonProps: { 'aria-label': 'Dismiss notification' },
   });
 }

@@ -24,11 +24,11 @@ export function permissionFor(role: Role | undefined, least: Role): Permission {
 /** May the signed-in user call this operation? */
 export function useCan(id: OperationId): Permission {
   const session = useQuery(sessionQuery());
-  return permissionFor(session.data?.user.role, operations[id].role);
+  return permissionFor(session.data?.user?.role, operations[id].role);
 }
 
 /** May the signed-in user do what needs `least` (for the BFF's own routes: users and secrets need admin)? */
 export function useHasRole(least: Role): Permission {
   const session = useQuery(sessionQuery());
-  return permissionFor(session.data?.user.role, least);
+  return permissionFor(session.data?.user?.role, least);
 }

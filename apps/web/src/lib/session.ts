@@ -3,8 +3,9 @@
  * BFF's `/auth` routes. The CSRF token they return is handed to the api-client, which sends it on every write.
  */
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { roleAllows, type LoginBody, type Role, type Session } from '@secdns/api-types';
+import { roleAllows, type LoginBody, type PasswordChangeBody, type Role, type Session } from '@secdns/api-types';
 import { isApiError, request, setCsrfToken } from './api-client';
+import { clearSessionEnd, markSessionEnded } from './session-end';
 
 export const sessionKey = ['session'] as const;
 
@@ -30,13 +31,27 @@ export async function signIn(body: LoginBody): Promise<Session> {
   const { envelope } = await request('/auth/login', { method: 'POST', body: JSON.stringify(body) }, 'auth.login');
   const session = envelope.result as Session;
   setCsrfToken(session.csrfToken);
+  clearSessionEnd();
   return session;
+}
+
+/**
+ * Changes the signed-in user's password. The BFF then ends every session of theirs, this one included: the caller
+ * sends them to sign in (the sign-in page says why).
+ */
+export async function changePassword(body: PasswordChangeBody, queryClient: QueryClient): Promise<void> {
+  await request('/auth/password', { method: 'POST', body: JSON.stringify(body) }, 'auth.password');
+  markSessionEnded('password-changed');
+  setCsrfToken(null);
+  queryClient.clear();
+  queryClient.setQueryData(sessionKey, null);
 }
 
 export async function signOut(queryClient: QueryClient): Promise<void> {
   try {
     await request('/auth/logout', { method: 'POST', body: '{}' }, 'auth.logout');
   } finally {
+    clearSessionEnd();
     setCsrfToken(null);
     queryClient.clear();
     queryClient.setQueryData(sessionKey, null);

@@ -5,6 +5,7 @@ import {
   Badge,
   Box,
   Burger,
+  Divider,
   Group,
   NavLink,
   Progress,
@@ -17,11 +18,14 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconMoon, IconSun } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigation, useParams } from 'react-router';
+import { roleAllows } from '@secdns/api-types';
 import { PageLoader } from '../../components/page-loader';
+import { lastAccount, rememberAccount } from '../../lib/last-account';
 import { metaQuery } from '../../lib/lookups';
-import { SECTIONS, sectionUrl } from '../sections';
+import { sessionQuery } from '../../lib/session';
+import { APP_SECTIONS, SECTIONS, sectionUrl } from '../sections';
 import { AccountPicker } from './account-picker';
 import { UserMenu } from './user-menu';
 
@@ -58,10 +62,17 @@ function ColorSchemeToggle() {
 }
 
 export function AppLayout() {
-  const { accountId = '' } = useParams();
+  const params = useParams();
   const location = useLocation();
   const navigation = useNavigation();
   const meta = useQuery(metaQuery());
+  const session = useQuery(sessionQuery());
+  const role = session.data?.user.role;
+  // Pages outside an account (Users, Audit log) keep pointing the navbar at the account last shown.
+  const accountId = params.accountId ?? lastAccount() ?? meta.data?.defaultAccountId ?? '';
+  useEffect(() => {
+    if (params.accountId) rememberAccount(params.accountId);
+  }, [params.accountId]);
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const sandbox = meta.data?.mode === 'sandbox';
   const live = meta.data?.mode === 'cloudflare';
@@ -124,6 +135,24 @@ export function AppLayout() {
                 key={section.path}
                 component={Link}
                 to={to}
+                label={section.label}
+                title={section.description}
+                leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
+                active={active}
+                aria-current={active ? 'page' : undefined}
+                onClick={closeNav}
+              />
+            );
+          })}
+          <Divider my="xs" />
+          {APP_SECTIONS.filter((section) => role && roleAllows(role, section.least)).map((section) => {
+            const active = location.pathname === section.to || location.pathname.startsWith(`${section.to}/`);
+            const Icon = section.icon;
+            return (
+              <NavLink
+                key={section.path}
+                component={Link}
+                to={section.to}
                 label={section.label}
                 title={section.description}
                 leftSection={<Icon size={18} stroke={1.6} aria-hidden />}

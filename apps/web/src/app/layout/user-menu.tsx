@@ -1,17 +1,21 @@
 import { Badge, Button, Menu, Text } from '@mantine/core';
-import { IconLogout, IconUser } from '@tabler/icons-react';
+import { IconKey, IconLogout, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { sessionQuery, signOut } from '../../lib/session';
+import { ChangePasswordModal } from './change-password-modal';
 
-/** Who is signed in, with which role, and the way out. */
+/** Who is signed in, with which role, their password, and the way out. */
 export function UserMenu() {
   const session = useQuery(sessionQuery());
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const [changing, setChanging] = useState(false);
   const user = session.data?.user;
   if (!user) return null;
   return (
+    <>
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <Button variant="default" leftSection={<IconUser size={16} aria-hidden />}>
@@ -25,6 +29,9 @@ export function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Signed in as {user.username}</Menu.Label>
+        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => setChanging(true)}>
+          Change password
+        </Menu.Item>
         <Menu.Item
           leftSection={<IconLogout size={14} aria-hidden />}
           onClick={() => {
@@ -35,5 +42,7 @@ export function UserMenu() {
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
+    <ChangePasswordModal opened={changing} onClose={() => setChanging(false)} />
+    </>
   );
 }

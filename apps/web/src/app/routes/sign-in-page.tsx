@@ -3,7 +3,7 @@
  * Wrong user and wrong password get the same answer (the BFF makes sure of it); throttling says when to retry.
  */
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -12,6 +12,7 @@ import { LoginBodySchema, type LoginBody } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
 import { sessionKey, sessionQuery, signIn } from '../../lib/session';
+import { SESSION_END_MESSAGES, parseSessionEndReason, sessionEndReason } from '../../lib/session-end';
 import { zodFormResolver } from '../../lib/zod-resolver';
 import { SandboxBanner } from '../layout/app-layout';
 
@@ -36,6 +37,8 @@ export default function SignInPage() {
   const meta = useQuery(metaQuery());
   const session = useQuery(sessionQuery());
   const [refusal, setRefusal] = useState<string | null>(null);
+  // Why the last session ended (expired, password changed): `?ended=` or what the app saw happen.
+  const [ended] = useState(() => parseSessionEndReason(params.get('ended')) ?? sessionEndReason());
   const form = useForm<LoginBody, unknown, LoginBody>({
     resolver: zodFormResolver(LoginBodySchema),
     defaultValues: { username: '', password: '' },
@@ -71,6 +74,11 @@ export default function SignInPage() {
                   Your dashboard account, not your Cloudflare login.
                 </Text>
               </Stack>
+              {ended && !refusal && (
+                <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
+                  {SESSION_END_MESSAGES[ended]}
+                </Alert>
+              )}
               {refusal && (
                 <Alert color="red" icon={<IconAlertTriangle size={16} />} role="alert">
                   {refusal}

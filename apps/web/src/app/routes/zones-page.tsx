@@ -1,5 +1,4 @@
-import { Alert, Stack, Text } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { Stack } from '@mantine/core';
 import { useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { ZonesTable } from '../../features/zones/components/zones-table';
@@ -10,14 +9,8 @@ export function ZonesPage() {
     <Stack gap="lg">
       <PageHeader
         title="Zones"
-        description="Secondary zones (Cloudflare pulls from your primaries) and primary zones (Cloudflare serves your secondaries)."
+        description="Secondary zones (Cloudflare pulls them from your primaries) and primary zones (Cloudflare serves them to your secondaries). Open a zone to set up transfers, Force AXFR or Force NOTIFY."
       />
-      <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} title="Transfer settings arrive in the next release">
-        <Text size="sm">
-          The list is live. Editing a zone&apos;s transfer settings, Force AXFR and Force NOTIFY arrive in the next
-          release.
-        </Text>
-      </Alert>
       <ZonesTable accountId={accountId} />
     </Stack>
   );

@@ -81,6 +81,10 @@ export interface DataTableProps<T> {
   rowHeight?: number;
   /** Virtualize from this many rows on. Default 150. */
   virtualizeFrom?: number;
+  /** The rows are already filtered (e.g. by the server): the search box only reports its value. */
+  manualFiltering?: boolean;
+  /** Replaces the row count beside the search box (e.g. a server total: "42 zones"). */
+  countText?: ReactNode;
 }
 
 function countText(noun: DataTableNoun, shown: number, total: number): string {
@@ -110,6 +114,8 @@ export function DataTable<T>({
   maxHeight = 'calc(100dvh - 280px)',
   rowHeight = 44,
   virtualizeFrom = 150,
+  manualFiltering = false,
+  countText: countOverride,
 }: DataTableProps<T>) {
   const rows = useMemo(() => data ?? [], [data]);
   const searchFn = useMemo<FilterFn<T>>(
@@ -137,6 +143,7 @@ export function DataTable<T>({
     onSortingChange,
     globalFilterFn: searchFn,
     getColumnCanGlobalFilter: () => true,
+    manualFiltering,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
@@ -183,7 +190,11 @@ export function DataTable<T>({
           />
         )}
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="row-count">
-          {loading ? 'Loading…' : error && data === undefined ? '' : countText(noun, shown, total)}
+          {loading
+            ? 'Loading…'
+            : error && data === undefined
+              ? ''
+              : (countOverride ?? countText(noun, shown, total))}
         </Text>
       </Group>
       {toolbarActions}

@@ -2,12 +2,13 @@
  * Peers: the query-key factory and queryOptions (TkDodo style). Mutations invalidate through `peerKeys` only.
  *
  *   peerKeys.all(accountId)              ['accounts', id, 'peers']
- *   peerKeys.list(accountId)             ['accounts', id, 'peers', 'list']
+ *   peerKeys.list(accountId)             ['accounts', id, 'peers', 'list']   (= `peersListQuery` in lib/lookups.ts)
  *   peerKeys.detail(accountId, peerId)   ['accounts', id, 'peers', 'detail', peerId]
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { Peer } from '@secdns/api-types';
 import { apiCall } from '../../../lib/api-client';
+import { peersListQuery } from '../../../lib/lookups';
 import { rootKeys } from '../../../lib/query-keys';
 
 export const peerKeys = {
@@ -18,14 +19,8 @@ export const peerKeys = {
 };
 
 export const peerQueries = {
-  list: (accountId: string) =>
-    queryOptions({
-      queryKey: peerKeys.list(accountId),
-      queryFn: async ({ signal }): Promise<Peer[]> => {
-        const { result } = await apiCall('peers.list', { params: { account_id: accountId }, signal });
-        return result ?? [];
-      },
-    }),
+  /** The shared lookup: one cache entry for this table and the TSIG page's "Used by" column. */
+  list: (accountId: string) => peersListQuery(accountId),
   detail: (accountId: string, peerId: string) =>
     queryOptions({
       queryKey: peerKeys.detail(accountId, peerId),

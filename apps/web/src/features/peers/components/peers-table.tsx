@@ -1,8 +1,9 @@
 /**
  * The account's peers: search (URL `q`), sortable columns (URL `sort`/`dir`), TSIG keys shown by name,
- * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it.
+ * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it. Add / Edit /
+ * Delete stay visible for every role and turn off with the reason for those who may not use them (PermissionButton).
  */
-import { ActionIcon, Badge, Button, Group, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
@@ -11,6 +12,7 @@ import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
+import { PermissionActionIcon, PermissionButton } from '../../../components/permission-button';
 import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
@@ -87,7 +89,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               will be removed from this account.
             </Text>
             <Text size="sm" c="dimmed">
-              Zones that list this peer stop transferring with it. This cannot be undone.
+              If zones transfer with this peer, the delete is refused and the answer names them: remove the peer
+              from those zones first. (Which zones use a peer is not checked beforehand: that takes one request per
+              zone.) This cannot be undone.
             </Text>
           </Stack>
         ),
@@ -177,21 +181,21 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: 80, align: 'right' },
         cell: ({ row }) => (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <Tooltip label="Edit" withArrow openDelay={400}>
-              <ActionIcon variant="subtle" aria-label={`Edit ${row.original.name}`} onClick={() => onEdit(row.original)}>
-                <IconPencil size={16} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Delete" withArrow openDelay={400}>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label={`Delete ${row.original.name}`}
-                onClick={() => confirmDelete(row.original)}
-              >
-                <IconTrash size={16} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
+            <PermissionActionIcon
+              operation="peers.update"
+              label={`Edit ${row.original.name}`}
+              tooltip="Edit"
+              icon={<IconPencil size={16} aria-hidden />}
+              onClick={() => onEdit(row.original)}
+            />
+            <PermissionActionIcon
+              operation="peers.delete"
+              label={`Delete ${row.original.name}`}
+              tooltip="Delete"
+              color="red"
+              icon={<IconTrash size={16} aria-hidden />}
+              onClick={() => confirmDelete(row.original)}
+            />
           </Group>
         ),
       }),
@@ -222,9 +226,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       sorting={list.sorting}
       onSortingChange={list.setSorting}
       toolbarActions={
-        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
+        <PermissionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add peer
-        </Button>
+        </PermissionButton>
       }
       emptyState={
         <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">

@@ -1,34 +1,182 @@
 /**
- * Zones: key factory and queryOptions.
+ * Zones: the key factory and queryOptions (TkDodo style). The zones list and the zone page share these keys, so a
+ * row's secondary/primary state loaded by the list is what the zone page shows without a refetch, and a mutation on
+ * the zone page updates the list.
  *
- *   zoneKeys.all                         ['zones']
- *   zoneKeys.list(accountId, page)       ['zones', 'list', { accountId, page }]
+ *   zoneKeys.all                               ['zones']
+ *   zoneKeys.lists()                           ['zones', 'list']
+ *   zoneKeys.list(accountId, params)           ['zones', 'list', { accountId, page, perPage, q }]
+ *   zoneKeys.detail(zoneId)                    ['zones', 'detail', zoneId]                 everything about one zone
+ *   zoneKeys.zone(accountId, zoneId)           ['zones', 'detail', zoneId, 'zone', accountId]   name and type
+ *   zoneKeys.incoming(zoneId)                  ['zones', 'detail', zoneId, 'incoming']     Incoming | null
+ *   zoneKeys.outgoing(zoneId)                  ['zones', 'detail', zoneId, 'outgoing']     prefix of the two below
+ *   zoneKeys.outgoingConfig(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'config']   Outgoing | null
+ *   zoneKeys.outgoingStatus(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'status']   'Enabled' | … | null
+ *
+ * `null` means "not configured": Cloudflare answers 404 for a zone without that configuration, which is a normal
+ * state here, not an error. An unknown zone (Cloudflare code 7003) is still an error (`isZoneNotFound`).
  */
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { ResultInfo, Zone } from '@secdns/api-types';
-import { apiCall } from '../../../lib/api-client';
+import { keepPreviousData, queryOptions, type QueryClient } from '@tanstack/react-query';
+import type { Incoming, Outgoing, ResultInfo, Zone } from '@secdns/api-types';
+import { apiCall, isApiError } from '../../../lib/api-client';
 import { rootKeys } from '../../../lib/query-keys';
 
-/** The BFF allows up to 1000 zones per page; the table filters and sorts them in the browser. */
-export const ZONES_PER_PAGE = 1000;
+/** Cloudflare's zone list allows 5–50 per page (the contract enforces it). */
+export const ZONES_PER_PAGE_OPTIONS = [10, 20, 50] as const;
+export const DEFAULT_ZONES_PER_PAGE = 20;
+export const MIN_ZONES_PER_PAGE = 5;
+export const MAX_ZONES_PER_PAGE = 50;
+/** Transfer settings change rarely and every read costs from the shared rate budget. */
+export const ZONE_CONFIG_STALE_TIME = 60_000;
+/** A deep link to a zone not in any cached list: look through at most this many pages of 50 zones. */
+export const ZONE_LOOKUP_MAX_PAGES = 20;
+/** Cloudflare's "Could not route to /zones/<id>" code. */
+export const ZONE_NOT_FOUND_CODE = 7003;
+
+export interface ZoneListParams {
+  page: number;
+  perPage: number;
+  /** Name search (Cloudflare `name=contains:<q>`); '' for all. */
+  q: string;
+}
+
+export interface ZoneListPage {
+  zones: Zone[];
+  resultInfo: ResultInfo | undefined;
+}
+
+/** The zone's name and type, or null when it is not in the account (`exhaustive`: every page was looked at). */
+export interface ZoneLookup {
+  zone: Zone | null;
+  exhaustive: boolean;
+}
 
 export const zoneKeys = {
   all: rootKeys.zones,
   lists: () => [...zoneKeys.all, 'list'] as const,
-  list: (accountId: string, page: number) => [...zoneKeys.lists(), { accountId, page }] as const,
+  list: (accountId: string, params: ZoneListParams) => [...zoneKeys.lists(), { accountId, ...params }] as const,
+  details: () => [...zoneKeys.all, 'detail'] as const,
+  detail: (zoneId: string) => [...zoneKeys.details(), zoneId] as const,
+  zone: (accountId: string, zoneId: string) => [...zoneKeys.detail(zoneId), 'zone', accountId] as const,
+  incoming: (zoneId: string) => [...zoneKeys.detail(zoneId), 'incoming'] as const,
+  outgoing: (zoneId: string) => [...zoneKeys.detail(zoneId), 'outgoing'] as const,
+  outgoingConfig: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'config'] as const,
+  outgoingStatus: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'status'] as const,
 };
 
+/** A 404 that means "this zone has no such configuration" (not "no such zone"). */
+export function isNotConfigured(error: unknown): boolean {
+  return isApiError(error) && error.status === 404 && error.code !== ZONE_NOT_FOUND_CODE;
+}
+
+/** Cloudflare does not know the zone (7003), or the id is not even a Cloudflare id (400 on the path). */
+export function isZoneNotFound(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  if (error.code === ZONE_NOT_FOUND_CODE) return true;
+  return error.status === 400 && error.errors.some((e) => e.source?.pointer === '/params/zone_id');
+}
+
+async function orNullWhenNotConfigured<T>(load: () => Promise<T>): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isNotConfigured(error)) return null;
+    throw error;
+  }
+}
+
+/** Looks for the zone in the zone lists already in the cache. */
+export function findCachedZone(queryClient: QueryClient, zoneId: string): { zone: Zone; updatedAt: number } | null {
+  for (const query of queryClient.getQueryCache().findAll({ queryKey: zoneKeys.lists() })) {
+    const data = query.state.data as ZoneListPage | undefined;
+    const zone = data?.zones.find((candidate) => candidate.id === zoneId);
+    if (zone) return { zone, updatedAt: query.state.dataUpdatedAt };
+  }
+  return null;
+}
+
 export const zoneQueries = {
-  list: (accountId: string, page: number) =>
+  list: (accountId: string, params: ZoneListParams) =>
     queryOptions({
-      queryKey: zoneKeys.list(accountId, page),
-      queryFn: async ({ signal }): Promise<{ zones: Zone[]; resultInfo: ResultInfo | undefined }> => {
+      queryKey: zoneKeys.list(accountId, params),
+      queryFn: async ({ signal }): Promise<ZoneListPage> => {
+        const q = params.q.trim();
         const { result, resultInfo } = await apiCall('zones.list', {
-          query: { account_id: accountId, page, per_page: ZONES_PER_PAGE },
+          query: {
+            account_id: accountId,
+            page: params.page,
+            per_page: params.perPage,
+            name: q ? `contains:${q}` : undefined,
+          },
           signal,
         });
         return { zones: result ?? [], resultInfo };
       },
       placeholderData: keepPreviousData,
+      staleTime: ZONE_CONFIG_STALE_TIME,
+    }),
+
+  /**
+   * One zone's name and type. Taken from a cached zone list when there is one (the usual way in: a click in the
+   * list); otherwise the account's zones are read page by page (50 a page, at most ZONE_LOOKUP_MAX_PAGES).
+   */
+  zone: (accountId: string, zoneId: string, queryClient: QueryClient) =>
+    queryOptions({
+      queryKey: zoneKeys.zone(accountId, zoneId),
+      queryFn: async ({ signal }): Promise<ZoneLookup> => {
+        const cached = findCachedZone(queryClient, zoneId);
+        if (cached) return { zone: cached.zone, exhaustive: true };
+        for (let page = 1; page <= ZONE_LOOKUP_MAX_PAGES; page += 1) {
+          const { result, resultInfo } = await apiCall('zones.list', {
+            query: { account_id: accountId, page, per_page: MAX_ZONES_PER_PAGE },
+            signal,
+          });
+          const zone = (result ?? []).find((candidate) => candidate.id === zoneId);
+          if (zone) return { zone, exhaustive: true };
+          const totalPages = resultInfo?.total_pages ?? 1;
+          if (page >= totalPages || (result ?? []).length === 0) return { zone: null, exhaustive: true };
+        }
+        return { zone: null, exhaustive: false };
+      },
+      initialData: () => {
+        const cached = findCachedZone(queryClient, zoneId);
+        return cached ? { zone: cached.zone, exhaustive: true } : undefined;
+      },
+      initialDataUpdatedAt: () => findCachedZone(queryClient, zoneId)?.updatedAt,
+      staleTime: 5 * 60_000,
+    }),
+
+  incoming: (zoneId: string) =>
+    queryOptions({
+      queryKey: zoneKeys.incoming(zoneId),
+      queryFn: ({ signal }): Promise<Incoming | null> =>
+        orNullWhenNotConfigured(async () => (await apiCall('incoming.get', { params: { zone_id: zoneId }, signal })).result),
+      staleTime: ZONE_CONFIG_STALE_TIME,
+    }),
+
+  outgoingConfig: (zoneId: string) =>
+    queryOptions({
+      queryKey: zoneKeys.outgoingConfig(zoneId),
+      queryFn: ({ signal }): Promise<Outgoing | null> =>
+        orNullWhenNotConfigured(async () => (await apiCall('outgoing.get', { params: { zone_id: zoneId }, signal })).result),
+      staleTime: ZONE_CONFIG_STALE_TIME,
+    }),
+
+  /** `"Enabled"` / `"Disabled"`, or null when the zone has no outgoing configuration: the list's one call per row. */
+  outgoingStatus: (zoneId: string) =>
+    queryOptions({
+      queryKey: zoneKeys.outgoingStatus(zoneId),
+      queryFn: ({ signal }): Promise<string | null> =>
+        orNullWhenNotConfigured(
+          async () => (await apiCall('outgoing.status.get', { params: { zone_id: zoneId }, signal })).result,
+        ),
+      staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 };
+
+/** Cloudflare: only `secondary` zones can pull from a primary (incoming); only other zones can be served (outgoing). */
+export function zoneSides(type: string | undefined): { incoming: boolean; outgoing: boolean } {
+  if (type === 'secondary') return { incoming: true, outgoing: false };
+  if (type === undefined || type === '') return { incoming: true, outgoing: true };
+  return { incoming: false, outgoing: true };
+}

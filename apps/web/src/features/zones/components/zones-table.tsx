@@ -1,28 +1,92 @@
-/** The account's zones: search and sort in the URL, type and status badges, link to each zone. */
-import { Anchor, Badge, Group, Pagination, Stack, Text } from '@mantine/core';
+/**
+ * The account's zones, paged by Cloudflare (5–50 a page) and searched by name on the server
+ * (`name=contains:<q>`, debounced). Search, page, page size and sort live in the URL. Each visible row shows whether
+ * the zone is configured as secondary (incoming) or primary (outgoing, with its status), fetched lazily per row.
+ */
+import { Anchor, Button, Group, Pagination, Select, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useMemo } from 'react';
-import { Link } from 'react-router';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import type { Zone } from '@secdns/api-types';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
 import { useListParams } from '../../../lib/use-list-params';
-import { zoneQueries } from '../api/queries';
+import {
+  DEFAULT_ZONES_PER_PAGE,
+  MAX_ZONES_PER_PAGE,
+  MIN_ZONES_PER_PAGE,
+  ZONES_PER_PAGE_OPTIONS,
+  zoneQueries,
+  zoneSides,
+} from '../api/queries';
+import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
+import { ZoneTypeBadge } from './zone-badges';
 
 const column = createColumnHelper<Zone>();
-const SORTABLE = ['name', 'type', 'status'] as const;
+const SORTABLE = ['name', 'type'] as const;
+const SEARCH_DEBOUNCE_MS = 300;
 
-const TYPE_LABEL: Record<string, string> = {
-  secondary: 'Secondary',
-  full: 'Full',
-  partial: 'Partial (CNAME)',
-};
+/** `per_page` in the URL (Cloudflare's 5–50), default 20, left out of the URL when default. */
+function usePerPage(): [number, (value: number) => void] {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const raw = Number(searchParams.get('per_page'));
+  const perPage =
+    Number.isInteger(raw) && raw >= MIN_ZONES_PER_PAGE && raw <= MAX_ZONES_PER_PAGE ? raw : DEFAULT_ZONES_PER_PAGE;
+  const setPerPage = useCallback(
+    (value: number) =>
+      setSearchParams((previous) => {
+        const next = new URLSearchParams(previous);
+        if (value === DEFAULT_ZONES_PER_PAGE) next.delete('per_page');
+        else next.set('per_page', String(value));
+        next.delete('page');
+        return next;
+      }),
+    [setSearchParams],
+  );
+  return [perPage, setPerPage];
+}
+
+/** The search box's text, written to the URL (`q`) after a pause in typing; follows the URL on back/forward. */
+function useDebouncedSearch(q: string, setQ: (value: string) => void): [string, (value: string) => void] {
+  const [text, setText] = useState(q);
+  const pushed = useRef(q);
+  useEffect(() => {
+    if (q !== pushed.current) {
+      pushed.current = q;
+      setText(q);
+    }
+  }, [q]);
+  useEffect(() => {
+    if (text.trim() === pushed.current) return undefined;
+    const timer = window.setTimeout(() => {
+      pushed.current = text.trim();
+      setQ(text.trim());
+    }, SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [text, setQ]);
+  return [text, setText];
+}
 
 export function ZonesTable({ accountId }: { accountId: string }) {
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
-  const zones = useQuery(zoneQueries.list(accountId, list.page));
-  const totalPages = zones.data?.resultInfo?.total_pages ?? 1;
+  const [perPage, setPerPage] = usePerPage();
+  const [searchText, setSearchText] = useDebouncedSearch(list.q, list.setQ);
+  const location = useLocation();
+  const zones = useQuery(zoneQueries.list(accountId, { page: list.page, perPage, q: list.q }));
+  // Below 1200 px the name needs the room; the zone page shows the ID with a copy button.
+  const showIds = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
+
+  const info = zones.data?.resultInfo;
+  const totalPages = info?.total_pages ?? 1;
+  const totalCount = info?.total_count ?? zones.data?.zones.length ?? 0;
+  const shownCount = zones.data?.zones.length ?? 0;
+
+  const zoneUrl = useCallback(
+    (zone: Zone) => `/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(zone.id)}`,
+    [accountId],
+  );
 
   const columns = useMemo(
     () => [
@@ -32,10 +96,12 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         cell: (info) => (
           <Anchor
             component={Link}
-            to={`/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(info.row.original.id)}`}
+            to={zoneUrl(info.row.original)}
+            state={{ from: location.search }}
             ff="monospace"
             size="sm"
             fw={500}
+            title={info.getValue()}
           >
             {info.getValue()}
           </Anchor>
@@ -44,41 +110,71 @@ export function ZonesTable({ accountId }: { accountId: string }) {
       column.accessor((zone) => zone.type ?? '', {
         id: 'type',
         header: 'Type',
-        meta: { width: 150 },
-        cell: (info) => {
-          const type = info.getValue();
-          if (!type) return <Text size="sm" c="dimmed">—</Text>;
-          return (
-            <Badge size="sm" variant="light" color={type === 'secondary' ? 'blue' : 'gray'}>
-              {TYPE_LABEL[type] ?? type}
-            </Badge>
-          );
-        },
+        meta: { width: 176 },
+        cell: (info) => (
+          <Group gap={6} wrap="nowrap">
+            <ZoneTypeBadge type={info.row.original.type} />
+            {info.row.original.status && info.row.original.status !== 'active' && (
+              <Text size="xs" c="dimmed" title={`Zone status: ${info.row.original.status}`}>
+                {info.row.original.status}
+              </Text>
+            )}
+          </Group>
+        ),
       }),
-      column.accessor((zone) => zone.status ?? '', {
-        id: 'status',
-        header: 'Status',
-        meta: { width: 130 },
-        cell: (info) => {
-          const status = info.getValue();
-          if (!status) return <Text size="sm" c="dimmed">—</Text>;
-          return (
-            <Badge size="sm" variant="dot" color={status === 'active' ? 'teal' : 'yellow'}>
-              {status}
-            </Badge>
-          );
-        },
+      column.display({
+        id: 'incoming',
+        header: 'Secondary (incoming)',
+        meta: { width: 200 },
+        cell: ({ row }) =>
+          zoneSides(row.original.type).incoming ? (
+            <IncomingCell zone={row.original} zoneUrl={zoneUrl(row.original)} />
+          ) : (
+            <NotApplicable reason="Not applicable: only secondary zones are pulled from a primary" />
+          ),
       }),
-      column.accessor('id', {
-        id: 'id',
-        header: 'ID',
-        enableSorting: false,
-        meta: { width: 320 },
-        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} />,
+      column.display({
+        id: 'outgoing',
+        header: 'Primary (outgoing)',
+        meta: { width: 180 },
+        cell: ({ row }) =>
+          zoneSides(row.original.type).outgoing ? (
+            <OutgoingCell zone={row.original} zoneUrl={zoneUrl(row.original)} />
+          ) : (
+            <NotApplicable reason="Not applicable: a secondary zone cannot be served to secondaries" />
+          ),
       }),
+      ...(showIds
+        ? [
+            column.accessor('id', {
+              id: 'id',
+              header: 'ID',
+              enableSorting: false,
+              meta: { width: 118 },
+              cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
+            }),
+          ]
+        : []),
     ],
-    [accountId],
+    [zoneUrl, location.search, showIds],
   );
+
+  const from = (list.page - 1) * perPage + 1;
+  const countText =
+    zones.data === undefined
+      ? undefined
+      : totalCount === 0
+        ? list.q
+          ? 'No zones match'
+          : '0 zones'
+        : totalPages > 1
+          ? `${from}–${from + shownCount - 1} of ${totalCount} zones${list.q ? ' matching' : ''}`
+          : `${totalCount} ${totalCount === 1 ? 'zone' : 'zones'}${list.q ? ' matching' : ''}`;
+
+  const pastTheEnd = zones.data !== undefined && shownCount === 0 && totalCount > 0;
+  const perPageOptions = [...new Set<number>([...ZONES_PER_PAGE_OPTIONS, perPage])]
+    .sort((a, b) => a - b)
+    .map((value) => ({ value: String(value), label: String(value) }));
 
   return (
     <Stack gap="md">
@@ -92,30 +188,80 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         error={zones.error}
         onRetry={() => void zones.refetch()}
         isRetrying={zones.isFetching}
-        globalFilter={list.q}
-        onGlobalFilterChange={list.setQ}
-        searchText={(zone) => [zone.name, zone.type, zone.status, zone.id].join(' ')}
-        searchPlaceholder="Search by name, type or ID"
+        globalFilter={searchText}
+        onGlobalFilterChange={setSearchText}
+        manualFiltering
+        countText={countText ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}` : undefined}
+        searchPlaceholder="Search by name"
         sorting={list.sorting}
         onSortingChange={list.setSorting}
+        maxHeight="none"
         emptyState={
-          <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
-            <Text fw={600}>No zones in this account.</Text>
-            <Text size="sm" c="dimmed">
-              Zones are added in Cloudflare&apos;s dashboard. A zone of type Secondary is pulled from your primaries;
-              any other zone can be served to your secondaries.
-            </Text>
-          </Stack>
+          pastTheEnd ? (
+            <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+              <Text fw={600}>There is no page {list.page}.</Text>
+              <Text size="sm" c="dimmed">
+                {totalCount} {totalCount === 1 ? 'zone fits' : 'zones fit'} on {totalPages}{' '}
+                {totalPages === 1 ? 'page' : 'pages'}.
+              </Text>
+              <Button variant="light" onClick={() => list.setPage(1)}>
+                Go to the first page
+              </Button>
+            </Stack>
+          ) : list.q ? (
+            <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+              <Text fw={600}>No zone name contains “{list.q}”.</Text>
+              <Text size="sm" c="dimmed">
+                Check the spelling, search for a shorter part of the name, or pick another account at the top.
+              </Text>
+              <Button variant="light" onClick={() => setSearchText('')}>
+                Show all zones
+              </Button>
+            </Stack>
+          ) : (
+            <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+              <Text fw={600}>No zones in this account.</Text>
+              <Text size="sm" c="dimmed">
+                Zones are added in Cloudflare&apos;s dashboard. Add a zone of type Secondary there to have Cloudflare
+                pull it from your primaries; any other zone can be served to your secondaries. Or pick another account
+                at the top.
+              </Text>
+            </Stack>
+          )
         }
       />
-      {totalPages > 1 && (
-        <Group justify="center">
-          <Pagination
-            total={totalPages}
-            value={list.page}
-            onChange={list.setPage}
-            getControlProps={(control) => ({ 'aria-label': `${control} page` })}
-          />
+      {zones.data !== undefined && totalCount > 0 && (
+        <Group justify="space-between" wrap="wrap" gap="md">
+          <Text size="xs" c="dimmed">
+            {totalPages > 1 && (list.sort !== 'name' || list.dir === 'desc')
+              ? 'Sorting orders the zones of this page; pages follow Cloudflare’s order by name.'
+              : ''}
+          </Text>
+          <Group gap="md" wrap="nowrap">
+            {totalPages > 1 && (
+              <Pagination
+                total={totalPages}
+                value={Math.min(list.page, totalPages)}
+                onChange={list.setPage}
+                getControlProps={(control) => ({ 'aria-label': `${control} page` })}
+                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })}
+              />
+            )}
+            <Group gap={6} wrap="nowrap">
+              <Text size="sm" c="dimmed" component="label" htmlFor="zones-per-page">
+                Per page
+              </Text>
+              <Select
+                id="zones-per-page"
+                data={perPageOptions}
+                value={String(perPage)}
+                onChange={(value) => value && setPerPage(Number(value))}
+                allowDeselect={false}
+                w={80}
+                comboboxProps={{ withinPortal: true }}
+              />
+            </Group>
+          </Group>
         </Group>
       )}
     </Stack>

@@ -1,0 +1,121 @@
+/**
+ * "Change password" from the user menu (`POST /auth/password`). Validated with the contract's
+ * `PasswordChangeBodySchema` plus a confirmation field. On success the BFF ends every session of the user, this one
+ * included: the app goes to the sign-in page, which says why.
+ */
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useLocation, useNavigate } from 'react-router';
+import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH, PasswordChangeBodySchema, type PasswordChangeBody } from '@secdns/api-types';
+import { requestIdOf } from '../../lib/api-client';
+import { useReadableErrorColor } from '../../lib/error-contrast';
+import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
+import { changePassword } from '../../lib/session';
+import { zodFormResolver } from '../../lib/zod-resolver';
+
+interface Values {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+const ChangeSchema = PasswordChangeBodySchema.extend({ confirmPassword: z.string() }).refine(
+  (values) => values.newPassword === values.confirmPassword,
+  { error: 'does not match the new password', path: ['confirmPassword'] },
+);
+
+const FIELDS = ['currentPassword', 'newPassword'] as const;
+
+export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  return (
+    <Modal opened={opened} onClose={onClose} title="Change password" closeButtonProps={{ 'aria-label': 'Close' }}>
+      {opened && <ChangePasswordForm onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function ChangePasswordForm({ onClose }: { onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<Values, unknown, Values>({
+    resolver: zodFormResolver(ChangeSchema),
+    defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
+  });
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const errorColor = useReadableErrorColor();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const onSubmit = handleSubmit(async ({ currentPassword, newPassword }) => {
+    const body: PasswordChangeBody = { currentPassword, newPassword };
+    try {
+      setSubmitError(null);
+      await changePassword(body, queryClient);
+      // Every session of theirs is gone: sign in again (the page says why), then back to where they were.
+      const next = location.pathname + location.search;
+      navigate(`/sign-in?ended=password-changed&next=${encodeURIComponent(next)}`, { replace: true });
+    } catch (error) {
+      setSubmitError(error);
+      applyServerErrors(error, setError, FIELDS);
+    }
+  });
+
+  const formMessage = errors.root?.serverError?.message;
+  const requestId = requestIdOf(submitError);
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Change password" style={errorColor}>
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          After the change, every session of yours ends (on every device), and you sign in again with the new password.
+        </Text>
+        {formMessage && (
+          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The password was not changed">
+            <Text size="sm">{formMessage}</Text>
+            {requestId && (
+              <Text size="xs" c="dimmed" ff="monospace">
+                Request ID: {requestId}
+              </Text>
+            )}
+          </Alert>
+        )}
+        <PasswordInput
+          label="Current password"
+          autoComplete="current-password"
+          data-autofocus
+          error={fieldMessage('Current password', errors.currentPassword?.message)}
+          {...register('currentPassword')}
+        />
+        <PasswordInput
+          label="New password"
+          autoComplete="new-password"
+          description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          error={fieldMessage('New password', errors.newPassword?.message)}
+          {...register('newPassword')}
+        />
+        <PasswordInput
+          label="Repeat new password"
+          autoComplete="new-password"
+          error={fieldMessage('Repeat new password', errors.confirmPassword?.message)}
+          {...register('confirmPassword')}
+        />
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onClose} disabled={isSubmitting}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={isSubmitting}>
+            Change password
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

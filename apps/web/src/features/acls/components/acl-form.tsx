@@ -1,0 +1,183 @@
+/**
+ * The one ACL form, for create and edit, in a modal. Validated with the contract's `AclBodySchema` (`CidrSchema`
+ * for the range, the same schema the BFF validates with). Before any submit, the IP range field explains Cloudflare's
+ * /24 and /64 limits and, as the user types, what the range covers. Server refusals land on their field by
+ * `source.pointer`; the rest is shown at the top of the form; what the user typed is kept.
+ */
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
+import { requestIdOf } from '../../../lib/api-client';
+import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { notifySuccess } from '../../../lib/notify';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import { useCreateAcl, useUpdateAcl } from '../api/mutations';
+import { ACL_LIMIT_TEXT, describeCidr } from '../cidr';
+
+export interface AclFormValues {
+  name: string;
+  ip_range: string;
+}
+
+const FIELDS = ['name', 'ip_range'] as const;
+
+export function toFormValues(acl?: Acl | null): AclFormValues {
+  return { name: acl?.name ?? '', ip_range: acl?.ip_range ?? '' };
+}
+
+/** What the range covers, or what is wrong with it, as the user types (before any submit). */
+export function liveRangeHint(value: string): { text: string; problem: boolean } | null {
+  const text = value.trim();
+  if (!text) return null;
+  const info = describeCidr(text);
+  const parsed = CidrSchema.safeParse(text);
+  if (info && info.tooWide) {
+    return {
+      text: `${info.family} /${info.prefix} is ${info.size}: wider than Cloudflare allows (at most /${info.family === 'IPv4' ? ACL_MIN_PREFIX.v4 : ACL_MIN_PREFIX.v6}).`,
+      problem: true,
+    };
+  }
+  if (info && parsed.success) {
+    const span = info.first && info.last ? ` (${info.first} – ${info.last})` : '';
+    return { text: `${info.family}, ${info.size}${span}.`, problem: false };
+  }
+  if (!text.includes('/')) {
+    return { text: 'Add a prefix length, e.g. /32 for one IPv4 address or /128 for one IPv6 address.', problem: true };
+  }
+  return { text: 'Not a range in CIDR notation yet, e.g. 192.0.2.53/28 or 2001:db8::/64.', problem: true };
+}
+
+export interface AclFormProps {
+  accountId: string;
+  opened: boolean;
+  onClose: () => void;
+  /** The ACL to edit; absent or null to create one. */
+  acl?: Acl | null;
+}
+
+export function AclForm({ accountId, opened, onClose, acl }: AclFormProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={acl ? `Edit ACL ${acl.name}` : 'Add ACL'}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && <AclFormBody key={acl?.id ?? 'new'} accountId={accountId} acl={acl} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl | null; onClose: () => void }) {
+  const createAcl = useCreateAcl(accountId);
+  const updateAcl = useUpdateAcl(accountId);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+
+  const {
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    formState: { errors, isSubmitting },
+  } = useForm<AclFormValues, unknown, AclBody>({
+    resolver: zodFormResolver(AclBodySchema),
+    defaultValues: toFormValues(acl),
+  });
+
+  const pending = isSubmitting || createAcl.isPending || updateAcl.isPending;
+
+  const onSubmit = handleSubmit(async (body) => {
+    setSubmitError(null);
+    try {
+      if (acl) {
+        await updateAcl.mutateAsync({ aclId: acl.id, body });
+      } else {
+        await createAcl.mutateAsync(body);
+      }
+      notifySuccess(acl ? `ACL ${body.name} saved` : `ACL ${body.name} added`);
+      onClose();
+    } catch (error) {
+      setSubmitError(error);
+      applyServerErrors(error, setError, FIELDS);
+    }
+  });
+
+  const ipRange = watch('ip_range');
+  const hint = liveRangeHint(ipRange);
+  const formMessage = errors.root?.serverError?.message;
+  const requestId = requestIdOf(submitError);
+  const rangeError = fieldMessage('IP range', errors.ip_range?.message);
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={acl ? 'Edit ACL' : 'Add ACL'}>
+      <Stack gap="md">
+        {formMessage && (
+          <Alert
+            color="red"
+            variant="light"
+            role="alert"
+            icon={<IconAlertTriangle aria-hidden />}
+            title="The ACL was not saved"
+          >
+            <Text size="sm">{formMessage}</Text>
+            {requestId && (
+              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                Request ID: {requestId}
+              </Text>
+            )}
+          </Alert>
+        )}
+
+        <TextInput
+          label="Name"
+          withAsterisk
+          autoComplete="off"
+          data-autofocus
+          placeholder="Office network"
+          error={fieldMessage('Name', errors.name?.message)}
+          {...register('name')}
+        />
+
+        <TextInput
+          label="IP range"
+          withAsterisk
+          description={
+            <>
+              CIDR notation, e.g. 192.0.2.53/28 or 2001:db8::/64. {ACL_LIMIT_TEXT}
+              <Text
+                component="span"
+                display="block"
+                size="xs"
+                mt={4}
+                aria-live="polite"
+                c={hint?.problem ? 'var(--mantine-color-orange-light-color)' : undefined}
+                fw={hint?.problem ? 600 : undefined}
+                data-testid="acl-range-hint"
+              >
+                {hint && !rangeError ? hint.text : ''}
+              </Text>
+            </>
+          }
+          placeholder="192.0.2.53/28"
+          autoComplete="off"
+          spellCheck={false}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          error={rangeError}
+          {...register('ip_range')}
+        />
+
+        <Group justify="flex-end" gap="sm" mt="sm">
+          <Button variant="default" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending} disabled={pending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

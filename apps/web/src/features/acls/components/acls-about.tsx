@@ -1,0 +1,61 @@
+/** What ACLs do in Cloudflare, and Cloudflare's transfer addresses a primary must allow (from Cloudflare's docs). */
+import { Alert, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { CopyId } from '../../../components/copy-id';
+
+/** Where Cloudflare transfers secondary zones from. */
+export const CLOUDFLARE_TRANSFER_SOURCES = ['104.30.167.163', '104.30.167.173', '2a09:bac0:1000:c47::/64'] as const;
+/** Older transfer sources that stop working on 2026-12-01. */
+export const CLOUDFLARE_OLD_TRANSFER_SOURCES = [
+  '198.41.144.240/28',
+  '198.41.150.240/28',
+  '2a06:98c0:3601::/48',
+  '2a06:98c0:1401::/48',
+] as const;
+export const OLD_SOURCES_END = '1 December 2026';
+
+export function AclsAbout() {
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+      <Paper withBorder p="md" radius="md">
+        <Stack gap={6}>
+          <Title order={2} size="h5">
+            What ACLs do
+          </Title>
+          <Text size="sm">
+            ACLs are account-wide: every zone of the account uses them.
+          </Text>
+          <List size="sm" spacing={4}>
+            <List.Item>
+              <strong>Secondary zones</strong> (Cloudflare pulls from your primary): extra addresses Cloudflare accepts
+              NOTIFY from, besides the zone&apos;s peers.
+            </List.Item>
+            <List.Item>
+              <strong>Primary zones</strong> (Cloudflare serves your secondaries): addresses allowed to transfer the
+              zone from Cloudflare with AXFR or IXFR.
+            </List.Item>
+          </List>
+        </Stack>
+      </Paper>
+      <Paper withBorder p="md" radius="md">
+        <Stack gap={6}>
+          <Title order={2} size="h5">
+            Allow Cloudflare on your primary
+          </Title>
+          <Text size="sm">Cloudflare transfers secondary zones from these addresses:</Text>
+          <Group gap="md">
+            {CLOUDFLARE_TRANSFER_SOURCES.map((address) => (
+              <CopyId key={address} value={address} label={`address ${address}`} />
+            ))}
+          </Group>
+          <Alert variant="light" color="yellow" p="xs" icon={<IconInfoCircle size={16} aria-hidden />}>
+            <Text size="xs">
+              The older ranges {CLOUDFLARE_OLD_TRANSFER_SOURCES.join(', ')} stop working on {OLD_SOURCES_END}. If your
+              primary allows only those, add the addresses above.
+            </Text>
+          </Alert>
+        </Stack>
+      </Paper>
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The account's ACLs: search (URL `q`), sortable columns (URL `sort`/`dir`), the range in monospace with its family
+ * and size, Edit / Delete (with a confirmation naming the ACL). Adding and editing happen in `AclForm`.
+ */
+import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import type { Acl } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { CopyId } from '../../../components/copy-id';
+import { DataTable } from '../../../components/data-table';
+import { GuardedButton } from '../../../components/guarded-button';
+import { IconAction } from '../../../components/icon-action';
+import { notifySuccess } from '../../../lib/notify';
+import { useListParams } from '../../../lib/use-list-params';
+import { useDeleteAcl } from '../api/mutations';
+import { aclQueries } from '../api/queries';
+import { describeCidr } from '../cidr';
+
+const SORTABLE = ['name', 'ip_range', 'family', 'size'] as const;
+const column = createColumnHelper<Acl>();
+
+export interface AclsTableProps {
+  accountId: string;
+  onAdd: () => void;
+  onEdit: (acl: Acl) => void;
+  /** Role-ready: a later change passes these for viewers/operators. */
+  canEdit?: boolean;
+  cannotEditReason?: string;
+}
+
+export function AclsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEditReason }: AclsTableProps) {
+  const acls = useQuery(aclQueries.list(accountId));
+  const deleteAcl = useDeleteAcl(accountId);
+  const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
+
+  const confirmDelete = useCallback(
+    (acl: Acl) =>
+      openConfirm({
+        title: `Delete ACL ${acl.name}?`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              <strong>{acl.name}</strong> (
+              <Text span ff="monospace" size="sm">
+                {acl.ip_range}
+              </Text>
+              ) will be removed from this account.
+            </Text>
+            <Text size="sm" c="dimmed">
+              Addresses in this range can no longer transfer primary zones from Cloudflare or send it NOTIFY for
+              secondary zones, unless a peer or another ACL still allows them. This cannot be undone.
+            </Text>
+          </Stack>
+        ),
+        confirmLabel: 'Delete ACL',
+        danger: true,
+        onConfirm: async () => {
+          await deleteAcl.mutateAsync(acl.id);
+          notifySuccess(`ACL ${acl.name} deleted`);
+        },
+      }),
+    [deleteAcl],
+  );
+
+  const disabledReason = canEdit ? undefined : (cannotEditReason ?? 'You cannot change ACLs');
+
+  const columns = useMemo(
+    () => [
+      column.accessor('name', {
+        id: 'name',
+        header: 'Name',
+        cell: (info) => (
+          <Text size="sm" fw={500} truncate title={info.getValue()}>
+            {info.getValue()}
+          </Text>
+        ),
+      }),
+      column.accessor('ip_range', {
+        id: 'ip_range',
+        header: 'IP range',
+        meta: { width: '26%' },
+        cell: (info) => (
+          <Text size="sm" ff="monospace" truncate title={info.getValue()}>
+            {info.getValue()}
+          </Text>
+        ),
+      }),
+      column.accessor((acl) => describeCidr(acl.ip_range)?.family ?? '', {
+        id: 'family',
+        header: 'Family',
+        meta: { width: 96 },
+        cell: (info) =>
+          info.getValue() ? (
+            <Badge size="sm" variant="light" color={info.getValue() === 'IPv4' ? 'blue' : 'violet'} tt="none">
+              {info.getValue()}
+            </Badge>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Unknown
+            </Text>
+          ),
+      }),
+      column.accessor((acl) => describeCidr(acl.ip_range), {
+        id: 'size',
+        header: 'Size',
+        meta: { width: 200 },
+        sortingFn: (a, b) => {
+          const x = a.getValue<ReturnType<typeof describeCidr>>('size')?.count ?? -1n;
+          const y = b.getValue<ReturnType<typeof describeCidr>>('size')?.count ?? -1n;
+          return x === y ? 0 : x < y ? -1 : 1;
+        },
+        cell: (info) => {
+          const size = info.getValue();
+          if (!size) return <Text size="sm" c="dimmed">—</Text>;
+          return (
+            <Text size="sm" c={size.tooWide ? 'red' : undefined} title={size.first ? `${size.first} – ${size.last}` : undefined}>
+              {size.size}
+              {size.tooWide ? ' (too wide)' : ''}
+            </Text>
+          );
+        },
+      }),
+      column.accessor('id', {
+        id: 'id',
+        header: 'ID',
+        enableSorting: false,
+        meta: { width: 112 },
+        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
+      }),
+      column.display({
+        id: 'actions',
+        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+        meta: { width: 80, align: 'right' },
+        cell: ({ row }) => (
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            <IconAction
+              label={`Edit ${row.original.name}`}
+              tooltip="Edit"
+              icon={<IconPencil size={16} aria-hidden />}
+              onClick={() => onEdit(row.original)}
+              disabled={!canEdit}
+              disabledReason={disabledReason}
+            />
+            <IconAction
+              label={`Delete ${row.original.name}`}
+              tooltip="Delete"
+              color="red"
+              icon={<IconTrash size={16} aria-hidden />}
+              onClick={() => confirmDelete(row.original)}
+              disabled={!canEdit}
+              disabledReason={disabledReason}
+            />
+          </Group>
+        ),
+      }),
+    ],
+    [onEdit, confirmDelete, canEdit, disabledReason],
+  );
+
+  const searchText = useCallback(
+    (acl: Acl) => [acl.name, acl.ip_range, describeCidr(acl.ip_range)?.family ?? '', acl.id].join(' '),
+    [],
+  );
+
+  return (
+    <DataTable
+      label="ACLs"
+      noun={{ one: 'ACL', other: 'ACLs' }}
+      data={acls.data}
+      columns={columns}
+      getRowId={(acl) => acl.id}
+      isLoading={acls.isPending}
+      error={acls.error}
+      onRetry={() => void acls.refetch()}
+      isRetrying={acls.isFetching}
+      globalFilter={list.q}
+      onGlobalFilterChange={list.setQ}
+      searchText={searchText}
+      searchPlaceholder="Search by name, range or ID"
+      sorting={list.sorting}
+      onSortingChange={list.setSorting}
+      maxHeight="calc(100dvh - 420px)"
+      toolbarActions={
+        <GuardedButton leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd} disabledReason={disabledReason}>
+          Add ACL
+        </GuardedButton>
+      }
+      emptyState={
+        <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+          <Text fw={600}>No ACLs yet.</Text>
+          <Text size="sm" c="dimmed">
+            Without ACLs, only the peers linked to a zone may transfer it or notify Cloudflare. Use “Add ACL” to allow
+            another range, e.g. a hidden primary or a monitoring host. IPv4 ranges can be at most /24, IPv6 at most
+            /64.
+          </Text>
+        </Stack>
+      }
+    />
+  );
+}

@@ -1,0 +1,84 @@
+/** Small pieces the audit table and the entry drawer share. */
+import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import type { AuditEntry } from '@secdns/api-types';
+import { resourceWord } from '../operation-labels';
+
+export function OutcomeBadge({ entry, stacked = false }: { entry: AuditEntry; stacked?: boolean }) {
+  const success = entry.outcome === 'success';
+  if (stacked) {
+    return (
+      <Stack gap={2} align="flex-start">
+        <Badge size="sm" variant="light" color={success ? 'teal' : 'red'}>
+          {success ? 'Success' : 'Failure'}
+        </Badge>
+        <Text size="xs" c="dimmed" ff="monospace" lh={1.2}>
+          HTTP {entry.status}
+        </Text>
+      </Stack>
+    );
+  }
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge size="sm" variant="light" color={success ? 'teal' : 'red'}>
+        {success ? 'Success' : 'Failure'}
+      </Badge>
+      <Text size="xs" c="dimmed" ff="monospace" span>
+        {entry.status}
+      </Text>
+    </Group>
+  );
+}
+
+const short = (id: string, length = 8) => (id.length > length + 1 ? `${id.slice(0, length)}…` : id);
+
+export function zoneUrl(entry: Pick<AuditEntry, 'account_id' | 'zone_id'>): string | null {
+  if (!entry.account_id || !entry.zone_id) return null;
+  return `/accounts/${encodeURIComponent(entry.account_id)}/zones/${encodeURIComponent(entry.zone_id)}`;
+}
+
+/** Zone (linked when the account is known), the resource the path named, else the account. */
+export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: boolean }) {
+  const parts = [];
+  if (entry.zone_id) {
+    const url = zoneUrl(entry);
+    const text = `Zone ${full ? entry.zone_id : short(entry.zone_id)}`;
+    parts.push(
+      url ? (
+        <Anchor key="zone" component={Link} to={url} size="sm" ff="monospace" title={entry.zone_id}>
+          {text}
+        </Anchor>
+      ) : (
+        <Text key="zone" size="sm" ff="monospace" span title={entry.zone_id}>
+          {text}
+        </Text>
+      ),
+    );
+  }
+  if (entry.resource_id && entry.resource_id !== entry.zone_id) {
+    parts.push(
+      <Text key="resource" size="sm" ff="monospace" span title={entry.resource_id}>
+        {resourceWord(entry.operation)} {full ? entry.resource_id : short(entry.resource_id, 12)}
+      </Text>,
+    );
+  }
+  if (parts.length === 0 && entry.account_id) {
+    parts.push(
+      <Text key="account" size="sm" ff="monospace" span c="dimmed" title={entry.account_id}>
+        Account {full ? entry.account_id : short(entry.account_id)}
+      </Text>,
+    );
+  }
+  if (parts.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" span>
+        —
+      </Text>
+    );
+  }
+  return (
+    <Group gap={8} wrap={full ? 'wrap' : 'nowrap'}>
+      {parts}
+    </Group>
+  );
+}

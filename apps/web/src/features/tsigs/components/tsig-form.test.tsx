@@ -1,0 +1,162 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import { generateSecret } from '../algorithms';
+import { TsigForm } from './tsig-form';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const TSIG = { id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', name: 'transfer-key.example.net.', algo: 'hmac-sha256.', secret: '••••••••' };
+const CURRENT_SECRET = 'Y3VycmVudC1zZWNyZXQtb2YtdGhlLWtleS0zMmJ5dGVzISE=';
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+let onWrite: Handler;
+let onSecret: Handler;
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  onWrite = () => envelopeResponse({ result: { ...TSIG, id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } });
+  onSecret = () => envelopeResponse({ result: { secret: CURRENT_SECRET } });
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secret')) return onSecret(url, init);
+    return onWrite(url, init);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+function writes() {
+  return fetchMock.mock.calls.filter(([, init]) => ((init as RequestInit | undefined)?.method ?? 'GET') !== 'GET');
+}
+
+function renderForm(props: Partial<Parameters<typeof TsigForm>[0]> = {}) {
+  const onClose = vi.fn();
+  const user = userEvent.setup();
+  renderWithProviders(<TsigForm accountId={ACCOUNT} opened onClose={onClose} {...props} />);
+  return { user, onClose };
+}
+
+const secretInput = () => screen.getByLabelText(/^Secret/, { selector: 'input' });
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+describe('generateSecret', () => {
+  it('uses Web Crypto and the digest size of the algorithm, base64-encoded', () => {
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const sha256 = generateSecret('hmac-sha256.');
+    expect(spy).toHaveBeenCalled();
+    expect(sha256).toMatch(BASE64);
+    expect(atob(sha256)).toHaveLength(32);
+    expect(atob(generateSecret('hmac-sha512.'))).toHaveLength(64);
+    expect(atob(generateSecret('hmac-md5.sig-alg.reg.int.'))).toHaveLength(16);
+    expect(atob(generateSecret('hmac-sha1.'))).toHaveLength(20);
+    expect(generateSecret('hmac-sha256.')).not.toBe(sha256);
+  });
+});
+
+describe('TsigForm', () => {
+  it('has labelled inputs, the algorithm select with hmac-sha256 by default, and a Save button', async () => {
+    const { user } = renderForm();
+    expect(screen.getByRole('dialog', { name: 'Add TSIG key' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('');
+    const algorithm = screen.getByRole('textbox', { name: /^Algorithm/ });
+    expect(algorithm).toHaveValue('hmac-sha256 (recommended)');
+    expect(secretInput()).toHaveValue('');
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+
+    await user.click(algorithm);
+    const options = await screen.findAllByRole('option');
+    expect(options.map((option) => option.textContent)).toEqual([
+      'hmac-md5',
+      'hmac-sha1',
+      'hmac-sha224',
+      'hmac-sha256 (recommended)',
+      'hmac-sha384',
+      'hmac-sha512',
+    ]);
+  });
+
+  it('"Generate secret" fills a base64 secret as long as the chosen algorithm’s digest', async () => {
+    const { user } = renderForm();
+    await user.click(screen.getByRole('textbox', { name: /^Algorithm/ }));
+    await user.click(await screen.findByRole('option', { name: 'hmac-sha512' }));
+    await user.click(screen.getByRole('button', { name: 'Generate secret' }));
+    const value = (secretInput() as HTMLInputElement).value;
+    expect(value).toMatch(BASE64);
+    expect(atob(value)).toHaveLength(64);
+    // Shown once generated, and in the BIND preview with BIND's algorithm name.
+    expect(secretInput()).toHaveAttribute('type', 'text');
+    expect(screen.getByText(/algorithm hmac-sha512;/)).toBeInTheDocument();
+  });
+
+  it('shows client-side messages and sends nothing when the form is invalid', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'not a name!');
+    await user.type(secretInput(), 'has spaces in it');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/must be a domain name/)).toBeInTheDocument();
+    expect(screen.getByText(/Secret must not contain spaces/)).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('creates a key with name, algorithm and secret', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'new-key.example.');
+    await user.click(screen.getByRole('button', { name: 'Generate secret' }));
+    const secret = (secretInput() as HTMLInputElement).value;
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const [url, init] = writes()[0] as [string, RequestInit];
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs`);
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'new-key.example.', algo: 'hmac-sha256.', secret });
+  });
+
+  it('puts a server refusal with pointer /name on the Name field and keeps what was typed', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { success: false, errors: [{ code: 1001, message: 'name: is already used', source: { pointer: '/name' } }] },
+        { status: 400 },
+      );
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'dup.example.');
+    await user.type(secretInput(), 'c2VjcmV0');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getByText('Name is already used')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('dup.example.');
+    expect(secretInput()).toHaveValue('c2VjcmV0');
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('edit prefills the secret from the reveal endpoint and sends it with the PUT', async () => {
+    const { user, onClose } = renderForm({ tsig: TSIG });
+    expect(screen.getByRole('dialog', { name: `Edit TSIG key ${TSIG.name}` })).toBeInTheDocument();
+    await waitFor(() => expect(secretInput()).toHaveValue(CURRENT_SECRET));
+    const [secretUrl] = fetchMock.mock.calls[0] as [string];
+    expect(secretUrl).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}/secret`);
+    await user.clear(screen.getByLabelText(/^Name/));
+    await user.type(screen.getByLabelText(/^Name/), 'renamed.example.net.');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const [url, init] = writes()[0] as [string, RequestInit];
+    expect(init.method).toBe('PUT');
+    expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}`);
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'renamed.example.net.', algo: 'hmac-sha256.', secret: CURRENT_SECRET });
+  });
+
+  it('edit explains when the current secret cannot be read and requires one', async () => {
+    onSecret = () =>
+      envelopeResponse({ success: false, errors: [{ code: 10403, message: 'Only admins can read TSIG secrets' }] }, { status: 403 });
+    const { user } = renderForm({ tsig: TSIG });
+    const alert = await within(screen.getByRole('dialog')).findByRole('alert');
+    expect(within(alert).getByText('Could not read the current secret')).toBeInTheDocument();
+    expect(within(alert).getByText('Only admins can read TSIG secrets')).toBeInTheDocument();
+    expect(secretInput()).toHaveValue('');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Secret is required')).toBeInTheDocument();
+    expect(writes()).toHaveLength(0);
+  });
+});

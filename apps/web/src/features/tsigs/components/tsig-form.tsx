@@ -1,0 +1,349 @@
+/**
+ * The one TSIG key form, for create and edit, in a modal. Validated with the contract's `TsigBodySchema` (the same
+ * schema the BFF validates with). Server refusals land on their field by `source.pointer`; the rest is shown at the
+ * top of the form; what the user typed is kept.
+ *
+ * Cloudflare's PUT needs the secret, and the BFF masks it in every list/detail answer, so editing reads the current
+ * secret through the audited, admin-only reveal endpoint when the form opens and prefills it. If that fails, the form
+ * says why and asks for the secret (or a new one).
+ */
+import {
+  Alert,
+  Box,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
+import { errorMessage, requestIdOf } from '../../../lib/api-client';
+import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { notifySuccess } from '../../../lib/notify';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import {
+  ALGORITHM_OPTIONS,
+  DEFAULT_ALGORITHM,
+  DIGEST_BYTES,
+  bindAlgorithmName,
+  bindKeyClause,
+  generateSecret,
+  isTsigAlgorithm,
+} from '../algorithms';
+import { useCreateTsig, useUpdateTsig } from '../api/mutations';
+import { fetchTsigSecret } from '../api/queries';
+
+export interface TsigFormValues {
+  name: string;
+  algo: string;
+  secret: string;
+}
+
+const FIELDS = ['name', 'algo', 'secret'] as const;
+const MASK = '••••••••••••';
+
+export function toFormValues(tsig?: Tsig | null): TsigFormValues {
+  return {
+    name: tsig?.name ?? '',
+    algo: tsig?.algo ?? DEFAULT_ALGORITHM,
+    // Never the list's value: the BFF masks it. Edit fills it from the reveal endpoint.
+    secret: '',
+  };
+}
+
+/** What the inputs hold → the body the contract expects. */
+export function toTsigBody(values: TsigFormValues): Record<string, unknown> {
+  return { name: values.name, algo: values.algo, secret: values.secret.trim() };
+}
+
+function secretHint(algo: string): string {
+  if (!isTsigAlgorithm(algo)) return 'Base64, as tsig-keygen prints it.';
+  const bytes = DIGEST_BYTES[algo];
+  const chars = Math.ceil(bytes / 3) * 4;
+  return `Base64, as tsig-keygen prints it. A ${bindAlgorithmName(algo)} key is ${bytes} random bytes (${chars} characters).`;
+}
+
+export interface TsigFormProps {
+  accountId: string;
+  opened: boolean;
+  onClose: () => void;
+  /** The key to edit; absent or null to create one. */
+  tsig?: Tsig | null;
+}
+
+export function TsigForm({ accountId, opened, onClose, tsig }: TsigFormProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={tsig ? `Edit TSIG key ${tsig.name}` : 'Add TSIG key'}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && <TsigFormBody key={tsig?.id ?? 'new'} accountId={accountId} tsig={tsig} onClose={onClose} />}
+    </Modal>
+  );
+}
+
+type SecretLoad = { state: 'idle' } | { state: 'loading' } | { state: 'ready' } | { state: 'error'; error: unknown };
+
+function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: Tsig | null; onClose: () => void }) {
+  const createTsig = useCreateTsig(accountId);
+  const updateTsig = useUpdateTsig(accountId);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const [secretVisible, setSecretVisible] = useState(false);
+  const [generated, setGenerated] = useState(false);
+  const [secretLoad, setSecretLoad] = useState<SecretLoad>(tsig ? { state: 'loading' } : { state: 'idle' });
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    setValue,
+    resetField,
+    watch,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<TsigFormValues, unknown, TsigBody>({
+    resolver: zodFormResolver(TsigBodySchema, toTsigBody),
+    defaultValues: toFormValues(tsig),
+  });
+
+  // Edit: prefill the current secret from the reveal endpoint (Cloudflare's PUT needs it).
+  const tsigId = tsig?.id;
+  useEffect(() => {
+    if (!tsigId) return;
+    const controller = new AbortController();
+    fetchTsigSecret(accountId, tsigId, controller.signal).then(
+      (secret) => {
+        resetField('secret', { defaultValue: secret });
+        setSecretLoad({ state: 'ready' });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setSecretLoad({ state: 'error', error });
+      },
+    );
+    return () => controller.abort();
+  }, [accountId, tsigId, resetField]);
+
+  const pending = isSubmitting || createTsig.isPending || updateTsig.isPending;
+  const loadingSecret = secretLoad.state === 'loading';
+
+  const onSubmit = handleSubmit(async (body) => {
+    setSubmitError(null);
+    try {
+      if (tsig) {
+        await updateTsig.mutateAsync({ tsigId: tsig.id, body });
+      } else {
+        await createTsig.mutateAsync(body);
+      }
+      notifySuccess(tsig ? `TSIG key ${body.name} saved` : `TSIG key ${body.name} added`);
+      onClose();
+    } catch (error) {
+      setSubmitError(error);
+      applyServerErrors(error, setError, FIELDS);
+    }
+  });
+
+  const onGenerate = () => {
+    setValue('secret', generateSecret(watch('algo')), { shouldDirty: true, shouldValidate: true });
+    setGenerated(true);
+    setSecretVisible(true);
+    setFocus('secret');
+  };
+
+  const [name, algo, secret] = watch(['name', 'algo', 'secret']);
+  const clause = bindKeyClause(name.trim() || 'key-name.example.', algo, secret.trim() || '…');
+  const shownClause = bindKeyClause(
+    name.trim() || 'key-name.example.',
+    algo,
+    secret.trim() ? (secretVisible ? secret.trim() : MASK) : '…',
+  );
+
+  const formMessage = errors.root?.serverError?.message;
+  const requestId = requestIdOf(submitError);
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={tsig ? 'Edit TSIG key' : 'Add TSIG key'}>
+      <Stack gap="md">
+        {formMessage && (
+          <Alert
+            color="red"
+            variant="light"
+            role="alert"
+            icon={<IconAlertTriangle aria-hidden />}
+            title="The TSIG key was not saved"
+          >
+            <Text size="sm">{formMessage}</Text>
+            {requestId && (
+              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                Request ID: {requestId}
+              </Text>
+            )}
+          </Alert>
+        )}
+
+        {secretLoad.state === 'error' && (
+          <Alert
+            color="yellow"
+            variant="light"
+            role="alert"
+            icon={<IconAlertTriangle aria-hidden />}
+            title="Could not read the current secret"
+          >
+            <Text size="sm">{errorMessage(secretLoad.error)}</Text>
+            <Text size="sm" mt={4}>
+              Cloudflare needs the secret with every change. Enter the current secret, or generate a new one and put
+              it on the other nameserver too.
+            </Text>
+            {requestIdOf(secretLoad.error) && (
+              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                Request ID: {requestIdOf(secretLoad.error)}
+              </Text>
+            )}
+          </Alert>
+        )}
+
+        <TextInput
+          label="Name"
+          withAsterisk
+          description="The key name must be identical on both nameservers."
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+          placeholder="transfer-key.example.net."
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          error={fieldMessage('Name', errors.name?.message)}
+          {...register('name')}
+        />
+
+        <Controller
+          control={control}
+          name="algo"
+          render={({ field }) => (
+            <Select
+              label="Algorithm"
+              withAsterisk
+              description="Must match the other nameserver. Cloudflare spells it with a trailing dot."
+              data={
+                isTsigAlgorithm(field.value) || !field.value
+                  ? ALGORITHM_OPTIONS
+                  : [...ALGORITHM_OPTIONS, { value: field.value, label: `${field.value} (not supported)` }]
+              }
+              allowDeselect={false}
+              checkIconPosition="right"
+              comboboxProps={{ withinPortal: true }}
+              name={field.name}
+              ref={field.ref}
+              value={field.value}
+              onChange={(value) => field.onChange(value ?? DEFAULT_ALGORITHM)}
+              onBlur={field.onBlur}
+              error={fieldMessage('Algorithm', errors.algo?.message)}
+            />
+          )}
+        />
+
+        <Box>
+          <Controller
+            control={control}
+            name="secret"
+            render={({ field }) => (
+              <PasswordInput
+                label="Secret"
+                withAsterisk
+                description={
+                  loadingSecret
+                    ? 'Reading the current secret (admins only; the read is recorded in the audit log)…'
+                    : secretLoad.state === 'ready' && !generated
+                      ? 'The current secret, read through the audited reveal endpoint. Cloudflare needs it with every change.'
+                      : secretHint(algo)
+                }
+                autoComplete="off"
+                spellCheck={false}
+                disabled={loadingSecret}
+                placeholder={loadingSecret ? 'Reading the current secret…' : 'Paste a secret or generate one'}
+                leftSection={loadingSecret ? <Loader size={14} aria-hidden /> : undefined}
+                visible={secretVisible}
+                onVisibilityChange={setSecretVisible}
+                visibilityToggleButtonProps={{ 'aria-label': 'Show secret', tabIndex: 0 }}
+                styles={{ innerInput: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                name={field.name}
+                ref={field.ref}
+                value={field.value}
+                onChange={(event) => field.onChange(event.currentTarget.value)}
+                onBlur={field.onBlur}
+                error={fieldMessage('Secret', errors.secret?.message)}
+              />
+            )}
+          />
+          <Group gap="sm" mt="xs" wrap="nowrap">
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={<IconDice5 size={16} aria-hidden />}
+              onClick={onGenerate}
+              disabled={loadingSecret || pending}
+            >
+              Generate secret
+            </Button>
+            {generated && tsig && (
+              <Text size="xs" c="var(--mantine-color-orange-light-color)">
+                A new secret breaks transfers with this key until the other nameserver has it too.
+              </Text>
+            )}
+          </Group>
+        </Box>
+
+        <Box>
+          <Group justify="space-between" align="center" mb={4}>
+            <Text size="sm" fw={500} id="tsig-bind-preview-label">
+              For the other nameserver (BIND named.conf)
+            </Text>
+            <CopyButton value={clause} timeout={1500}>
+              {({ copied, copy }) => (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color={copied ? 'teal' : undefined}
+                  leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+                  onClick={copy}
+                  disabled={!secret.trim() || !name.trim()}
+                >
+                  {copied ? 'Copied' : 'Copy key clause'}
+                </Button>
+              )}
+            </CopyButton>
+          </Group>
+          <Code block aria-labelledby="tsig-bind-preview-label" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+            {shownClause}
+          </Code>
+          {secret.trim() && !secretVisible && (
+            <Text size="xs" c="dimmed" mt={4}>
+              The secret is masked here until you show it (eye button in the Secret field).
+            </Text>
+          )}
+        </Box>
+
+        <Group justify="flex-end" gap="sm" mt="sm">
+          <Button variant="default" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending} disabled={pending || loadingSecret}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,286 @@
+/**
+ * The account's TSIG keys: search (URL `q`), sortable columns (URL `sort`/`dir`), the secret masked with Reveal and
+ * Copy (through the audited reveal endpoint), "Used by" (peer names, from the peer list: one call), Edit / Delete.
+ * Adding and editing happen in `TsigForm`; the caller decides how to open it.
+ */
+import { Alert, Badge, Group, List, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconAlertTriangle, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import type { Peer, Tsig } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { CopyId } from '../../../components/copy-id';
+import { DataTable } from '../../../components/data-table';
+import { GuardedButton } from '../../../components/guarded-button';
+import { IconAction } from '../../../components/icon-action';
+import { isApiError } from '../../../lib/api-client';
+import { peersListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { useListParams } from '../../../lib/use-list-params';
+import { bindAlgorithmName } from '../algorithms';
+import { DEPENDENCY_REFUSED, useDeleteTsig } from '../api/mutations';
+import { tsigQueries } from '../api/queries';
+import { TsigSecretActions } from './tsig-secret-actions';
+
+const SORTABLE = ['name', 'algo', 'usedBy'] as const;
+const column = createColumnHelper<Tsig>();
+
+/** Which peers use each key. `state` says whether "no peers" can be trusted. */
+export interface TsigUsage {
+  state: 'loading' | 'error' | 'ready';
+  byTsig: Map<string, Peer[]>;
+}
+
+export function usageOf(peers: Peer[] | undefined, state: TsigUsage['state']): TsigUsage {
+  const byTsig = new Map<string, Peer[]>();
+  for (const peer of peers ?? []) {
+    if (!peer.tsig_id) continue;
+    const list = byTsig.get(peer.tsig_id) ?? [];
+    list.push(peer);
+    byTsig.set(peer.tsig_id, list);
+  }
+  for (const list of byTsig.values()) list.sort((a, b) => a.name.localeCompare(b.name));
+  return { state, byTsig };
+}
+
+function usedByText(usage: TsigUsage, tsigId: string): string {
+  return (usage.byTsig.get(tsigId) ?? []).map((peer) => peer.name).join(', ');
+}
+
+function UsedByCell({ usage, tsigId }: { usage: TsigUsage; tsigId: string }) {
+  const peers = usage.byTsig.get(tsigId) ?? [];
+  if (peers.length > 0) {
+    const names = peers.map((peer) => peer.name).join(', ');
+    return (
+      <Text size="sm" truncate title={names}>
+        {names}
+      </Text>
+    );
+  }
+  // Never claim "not used" when the peer list is not known.
+  if (usage.state === 'loading') {
+    return (
+      <Text size="sm" c="dimmed">
+        Checking…
+      </Text>
+    );
+  }
+  if (usage.state === 'error') {
+    return (
+      <Text size="sm" c="dimmed" title="The peer list could not be loaded">
+        Unknown
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" c="dimmed">
+      No peers
+    </Text>
+  );
+}
+
+/** The delete confirmation's warning: live, so it stays right while the peer list loads. */
+function DeleteTsigMessage({ accountId, tsig }: { accountId: string; tsig: Tsig }) {
+  const peers = useQuery(peersListQuery(accountId));
+  const users = usageOf(peers.data, 'ready').byTsig.get(tsig.id) ?? [];
+  return (
+    <Stack gap="sm">
+      <Text size="sm">
+        The key <Text span ff="monospace" size="sm" fw={600}>{tsig.name}</Text> will be removed from this account. This
+        cannot be undone.
+      </Text>
+      {users.length > 0 ? (
+        <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title="Peers still use this key">
+          <Text size="sm">
+            {users.length === 1 ? 'This peer signs' : `These ${users.length} peers sign`} transfers with it:
+          </Text>
+          <List size="sm" mt={4} mb={4}>
+            {users.map((peer) => (
+              <List.Item key={peer.id}>{peer.name}</List.Item>
+            ))}
+          </List>
+          <Text size="sm">
+            Cloudflare refuses to delete a key that peers use. Choose another key (or none) for these peers on the
+            Peers page first.
+          </Text>
+        </Alert>
+      ) : peers.isPending ? (
+        <Text size="sm" c="dimmed">
+          Checking which peers use this key…
+        </Text>
+      ) : peers.isError ? (
+        <Text size="sm" c="dimmed">
+          Could not check which peers use this key. If any do, the delete is refused.
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed">
+          No peer uses this key.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export interface TsigsTableProps {
+  accountId: string;
+  onAdd: () => void;
+  onEdit: (tsig: Tsig) => void;
+  /** Role-ready: a later change passes these for viewers/operators. */
+  canEdit?: boolean;
+  cannotEditReason?: string;
+}
+
+export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEditReason }: TsigsTableProps) {
+  const tsigs = useQuery(tsigQueries.list(accountId));
+  const peers = useQuery(peersListQuery(accountId));
+  const deleteTsig = useDeleteTsig(accountId);
+  const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
+
+  const usage = useMemo(
+    () => usageOf(peers.data, peers.isPending ? 'loading' : peers.isError ? 'error' : 'ready'),
+    [peers.data, peers.isPending, peers.isError],
+  );
+
+  const confirmDelete = useCallback(
+    (tsig: Tsig) =>
+      openConfirm({
+        title: `Delete TSIG key ${tsig.name}?`,
+        message: <DeleteTsigMessage accountId={accountId} tsig={tsig} />,
+        confirmLabel: 'Delete key',
+        danger: true,
+        onConfirm: async () => {
+          try {
+            await deleteTsig.mutateAsync(tsig.id);
+          } catch (error) {
+            if (isApiError(error) && error.code === DEPENDENCY_REFUSED) {
+              throw new Error(`Refused: the key is still in use. ${error.message}`);
+            }
+            throw error;
+          }
+          notifySuccess(`TSIG key ${tsig.name} deleted`);
+        },
+      }),
+    [accountId, deleteTsig],
+  );
+
+  const disabledReason = canEdit ? undefined : (cannotEditReason ?? 'You cannot change TSIG keys');
+
+  const columns = useMemo(
+    () => [
+      column.accessor('name', {
+        id: 'name',
+        header: 'Name',
+        cell: (info) => (
+          <Text size="sm" fw={500} truncate title={info.getValue()}>
+            {info.getValue()}
+          </Text>
+        ),
+      }),
+      column.accessor((tsig) => bindAlgorithmName(tsig.algo), {
+        id: 'algo',
+        header: 'Algorithm',
+        meta: { width: 124 },
+        cell: (info) => (
+          <Badge size="sm" variant="light" color="gray" tt="none" title={info.row.original.algo}>
+            {info.getValue()}
+          </Badge>
+        ),
+      }),
+      column.display({
+        id: 'secret',
+        header: 'Secret',
+        meta: { width: 148 },
+        cell: ({ row }) => (
+          <TsigSecretActions
+            accountId={accountId}
+            tsig={row.original}
+            disabled={!canEdit}
+            disabledReason={disabledReason}
+          />
+        ),
+      }),
+      column.accessor((tsig) => usedByText(usage, tsig.id), {
+        id: 'usedBy',
+        header: 'Used by',
+        meta: { width: '20%' },
+        sortUndefined: 'last',
+        cell: (info) => <UsedByCell usage={usage} tsigId={info.row.original.id} />,
+      }),
+      column.accessor('id', {
+        id: 'id',
+        header: 'ID',
+        enableSorting: false,
+        meta: { width: 112 },
+        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
+      }),
+      column.display({
+        id: 'actions',
+        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+        meta: { width: 80, align: 'right' },
+        cell: ({ row }) => (
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            <IconAction
+              label={`Edit ${row.original.name}`}
+              tooltip="Edit"
+              icon={<IconPencil size={16} aria-hidden />}
+              onClick={() => onEdit(row.original)}
+              disabled={!canEdit}
+              disabledReason={disabledReason}
+            />
+            <IconAction
+              label={`Delete ${row.original.name}`}
+              tooltip="Delete"
+              color="red"
+              icon={<IconTrash size={16} aria-hidden />}
+              onClick={() => confirmDelete(row.original)}
+              disabled={!canEdit}
+              disabledReason={disabledReason}
+            />
+          </Group>
+        ),
+      }),
+    ],
+    [accountId, usage, onEdit, confirmDelete, canEdit, disabledReason],
+  );
+
+  const searchText = useCallback(
+    (tsig: Tsig) => [tsig.name, tsig.algo, usedByText(usage, tsig.id), tsig.id].join(' '),
+    [usage],
+  );
+
+  return (
+    <DataTable
+      label="TSIG keys"
+      noun={{ one: 'TSIG key', other: 'TSIG keys' }}
+      data={tsigs.data}
+      columns={columns}
+      getRowId={(tsig) => tsig.id}
+      isLoading={tsigs.isPending}
+      error={tsigs.error}
+      onRetry={() => void tsigs.refetch()}
+      isRetrying={tsigs.isFetching}
+      globalFilter={list.q}
+      onGlobalFilterChange={list.setQ}
+      searchText={searchText}
+      searchPlaceholder="Search by name, algorithm, peer or ID"
+      sorting={list.sorting}
+      onSortingChange={list.setSorting}
+      toolbarActions={
+        <GuardedButton leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd} disabledReason={disabledReason}>
+          Add TSIG key
+        </GuardedButton>
+      }
+      emptyState={
+        <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+          <Text fw={600}>No TSIG keys yet.</Text>
+          <Text size="sm" c="dimmed">
+            A TSIG key is a shared secret that signs zone transfers between Cloudflare and a peer. Use “Add TSIG key”,
+            generate a secret, put the same key (same name, algorithm and secret) on the other nameserver, then choose
+            the key on the peer.
+          </Text>
+        </Stack>
+      }
+    />
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * Create, change and delete dashboard users (admin only). Every success refreshes the list; a change to the
+ * signed-in user's own account also reloads the session (a new role applies at once; disabling or deleting
+ * yourself ends your session).
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { User, UserCreateBody, UserUpdateBody } from '@secdns/api-types';
+import { request } from '../../../lib/api-client';
+import { sessionKey } from '../../../lib/session';
+import { USERS_URL, userKeys } from './queries';
+
+const userUrl = (username: string) => `${USERS_URL}/${encodeURIComponent(username)}`;
+
+function useRefresh() {
+  const queryClient = useQueryClient();
+  return async (username: string, self: boolean) => {
+    await queryClient.invalidateQueries({ queryKey: userKeys.all });
+    if (self) await queryClient.invalidateQueries({ queryKey: sessionKey });
+    return username;
+  };
+}
+
+export function useCreateUser() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (body: UserCreateBody): Promise<User> => {
+      const { envelope } = await request(USERS_URL, { method: 'POST', body: JSON.stringify(body) }, 'users.create');
+      return envelope.result as User;
+    },
+    onSuccess: (user) => refresh(user.username, false),
+  });
+}
+
+export function useUpdateUser(currentUsername: string | undefined) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async ({ username, body }: { username: string; body: UserUpdateBody }): Promise<User> => {
+      const { envelope } = await request(
+        userUrl(username),
+        { method: 'PATCH', body: JSON.stringify(body) },
+        'users.update',
+      );
+      return envelope.result as User;
+    },
+    onSuccess: (user) => refresh(user.username, user.username === currentUsername),
+  });
+}
+
+export function useDeleteUser(currentUsername: string | undefined) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (username: string): Promise<string> => {
+      await request(userUrl(username), { method: 'DELETE' }, 'users.delete');
+      return username;
+    },
+    onSuccess: (username) => refresh(username, username === currentUsername),
+  });
+}

@@ -1,0 +1,155 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { User } from '@secdns/api-types';
+import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import { UserForm, toUpdateBody } from './user-form';
+
+const ADMIN: User = {
+  username: 'admin',
+  role: 'admin',
+  disabled: false,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  last_login_at: null,
+};
+const OPS: User = { ...ADMIN, username: 'ops', role: 'operator' };
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+let onWrite: Handler;
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  onWrite = (_url, init) => envelopeResponse({ result: { ...OPS, ...JSON.parse(String(init.body ?? '{}')) } });
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => onWrite(String(input), init));
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+function writes() {
+  return fetchMock.mock.calls.map(([url, init]) => ({
+    url: String(url),
+    method: (init as RequestInit).method,
+    body: JSON.parse(String((init as RequestInit).body ?? 'null')) as unknown,
+  }));
+}
+
+function renderForm(props: Partial<Parameters<typeof UserForm>[0]> = {}) {
+  const onClose = vi.fn();
+  const user = userEvent.setup();
+  renderWithProviders(<UserForm opened onClose={onClose} currentUsername="admin" {...props} />);
+  return { user, onClose };
+}
+
+describe('toUpdateBody', () => {
+  it('sends only what changed', () => {
+    expect(toUpdateBody({ username: 'ops', password: '', role: 'operator', enabled: true }, OPS)).toEqual({});
+    expect(toUpdateBody({ username: 'ops', password: '', role: 'viewer', enabled: false }, OPS)).toEqual({
+      role: 'viewer',
+      disabled: true,
+    });
+    expect(toUpdateBody({ username: 'ops', password: 'x'.repeat(12), role: 'operator', enabled: true }, OPS)).toEqual({
+      password: 'x'.repeat(12),
+    });
+  });
+});
+
+describe('UserForm', () => {
+  it('validates username and password with the contract rules before sending anything', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Username/), 'Bad Name');
+    await user.type(screen.getByLabelText(/^Password/), 'short');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('Username may contain only lowercase letters, digits, dot, underscore and hyphen'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Password must be at least 12 characters')).toBeInTheDocument();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('creates a user with a generated password and the chosen role', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Username/), 'support');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    const password = (screen.getByLabelText(/^Password/) as HTMLInputElement).value;
+    expect(password).toHaveLength(20);
+    expect(screen.getByRole('textbox', { name: 'Role' })).toHaveAccessibleDescription('Reads everything except TSIG secrets.');
+    await user.click(screen.getByRole('textbox', { name: 'Role' }));
+    await user.click(await screen.findByRole('option', { name: /^Operator/ }));
+    expect(screen.getByRole('textbox', { name: 'Role' })).toHaveAccessibleDescription(
+      'Viewer + Force AXFR and Force NOTIFY (support staff).',
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(writes()[0]).toEqual({
+      url: '/api/users',
+      method: 'POST',
+      body: { username: 'support', password, role: 'operator' },
+    });
+  });
+
+  it('puts "username taken" (409 with a pointer) on the Username field', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { errors: [{ code: 1005, message: 'username: support is taken', source: { pointer: '/username' } }] },
+        { status: 409 },
+      );
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Username/), 'support');
+    await user.type(screen.getByLabelText(/^Password/), 'long-enough-password');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Username support is taken')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Username/)).toHaveAttribute('aria-invalid', 'true');
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('warns before demoting yourself, and puts the last-admin refusal (409) on the Role field', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { errors: [{ code: 1005, message: 'Cannot demote the last enabled admin: make another user admin first.' }] },
+        { status: 409, requestId: 'req-1' },
+      );
+    const { user, onClose } = renderForm({ user: ADMIN });
+    expect(screen.queryByText('This is your own account')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('textbox', { name: 'Role' }));
+    await user.click(await screen.findByRole('option', { name: /^Viewer/ }));
+    expect(screen.getByText('This is your own account')).toBeInTheDocument();
+    expect(screen.getByText(/taking away your own admin role/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Cannot demote the last enabled admin: make another user admin first.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Role' })).toHaveAttribute('aria-invalid', 'true');
+    expect(writes()[0]).toMatchObject({ url: '/api/users/admin', method: 'PATCH', body: { role: 'viewer' } });
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('puts a 409 on disabling the last admin on the Enabled switch', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { errors: [{ code: 1005, message: 'Cannot disable the last enabled admin: make another user admin first.' }] },
+        { status: 409 },
+      );
+    const { user } = renderForm({ user: ADMIN, currentUsername: 'someone-else' });
+    await user.click(screen.getByRole('switch', { name: /Enabled/ }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/Cannot disable the last enabled admin/)).toBeInTheDocument();
+    expect(writes()[0]).toMatchObject({ body: { disabled: true } });
+  });
+
+  it('shows other refusals at the top of the form with the request id', async () => {
+    onWrite = () => envelopeResponse({ errors: [{ code: 1599, message: 'Database is locked.' }] }, { status: 500, requestId: 'req-9' });
+    const { user } = renderForm({ user: OPS });
+    await user.type(screen.getByLabelText(/^New password/), 'another-long-password');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Database is locked.');
+    expect(screen.getByText('Request ID: req-9')).toBeInTheDocument();
+    expect(writes()[0]).toMatchObject({ url: '/api/users/ops', body: { password: 'another-long-password' } });
+  });
+
+  it('closes without a request when nothing changed', async () => {
+    const { user, onClose } = renderForm({ user: OPS });
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});

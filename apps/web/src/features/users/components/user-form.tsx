@@ -1,0 +1,349 @@
+/**
+ * The one user form, for create and edit, in a modal. Create: username, password (with Generate), role. Edit: role,
+ * a new password (empty = keep), enabled. Validated with the contract's pieces (`UsernameSchema`, `PasswordSchema`,
+ * `RoleSchema`), the same the BFF validates with. Server refusals land on their field (`/username` taken; the last
+ * enabled admin on Role or Enabled); the rest is shown at the top of the form. Changing your own account warns first.
+ */
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  CopyButton,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { z } from 'zod';
+import {
+  PASSWORD_MIN_LENGTH,
+  PasswordSchema,
+  RoleSchema,
+  UsernameSchema,
+  type Role,
+  type User,
+  type UserCreateBody,
+  type UserUpdateBody,
+} from '@secdns/api-types';
+import { isApiError, requestIdOf } from '../../../lib/api-client';
+import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { generatePassword } from '../../../lib/generate-password';
+import { notifySuccess } from '../../../lib/notify';
+import { useReadableErrorColor } from '../../../lib/error-contrast';
+import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import { useCreateUser, useUpdateUser } from '../api/mutations';
+import { ROLE_INFO, ROLE_OPTIONS } from '../roles';
+
+export interface UserFormValues {
+  username: string;
+  /** Create: the password. Edit: a new password, or '' to keep the current one. */
+  password: string;
+  role: Role;
+  enabled: boolean;
+}
+
+const FIELDS = ['username', 'password', 'role', 'enabled'] as const;
+
+/** Edit sends only what changed (the BFF's PATCH takes any of role, password, disabled). */
+const EditSchema = z.strictObject({
+  role: RoleSchema.optional(),
+  password: PasswordSchema.optional(),
+  disabled: z.boolean().optional(),
+});
+/** Create: the contract's `UserCreateBodySchema` fields, with `enabled` checked below (always true on create). */
+const CreateSchema = z.strictObject({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema });
+
+export function toFormValues(user?: User | null): UserFormValues {
+  return { username: user?.username ?? '', password: '', role: user?.role ?? 'viewer', enabled: !(user?.disabled ?? false) };
+}
+
+export function toCreateBody(values: UserFormValues): UserCreateBody {
+  return { username: values.username.trim().toLowerCase(), password: values.password, role: values.role };
+}
+
+/** Only the changes; `{}` when nothing changed. */
+export function toUpdateBody(values: UserFormValues, user: User): UserUpdateBody {
+  const body: Partial<UserUpdateBody> = {};
+  if (values.role !== user.role) body.role = values.role;
+  if (values.password !== '') body.password = values.password;
+  if (values.enabled === user.disabled) body.disabled = !values.enabled;
+  return body as UserUpdateBody;
+}
+
+export interface UserFormProps {
+  opened: boolean;
+  onClose: () => void;
+  /** The user to edit; absent or null to create one. */
+  user?: User | null;
+  /** The signed-in admin's username (their own row warns before demoting or disabling). */
+  currentUsername?: string;
+}
+
+export function UserForm({ opened, onClose, user, currentUsername }: UserFormProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={user ? `Edit user ${user.username}` : 'Add user'}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && (
+        <UserFormBody key={user?.username ?? 'new'} user={user} currentUsername={currentUsername} onClose={onClose} />
+      )}
+    </Modal>
+  );
+}
+
+function UserFormBody({
+  user,
+  currentUsername,
+  onClose,
+}: {
+  user?: User | null;
+  currentUsername?: string;
+  onClose: () => void;
+}) {
+  const createUser = useCreateUser();
+  const updateUser = useUpdateUser(currentUsername);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const [passwordVisible, setPasswordVisible] = useState(false);
+  const editing = Boolean(user);
+  const isSelf = Boolean(user && currentUsername && user.username === currentUsername);
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = useForm<UserFormValues, unknown, UserCreateBody | UserUpdateBody>({
+    resolver: user
+      ? zodFormResolver(EditSchema, (values: UserFormValues) => toUpdateBody(values, user))
+      : zodFormResolver(CreateSchema, toCreateBody),
+    defaultValues: toFormValues(user),
+  });
+
+  const role = useWatch({ control, name: 'role' });
+  const enabled = useWatch({ control, name: 'enabled' });
+  const password = useWatch({ control, name: 'password' });
+  const errorColor = useReadableErrorColor();
+  const pending = isSubmitting || createUser.isPending || updateUser.isPending;
+
+  const onSubmit = handleSubmit(async (body) => {
+    setSubmitError(null);
+    try {
+      if (user) {
+        const changes = body as UserUpdateBody;
+        if (Object.keys(changes).length === 0) {
+          onClose();
+          return;
+        }
+        if (isSelf && changes.password !== undefined) markSessionEnded('password-changed');
+        else if (isSelf && changes.disabled === true) markSessionEnded('expired');
+        await updateUser.mutateAsync({ username: user.username, body: changes });
+        notifySuccess(`User ${user.username} saved`);
+      } else {
+        const created = body as UserCreateBody;
+        await createUser.mutateAsync(created);
+        notifySuccess(`User ${created.username} added`, `Role: ${ROLE_INFO[created.role].label}.`);
+      }
+      onClose();
+    } catch (error) {
+      if (isSelf) clearSessionEnd();
+      setSubmitError(error);
+      // "The last enabled admin" has no pointer: put it on what the user changed.
+      if (user && isApiError(error) && error.status === 409 && !error.errors.some((e) => e.source?.pointer)) {
+        const changes = body as UserUpdateBody;
+        const field = changes.role !== undefined ? 'role' : changes.disabled !== undefined ? 'enabled' : null;
+        if (field) {
+          setError(field, { type: 'server', message: error.message }, { shouldFocus: true });
+          return;
+        }
+      }
+      applyServerErrors(error, setError, FIELDS);
+    }
+  });
+
+  const formMessage = errors.root?.serverError?.message;
+  const requestId = requestIdOf(submitError);
+  const selfWarnings: string[] = [];
+  if (isSelf && role !== 'admin') {
+    selfWarnings.push(
+      'You are taking away your own admin role. As soon as you save, you can no longer manage users or change peers, keys, ACLs or zone settings; only another admin can give it back.',
+    );
+  }
+  if (isSelf && !enabled) {
+    selfWarnings.push('You are disabling your own account: you will be signed out at once and cannot sign in again.');
+  }
+  if (isSelf && password) {
+    selfWarnings.push('Changing your own password ends all your sessions: you will sign in again with the new one.');
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={editing ? 'Edit user' : 'Add user'} style={errorColor}>
+      <Stack gap="md">
+        {formMessage && (
+          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The user was not saved">
+            <Text size="sm">{formMessage}</Text>
+            {requestId && (
+              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                Request ID: {requestId}
+              </Text>
+            )}
+          </Alert>
+        )}
+
+        {editing ? (
+          <TextInput label="Username" readOnly value={user?.username ?? ''} description="Usernames cannot be changed." />
+        ) : (
+          <TextInput
+            label="Username"
+            withAsterisk
+            autoComplete="off"
+            spellCheck={false}
+            data-autofocus
+            placeholder="jdoe"
+            description="Lowercase letters, digits, dot, underscore and hyphen; up to 64 characters."
+            error={fieldMessage('Username', errors.username?.message)}
+            {...register('username')}
+          />
+        )}
+
+        <Group align="flex-start" gap="xs" wrap="nowrap">
+          <PasswordInput
+            label={editing ? 'New password' : 'Password'}
+            withAsterisk={!editing}
+            autoComplete="new-password"
+            style={{ flex: 1 }}
+            description={
+              editing
+                ? `Leave empty to keep the current password. At least ${PASSWORD_MIN_LENGTH} characters; their sessions end.`
+                : `At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user over a safe channel.`
+            }
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            visible={passwordVisible}
+            onVisibilityChange={setPasswordVisible}
+            styles={{ input: { fontFamily: passwordVisible ? 'var(--mantine-font-family-monospace)' : undefined } }}
+            error={fieldMessage(editing ? 'New password' : 'Password', errors.password?.message)}
+            {...register('password')}
+          />
+          <Group gap={4} wrap="nowrap" mt={25}>
+            <Button
+              variant="default"
+              leftSection={<IconDice5 size={16} aria-hidden />}
+              onClick={() => {
+                setValue('password', generatePassword(), { shouldDirty: true, shouldValidate: Boolean(errors.password) });
+                setPasswordVisible(true);
+              }}
+            >
+              Generate
+            </Button>
+            <CopyButton value={password} timeout={1500}>
+              {({ copied, copy }) => (
+                <Tooltip label={copied ? 'Copied' : 'Copy password'} withArrow>
+                  <ActionIcon
+                    variant="default"
+                    size={36}
+                    color={copied ? 'teal' : undefined}
+                    aria-label="Copy password"
+                    onClick={copy}
+                    disabled={!password}
+                  >
+                    {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </CopyButton>
+          </Group>
+        </Group>
+
+        <Controller
+          control={control}
+          name="role"
+          render={({ field }) => (
+            <Select
+              label="Role"
+              withAsterisk
+              data={ROLE_OPTIONS}
+              allowDeselect={false}
+              checkIconPosition="right"
+              comboboxProps={{ withinPortal: true }}
+              description={ROLE_INFO[field.value].description}
+              renderOption={({ option }) => (
+                <Stack gap={0}>
+                  <Text size="sm">{option.label}</Text>
+                  <Text size="xs" c="dimmed">
+                    {ROLE_INFO[option.value as Role].description}
+                  </Text>
+                </Stack>
+              )}
+              name={field.name}
+              ref={field.ref}
+              value={field.value}
+              onChange={(value) => field.onChange((value as Role | null) ?? field.value)}
+              onBlur={field.onBlur}
+              error={fieldMessage('Role', errors.role?.message)}
+            />
+          )}
+        />
+
+        {editing && (
+          <Controller
+            control={control}
+            name="enabled"
+            render={({ field }) => (
+              <Switch
+                label="Enabled"
+                description="A disabled user cannot sign in, and their sessions end at once."
+                name={field.name}
+                ref={field.ref}
+                checked={field.value}
+                onChange={(event) => field.onChange(event.currentTarget.checked)}
+                onBlur={field.onBlur}
+                error={fieldMessage('Enabled', errors.enabled?.message)}
+              />
+            )}
+          />
+        )}
+
+        {selfWarnings.length > 0 && (
+          <Alert
+            color="yellow"
+            variant="light"
+            icon={<IconAlertTriangle aria-hidden />}
+            title="This is your own account"
+            styles={{ title: { color: 'var(--mantine-color-text)' } }}
+          >
+            <Stack gap={4}>
+              {selfWarnings.map((warning) => (
+                <Text size="sm" key={warning}>
+                  {warning}
+                </Text>
+              ))}
+            </Stack>
+          </Alert>
+        )}
+
+        <Group justify="flex-end" gap="sm" mt="sm">
+          <Button variant="default" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,205 @@
+/**
+ * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges, when they were
+ * created and last signed in, Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
+ * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
+ */
+import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconPencil, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useCallback, useMemo } from 'react';
+import { roleRank, type User } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { DataTable } from '../../../components/data-table';
+import { PermissionActionIcon, PermissionButton } from '../../../components/permission-button';
+import { formatAbsolute, formatRelative } from '../../../lib/format-time';
+import { notifySuccess } from '../../../lib/notify';
+import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
+import { useListParams } from '../../../lib/use-list-params';
+import { useNow } from '../../../lib/use-now';
+import { useDeleteUser } from '../api/mutations';
+import { userQueries } from '../api/queries';
+import { ROLE_INFO } from '../roles';
+
+const SORTABLE = ['username', 'role', 'status', 'created', 'lastLogin'] as const;
+const column = createColumnHelper<User>();
+
+export function RoleBadge({ role }: { role: User['role'] }) {
+  return (
+    <Badge size="sm" variant="light" color={ROLE_INFO[role].color} title={ROLE_INFO[role].description}>
+      {ROLE_INFO[role].label}
+    </Badge>
+  );
+}
+
+function When({ value, empty }: { value: string | null; empty: string }) {
+  const now = useNow();
+  if (!value) {
+    return (
+      <Text size="sm" c="dimmed" span>
+        {empty}
+      </Text>
+    );
+  }
+  const absolute = formatAbsolute(value);
+  return (
+    <Text size="sm" span component="time" dateTime={value} title={absolute}>
+      {formatRelative(value, now)}
+      <VisuallyHidden> ({absolute})</VisuallyHidden>
+    </Text>
+  );
+}
+
+export interface UsersTableProps {
+  onAdd: () => void;
+  onEdit: (user: User) => void;
+  currentUsername?: string;
+}
+
+export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) {
+  const users = useQuery(userQueries.list());
+  const deleteUser = useDeleteUser(currentUsername);
+  const list = useListParams({ sort: 'username', dir: 'asc', sortable: SORTABLE });
+
+  const confirmDelete = useCallback(
+    (user: User) => {
+      const self = user.username === currentUsername;
+      openConfirm({
+        title: self ? `Delete your own user ${user.username}?` : `Delete user ${user.username}?`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              <strong>{user.username}</strong> can no longer sign in, and their sessions end at once. Their entries in
+              the audit log stay. This cannot be undone.
+            </Text>
+            {self && (
+              <Text size="sm" c="red" fw={600}>
+                This is you: you will be signed out and cannot sign in again. The last enabled admin cannot be deleted.
+              </Text>
+            )}
+          </Stack>
+        ),
+        confirmLabel: 'Delete user',
+        danger: true,
+        typeToConfirm: self ? user.username : undefined,
+        onConfirm: async () => {
+          if (self) markSessionEnded('expired');
+          try {
+            await deleteUser.mutateAsync(user.username);
+          } catch (error) {
+            if (self) clearSessionEnd();
+            throw error;
+          }
+          notifySuccess(`User ${user.username} deleted`);
+        },
+      });
+    },
+    [deleteUser, currentUsername],
+  );
+
+  const columns = useMemo(
+    () => [
+      column.accessor('username', {
+        id: 'username',
+        header: 'Username',
+        cell: (info) => (
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" fw={500} truncate title={info.getValue()}>
+              {info.getValue()}
+            </Text>
+            {info.getValue() === currentUsername && (
+              <Badge size="xs" variant="outline" color="gray">
+                You
+              </Badge>
+            )}
+          </Group>
+        ),
+      }),
+      column.accessor((user) => roleRank[user.role], {
+        id: 'role',
+        header: 'Role',
+        meta: { width: 110 },
+        cell: (info) => <RoleBadge role={info.row.original.role} />,
+      }),
+      column.accessor((user) => (user.disabled ? 1 : 0), {
+        id: 'status',
+        header: 'Status',
+        meta: { width: 110 },
+        cell: (info) =>
+          info.row.original.disabled ? (
+            <Badge size="sm" variant="light" color="red">
+              Disabled
+            </Badge>
+          ) : (
+            <Badge size="sm" variant="light" color="teal">
+              Enabled
+            </Badge>
+          ),
+      }),
+      column.accessor('created_at', {
+        id: 'created',
+        header: 'Created',
+        meta: { width: '18%' },
+        cell: (info) => <When value={info.getValue()} empty="—" />,
+      }),
+      column.accessor((user) => user.last_login_at ?? '', {
+        id: 'lastLogin',
+        header: 'Last sign-in',
+        meta: { width: '18%' },
+        cell: (info) => <When value={info.row.original.last_login_at} empty="Never" />,
+      }),
+      column.display({
+        id: 'actions',
+        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
+        meta: { width: 80, align: 'right' },
+        cell: ({ row }) => (
+          <Group gap={4} justify="flex-end" wrap="nowrap">
+            <PermissionActionIcon
+              role="admin"
+              label={`Edit ${row.original.username}`}
+              tooltip="Edit"
+              icon={<IconPencil size={16} aria-hidden />}
+              onClick={() => onEdit(row.original)}
+            />
+            <PermissionActionIcon
+              role="admin"
+              label={`Delete ${row.original.username}`}
+              tooltip={row.original.username === currentUsername ? 'Delete (this is you)' : 'Delete'}
+              color="red"
+              icon={<IconTrash size={16} aria-hidden />}
+              onClick={() => confirmDelete(row.original)}
+            />
+          </Group>
+        ),
+      }),
+    ],
+    [onEdit, confirmDelete, currentUsername],
+  );
+
+  const searchText = useCallback((user: User) => [user.username, user.role, user.disabled ? 'disabled' : 'enabled'].join(' '), []);
+
+  return (
+    <DataTable
+      label="Users"
+      noun={{ one: 'user', other: 'users' }}
+      data={users.data}
+      columns={columns}
+      getRowId={(user) => user.username}
+      isLoading={users.isPending}
+      error={users.error}
+      onRetry={() => void users.refetch()}
+      isRetrying={users.isFetching}
+      globalFilter={list.q}
+      onGlobalFilterChange={list.setQ}
+      searchText={searchText}
+      searchPlaceholder="Search by username or role"
+      sorting={list.sorting}
+      onSortingChange={list.setSorting}
+      toolbarActions={
+        <PermissionButton role="admin" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={onAdd}>
+          Add user
+        </PermissionButton>
+      }
+    />
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Changes to a zone's transfer configuration. Each one updates or invalidates exactly the keys it changes, through
+ * `zoneKeys` (never literal arrays); the zones list reads the same keys, so it follows.
+ *
+ * Force AXFR / Force NOTIFY: Cloudflare answers only "OK". The mutation then reloads the configuration and returns
+ * it with the one from before, so the page can say whether the serial or the times moved.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ForceActionBody, Incoming, IncomingBody, Outgoing, OutgoingBody } from '@secdns/api-types';
+import { apiCall } from '../../../lib/api-client';
+import { zoneKeys, zoneQueries } from './queries';
+
+export interface ForceOutcome<T> {
+  before: T | null;
+  /** The configuration reloaded right after; `undefined` when that reload failed (`reloadError`). */
+  after: T | null | undefined;
+  reloadError?: unknown;
+  at: number;
+}
+
+function actionBody(reason: string | undefined): ForceActionBody {
+  const trimmed = reason?.trim();
+  return trimmed ? { reason: trimmed } : {};
+}
+
+async function reload<T>(load: () => Promise<T | null>): Promise<{ after: T | null | undefined; reloadError?: unknown }> {
+  try {
+    return { after: await load() };
+  } catch (reloadError) {
+    return { after: undefined, reloadError };
+  }
+}
+
+// Incoming (Cloudflare as secondary) ----------------------------------------------------------------------------
+
+export function useSaveIncoming(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, exists }: { body: IncomingBody; exists: boolean }): Promise<Incoming> => {
+      const { result } = await apiCall(exists ? 'incoming.update' : 'incoming.create', {
+        params: { zone_id: zoneId },
+        body,
+      });
+      return result;
+    },
+    onSuccess: (incoming) => {
+      if (incoming) queryClient.setQueryData(zoneKeys.incoming(zoneId), incoming);
+      else void queryClient.invalidateQueries({ queryKey: zoneKeys.incoming(zoneId) });
+    },
+  });
+}
+
+export function useDeleteIncoming(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await apiCall('incoming.delete', { params: { zone_id: zoneId } });
+    },
+    onSuccess: () => queryClient.setQueryData(zoneKeys.incoming(zoneId), null),
+  });
+}
+
+export function useForceAxfr(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ reason }: { reason?: string }): Promise<ForceOutcome<Incoming>> => {
+      const before = queryClient.getQueryData<Incoming | null>(zoneKeys.incoming(zoneId)) ?? null;
+      await apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) });
+      const { after, reloadError } = await reload(() =>
+        queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }),
+      );
+      return { before, after, reloadError, at: Date.now() };
+    },
+  });
+}
+
+// Outgoing (Cloudflare as primary) ------------------------------------------------------------------------------
+
+export function useSaveOutgoing(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, exists }: { body: OutgoingBody; exists: boolean }): Promise<Outgoing> => {
+      const { result } = await apiCall(exists ? 'outgoing.update' : 'outgoing.create', {
+        params: { zone_id: zoneId },
+        body,
+      });
+      return result;
+    },
+    onSuccess: (outgoing, { exists }) => {
+      if (outgoing) queryClient.setQueryData(zoneKeys.outgoingConfig(zoneId), outgoing);
+      else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
+      // A new configuration has a status (Cloudflare starts it Disabled); an update leaves the status alone.
+      if (!exists) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
+    },
+  });
+}
+
+export function useDeleteOutgoing(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      await apiCall('outgoing.delete', { params: { zone_id: zoneId } });
+    },
+    onSuccess: () => {
+      queryClient.setQueryData(zoneKeys.outgoingConfig(zoneId), null);
+      queryClient.setQueryData(zoneKeys.outgoingStatus(zoneId), null);
+    },
+  });
+}
+
+/** Enable (sends a NOTIFY: the transfer times move) or disable (clears the IXFR backlog) outgoing transfers. */
+export function useSetOutgoingEnabled(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ enable, reason }: { enable: boolean; reason?: string }): Promise<string> => {
+      const { result } = await apiCall(enable ? 'outgoing.enable' : 'outgoing.disable', {
+        params: { zone_id: zoneId },
+        body: actionBody(reason),
+      });
+      return result;
+    },
+    onSuccess: (status, { enable }) => {
+      if (typeof status === 'string' && status) queryClient.setQueryData(zoneKeys.outgoingStatus(zoneId), status);
+      else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
+      if (enable) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
+    },
+  });
+}
+
+export function useForceNotify(zoneId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ reason }: { reason?: string }): Promise<ForceOutcome<Outgoing>> => {
+      const before = queryClient.getQueryData<Outgoing | null>(zoneKeys.outgoingConfig(zoneId)) ?? null;
+      await apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) });
+      const { after, reloadError } = await reload(() =>
+        queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
+      );
+      return { before, after, reloadError, at: Date.now() };
+    },
+  });
+}

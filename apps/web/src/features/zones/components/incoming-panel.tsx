@@ -1,0 +1,227 @@
+/**
+ * "Secondary (incoming)": Cloudflare pulls the zone from its primaries. Shows the configuration (name, primaries by
+ * name, auto refresh in words, SOA serial, checked / created / modified times), and offers set-up, edit, delete
+ * (type the zone name) and Force AXFR (confirm, then reload and show whether the serial or checked time moved).
+ */
+import { Badge, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Incoming, Zone } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { DateTime } from '../../../components/date-time';
+import { ErrorState } from '../../../components/error-state';
+import { formatInterval } from '../../../lib/format-time';
+import { peersListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { useDeleteIncoming, useForceAxfr, type ForceOutcome } from '../api/mutations';
+import { zoneQueries } from '../api/queries';
+import { FieldList } from './field-list';
+import { ForceResult, describeAxfrOutcome, useResultNow } from './force-result';
+import { IncomingForm } from './incoming-form';
+import { PeerLinks } from './peer-links';
+import {
+  DeleteButton,
+  EditButton,
+  ForceAxfrButton,
+  SetUpButton,
+  confirmWithReason,
+  type ActionGuard,
+} from './zone-actions';
+import { PanelSkeleton, TransferPanel } from './transfer-panel';
+
+export const INCOMING_TITLE = 'Secondary (incoming)';
+
+export interface IncomingPanelProps {
+  accountId: string;
+  zone: Zone;
+  /** Why actions are unavailable (e.g. by role): `manage` = set up / edit / delete, `force` = Force AXFR. */
+  guards?: { manage?: ActionGuard; force?: ActionGuard };
+}
+
+function AxfrResult({ outcome, onDismiss }: { outcome: ForceOutcome<Incoming>; onDismiss: () => void }) {
+  const now = useResultNow();
+  const { text, changed } = describeAxfrOutcome(outcome, now);
+  return <ForceResult label="Force AXFR" text={text} changed={changed} onDismiss={onDismiss} />;
+}
+
+/** A zone Cloudflare cannot be secondary for: say why, no calls. */
+export function IncomingUnavailable({ zone }: { zone: Zone }) {
+  return (
+    <TransferPanel title={INCOMING_TITLE} badge={<Badge color="gray" variant="light">Not available</Badge>}>
+      <Text size="sm" c="dimmed">
+        Cloudflare pulls only zones of type <Code>secondary</Code> from a primary. {zone.name} is of type{' '}
+        <Code>{zone.type ?? 'unknown'}</Code>: Cloudflare holds its records itself and can serve them to your secondaries;
+        see the primary (outgoing) panel.
+      </Text>
+    </TransferPanel>
+  );
+}
+
+export function IncomingPanel({ accountId, zone, guards = {} }: IncomingPanelProps) {
+  const incoming = useQuery(zoneQueries.incoming(zone.id));
+  const peers = useQuery(peersListQuery(accountId));
+  const forceAxfr = useForceAxfr(zone.id);
+  const deleteIncoming = useDeleteIncoming(zone.id);
+  const [formOpen, setFormOpen] = useState(false);
+  const [outcome, setOutcome] = useState<ForceOutcome<Incoming> | null>(null);
+
+  const config = incoming.data;
+  const peerNames = (config?.peers ?? []).map((id) => peers.data?.find((peer) => peer.id === id)?.name ?? id.slice(0, 8));
+
+  const confirmForce = () =>
+    confirmWithReason({
+      title: `Force AXFR for ${zone.name}?`,
+      confirmLabel: 'Force AXFR',
+      message: (
+        <Stack gap={6}>
+          <Text size="sm">
+            Cloudflare will ask the primaries{peerNames.length ? ` (${peerNames.join(', ')})` : ''} for a full transfer
+            (AXFR) of <strong>{zone.name}</strong> now, instead of waiting for the next refresh.
+          </Text>
+          <Text size="sm">
+            Cloudflare only answers OK; it does not report the outcome. This page will reload the configuration to show
+            whether the serial changed.
+          </Text>
+        </Stack>
+      ),
+      onConfirm: async (reason) => {
+        const result = await forceAxfr.mutateAsync({ reason });
+        setOutcome(result);
+        notifySuccess(`Force AXFR requested for ${zone.name}`);
+      },
+    });
+
+  const confirmDelete = () =>
+    openConfirm({
+      title: `Delete the secondary configuration of ${zone.name}?`,
+      message: (
+        <Stack gap={6}>
+          <Text size="sm">
+            Cloudflare stops pulling <strong>{zone.name}</strong> from its primaries. The records it already has are no
+            longer updated, and NOTIFY from the primaries is ignored.
+          </Text>
+          <Text size="sm" c="dimmed">
+            The peers themselves are kept. You can set the configuration up again later.
+          </Text>
+        </Stack>
+      ),
+      confirmLabel: 'Delete configuration',
+      danger: true,
+      typeToConfirm: zone.name,
+      onConfirm: async () => {
+        await deleteIncoming.mutateAsync();
+        setOutcome(null);
+        notifySuccess(`Secondary configuration of ${zone.name} deleted`);
+      },
+    });
+
+  const form = (
+    <IncomingForm
+      accountId={accountId}
+      zoneId={zone.id}
+      zoneName={zone.name}
+      incoming={config}
+      opened={formOpen}
+      onClose={() => setFormOpen(false)}
+    />
+  );
+
+  if (incoming.isPending) {
+    return (
+      <TransferPanel title={INCOMING_TITLE}>
+        <VisuallyHidden role="status">Loading the secondary configuration…</VisuallyHidden>
+        <PanelSkeleton />
+      </TransferPanel>
+    );
+  }
+
+  if (incoming.isError && config === undefined) {
+    return (
+      <TransferPanel title={INCOMING_TITLE}>
+        <ErrorState
+          title="Could not load the secondary configuration"
+          error={incoming.error}
+          onRetry={() => void incoming.refetch()}
+          retrying={incoming.isFetching}
+        />
+      </TransferPanel>
+    );
+  }
+
+  if (!config) {
+    return (
+      <TransferPanel
+        title={INCOMING_TITLE}
+        badge={<Badge color="gray" variant="light">Not configured</Badge>}
+        onReload={() => void incoming.refetch()}
+        reloading={incoming.isFetching}
+      >
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">
+            {zone.name} is a secondary zone, but Cloudflare has no primaries to pull it from yet
+            {zone.status === 'pending' ? ' (the zone is still pending)' : ''}. Set up the secondary configuration: name
+            the primaries and how often Cloudflare checks them.
+          </Text>
+          <SetUpButton side="secondary" onClick={() => setFormOpen(true)} {...guards.manage} />
+        </Stack>
+        {form}
+      </TransferPanel>
+    );
+  }
+
+  return (
+    <TransferPanel
+      title={INCOMING_TITLE}
+      badge={<Badge color="blue" variant="light">Configured</Badge>}
+      onReload={() => void incoming.refetch()}
+      reloading={incoming.isFetching}
+      actions={
+        <>
+          <ForceAxfrButton onClick={confirmForce} loading={forceAxfr.isPending} {...guards.force} />
+          <EditButton side="secondary" onClick={() => setFormOpen(true)} {...guards.manage} />
+          <DeleteButton side="secondary" onClick={confirmDelete} {...guards.manage} />
+        </>
+      }
+    >
+      <Stack gap="md">
+        {outcome && <AxfrResult outcome={outcome} onDismiss={() => setOutcome(null)} />}
+        <FieldList
+          items={[
+            { label: 'Name', value: <Text size="sm" ff="monospace">{config.name ?? '—'}</Text> },
+            {
+              label: 'Primaries',
+              value: <PeerLinks accountId={accountId} peerIds={config.peers ?? []} empty="None" />,
+            },
+            {
+              label: 'Auto refresh',
+              value:
+                config.auto_refresh_seconds !== undefined ? (
+                  <Text size="sm">
+                    every {formatInterval(config.auto_refresh_seconds)}{' '}
+                    <Text span size="xs" c="dimmed">
+                      ({config.auto_refresh_seconds} s)
+                    </Text>
+                  </Text>
+                ) : (
+                  '—'
+                ),
+            },
+            {
+              label: 'SOA serial',
+              value: <Text size="sm" ff="monospace" data-testid="incoming-serial">{config.soa_serial ?? '—'}</Text>,
+            },
+            { label: 'Last checked', value: <DateTime value={config.checked_time} empty="Never" /> },
+            { label: 'Created', value: <DateTime value={config.created_time} /> },
+            { label: 'Modified', value: <DateTime value={config.modified_time} /> },
+          ]}
+        />
+        {!outcome && (
+          <Text size="xs" c="dimmed">
+            Force AXFR asks the primaries for a full copy now. Use it when the serial here is behind the primary&apos;s.
+          </Text>
+        )}
+      </Stack>
+      {form}
+    </TransferPanel>
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The one primary (outgoing) form, for set-up and edit, in a modal: the zone's name (prefilled with the trailing
+ * dot) and the secondaries Cloudflare sends NOTIFY to (0–30, by name). Validated with the contract's
+ * `OutgoingBodySchema`; server refusals land on their field by `source.pointer`, the rest at the top.
+ */
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { OutgoingBodySchema, type Outgoing, type OutgoingBody } from '@secdns/api-types';
+import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { peersListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import { useSaveOutgoing } from '../api/mutations';
+import { FormAlert, withPeerNames } from './form-parts';
+import { withTrailingDot } from './incoming-form';
+import { PeerPicker } from './peer-picker';
+
+export interface OutgoingFormValues {
+  name: string;
+  peers: string[];
+}
+
+const FIELDS = ['name', 'peers'] as const;
+
+export function toOutgoingFormValues(zoneName: string, outgoing?: Outgoing | null): OutgoingFormValues {
+  return { name: outgoing?.name ?? withTrailingDot(zoneName), peers: outgoing?.peers ?? [] };
+}
+
+export interface OutgoingFormProps {
+  accountId: string;
+  zoneId: string;
+  zoneName: string;
+  /** The configuration to edit; absent or null to set one up. */
+  outgoing?: Outgoing | null;
+  opened: boolean;
+  onClose: () => void;
+}
+
+export function OutgoingForm({ opened, onClose, outgoing, zoneName, ...rest }: OutgoingFormProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={outgoing ? `Edit primary for ${zoneName}` : `Set up primary for ${zoneName}`}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && <OutgoingFormBody outgoing={outgoing} zoneName={zoneName} onClose={onClose} {...rest} />}
+    </Modal>
+  );
+}
+
+function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Omit<OutgoingFormProps, 'opened'>) {
+  const peers = useQuery(peersListQuery(accountId));
+  const save = useSaveOutgoing(zoneId);
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const exists = Boolean(outgoing);
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<OutgoingFormValues, unknown, OutgoingBody>({
+    resolver: zodFormResolver(OutgoingBodySchema),
+    defaultValues: toOutgoingFormValues(zoneName, outgoing),
+  });
+  const pending = isSubmitting || save.isPending;
+
+  const onSubmit = handleSubmit(async (body) => {
+    setSubmitError(null);
+    try {
+      await save.mutateAsync({ body, exists });
+      notifySuccess(
+        exists ? `Primary for ${zoneName} saved` : `Primary for ${zoneName} set up`,
+        exists ? undefined : 'Outgoing transfers start disabled: enable them when the secondaries are ready.',
+      );
+      onClose();
+    } catch (error) {
+      const named = withPeerNames(error, body.peers, peers.data);
+      setSubmitError(named);
+      applyServerErrors(named, setError, FIELDS);
+    }
+  });
+
+  const formMessage = errors.root?.serverError?.message;
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label={exists ? 'Edit primary' : 'Set up primary'}>
+      <Stack gap="md">
+        {formMessage && (
+          <FormAlert title="The primary configuration was not saved" message={formMessage} error={submitError} />
+        )}
+
+        <TextInput
+          label="Name"
+          description="The zone's name, as Cloudflare knows it (the trailing dot is optional)."
+          withAsterisk
+          autoComplete="off"
+          spellCheck={false}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          error={fieldMessage('Name', errors.name?.message)}
+          {...register('name')}
+        />
+
+        <Controller
+          control={control}
+          name="peers"
+          render={({ field }) => (
+            <PeerPicker
+              accountId={accountId}
+              label="Secondaries to NOTIFY"
+              description="Cloudflare sends DNS NOTIFY to these peers' IP addresses when the zone changes. Optional: secondaries allowed by an ACL can also poll."
+              name={field.name}
+              inputRef={field.ref}
+              value={field.value}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              error={fieldMessage('Secondaries', errors.peers?.message ?? errors.peers?.root?.message)}
+            />
+          )}
+        />
+
+        <Group justify="flex-end" gap="sm" mt="sm">
+          <Button variant="default" onClick={onClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={pending} disabled={pending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,324 @@
+/**
+ * "Primary (outgoing)": Cloudflare serves the zone to your secondaries and NOTIFYs them. Shows the configuration
+ * (name, secondaries by name, SOA serial, checked / created / last transferred times) with the Enabled / Disabled
+ * status, and offers set-up, edit, delete (type the zone name), Enable / Disable transfers (confirm; disabling clears
+ * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled, as Cloudflare refuses it).
+ */
+import { Badge, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { OUTGOING_STATUS, type Outgoing, type Zone } from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { DateTime } from '../../../components/date-time';
+import { ErrorState } from '../../../components/error-state';
+import { peersListQuery } from '../../../lib/lookups';
+import { notifySuccess } from '../../../lib/notify';
+import { useDeleteOutgoing, useForceNotify, useSetOutgoingEnabled, type ForceOutcome } from '../api/mutations';
+import { zoneKeys, zoneQueries } from '../api/queries';
+import { FieldList } from './field-list';
+import { ForceResult, describeNotifyOutcome, useResultNow } from './force-result';
+import { OutgoingForm } from './outgoing-form';
+import { PeerLinks } from './peer-links';
+import { PanelSkeleton, TransferPanel } from './transfer-panel';
+import {
+  DeleteButton,
+  EditButton,
+  ForceNotifyButton,
+  SetUpButton,
+  TransfersToggleButton,
+  confirmWithReason,
+  type ActionGuard,
+} from './zone-actions';
+
+export const OUTGOING_TITLE = 'Primary (outgoing)';
+export const FORCE_NOTIFY_WHILE_DISABLED =
+  'Cloudflare refuses Force NOTIFY while outgoing transfers are disabled. Enable transfers first.';
+
+export interface OutgoingPanelProps {
+  accountId: string;
+  zone: Zone;
+  /** `manage` = set up / edit / delete / enable / disable, `force` = Force NOTIFY. */
+  guards?: { manage?: ActionGuard; force?: ActionGuard };
+}
+
+export function OutgoingStatusBadge({ status }: { status: string | null | undefined }) {
+  if (status === OUTGOING_STATUS.enabled) {
+    return (
+      <Badge color="green" variant="light">
+        Enabled
+      </Badge>
+    );
+  }
+  if (status === OUTGOING_STATUS.disabled) {
+    return (
+      <Badge color="gray" variant="light">
+        Disabled
+      </Badge>
+    );
+  }
+  if (!status) return null;
+  return (
+    <Badge color="yellow" variant="light">
+      {status}
+    </Badge>
+  );
+}
+
+function NotifyResult({ outcome, onDismiss }: { outcome: ForceOutcome<Outgoing>; onDismiss: () => void }) {
+  const now = useResultNow();
+  const { text, changed } = describeNotifyOutcome(outcome, now);
+  return <ForceResult label="Force NOTIFY" text={text} changed={changed} onDismiss={onDismiss} />;
+}
+
+/** A secondary zone: Cloudflare cannot also be its primary. No calls. */
+export function OutgoingUnavailable({ zone }: { zone: Zone }) {
+  return (
+    <TransferPanel title={OUTGOING_TITLE} badge={<Badge color="gray" variant="light">Not available</Badge>}>
+      <Text size="sm" c="dimmed">
+        Cloudflare serves zones to secondaries only when it is their primary. {zone.name} is of type{' '}
+        <Code>secondary</Code>: Cloudflare itself pulls it from your primaries; see the secondary (incoming) panel.
+      </Text>
+    </TransferPanel>
+  );
+}
+
+export function OutgoingPanel({ accountId, zone, guards = {} }: OutgoingPanelProps) {
+  const queryClient = useQueryClient();
+  const outgoing = useQuery({
+    ...zoneQueries.outgoingConfig(zone.id),
+    // The zones list already learnt "not configured" from the status call: no need to ask again.
+    initialData: () =>
+      queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === null ? null : undefined,
+    initialDataUpdatedAt: () => queryClient.getQueryState(zoneKeys.outgoingStatus(zone.id))?.dataUpdatedAt,
+  });
+  const status = useQuery({ ...zoneQueries.outgoingStatus(zone.id), enabled: outgoing.data !== null });
+  const peers = useQuery(peersListQuery(accountId));
+  const setEnabled = useSetOutgoingEnabled(zone.id);
+  const forceNotify = useForceNotify(zone.id);
+  const deleteOutgoing = useDeleteOutgoing(zone.id);
+  const [formOpen, setFormOpen] = useState(false);
+  const [outcome, setOutcome] = useState<ForceOutcome<Outgoing> | null>(null);
+
+  const config = outgoing.data;
+  const enabled = status.data === OUTGOING_STATUS.enabled;
+  const peerNames = (config?.peers ?? []).map((id) => peers.data?.find((peer) => peer.id === id)?.name ?? id.slice(0, 8));
+  const secondariesText = peerNames.length ? `its secondaries (${peerNames.join(', ')})` : 'its secondaries';
+
+  const reload = () => {
+    void outgoing.refetch();
+    if (config) void status.refetch();
+  };
+
+  const confirmToggle = () => {
+    if (enabled) {
+      confirmWithReason({
+        title: `Disable outgoing transfers for ${zone.name}?`,
+        confirmLabel: 'Disable transfers',
+        danger: true,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              Cloudflare stops sending NOTIFY for <strong>{zone.name}</strong> to {secondariesText}, and the secondaries
+              stop receiving changes from Cloudflare.
+            </Text>
+            <Text size="sm">
+              Disabling also <strong>clears the IXFR backlog</strong>: changes queued for incremental transfer are
+              dropped, so the secondaries will need a full transfer (AXFR) later.
+            </Text>
+          </Stack>
+        ),
+        onConfirm: async (reason) => {
+          await setEnabled.mutateAsync({ enable: false, reason });
+          setOutcome(null);
+          notifySuccess(`Outgoing transfers for ${zone.name} disabled`);
+        },
+      });
+    } else {
+      confirmWithReason({
+        title: `Enable outgoing transfers for ${zone.name}?`,
+        confirmLabel: 'Enable transfers',
+        message: (
+          <Text size="sm">
+            Cloudflare starts serving <strong>{zone.name}</strong> to {secondariesText} and sends them a NOTIFY now, so
+            they ask for the current version.
+          </Text>
+        ),
+        onConfirm: async (reason) => {
+          await setEnabled.mutateAsync({ enable: true, reason });
+          notifySuccess(`Outgoing transfers for ${zone.name} enabled`, 'A NOTIFY was sent to the secondaries.');
+        },
+      });
+    }
+  };
+
+  const confirmNotify = () =>
+    confirmWithReason({
+      title: `Force NOTIFY for ${zone.name}?`,
+      confirmLabel: 'Force NOTIFY',
+      message: (
+        <Stack gap={6}>
+          <Text size="sm">
+            Cloudflare will send a DNS NOTIFY for <strong>{zone.name}</strong> to {secondariesText} now, so they check
+            the serial and transfer the zone if theirs is older. It also clears the IXFR backlog.
+          </Text>
+          <Text size="sm">
+            Cloudflare only answers OK; it does not report whether the secondaries responded. This page will reload the
+            configuration to show whether the last transfer time moved.
+          </Text>
+        </Stack>
+      ),
+      onConfirm: async (reason) => {
+        const result = await forceNotify.mutateAsync({ reason });
+        setOutcome(result);
+        notifySuccess(`Force NOTIFY sent for ${zone.name}`);
+      },
+    });
+
+  const confirmDelete = () =>
+    openConfirm({
+      title: `Delete the primary configuration of ${zone.name}?`,
+      message: (
+        <Stack gap={6}>
+          <Text size="sm">
+            Cloudflare stops serving <strong>{zone.name}</strong> to {secondariesText} and sends them no more NOTIFY.
+            Their copies go stale and eventually expire.
+          </Text>
+          <Text size="sm" c="dimmed">
+            The peers themselves are kept. You can set the configuration up again later.
+          </Text>
+        </Stack>
+      ),
+      confirmLabel: 'Delete configuration',
+      danger: true,
+      typeToConfirm: zone.name,
+      onConfirm: async () => {
+        await deleteOutgoing.mutateAsync();
+        setOutcome(null);
+        notifySuccess(`Primary configuration of ${zone.name} deleted`);
+      },
+    });
+
+  const form = (
+    <OutgoingForm
+      accountId={accountId}
+      zoneId={zone.id}
+      zoneName={zone.name}
+      outgoing={config}
+      opened={formOpen}
+      onClose={() => setFormOpen(false)}
+    />
+  );
+
+  if (outgoing.isPending) {
+    return (
+      <TransferPanel title={OUTGOING_TITLE}>
+        <VisuallyHidden role="status">Loading the primary configuration…</VisuallyHidden>
+        <PanelSkeleton />
+      </TransferPanel>
+    );
+  }
+
+  if (outgoing.isError && config === undefined) {
+    return (
+      <TransferPanel title={OUTGOING_TITLE}>
+        <ErrorState
+          title="Could not load the primary configuration"
+          error={outgoing.error}
+          onRetry={() => void outgoing.refetch()}
+          retrying={outgoing.isFetching}
+        />
+      </TransferPanel>
+    );
+  }
+
+  if (!config) {
+    return (
+      <TransferPanel
+        title={OUTGOING_TITLE}
+        badge={<Badge color="gray" variant="light">Not configured</Badge>}
+        onReload={reload}
+        reloading={outgoing.isFetching}
+      >
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">
+            Cloudflare does not serve {zone.name} to any secondary nameserver. Set up the primary configuration to name
+            the secondaries Cloudflare notifies; transfers start disabled until you enable them.
+          </Text>
+          <SetUpButton side="primary" onClick={() => setFormOpen(true)} {...guards.manage} />
+        </Stack>
+        {form}
+      </TransferPanel>
+    );
+  }
+
+  const statusKnown = status.data !== undefined;
+  const notifyGuard: typeof guards.force =
+    guards.force?.disabled || guards.force?.disabledReason
+      ? guards.force
+      : statusKnown && !enabled
+        ? { disabledReason: FORCE_NOTIFY_WHILE_DISABLED }
+        : undefined;
+
+  return (
+    <TransferPanel
+      title={OUTGOING_TITLE}
+      badge={
+        status.isPending ? (
+          <Badge color="gray" variant="outline">
+            Status…
+          </Badge>
+        ) : status.isError ? (
+          <Badge color="red" variant="outline" title={status.error.message}>
+            Status unknown
+          </Badge>
+        ) : (
+          <OutgoingStatusBadge status={status.data} />
+        )
+      }
+      onReload={reload}
+      reloading={outgoing.isFetching || status.isFetching}
+      actions={
+        <>
+          {statusKnown && (
+            <TransfersToggleButton
+              enabled={enabled}
+              onClick={confirmToggle}
+              loading={setEnabled.isPending}
+              {...guards.manage}
+            />
+          )}
+          <ForceNotifyButton onClick={confirmNotify} loading={forceNotify.isPending} {...notifyGuard} />
+          <EditButton side="primary" onClick={() => setFormOpen(true)} {...guards.manage} />
+          <DeleteButton side="primary" onClick={confirmDelete} {...guards.manage} />
+        </>
+      }
+    >
+      <Stack gap="md">
+        {statusKnown && !enabled && (
+          <Text size="sm" c="dimmed">
+            Outgoing transfers are disabled: Cloudflare sends no NOTIFY and Force NOTIFY is unavailable. Enable
+            transfers when the secondaries are ready.
+          </Text>
+        )}
+        {outcome && <NotifyResult outcome={outcome} onDismiss={() => setOutcome(null)} />}
+        <FieldList
+          items={[
+            { label: 'Name', value: <Text size="sm" ff="monospace">{config.name ?? '—'}</Text> },
+            {
+              label: 'Secondaries to NOTIFY',
+              value: <PeerLinks accountId={accountId} peerIds={config.peers ?? []} empty="None (secondaries poll on their own)" />,
+            },
+            { label: 'SOA serial', value: <Text size="sm" ff="monospace">{config.soa_serial ?? '—'}</Text> },
+            { label: 'Last checked', value: <DateTime value={config.checked_time} empty="Never" /> },
+            {
+              label: 'Last transferred',
+              value: <DateTime value={config.last_transferred_time} empty="Never" />,
+            },
+            { label: 'Created', value: <DateTime value={config.created_time} /> },
+          ]}
+        />
+      </Stack>
+      {form}
+    </TransferPanel>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Peers chosen by name (with IP:port beside, and searchable by either), for the incoming and outgoing forms.
+ * The account's peer list is the shared lookup (`lib/lookups.ts`), one cache entry with the Peers page.
+ */
+import { Group, MultiSelect, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { MAX_PEERS_PER_ZONE, type Peer } from '@secdns/api-types';
+import { peersListQuery } from '../../../lib/lookups';
+
+export function peerAddress(peer: Pick<Peer, 'ip' | 'port'>): string {
+  if (!peer.ip) return 'no IP address';
+  const host = peer.ip.includes(':') ? `[${peer.ip}]` : peer.ip;
+  return `${host}:${peer.port ?? 53}`;
+}
+
+export interface PeerPickerProps {
+  accountId: string;
+  label: string;
+  description?: string;
+  value: string[];
+  onChange: (value: string[]) => void;
+  onBlur?: () => void;
+  name?: string;
+  error?: string;
+  required?: boolean;
+  inputRef?: React.Ref<HTMLInputElement>;
+}
+
+export function PeerPicker({
+  accountId,
+  label,
+  description,
+  value,
+  onChange,
+  onBlur,
+  name,
+  error,
+  required,
+  inputRef,
+}: PeerPickerProps) {
+  const peers = useQuery(peersListQuery(accountId));
+
+  const { data, byId } = useMemo(() => {
+    const map = new Map<string, Peer>((peers.data ?? []).map((peer) => [peer.id, peer]));
+    const options: ComboboxItem[] = [...map.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((peer) => ({ value: peer.id, label: peer.name }));
+    // Peers the configuration names but the list does not (deleted meanwhile, or the list failed): keep them choosable.
+    for (const id of value) {
+      if (!map.has(id)) {
+        options.push({ value: id, label: peers.isPending ? 'Loading…' : `Unknown peer ${id.slice(0, 8)}…` });
+      }
+    }
+    return { data: options, byId: map };
+  }, [peers.data, peers.isPending, value]);
+
+  const filter = useMemo<OptionsFilter>(
+    () =>
+      ({ options, search }) => {
+        const needle = search.trim().toLowerCase();
+        if (!needle) return options;
+        return options.filter((option) => {
+          if (!('value' in option)) return false;
+          const peer = byId.get(option.value);
+          const text = [option.label, peer?.ip, peer ? peerAddress(peer) : ''].join(' ').toLowerCase();
+          return text.includes(needle);
+        });
+      },
+    [byId],
+  );
+
+  const count = `${value.length} of at most ${MAX_PEERS_PER_ZONE} chosen.`;
+  const loadProblem = peers.isError ? ' Could not load the peer list; the current choice is kept.' : '';
+
+  return (
+    <MultiSelect
+      ref={inputRef}
+      label={label}
+      description={`${description ? `${description} ` : ''}${count}${loadProblem}`}
+      placeholder={value.length === 0 ? 'Choose peers by name or IP address' : undefined}
+      data={data}
+      value={value}
+      onChange={onChange}
+      onBlur={onBlur}
+      name={name}
+      error={error}
+      withAsterisk={required}
+      searchable
+      filter={filter}
+      maxValues={MAX_PEERS_PER_ZONE}
+      hidePickedOptions
+      clearable
+      nothingFoundMessage={peers.isPending ? 'Loading peers…' : 'No peer with that name or address'}
+      comboboxProps={{ withinPortal: true }}
+      maxDropdownHeight={280}
+      renderOption={({ option }) => {
+        const peer = byId.get(option.value);
+        return (
+          <Group gap="xs" wrap="nowrap" justify="space-between" w="100%">
+            <Text size="sm">{option.label}</Text>
+            {peer && (
+              <Text size="xs" c="dimmed" ff="monospace">
+                {peerAddress(peer)}
+              </Text>
+            )}
+          </Group>
+        );
+      }}
+    />
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The zones list's per-row transfer state, fetched only once the row is on screen (IntersectionObserver) and only
+ * for the side Cloudflare allows for the zone's type: `incoming.get` for secondary zones, `outgoing.status.get` for
+ * the others. One call per visible row, cached under the zone page's keys (`zoneKeys`), so opening the zone reuses it.
+ */
+import { ActionIcon, Anchor, Badge, Group, Skeleton, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { Zone } from '@secdns/api-types';
+import { errorMessage } from '../../../lib/api-client';
+import { useInView } from '../../../lib/use-in-view';
+import { zoneQueries } from '../api/queries';
+import { OutgoingStatusBadge } from './outgoing-panel';
+
+export function NotApplicable({ reason }: { reason: string }) {
+  return (
+    <Text size="sm" c="dimmed" title={reason} span>
+      <span aria-hidden>—</span>
+      <VisuallyHidden>{reason}</VisuallyHidden>
+    </Text>
+  );
+}
+
+function CellState<T>({
+  query,
+  inView,
+  what,
+  zone,
+  zoneUrl,
+  setUpLabel,
+  children,
+}: {
+  query: UseQueryResult<T | null>;
+  inView: boolean;
+  what: string;
+  zone: Zone;
+  zoneUrl: string;
+  setUpLabel: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (!inView || query.isPending) {
+    return (
+      <>
+        <Skeleton height={12} width={96} radius="sm" aria-hidden />
+        {inView && <VisuallyHidden>Loading</VisuallyHidden>}
+      </>
+    );
+  }
+  if (query.isError && query.data === undefined) {
+    return (
+      <Group gap={4} wrap="nowrap">
+        <Text size="sm" c="red" title={errorMessage(query.error)} span>
+          Could not load
+        </Text>
+        <Tooltip label="Retry" withArrow openDelay={300}>
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            color="gray"
+            aria-label={`Retry loading the ${what} state of ${zone.name}`}
+            onClick={() => void query.refetch()}
+            loading={query.isFetching}
+          >
+            <IconRefresh size={14} aria-hidden />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    );
+  }
+  if (query.data === null || query.data === undefined) {
+    return (
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm" c="dimmed" span>
+          Not configured
+        </Text>
+        <Anchor component={Link} to={zoneUrl} size="sm" aria-label={`${setUpLabel} for ${zone.name}`}>
+          Set up
+        </Anchor>
+      </Group>
+    );
+  }
+  return <>{children(query.data)}</>;
+}
+
+export function IncomingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string }) {
+  const { ref, inView } = useInView<HTMLDivElement>();
+  const query = useQuery({ ...zoneQueries.incoming(zone.id), enabled: inView });
+  return (
+    <div ref={ref} data-testid={`incoming-${zone.name}`}>
+      <CellState query={query} inView={inView} what="secondary" zone={zone} zoneUrl={zoneUrl} setUpLabel="Set up secondary">
+        {(incoming) => (
+          <Group gap={6} wrap="nowrap">
+            <Badge size="sm" color="blue" variant="light">
+              Configured
+            </Badge>
+            {incoming.soa_serial !== undefined && (
+              <Text size="xs" c="dimmed" ff="monospace" title="SOA serial">
+                {incoming.soa_serial}
+              </Text>
+            )}
+          </Group>
+        )}
+      </CellState>
+    </div>
+  );
+}
+
+export function OutgoingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string }) {
+  const { ref, inView } = useInView<HTMLDivElement>();
+  const query = useQuery({ ...zoneQueries.outgoingStatus(zone.id), enabled: inView });
+  return (
+    <div ref={ref} data-testid={`outgoing-${zone.name}`}>
+      <CellState query={query} inView={inView} what="primary" zone={zone} zoneUrl={zoneUrl} setUpLabel="Set up primary">
+        {(status) => (
+          <span title="Configured as primary; outgoing transfers status">
+            <OutgoingStatusBadge status={status} />
+          </span>
+        )}
+      </CellState>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Every action on a zone's transfer configuration is its own small button, tied to the contract operation it calls
+ * (`PermissionButton`: turned off with the reason for a role that may not call it). Other reasons to turn one off
+ * (e.g. Force NOTIFY while transfers are disabled) go in `disabled` / `disabledReason`. Force and destructive actions always confirm; the force actions (and
+ * enable / disable) take an optional reason that the BFF records in its audit log and never sends to Cloudflare.
+ */
+import { Stack, Text, TextInput } from '@mantine/core';
+import {
+  IconPencil,
+  IconPlayerPlay,
+  IconPlayerStop,
+  IconPlus,
+  IconRefreshDot,
+  IconSend,
+  IconTrash,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { openConfirm } from '../../../components/confirm';
+import { PermissionButton } from '../../../components/permission-button';
+
+export interface ActionGuard {
+  disabled?: boolean;
+  /** Why the action is not available (e.g. the user's role); shown on the button. */
+  disabledReason?: string;
+}
+
+function ReasonField({ onChange }: { onChange: (value: string) => void }) {
+  return (
+    <TextInput
+      label="Reason (ticket or note)"
+      description="Optional. Recorded in this dashboard's audit log; not sent to Cloudflare."
+      placeholder="e.g. INC-1234: primary updated, secondary behind"
+      maxLength={500}
+      autoComplete="off"
+      data-autofocus
+      onChange={(event) => onChange(event.currentTarget.value)}
+    />
+  );
+}
+
+/** A confirmation with the optional reason field; `onConfirm` gets the reason typed (or undefined). */
+export function confirmWithReason(options: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: (reason: string | undefined) => Promise<unknown>;
+}): void {
+  let reason = '';
+  openConfirm({
+    title: options.title,
+    confirmLabel: options.confirmLabel,
+    danger: options.danger,
+    message: (
+      <Stack gap="sm">
+        {typeof options.message === 'string' ? <Text size="sm">{options.message}</Text> : options.message}
+        <ReasonField onChange={(value) => (reason = value)} />
+      </Stack>
+    ),
+    onConfirm: () => options.onConfirm(reason.trim() || undefined),
+  });
+}
+
+type ButtonActionProps = ActionGuard & { onClick: () => void; loading?: boolean };
+
+export function SetUpButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
+  return (
+    <PermissionButton
+      operation={side === 'secondary' ? 'incoming.create' : 'outgoing.create'}
+      leftSection={<IconPlus size={16} aria-hidden />}
+      {...props}
+    >
+      {side === 'secondary' ? 'Set up secondary' : 'Set up primary'}
+    </PermissionButton>
+  );
+}
+
+export function EditButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
+  return (
+    <PermissionButton
+      operation={side === 'secondary' ? 'incoming.update' : 'outgoing.update'}
+      variant="default"
+      leftSection={<IconPencil size={16} aria-hidden />}
+      {...props}
+    >
+      {side === 'secondary' ? 'Edit secondary' : 'Edit primary'}
+    </PermissionButton>
+  );
+}
+
+export function DeleteButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
+  return (
+    <PermissionButton
+      operation={side === 'secondary' ? 'incoming.delete' : 'outgoing.delete'}
+      variant="subtle"
+      color="red"
+      leftSection={<IconTrash size={16} aria-hidden />}
+      {...props}
+    >
+      {side === 'secondary' ? 'Delete secondary' : 'Delete primary'}
+    </PermissionButton>
+  );
+}
+
+export function ForceAxfrButton(props: ButtonActionProps) {
+  return (
+    <PermissionButton operation="forceAxfr" variant="light" leftSection={<IconRefreshDot size={16} aria-hidden />} {...props}>
+      Force AXFR
+    </PermissionButton>
+  );
+}
+
+export function ForceNotifyButton(props: ButtonActionProps) {
+  return (
+    <PermissionButton
+      operation="outgoing.forceNotify"
+      variant="light"
+      leftSection={<IconSend size={16} aria-hidden />}
+      {...props}
+    >
+      Force NOTIFY
+    </PermissionButton>
+  );
+}
+
+export function TransfersToggleButton({ enabled, ...props }: ButtonActionProps & { enabled: boolean }) {
+  return enabled ? (
+    <PermissionButton
+      operation="outgoing.disable"
+      variant="default"
+      leftSection={<IconPlayerStop size={16} aria-hidden />}
+      {...props}
+    >
+      Disable transfers
+    </PermissionButton>
+  ) : (
+    <PermissionButton operation="outgoing.enable" color="teal" leftSection={<IconPlayerPlay size={16} aria-hidden />} {...props}>
+      Enable transfers
+    </PermissionButton>
+  );
+}

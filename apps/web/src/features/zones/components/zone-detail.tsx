@@ -1,0 +1,164 @@
+/**
+ * One zone: its name, Cloudflare type and status, and the two transfer panels. The panel Cloudflare allows for the
+ * zone's type comes first and is live; the other one says why it does not apply (and costs no call).
+ */
+import { Anchor, Badge, Breadcrumbs, Button, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation } from 'react-router';
+import { CopyId } from '../../../components/copy-id';
+import { ErrorState } from '../../../components/error-state';
+import { PageHeader } from '../../../components/page-header';
+import { zoneQueries, zoneSides } from '../api/queries';
+import { IncomingPanel, IncomingUnavailable } from './incoming-panel';
+import { OutgoingPanel, OutgoingUnavailable } from './outgoing-panel';
+import { ZoneTypeBadge } from './zone-badges';
+
+const ZONE_ID = /^[0-9a-f]{32}$/;
+
+function zonesUrl(accountId: string) {
+  return `/accounts/${encodeURIComponent(accountId)}/zones`;
+}
+
+function Crumbs({ accountId, name }: { accountId: string; name: string }) {
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? '';
+  return (
+    <nav aria-label="Breadcrumb">
+      <Breadcrumbs separatorMargin={6}>
+      <Anchor component={Link} to={`${zonesUrl(accountId)}${from}`} size="sm">
+        Zones
+      </Anchor>
+      <Text size="sm" aria-current="page">
+          {name}
+        </Text>
+      </Breadcrumbs>
+    </nav>
+  );
+}
+
+export function ZoneNotFound({ accountId, zoneId }: { accountId: string; zoneId: string }) {
+  useDocumentTitle('Zone not found · Secondary DNS');
+  return (
+    <Stack align="flex-start" gap="sm" maw={640}>
+      <Title order={1} size="h2">
+        Zone not found
+      </Title>
+      <Text c="dimmed">
+        This account has no zone with the ID <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong
+        to another account, or the link may be mistyped.
+      </Text>
+      <Button component={Link} to={zonesUrl(accountId)} variant="light">
+        Back to zones
+      </Button>
+    </Stack>
+  );
+}
+
+export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: string }) {
+  const queryClient = useQueryClient();
+  const validId = ZONE_ID.test(zoneId);
+  const lookup = useQuery({ ...zoneQueries.zone(accountId, zoneId, queryClient), enabled: validId });
+
+  if (!validId) return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
+
+  if (lookup.isPending) {
+    return (
+      <Stack gap="lg" role="status" aria-label="Loading the zone">
+        <Skeleton height={14} width={160} />
+        <Skeleton height={28} width={320} />
+        <Skeleton height={220} radius="md" />
+        <Skeleton height={120} radius="md" />
+      </Stack>
+    );
+  }
+
+  if (lookup.isError) {
+    return (
+      <Stack gap="lg">
+        <PageHeader title="Zone" />
+        <ErrorState
+          title="Could not load the zone"
+          error={lookup.error}
+          onRetry={() => void lookup.refetch()}
+          retrying={lookup.isFetching}
+        />
+      </Stack>
+    );
+  }
+
+  const zone = lookup.data.zone;
+  if (!zone) {
+    if (lookup.data.exhaustive) return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
+    // Not among the first pages of a very large account: show both panels, named by the id.
+    const unknown = { id: zoneId, name: zoneId };
+    return (
+      <Stack gap="lg">
+        <PageHeader title="Zone" description="This zone is not among the first zones of the account; its type is unknown." />
+        <IncomingPanel accountId={accountId} zone={unknown} />
+        <OutgoingPanel accountId={accountId} zone={unknown} />
+      </Stack>
+    );
+  }
+
+  const sides = zoneSides(zone.type);
+  const incoming = sides.incoming ? (
+    <IncomingPanel key="incoming" accountId={accountId} zone={zone} />
+  ) : (
+    <IncomingUnavailable key="incoming" zone={zone} />
+  );
+  const outgoing = sides.outgoing ? (
+    <OutgoingPanel key="outgoing" accountId={accountId} zone={zone} />
+  ) : (
+    <OutgoingUnavailable key="outgoing" zone={zone} />
+  );
+
+  return (
+    <Stack gap="lg">
+      <Crumbs accountId={accountId} name={zone.name} />
+      <PageHeader
+        title={zone.name}
+        description={
+          zone.type === 'secondary'
+            ? 'A secondary zone: Cloudflare pulls it from your primaries.'
+            : 'Cloudflare is primary for this zone and can serve it to your secondaries.'
+        }
+      />
+      <Group gap="lg" wrap="wrap">
+        <Group gap={6}>
+          <Text size="sm" c="dimmed">
+            Cloudflare type
+          </Text>
+          <ZoneTypeBadge type={zone.type} />
+        </Group>
+        {zone.status && (
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">
+              Zone status
+            </Text>
+            <Badge size="sm" variant="dot" color={zone.status === 'active' ? 'teal' : 'yellow'}>
+              {zone.status}
+            </Badge>
+          </Group>
+        )}
+        <Group gap={6}>
+          <Text size="sm" c="dimmed">
+            Zone ID
+          </Text>
+          <CopyId value={zone.id} label="zone ID" />
+        </Group>
+      </Group>
+      {sides.incoming ? (
+        <>
+          {incoming}
+          {outgoing}
+        </>
+      ) : (
+        <>
+          {outgoing}
+          {incoming}
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,80 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import { ZonesTable } from './zones-table';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+const ZONES = [
+  { id: hex(1), name: 'example.net', type: 'secondary', status: 'active' },
+  { id: hex(2), name: 'legacy.example.org', type: 'secondary', status: 'pending' },
+  { id: hex(3), name: 'example.com', type: 'full', status: 'active' },
+  { id: hex(4), name: 'example.org', type: 'full', status: 'active' },
+];
+
+let fetchMock: ReturnType<typeof vi.fn>;
+const paths = () => fetchMock.mock.calls.map(([input]) => String(input));
+
+beforeEach(() => {
+  fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost');
+    if (url.pathname === '/api/zones') {
+      return envelopeResponse({
+        result: ZONES,
+        result_info: { page: 1, per_page: 20, count: 4, total_count: 4, total_pages: 1 },
+      });
+    }
+    if (url.pathname === `/api/zones/${hex(1)}/secondary_dns/incoming`) {
+      return envelopeResponse({ result: { id: hex(1), name: 'example.net.', peers: [], soa_serial: 2024061201 } });
+    }
+    if (url.pathname === `/api/zones/${hex(3)}/secondary_dns/outgoing/status`) {
+      return envelopeResponse({ result: 'Enabled' });
+    }
+    return envelopeResponse(
+      { success: false, errors: [{ code: 1003, message: 'no configuration' }] },
+      { status: 404 },
+    );
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('ZonesTable', () => {
+  it('asks one call per visible row: incoming for secondary zones, outgoing status for the others', async () => {
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?q=example' });
+    await screen.findByRole('link', { name: 'example.net' });
+    const row = (name: string) => screen.getByRole('link', { name }).closest('tr') as HTMLElement;
+
+    expect(await within(row('example.net')).findByText('2024061201')).toBeInTheDocument();
+    expect(await within(row('example.com')).findByText('Enabled')).toBeInTheDocument();
+    expect(await within(row('legacy.example.org')).findByText('Not configured')).toBeInTheDocument();
+    expect(await within(row('example.org')).findByText('Not configured')).toBeInTheDocument();
+
+    const list = paths().filter((path) => path.startsWith('/api/zones?'));
+    expect(list).toEqual([`/api/zones?account_id=${ACCOUNT}&page=1&per_page=20&name=contains%3Aexample`]);
+    const perRow = paths().filter((path) => !path.startsWith('/api/zones?'));
+    expect(perRow.sort()).toEqual(
+      [
+        `/api/zones/${hex(1)}/secondary_dns/incoming`,
+        `/api/zones/${hex(2)}/secondary_dns/incoming`,
+        `/api/zones/${hex(3)}/secondary_dns/outgoing/status`,
+        `/api/zones/${hex(4)}/secondary_dns/outgoing/status`,
+      ].sort(),
+    );
+    expect(screen.getByTestId('row-count')).toHaveTextContent('4 zones matching');
+  });
+
+  it('asks nothing for rows that are not on screen', async () => {
+    class NeverVisible {
+      observe() {}
+      disconnect() {}
+      unobserve() {}
+    }
+    vi.stubGlobal('IntersectionObserver', NeverVisible);
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />);
+    await screen.findByRole('link', { name: 'example.net' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(paths().every((path) => path.startsWith('/api/zones?'))).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * GET a BFF-owned route that is not a Cloudflare operation (so not in the contract's `operations` table and not
+ * callable through `apiCall`), e.g. the audited TSIG secret reveal. Same envelope and the same `ApiError` as
+ * `apiCall`, so error states, request ids and retries behave alike.
+ */
+import { ApiError } from './api-client';
+
+interface Envelope<T> {
+  success?: boolean;
+  errors?: { code: number; message: string; source?: { pointer?: string } }[];
+  result?: T;
+}
+
+export async function bffGet<T>(path: string, options: { signal?: AbortSignal; operationId?: string } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'GET',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, errors: [], operationId: options.operationId });
+  }
+  const requestId = response.headers.get('x-request-id');
+  let envelope: Envelope<T> = {};
+  try {
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (parsed && typeof parsed === 'object') envelope = parsed as Envelope<T>;
+  } catch {
+    // Not JSON (e.g. an HTML page): handled below as a failure without errors.
+  }
+  if (!response.ok || envelope.success !== true) {
+    const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
+    throw new ApiError({
+      status: response.status,
+      errors,
+      requestId,
+      operationId: options.operationId,
+      message:
+        errors.length === 0
+          ? response.ok
+            ? 'The server did not answer in the expected format.'
+            : `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`
+          : undefined,
+    });
+  }
+  return envelope.result as T;
+}

@@ -1,0 +1,79 @@
+import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+
+test.describe('Audit log', () => {
+  test('filters live in the URL, survive reload, and the CSV link carries them', async ({ page }) => {
+    // A failure to find: a peer create the BFF refuses (400: no name).
+    const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
+    const refused = await page.request.post(`/api/accounts/${SEED.accountId}/secondary_dns/peers`, {
+      data: { ip: '192.0.2.77' },
+      headers: { 'x-csrf-token': me.result.csrfToken },
+    });
+    expect(refused.status()).toBe(400);
+
+    await page.goto('/audit');
+    await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+    await expect(page.getByText('you see the entries of every user')).toBeVisible();
+    const log = page.getByRole('table', { name: 'Audit log' });
+    await expect(log.getByRole('row').filter({ hasText: 'auth.login' }).first()).toContainText('Success');
+    await snap(page, 'audit');
+    await expectAccessible(page);
+
+    // Outcome and operation apply at once; the user field with "Apply filters".
+    const filters = page.getByRole('search', { name: 'Audit filters' });
+    await filters.getByRole('textbox', { name: 'Outcome' }).click();
+    await page.getByRole('option', { name: 'Failure' }).click();
+    await expect(page).toHaveURL(/outcome=failure/);
+    await filters.getByRole('textbox', { name: 'Operation' }).fill('peers.create');
+    await page.getByRole('option', { name: /Create peer/ }).click();
+    await expect(page).toHaveURL(/operation=peers\.create/);
+    await filters.getByLabel('User').fill('admin');
+    await filters.getByLabel('Since').fill('2020-01-01T00:00');
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/user=admin/);
+    await expect(page).toHaveURL(/since=20(19|20)-/);
+
+    const row = log.getByRole('row').filter({ hasText: 'peers.create' });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('Failure');
+    await expect(row).toContainText('400');
+    await expect(log.getByRole('row').filter({ hasText: 'auth.login' })).toHaveCount(0);
+
+    // Reload: same filters, same rows.
+    const url = page.url();
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await expect(filters.getByLabel('User')).toHaveValue('admin');
+    await expect(filters.getByRole('textbox', { name: 'Outcome' })).toHaveValue('Failure');
+    await expect(filters.getByRole('textbox', { name: 'Operation' })).toHaveValue(/Create peer/);
+    await expect(filters.getByLabel('Since')).toHaveValue(/^20(19|20)-/);
+    await expect(row).toHaveCount(1);
+
+    // The CSV link has the same filters, and the BFF answers it with those rows.
+    const csv = page.getByRole('link', { name: 'Export CSV' });
+    const href = (await csv.getAttribute('href')) ?? '';
+    const query = new URL(href, page.url()).searchParams;
+    const pageQuery = new URL(page.url()).searchParams;
+    expect(href.startsWith('/api/audit.csv?')).toBe(true);
+    for (const key of ['user', 'operation', 'outcome', 'since']) expect(query.get(key)).toBe(pageQuery.get(key));
+    const download = await page.request.get(href);
+    expect(download.status()).toBe(200);
+    const text = await download.text();
+    expect(text.split('\r\n')[0]).toContain('operation');
+    expect(text).toContain('peers.create');
+    expect(text).not.toContain('auth.login');
+
+    // The entry in full: the body as sent and the error codes.
+    await row.getByRole('button', { name: /Details of entry/ }).click();
+    const drawer = page.getByRole('dialog', { name: /Audit entry/ });
+    await expect(drawer).toContainText('192.0.2.77');
+    await expect(drawer).toContainText('1001');
+    await page.waitForTimeout(400); // the drawer slides in
+    await snap(page, 'audit-entry');
+    await expectAccessible(page);
+    await drawer.getByRole('button', { name: 'Close' }).click();
+
+    // Clear filters.
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page).toHaveURL(/\/audit$/);
+  });
+});

@@ -1,0 +1,185 @@
+import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+
+const zoneUrl = (zoneId: string) => `/accounts/${SEED.accountId}/zones/${zoneId}`;
+
+test.describe('Zone transfers', () => {
+  test('set up, edit and delete a secondary (incoming) configuration', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.legacyExampleOrg));
+    await expect(page.getByRole('heading', { level: 1, name: 'legacy.example.org' })).toBeVisible();
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await expect(panel).toContainText('Not configured');
+    await expect(page.getByRole('region', { name: 'Primary (outgoing)' })).toContainText('Not available');
+    await snap(page, 'zone-unconfigured');
+    await expectAccessible(page);
+
+    await panel.getByRole('button', { name: 'Set up secondary' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up secondary for legacy.example.org' });
+    await expect(dialog.getByLabel('Name')).toHaveValue('legacy.example.org.');
+    await dialog.getByRole('textbox', { name: 'Primaries' }).click();
+    await page.getByRole('option', { name: /hidden-primary/ }).click();
+    await page.keyboard.press('Escape'); // closes the dropdown, not the dialog
+    await dialog.getByRole('group', { name: 'Auto refresh presets' }).getByRole('button', { name: '1 hour' }).click();
+    await expect(dialog).toContainText('every 1 hour');
+    await snap(page, 'incoming-form');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Secondary for legacy.example.org set up')).toBeVisible();
+    await expect(dialog).toBeHidden();
+    await expect(panel).toContainText('Configured');
+    await expect(panel).toContainText('every 1 hour');
+    await expect(panel.getByRole('link', { name: 'hidden-primary' })).toBeVisible();
+    await expect(panel.getByTestId('incoming-serial')).toHaveText('2023121501');
+
+    await panel.getByRole('button', { name: 'Edit secondary' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit secondary for legacy.example.org' });
+    await edit.getByLabel('Auto refresh (seconds)').fill('21600');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit).toBeHidden();
+    await expect(panel).toContainText('every 6 hours');
+    await page.reload();
+    await expect(panel).toContainText('every 6 hours');
+
+    await panel.getByRole('button', { name: 'Delete secondary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete the secondary configuration of legacy\.example\.org/ });
+    const remove = confirm.getByRole('button', { name: 'Delete configuration' });
+    await expect(remove).toBeDisabled();
+    await confirm.getByLabel('Type legacy.example.org to confirm').fill('legacy.example.org');
+    await remove.click();
+    await expect(page.getByText('Secondary configuration of legacy.example.org deleted')).toBeVisible();
+    await expect(panel).toContainText('Not configured');
+    await expect(panel.getByRole('button', { name: 'Set up secondary' })).toBeVisible();
+  });
+
+  test('a server-side refusal lands on its field and what was typed is kept', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.legacyExampleOrg));
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await panel.getByRole('button', { name: 'Set up secondary' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up secondary for legacy.example.org' });
+    await dialog.getByLabel('Name').fill('other.example.org.');
+    await dialog.getByRole('textbox', { name: 'Primaries' }).click();
+    await page.getByRole('option', { name: /hidden-primary/ }).click();
+    await page.keyboard.press('Escape'); // closes the dropdown, not the dialog
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByText(/Name must be the zone's name, legacy\.example\.org/)).toBeVisible();
+    await expect(dialog.getByLabel('Name')).toHaveValue('other.example.org.');
+    await expect(dialog.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog).toContainText('hidden-primary');
+    await snap(page, 'incoming-form-refused');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(panel).toContainText('Not configured');
+  });
+
+  test('set up, edit and delete a primary (outgoing) configuration', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.corpExample));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await expect(panel).toContainText('Not configured');
+    await expect(page.getByRole('region', { name: 'Secondary (incoming)' })).toContainText('Not available');
+
+    await panel.getByRole('button', { name: 'Set up primary' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up primary for corp.example' });
+    await expect(dialog.getByLabel('Name')).toHaveValue('corp.example.');
+    await dialog.getByRole('textbox', { name: 'Secondaries to NOTIFY' }).click();
+    await page.getByRole('option', { name: /secondary-a/ }).click();
+    await page.keyboard.press('Escape'); // closes the dropdown, not the dialog
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('Primary for corp.example set up')).toBeVisible();
+    await expect(panel).toContainText('Disabled');
+    await expect(panel.getByRole('link', { name: 'secondary-a' })).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Force NOTIFY' })).toBeDisabled();
+    await expect(panel.getByRole('button', { name: 'Enable transfers' })).toBeVisible();
+
+    await panel.getByRole('button', { name: 'Edit primary' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit primary for corp.example' });
+    await edit.getByRole('textbox', { name: 'Secondaries to NOTIFY' }).click();
+    await page.getByRole('option', { name: /secondary-b/ }).click();
+    await page.keyboard.press('Escape'); // closes the dropdown, not the dialog
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit).toBeHidden();
+    await expect(panel.getByRole('link', { name: 'secondary-b' })).toBeVisible();
+
+    await panel.getByRole('button', { name: 'Delete primary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete the primary configuration of corp\.example/ });
+    await confirm.getByLabel('Type corp.example to confirm').fill('corp.example');
+    await confirm.getByRole('button', { name: 'Delete configuration' }).click();
+    await expect(page.getByText('Primary configuration of corp.example deleted')).toBeVisible();
+    await expect(panel).toContainText('Not configured');
+  });
+
+  test('Force AXFR on example.net shows that the serial moved', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.exampleNet));
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await expect(panel.getByTestId('incoming-serial')).toHaveText('2024061201');
+    await expect(panel).toContainText('every 1 day');
+    await expect(panel.getByRole('link', { name: 'ns1-primary' })).toBeVisible();
+    await expect(panel.getByRole('link', { name: 'ns2-primary' })).toBeVisible();
+    await snap(page, 'zone-secondary');
+    await expectAccessible(page);
+
+    await panel.getByRole('button', { name: 'Force AXFR' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force AXFR for example.net?' });
+    await expect(dialog).toContainText('full transfer (AXFR)');
+    await expect(dialog).toContainText('does not report the outcome');
+    await dialog.getByLabel('Reason (ticket or note)').fill('E2E-42 serial behind');
+    await snap(page, 'force-axfr-confirm');
+    await dialog.getByRole('button', { name: 'Force AXFR' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(panel.getByRole('status').filter({ hasText: 'Force AXFR' })).toContainText('Serial 2024061201 → 2024061203');
+    await expect(panel.getByTestId('incoming-serial')).toHaveText('2024061203');
+    await snap(page, 'zone-secondary-after-axfr');
+  });
+
+  test('Force NOTIFY on example.com (enabled)', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.exampleCom));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await expect(panel).toContainText('Enabled');
+    await expect(panel.getByRole('link', { name: 'secondary-a' })).toBeVisible();
+    await snap(page, 'zone-primary');
+    await expectAccessible(page);
+
+    await panel.getByRole('button', { name: 'Force NOTIFY' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force NOTIFY for example.com?' });
+    await expect(dialog).toContainText('secondary-a');
+    await dialog.getByRole('button', { name: 'Force NOTIFY' }).click();
+    await expect(page.getByText('Force NOTIFY sent for example.com')).toBeVisible();
+    await expect(panel.getByRole('status').filter({ hasText: 'Force NOTIFY' })).toContainText('last transferred');
+  });
+
+  test('enable and disable outgoing transfers on docs.example.com, keyboard only', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.docsExampleCom));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await expect(panel).toContainText('Disabled');
+    const notify = panel.getByRole('button', { name: 'Force NOTIFY' });
+    await expect(notify).toBeDisabled();
+    await expect(notify).toHaveAccessibleDescription(/refuses Force NOTIFY while outgoing transfers are disabled/);
+
+    await panel.getByRole('button', { name: 'Enable transfers', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const enable = page.getByRole('dialog', { name: 'Enable outgoing transfers for docs.example.com?' });
+    await expect(enable).toContainText('sends them a NOTIFY');
+    await expect(enable.getByLabel('Reason (ticket or note)')).toBeFocused();
+    await page.keyboard.type('E2E enable');
+    await enable.getByRole('button', { name: 'Enable transfers' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(enable).toBeHidden();
+    await expect(panel).toContainText('Enabled');
+    await expect(notify).toBeEnabled();
+
+    await panel.getByRole('button', { name: 'Disable transfers', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const disable = page.getByRole('dialog', { name: 'Disable outgoing transfers for docs.example.com?' });
+    await expect(disable).toContainText('clears the IXFR backlog');
+    await disable.getByRole('button', { name: 'Disable transfers' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(disable).toBeHidden();
+    await expect(panel).toContainText('Disabled');
+    await expect(notify).toBeDisabled();
+  });
+
+  test('Force NOTIFY while disabled is refused by Cloudflare, and the dashboard says why before asking', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.euExampleCom));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await expect(panel).toContainText('Disabled');
+    await expect(panel).toContainText('Force NOTIFY is unavailable');
+    await expect(panel.getByRole('button', { name: 'Force NOTIFY' })).toBeDisabled();
+  });
+});

@@ -1,0 +1,119 @@
+import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+
+const zonesUrl = `/accounts/${SEED.accountId}/zones`;
+const SECONDARY_IDS = new Set<string>([
+  SEED.zones.exampleNet,
+  SEED.zones.shopExampleOrg,
+  SEED.zones.mailExampleNet,
+  SEED.zones.cdnExampleNet,
+  SEED.zones.legacyExampleOrg,
+]);
+
+test.describe('Zones', () => {
+  test('lists the seeded zones with whether each is secondary or primary, one call per row', async ({ page }) => {
+    const perRow: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (/^\/api\/zones\/[0-9a-f]{32}\//.test(path)) perRow.push(path);
+    });
+    await page.goto(zonesUrl);
+    const table = page.getByRole('table', { name: 'Zones' });
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+
+    await expect(page.getByTestId('row-count')).toHaveText('12 zones');
+    await expect(row('example.net')).toContainText('secondary');
+    await expect(row('example.net').getByTestId('incoming-example.net')).toContainText('Configured');
+    await expect(row('legacy.example.org').getByTestId('incoming-legacy.example.org')).toContainText('Not configured');
+    await expect(row('legacy.example.org')).toContainText('pending');
+    await expect(row('example.com')).toContainText('full');
+    await expect(row('example.com').getByTestId('outgoing-example.com')).toContainText('Enabled');
+    await expect(row('docs.example.com').getByTestId('outgoing-docs.example.com')).toContainText('Disabled');
+    await expect(row('example.org').getByTestId('outgoing-example.org')).toContainText('Not configured');
+    await snap(page, 'zones');
+    await expectAccessible(page);
+
+    // Only the side the zone's type allows, at most once per zone: incoming for secondary zones, status for the rest.
+    expect(perRow.length).toBeLessThanOrEqual(12);
+    expect(new Set(perRow).size).toBe(perRow.length);
+    for (const path of perRow) {
+      const zoneId = path.split('/')[3] ?? '';
+      expect(path).toBe(
+        SECONDARY_IDS.has(zoneId)
+          ? `/api/zones/${zoneId}/secondary_dns/incoming`
+          : `/api/zones/${zoneId}/secondary_dns/outgoing/status`,
+      );
+    }
+
+    // Opening a zone reuses what the list loaded: no second status call for example.com.
+    await row('example.com').getByRole('link', { name: 'example.com', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'example.com' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Primary (outgoing)' })).toContainText('Enabled');
+    expect(perRow.filter((path) => path.endsWith(`${SEED.zones.exampleCom}/secondary_dns/outgoing/status`))).toHaveLength(1);
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Zones' }).click();
+    await expect(page).toHaveURL(new RegExp(`${zonesUrl}$`));
+  });
+
+  test('search by name is done by Cloudflare and survives a reload through the URL', async ({ page }) => {
+    await page.goto(zonesUrl);
+    const search = page.getByRole('textbox', { name: 'Search zones' });
+    const listCall = page.waitForRequest((request) => request.url().includes('name=contains%3Ashop'));
+    await search.fill('shop');
+    await listCall;
+    await expect(page).toHaveURL(/q=shop/);
+    const table = page.getByRole('table', { name: 'Zones' });
+    await expect(page.getByTestId('row-count')).toHaveText('1 zone matching');
+    await expect(table.getByRole('link', { name: 'shop.example.org' })).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'Search zones' })).toHaveValue('shop');
+    await expect(page.getByTestId('row-count')).toHaveText('1 zone matching');
+    await expect(table.getByRole('row')).toHaveCount(2);
+
+    await search.fill('no-such-zone');
+    await expect(page.getByText('No zone name contains “no-such-zone”.')).toBeVisible();
+    await page.getByRole('button', { name: 'Show all zones' }).click();
+    await expect(page.getByTestId('row-count')).toHaveText('12 zones');
+    await expect(page).not.toHaveURL(/q=/);
+  });
+
+  test('pages through the zones, with page and page size in the URL', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await page.getByRole('textbox', { name: 'Per page' }).click();
+    await page.getByRole('option', { name: '10', exact: true }).click();
+    await expect(page).toHaveURL(/per_page=10/);
+    await expect(page.getByTestId('row-count')).toHaveText('1–10 of 12 zones');
+    await page.getByRole('button', { name: 'Page 2' }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(page.getByTestId('row-count')).toHaveText('11–12 of 12 zones');
+    const table = page.getByRole('table', { name: 'Zones' });
+    await expect(table.getByRole('link', { name: 'status.example.org' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId('row-count')).toHaveText('11–12 of 12 zones');
+    await expect(page.getByRole('button', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('an unknown zone shows a not-found page', async ({ page }) => {
+    await page.goto(`${zonesUrl}/ffffffffffffffffffffffffffffffff`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Zone not found' })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Back to zones' }).click();
+    await expect(page.getByRole('table', { name: 'Zones' })).toBeVisible();
+  });
+
+  test('dark mode and 1024 px wide', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(zonesUrl);
+    await expect(page.getByTestId('outgoing-example.com')).toContainText('Enabled');
+    await snap(page, 'zones-dark-1024');
+    await expectAccessible(page);
+    await page.goto(`${zonesUrl}/${SEED.zones.exampleCom}`);
+    await expect(page.getByRole('region', { name: 'Primary (outgoing)' })).toContainText('Enabled');
+    await snap(page, 'zone-primary-dark-1024');
+    await expectAccessible(page);
+    await page.goto(`${zonesUrl}/${SEED.zones.exampleNet}`);
+    await expect(page.getByRole('region', { name: 'Secondary (incoming)' })).toContainText('Configured');
+    await snap(page, 'zone-secondary-dark-1024');
+    await expectAccessible(page);
+  });
+});
