@@ -58,14 +58,14 @@ test('an admin creates an operator, who can force AXFR but not edit peers, and t
   );
   expect(refused.status()).toBe(403);
 
-  // 4. They force an AXFR on example.net, with a reason.
-  await operator.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.exampleNet}`);
+  // 4. They force an AXFR on shop.example.org, with a reason (example.net is zone-transfers.spec's).
+  await operator.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.shopExampleOrg}`);
   await operator.getByRole('button', { name: 'Force AXFR' }).click();
   const confirm = operator.getByRole('dialog', { name: /Force AXFR/ });
   await confirm.getByRole('textbox', { name: /Reason/ }).fill(REASON);
   await confirm.getByRole('button', { name: 'Force AXFR' }).click();
   await expect(confirm).toBeHidden();
-  await expect(operator.getByText('Force AXFR requested for example.net')).toBeVisible();
+  await expect(operator.getByText('Force AXFR requested for shop.example.org')).toBeVisible();
   await context.close();
 
   // 5. The admin sees both on the Audit page.
@@ -75,7 +75,7 @@ test('an admin creates an operator, who can force AXFR but not edit peers, and t
   await expect(axfr).toContainText('Force AXFR');
   await expect(axfr).toContainText(REASON);
   await expect(axfr).toContainText('Success');
-  await expect(axfr).toContainText(`Zone ${SEED.zones.exampleNet.slice(0, 8)}`);
+  await expect(axfr).toContainText(`Zone ${SEED.zones.shopExampleOrg.slice(0, 8)}`);
   const update = log.getByRole('row').filter({ hasText: 'peers.update' });
   await expect(update).toContainText('Update peer');
   await expect(update).toContainText('Failure');
