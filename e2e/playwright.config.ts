@@ -36,9 +36,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    // The production build (apps/web/dist, built by `npm test` before this runs) served by the BFF in sandbox mode,
+    // The production build (apps/web/dist and apps/bff/dist, built by `npm test` before this runs), in sandbox mode,
     // with a fresh data directory each run.
-    command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff exec tsx src/server.ts`,
+    command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

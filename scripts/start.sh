@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_pnpm
 install_dependencies
-say "Building the web app"
-"${PNPM[@]}" --filter @secdns/web build >&2
+say "Building the web app and the server"
+"${PNPM[@]}" run build >&2
 say "Starting the dashboard"
 exec "${PNPM[@]}" --silent --filter @secdns/bff start

@@ -9,6 +9,10 @@
  * 4. SPA: gzip sizes of the initial JS/CSS and of each route chunk (after `pnpm -C apps/web build`).
  * 5. Browser (Playwright, Debian Chromium): first render of the zones and peers pages; filtering 5,000 peers.
  * 6. BFF memory: RSS idle and under load.
+ *
+ * `--only=spa,browser` runs some sections (names: overhead (1 and 6), coalescing, budget, spa, browser) and prints
+ * their figures without rewriting docs/benchmarks.md; `--no-wait` skips waiting for a quiet machine. The full run
+ * (no flags) is the one that writes the document.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +33,17 @@ const ADMIN_PASSWORD = `bench-${randomBytes(8).toString('hex')}`;
 const TOKEN = `bench-token-${randomBytes(8).toString('hex')}`;
 const A = SEED.accountId;
 const started = Date.now();
+const SECTION_NAMES = ['overhead', 'coalescing', 'budget', 'spa', 'browser'] as const;
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+const ONLY = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',').filter(Boolean)) : null;
+for (const name of ONLY ?? []) {
+  if (!(SECTION_NAMES as readonly string[]).includes(name)) {
+    console.error(`bench: unknown section "${name}" in --only (known: ${SECTION_NAMES.join(', ')})`);
+    process.exit(2);
+  }
+}
+const wants = (name: (typeof SECTION_NAMES)[number]) => !ONLY || ONLY.has(name);
+const NO_WAIT = process.argv.includes('--no-wait');
 
 const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -85,10 +100,17 @@ interface Bff {
   headers: Record<string, string>;
 }
 
+let bffBuilt = false;
 async function spawnBff(upstreamUrl: string, env: Record<string, string>): Promise<Bff> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bff-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(BFF_DIR, 'src/server.ts')], {
+  if (!bffBuilt) {
+    const built = spawnSync('pnpm', ['-C', BFF_DIR, 'build'], { encoding: 'utf8', timeout: 120_000 });
+    if (built.status !== 0) throw new Error(`the BFF build failed: ${built.stderr || built.stdout}`);
+    bffBuilt = true;
+  }
+  // The production build, run the way `npm start` runs it (see apps/bff/package.json "start").
+  const child = spawn(process.execPath, ['--enable-source-maps', '--max-old-space-size=128', join(BFF_DIR, 'dist/server.mjs')], {
     cwd: BFF_DIR,
     env: {
       ...process.env,
@@ -271,7 +293,7 @@ async function main() {
   // Other work on the machine (a test run, a browser) distorts every figure: wait up to 90 s for a quiet machine, and
   // record the load average either way.
   const quietBelow = cpus().length * 0.5;
-  for (let waited = 0; loadavg()[0]! > quietBelow && waited < 90; waited += 5) {
+  for (let waited = 0; !NO_WAIT && loadavg()[0]! > quietBelow && waited < 90; waited += 5) {
     if (waited === 0) log(`waiting for a quieter machine (1-min load ${loadavg()[0]!.toFixed(2)} > ${quietBelow})…`);
     await sleep(5000);
   }
@@ -290,10 +312,17 @@ async function main() {
   // 4 first (the browser test needs the build). ----------------------------------------------------------------
   const S4 = '4. SPA bundle (gzip)';
   let webBuilt = false;
-  log('building the web app (pnpm -C apps/web build)…');
-  const build = spawnSync('pnpm', ['-C', WEB_DIR, 'build'], { encoding: 'utf8', timeout: 120_000 });
-  if (build.status === 0 && existsSync(join(WEB_DIR, 'dist/index.html'))) {
+  if (wants('spa') || wants('browser')) log('building the web app (pnpm -C apps/web build)…');
+  const build =
+    wants('spa') || wants('browser')
+      ? spawnSync('pnpm', ['-C', WEB_DIR, 'build'], { encoding: 'utf8', timeout: 120_000 })
+      : null;
+  if (!build) {
+    /* neither section asked for */
+  } else if (build.status === 0 && existsSync(join(WEB_DIR, 'dist/index.html'))) {
     webBuilt = true;
+  }
+  if (build && webBuilt && wants('spa')) {
     const dist = join(WEB_DIR, 'dist');
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
     const referenced = new Set<string>();
@@ -312,10 +341,32 @@ async function main() {
       .sort((a, b) => b.size - a.size);
     for (const chunk of chunks) figure(S4, `Lazy chunk ${chunk.file.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js')}`, kb(chunk.size));
     if (!chunks.length) note(S4, 'No lazily loaded chunks: every route is in the initial bundle.');
-  } else {
+  } else if (build && !webBuilt) {
     figure(S4, 'Initial JS (gzip)', `not measured: the web build failed (${(build.stderr || build.stdout || '').trim().split('\n').slice(-1)[0] ?? 'unknown'})`, '≤ 200 KB', null);
   }
 
+  if (wants('overhead') || wants('coalescing') || wants('browser')) await mainBffSections(webBuilt);
+
+  // 3. budget ---------------------------------------------------------------------------------------------------
+  if (wants('budget')) await budgetBench();
+
+  clearTimeout(hardStop);
+  const loadAtEnd = loadavg()[0]!;
+  machine.load =
+    `1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end (${cpu.length} cores)` +
+    (Math.max(loadAtStart, loadAtEnd) > cpu.length
+      ? ' — **the machine was busy with other work during this run; the timings are pessimistic, run it again on a quiet machine**'
+      : '');
+  if (ONLY) {
+    log(`partial run (--only=${[...ONLY].join(',')}): ${machine.load}; docs/benchmarks.md not rewritten`);
+    return;
+  }
+  writeDoc(machine);
+  log(`wrote ${DOC}`);
+}
+
+/** Sections 1, 2, 5 and 6: one sandbox holding 5,000 more peers and one BFF in front of it. */
+async function mainBffSections(webBuilt: boolean) {
   // Sandbox with 5,000 more peers in its own process; the BFF in its own.
   const sandboxDir = mkdtempSync(join(tmpdir(), 'bench-sandbox-'));
   cleanups.push(() => rmSync(sandboxDir, { recursive: true, force: true }));
@@ -331,6 +382,25 @@ async function main() {
   log(`sandbox ${sandbox.origin} (pid ${sandbox.pid}), BFF ${bff.origin} (pid ${bff.pid})`);
   const sandboxAuth = { authorization: `Bearer ${TOKEN}` };
 
+  if (wants('overhead')) await overheadBench(sandbox, bff, sandboxAuth);
+  if (wants('coalescing')) await coalescingBench(sandbox, bff, sandboxAuth);
+
+  // 5. browser --------------------------------------------------------------------------------------------------
+  if (wants('browser')) {
+    const S5 = '5. Browser (Chromium, Playwright)';
+    if (!webBuilt) figure(S5, 'Browser figures', 'not measured: the web app did not build', undefined, null);
+    else if (!existsSync(CHROMIUM)) figure(S5, 'Browser figures', `not measured: no Chromium at ${CHROMIUM}`, undefined, null);
+    else {
+      try {
+        await browserBench(S5, sandbox, bff);
+      } catch (error) {
+        figure(S5, 'Browser figures', `not measured: ${(error as Error).message.split('\n')[0]}`, undefined, null);
+      }
+    }
+  }
+}
+
+async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth: Record<string, string>) {
   // 6a. idle RSS ------------------------------------------------------------------------------------------------
   const S6 = '6. BFF memory (RSS)';
   for (let i = 0; i < 20; i++) await fetch(`${bff.origin}/api/zones?account_id=${A}`, { headers: bff.headers });
@@ -370,7 +440,9 @@ async function main() {
 
   figure(S6, 'RSS idle (after start and 20 reads)', `${idleRss.toFixed(0)} MB`);
   figure(S6, 'RSS peak under load (max-throughput run)', `${loadRss.toFixed(0)} MB`, '≤ 150 MB', loadRss <= 150);
+}
 
+async function coalescingBench(sandbox: { origin: string }, bff: Bff, sandboxAuth: Record<string, string>) {
   // 2. coalescing -----------------------------------------------------------------------------------------------
   const S2 = '2. Coalescing';
   const PEERS_PATH = `/accounts/${A}/secondary_dns/acls`;
@@ -387,31 +459,6 @@ async function main() {
   const upstreamCalls = recorded.result.filter((r) => r.path === PEERS_PATH).length;
   figure(S2, '100 concurrent identical reads → upstream calls', `${upstreamCalls} (answers: ${answers.filter((s) => s === 200).length} × 200)`, '1', upstreamCalls === 1);
   note(S2, 'The upstream answer was delayed by 100 ms (sandbox fault) so that all 100 requests are in flight together; read cache off.');
-
-  // 5. browser --------------------------------------------------------------------------------------------------
-  const S5 = '5. Browser (Chromium, Playwright)';
-  if (!webBuilt) figure(S5, 'Browser figures', 'not measured: the web app did not build', undefined, null);
-  else if (!existsSync(CHROMIUM)) figure(S5, 'Browser figures', `not measured: no Chromium at ${CHROMIUM}`, undefined, null);
-  else {
-    try {
-      await browserBench(S5, sandbox, bff);
-    } catch (error) {
-      figure(S5, 'Browser figures', `not measured: ${(error as Error).message.split('\n')[0]}`, undefined, null);
-    }
-  }
-
-  // 3. budget ---------------------------------------------------------------------------------------------------
-  await budgetBench();
-
-  clearTimeout(hardStop);
-  const loadAtEnd = loadavg()[0]!;
-  machine.load =
-    `1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end (${cpu.length} cores)` +
-    (Math.max(loadAtStart, loadAtEnd) > cpu.length
-      ? ' — **the machine was busy with other work during this run; the timings are pessimistic, run it again on a quiet machine**'
-      : '');
-  writeDoc(machine);
-  log(`wrote ${DOC}`);
 }
 
 async function browserBench(S5: string, _sandbox: { origin: string }, bff: Bff) {

@@ -5,6 +5,7 @@
  * (`gateway.ts`: budget, retries, cache) can decide what to do next. See docs/decisions/001-upstream-client.md and
  * docs/decisions/005-rate-budget.md.
  */
+import { httpTransport, type TransportResponse } from './http-transport.js';
 import {
   ErrorCodes,
   buildPath,
@@ -33,7 +34,7 @@ export interface UpstreamClientOptions {
   timeoutMs: number;
   /** Shown in messages instead of the base URL (e.g. "the built-in sandbox"). */
   displayName?: string;
-  /** Test seam; defaults to the global fetch. */
+  /** Test seam; defaults to `httpTransport` (node:http with keep-alive; any fetch-compatible function works). */
   fetch?: typeof fetch;
 }
 
@@ -201,7 +202,7 @@ function snippet(text: string): string {
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const token = options.token;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? httpTransport;
   const where = options.displayName ?? baseUrl;
 
   function target(id: OperationId, input: Pick<CallInput<OperationId>, 'params' | 'query'>) {
@@ -266,7 +267,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       };
     };
 
-    let response: Response;
+    let response: TransportResponse;
     let text: string;
     try {
       response = await doFetch(url, { method: op.method, headers, body: payload, signal, redirect: 'manual' });

@@ -1,0 +1,32 @@
+// Production build of the BFF: one ESM file (dist/server.mjs) with our TypeScript (the BFF, the contract and the
+// sandbox) compiled in and every npm package left external. Measured against running the sources with tsx: about
+// 30 MB less resident memory and a faster start (docs/decisions/007-bff-production-build.md).
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const workspace = {
+  '@secdns/api-types': resolve(root, '../../packages/api-types/src/index.ts'),
+  '@secdns/sandbox': resolve(root, '../../packages/sandbox/src/index.ts'),
+};
+
+await build({
+  entryPoints: [resolve(root, 'src/server.ts')],
+  outfile: resolve(root, 'dist/server.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'workspace-sources',
+      setup(builder) {
+        builder.onResolve({ filter: /^@secdns\// }, (args) => ({ path: workspace[args.path] }));
+      },
+    },
+  ],
+});
