@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppConfig, PublicConfig } from './config.js';
 import { answerForError } from './errors.js';
 import auditPlugin from './plugins/audit.js';
@@ -99,7 +99,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     // The browser may send its own x-request-id (kept if it looks like an id); otherwise a new UUID.
     requestIdHeader: false,
     // One log line per request (plugins/request-id.ts) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']) ?? randomUUID(),
     bodyLimit: 64 * 1024,
     forceCloseConnections: true,
