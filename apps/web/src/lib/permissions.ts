@@ -1,6 +1,11 @@
 /**
- * What the signed-in user may do, from the contract's least role per operation (the BFF enforces the same rule;
- * this only hides or disables what would be refused).
+ * What the signed-in user may do: the single source for role checks in the SPA. An action names the contract
+ * operation it calls (its least `role` in `operations.ts`) or, for the BFF's own routes (users, TSIG secret reveal),
+ * the least role itself. The BFF enforces the same rule (403); this only hides or disables what would be refused.
+ *
+ *   usePermission({ operation: 'peers.create' })   // { allowed, reason }
+ *   usePermission({ role: 'admin' })
+ *   usePermission()                                // nothing needed: always allowed, reads no session
  */
 import { useQuery } from '@tanstack/react-query';
 import { operations, roleAllows, type OperationId, type Role } from '@secdns/api-types';
@@ -8,12 +13,17 @@ import { sessionQuery } from './session';
 
 export interface Permission {
   allowed: boolean;
-  /** Why not, in words for a tooltip: "Needs the operator role; you are a viewer." */
+  /** Why not, in words for a tooltip: "Needs an operator role; you are a viewer." */
   reason: string | null;
 }
 
+/** What an action needs: a contract operation (its `role`), or a role for the BFF's own routes; or nothing. */
+export type PermissionNeed = { operation?: OperationId; role?: never } | { role?: Role; operation?: never };
+
+const ALLOWED: Permission = { allowed: true, reason: null };
+
 export function permissionFor(role: Role | undefined, least: Role): Permission {
-  if (role && roleAllows(role, least)) return { allowed: true, reason: null };
+  if (role && roleAllows(role, least)) return ALLOWED;
   const article = least === 'operator' || least === 'admin' ? 'an' : 'a';
   return {
     allowed: false,
@@ -21,14 +31,15 @@ export function permissionFor(role: Role | undefined, least: Role): Permission {
   };
 }
 
-/** May the signed-in user call this operation? */
-export function useCan(id: OperationId): Permission {
-  const session = useQuery(sessionQuery());
-  return permissionFor(session.data?.user?.role, operations[id].role);
+/** The least role `need` asks for, or undefined when it asks for none. */
+export function leastRoleOf(need: PermissionNeed): Role | undefined {
+  return need.operation ? operations[need.operation].role : need.role;
 }
 
-/** May the signed-in user do what needs `least` (for the BFF's own routes: users and secrets need admin)? */
-export function useHasRole(least: Role): Permission {
-  const session = useQuery(sessionQuery());
-  return permissionFor(session.data?.user?.role, least);
+/** May the signed-in user do what `need` asks for? */
+export function usePermission(need: PermissionNeed = {}): Permission {
+  const least = leastRoleOf(need);
+  // Always called (hooks keep their order); without a need it neither fetches nor matters.
+  const session = useQuery({ ...sessionQuery(), enabled: least !== undefined });
+  return least ? permissionFor(session.data?.user?.role, least) : ALLOWED;
 }

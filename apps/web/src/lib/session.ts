@@ -3,7 +3,7 @@
  * BFF's `/auth` routes. The CSRF token they return is handed to the api-client, which sends it on every write.
  */
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { roleAllows, type LoginBody, type PasswordChangeBody, type Role, type Session } from '@secdns/api-types';
+import type { LoginBody, PasswordChangeBody, Session } from '@secdns/api-types';
 import { isApiError, request, setCsrfToken } from './api-client';
 import { clearSessionEnd, markSessionEnded } from './session-end';
 
@@ -56,9 +56,4 @@ export async function signOut(queryClient: QueryClient): Promise<void> {
     queryClient.clear();
     queryClient.setQueryData(sessionKey, null);
   }
-}
-
-/** Whether the signed-in user's role reaches `least` (the contract's least role for an operation). */
-export function can(session: Session | null | undefined, least: Role): boolean {
-  return !!session && roleAllows(session.user.role, least);
 }

@@ -6,12 +6,25 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
+import type { Role } from '@secdns/api-types';
 import { theme } from '../app/theme';
+import { sessionKey } from '../lib/session';
 
 export function createTestQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
   });
+}
+
+/** A test query client whose session is `role` (what `GET /auth/me` would answer), so role checks need no fetch. */
+export function signedInAs(role: Role, queryClient: QueryClient = createTestQueryClient()): QueryClient {
+  queryClient.setQueryData(sessionKey, {
+    user: { username: 'someone', role },
+    csrfToken: 't',
+    idleExpiresAt: '2099-01-01T00:00:00Z',
+    expiresAt: '2099-01-01T00:00:00Z',
+  });
+  return queryClient;
 }
 
 export function renderWithProviders(

@@ -12,7 +12,6 @@ import { useLocation, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH, PasswordChangeBodySchema, type PasswordChangeBody } from '@secdns/api-types';
 import { requestIdOf } from '../../lib/api-client';
-import { useReadableErrorColor } from '../../lib/error-contrast';
 import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
 import { changePassword } from '../../lib/session';
 import { zodFormResolver } from '../../lib/zod-resolver';
@@ -50,7 +49,6 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
   const [submitError, setSubmitError] = useState<unknown>(null);
-  const errorColor = useReadableErrorColor();
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -72,7 +70,7 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
   const requestId = requestIdOf(submitError);
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Change password" style={errorColor}>
+    <form onSubmit={onSubmit} noValidate aria-label="Change password">
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           After the change, every session of yours ends (on every device), and you sign in again with the new password.

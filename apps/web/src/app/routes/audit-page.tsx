@@ -3,11 +3,11 @@ import { IconEye } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../components/page-header';
 import { AuditLog } from '../../features/audit/components/audit-log';
-import { useHasRole } from '../../lib/permissions';
+import { usePermission } from '../../lib/permissions';
 import { sessionQuery } from '../../lib/session';
 
 export function AuditPage() {
-  const admin = useHasRole('admin');
+  const admin = usePermission({ role: 'admin' });
   const session = useQuery(sessionQuery());
   return (
     <Stack gap="lg">

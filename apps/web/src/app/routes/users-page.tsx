@@ -6,14 +6,14 @@ import type { User } from '@secdns/api-types';
 import { PageHeader } from '../../components/page-header';
 import { UserForm } from '../../features/users/components/user-form';
 import { UsersTable } from '../../features/users/components/users-table';
-import { useHasRole } from '../../lib/permissions';
+import { usePermission } from '../../lib/permissions';
 import { sessionQuery } from '../../lib/session';
 
 const DESCRIPTION =
   'Who may sign in to this dashboard, and with which role: viewers read, operators also force transfers, admins change everything.';
 
 export function UsersPage() {
-  const admin = useHasRole('admin');
+  const admin = usePermission({ role: 'admin' });
   const session = useQuery(sessionQuery());
   const [form, setForm] = useState<{ opened: boolean; user: User | null }>({ opened: false, user: null });
   const openAdd = useCallback(() => setForm({ opened: true, user: null }), []);

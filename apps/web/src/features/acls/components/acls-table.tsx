@@ -1,6 +1,7 @@
 /**
  * The account's ACLs: search (URL `q`), sortable columns (URL `sort`/`dir`), the range in monospace with its family
- * and size, Edit / Delete (with a confirmation naming the ACL). Adding and editing happen in `AclForm`.
+ * and size, Edit / Delete (with a confirmation naming the ACL). Adding and editing happen in `AclForm`. Add / Edit /
+ * Delete (`acls.*`, admin) stay visible for every role and turn off with the reason for those who may not use them.
  */
 import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -11,8 +12,7 @@ import type { Acl } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { GuardedButton } from '../../../components/guarded-button';
-import { IconAction } from '../../../components/icon-action';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
 import { useDeleteAcl } from '../api/mutations';
@@ -26,12 +26,9 @@ export interface AclsTableProps {
   accountId: string;
   onAdd: () => void;
   onEdit: (acl: Acl) => void;
-  /** Role-ready: a later change passes these for viewers/operators. */
-  canEdit?: boolean;
-  cannotEditReason?: string;
 }
 
-export function AclsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEditReason }: AclsTableProps) {
+export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
   const acls = useQuery(aclQueries.list(accountId));
   const deleteAcl = useDeleteAcl(accountId);
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
@@ -64,8 +61,6 @@ export function AclsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdit
       }),
     [deleteAcl],
   );
-
-  const disabledReason = canEdit ? undefined : (cannotEditReason ?? 'You cannot change ACLs');
 
   const columns = useMemo(
     () => [
@@ -136,28 +131,26 @@ export function AclsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdit
         meta: { width: 80, align: 'right' },
         cell: ({ row }) => (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <IconAction
+            <ActionIconButton
+              operation="acls.update"
               label={`Edit ${row.original.name}`}
               tooltip="Edit"
               icon={<IconPencil size={16} aria-hidden />}
               onClick={() => onEdit(row.original)}
-              disabled={!canEdit}
-              disabledReason={disabledReason}
             />
-            <IconAction
+            <ActionIconButton
+              operation="acls.delete"
               label={`Delete ${row.original.name}`}
               tooltip="Delete"
               color="red"
               icon={<IconTrash size={16} aria-hidden />}
               onClick={() => confirmDelete(row.original)}
-              disabled={!canEdit}
-              disabledReason={disabledReason}
             />
           </Group>
         ),
       }),
     ],
-    [onEdit, confirmDelete, canEdit, disabledReason],
+    [onEdit, confirmDelete],
   );
 
   const searchText = useCallback(
@@ -184,9 +177,9 @@ export function AclsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdit
       onSortingChange={list.setSorting}
       maxHeight="calc(100dvh - 420px)"
       toolbarActions={
-        <GuardedButton leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd} disabledReason={disabledReason}>
+        <ActionButton operation="acls.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add ACL
-        </GuardedButton>
+        </ActionButton>
       }
       emptyState={
         <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">

@@ -12,7 +12,7 @@ import { useMemo, useState } from 'react';
 import type { AuditEntry } from '@secdns/api-types';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { IconAction } from '../../../components/icon-action';
+import { ActionIconButton } from '../../../components/action-button';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { auditQueries } from '../api/queries';
 import {
@@ -163,7 +163,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
         header: () => <VisuallyHidden>Details</VisuallyHidden>,
         meta: { width: 72, align: 'right' },
         cell: ({ row }) => (
-          <IconAction
+          <ActionIconButton
             label={`Details of entry ${row.original.id}`}
             tooltip="Details: body and error codes"
             icon={<IconListDetails size={16} aria-hidden />}

@@ -1,7 +1,7 @@
 /**
  * The account's peers: search (URL `q`), sortable columns (URL `sort`/`dir`), TSIG keys shown by name,
  * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it. Add / Edit /
- * Delete stay visible for every role and turn off with the reason for those who may not use them (PermissionButton).
+ * Delete (`peers.*`, admin) stay visible for every role and turn off with the reason for those who may not use them.
  */
 import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -12,7 +12,7 @@ import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { PermissionActionIcon, PermissionButton } from '../../../components/permission-button';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
@@ -181,14 +181,14 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: 80, align: 'right' },
         cell: ({ row }) => (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <PermissionActionIcon
+            <ActionIconButton
               operation="peers.update"
               label={`Edit ${row.original.name}`}
               tooltip="Edit"
               icon={<IconPencil size={16} aria-hidden />}
               onClick={() => onEdit(row.original)}
             />
-            <PermissionActionIcon
+            <ActionIconButton
               operation="peers.delete"
               label={`Delete ${row.original.name}`}
               tooltip="Delete"
@@ -226,9 +226,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       sorting={list.sorting}
       onSortingChange={list.setSorting}
       toolbarActions={
-        <PermissionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
+        <ActionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add peer
-        </PermissionButton>
+        </ActionButton>
       }
       emptyState={
         <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">

@@ -1,13 +1,14 @@
 /**
  * "Reveal" and "Copy" for one TSIG key's secret. Both read the secret through the BFF's audited, admin-only reveal
- * endpoint at the moment the user asks (never the list's value, which the BFF masks); nothing is cached.
+ * endpoint at the moment the user asks (never the list's value, which the BFF masks); nothing is cached. For other
+ * roles both stay visible and turn off with the reason (`role="admin"`).
  * Reveal shows it in monospace for REVEAL_SECONDS or until hidden (Hide, Escape or a click outside).
  */
 import { Alert, Button, Code, Group, Loader, Popover, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconCopy, IconEye, IconEyeOff } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import type { Tsig } from '@secdns/api-types';
-import { IconAction } from '../../../components/icon-action';
+import { ActionIconButton } from '../../../components/action-button';
 import { errorMessage, requestIdOf } from '../../../lib/api-client';
 import { notifyError, notifySuccess } from '../../../lib/notify';
 import { fetchTsigSecret } from '../api/queries';
@@ -23,11 +24,9 @@ type Reveal =
 export interface TsigSecretActionsProps {
   accountId: string;
   tsig: Tsig;
-  disabled?: boolean;
-  disabledReason?: string;
 }
 
-export function TsigSecretActions({ accountId, tsig, disabled, disabledReason }: TsigSecretActionsProps) {
+export function TsigSecretActions({ accountId, tsig }: TsigSecretActionsProps) {
   const [reveal, setReveal] = useState<Reveal>({ state: 'closed' });
   const [copying, setCopying] = useState(false);
   const abort = useRef<AbortController | null>(null);
@@ -104,7 +103,8 @@ export function TsigSecretActions({ accountId, tsig, disabled, disabledReason }:
         closeOnEscape
       >
         <Popover.Target>
-          <IconAction
+          <ActionIconButton
+            role="admin"
             label={isOpen ? `Hide secret of ${tsig.name}` : `Reveal secret of ${tsig.name}`}
             tooltip={isOpen ? 'Hide secret' : 'Reveal secret'}
             icon={
@@ -124,8 +124,6 @@ export function TsigSecretActions({ accountId, tsig, disabled, disabledReason }:
                 close();
               }
             }}
-            disabled={disabled}
-            disabledReason={disabledReason}
           />
         </Popover.Target>
         <Popover.Dropdown aria-label={`Secret of ${tsig.name}`} role="dialog">
@@ -165,13 +163,13 @@ export function TsigSecretActions({ accountId, tsig, disabled, disabledReason }:
           )}
         </Popover.Dropdown>
       </Popover>
-      <IconAction
+      <ActionIconButton
+        role="admin"
         label={`Copy secret of ${tsig.name}`}
         tooltip="Copy secret"
         icon={copying ? <Loader size={14} aria-hidden /> : <IconCopy size={16} aria-hidden />}
         onClick={() => void copy()}
-        disabled={disabled || copying}
-        disabledReason={disabledReason}
+        disabled={copying}
       />
     </Group>
   );

@@ -1,7 +1,8 @@
 /**
  * The account's TSIG keys: search (URL `q`), sortable columns (URL `sort`/`dir`), the secret masked with Reveal and
  * Copy (through the audited reveal endpoint), "Used by" (peer names, from the peer list: one call), Edit / Delete.
- * Adding and editing happen in `TsigForm`; the caller decides how to open it.
+ * Adding and editing happen in `TsigForm`; the caller decides how to open it. Add / Edit / Delete (`tsigs.*`) and
+ * Reveal / Copy (the admin-only reveal endpoint) stay visible for every role and turn off with the reason.
  */
 import { Alert, Badge, Group, List, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -12,8 +13,7 @@ import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { GuardedButton } from '../../../components/guarded-button';
-import { IconAction } from '../../../components/icon-action';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { isApiError } from '../../../lib/api-client';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
@@ -126,12 +126,9 @@ export interface TsigsTableProps {
   accountId: string;
   onAdd: () => void;
   onEdit: (tsig: Tsig) => void;
-  /** Role-ready: a later change passes these for viewers/operators. */
-  canEdit?: boolean;
-  cannotEditReason?: string;
 }
 
-export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEditReason }: TsigsTableProps) {
+export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
   const tsigs = useQuery(tsigQueries.list(accountId));
   const peers = useQuery(peersListQuery(accountId));
   const deleteTsig = useDeleteTsig(accountId);
@@ -164,8 +161,6 @@ export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdi
     [accountId, deleteTsig],
   );
 
-  const disabledReason = canEdit ? undefined : (cannotEditReason ?? 'You cannot change TSIG keys');
-
   const columns = useMemo(
     () => [
       column.accessor('name', {
@@ -191,14 +186,7 @@ export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdi
         id: 'secret',
         header: 'Secret',
         meta: { width: 148 },
-        cell: ({ row }) => (
-          <TsigSecretActions
-            accountId={accountId}
-            tsig={row.original}
-            disabled={!canEdit}
-            disabledReason={disabledReason}
-          />
-        ),
+        cell: ({ row }) => <TsigSecretActions accountId={accountId} tsig={row.original} />,
       }),
       column.accessor((tsig) => usedByText(usage, tsig.id), {
         id: 'usedBy',
@@ -220,28 +208,26 @@ export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdi
         meta: { width: 80, align: 'right' },
         cell: ({ row }) => (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <IconAction
+            <ActionIconButton
+              operation="tsigs.update"
               label={`Edit ${row.original.name}`}
               tooltip="Edit"
               icon={<IconPencil size={16} aria-hidden />}
               onClick={() => onEdit(row.original)}
-              disabled={!canEdit}
-              disabledReason={disabledReason}
             />
-            <IconAction
+            <ActionIconButton
+              operation="tsigs.delete"
               label={`Delete ${row.original.name}`}
               tooltip="Delete"
               color="red"
               icon={<IconTrash size={16} aria-hidden />}
               onClick={() => confirmDelete(row.original)}
-              disabled={!canEdit}
-              disabledReason={disabledReason}
             />
           </Group>
         ),
       }),
     ],
-    [accountId, usage, onEdit, confirmDelete, canEdit, disabledReason],
+    [accountId, usage, onEdit, confirmDelete],
   );
 
   const searchText = useCallback(
@@ -267,9 +253,9 @@ export function TsigsTable({ accountId, onAdd, onEdit, canEdit = true, cannotEdi
       sorting={list.sorting}
       onSortingChange={list.setSorting}
       toolbarActions={
-        <GuardedButton leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd} disabledReason={disabledReason}>
+        <ActionButton operation="tsigs.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add TSIG key
-        </GuardedButton>
+        </ActionButton>
       }
       emptyState={
         <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">

@@ -37,7 +37,6 @@ import { isApiError, requestIdOf } from '../../../lib/api-client';
 import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
 import { generatePassword } from '../../../lib/generate-password';
 import { notifySuccess } from '../../../lib/notify';
-import { useReadableErrorColor } from '../../../lib/error-contrast';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useCreateUser, useUpdateUser } from '../api/mutations';
@@ -137,7 +136,6 @@ function UserFormBody({
   const role = useWatch({ control, name: 'role' });
   const enabled = useWatch({ control, name: 'enabled' });
   const password = useWatch({ control, name: 'password' });
-  const errorColor = useReadableErrorColor();
   const pending = isSubmitting || createUser.isPending || updateUser.isPending;
 
   const onSubmit = handleSubmit(async (body) => {
@@ -191,7 +189,7 @@ function UserFormBody({
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={editing ? 'Edit user' : 'Add user'} style={errorColor}>
+    <form onSubmit={onSubmit} noValidate aria-label={editing ? 'Edit user' : 'Add user'}>
       <Stack gap="md">
         {formMessage && (
           <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The user was not saved">

@@ -11,7 +11,7 @@ import { useCallback, useMemo } from 'react';
 import { roleRank, type User } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { DataTable } from '../../../components/data-table';
-import { PermissionActionIcon, PermissionButton } from '../../../components/permission-button';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { notifySuccess } from '../../../lib/notify';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
@@ -154,14 +154,14 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         meta: { width: 80, align: 'right' },
         cell: ({ row }) => (
           <Group gap={4} justify="flex-end" wrap="nowrap">
-            <PermissionActionIcon
+            <ActionIconButton
               role="admin"
               label={`Edit ${row.original.username}`}
               tooltip="Edit"
               icon={<IconPencil size={16} aria-hidden />}
               onClick={() => onEdit(row.original)}
             />
-            <PermissionActionIcon
+            <ActionIconButton
               role="admin"
               label={`Delete ${row.original.username}`}
               tooltip={row.original.username === currentUsername ? 'Delete (this is you)' : 'Delete'}
@@ -196,9 +196,9 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
       sorting={list.sorting}
       onSortingChange={list.setSorting}
       toolbarActions={
-        <PermissionButton role="admin" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={onAdd}>
+        <ActionButton role="admin" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={onAdd}>
           Add user
-        </PermissionButton>
+        </ActionButton>
       }
     />
   );

@@ -25,7 +25,6 @@ import {
   ForceAxfrButton,
   SetUpButton,
   confirmWithReason,
-  type ActionGuard,
 } from './zone-actions';
 import { PanelSkeleton, TransferPanel } from './transfer-panel';
 
@@ -34,8 +33,6 @@ export const INCOMING_TITLE = 'Secondary (incoming)';
 export interface IncomingPanelProps {
   accountId: string;
   zone: Zone;
-  /** Why actions are unavailable (e.g. by role): `manage` = set up / edit / delete, `force` = Force AXFR. */
-  guards?: { manage?: ActionGuard; force?: ActionGuard };
 }
 
 function AxfrResult({ outcome, onDismiss }: { outcome: ForceOutcome<Incoming>; onDismiss: () => void }) {
@@ -57,7 +54,7 @@ export function IncomingUnavailable({ zone }: { zone: Zone }) {
   );
 }
 
-export function IncomingPanel({ accountId, zone, guards = {} }: IncomingPanelProps) {
+export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
   const incoming = useQuery(zoneQueries.incoming(zone.id));
   const peers = useQuery(peersListQuery(accountId));
   const forceAxfr = useForceAxfr(zone.id);
@@ -162,7 +159,7 @@ export function IncomingPanel({ accountId, zone, guards = {} }: IncomingPanelPro
             {zone.status === 'pending' ? ' (the zone is still pending)' : ''}. Set up the secondary configuration: name
             the primaries and how often Cloudflare checks them.
           </Text>
-          <SetUpButton side="secondary" onClick={() => setFormOpen(true)} {...guards.manage} />
+          <SetUpButton side="secondary" onClick={() => setFormOpen(true)} />
         </Stack>
         {form}
       </TransferPanel>
@@ -177,9 +174,9 @@ export function IncomingPanel({ accountId, zone, guards = {} }: IncomingPanelPro
       reloading={incoming.isFetching}
       actions={
         <>
-          <ForceAxfrButton onClick={confirmForce} loading={forceAxfr.isPending} {...guards.force} />
-          <EditButton side="secondary" onClick={() => setFormOpen(true)} {...guards.manage} />
-          <DeleteButton side="secondary" onClick={confirmDelete} {...guards.manage} />
+          <ForceAxfrButton onClick={confirmForce} loading={forceAxfr.isPending} />
+          <EditButton side="secondary" onClick={() => setFormOpen(true)} />
+          <DeleteButton side="secondary" onClick={confirmDelete} />
         </>
       }
     >

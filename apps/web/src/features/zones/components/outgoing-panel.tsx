@@ -27,7 +27,6 @@ import {
   SetUpButton,
   TransfersToggleButton,
   confirmWithReason,
-  type ActionGuard,
 } from './zone-actions';
 
 export const OUTGOING_TITLE = 'Primary (outgoing)';
@@ -37,8 +36,6 @@ export const FORCE_NOTIFY_WHILE_DISABLED =
 export interface OutgoingPanelProps {
   accountId: string;
   zone: Zone;
-  /** `manage` = set up / edit / delete / enable / disable, `force` = Force NOTIFY. */
-  guards?: { manage?: ActionGuard; force?: ActionGuard };
 }
 
 export function OutgoingStatusBadge({ status }: { status: string | null | undefined }) {
@@ -82,7 +79,7 @@ export function OutgoingUnavailable({ zone }: { zone: Zone }) {
   );
 }
 
-export function OutgoingPanel({ accountId, zone, guards = {} }: OutgoingPanelProps) {
+export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const queryClient = useQueryClient();
   const outgoing = useQuery({
     ...zoneQueries.outgoingConfig(zone.id),
@@ -244,7 +241,7 @@ export function OutgoingPanel({ accountId, zone, guards = {} }: OutgoingPanelPro
             Cloudflare does not serve {zone.name} to any secondary nameserver. Set up the primary configuration to name
             the secondaries Cloudflare notifies; transfers start disabled until you enable them.
           </Text>
-          <SetUpButton side="primary" onClick={() => setFormOpen(true)} {...guards.manage} />
+          <SetUpButton side="primary" onClick={() => setFormOpen(true)} />
         </Stack>
         {form}
       </TransferPanel>
@@ -252,12 +249,6 @@ export function OutgoingPanel({ accountId, zone, guards = {} }: OutgoingPanelPro
   }
 
   const statusKnown = status.data !== undefined;
-  const notifyGuard: typeof guards.force =
-    guards.force?.disabled || guards.force?.disabledReason
-      ? guards.force
-      : statusKnown && !enabled
-        ? { disabledReason: FORCE_NOTIFY_WHILE_DISABLED }
-        : undefined;
 
   return (
     <TransferPanel
@@ -284,12 +275,15 @@ export function OutgoingPanel({ accountId, zone, guards = {} }: OutgoingPanelPro
               enabled={enabled}
               onClick={confirmToggle}
               loading={setEnabled.isPending}
-              {...guards.manage}
             />
           )}
-          <ForceNotifyButton onClick={confirmNotify} loading={forceNotify.isPending} {...notifyGuard} />
-          <EditButton side="primary" onClick={() => setFormOpen(true)} {...guards.manage} />
-          <DeleteButton side="primary" onClick={confirmDelete} {...guards.manage} />
+          <ForceNotifyButton
+            onClick={confirmNotify}
+            loading={forceNotify.isPending}
+            disabledReason={statusKnown && !enabled ? FORCE_NOTIFY_WHILE_DISABLED : undefined}
+          />
+          <EditButton side="primary" onClick={() => setFormOpen(true)} />
+          <DeleteButton side="primary" onClick={confirmDelete} />
         </>
       }
     >

@@ -2,14 +2,17 @@
  * The zones list's per-row transfer state, fetched only once the row is on screen (IntersectionObserver) and only
  * for the side Cloudflare allows for the zone's type: `incoming.get` for secondary zones, `outgoing.status.get` for
  * the others. One call per visible row, cached under the zone page's keys (`zoneKeys`), so opening the zone reuses it.
+ * "Not configured" rows link to the zone page to set the side up, only for a role that may (`incoming.create` /
+ * `outgoing.create`); the zone page shows the others the Set up button turned off with the reason.
  */
 import { ActionIcon, Anchor, Badge, Group, Skeleton, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Zone } from '@secdns/api-types';
+import type { OperationId, Zone } from '@secdns/api-types';
 import { errorMessage } from '../../../lib/api-client';
+import { usePermission } from '../../../lib/permissions';
 import { useInView } from '../../../lib/use-in-view';
 import { zoneQueries } from '../api/queries';
 import { OutgoingStatusBadge } from './outgoing-panel';
@@ -23,23 +26,29 @@ export function NotApplicable({ reason }: { reason: string }) {
   );
 }
 
+/** Each side's words and the operation that sets it up. */
+const SIDES = {
+  incoming: { what: 'secondary', setUpLabel: 'Set up secondary', setUpOperation: 'incoming.create' },
+  outgoing: { what: 'primary', setUpLabel: 'Set up primary', setUpOperation: 'outgoing.create' },
+} as const satisfies Record<string, { what: string; setUpLabel: string; setUpOperation: OperationId }>;
+
 function CellState<T>({
+  side,
   query,
   inView,
-  what,
   zone,
   zoneUrl,
-  setUpLabel,
   children,
 }: {
+  side: keyof typeof SIDES;
   query: UseQueryResult<T | null>;
   inView: boolean;
-  what: string;
   zone: Zone;
   zoneUrl: string;
-  setUpLabel: string;
   children: (data: T) => ReactNode;
 }) {
+  const { what, setUpLabel, setUpOperation } = SIDES[side];
+  const setUp = usePermission({ operation: setUpOperation });
   if (!inView || query.isPending) {
     return (
       <>
@@ -75,9 +84,11 @@ function CellState<T>({
         <Text size="sm" c="dimmed" span>
           Not configured
         </Text>
-        <Anchor component={Link} to={zoneUrl} size="sm" aria-label={`${setUpLabel} for ${zone.name}`}>
-          Set up
-        </Anchor>
+        {setUp.allowed && (
+          <Anchor component={Link} to={zoneUrl} size="sm" aria-label={`${setUpLabel} for ${zone.name}`}>
+            Set up
+          </Anchor>
+        )}
       </Group>
     );
   }
@@ -89,7 +100,7 @@ export function IncomingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string })
   const query = useQuery({ ...zoneQueries.incoming(zone.id), enabled: inView });
   return (
     <div ref={ref} data-testid={`incoming-${zone.name}`}>
-      <CellState query={query} inView={inView} what="secondary" zone={zone} zoneUrl={zoneUrl} setUpLabel="Set up secondary">
+      <CellState side="incoming" query={query} inView={inView} zone={zone} zoneUrl={zoneUrl}>
         {(incoming) => (
           <Group gap={6} wrap="nowrap">
             <Badge size="sm" color="blue" variant="light">
@@ -112,7 +123,7 @@ export function OutgoingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string })
   const query = useQuery({ ...zoneQueries.outgoingStatus(zone.id), enabled: inView });
   return (
     <div ref={ref} data-testid={`outgoing-${zone.name}`}>
-      <CellState query={query} inView={inView} what="primary" zone={zone} zoneUrl={zoneUrl} setUpLabel="Set up primary">
+      <CellState side="outgoing" query={query} inView={inView} zone={zone} zoneUrl={zoneUrl}>
         {(status) => (
           <span title="Configured as primary; outgoing transfers status">
             <OutgoingStatusBadge status={status} />

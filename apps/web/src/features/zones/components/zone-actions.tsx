@@ -1,8 +1,11 @@
 /**
  * Every action on a zone's transfer configuration is its own small button, tied to the contract operation it calls
- * (`PermissionButton`: turned off with the reason for a role that may not call it). Other reasons to turn one off
- * (e.g. Force NOTIFY while transfers are disabled) go in `disabled` / `disabledReason`. Force and destructive actions always confirm; the force actions (and
- * enable / disable) take an optional reason that the BFF records in its audit log and never sends to Cloudflare.
+ * (`ActionButton`: turned off with the reason for a role that may not call it): set up / edit / delete =
+ * `incoming.create|update|delete` or `outgoing.create|update|delete` (admin), Enable / Disable transfers =
+ * `outgoing.enable|disable` (admin), Force AXFR = `forceAxfr` and Force NOTIFY = `outgoing.forceNotify` (operator).
+ * Other reasons to turn one off (e.g. Force NOTIFY while transfers are disabled) go in `disabled` / `disabledReason`.
+ * Force and destructive actions always confirm; the force actions (and enable / disable) take an optional reason that
+ * the BFF records in its audit log and never sends to Cloudflare.
  */
 import { Stack, Text, TextInput } from '@mantine/core';
 import {
@@ -16,13 +19,7 @@ import {
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { openConfirm } from '../../../components/confirm';
-import { PermissionButton } from '../../../components/permission-button';
-
-export interface ActionGuard {
-  disabled?: boolean;
-  /** Why the action is not available (e.g. the user's role); shown on the button. */
-  disabledReason?: string;
-}
+import { ActionButton, type ActionButtonProps } from '../../../components/action-button';
 
 function ReasonField({ onChange }: { onChange: (value: string) => void }) {
   return (
@@ -61,36 +58,36 @@ export function confirmWithReason(options: {
   });
 }
 
-type ButtonActionProps = ActionGuard & { onClick: () => void; loading?: boolean };
+type ButtonActionProps = Pick<ActionButtonProps, 'disabled' | 'disabledReason' | 'loading'> & { onClick: () => void };
 
 export function SetUpButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
   return (
-    <PermissionButton
+    <ActionButton
       operation={side === 'secondary' ? 'incoming.create' : 'outgoing.create'}
       leftSection={<IconPlus size={16} aria-hidden />}
       {...props}
     >
       {side === 'secondary' ? 'Set up secondary' : 'Set up primary'}
-    </PermissionButton>
+    </ActionButton>
   );
 }
 
 export function EditButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
   return (
-    <PermissionButton
+    <ActionButton
       operation={side === 'secondary' ? 'incoming.update' : 'outgoing.update'}
       variant="default"
       leftSection={<IconPencil size={16} aria-hidden />}
       {...props}
     >
       {side === 'secondary' ? 'Edit secondary' : 'Edit primary'}
-    </PermissionButton>
+    </ActionButton>
   );
 }
 
 export function DeleteButton({ side, ...props }: ButtonActionProps & { side: 'secondary' | 'primary' }) {
   return (
-    <PermissionButton
+    <ActionButton
       operation={side === 'secondary' ? 'incoming.delete' : 'outgoing.delete'}
       variant="subtle"
       color="red"
@@ -98,44 +95,44 @@ export function DeleteButton({ side, ...props }: ButtonActionProps & { side: 'se
       {...props}
     >
       {side === 'secondary' ? 'Delete secondary' : 'Delete primary'}
-    </PermissionButton>
+    </ActionButton>
   );
 }
 
 export function ForceAxfrButton(props: ButtonActionProps) {
   return (
-    <PermissionButton operation="forceAxfr" variant="light" leftSection={<IconRefreshDot size={16} aria-hidden />} {...props}>
+    <ActionButton operation="forceAxfr" variant="light" leftSection={<IconRefreshDot size={16} aria-hidden />} {...props}>
       Force AXFR
-    </PermissionButton>
+    </ActionButton>
   );
 }
 
 export function ForceNotifyButton(props: ButtonActionProps) {
   return (
-    <PermissionButton
+    <ActionButton
       operation="outgoing.forceNotify"
       variant="light"
       leftSection={<IconSend size={16} aria-hidden />}
       {...props}
     >
       Force NOTIFY
-    </PermissionButton>
+    </ActionButton>
   );
 }
 
 export function TransfersToggleButton({ enabled, ...props }: ButtonActionProps & { enabled: boolean }) {
   return enabled ? (
-    <PermissionButton
+    <ActionButton
       operation="outgoing.disable"
       variant="default"
       leftSection={<IconPlayerStop size={16} aria-hidden />}
       {...props}
     >
       Disable transfers
-    </PermissionButton>
+    </ActionButton>
   ) : (
-    <PermissionButton operation="outgoing.enable" color="teal" leftSection={<IconPlayerPlay size={16} aria-hidden />} {...props}>
+    <ActionButton operation="outgoing.enable" color="teal" leftSection={<IconPlayerPlay size={16} aria-hidden />} {...props}>
       Enable transfers
-    </PermissionButton>
+    </ActionButton>
   );
 }

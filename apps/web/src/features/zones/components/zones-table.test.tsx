@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
 import { ZonesTable } from './zones-table';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -42,7 +42,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('ZonesTable', () => {
   it('asks one call per visible row: incoming for secondary zones, outgoing status for the others', async () => {
-    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?q=example' });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?q=example', queryClient: signedInAs('admin') });
     await screen.findByRole('link', { name: 'example.net' });
     const row = (name: string) => screen.getByRole('link', { name }).closest('tr') as HTMLElement;
 
@@ -72,9 +72,21 @@ describe('ZonesTable', () => {
       unobserve() {}
     }
     vi.stubGlobal('IntersectionObserver', NeverVisible);
-    renderWithProviders(<ZonesTable accountId={ACCOUNT} />);
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
     await screen.findByRole('link', { name: 'example.net' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(paths().every((path) => path.startsWith('/api/zones?'))).toBe(true);
+  });
+
+  it('links "Not configured" rows to set up only for a role that may set them up', async () => {
+    const admin = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    expect(await screen.findByRole('link', { name: 'Set up secondary for legacy.example.org' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Set up primary for example.org' })).toBeInTheDocument();
+    admin.unmount();
+
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    const row = (await screen.findByRole('link', { name: 'legacy.example.org' })).closest('tr') as HTMLElement;
+    expect(await within(row).findByText('Not configured')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^Set up/ })).not.toBeInTheDocument();
   });
 });
