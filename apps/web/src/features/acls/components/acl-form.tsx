@@ -4,13 +4,11 @@
  * /24 and /64 limits and, as the user types, what the range covers. Server refusals land on their field by
  * `source.pointer`; the rest is shown at the top of the form; what the user typed is kept.
  */
-import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
-import { requestIdOf } from '../../../lib/api-client';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useCreateAcl, useUpdateAcl } from '../api/mutations';
@@ -59,22 +57,15 @@ export interface AclFormProps {
 
 export function AclForm({ accountId, opened, onClose, acl }: AclFormProps) {
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={acl ? `Edit ACL ${acl.name}` : 'Add ACL'}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {opened && <AclFormBody key={acl?.id ?? 'new'} accountId={accountId} acl={acl} onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={acl ? `Edit ACL ${acl.name}` : 'Add ACL'}>
+      <AclFormBody key={acl?.id ?? 'new'} accountId={accountId} acl={acl} onClose={onClose} />
+    </FormModal>
   );
 }
 
 function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl | null; onClose: () => void }) {
   const createAcl = useCreateAcl(accountId);
   const updateAcl = useUpdateAcl(accountId);
-  const [submitError, setSubmitError] = useState<unknown>(null);
 
   const {
     register,
@@ -86,6 +77,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
     resolver: zodFormResolver(AclBodySchema),
     defaultValues: toFormValues(acl),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const pending = isSubmitting || createAcl.isPending || updateAcl.isPending;
 
@@ -100,35 +92,20 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
       notifySuccess(acl ? `ACL ${body.name} saved` : `ACL ${body.name} added`);
       onClose();
     } catch (error) {
-      setSubmitError(error);
-      applyServerErrors(error, setError, FIELDS);
+      refused(error);
     }
   });
 
   const ipRange = watch('ip_range');
   const hint = liveRangeHint(ipRange);
   const formMessage = errors.root?.serverError?.message;
-  const requestId = requestIdOf(submitError);
   const rangeError = fieldMessage('IP range', errors.ip_range?.message);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={acl ? 'Edit ACL' : 'Add ACL'}>
       <Stack gap="md">
         {formMessage && (
-          <Alert
-            color="red"
-            variant="light"
-            role="alert"
-            icon={<IconAlertTriangle aria-hidden />}
-            title="The ACL was not saved"
-          >
-            <Text size="sm">{formMessage}</Text>
-            {requestId && (
-              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                Request ID: {requestId}
-              </Text>
-            )}
-          </Alert>
+          <FormAlert title="The ACL was not saved" message={formMessage} error={submitError} />
         )}
 
         <TextInput
@@ -169,14 +146,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           {...register('ip_range')}
         />
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending} disabled={pending}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} />
       </Stack>
     </form>
   );

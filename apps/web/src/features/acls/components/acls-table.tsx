@@ -3,8 +3,8 @@
  * and size, Edit / Delete (with a confirmation naming the ACL). Adding and editing happen in `AclForm`. Add / Edit /
  * Delete (`acls.*`, admin) stay visible for every role and turn off with the reason for those who may not use them.
  */
-import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Badge, Stack, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
@@ -12,7 +12,8 @@ import type { Acl } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { ActionButton, ActionIconButton } from '../../../components/action-button';
+import { ActionButton } from '../../../components/action-button';
+import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
 import { useDeleteAcl } from '../api/mutations';
@@ -125,30 +126,15 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
         meta: { width: 112 },
         cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
       }),
-      column.display({
-        id: 'actions',
-        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
-        meta: { width: 80, align: 'right' },
-        cell: ({ row }) => (
-          <Group gap={4} justify="flex-end" wrap="nowrap">
-            <ActionIconButton
-              operation="acls.update"
-              label={`Edit ${row.original.name}`}
-              tooltip="Edit"
-              icon={<IconPencil size={16} aria-hidden />}
-              onClick={() => onEdit(row.original)}
-            />
-            <ActionIconButton
-              operation="acls.delete"
-              label={`Delete ${row.original.name}`}
-              tooltip="Delete"
-              color="red"
-              icon={<IconTrash size={16} aria-hidden />}
-              onClick={() => confirmDelete(row.original)}
-            />
-          </Group>
-        ),
-      }),
+      rowActionsColumn<Acl>((acl) => (
+        <RowActions
+          name={acl.name}
+          editNeed={{ operation: 'acls.update' }}
+          deleteNeed={{ operation: 'acls.delete' }}
+          onEdit={() => onEdit(acl)}
+          onDelete={() => confirmDelete(acl)}
+        />
+      )),
     ],
     [onEdit, confirmDelete],
   );

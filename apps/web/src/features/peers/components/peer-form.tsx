@@ -3,14 +3,14 @@
  * schema the BFF validates with). Server refusals land on their field by `source.pointer`; the rest is shown at the
  * top of the form; what the user typed is kept.
  */
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Group, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
-import { ApiError, isApiError, requestIdOf } from '../../../lib/api-client';
-import { applyServerErrors, fieldMessage, splitServerErrors } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { ApiError, isApiError } from '../../../lib/api-client';
+import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
 import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
@@ -74,15 +74,9 @@ export interface PeerFormProps {
 
 export function PeerForm({ accountId, opened, onClose, peer }: PeerFormProps) {
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={peer ? `Edit peer ${peer.name}` : 'Add peer'}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {opened && <PeerFormBody key={peer?.id ?? 'new'} accountId={accountId} peer={peer} onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={peer ? `Edit peer ${peer.name}` : 'Add peer'}>
+      <PeerFormBody key={peer?.id ?? 'new'} accountId={accountId} peer={peer} onClose={onClose} />
+    </FormModal>
   );
 }
 
@@ -92,7 +86,6 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   const updatePeer = useUpdatePeer(accountId);
   /** Becomes the new peer's id when a create half-succeeded, so Save then updates instead of creating twice. */
   const [editingId, setEditingId] = useState<string | null>(peer?.id ?? null);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const [partialCreate, setPartialCreate] = useState(false);
 
   const {
@@ -105,6 +98,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
     resolver: zodFormResolver(PeerBodySchema, toPeerBody),
     defaultValues: toFormValues(peer),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
 
@@ -120,8 +114,8 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
       notifySuccess(peer ? `Peer ${body.name} saved` : `Peer ${body.name} added`);
       onClose();
     } catch (error) {
-      setSubmitError(error);
       if (isApiError(error) && error.code === PARTIAL_CREATE) {
+        setSubmitError(error);
         const id = idFromPartialCreate(error);
         if (id) setEditingId(id);
         setPartialCreate(true);
@@ -135,7 +129,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
         setError('root.serverError', { type: 'server', message: message || error.message });
         return;
       }
-      applyServerErrors(error, setError, FIELDS);
+      refused(error);
     }
   });
 
@@ -151,31 +145,23 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   }
 
   const formMessage = errors.root?.serverError?.message;
-  const requestId = requestIdOf(submitError);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={peer ? 'Edit peer' : 'Add peer'}>
       <Stack gap="md">
         {formMessage && (
-          <Alert
+          <FormAlert
             color={partialCreate ? 'yellow' : 'red'}
-            variant="light"
-            role="alert"
-            icon={<IconAlertTriangle aria-hidden />}
             title={partialCreate ? 'Peer created without its settings' : 'The peer was not saved'}
+            message={formMessage}
+            error={submitError}
           >
-            <Text size="sm">{formMessage}</Text>
             {partialCreate && (
               <Text size="sm" mt={4}>
                 The peer exists with its name only. Check the settings below and press Save again to apply them.
               </Text>
             )}
-            {requestId && (
-              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                Request ID: {requestId}
-              </Text>
-            )}
-          </Alert>
+          </FormAlert>
         )}
 
         <TextInput
@@ -268,14 +254,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           )}
         />
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending} disabled={pending}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} />
       </Stack>
     </form>
   );

@@ -8,26 +8,25 @@
  * says why and asks for the secret (or a new one).
  */
 import {
-  Alert,
   Box,
   Button,
   Code,
   CopyButton,
   Group,
   Loader,
-  Modal,
   PasswordInput,
   Select,
   Stack,
   Text,
   TextInput,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
-import { errorMessage, requestIdOf } from '../../../lib/api-client';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { errorMessage } from '../../../lib/api-client';
+import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import {
@@ -82,15 +81,9 @@ export interface TsigFormProps {
 
 export function TsigForm({ accountId, opened, onClose, tsig }: TsigFormProps) {
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={tsig ? `Edit TSIG key ${tsig.name}` : 'Add TSIG key'}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {opened && <TsigFormBody key={tsig?.id ?? 'new'} accountId={accountId} tsig={tsig} onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={tsig ? `Edit TSIG key ${tsig.name}` : 'Add TSIG key'}>
+      <TsigFormBody key={tsig?.id ?? 'new'} accountId={accountId} tsig={tsig} onClose={onClose} />
+    </FormModal>
   );
 }
 
@@ -99,7 +92,6 @@ type SecretLoad = { state: 'idle' } | { state: 'loading' } | { state: 'ready' } 
 function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: Tsig | null; onClose: () => void }) {
   const createTsig = useCreateTsig(accountId);
   const updateTsig = useUpdateTsig(accountId);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const [secretVisible, setSecretVisible] = useState(false);
   const [generated, setGenerated] = useState(false);
   const [secretLoad, setSecretLoad] = useState<SecretLoad>(tsig ? { state: 'loading' } : { state: 'idle' });
@@ -118,6 +110,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     resolver: zodFormResolver(TsigBodySchema, toTsigBody),
     defaultValues: toFormValues(tsig),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   // Edit: prefill the current secret from the reveal endpoint (Cloudflare's PUT needs it).
   const tsigId = tsig?.id;
@@ -151,8 +144,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
       notifySuccess(tsig ? `TSIG key ${body.name} saved` : `TSIG key ${body.name} added`);
       onClose();
     } catch (error) {
-      setSubmitError(error);
-      applyServerErrors(error, setError, FIELDS);
+      refused(error);
     }
   });
 
@@ -172,47 +164,26 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   );
 
   const formMessage = errors.root?.serverError?.message;
-  const requestId = requestIdOf(submitError);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={tsig ? 'Edit TSIG key' : 'Add TSIG key'}>
       <Stack gap="md">
         {formMessage && (
-          <Alert
-            color="red"
-            variant="light"
-            role="alert"
-            icon={<IconAlertTriangle aria-hidden />}
-            title="The TSIG key was not saved"
-          >
-            <Text size="sm">{formMessage}</Text>
-            {requestId && (
-              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                Request ID: {requestId}
-              </Text>
-            )}
-          </Alert>
+          <FormAlert title="The TSIG key was not saved" message={formMessage} error={submitError} />
         )}
 
         {secretLoad.state === 'error' && (
-          <Alert
+          <FormAlert
             color="yellow"
-            variant="light"
-            role="alert"
-            icon={<IconAlertTriangle aria-hidden />}
             title="Could not read the current secret"
+            message={errorMessage(secretLoad.error)}
+            error={secretLoad.error}
           >
-            <Text size="sm">{errorMessage(secretLoad.error)}</Text>
             <Text size="sm" mt={4}>
               Cloudflare needs the secret with every change. Enter the current secret, or generate a new one and put
               it on the other nameserver too.
             </Text>
-            {requestIdOf(secretLoad.error) && (
-              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                Request ID: {requestIdOf(secretLoad.error)}
-              </Text>
-            )}
-          </Alert>
+          </FormAlert>
         )}
 
         <TextInput
@@ -335,14 +306,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
           )}
         </Box>
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending} disabled={pending || loadingSecret}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} saveDisabled={loadingSecret} />
       </Stack>
     </form>
   );

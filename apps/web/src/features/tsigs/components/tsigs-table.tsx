@@ -4,8 +4,8 @@
  * Adding and editing happen in `TsigForm`; the caller decides how to open it. Add / Edit / Delete (`tsigs.*`) and
  * Reveal / Copy (the admin-only reveal endpoint) stay visible for every role and turn off with the reason.
  */
-import { Alert, Badge, Group, List, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconAlertTriangle, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Alert, Badge, List, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
@@ -13,7 +13,8 @@ import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
-import { ActionButton, ActionIconButton } from '../../../components/action-button';
+import { ActionButton } from '../../../components/action-button';
+import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { isApiError } from '../../../lib/api-client';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
@@ -202,30 +203,15 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
         meta: { width: 112 },
         cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
       }),
-      column.display({
-        id: 'actions',
-        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
-        meta: { width: 80, align: 'right' },
-        cell: ({ row }) => (
-          <Group gap={4} justify="flex-end" wrap="nowrap">
-            <ActionIconButton
-              operation="tsigs.update"
-              label={`Edit ${row.original.name}`}
-              tooltip="Edit"
-              icon={<IconPencil size={16} aria-hidden />}
-              onClick={() => onEdit(row.original)}
-            />
-            <ActionIconButton
-              operation="tsigs.delete"
-              label={`Delete ${row.original.name}`}
-              tooltip="Delete"
-              color="red"
-              icon={<IconTrash size={16} aria-hidden />}
-              onClick={() => confirmDelete(row.original)}
-            />
-          </Group>
-        ),
-      }),
+      rowActionsColumn<Tsig>((tsig) => (
+        <RowActions
+          name={tsig.name}
+          editNeed={{ operation: 'tsigs.update' }}
+          deleteNeed={{ operation: 'tsigs.delete' }}
+          onEdit={() => onEdit(tsig)}
+          onDelete={() => confirmDelete(tsig)}
+        />
+      )),
     ],
     [accountId, usage, onEdit, confirmDelete],
   );

@@ -10,7 +10,6 @@ import {
   Button,
   CopyButton,
   Group,
-  Modal,
   PasswordInput,
   Select,
   Stack,
@@ -33,8 +32,9 @@ import {
   type UserCreateBody,
   type UserUpdateBody,
 } from '@secdns/api-types';
-import { isApiError, requestIdOf } from '../../../lib/api-client';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { isApiError } from '../../../lib/api-client';
+import { fieldMessage } from '../../../lib/form-errors';
 import { generatePassword } from '../../../lib/generate-password';
 import { notifySuccess } from '../../../lib/notify';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
@@ -89,17 +89,9 @@ export interface UserFormProps {
 
 export function UserForm({ opened, onClose, user, currentUsername }: UserFormProps) {
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={user ? `Edit user ${user.username}` : 'Add user'}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
-      {opened && (
-        <UserFormBody key={user?.username ?? 'new'} user={user} currentUsername={currentUsername} onClose={onClose} />
-      )}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={user ? `Edit user ${user.username}` : 'Add user'}>
+      <UserFormBody key={user?.username ?? 'new'} user={user} currentUsername={currentUsername} onClose={onClose} />
+    </FormModal>
   );
 }
 
@@ -114,7 +106,6 @@ function UserFormBody({
 }) {
   const createUser = useCreateUser();
   const updateUser = useUpdateUser(currentUsername);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const [passwordVisible, setPasswordVisible] = useState(false);
   const editing = Boolean(user);
   const isSelf = Boolean(user && currentUsername && user.username === currentUsername);
@@ -132,6 +123,7 @@ function UserFormBody({
       : zodFormResolver(CreateSchema, toCreateBody),
     defaultValues: toFormValues(user),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const role = useWatch({ control, name: 'role' });
   const enabled = useWatch({ control, name: 'enabled' });
@@ -159,22 +151,21 @@ function UserFormBody({
       onClose();
     } catch (error) {
       if (isSelf) clearSessionEnd();
-      setSubmitError(error);
       // "The last enabled admin" has no pointer: put it on what the user changed.
       if (user && isApiError(error) && error.status === 409 && !error.errors.some((e) => e.source?.pointer)) {
         const changes = body as UserUpdateBody;
         const field = changes.role !== undefined ? 'role' : changes.disabled !== undefined ? 'enabled' : null;
         if (field) {
+          setSubmitError(error);
           setError(field, { type: 'server', message: error.message }, { shouldFocus: true });
           return;
         }
       }
-      applyServerErrors(error, setError, FIELDS);
+      refused(error);
     }
   });
 
   const formMessage = errors.root?.serverError?.message;
-  const requestId = requestIdOf(submitError);
   const selfWarnings: string[] = [];
   if (isSelf && role !== 'admin') {
     selfWarnings.push(
@@ -192,14 +183,7 @@ function UserFormBody({
     <form onSubmit={onSubmit} noValidate aria-label={editing ? 'Edit user' : 'Add user'}>
       <Stack gap="md">
         {formMessage && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The user was not saved">
-            <Text size="sm">{formMessage}</Text>
-            {requestId && (
-              <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                Request ID: {requestId}
-              </Text>
-            )}
-          </Alert>
+          <FormAlert title="The user was not saved" message={formMessage} error={submitError} />
         )}
 
         {editing ? (
@@ -333,14 +317,7 @@ function UserFormBody({
           </Alert>
         )}
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} />
       </Stack>
     </form>
   );

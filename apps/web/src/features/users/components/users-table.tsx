@@ -4,14 +4,15 @@
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
 import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconPencil, IconTrash, IconUserPlus } from '@tabler/icons-react';
+import { IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { roleRank, type User } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { DataTable } from '../../../components/data-table';
-import { ActionButton, ActionIconButton } from '../../../components/action-button';
+import { ActionButton } from '../../../components/action-button';
+import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { notifySuccess } from '../../../lib/notify';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
@@ -148,30 +149,16 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         meta: { width: '18%' },
         cell: (info) => <When value={info.row.original.last_login_at} empty="Never" />,
       }),
-      column.display({
-        id: 'actions',
-        header: () => <VisuallyHidden>Actions</VisuallyHidden>,
-        meta: { width: 80, align: 'right' },
-        cell: ({ row }) => (
-          <Group gap={4} justify="flex-end" wrap="nowrap">
-            <ActionIconButton
-              role="admin"
-              label={`Edit ${row.original.username}`}
-              tooltip="Edit"
-              icon={<IconPencil size={16} aria-hidden />}
-              onClick={() => onEdit(row.original)}
-            />
-            <ActionIconButton
-              role="admin"
-              label={`Delete ${row.original.username}`}
-              tooltip={row.original.username === currentUsername ? 'Delete (this is you)' : 'Delete'}
-              color="red"
-              icon={<IconTrash size={16} aria-hidden />}
-              onClick={() => confirmDelete(row.original)}
-            />
-          </Group>
-        ),
-      }),
+      rowActionsColumn<User>((user) => (
+        <RowActions
+          name={user.username}
+          editNeed={{ role: 'admin' }}
+          deleteNeed={{ role: 'admin' }}
+          deleteTooltip={user.username === currentUsername ? 'Delete (this is you)' : undefined}
+          onEdit={() => onEdit(user)}
+          onDelete={() => confirmDelete(user)}
+        />
+      )),
     ],
     [onEdit, confirmDelete, currentUsername],
   );

@@ -1,9 +1,13 @@
-/** Pieces the incoming and outgoing forms share: the form-level alert and server errors that name peers. */
-import { Alert, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+/**
+ * Pieces the incoming and outgoing forms share (the pieces every form shares are in `components/form-parts.tsx`): the
+ * zone's name input, its peers picked by name, and server errors that name peers.
+ */
+import { TextInput, type TextInputProps } from '@mantine/core';
+import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
 import type { Peer } from '@secdns/api-types';
-import { ApiError, isApiError, requestIdOf } from '../../../lib/api-client';
+import { ApiError, isApiError } from '../../../lib/api-client';
 import { stripFieldPrefix } from '../../../lib/form-errors';
+import { PeerPicker, type PeerPickerProps } from './peer-picker';
 
 /**
  * A refusal pointing at `/peers/<i>` names the i-th chosen peer by its name ("Peer 2 (ns2-primary): …"), so the
@@ -33,16 +37,42 @@ export function withPeerNames(error: unknown, chosen: string[], peers: Peer[] | 
   });
 }
 
-export function FormAlert({ title, message, error }: { title: string; message: string; error: unknown }) {
-  const requestId = requestIdOf(error);
+/** The zone's name as Cloudflare knows it; takes `register('name')` and the field's error. */
+export function ZoneNameInput(props: Omit<TextInputProps, 'label' | 'description'>) {
   return (
-    <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={title}>
-      <Text size="sm">{message}</Text>
-      {requestId && (
-        <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-          Request ID: {requestId}
-        </Text>
+    <TextInput
+      label="Name"
+      description="The zone's name, as Cloudflare knows it (the trailing dot is optional)."
+      withAsterisk
+      autoComplete="off"
+      spellCheck={false}
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      {...props}
+    />
+  );
+}
+
+export type ZonePeersFieldProps<T extends FieldValues> = { control: Control<T> } & Omit<
+  PeerPickerProps,
+  'name' | 'inputRef' | 'value' | 'onChange' | 'onBlur'
+>;
+
+/** The form's `peers` field: the zone's peers picked by name. */
+export function ZonePeersField<T extends FieldValues & { peers: string[] }>({ control, ...picker }: ZonePeersFieldProps<T>) {
+  return (
+    <Controller
+      control={control}
+      name={'peers' as Path<T>}
+      render={({ field }) => (
+        <PeerPicker
+          {...picker}
+          name={field.name}
+          inputRef={field.ref}
+          value={field.value}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+        />
       )}
-    </Alert>
+    />
   );
 }

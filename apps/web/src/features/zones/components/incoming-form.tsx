@@ -4,9 +4,9 @@
  * Validated with the contract's `IncomingBodySchema`; server refusals land on their field by `source.pointer`, the
  * rest at the top; what the user typed is kept.
  */
-import { Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import {
   DEFAULT_AUTO_REFRESH_SECONDS,
@@ -15,14 +15,14 @@ import {
   type Incoming,
   type IncomingBody,
 } from '@secdns/api-types';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { fieldMessage } from '../../../lib/form-errors';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useSaveIncoming } from '../api/mutations';
-import { FormAlert, withPeerNames } from './form-parts';
-import { PeerPicker } from './peer-picker';
+import { ZoneNameInput, ZonePeersField, withPeerNames } from './form-parts';
 
 export interface IncomingFormValues {
   name: string;
@@ -75,15 +75,13 @@ export interface IncomingFormProps {
 
 export function IncomingForm({ opened, onClose, incoming, zoneName, ...rest }: IncomingFormProps) {
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={onClose}
       title={incoming ? `Edit secondary for ${zoneName}` : `Set up secondary for ${zoneName}`}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      {opened && <IncomingFormBody incoming={incoming} zoneName={zoneName} onClose={onClose} {...rest} />}
-    </Modal>
+      <IncomingFormBody incoming={incoming} zoneName={zoneName} onClose={onClose} {...rest} />
+    </FormModal>
   );
 }
 
@@ -96,7 +94,6 @@ function IncomingFormBody({
 }: Omit<IncomingFormProps, 'opened'>) {
   const peers = useQuery(peersListQuery(accountId));
   const save = useSaveIncoming(zoneId);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const exists = Boolean(incoming);
 
   const {
@@ -110,6 +107,7 @@ function IncomingFormBody({
     resolver: zodFormResolver(IncomingBodySchema, toIncomingBody),
     defaultValues: toIncomingFormValues(zoneName, incoming),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
   const refresh = useWatch({ control, name: 'auto_refresh_seconds' });
   const refreshSeconds = typeof refresh === 'number' ? refresh : Number(refresh);
   const pending = isSubmitting || save.isPending;
@@ -122,9 +120,7 @@ function IncomingFormBody({
       notifySuccess(exists ? `Secondary for ${zoneName} saved` : `Secondary for ${zoneName} set up`);
       onClose();
     } catch (error) {
-      const named = withPeerNames(error, body.peers, peers.data);
-      setSubmitError(named);
-      applyServerErrors(named, setError, FIELDS);
+      refused(withPeerNames(error, body.peers, peers.data));
     }
   });
 
@@ -137,34 +133,15 @@ function IncomingFormBody({
           <FormAlert title="The secondary configuration was not saved" message={formMessage} error={submitError} />
         )}
 
-        <TextInput
-          label="Name"
-          description="The zone's name, as Cloudflare knows it (the trailing dot is optional)."
-          withAsterisk
-          autoComplete="off"
-          spellCheck={false}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          error={fieldMessage('Name', errors.name?.message)}
-          {...register('name')}
-        />
+        <ZoneNameInput error={fieldMessage('Name', errors.name?.message)} {...register('name')} />
 
-        <Controller
+        <ZonePeersField
           control={control}
-          name="peers"
-          render={({ field }) => (
-            <PeerPicker
-              accountId={accountId}
-              label="Primaries"
-              description="The nameservers Cloudflare pulls this zone from (AXFR/IXFR) and accepts NOTIFY from."
-              required
-              name={field.name}
-              inputRef={field.ref}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              error={fieldMessage('Primaries', errors.peers?.message ?? errors.peers?.root?.message)}
-            />
-          )}
+          accountId={accountId}
+          label="Primaries"
+          description="The nameservers Cloudflare pulls this zone from (AXFR/IXFR) and accepts NOTIFY from."
+          required
+          error={fieldMessage('Primaries', errors.peers?.message ?? errors.peers?.root?.message)}
         />
 
         <Stack gap={6}>
@@ -215,14 +192,7 @@ function IncomingFormBody({
           </Group>
         </Stack>
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending} disabled={pending}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} />
       </Stack>
     </form>
   );

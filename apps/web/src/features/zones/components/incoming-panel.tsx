@@ -3,13 +3,11 @@
  * name, auto refresh in words, SOA serial, checked / created / modified times), and offers set-up, edit, delete
  * (type the zone name) and Force AXFR (confirm, then reload and show whether the serial or checked time moved).
  */
-import { Badge, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Incoming, Zone } from '@secdns/api-types';
-import { openConfirm } from '../../../components/confirm';
 import { DateTime } from '../../../components/date-time';
-import { ErrorState } from '../../../components/error-state';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
@@ -18,15 +16,9 @@ import { zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
 import { ForceResult, describeAxfrOutcome, useResultNow } from './force-result';
 import { IncomingForm } from './incoming-form';
-import { PeerLinks } from './peer-links';
-import {
-  DeleteButton,
-  EditButton,
-  ForceAxfrButton,
-  SetUpButton,
-  confirmWithReason,
-} from './zone-actions';
-import { PanelSkeleton, TransferPanel } from './transfer-panel';
+import { PeerLinks, peerNamesOf } from './peer-links';
+import { DeleteButton, EditButton, ForceAxfrButton, confirmDeleteConfiguration, confirmWithReason } from './zone-actions';
+import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 
 export const INCOMING_TITLE = 'Secondary (incoming)';
 
@@ -63,7 +55,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
   const [outcome, setOutcome] = useState<ForceOutcome<Incoming> | null>(null);
 
   const config = incoming.data;
-  const peerNames = (config?.peers ?? []).map((id) => peers.data?.find((peer) => peer.id === id)?.name ?? id.slice(0, 8));
+  const peerNames = peerNamesOf(config?.peers, peers.data);
 
   const confirmForce = () =>
     confirmWithReason({
@@ -89,26 +81,18 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
     });
 
   const confirmDelete = () =>
-    openConfirm({
-      title: `Delete the secondary configuration of ${zone.name}?`,
-      message: (
-        <Stack gap={6}>
-          <Text size="sm">
-            Cloudflare stops pulling <strong>{zone.name}</strong> from its primaries. The records it already has are no
-            longer updated, and NOTIFY from the primaries is ignored.
-          </Text>
-          <Text size="sm" c="dimmed">
-            The peers themselves are kept. You can set the configuration up again later.
-          </Text>
-        </Stack>
+    confirmDeleteConfiguration({
+      side: 'secondary',
+      zoneName: zone.name,
+      effect: (
+        <>
+          Cloudflare stops pulling <strong>{zone.name}</strong> from its primaries. The records it already has are no
+          longer updated, and NOTIFY from the primaries is ignored.
+        </>
       ),
-      confirmLabel: 'Delete configuration',
-      danger: true,
-      typeToConfirm: zone.name,
-      onConfirm: async () => {
+      onDelete: async () => {
         await deleteIncoming.mutateAsync();
         setOutcome(null);
-        notifySuccess(`Secondary configuration of ${zone.name} deleted`);
       },
     });
 
@@ -123,46 +107,34 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
     />
   );
 
-  if (incoming.isPending) {
-    return (
-      <TransferPanel title={INCOMING_TITLE}>
-        <VisuallyHidden role="status">Loading the secondary configuration…</VisuallyHidden>
-        <PanelSkeleton />
-      </TransferPanel>
-    );
-  }
+  if (incoming.isPending) return <TransferPanelLoading title={INCOMING_TITLE} side="secondary" />;
 
   if (incoming.isError && config === undefined) {
     return (
-      <TransferPanel title={INCOMING_TITLE}>
-        <ErrorState
-          title="Could not load the secondary configuration"
-          error={incoming.error}
-          onRetry={() => void incoming.refetch()}
-          retrying={incoming.isFetching}
-        />
-      </TransferPanel>
+      <TransferPanelLoadError
+        title={INCOMING_TITLE}
+        side="secondary"
+        error={incoming.error}
+        onRetry={() => void incoming.refetch()}
+        retrying={incoming.isFetching}
+      />
     );
   }
 
   if (!config) {
     return (
-      <TransferPanel
+      <NotConfiguredPanel
         title={INCOMING_TITLE}
-        badge={<Badge color="gray" variant="light">Not configured</Badge>}
+        side="secondary"
         onReload={() => void incoming.refetch()}
         reloading={incoming.isFetching}
+        onSetUp={() => setFormOpen(true)}
+        form={form}
       >
-        <Stack gap="sm" align="flex-start">
-          <Text size="sm">
-            {zone.name} is a secondary zone, but Cloudflare has no primaries to pull it from yet
-            {zone.status === 'pending' ? ' (the zone is still pending)' : ''}. Set up the secondary configuration: name
-            the primaries and how often Cloudflare checks them.
-          </Text>
-          <SetUpButton side="secondary" onClick={() => setFormOpen(true)} />
-        </Stack>
-        {form}
-      </TransferPanel>
+        {zone.name} is a secondary zone, but Cloudflare has no primaries to pull it from yet
+        {zone.status === 'pending' ? ' (the zone is still pending)' : ''}. Set up the secondary configuration: name the
+        primaries and how often Cloudflare checks them.
+      </NotConfiguredPanel>
     );
   }
 

@@ -3,19 +3,18 @@
  * dot) and the secondaries Cloudflare sends NOTIFY to (0–30, by name). Validated with the contract's
  * `OutgoingBodySchema`; server refusals land on their field by `source.pointer`, the rest at the top.
  */
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { OutgoingBodySchema, type Outgoing, type OutgoingBody } from '@secdns/api-types';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { fieldMessage } from '../../../lib/form-errors';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useSaveOutgoing } from '../api/mutations';
-import { FormAlert, withPeerNames } from './form-parts';
+import { ZoneNameInput, ZonePeersField, withPeerNames } from './form-parts';
 import { withTrailingDot } from './incoming-form';
-import { PeerPicker } from './peer-picker';
 
 export interface OutgoingFormValues {
   name: string;
@@ -40,22 +39,19 @@ export interface OutgoingFormProps {
 
 export function OutgoingForm({ opened, onClose, outgoing, zoneName, ...rest }: OutgoingFormProps) {
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={onClose}
       title={outgoing ? `Edit primary for ${zoneName}` : `Set up primary for ${zoneName}`}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      {opened && <OutgoingFormBody outgoing={outgoing} zoneName={zoneName} onClose={onClose} {...rest} />}
-    </Modal>
+      <OutgoingFormBody outgoing={outgoing} zoneName={zoneName} onClose={onClose} {...rest} />
+    </FormModal>
   );
 }
 
 function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Omit<OutgoingFormProps, 'opened'>) {
   const peers = useQuery(peersListQuery(accountId));
   const save = useSaveOutgoing(zoneId);
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const exists = Boolean(outgoing);
 
   const {
@@ -68,6 +64,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
     resolver: zodFormResolver(OutgoingBodySchema),
     defaultValues: toOutgoingFormValues(zoneName, outgoing),
   });
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
   const pending = isSubmitting || save.isPending;
 
   const onSubmit = handleSubmit(async (body) => {
@@ -80,9 +77,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
       );
       onClose();
     } catch (error) {
-      const named = withPeerNames(error, body.peers, peers.data);
-      setSubmitError(named);
-      applyServerErrors(named, setError, FIELDS);
+      refused(withPeerNames(error, body.peers, peers.data));
     }
   });
 
@@ -95,43 +90,17 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
           <FormAlert title="The primary configuration was not saved" message={formMessage} error={submitError} />
         )}
 
-        <TextInput
-          label="Name"
-          description="The zone's name, as Cloudflare knows it (the trailing dot is optional)."
-          withAsterisk
-          autoComplete="off"
-          spellCheck={false}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          error={fieldMessage('Name', errors.name?.message)}
-          {...register('name')}
-        />
+        <ZoneNameInput error={fieldMessage('Name', errors.name?.message)} {...register('name')} />
 
-        <Controller
+        <ZonePeersField
           control={control}
-          name="peers"
-          render={({ field }) => (
-            <PeerPicker
-              accountId={accountId}
-              label="Secondaries to NOTIFY"
-              description="Cloudflare sends DNS NOTIFY to these peers' IP addresses when the zone changes. Optional: secondaries allowed by an ACL can also poll."
-              name={field.name}
-              inputRef={field.ref}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              error={fieldMessage('Secondaries', errors.peers?.message ?? errors.peers?.root?.message)}
-            />
-          )}
+          accountId={accountId}
+          label="Secondaries to NOTIFY"
+          description="Cloudflare sends DNS NOTIFY to these peers' IP addresses when the zone changes. Optional: secondaries allowed by an ACL can also poll."
+          error={fieldMessage('Secondaries', errors.peers?.message ?? errors.peers?.root?.message)}
         />
 
-        <Group justify="flex-end" gap="sm" mt="sm">
-          <Button variant="default" onClick={onClose} disabled={pending}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={pending} disabled={pending}>
-            Save
-          </Button>
-        </Group>
+        <FormFooter onCancel={onClose} pending={pending} />
       </Stack>
     </form>
   );

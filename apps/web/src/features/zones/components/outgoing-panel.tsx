@@ -4,13 +4,11 @@
  * status, and offers set-up, edit, delete (type the zone name), Enable / Disable transfers (confirm; disabling clears
  * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled, as Cloudflare refuses it).
  */
-import { Badge, Code, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { OUTGOING_STATUS, type Outgoing, type Zone } from '@secdns/api-types';
-import { openConfirm } from '../../../components/confirm';
 import { DateTime } from '../../../components/date-time';
-import { ErrorState } from '../../../components/error-state';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { useDeleteOutgoing, useForceNotify, useSetOutgoingEnabled, type ForceOutcome } from '../api/mutations';
@@ -18,14 +16,14 @@ import { zoneKeys, zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
 import { ForceResult, describeNotifyOutcome, useResultNow } from './force-result';
 import { OutgoingForm } from './outgoing-form';
-import { PeerLinks } from './peer-links';
-import { PanelSkeleton, TransferPanel } from './transfer-panel';
+import { PeerLinks, peerNamesOf } from './peer-links';
+import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 import {
   DeleteButton,
   EditButton,
   ForceNotifyButton,
-  SetUpButton,
   TransfersToggleButton,
+  confirmDeleteConfiguration,
   confirmWithReason,
 } from './zone-actions';
 
@@ -98,7 +96,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
 
   const config = outgoing.data;
   const enabled = status.data === OUTGOING_STATUS.enabled;
-  const peerNames = (config?.peers ?? []).map((id) => peers.data?.find((peer) => peer.id === id)?.name ?? id.slice(0, 8));
+  const peerNames = peerNamesOf(config?.peers, peers.data);
   const secondariesText = peerNames.length ? `its secondaries (${peerNames.join(', ')})` : 'its secondaries';
 
   const reload = () => {
@@ -172,26 +170,18 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
     });
 
   const confirmDelete = () =>
-    openConfirm({
-      title: `Delete the primary configuration of ${zone.name}?`,
-      message: (
-        <Stack gap={6}>
-          <Text size="sm">
-            Cloudflare stops serving <strong>{zone.name}</strong> to {secondariesText} and sends them no more NOTIFY.
-            Their copies go stale and eventually expire.
-          </Text>
-          <Text size="sm" c="dimmed">
-            The peers themselves are kept. You can set the configuration up again later.
-          </Text>
-        </Stack>
+    confirmDeleteConfiguration({
+      side: 'primary',
+      zoneName: zone.name,
+      effect: (
+        <>
+          Cloudflare stops serving <strong>{zone.name}</strong> to {secondariesText} and sends them no more NOTIFY.
+          Their copies go stale and eventually expire.
+        </>
       ),
-      confirmLabel: 'Delete configuration',
-      danger: true,
-      typeToConfirm: zone.name,
-      onConfirm: async () => {
+      onDelete: async () => {
         await deleteOutgoing.mutateAsync();
         setOutcome(null);
-        notifySuccess(`Primary configuration of ${zone.name} deleted`);
       },
     });
 
@@ -206,45 +196,33 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
     />
   );
 
-  if (outgoing.isPending) {
-    return (
-      <TransferPanel title={OUTGOING_TITLE}>
-        <VisuallyHidden role="status">Loading the primary configuration…</VisuallyHidden>
-        <PanelSkeleton />
-      </TransferPanel>
-    );
-  }
+  if (outgoing.isPending) return <TransferPanelLoading title={OUTGOING_TITLE} side="primary" />;
 
   if (outgoing.isError && config === undefined) {
     return (
-      <TransferPanel title={OUTGOING_TITLE}>
-        <ErrorState
-          title="Could not load the primary configuration"
-          error={outgoing.error}
-          onRetry={() => void outgoing.refetch()}
-          retrying={outgoing.isFetching}
-        />
-      </TransferPanel>
+      <TransferPanelLoadError
+        title={OUTGOING_TITLE}
+        side="primary"
+        error={outgoing.error}
+        onRetry={() => void outgoing.refetch()}
+        retrying={outgoing.isFetching}
+      />
     );
   }
 
   if (!config) {
     return (
-      <TransferPanel
+      <NotConfiguredPanel
         title={OUTGOING_TITLE}
-        badge={<Badge color="gray" variant="light">Not configured</Badge>}
+        side="primary"
         onReload={reload}
         reloading={outgoing.isFetching}
+        onSetUp={() => setFormOpen(true)}
+        form={form}
       >
-        <Stack gap="sm" align="flex-start">
-          <Text size="sm">
-            Cloudflare does not serve {zone.name} to any secondary nameserver. Set up the primary configuration to name
-            the secondaries Cloudflare notifies; transfers start disabled until you enable them.
-          </Text>
-          <SetUpButton side="primary" onClick={() => setFormOpen(true)} />
-        </Stack>
-        {form}
-      </TransferPanel>
+        Cloudflare does not serve {zone.name} to any secondary nameserver. Set up the primary configuration to name the
+        secondaries Cloudflare notifies; transfers start disabled until you enable them.
+      </NotConfiguredPanel>
     );
   }
 

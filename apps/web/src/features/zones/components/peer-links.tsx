@@ -2,8 +2,14 @@
 import { Anchor, Group, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { Peer } from '@secdns/api-types';
 import { peersListQuery } from '../../../lib/lookups';
 import { peerAddress } from './peer-picker';
+
+/** The chosen peers' names for a sentence (an unknown id by its first 8 characters). */
+export function peerNamesOf(peerIds: string[] | undefined, peers: Peer[] | undefined): string[] {
+  return (peerIds ?? []).map((id) => peers?.find((peer) => peer.id === id)?.name ?? id.slice(0, 8));
+}
 
 export function PeerLinks({ accountId, peerIds, empty }: { accountId: string; peerIds: string[]; empty: string }) {
   const peers = useQuery(peersListQuery(accountId));

@@ -1,7 +1,14 @@
-/** The frame of the zone page's two panels: a named region with a heading, a status badge, actions and a reload. */
-import { ActionIcon, Box, Group, Paper, Skeleton, Stack, Title, Tooltip } from '@mantine/core';
+/**
+ * The frame of the zone page's two panels: a named region with a heading, a status badge, actions and a reload; and
+ * the states both panels share before there is a configuration to show (loading, failed to load, not configured).
+ */
+import { ActionIcon, Badge, Box, Group, Paper, Skeleton, Stack, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useId, type ReactNode } from 'react';
+import { ErrorState } from '../../../components/error-state';
+import { SetUpButton } from './zone-actions';
+
+type Side = 'secondary' | 'primary';
 
 export interface TransferPanelProps {
   /** "Secondary (incoming)" / "Primary (outgoing)": the region's accessible name. */
@@ -60,5 +67,62 @@ export function PanelSkeleton() {
         </Group>
       ))}
     </Stack>
+  );
+}
+
+/** While the configuration loads: "Loading the secondary configuration…" for screen readers, a skeleton for eyes. */
+export function TransferPanelLoading({ title, side }: { title: string; side: Side }) {
+  return (
+    <TransferPanel title={title}>
+      <VisuallyHidden role="status">Loading the {side} configuration…</VisuallyHidden>
+      <PanelSkeleton />
+    </TransferPanel>
+  );
+}
+
+export interface TransferPanelLoadErrorProps {
+  title: string;
+  side: Side;
+  error: unknown;
+  onRetry: () => void;
+  retrying: boolean;
+}
+
+/** The configuration could not be loaded: why, and Retry. */
+export function TransferPanelLoadError({ title, side, error, onRetry, retrying }: TransferPanelLoadErrorProps) {
+  return (
+    <TransferPanel title={title}>
+      <ErrorState title={`Could not load the ${side} configuration`} error={error} onRetry={onRetry} retrying={retrying} />
+    </TransferPanel>
+  );
+}
+
+export interface NotConfiguredPanelProps {
+  title: string;
+  side: Side;
+  onReload: () => void;
+  reloading: boolean;
+  onSetUp: () => void;
+  /** The set-up form (a modal). */
+  form: ReactNode;
+  /** What not being configured means for this zone. */
+  children: ReactNode;
+}
+
+/** No configuration yet: "Not configured", what that means, and Set up. */
+export function NotConfiguredPanel({ title, side, onReload, reloading, onSetUp, form, children }: NotConfiguredPanelProps) {
+  return (
+    <TransferPanel
+      title={title}
+      badge={<Badge color="gray" variant="light">Not configured</Badge>}
+      onReload={onReload}
+      reloading={reloading}
+    >
+      <Stack gap="sm" align="flex-start">
+        <Text size="sm">{children}</Text>
+        <SetUpButton side={side} onClick={onSetUp} />
+      </Stack>
+      {form}
+    </TransferPanel>
   );
 }

@@ -20,6 +20,7 @@ import {
 import type { ReactNode } from 'react';
 import { openConfirm } from '../../../components/confirm';
 import { ActionButton, type ActionButtonProps } from '../../../components/action-button';
+import { notifySuccess } from '../../../lib/notify';
 
 function ReasonField({ onChange }: { onChange: (value: string) => void }) {
   return (
@@ -55,6 +56,35 @@ export function confirmWithReason(options: {
       </Stack>
     ),
     onConfirm: () => options.onConfirm(reason.trim() || undefined),
+  });
+}
+
+/** Deleting a transfer configuration: type the zone name to confirm; the peers stay. `onDelete` deletes it. */
+export function confirmDeleteConfiguration(options: {
+  side: 'secondary' | 'primary';
+  zoneName: string;
+  /** What stops happening, e.g. "Cloudflare stops pulling <zone> from its primaries. …". */
+  effect: ReactNode;
+  onDelete: () => Promise<unknown>;
+}): void {
+  const { side, zoneName } = options;
+  openConfirm({
+    title: `Delete the ${side} configuration of ${zoneName}?`,
+    message: (
+      <Stack gap={6}>
+        <Text size="sm">{options.effect}</Text>
+        <Text size="sm" c="dimmed">
+          The peers themselves are kept. You can set the configuration up again later.
+        </Text>
+      </Stack>
+    ),
+    confirmLabel: 'Delete configuration',
+    danger: true,
+    typeToConfirm: zoneName,
+    onConfirm: async () => {
+      await options.onDelete();
+      notifySuccess(`${side === 'secondary' ? 'Secondary' : 'Primary'} configuration of ${zoneName} deleted`);
+    },
   });
 }
 

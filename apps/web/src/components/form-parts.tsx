@@ -1,0 +1,91 @@
+/**
+ * Pieces every resource form shares (see STYLE.md, convention 7: one form per resource, for create and edit):
+ *
+ * - `FormModal`: the modal around a form; its body mounts only while open, so every opening starts afresh.
+ * - `useSubmitError`: the last refusal of a submit (for its request id) and `refused(error)`, the usual mapping
+ *   onto the form (`applyServerErrors`: fields by `source.pointer`, the rest as `root.serverError`).
+ * - `FormAlert`: a form-level message with the request id of the error behind it.
+ * - `FormFooter`: Cancel and Save, both off while the submit is pending.
+ */
+import { Alert, Button, Group, Modal, Text, type MantineColor } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
+import { requestIdOf } from '../lib/api-client';
+import { applyServerErrors } from '../lib/form-errors';
+
+export interface FormModalProps {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  /** The form's body, rendered only while the modal is open (give it a `key` per record). */
+  children: ReactNode;
+}
+
+export function FormModal({ opened, onClose, title, children }: FormModalProps) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+      {opened && children}
+    </Modal>
+  );
+}
+
+/**
+ * `submitError` is the last refusal (null after `setSubmitError(null)` at the start of a submit); `refused(error)`
+ * keeps it and applies it to the form. Forms with their own mapping keep it with `setSubmitError` instead.
+ */
+export function useSubmitError<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly Path<T>[]) {
+  const [submitError, setSubmitError] = useState<unknown>(null);
+  const refused = (error: unknown) => {
+    setSubmitError(error);
+    applyServerErrors(error, setError, fields);
+  };
+  return { submitError, setSubmitError, refused };
+}
+
+export interface FormAlertProps {
+  title: string;
+  message: string;
+  /** The error behind the message; its request id is shown when it has one. */
+  error: unknown;
+  /** Default: red. */
+  color?: MantineColor;
+  /** More text, after the message and before the request id. */
+  children?: ReactNode;
+}
+
+export function FormAlert({ title, message, error, color = 'red', children }: FormAlertProps) {
+  const requestId = requestIdOf(error);
+  return (
+    <Alert color={color} variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title={title}>
+      <Text size="sm">{message}</Text>
+      {children}
+      {requestId && (
+        <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+          Request ID: {requestId}
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
+export interface FormFooterProps {
+  onCancel: () => void;
+  /** The submit is under way: Save shows a loader, both buttons are off. */
+  pending: boolean;
+  /** Turns Save off for another reason (e.g. a field still loading). */
+  saveDisabled?: boolean;
+}
+
+export function FormFooter({ onCancel, pending, saveDisabled = false }: FormFooterProps) {
+  return (
+    <Group justify="flex-end" gap="sm" mt="sm">
+      <Button variant="default" onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" loading={pending} disabled={pending || saveDisabled}>
+        Save
+      </Button>
+    </Group>
+  );
+}
