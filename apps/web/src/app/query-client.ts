@@ -1,7 +1,12 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError, onUnauthorized } from '../lib/api-client';
+import { rateBudgetKey } from '../lib/rate-budget';
 import { sessionKey } from '../lib/session';
-import { notifyError } from '../lib/notify';
+
+/** Toasts (and Mantine's notifications code) load when the first one is shown, not with the first page. */
+function notifyError(title: string, error: unknown) {
+  void import('../lib/notify').then((notify) => notify.notifyError(title, error));
+}
 
 /** Retry only what may succeed on retry: no response, 5xx, 429 — never a 4xx refusal. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -11,14 +16,17 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
+  // The header's budget indicator refreshes after every change (each one spends budget) and every refusal for budget.
+  const refreshBudget = () => void client.invalidateQueries({ queryKey: rateBudgetKey, exact: true });
   const client = new QueryClient({
     queryCache: new QueryCache({
       // A background refresh that fails while data is shown: tell the user, keep the data.
       onError: (error, query) => {
         if (query.state.data !== undefined && !(isApiError(error) && error.status === 401)) notifyError('Could not refresh the data shown', error);
+        if (isApiError(error) && error.status === 429 && query.queryKey !== rateBudgetKey) refreshBudget();
       },
     }),
-    mutationCache: new MutationCache(),
+    mutationCache: new MutationCache({ onSettled: () => refreshBudget() }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,

@@ -5,14 +5,16 @@
  * - `useSubmitError`: the last refusal of a submit (for its request id) and `refused(error)`, the usual mapping
  *   onto the form (`applyServerErrors`: fields by `source.pointer`, the rest as `root.serverError`).
  * - `FormAlert`: a form-level message with the request id of the error behind it.
- * - `FormFooter`: Cancel and Save, both off while the submit is pending.
+ * - `FormFooter`: Cancel and Save, both off while the submit is pending, and the request id of a refusal shown only on
+ *   fields.
  */
-import { Alert, Button, Group, Modal, Text, type MantineColor } from '@mantine/core';
+import { Alert, Box, Button, Group, Modal, Text, type MantineColor } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { requestIdOf } from '../lib/api-client';
 import { applyServerErrors } from '../lib/form-errors';
+import { RequestIdNote } from './request-id-note';
 
 export interface FormModalProps {
   opened: boolean;
@@ -75,11 +77,19 @@ export interface FormFooterProps {
   pending: boolean;
   /** Turns Save off for another reason (e.g. a field still loading). */
   saveDisabled?: boolean;
+  /**
+   * A refusal whose messages all landed on fields (no form-level alert): its request id is noted beside the buttons,
+   * so support can still find the log line.
+   */
+  refusal?: unknown;
 }
 
-export function FormFooter({ onCancel, pending, saveDisabled = false }: FormFooterProps) {
+export function FormFooter({ onCancel, pending, saveDisabled = false, refusal }: FormFooterProps) {
   return (
     <Group justify="flex-end" gap="sm" mt="sm">
+      <Box mr="auto">
+        <RequestIdNote error={refusal} />
+      </Box>
       <Button variant="default" onClick={onCancel} disabled={pending}>
         Cancel
       </Button>

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiCall, fetchMeta, operationUrl } from './api-client';
+import { ApiError, apiCall, fetchMeta, operationUrl, parseRetryAfter, request } from './api-client';
+import { recordFreshRead, staleReadNotice } from './stale-reads';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const PEER = 'fedcba9876543210fedcba9876543210';
@@ -17,21 +18,21 @@ function stubFetch(response: Response | (() => Promise<Response>)) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('operationUrl', () => {
-  it('fills path params under /api', () => {
-    expect(operationUrl('peers.update', { account_id: ACCOUNT, peer_id: PEER })).toBe(
+  it('fills path params under /api', async () => {
+    expect(await operationUrl('peers.update', { account_id: ACCOUNT, peer_id: PEER })).toBe(
       `/api/accounts/${ACCOUNT}/secondary_dns/peers/${PEER}`,
     );
-    expect(operationUrl('forceAxfr', { zone_id: PEER })).toBe(`/api/zones/${PEER}/secondary_dns/force_axfr`);
+    expect(await operationUrl('forceAxfr', { zone_id: PEER })).toBe(`/api/zones/${PEER}/secondary_dns/force_axfr`);
   });
 
-  it('adds a query string without empty values', () => {
-    expect(operationUrl('zones.list', {}, { account_id: ACCOUNT, name: '', page: 2, per_page: undefined })).toBe(
+  it('adds a query string without empty values', async () => {
+    expect(await operationUrl('zones.list', {}, { account_id: ACCOUNT, name: '', page: 2, per_page: undefined })).toBe(
       `/api/zones?account_id=${ACCOUNT}&page=2`,
     );
   });
 
-  it('encodes path params', () => {
-    expect(operationUrl('peers.get', { account_id: 'a/b', peer_id: 'c d' })).toBe(
+  it('encodes path params', async () => {
+    expect(await operationUrl('peers.get', { account_id: 'a/b', peer_id: 'c d' })).toBe(
       '/api/accounts/a%2Fb/secondary_dns/peers/c%20d',
     );
   });
@@ -142,5 +143,97 @@ describe('fetchMeta', () => {
   it('never claims sandbox when the mode is unknown', async () => {
     stubFetch(jsonResponse({ defaultAccountId: null }));
     await expect(fetchMeta()).resolves.toMatchObject({ mode: 'cloudflare', defaultAccountId: null });
+  });
+});
+
+describe('429 from the BFF', () => {
+  it("explains the BFF's own budget refusal plainly, with the wait and the request id", async () => {
+    stubFetch(
+      jsonResponse(
+        {
+          success: false,
+          errors: [{ code: 10429, message: 'Your change was not sent to Cloudflare: the Cloudflare API budget … is used up.' }],
+          messages: [],
+          result: null,
+        },
+        429,
+        { 'retry-after': '42', 'x-request-id': 'req-429' },
+      ),
+    );
+    const error = (await apiCall('peers.create', { params: { account_id: ACCOUNT }, body: { name: 'x' } }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toBe(
+      "Cloudflare's shared request budget for this dashboard is used up. Nothing was sent to Cloudflare. Try again in 42 s.",
+    );
+    expect(error.retryAfterSeconds).toBe(42);
+    expect(error.requestId).toBe('req-429');
+    expect(error.isBudgetRefusal).toBe(true);
+    // The server's detail stays available.
+    expect(error.errors[0]?.message).toMatch(/not sent/);
+  });
+
+  it('does not claim nothing was sent when Cloudflare itself answered 429', async () => {
+    stubFetch(
+      jsonResponse(
+        { success: false, errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }], messages: [], result: null },
+        429,
+        { 'retry-after': '300' },
+      ),
+    );
+    const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toMatch(/^Cloudflare is refusing this dashboard's requests for now/);
+    expect(error.message).not.toMatch(/Nothing was sent/);
+    expect(error.message).toMatch(/Try again in 5 minutes\.$/);
+    expect(error.isBudgetRefusal).toBe(false);
+  });
+
+  it('says "in a minute" without Retry-After, and keeps the sign-in throttle sentence', async () => {
+    stubFetch(jsonResponse({ success: false, errors: [{ code: 10429, message: 'budget' }], messages: [], result: null }, 429));
+    const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toMatch(/Nothing was sent to Cloudflare\. Try again in a minute\.$/);
+
+    stubFetch(
+      jsonResponse(
+        { success: false, errors: [{ code: 10429, message: 'Too many failed sign-ins. Try again in 60 seconds.' }], messages: [], result: null },
+        429,
+        { 'retry-after': '60' },
+      ),
+    );
+    const signIn = (await request('/auth/login', { method: 'POST', body: '{}' }, 'auth.login').catch((e: unknown) => e)) as ApiError;
+    expect(signIn.message).toBe('Too many failed sign-ins. Try again in 60 seconds.');
+    expect(signIn.retryAfterSeconds).toBe(60);
+    expect(signIn.isBudgetRefusal).toBe(false);
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    expect(parseRetryAfter('42')).toBe(42);
+    expect(parseRetryAfter(new Date(10_000 + 30_000).toUTCString(), 10_000)).toBe(30);
+    expect(parseRetryAfter(null)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+});
+
+describe('stale reads', () => {
+  it('records a read answered from the cache and clears it at the next fresh read', async () => {
+    recordFreshRead();
+    stubFetch(
+      jsonResponse(
+        {
+          success: true,
+          errors: [],
+          messages: [{ code: 1091, message: 'This data may be up to 42 s old: the budget is used up.' }],
+          result: [],
+        },
+        200,
+        { 'x-cache': 'stale', age: '42' },
+      ),
+    );
+    await apiCall('accounts.list');
+    expect(staleReadNotice()).toMatchObject({ message: 'This data may be up to 42 s old: the budget is used up.', ageSeconds: 42 });
+    stubFetch(jsonResponse({ success: true, errors: [], messages: [], result: [] }, 200, { 'x-cache': 'miss' }));
+    await apiCall('accounts.list');
+    expect(staleReadNotice()).toBeNull();
   });
 });

@@ -1,23 +1,42 @@
 /**
  * The one way the web app talks to the BFF. Typed from the contract's `operations` table: the operation id decides
  * the params, query, body and result types, and the URL is `/api` + Cloudflare's path.
+ *
+ * The table itself (zod schemas and all) is loaded with a dynamic import that starts when this module loads: the
+ * first paint does not wait for it, and the first `apiCall` awaits the same promise (`loadContract`). Types come from
+ * it at compile time only.
  */
-import {
-  buildPath,
-  operations,
-  type BodyOf,
-  type OperationId,
-  type ParamsOf,
-  type QueryOf,
-  type ResponseInfo,
-  type ResultInfo,
-  type ResultOf,
+import type {
+  BodyOf,
+  OperationId,
+  ParamsOf,
+  QueryOf,
+  ResponseInfo,
+  ResultInfo,
+  ResultOf,
 } from '@secdns/api-types';
 import { markSessionEnded } from './session-end';
+import { recordFreshRead, recordStaleRead } from './stale-reads';
 
 export const API_PREFIX = '/api';
 const REQUEST_ID_HEADER = 'x-request-id';
 const CSRF_HEADER = 'x-csrf-token';
+/** The BFF's own error code for a refusal by its rate governor (and for sign-in throttling under /auth). */
+export const RATE_LIMITED_CODE = 10429;
+/** The `messages` code of a read answered from the BFF's cache because the budget is spent (ADR 005). */
+export const STALE_READ_CODE = 1091;
+
+type Contract = typeof import('@secdns/api-types');
+let contractPromise: Promise<Contract> | null = null;
+/** The contract module (`operations`, `buildPath`, zod), loaded once; started as soon as this module loads. */
+export function loadContract(): Promise<Contract> {
+  contractPromise ??= import('@secdns/api-types');
+  return contractPromise;
+}
+void loadContract().catch(() => {
+  // A failed chunk load: forget it, so the next call tries again (and reports the error to its caller).
+  contractPromise = null;
+});
 
 /**
  * The signed-in session's CSRF token, sent on every write. Set by the session module after sign-in or /auth/me;
@@ -42,6 +61,8 @@ export class ApiError extends Error {
   readonly operationId: string | undefined;
   /** The envelope's `result`, when a refusal carries one (e.g. the peer created by a partial create). */
   readonly result: unknown;
+  /** From a 429's `Retry-After`: seconds until trying again makes sense. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(init: {
     status: number;
@@ -50,6 +71,7 @@ export class ApiError extends Error {
     message?: string;
     operationId?: string;
     result?: unknown;
+    retryAfterSeconds?: number | null;
   }) {
     super(init.message ?? messageFrom(init.errors, init.status));
     this.name = 'ApiError';
@@ -58,6 +80,12 @@ export class ApiError extends Error {
     this.requestId = init.requestId ?? null;
     this.operationId = init.operationId;
     this.result = init.result ?? null;
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
+  }
+
+  /** Refused by the dashboard's share of the Cloudflare budget (nothing was sent to Cloudflare). */
+  get isBudgetRefusal(): boolean {
+    return this.status === 429 && this.code === RATE_LIMITED_CODE && !this.operationId?.startsWith('auth.');
   }
 
   /** The first error code, if any (e.g. 1010 for "created, but its details were not saved"). */
@@ -88,6 +116,50 @@ export function requestIdOf(error: unknown): string | null {
   return isApiError(error) ? error.requestId : null;
 }
 
+/** `Retry-After` as whole seconds (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function tryAgainIn(seconds: number | null): string {
+  if (seconds === null) return 'Try again in a minute.';
+  if (seconds <= 1) return 'Try again in a moment.';
+  if (seconds < 120) return `Try again in ${seconds} s.`;
+  return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
+}
+
+/**
+ * The sentence a user reads for a 429 from the BFF. The BFF's own refusal (code 10429 on an `/api` call) means its
+ * rate governor kept the request back: nothing reached Cloudflare. Any other 429 under `/api` is Cloudflare's own
+ * (passed through): the request did reach Cloudflare, which refused it. Sign-in throttling (`/auth`) keeps the
+ * server's sentence. Returns null when the server's own message should stand.
+ */
+export function rateLimitMessage(input: {
+  url: string;
+  errors: ResponseInfo[];
+  retryAfterSeconds: number | null;
+}): string | null {
+  if (!input.url.startsWith(`${API_PREFIX}/`)) return null;
+  const server = input.errors.map((e) => e.message).join(' ');
+  // The BFF is shutting down: its sentence says so better than a budget sentence would.
+  if (/shutting down/i.test(server)) return null;
+  if (input.errors.some((e) => e.code === RATE_LIMITED_CODE)) {
+    return (
+      "Cloudflare's shared request budget for this dashboard is used up. Nothing was sent to Cloudflare. " +
+      tryAgainIn(input.retryAfterSeconds)
+    );
+  }
+  return (
+    "Cloudflare is refusing this dashboard's requests for now (too many requests for the shared API token). " +
+    tryAgainIn(input.retryAfterSeconds)
+  );
+}
+
 type EmptyObject = Record<string, never>;
 /** Whether an object type has required keys (zod's `strictObject({})` infers as an index signature). */
 type HasKeys<T> = [keyof T] extends [never] ? false : string extends keyof T ? false : true;
@@ -111,11 +183,12 @@ type CallArgs<Id extends OperationId> =
       : [options: CallOptions<Id>];
 
 /** Builds `/api/…?…` for an operation. Exported for tests and links. */
-export function operationUrl(
+export async function operationUrl(
   id: OperationId,
   params: Record<string, string | undefined> = {},
   query?: Record<string, unknown>,
-): string {
+): Promise<string> {
+  const { buildPath, operations } = await loadContract();
   const path = API_PREFIX + buildPath(operations[id].path, params);
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -129,6 +202,7 @@ export function operationUrl(
 interface RawEnvelope {
   success?: boolean;
   errors?: ResponseInfo[];
+  messages?: ResponseInfo[];
   result?: unknown;
   result_info?: ResultInfo;
 }
@@ -147,6 +221,11 @@ export async function request(
   url: string,
   init: RequestInit,
   operationId?: string,
+  /**
+   * `background`: a poll nobody asked for (the header's budget). Its 401 is not taken as the session's end: that is
+   * noticed at the user's next action, so a poll never sends someone to sign in while they are filling in a form.
+   */
+  options: { background?: boolean } = {},
 ): Promise<{ envelope: RawEnvelope; response: Response }> {
   let response: Response;
   try {
@@ -166,17 +245,19 @@ export async function request(
   const requestId = response.headers.get(REQUEST_ID_HEADER);
   const body = await readJson(response);
   const envelope: RawEnvelope = body && typeof body === 'object' ? (body as RawEnvelope) : {};
-  if (response.status === 401 && !url.startsWith('/auth/')) {
+  if (response.status === 401 && !url.startsWith('/auth/') && !options.background) {
     // Signed in a moment ago (we hold a CSRF token): the session expired or was revoked. The sign-in page says so.
     if (csrfToken) markSessionEnded('expired');
     unauthorizedHandler?.();
   }
   if (!response.ok || envelope.success === false) {
     const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
+    const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : null;
     const fallback =
-      errors.length === 0
+      (response.status === 429 ? rateLimitMessage({ url, errors, retryAfterSeconds }) : null) ??
+      (errors.length === 0
         ? `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`
-        : undefined;
+        : undefined);
     throw new ApiError({
       status: response.status,
       errors,
@@ -184,9 +265,30 @@ export async function request(
       operationId,
       message: fallback,
       result: envelope.result,
+      retryAfterSeconds,
     });
   }
+  noteCacheState(url, init.method, response, envelope);
   return { envelope, response };
+}
+
+/** A read answered from the BFF's cache because the budget is spent: remember it (the header says so) until a fresh one. */
+function noteCacheState(url: string, method: string | undefined, response: Response, envelope: RawEnvelope) {
+  if ((method ?? 'GET') !== 'GET' || !url.startsWith(`${API_PREFIX}/`)) return;
+  const cache = response.headers.get('x-cache');
+  if (cache === 'stale') {
+    const messages = Array.isArray(envelope.messages) ? envelope.messages : [];
+    const age = Number(response.headers.get('age'));
+    recordStaleRead({
+      message:
+        messages.find((m) => m.code === STALE_READ_CODE)?.message ??
+        messages[0]?.message ??
+        "Some data shown may be out of date: Cloudflare's shared request budget for this dashboard is used up.",
+      ageSeconds: Number.isFinite(age) && response.headers.has('age') ? age : null,
+    });
+  } else if (cache) {
+    recordFreshRead();
+  }
 }
 
 /**
@@ -200,8 +302,9 @@ export async function apiCall<Id extends OperationId>(id: Id, ...args: CallArgs<
     body?: unknown;
     signal?: AbortSignal;
   };
+  const { operations } = await loadContract();
   const operation = operations[id];
-  const url = operationUrl(id, options.params, options.query);
+  const url = await operationUrl(id, options.params, options.query);
   const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
   const { envelope } = await request(
     url,

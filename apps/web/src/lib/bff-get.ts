@@ -3,7 +3,7 @@
  * callable through `apiCall`), e.g. the audited TSIG secret reveal. Same envelope and the same `ApiError` as
  * `apiCall`, so error states, request ids and retries behave alike.
  */
-import { ApiError } from './api-client';
+import { ApiError, parseRetryAfter, rateLimitMessage } from './api-client';
 
 interface Envelope<T> {
   success?: boolean;
@@ -35,17 +35,20 @@ export async function bffGet<T>(path: string, options: { signal?: AbortSignal; o
   }
   if (!response.ok || envelope.success !== true) {
     const errors = Array.isArray(envelope.errors) ? envelope.errors : [];
+    const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : null;
     throw new ApiError({
       status: response.status,
       errors,
       requestId,
       operationId: options.operationId,
+      retryAfterSeconds,
       message:
-        errors.length === 0
+        (response.status === 429 ? rateLimitMessage({ url: path, errors, retryAfterSeconds }) : null) ??
+        (errors.length === 0
           ? response.ok
             ? 'The server did not answer in the expected format.'
             : `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`
-          : undefined,
+          : undefined),
     });
   }
   return envelope.result as T;

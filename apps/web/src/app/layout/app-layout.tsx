@@ -18,16 +18,21 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconMoon, IconSun } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigation, useParams } from 'react-router';
-import { roleAllows } from '@secdns/api-types';
 import { PageLoader } from '../../components/page-loader';
 import { lastAccount, rememberAccount } from '../../lib/last-account';
 import { metaQuery } from '../../lib/lookups';
-import { sessionQuery } from '../../lib/session';
-import { APP_SECTIONS, SECTIONS, sectionUrl } from '../sections';
+import { SECTIONS, sectionUrl } from '../sections';
 import { AccountPicker } from './account-picker';
 import { UserMenu } from './user-menu';
+
+// Not needed for the first paint (they bring the contract, zod and the popover code): fetched as soon as this module
+// runs, in parallel with the session check, and rendered when they are there.
+const appSectionsNav = import('./app-sections-nav');
+const rateBudgetIndicator = import('./rate-budget-indicator');
+const AppSectionsNav = lazy(() => appSectionsNav);
+const RateBudgetIndicator = lazy(() => rateBudgetIndicator);
 
 const HEADER = 56;
 const BANNER = 30;
@@ -66,8 +71,6 @@ export function AppLayout() {
   const location = useLocation();
   const navigation = useNavigation();
   const meta = useQuery(metaQuery());
-  const session = useQuery(sessionQuery());
-  const role = session.data?.user.role;
   // Pages outside an account (Users, Audit log) keep pointing the navbar at the account last shown.
   const accountId = params.accountId ?? lastAccount() ?? meta.data?.defaultAccountId ?? '';
   useEffect(() => {
@@ -114,6 +117,9 @@ export function AppLayout() {
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <Suspense fallback={null}>
+              <RateBudgetIndicator />
+            </Suspense>
             <AccountPicker accountId={accountId} />
             <UserMenu />
             <ColorSchemeToggle />
@@ -145,23 +151,9 @@ export function AppLayout() {
             );
           })}
           <Divider my="xs" />
-          {APP_SECTIONS.filter((section) => role && roleAllows(role, section.least)).map((section) => {
-            const active = location.pathname === section.to || location.pathname.startsWith(`${section.to}/`);
-            const Icon = section.icon;
-            return (
-              <NavLink
-                key={section.path}
-                component={Link}
-                to={section.to}
-                label={section.label}
-                title={section.description}
-                leftSection={<Icon size={18} stroke={1.6} aria-hidden />}
-                active={active}
-                aria-current={active ? 'page' : undefined}
-                onClick={closeNav}
-              />
-            );
-          })}
+          <Suspense fallback={null}>
+            <AppSectionsNav onNavigate={closeNav} />
+          </Suspense>
         </Stack>
         <Text size="xs" c="dimmed" px="sm">
           {meta.data?.version ? `Version ${meta.data.version}` : null}

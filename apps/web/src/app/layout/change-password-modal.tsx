@@ -11,6 +11,7 @@ import { useForm } from 'react-hook-form';
 import { useLocation, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH, PasswordChangeBodySchema, type PasswordChangeBody } from '@secdns/api-types';
+import { RequestIdNote } from '../../components/request-id-note';
 import { requestIdOf } from '../../lib/api-client';
 import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
 import { changePassword } from '../../lib/session';
@@ -105,6 +106,7 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
           error={fieldMessage('Repeat new password', errors.confirmPassword?.message)}
           {...register('confirmPassword')}
         />
+        {!formMessage && <RequestIdNote error={submitError} />}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={isSubmitting}>
             Cancel

@@ -1,10 +1,14 @@
 import { Badge, Button, Menu, Text } from '@mantine/core';
 import { IconKey, IconLogout, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { sessionQuery, signOut } from '../../lib/session';
-import { ChangePasswordModal } from './change-password-modal';
+
+// The form (react-hook-form, zod) loads when first asked for, not with the first page.
+const ChangePasswordModal = lazy(() =>
+  import('./change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
+);
 
 /** Who is signed in, with which role, their password, and the way out. */
 export function UserMenu() {
@@ -12,6 +16,7 @@ export function UserMenu() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [changing, setChanging] = useState(false);
+  const [modalLoaded, setModalLoaded] = useState(false);
   const user = session.data?.user;
   if (!user) return null;
   return (
@@ -29,7 +34,11 @@ export function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Signed in as {user.username}</Menu.Label>
-        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => setChanging(true)}>
+        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => {
+            setModalLoaded(true);
+            setChanging(true);
+          }}
+        >
           Change password
         </Menu.Item>
         <Menu.Item
@@ -42,7 +51,11 @@ export function UserMenu() {
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
-    <ChangePasswordModal opened={changing} onClose={() => setChanging(false)} />
+    {modalLoaded && (
+      <Suspense fallback={null}>
+        <ChangePasswordModal opened={changing} onClose={() => setChanging(false)} />
+      </Suspense>
+    )}
     </>
   );
 }

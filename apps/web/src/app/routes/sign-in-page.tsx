@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginBodySchema, type LoginBody } from '@secdns/api-types';
-import { errorMessage, isApiError } from '../../lib/api-client';
+import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
 import { sessionKey, sessionQuery, signIn } from '../../lib/session';
 import { SESSION_END_MESSAGES, parseSessionEndReason, sessionEndReason } from '../../lib/session-end';
@@ -37,6 +37,7 @@ export default function SignInPage() {
   const meta = useQuery(metaQuery());
   const session = useQuery(sessionQuery());
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusalId, setRefusalId] = useState<string | null>(null);
   // Why the last session ended (expired, password changed): `?ended=` or what the app saw happen.
   const [ended] = useState(() => parseSessionEndReason(params.get('ended')) ?? sessionEndReason());
   const form = useForm<LoginBody, unknown, LoginBody>({
@@ -48,12 +49,15 @@ export default function SignInPage() {
 
   const onSubmit = form.handleSubmit(async (body) => {
     setRefusal(null);
+    setRefusalId(null);
     try {
       const signedIn = await signIn(body);
       queryClient.setQueryData(sessionKey, signedIn);
       navigate(next, { replace: true });
     } catch (error) {
       setRefusal(refusalMessage(error));
+      // A wrong password needs no support reference; anything else (throttled, server trouble) gets one.
+      setRefusalId(isApiError(error) && error.status === 401 ? null : requestIdOf(error));
       form.setValue('password', '');
       form.setFocus('password');
     }
@@ -82,6 +86,11 @@ export default function SignInPage() {
               {refusal && (
                 <Alert color="red" icon={<IconAlertTriangle size={16} />} role="alert">
                   {refusal}
+                  {refusalId && (
+                    <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                      Request ID: {refusalId}
+                    </Text>
+                  )}
                 </Alert>
               )}
               <TextInput

@@ -1,9 +1,12 @@
 /**
  * A generic list table: TanStack Table for sorting and the global text filter, TanStack Virtual for long lists
- * (rows are virtualized from `virtualizeFrom` rows on, so 5,000 rows stay smooth), a sticky header, and the states a
+ * (a list of `virtualizeFrom` rows or more is virtualized, so 5,000 rows stay smooth), a sticky header, and the states a
  * list needs: loading skeleton, error with Retry and request id, empty ("what to do"), and no-match.
  *
- * Sorting and the filter are controlled (pass them from `useListParams` so they live in the URL).
+ * Sorting and the filter are controlled (pass them from `useListParams` so they live in the URL). The search box keeps
+ * its own text and filters at once; the new value is reported to `onGlobalFilterChange` after a pause in typing, in a
+ * transition, so writing it to the URL (and re-rendering the route) never delays a keystroke. Rows are sorted once per data or sort change
+ * and searched through precomputed lowercase text (`row-model.ts`); rows that stay on screen are not re-rendered.
  */
 import {
   Box,
@@ -21,18 +24,17 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort, IconSearch } from '@tabler/
 import {
   flexRender,
   getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
   useReactTable,
   type ColumnDef,
-  type FilterFn,
   type OnChangeFn,
+  type Row,
   type RowData,
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { ErrorState } from '../error-state';
+import { buildHaystacks, naturalSortingFn, searchRows, sortRows } from './row-model';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -79,7 +81,7 @@ export interface DataTableProps<T> {
   maxHeight?: CSSProperties['maxHeight'];
   /** Fixed row height in px (rows do not wrap). Default 44. */
   rowHeight?: number;
-  /** Virtualize from this many rows on. Default 150. */
+  /** Virtualize lists of this many rows or more (counted before the search, so typing never switches modes). Default 150. */
   virtualizeFrom?: number;
   /** The rows are already filtered (e.g. by the server): the search box only reports its value. */
   manualFiltering?: boolean;
@@ -118,53 +120,55 @@ export function DataTable<T>({
   countText: countOverride,
 }: DataTableProps<T>) {
   const rows = useMemo(() => data ?? [], [data]);
-  const searchFn = useMemo<FilterFn<T>>(
-    () => (row, _columnId, filterValue: string) => {
-      const needle = String(filterValue ?? '')
-        .trim()
-        .toLowerCase();
-      if (!needle) return true;
-      const haystack = searchText
-        ? searchText(row.original)
-        : row
-            .getAllCells()
-            .map((cell) => String(cell.getValue() ?? ''))
-            .join(' ');
-      return haystack.toLowerCase().includes(needle);
-    },
-    [searchText],
-  );
+  // Filtering here: the URL can wait for a pause in typing. Filtered by the caller (a server search): report at once.
+  const [query, setQuery] = useSearchState(globalFilter, onGlobalFilterChange, manualFiltering ? 0 : SEARCH_URL_DELAY_MS);
 
   const table = useReactTable<T>({
     data: rows,
     columns,
+    defaultColumn: DEFAULT_COLUMN as Partial<ColumnDef<T, unknown>>,
     getRowId: (row) => getRowId(row),
-    state: { globalFilter, ...(sorting ? { sorting } : {}) },
+    state: sorting ? { sorting } : {},
     onSortingChange,
-    globalFilterFn: searchFn,
-    getColumnCanGlobalFilter: () => true,
-    manualFiltering,
+    // Sorting and searching run below, over the core rows (built once per data change).
+    manualSorting: true,
+    manualFiltering: true,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   });
 
-  const tableRows = table.getRowModel().rows;
-  const virtualize = tableRows.length >= virtualizeFrom;
+  const coreRows = table.getCoreRowModel().rows;
+  const sortingState = table.getState().sorting;
+  // Like TanStack's own sorted row model, this depends on the data and the sort, not on the columns' identity (a
+  // parent may re-create its columns on every render; cell values are cached per row until the data changes).
+  const sortedRows = useMemo(() => sortRows(table, coreRows, sortingState), [table, coreRows, sortingState]);
+  const needle = manualFiltering ? '' : query.trim();
+  const searchable = !!onGlobalFilterChange && !manualFiltering;
+  // Built once per data (or search text function) change, not per keystroke.
+  const haystacks = useMemo(
+    () => (searchable ? buildHaystacks(coreRows, searchText) : null),
+    [coreRows, searchText, searchable],
+  );
+  const tableRows = useMemo(
+    () => (haystacks && needle ? searchRows(sortedRows, haystacks, needle) : sortedRows),
+    [sortedRows, haystacks, needle],
+  );
+  // Decided on the whole list: a search narrowing 5,000 rows to 140 must not render all 140 at once.
+  const virtualize = coreRows.length >= virtualizeFrom;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: virtualize ? tableRows.length : 0,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 15,
+    overscan: 1,
     initialRect: { width: 1024, height: 800 },
   });
 
-  // A new filter or sort shows the top of the list.
+  // A new filter or sort shows the top of the list. (Only when scrolled: setting scrollTop forces a layout.)
+  const scrolled = useRef(false);
   useEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
-  }, [globalFilter, sorting]);
+    if (scrollRef.current && scrolled.current) scrollRef.current.scrollTop = 0;
+  }, [needle, sortingState]);
 
   const total = rows.length;
   const shown = tableRows.length;
@@ -179,13 +183,9 @@ export function DataTable<T>({
             aria-label={`Search ${noun.other}`}
             placeholder={searchPlaceholder ?? `Search ${noun.other}`}
             leftSection={<IconSearch size={16} aria-hidden />}
-            value={globalFilter}
-            onChange={(event) => onGlobalFilterChange(event.currentTarget.value)}
-            rightSection={
-              globalFilter ? (
-                <CloseButton size="sm" aria-label="Clear search" onClick={() => onGlobalFilterChange('')} />
-              ) : null
-            }
+            value={query}
+            onChange={(event) => setQuery(event.currentTarget.value)}
+            rightSection={query ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQuery('', { immediate: true })} /> : null}
             w={320}
           />
         )}
@@ -233,6 +233,7 @@ export function DataTable<T>({
   }
 
   const headerGroups = table.getHeaderGroups();
+  const columnVisibility = table.getState().columnVisibility;
   const virtualItems = virtualize ? virtualizer.getVirtualItems() : [];
   const paddingTop = virtualize && virtualItems.length > 0 ? (virtualItems[0]?.start ?? 0) : 0;
   const paddingBottom =
@@ -251,6 +252,9 @@ export function DataTable<T>({
       {toolbar}
       <Box
         ref={scrollRef}
+        onScroll={(event) => {
+          scrolled.current = event.currentTarget.scrollTop > 0;
+        }}
         mt="md"
         style={{
           maxHeight,
@@ -279,7 +283,7 @@ export function DataTable<T>({
                   const sorted = header.column.getIsSorted();
                   const content = header.isPlaceholder
                     ? null
-                    : flexRender(header.column.columnDef.header, header.getContext());
+                    : renderSlot(header.column.columnDef.header, header.getContext());
                   return (
                     <Table.Th
                       key={header.id}
@@ -333,10 +337,10 @@ export function DataTable<T>({
                 <Table.Td colSpan={columnCount}>
                   <Group justify="center" gap="sm" py="lg">
                     <Text c="dimmed" size="sm">
-                      No {noun.other} match “{globalFilter}”.
+                      No {noun.other} match “{query}”.
                     </Text>
                     {onGlobalFilterChange && (
-                      <Button size="xs" variant="subtle" onClick={() => onGlobalFilterChange('')}>
+                      <Button size="xs" variant="subtle" onClick={() => setQuery('', { immediate: true })}>
                         Show all {noun.other}
                       </Button>
                     )}
@@ -350,28 +354,14 @@ export function DataTable<T>({
               </Table.Tr>
             )}
             {visibleRows.map(({ row, position }) => (
-              <Table.Tr
-                key={row.id}
-                style={{ height: rowHeight }}
-                aria-rowindex={virtualize ? position + 2 : undefined}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  const meta = cell.column.columnDef.meta;
-                  return (
-                    <Table.Td
-                      key={cell.id}
-                      style={{
-                        textAlign: meta?.align,
-                        whiteSpace: 'nowrap',
-                        overflow: 'hidden',
-                        textOverflow: 'ellipsis',
-                      }}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </Table.Td>
-                  );
-                })}
-              </Table.Tr>
+              <DataRow
+                key={virtualize ? `slot-${position}` : row.id}
+                row={row}
+                rowIndex={virtualize ? position + 2 : undefined}
+                height={rowHeight}
+                columns={columns}
+                visibility={columnVisibility}
+              />
             ))}
             {paddingBottom > 0 && (
               <Table.Tr aria-hidden style={{ height: paddingBottom }}>
@@ -383,4 +373,104 @@ export function DataTable<T>({
       </Box>
     </Box>
   );
+}
+
+const DEFAULT_COLUMN = { sortingFn: naturalSortingFn };
+/** How long after the last keystroke the search is written to the URL (when this table filters). */
+const SEARCH_URL_DELAY_MS = 250;
+
+/** Renders a cell or header function through one stable component (see `renderSlot`). */
+function Slot<P>({ render, props }: { render: (props: P) => ReactNode; props: P }) {
+  return render(props) ?? null;
+}
+
+/**
+ * `flexRender` renders a function as a component *type*: a parent that re-creates its columns (new arrow functions)
+ * then unmounts and remounts every cell on each render. Rendering the function inside one stable component keeps
+ * the cells mounted (and hooks in a cell function still work). Classes and memo/forwardRef components go to
+ * `flexRender` as before.
+ */
+function renderSlot<P extends object>(slot: unknown, props: P): ReactNode {
+  if (typeof slot === 'function' && !(slot.prototype as { isReactComponent?: unknown } | undefined)?.isReactComponent) {
+    return <Slot render={slot as (props: P) => ReactNode} props={props} />;
+  }
+  return flexRender(slot as Parameters<typeof flexRender<P>>[0], props);
+}
+const CELL_STYLE: CSSProperties = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
+const TR_CLASS = `${Table.classes.tr} mantine-Table-tr`;
+const TD_CLASS = `${Table.classes.td} mantine-Table-td`;
+
+interface DataRowProps<T> {
+  row: Row<T>;
+  rowIndex: number | undefined;
+  height: number;
+  /** Not read: a new columns array (new cell renderers) must re-render the row. */
+  columns: unknown;
+  visibility: unknown;
+}
+
+/**
+ * One body row. Core rows are stable objects (rebuilt only when the data changes), so a row that stays on screen
+ * while the search or scroll position changes is not rendered again.
+ */
+const DataRow = memo(function DataRow<T>({ row, rowIndex, height }: DataRowProps<T>) {
+  // Plain <tr>/<td> with the classes and data attributes Mantine's Table.Tr / Table.Td would give them (this table:
+  // row borders and hover highlight on, no striping, no column borders): eight fewer Mantine components per row.
+  return (
+    <tr className={TR_CLASS} data-with-row-border data-hover style={{ height }} aria-rowindex={rowIndex}>
+      {row.getVisibleCells().map((cell) => {
+        const align = cell.column.columnDef.meta?.align;
+        return (
+          <td key={cell.id} className={TD_CLASS} style={align ? { ...CELL_STYLE, textAlign: align } : CELL_STYLE}>
+            {renderSlot(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}) as <T>(props: DataRowProps<T>) => ReactNode;
+
+/**
+ * The search box's text: local, so typing updates the box and the rows at once. The value is reported to `onChange`
+ * (the caller writes it to the URL, which re-renders the route) in a transition, `delayMs` after the last keystroke
+ * (the browser also throttles rapid history updates), and at once for a click (Clear, "Show all"). A value coming back
+ * from the caller that is not one of ours (Back, a link) replaces the text.
+ */
+function useSearchState(
+  value: string,
+  onChange: ((value: string) => void) | undefined,
+  delayMs: number,
+): [string, (next: string, options?: { immediate?: boolean }) => void] {
+  const [text, setText] = useState(value);
+  const sent = useRef<string[]>([]);
+  const timer = useRef<number | undefined>(undefined);
+  // The caller's latest callback: a delayed write must merge into the URL as it is then (a sort clicked meanwhile).
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  useEffect(() => {
+    const echo = sent.current.indexOf(value);
+    if (echo >= 0) {
+      sent.current.splice(0, echo + 1);
+      return;
+    }
+    sent.current = [];
+    window.clearTimeout(timer.current);
+    setText(value);
+  }, [value]);
+  // Leaving the page drops a pending write (writing it would navigate back).
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const update = (next: string, options: { immediate?: boolean } = {}) => {
+    setText(next);
+    if (!onChange) return;
+    window.clearTimeout(timer.current);
+    const emit = () => {
+      sent.current.push(next);
+      startTransition(() => (latest.current ?? onChange)(next));
+    };
+    if (options.immediate || delayMs <= 0) emit();
+    else timer.current = window.setTimeout(emit, delayMs);
+  };
+  return [text, update];
 }

@@ -146,7 +146,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           {...register('ip_range')}
         />
 
-        <FormFooter onCancel={onClose} pending={pending} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>
     </form>
   );

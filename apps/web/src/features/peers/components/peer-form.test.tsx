@@ -119,6 +119,8 @@ describe('PeerForm', () => {
     expect(screen.getByLabelText(/^Name/)).toHaveValue('ns3');
     expect(screen.getByLabelText('Port')).toHaveValue('5353');
     expect(within(screen.getByRole('dialog')).queryByRole('alert')).not.toBeInTheDocument();
+    // No form-level alert, but the request id is still there for support.
+    expect(screen.getByTestId('request-id-note')).toHaveTextContent('Request ID: req-abc');
     expect(onClose).not.toHaveBeenCalled();
   });
 

@@ -254,7 +254,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           )}
         />
 
-        <FormFooter onCancel={onClose} pending={pending} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>
     </form>
   );

@@ -306,7 +306,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
           )}
         </Box>
 
-        <FormFooter onCancel={onClose} pending={pending} saveDisabled={loadingSecret} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} saveDisabled={loadingSecret} />
       </Stack>
     </form>
   );

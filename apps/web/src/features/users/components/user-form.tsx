@@ -317,7 +317,7 @@ function UserFormBody({
           </Alert>
         )}
 
-        <FormFooter onCancel={onClose} pending={pending} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>
     </form>
   );

@@ -192,7 +192,7 @@ function IncomingFormBody({
           </Group>
         </Stack>
 
-        <FormFooter onCancel={onClose} pending={pending} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>
     </form>
   );

@@ -100,7 +100,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
           error={fieldMessage('Secondaries', errors.peers?.message ?? errors.peers?.root?.message)}
         />
 
-        <FormFooter onCancel={onClose} pending={pending} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>
     </form>
   );

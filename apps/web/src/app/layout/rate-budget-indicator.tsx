@@ -1,0 +1,161 @@
+/**
+ * The shared Cloudflare API budget in the header (ADR 005): a small ring (green, yellow at 20 % or less, red when
+ * spent) and, on click, the figures — requests left, when they come back, changes waiting, Cloudflare's lock-out —
+ * and whether some data on screen came from the dashboard's cache because the budget is spent.
+ *
+ * Polls `GET /api/meta/ratelimit` every 20 s only while the tab is visible and someone used the page in the last two
+ * minutes (an unattended tab neither polls nor keeps its session alive); it is also refreshed after every change and
+ * every refusal for budget (`query-client.ts`). A 401 here hides it and signs nobody out (`request`'s `background`).
+ */
+import { Badge, Divider, Group, Popover, RingProgress, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconHistory } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import {
+  budgetLevel,
+  formatSeconds,
+  RATE_BUDGET_POLL_MS,
+  rateBudgetQuery,
+  type BudgetLevel,
+  type RateBudget,
+} from '../../lib/rate-budget';
+import { staleReadNotice, subscribeStaleReads } from '../../lib/stale-reads';
+
+const COLOR: Record<BudgetLevel, string> = { ok: 'teal', low: 'yellow', spent: 'red' };
+const IDLE_AFTER_MS = 2 * 60_000;
+const number = new Intl.NumberFormat('en-US');
+
+/** Whether someone pressed, typed, scrolled or moved the pointer in the last `idleMs`. */
+function useRecentActivity(idleMs: number): boolean {
+  const [active, setActive] = useState(true);
+  useEffect(() => {
+    let last = Date.now();
+    let current = true;
+    const onActivity = () => {
+      last = Date.now();
+      if (!current) {
+        current = true;
+        setActive(true);
+      }
+    };
+    const events = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'focusin'] as const;
+    for (const name of events) window.addEventListener(name, onActivity, { passive: true, capture: true });
+    const timer = window.setInterval(() => {
+      if (current && Date.now() - last > idleMs) {
+        current = false;
+        setActive(false);
+      }
+    }, 15_000);
+    return () => {
+      for (const name of events) window.removeEventListener(name, onActivity, { capture: true });
+      window.clearInterval(timer);
+    };
+  }, [idleMs]);
+  return active;
+}
+
+function summary(budget: RateBudget): string {
+  return `${number.format(budget.remaining)} of ${number.format(budget.capacity)} requests left`;
+}
+
+export function RateBudgetIndicator() {
+  const active = useRecentActivity(IDLE_AFTER_MS);
+  const budget = useQuery({
+    ...rateBudgetQuery(),
+    // TanStack Query does not run the interval while the tab is hidden (refetchIntervalInBackground: false).
+    refetchInterval: active ? RATE_BUDGET_POLL_MS : false,
+  });
+  const stale = useSyncExternalStore(subscribeStaleReads, staleReadNotice, staleReadNotice);
+  const [opened, setOpened] = useState(false);
+
+  // No report (an older BFF, or signed out): show nothing rather than a guess.
+  if (!budget.data) return null;
+  const data = budget.data;
+  const level = budgetLevel(data);
+  const percent = data.capacity > 0 ? Math.max(0, Math.min(100, (data.remaining / data.capacity) * 100)) : 0;
+  const lockedUntil = data.lockedOutUntil ? new Date(data.lockedOutUntil) : null;
+  const label = `Cloudflare API budget: ${summary(data)}${stale ? '; some data shown is from the cache' : ''}`;
+
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" width={320}>
+      <Popover.Target>
+        <UnstyledButton
+          aria-label={label}
+          title={label}
+          data-testid="rate-budget"
+          data-level={level}
+          onClick={() => setOpened((o) => !o)}
+          style={{ display: 'inline-flex', alignItems: 'center', gap: 6, borderRadius: 'var(--mantine-radius-sm)' }}
+        >
+          <RingProgress
+            size={30}
+            thickness={4}
+            roundCaps
+            sections={[{ value: level === 'spent' ? 100 : percent, color: COLOR[level] }]}
+            aria-hidden
+          />
+          {stale && (
+            <Badge size="sm" variant="light" color="yellow" leftSection={<IconHistory size={12} aria-hidden />} visibleFrom="md">
+              Cached data
+            </Badge>
+          )}
+        </UnstyledButton>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap={6}>
+          <Text fw={600} size="sm">
+            Cloudflare API budget
+          </Text>
+          <Text size="xs" c="dimmed">
+            One API token serves everyone using this dashboard; Cloudflare allows it {number.format(data.limit)} requests
+            per {formatSeconds(data.windowSeconds)}. The dashboard keeps {number.format(data.headroom)} of them spare.
+          </Text>
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">Requests left</Text>
+            <Text size="sm" fw={600} c={level === 'ok' ? undefined : COLOR[level]} data-testid="rate-budget-remaining">
+              {number.format(data.remaining)} / {number.format(data.capacity)}
+            </Text>
+          </Group>
+          {data.remaining < data.capacity && (
+            <Group justify="space-between" gap="xs">
+              <Text size="sm">Back in full</Text>
+              <Text size="sm">in {formatSeconds(data.resetSeconds)}</Text>
+            </Group>
+          )}
+          {level === 'spent' && data.nextTokenSeconds > 0 && (
+            <Group justify="space-between" gap="xs">
+              <Text size="sm">Next request possible</Text>
+              <Text size="sm">in {formatSeconds(data.nextTokenSeconds)}</Text>
+            </Group>
+          )}
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">Changes waiting their turn</Text>
+            <Text size="sm">{number.format(data.queueLength)}</Text>
+          </Group>
+          {lockedUntil && (
+            <Text size="sm" c="red">
+              Cloudflare is refusing the token until {lockedUntil.toLocaleTimeString()}: nothing is sent until then.
+            </Text>
+          )}
+          {level === 'spent' && !lockedUntil && (
+            <Text size="sm">
+              Lists show the last copy the dashboard has (marked as cached); changes are refused with the time to try
+              again. Nothing is sent to Cloudflare until requests come back.
+            </Text>
+          )}
+          {stale && (
+            <>
+              <Divider />
+              <Group gap={6} wrap="nowrap" align="flex-start">
+                <IconHistory size={16} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
+                <Text size="sm">Showing cached data. {stale.message}</Text>
+              </Group>
+            </>
+          )}
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+export default RateBudgetIndicator;

@@ -1,0 +1,69 @@
+/**
+ * The shared Cloudflare API budget, as the BFF's rate governor reports it (`GET /api/meta/ratelimit`, ADR 005).
+ * A BFF-owned route, not a contract operation: read through `request` like `/api/meta`.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { API_PREFIX, request } from './api-client';
+
+export interface RateBudget {
+  limit: number;
+  windowSeconds: number;
+  headroom: number;
+  /** limit − headroom: what the dashboard lets itself send per window. */
+  capacity: number;
+  /** Requests left now (0 while Cloudflare has locked the token out). */
+  remaining: number;
+  used: number;
+  /** Seconds until a request comes back (0 when one is available). */
+  nextTokenSeconds: number;
+  /** Seconds until the whole budget is back. */
+  resetSeconds: number;
+  /** Changes waiting for their turn. */
+  queueLength: number;
+  /** Set while Cloudflare refuses the token (after a 429 from Cloudflare). */
+  lockedOutUntil: string | null;
+  upstream: { remaining: number; resetSeconds: number; observedAt: string } | null;
+}
+
+export const rateBudgetKey = ['meta', 'ratelimit'] as const;
+
+export async function fetchRateBudget(signal?: AbortSignal): Promise<RateBudget> {
+  const { envelope } = await request(`${API_PREFIX}/meta/ratelimit`, { method: 'GET', signal }, 'meta.ratelimit', {
+    background: true,
+  });
+  // The route answers the bare object; accept the envelope too.
+  const raw = (envelope && 'result' in envelope ? envelope.result : envelope) as Partial<RateBudget> | null;
+  if (!raw || typeof raw.capacity !== 'number' || typeof raw.remaining !== 'number') {
+    throw new Error('The budget report was not in the expected format.');
+  }
+  return raw as RateBudget;
+}
+
+/** How often the header asks, while someone is using the dashboard and the tab is visible. */
+export const RATE_BUDGET_POLL_MS = 20_000;
+
+export const rateBudgetQuery = () =>
+  queryOptions({
+    queryKey: rateBudgetKey,
+    queryFn: ({ signal }) => fetchRateBudget(signal),
+    staleTime: 5_000,
+    retry: false,
+  });
+
+export type BudgetLevel = 'ok' | 'low' | 'spent';
+
+/** Green above 20 % of the capacity, yellow at or below, red when nothing is left (or Cloudflare locked us out). */
+export function budgetLevel(budget: Pick<RateBudget, 'remaining' | 'capacity' | 'lockedOutUntil'>): BudgetLevel {
+  if (budget.lockedOutUntil || budget.remaining <= 0) return 'spent';
+  if (budget.capacity > 0 && budget.remaining / budget.capacity <= 0.2) return 'low';
+  return 'ok';
+}
+
+/** "42 s", "3 min 20 s". */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+}
