@@ -110,7 +110,7 @@ async function spawnBff(upstreamUrl: string, env: Record<string, string>): Promi
     bffBuilt = true;
   }
   // The production build, run the way `npm start` runs it (see apps/bff/package.json "start").
-  const child = spawn(process.execPath, ['--enable-source-maps', '--max-old-space-size=128', join(BFF_DIR, 'dist/server.mjs')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '--enable-source-maps --max-old-space-size=128').split(' ').filter(Boolean), join(BFF_DIR, 'dist/server.mjs')], {
     cwd: BFF_DIR,
     env: {
       ...process.env,
