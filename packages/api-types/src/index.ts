@@ -7,4 +7,5 @@ export * from './resources/incoming.js';
 export * from './resources/outgoing.js';
 export * from './resources/zones.js';
 export * from './resources/auth.js';
+export * from './resources/meta.js';
 export * from './operations.js';

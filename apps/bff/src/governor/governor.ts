@@ -18,6 +18,7 @@
  * clients (a client flooding writes does not delay another client's single write behind all of its own).
  * See docs/decisions/005-rate-budget.md.
  */
+import type { RateBudget } from '@secdns/api-types';
 
 export interface GovernorOptions {
   limit: number;
@@ -46,27 +47,8 @@ export interface Observation {
   retryAfterSeconds?: number;
 }
 
-export interface GovernorSnapshot {
-  limit: number;
-  windowSeconds: number;
-  headroom: number;
-  /** limit - headroom: what the BFF lets itself send per window. */
-  capacity: number;
-  /** Tokens left now (0 while locked out). */
-  remaining: number;
-  /** Requests sent in the current window (as the governor counts them). */
-  used: number;
-  /** Seconds until a token comes back (0 when one is available). */
-  nextTokenSeconds: number;
-  /** Seconds until the whole budget is back. */
-  resetSeconds: number;
-  /** Writes waiting for a token. */
-  queueLength: number;
-  /** Set while Cloudflare's lock-out (a 429) is in force. */
-  lockedOutUntil: string | null;
-  /** The last `Ratelimit` header Cloudflare sent, if any. */
-  upstream: { remaining: number; resetSeconds: number; observedAt: string } | null;
-}
+/** What `GET /api/meta/ratelimit` reports; the shape is the contract's (`RateBudget`). */
+export type GovernorSnapshot = RateBudget;
 
 interface Slot {
   start: number;

@@ -3,7 +3,7 @@
  * refused with 429 + Retry-After or answered stale from cache, writes wait in a bounded queue, Cloudflare's
  * Ratelimit / Retry-After headers are honoured, and nothing is sent that would trip the lock-out.
  */
-import { ErrorCodes } from '@secdns/api-types';
+import { ErrorCodes, RateBudgetSchema } from '@secdns/api-types';
 import { SEED, startSandbox } from '@secdns/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageCodes } from '../../src/upstream/gateway.js';
@@ -43,7 +43,7 @@ describe('reads when the budget is spent', () => {
     expect(refused.json().request_id).toBe(refused.headers['x-request-id']);
     expect(sandbox.requests).toHaveLength(4);
 
-    const status = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json();
+    const status = RateBudgetSchema.parse((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json());
     expect(status).toMatchObject({ limit: 4, windowSeconds: 60, capacity: 4, remaining: 0, used: 4, queueLength: 0, lockedOutUntil: null });
     expect(status.resetSeconds).toBeGreaterThan(55);
   });

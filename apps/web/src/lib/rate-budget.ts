@@ -3,27 +3,10 @@
  * A BFF-owned route, not a contract operation: read through `request` like `/api/meta`.
  */
 import { queryOptions } from '@tanstack/react-query';
+import type { RateBudget } from '@secdns/api-types';
 import { API_PREFIX, request } from './api-client';
 
-export interface RateBudget {
-  limit: number;
-  windowSeconds: number;
-  headroom: number;
-  /** limit − headroom: what the dashboard lets itself send per window. */
-  capacity: number;
-  /** Requests left now (0 while Cloudflare has locked the token out). */
-  remaining: number;
-  used: number;
-  /** Seconds until a request comes back (0 when one is available). */
-  nextTokenSeconds: number;
-  /** Seconds until the whole budget is back. */
-  resetSeconds: number;
-  /** Changes waiting for their turn. */
-  queueLength: number;
-  /** Set while Cloudflare refuses the token (after a 429 from Cloudflare). */
-  lockedOutUntil: string | null;
-  upstream: { remaining: number; resetSeconds: number; observedAt: string } | null;
-}
+export type { RateBudget };
 
 export const rateBudgetKey = ['meta', 'ratelimit'] as const;
 
