@@ -7,5 +7,7 @@ ensure_pnpm
 install_dependencies
 say "Building the web app and the server"
 "${PNPM[@]}" run build >&2
-say "Starting the dashboard"
+# The server runs in apps/bff: resolve DATA_DIR (default ./data) against the repository root first.
+export DATA_DIR="$(realpath -m "${DATA_DIR:-data}")"
+say "Starting the dashboard (data in $DATA_DIR)"
 exec "${PNPM[@]}" --silent --filter @secdns/bff start
