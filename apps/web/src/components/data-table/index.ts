@@ -1,1 +1,2 @@
 export { DataTable, type DataTableProps, type DataTableNoun } from './data-table';
+export { listState, queryState } from './bindings';

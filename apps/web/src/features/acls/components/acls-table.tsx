@@ -11,7 +11,7 @@ import { useCallback, useMemo } from 'react';
 import type { Acl } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable } from '../../../components/data-table';
+import { DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { notifySuccess } from '../../../lib/notify';
@@ -146,21 +146,14 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
 
   return (
     <DataTable
+      {...queryState(acls)}
+      {...listState(list)}
       label="ACLs"
       noun={{ one: 'ACL', other: 'ACLs' }}
-      data={acls.data}
       columns={columns}
       getRowId={(acl) => acl.id}
-      isLoading={acls.isPending}
-      error={acls.error}
-      onRetry={() => void acls.refetch()}
-      isRetrying={acls.isFetching}
-      globalFilter={list.q}
-      onGlobalFilterChange={list.setQ}
       searchText={searchText}
       searchPlaceholder="Search by name, range or ID"
-      sorting={list.sorting}
-      onSortingChange={list.setSorting}
       maxHeight="calc(100dvh - 420px)"
       toolbarActions={
         <ActionButton operation="acls.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>

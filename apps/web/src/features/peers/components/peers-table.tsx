@@ -11,7 +11,7 @@ import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable } from '../../../components/data-table';
+import { DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { tsigsListQuery } from '../../../lib/lookups';
@@ -196,21 +196,14 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
 
   return (
     <DataTable
+      {...queryState(peers)}
+      {...listState(list)}
       label="Peers"
       noun={{ one: 'peer', other: 'peers' }}
-      data={peers.data}
       columns={columns}
       getRowId={(peer) => peer.id}
-      isLoading={peers.isPending}
-      error={peers.error}
-      onRetry={() => void peers.refetch()}
-      isRetrying={peers.isFetching}
-      globalFilter={list.q}
-      onGlobalFilterChange={list.setQ}
       searchText={searchText}
       searchPlaceholder="Search by name, IP, key or ID"
-      sorting={list.sorting}
-      onSortingChange={list.setSorting}
       toolbarActions={
         <ActionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add peer

@@ -12,7 +12,7 @@ import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable } from '../../../components/data-table';
+import { DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { isApiError } from '../../../lib/api-client';
@@ -223,21 +223,14 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
 
   return (
     <DataTable
+      {...queryState(tsigs)}
+      {...listState(list)}
       label="TSIG keys"
       noun={{ one: 'TSIG key', other: 'TSIG keys' }}
-      data={tsigs.data}
       columns={columns}
       getRowId={(tsig) => tsig.id}
-      isLoading={tsigs.isPending}
-      error={tsigs.error}
-      onRetry={() => void tsigs.refetch()}
-      isRetrying={tsigs.isFetching}
-      globalFilter={list.q}
-      onGlobalFilterChange={list.setQ}
       searchText={searchText}
       searchPlaceholder="Search by name, algorithm, peer or ID"
-      sorting={list.sorting}
-      onSortingChange={list.setSorting}
       toolbarActions={
         <ActionButton operation="tsigs.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
           Add TSIG key

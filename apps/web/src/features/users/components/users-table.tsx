@@ -10,7 +10,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { roleRank, type User } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
-import { DataTable } from '../../../components/data-table';
+import { DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -167,21 +167,14 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
 
   return (
     <DataTable
+      {...queryState(users)}
+      {...listState(list)}
       label="Users"
       noun={{ one: 'user', other: 'users' }}
-      data={users.data}
       columns={columns}
       getRowId={(user) => user.username}
-      isLoading={users.isPending}
-      error={users.error}
-      onRetry={() => void users.refetch()}
-      isRetrying={users.isFetching}
-      globalFilter={list.q}
-      onGlobalFilterChange={list.setQ}
       searchText={searchText}
       searchPlaceholder="Search by username or role"
-      sorting={list.sorting}
-      onSortingChange={list.setSorting}
       toolbarActions={
         <ActionButton role="admin" leftSection={<IconUserPlus size={16} aria-hidden />} onClick={onAdd}>
           Add user
