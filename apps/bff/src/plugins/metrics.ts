@@ -130,11 +130,23 @@ export default fp(
 
     fastify.decorate('metrics', metrics);
 
-    fastify.addHook('onResponse', async (request, reply) => {
+    // prom-client hashes a label object on every call; the labelled children, made once per label set, skip that.
+    const perRequest = new Map<string, { requests: { inc(): void }; duration: { observe(value: number): void } }>();
+    fastify.addHook('onResponse', (request, reply, done) => {
       const operation = operationLabel(request);
       const status = String(reply.statusCode);
-      metrics.httpRequests.inc({ operation, method: request.method, status });
-      metrics.httpDuration.observe({ operation, status }, reply.elapsedTime / 1000);
+      const key = `${operation} ${request.method} ${status}`;
+      let children = perRequest.get(key);
+      if (!children) {
+        children = {
+          requests: metrics.httpRequests.labels({ operation, method: request.method, status }),
+          duration: metrics.httpDuration.labels({ operation, status }),
+        };
+        perRequest.set(key, children);
+      }
+      children.requests.inc();
+      children.duration.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     fastify.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

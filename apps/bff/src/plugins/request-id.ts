@@ -25,13 +25,18 @@ interface EnvelopeLike {
 
 export default fp(
   async (fastify: FastifyInstance) => {
-    fastify.addHook('onSend', async (request, reply) => {
+    // The access line is made of known fields only (no headers, no bodies), so it skips the redaction walk that every
+    // other line gets (REDACT_PATHS in app.ts): a third of the cost of logging a request.
+    const access = fastify.log.child({}, { redact: { paths: [], censor: '[REDACTED]' } });
+    fastify.addHook('onRequest', (request, reply, done) => {
       reply.header('x-request-id', request.id);
+      done();
     });
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const cache = reply.getHeader('x-cache');
-      request.log.info(
+      access.info(
         {
+          reqId: request.id,
           req: { method: request.method, url: request.url, remoteAddress: request.ip },
           res: { statusCode: reply.statusCode },
           operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId,
@@ -40,6 +45,7 @@ export default fp(
         },
         'request completed',
       );
+      done();
     });
     fastify.addHook('preSerialization', async (request, reply, payload: unknown) => {
       if (reply.statusCode < 400 || !payload || typeof payload !== 'object') return payload;

@@ -5,7 +5,7 @@
  * (`gateway.ts`: budget, retries, cache) can decide what to do next. See docs/decisions/001-upstream-client.md and
  * docs/decisions/005-rate-budget.md.
  */
-import { httpTransport, type TransportResponse } from './http-transport.js';
+import { httpTransport, type Transport, type TransportResponse } from './http-transport.js';
 import {
   ErrorCodes,
   buildPath,
@@ -34,8 +34,8 @@ export interface UpstreamClientOptions {
   timeoutMs: number;
   /** Shown in messages instead of the base URL (e.g. "the built-in sandbox"). */
   displayName?: string;
-  /** Test seam; defaults to `httpTransport` (node:http with keep-alive; any fetch-compatible function works). */
-  fetch?: typeof fetch;
+  /** Test seam; defaults to `httpTransport(baseUrl)` (node:http with keep-alive). */
+  transport?: Transport;
 }
 
 export interface CallInput<Id extends OperationId> {
@@ -202,7 +202,7 @@ function snippet(text: string): string {
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const token = options.token;
-  const doFetch = options.fetch ?? httpTransport;
+  const send = options.transport ?? httpTransport(baseUrl);
   const where = options.displayName ?? baseUrl;
 
   function target(id: OperationId, input: Pick<CallInput<OperationId>, 'params' | 'query'>) {
@@ -226,7 +226,6 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   ): Promise<UpstreamResponse<ResultOf<Id>>> {
     const op = operations[id];
     const { path, pathAndQuery } = target(id, input);
-    const url = `${baseUrl}${pathAndQuery}`;
     const timeoutMs = callOptions.timeoutMs ?? options.timeoutMs;
     const what = `${op.method} ${path}`;
     const isRead = op.method === 'GET';
@@ -242,8 +241,6 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       payload = JSON.stringify(input.body ?? {});
     }
 
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = callOptions.signal ? AbortSignal.any([timeout, callOptions.signal]) : timeout;
     const started = performance.now();
     const log = callOptions.log;
 
@@ -270,10 +267,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     let response: TransportResponse;
     let text: string;
     try {
-      response = await doFetch(url, { method: op.method, headers, body: payload, signal, redirect: 'manual' });
+      response = await send(pathAndQuery, { method: op.method, headers, body: payload, timeoutMs, signal: callOptions.signal });
       text = await response.text();
     } catch (error) {
-      if (isTimeout(error) || timeout.aborted) {
+      if (isTimeout(error)) {
         return fail(
           'timeout',
           504,
