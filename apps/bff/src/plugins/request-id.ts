@@ -37,7 +37,7 @@ export default fp(
       access.info(
         {
           reqId: request.id,
-          req: { method: request.method, url: request.url, remoteAddress: request.ip },
+          req: request, // Fastify's serializer: method, url, host, remoteAddress, remotePort
           res: { statusCode: reply.statusCode },
           operation: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId,
           ...(cache ? { cache } : {}),

@@ -178,6 +178,27 @@ describe('errors a person can act on, with the request id', () => {
     }
   });
 
+  it('every request ends with one access line: id, method, URL, client address, status, operation, cache, time', async () => {
+    const { app: logged, logs } = await appFor(sandbox);
+    try {
+      const response = await logged.inject({ method: 'GET', url: `/api${INCOMING}`, remoteAddress: '192.0.2.44' });
+      expect(response.statusCode).toBe(200);
+      const id = response.headers['x-request-id'] as string;
+      const lines = logs.map((line) => JSON.parse(line)).filter((line) => line.reqId === id && line.msg === 'request completed');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        req: { method: 'GET', url: `/api${INCOMING}`, remoteAddress: '192.0.2.44' },
+        res: { statusCode: 200 },
+        operation: 'incoming.get',
+        cache: 'miss',
+        responseTime: expect.any(Number),
+      });
+      expect(JSON.stringify(lines[0])).not.toMatch(/cookie|authorization/i);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('refuses a request id that is not one (and makes its own)', async () => {
     const response = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'bad id "quoted"' } });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
