@@ -101,6 +101,13 @@ interface Bff {
 }
 
 let bffBuilt = false;
+/** The Node flags of `pnpm start` (apps/bff/package.json), so the bench runs the BFF exactly as it is run. */
+const START_NODE_FLAGS = (() => {
+  const start = (JSON.parse(readFileSync(join(BFF_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const match = /^node\s+(.*?)\s*dist\/server\.mjs/.exec(start);
+  if (!match) throw new Error(`apps/bff/package.json "start" is not "node <flags> dist/server.mjs": ${start}`);
+  return match[1]!;
+})();
 async function spawnBff(upstreamUrl: string, env: Record<string, string>): Promise<Bff> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bff-'));
@@ -110,7 +117,7 @@ async function spawnBff(upstreamUrl: string, env: Record<string, string>): Promi
     bffBuilt = true;
   }
   // The production build, run the way `npm start` runs it (see apps/bff/package.json "start").
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '--enable-source-maps --max-old-space-size=128').split(' ').filter(Boolean), join(BFF_DIR, 'dist/server.mjs')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? START_NODE_FLAGS).split(' ').filter(Boolean), join(BFF_DIR, 'dist/server.mjs')], {
     cwd: BFF_DIR,
     env: {
       ...process.env,
@@ -260,7 +267,39 @@ async function fixedRate(origin: string, path: () => string, headers: Record<str
   }
   await Promise.all(pending);
   agent.destroy();
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, failures };
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, failures, latencies };
+}
+
+/**
+ * Direct and through-the-BFF latency at a fixed rate, alternating in `rounds` rounds (after a warm-up of each), the
+ * latencies of each side pooled: one quiet or busy moment of the machine then falls on both sides, not on one.
+ */
+async function fixedRatePair(
+  a: [origin: string, path: () => string, headers: Record<string, string>],
+  b: [origin: string, path: () => string, headers: Record<string, string>],
+  rate: number,
+  rounds: number,
+  roundMs: number,
+) {
+  await fixedRate(...a, rate, 3000);
+  await fixedRate(...b, rate, 3000);
+  const pooled = [
+    { latencies: [] as number[], failures: 0 },
+    { latencies: [] as number[], failures: 0 },
+  ];
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, side] of [a, b].entries()) {
+      const result = await fixedRate(...side, rate, roundMs);
+      pooled[i]!.latencies.push(...result.latencies);
+      pooled[i]!.failures += result.failures;
+    }
+  }
+  return pooled.map(({ latencies, failures }) => ({
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    count: latencies.length,
+    failures,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -412,13 +451,15 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   const probe = await fetch(`${bff.origin}/api/zones?account_id=${A}&per_page=50`, { headers: bff.headers });
   if (!probe.ok) throw new Error(`the BFF does not answer the benchmark read: HTTP ${probe.status} ${await probe.text()}`);
   const common = { connections: 10, duration: 8 };
-  // Latency first, on processes not yet heated by a saturation run; 2 s of warm-up each, not counted.
-  log('1. 200 requests/s, direct…');
-  await fixedRate(sandbox.origin, () => zonesPath('/client/v4', 'account.id'), sandboxAuth, 200, 2000);
-  const direct200 = await fixedRate(sandbox.origin, () => zonesPath('/client/v4', 'account.id'), sandboxAuth, 200, 8000);
-  log('1. 200 requests/s, through the BFF…');
-  await fixedRate(bff.origin, () => zonesPath('/api', 'account_id'), bff.headers, 200, 2000);
-  const bff200 = await fixedRate(bff.origin, () => zonesPath('/api', 'account_id'), bff.headers, 200, 8000);
+  // Latency first, on processes not yet heated by a saturation run.
+  log('1. 200 requests/s: 3 s warm-up each, then 3 rounds of 5 s direct / 5 s through the BFF…');
+  const [direct200, bff200] = await fixedRatePair(
+    [sandbox.origin, () => zonesPath('/client/v4', 'account.id'), sandboxAuth],
+    [bff.origin, () => zonesPath('/api', 'account_id'), bff.headers],
+    200,
+    3,
+    5000,
+  );
   log('1. max throughput, direct…');
   const directMax = await cannon({ ...common, url: sandbox.origin, headers: sandboxAuth, requests: zonesRequest('/client/v4', 'account.id') });
   log('1. max throughput, through the BFF…');
@@ -436,7 +477,7 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   figure(S1, 'Added p99 latency at 200 req/s', ms(added), '≤ 2 ms', added <= 2);
   figure(S1, 'Added p50 latency at 200 req/s', ms(bff200.p50 - direct200.p50));
   figure(S1, 'Errors / non-2xx (all four runs)', String(errors(directMax) + errors(bffMax) + direct200.failures + bff200.failures));
-  note(S1, `Throughput: autocannon, ${common.duration} s, ${common.connections} connections. Latency at 200 req/s: a fixed-rate client in the bench process (10 keep-alive connections, 8 s, latencies in microseconds: autocannon's are whole milliseconds). The read is \`GET /zones?account.id=…&page=<1–20>&per_page=<5–50>\` (random, so identical reads are rarely in flight together and coalescing does not flatter the BFF). BFF with READ_CACHE_TTL_MS=0, LOG_LEVEL=info (one JSON line per request, to /dev/null), a signed-in session (checked on every request), the budget set out of the way. Sandbox and BFF are separate processes; autocannon runs in a third; all share the 2 cores.`);
+  note(S1, `Throughput: autocannon, ${common.duration} s, ${common.connections} connections. Latency at 200 req/s: a fixed-rate client in the bench process (10 keep-alive connections, latencies in microseconds: autocannon's are whole milliseconds), 3 s of warm-up each, then 3 rounds of 5 s direct and 5 s through the BFF, alternating, each side's latencies pooled (so a noisy moment of the machine falls on both sides). The read is \`GET /zones?account.id=…&page=<1–20>&per_page=<5–50>\` (random, so identical reads are rarely in flight together and coalescing does not flatter the BFF). BFF with READ_CACHE_TTL_MS=0, LOG_LEVEL=info (one JSON line per request, to /dev/null), a signed-in session (checked on every request), the budget set out of the way. Sandbox and BFF are separate processes; autocannon runs in a third; all share the 2 cores.`);
 
   figure(S6, 'RSS idle (after start and 20 reads)', `${idleRss.toFixed(0)} MB`);
   figure(S6, 'RSS peak under load (max-throughput run)', `${loadRss.toFixed(0)} MB`, '≤ 150 MB', loadRss <= 150);
