@@ -1,4 +1,8 @@
-/** BFF-owned routes (not Cloudflare's): GET /api/meta. (/healthz and /readyz: plugins/readiness.ts.) */
+/**
+ * BFF-owned routes (not Cloudflare's): GET /api/meta, answered in Cloudflare's envelope like every /api answer.
+ * (/healthz and /readyz: plugins/readiness.ts.)
+ */
+import { AnyEnvelopeSchema, envelopeSchema, okEnvelope, type Envelope } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
@@ -18,14 +22,15 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         operationId: 'meta.get',
         summary: 'What the BFF talks to: sandbox or Cloudflare, and the account to show first',
         tags: ['meta'],
-        response: { 200: MetaSchema },
+        response: { 200: envelopeSchema(MetaSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
       },
     },
-    async (): Promise<Meta> => ({
-      mode: fastify.upstreamInfo.mode,
-      defaultAccountId: fastify.upstreamInfo.defaultAccountId,
-      upstream: fastify.upstreamInfo.upstream,
-      version: options.version,
-    }),
+    async (): Promise<Envelope<Meta>> =>
+      okEnvelope({
+        mode: fastify.upstreamInfo.mode,
+        defaultAccountId: fastify.upstreamInfo.defaultAccountId,
+        upstream: fastify.upstreamInfo.upstream,
+        version: options.version,
+      }),
   );
 }

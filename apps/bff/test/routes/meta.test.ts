@@ -1,4 +1,4 @@
-/** GET /api/meta and sandbox mode: without a token the BFF starts its own sandbox and says so. */
+/** GET /api/meta (in the envelope) and sandbox mode: without a token the BFF starts its own sandbox and says so. */
 import { SEED } from '@secdns/sandbox';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_BANNER } from '../../src/plugins/upstream.js';
@@ -11,10 +11,15 @@ describe('sandbox mode (no CLOUDFLARE_API_TOKEN)', () => {
       const meta = await app.inject({ method: 'GET', url: '/api/meta' });
       expect(meta.statusCode).toBe(200);
       expect(meta.json()).toEqual({
-        mode: 'sandbox',
-        defaultAccountId: SEED.accountId,
-        upstream: 'sandbox',
-        version: expect.any(String),
+        success: true,
+        errors: [],
+        messages: [],
+        result: {
+          mode: 'sandbox',
+          defaultAccountId: SEED.accountId,
+          upstream: 'sandbox',
+          version: expect.any(String),
+        },
       });
       expect(app.config.mode).toBe('sandbox');
 
@@ -34,7 +39,7 @@ describe('sandbox mode (no CLOUDFLARE_API_TOKEN)', () => {
     const accountId = 'abcdefabcdefabcdefabcdefabcdef12';
     const { app } = await buildTestApp({ CLOUDFLARE_API_TOKEN: undefined, CLOUDFLARE_ACCOUNT_ID: accountId });
     try {
-      expect((await app.inject({ method: 'GET', url: '/api/meta' })).json()).toMatchObject({
+      expect((await app.inject({ method: 'GET', url: '/api/meta' })).json().result).toMatchObject({
         mode: 'sandbox',
         defaultAccountId: accountId,
       });
@@ -49,7 +54,7 @@ describe('cloudflare mode (a token is set)', () => {
     const sandbox = await startTestSandbox();
     const { app } = await appFor(sandbox);
     try {
-      const json = (await app.inject({ method: 'GET', url: '/api/meta' })).json();
+      const json = (await app.inject({ method: 'GET', url: '/api/meta' })).json().result;
       expect(json).toMatchObject({ mode: 'cloudflare', defaultAccountId: null, upstream: new URL(sandbox.url).host });
       expect(app.config).not.toHaveProperty('cloudflareApiToken');
     } finally {

@@ -34,6 +34,10 @@ describe('GET /api/openapi.json', () => {
       expect(found.get(id), id).toEqual({ method: op.method, path: `/api${op.path}`, tags: [op.resource] });
     }
     expect(found.has('meta.get')).toBe(true);
+    // BFF-owned routes answer in the envelope too, and the document says so.
+    const meta = doc.paths['/api/meta'].get.responses['200'].content['application/json'].schema;
+    expect(meta.required).toEqual(expect.arrayContaining(['success', 'errors', 'messages']));
+    expect(meta.properties.result.properties).toHaveProperty('defaultAccountId');
     // Docs routes are not in the document.
     expect(Object.keys(doc.paths).some((path) => path.startsWith('/api/docs'))).toBe(false);
     // Sanity: the converted schemas carry the contract's constraints.

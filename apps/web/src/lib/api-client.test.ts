@@ -141,8 +141,18 @@ describe('fetchMeta', () => {
   });
 
   it('never claims sandbox when the mode is unknown', async () => {
-    stubFetch(jsonResponse({ defaultAccountId: null }));
+    stubFetch(jsonResponse({ success: true, errors: [], messages: [], result: { defaultAccountId: null } }));
     await expect(fetchMeta()).resolves.toMatchObject({ mode: 'cloudflare', defaultAccountId: null });
+  });
+
+  it('reads only the envelope: a bare object is not taken for the meta', async () => {
+    stubFetch(jsonResponse({ mode: 'sandbox', defaultAccountId: ACCOUNT }));
+    await expect(fetchMeta()).resolves.toEqual({
+      mode: 'cloudflare',
+      defaultAccountId: null,
+      upstream: undefined,
+      version: undefined,
+    });
   });
 });
 

@@ -318,7 +318,7 @@ export async function apiCall<Id extends OperationId>(id: Id, ...args: CallArgs<
   return { result: envelope.result as ResultOf<Id>, resultInfo: envelope.result_info };
 }
 
-/** What `GET /api/meta` tells the dashboard about the BFF it talks to. */
+/** What `GET /api/meta` tells the dashboard about the BFF it talks to (the envelope's `result`). */
 export interface Meta {
   mode: 'sandbox' | 'cloudflare';
   defaultAccountId: string | null;
@@ -328,8 +328,7 @@ export interface Meta {
 
 export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
   const { envelope } = await request(`${API_PREFIX}/meta`, { method: 'GET', signal }, 'meta');
-  // The BFF answers in the envelope; accept a bare object too.
-  const raw = ('result' in envelope ? envelope.result : envelope) as Partial<Meta> | null | undefined;
+  const raw = envelope.result as Partial<Meta> | null | undefined;
   return {
     // Unknown mode: never claim "nothing reaches Cloudflare".
     mode: raw?.mode === 'sandbox' ? 'sandbox' : 'cloudflare',
