@@ -43,7 +43,11 @@ export type AuditInput = Omit<NewAuditEntry, 'time'> & { time?: string };
 
 declare module 'fastify' {
   interface FastifyInstance {
-    audit: { record(entry: AuditInput): Promise<void> };
+    audit: {
+      record(entry: AuditInput): Promise<void>;
+      /** Learns which account each zone belongs to (from a zones list answer), for entries about zone routes. */
+      noteZones(zones: unknown): void;
+    };
   }
   interface FastifyRequest {
     auditContext: AuditContext;
@@ -62,6 +66,8 @@ export interface AuditPluginOptions {
 const REASON_OPERATIONS = new Set(['forceAxfr', 'outgoing.forceNotify', 'outgoing.enable', 'outgoing.disable']);
 const AUDITED_PREFIX = /^\/(api|auth)(\/|$)/;
 const RESOURCE_PARAMS = ['acl_id', 'peer_id', 'tsig_id', 'username'] as const;
+/** How many zone → account pairs are remembered (oldest forgotten first). */
+const ZONE_ACCOUNTS_MAX = 10_000;
 
 function isAudited(request: FastifyRequest): boolean {
   if (request.is404) return false;
@@ -91,7 +97,21 @@ export default fp<AuditPluginOptions>(
         fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
       }
     };
-    fastify.decorate('audit', { record });
+    // Cloudflare's zone routes (/zones/:zone_id/…) carry no account; the zones list says which account each zone is
+    // in, and the dashboard always lists zones before it opens one. An entry then links to its zone's page.
+    const zoneAccounts = new Map<string, string>();
+    const noteZones = (zones: unknown) => {
+      if (!Array.isArray(zones)) return;
+      for (const zone of zones as Array<{ id?: unknown; account?: { id?: unknown } } | null>) {
+        const zoneId = zone?.id;
+        const accountId = zone?.account?.id;
+        if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
+        zoneAccounts.delete(zoneId);
+        zoneAccounts.set(zoneId, accountId);
+        if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
+      }
+    };
+    fastify.decorate('audit', { record, noteZones });
     fastify.decorateRequest('auditContext', null as unknown as AuditContext);
 
     fastify.addHook('onRequest', async (request) => {
@@ -146,7 +166,7 @@ export default fp<AuditPluginOptions>(
         operation: operationOf(request),
         method: request.method,
         path: request.url.split('?')[0] ?? request.url,
-        accountId: params.account_id ?? null,
+        accountId: params.account_id ?? (params.zone_id ? zoneAccounts.get(params.zone_id) : undefined) ?? null,
         zoneId: params.zone_id ?? null,
         resourceId: resourceParam ?? context.resourceId ?? null,
         body: mutation ? (context.body ?? null) : null,

@@ -232,3 +232,18 @@ describe('append-only', () => {
     }
   });
 });
+
+describe('zone entries and their account', () => {
+  it('a zone operation carries its zone’s account once the zones list has said which one it is', async () => {
+    const before = await operator.inject({ method: 'POST', url: `/api/zones/${Z.statusExampleOrg}/secondary_dns/outgoing/force_notify` });
+    expect(before.statusCode).toBe(200);
+    const listed = await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
+    expect(listed.statusCode).toBe(200);
+    const after = await operator.inject({ method: 'POST', url: `/api/zones/${Z.statusExampleOrg}/secondary_dns/outgoing/force_notify` });
+    expect(after.statusCode).toBe(200);
+    const entries = (await list(admin, `?zone_id=${Z.statusExampleOrg}`)).result;
+    const byRequest = new Map(entries.map((entry) => [entry.request_id, entry]));
+    expect(byRequest.get(before.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: null });
+    expect(byRequest.get(after.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: A });
+  });
+});
