@@ -9,7 +9,9 @@
  *
  * Writes (POST/PUT/PATCH/DELETE) under /api and /auth need a same-origin `Origin` (when the browser sends one) and
  * no `Sec-Fetch-Site: cross-site`; all of them but the sign-in also need `x-csrf-token` = the session's token.
- * See docs/decisions/006-auth-and-audit.md.
+ *
+ * A request renews its session's idle timer (`lastSeenAt`), except the SPA's background polls
+ * (`BACKGROUND_POLL_PATHS`). See docs/decisions/006-auth-and-audit.md.
  */
 import cookie from '@fastify/cookie';
 import { ErrorCodes, errorEnvelope, operations, roleAllows, type Role, type Session } from '@secdns/api-types';
@@ -71,6 +73,12 @@ export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const GUARDED_PREFIX = /^\/(api|auth)(\/|$|\?)/;
 const PUBLIC_PATHS = new Set(['/api/meta', '/auth/login', '/auth/me']);
+/**
+ * Routes the SPA asks on a timer, not because someone did something (the header's rate-budget indicator polls
+ * `/api/meta/ratelimit`). They are authenticated like any other route (an expired session is refused) but do not
+ * renew the session's idle timer: otherwise a forgotten open tab would keep its session alive for ever.
+ */
+export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set(['/api/meta/ratelimit']);
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? request.url;
@@ -150,7 +158,8 @@ export default fp<AuthPluginOptions>(
         await storage.sessions.delete(idHash);
         return;
       }
-      if (time - session.lastSeenAt >= touchEveryMs) {
+      const renews = !BACKGROUND_POLL_PATHS.has(request.routeOptions.url ?? pathOf(request));
+      if (renews && time - session.lastSeenAt >= touchEveryMs) {
         await storage.sessions.touch(idHash, time);
         session.lastSeenAt = time;
       }

@@ -228,6 +228,32 @@ describe('session expiry', () => {
     }
   });
 
+  it('polling /api/meta/ratelimit does not keep a session alive past SESSION_IDLE_MINUTES; an ordinary request does', async () => {
+    const clock = testClock();
+    const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '30' }, { now: clock.now, signIn: false });
+    try {
+      // Signed in at the same moment: one tab only polls the budget, the other is used.
+      const polling = await t.as('viewer');
+      const used = await t.as('operator');
+      for (let minutes = 10; minutes < 30; minutes += 10) {
+        clock.advance(10 * 60_000);
+        // The poll is authenticated as usual while the session lives...
+        expect((await polling.inject({ method: 'GET', url: '/api/meta/ratelimit' })).statusCode, `poll at ${minutes} min`).toBe(200);
+        expect((await used.inject({ method: 'GET', url: ACLS })).statusCode, `read at ${minutes} min`).toBe(200);
+      }
+      // ...but 30 minutes after sign-in only the session that did something is still there.
+      clock.advance(10 * 60_000);
+      const expired = await polling.inject({ method: 'GET', url: '/api/meta/ratelimit' });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().errors[0].code).toBe(ErrorCodes.authentication);
+      expect((await polling.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+      expect((await used.inject({ method: 'GET', url: '/api/meta/ratelimit' })).statusCode).toBe(200);
+      expect((await used.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
+    } finally {
+      await t.app.close();
+    }
+  });
+
   it('ends SESSION_MAX_HOURS after sign-in, however active', async () => {
     const clock = testClock();
     const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '60', SESSION_MAX_HOURS: '2' }, { now: clock.now, signIn: false });

@@ -4,8 +4,10 @@
  * and whether some data on screen came from the dashboard's cache because the budget is spent.
  *
  * Polls `GET /api/meta/ratelimit` every 20 s only while the tab is visible and someone used the page in the last two
- * minutes (an unattended tab neither polls nor keeps its session alive); it is also refreshed after every change and
- * every refusal for budget (`query-client.ts`). A 401 here hides it and signs nobody out (`request`'s `background`).
+ * minutes: figures nobody looks at are not worth a request every 20 s. (The poll never renews the session anyway: the
+ * BFF does not count it as activity, `BACKGROUND_POLL_PATHS` in its auth plugin.) It is also refreshed after every
+ * change and every refusal for budget (`query-client.ts`). A 401 here hides it and signs nobody out (`request`'s
+ * `background`).
  */
 import { Badge, Divider, Group, Popover, RingProgress, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
