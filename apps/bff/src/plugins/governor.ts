@@ -1,7 +1,9 @@
 /**
  * Capability: `fastify.governor`, the one rate budget for the shared Cloudflare token (see governor/governor.ts and
- * docs/decisions/005-rate-budget.md), and `GET /api/meta/ratelimit`, which reports it to the web app.
+ * docs/decisions/005-rate-budget.md), and `GET /api/meta/ratelimit`, which reports it to the web app (in Cloudflare's
+ * envelope, like every /api answer).
  */
+import { AnyEnvelopeSchema, envelopeSchema, okEnvelope, type Envelope } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
@@ -41,12 +43,12 @@ export default fp<Omit<GovernorOptions, 'now'>>(
           operationId: 'meta.ratelimit',
           summary: 'The shared Cloudflare API budget: what is left, when it comes back, writes waiting',
           tags: ['meta'],
-          response: { 200: RateLimitStatusSchema },
+          response: { 200: envelopeSchema(RateLimitStatusSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
         },
       },
-      async (_request, reply): Promise<RateLimitStatus> => {
+      async (_request, reply): Promise<Envelope<RateLimitStatus>> => {
         reply.header('cache-control', 'no-store');
-        return governor.snapshot();
+        return okEnvelope(governor.snapshot());
       },
     );
   },

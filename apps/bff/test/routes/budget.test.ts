@@ -43,7 +43,7 @@ describe('reads when the budget is spent', () => {
     expect(refused.json().request_id).toBe(refused.headers['x-request-id']);
     expect(sandbox.requests).toHaveLength(4);
 
-    const status = RateBudgetSchema.parse((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json());
+    const status = RateBudgetSchema.parse((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result);
     expect(status).toMatchObject({ limit: 4, windowSeconds: 60, capacity: 4, remaining: 0, used: 4, queueLength: 0, lockedOutUntil: null });
     expect(status.resetSeconds).toBeGreaterThan(55);
   });
@@ -102,7 +102,7 @@ describe('writes when the budget is spent', () => {
     await app.inject({ method: 'POST', url: ENABLE, payload: {} });
     const waiting = app.inject({ method: 'POST', url: ENABLE, payload: {} });
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().queueLength).toBe(1);
+    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result.queueLength).toBe(1);
     const started = Date.now();
     const full = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
     expect(full.statusCode).toBe(429);
@@ -141,7 +141,7 @@ describe('Cloudflare’s own limit', () => {
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.slice(5)).toEqual([429, 429, 429, 429, 429]);
     expect(sandbox.requests).toHaveLength(5);
-    const status = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json();
+    const status = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result;
     expect(status.upstream).toMatchObject({ remaining: 15 });
     expect(status.remaining).toBe(0);
   });
@@ -157,7 +157,7 @@ describe('Cloudflare’s own limit', () => {
     const write = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
     expect(write.statusCode).toBe(429);
     expect(sandbox.requests).toHaveLength(1);
-    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().lockedOutUntil).toEqual(expect.any(String));
+    expect((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result.lockedOutUntil).toEqual(expect.any(String));
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect((await app.inject({ method: 'GET', url: TSIGS })).statusCode).toBe(200);
     expect(sandbox.requests).toHaveLength(2);

@@ -92,10 +92,11 @@ describe('/metrics', () => {
 });
 
 describe('/api/meta/ratelimit', () => {
-  it('reports the budget', async () => {
+  it('reports the budget in the envelope', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/meta/ratelimit' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({
+    expect(response.json()).toMatchObject({ success: true, errors: [], messages: [] });
+    expect(response.json().result).toMatchObject({
       limit: 1200,
       windowSeconds: 300,
       headroom: 100,
@@ -105,6 +106,6 @@ describe('/api/meta/ratelimit', () => {
       queueLength: 0,
       lockedOutUntil: null,
     });
-    expect(response.json().remaining).toBeLessThan(1100);
+    expect(response.json().result.remaining).toBeLessThan(1100);
   });
 });

@@ -1,5 +1,40 @@
-import { describe, expect, it } from 'vitest';
-import { budgetLevel, formatSeconds } from './rate-budget';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { budgetLevel, fetchRateBudget, formatSeconds, type RateBudget } from './rate-budget';
+
+const BUDGET: RateBudget = {
+  limit: 1200,
+  windowSeconds: 300,
+  headroom: 100,
+  capacity: 1100,
+  remaining: 1000,
+  used: 100,
+  nextTokenSeconds: 0,
+  resetSeconds: 120,
+  queueLength: 0,
+  lockedOutUntil: null,
+  upstream: null,
+};
+
+function stubJson(body: unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })),
+  );
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('fetchRateBudget', () => {
+  it("reads the envelope's result", async () => {
+    stubJson({ success: true, errors: [], messages: [], result: BUDGET });
+    await expect(fetchRateBudget()).resolves.toEqual(BUDGET);
+  });
+
+  it('refuses a bare object: the BFF answers in the envelope', async () => {
+    stubJson(BUDGET);
+    await expect(fetchRateBudget()).rejects.toThrow(/expected format/);
+  });
+});
 
 describe('budgetLevel', () => {
   it('is ok above 20 %, low at or below, spent at zero or when locked out', () => {

@@ -14,8 +14,7 @@ export async function fetchRateBudget(signal?: AbortSignal): Promise<RateBudget>
   const { envelope } = await request(`${API_PREFIX}/meta/ratelimit`, { method: 'GET', signal }, 'meta.ratelimit', {
     background: true,
   });
-  // The route answers the bare object; accept the envelope too.
-  const raw = (envelope && 'result' in envelope ? envelope.result : envelope) as Partial<RateBudget> | null;
+  const raw = envelope.result as Partial<RateBudget> | null | undefined;
   if (!raw || typeof raw.capacity !== 'number' || typeof raw.remaining !== 'number') {
     throw new Error('The budget report was not in the expected format.');
   }
