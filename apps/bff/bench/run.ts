@@ -270,25 +270,17 @@ async function fixedRate(origin: string, path: () => string, headers: Record<str
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length, failures, latencies };
 }
 
+type Side = [origin: string, path: () => string, headers: Record<string, string>];
+
 /**
- * Direct and through-the-BFF latency at a fixed rate, alternating in `rounds` rounds (after a warm-up of each), the
- * latencies of each side pooled: one quiet or busy moment of the machine then falls on both sides, not on one.
+ * Latency at a fixed rate for several sides (direct, bare proxy, BFF), alternating in `rounds` rounds after a warm-up
+ * of each, each side's latencies pooled: a quiet or busy moment of the machine then falls on every side, not on one.
  */
-async function fixedRatePair(
-  a: [origin: string, path: () => string, headers: Record<string, string>],
-  b: [origin: string, path: () => string, headers: Record<string, string>],
-  rate: number,
-  rounds: number,
-  roundMs: number,
-) {
-  await fixedRate(...a, rate, 3000);
-  await fixedRate(...b, rate, 3000);
-  const pooled = [
-    { latencies: [] as number[], failures: 0 },
-    { latencies: [] as number[], failures: 0 },
-  ];
+async function fixedRateRounds(sides: Side[], rate: number, rounds: number, roundMs: number) {
+  for (const side of sides) await fixedRate(...side, rate, 3000);
+  const pooled = sides.map(() => ({ latencies: [] as number[], failures: 0 }));
   for (let round = 0; round < rounds; round++) {
-    for (const [i, side] of [a, b].entries()) {
+    for (const [i, side] of sides.entries()) {
       const result = await fixedRate(...side, rate, roundMs);
       pooled[i]!.latencies.push(...result.latencies);
       pooled[i]!.failures += result.failures;
@@ -300,6 +292,20 @@ async function fixedRatePair(
     count: latencies.length,
     failures,
   }));
+}
+
+/** bench/bare-proxy.mjs: the reference, a proxy with none of the product's work (see that file). */
+async function spawnBareProxy(upstreamUrl: string): Promise<{ origin: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(BFF_DIR, 'bench/bare-proxy.mjs')], {
+    cwd: BFF_DIR,
+    env: { ...process.env, BARE_PORT: String(port), UPSTREAM: upstreamUrl, TOKEN },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(`${origin}/healthz`);
+  return { origin };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -452,22 +458,29 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   if (!probe.ok) throw new Error(`the BFF does not answer the benchmark read: HTTP ${probe.status} ${await probe.text()}`);
   const common = { connections: 10, duration: 8 };
   // Latency first, on processes not yet heated by a saturation run.
-  log('1. 200 requests/s: 3 s warm-up each, then 3 rounds of 5 s direct / 5 s through the BFF…');
-  const [direct200, bff200] = await fixedRatePair(
-    [sandbox.origin, () => zonesPath('/client/v4', 'account.id'), sandboxAuth],
-    [bff.origin, () => zonesPath('/api', 'account_id'), bff.headers],
+  const bare = await spawnBareProxy(`${sandbox.origin}/client/v4`);
+  log('1. 200 requests/s: 3 s warm-up each, then 3 rounds of 5 s direct / bare proxy / BFF…');
+  const [direct200, bare200, bff200] = await fixedRateRounds(
+    [
+      [sandbox.origin, () => zonesPath('/client/v4', 'account.id'), sandboxAuth],
+      [bare.origin, () => zonesPath('/api', 'account_id'), {}],
+      [bff.origin, () => zonesPath('/api', 'account_id'), bff.headers],
+    ],
     200,
     3,
     5000,
   );
   log('1. max throughput, direct…');
   const directMax = await cannon({ ...common, url: sandbox.origin, headers: sandboxAuth, requests: zonesRequest('/client/v4', 'account.id') });
+  log('1. max throughput, bare proxy…');
+  const bareMax = await cannon({ ...common, url: bare.origin, requests: zonesRequest('/api', 'account_id') });
   log('1. max throughput, through the BFF…');
   const rss = sampleRss(bff.pid);
   const bffMax = await cannon({ ...common, url: bff.origin, headers: bff.headers, requests: zonesRequest('/api', 'account_id') });
   const loadRss = rss.stop();
   const errors = (r: autocannon.Result) => r.errors + r.timeouts + r.non2xx;
   const ratio = bffMax.requests.average / directMax.requests.average;
+  const bareRatio = bareMax.requests.average / directMax.requests.average;
   figure(S1, 'Throughput direct (sandbox)', `${directMax.requests.average.toFixed(0)} req/s (p50 ${ms(directMax.latency.p50)}, p99 ${ms(directMax.latency.p99)})`);
   figure(S1, 'Throughput through the BFF', `${bffMax.requests.average.toFixed(0)} req/s (p50 ${ms(bffMax.latency.p50)}, p99 ${ms(bffMax.latency.p99)})`);
   figure(S1, 'Throughput ratio BFF / direct', `${(ratio * 100).toFixed(0)} %`, '≥ 50 %', ratio >= 0.5);
@@ -476,8 +489,15 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   const added = bff200.p99 - direct200.p99;
   figure(S1, 'Added p99 latency at 200 req/s', ms(added), '≤ 2 ms', added <= 2);
   figure(S1, 'Added p50 latency at 200 req/s', ms(bff200.p50 - direct200.p50));
-  figure(S1, 'Errors / non-2xx (all four runs)', String(errors(directMax) + errors(bffMax) + direct200.failures + bff200.failures));
-  note(S1, `Throughput: autocannon, ${common.duration} s, ${common.connections} connections. Latency at 200 req/s: a fixed-rate client in the bench process (10 keep-alive connections, latencies in microseconds: autocannon's are whole milliseconds), 3 s of warm-up each, then 3 rounds of 5 s direct and 5 s through the BFF, alternating, each side's latencies pooled (so a noisy moment of the machine falls on both sides). The read is \`GET /zones?account.id=…&page=<1–20>&per_page=<5–50>\` (random, so identical reads are rarely in flight together and coalescing does not flatter the BFF). BFF with READ_CACHE_TTL_MS=0, LOG_LEVEL=info (one JSON line per request, to /dev/null), a signed-in session (checked on every request), the budget set out of the way. Sandbox and BFF are separate processes; autocannon runs in a third; all share the 2 cores.`);
+  figure(S1, 'Reference, bare proxy: throughput ratio / direct', `${(bareRatio * 100).toFixed(0)} % (${bareMax.requests.average.toFixed(0)} req/s)`);
+  figure(S1, 'Reference, bare proxy: added p50 / p99 at 200 req/s', `${ms(bare200.p50 - direct200.p50)} / ${ms(bare200.p99 - direct200.p99)}`);
+  figure(
+    S1,
+    'Errors / non-2xx (all six runs)',
+    String(errors(directMax) + errors(bareMax) + errors(bffMax) + direct200.failures + bare200.failures + bff200.failures),
+  );
+  note(S1, `Throughput: autocannon, ${common.duration} s, ${common.connections} connections. Latency at 200 req/s: a fixed-rate client in the bench process (10 keep-alive connections, latencies in microseconds: autocannon's are whole milliseconds), 3 s of warm-up each, then 3 rounds of 5 s direct, 5 s through the bare proxy and 5 s through the BFF, alternating, each side's latencies pooled (so a noisy moment of the machine falls on every side). The read is \`GET /zones?account.id=…&page=<1–20>&per_page=<5–50>\` (random, so identical reads are rarely in flight together and coalescing does not flatter the BFF). BFF with READ_CACHE_TTL_MS=0, LOG_LEVEL=info (one JSON line per request, to /dev/null), a signed-in session (checked on every request), the budget set out of the way. Sandbox and BFF are separate processes; autocannon runs in a third; all share the 2 cores.`);
+  note(S1, 'The bare proxy (`apps/bff/bench/bare-proxy.mjs`, not part of the product) is the reference: Fastify forwarding the same read over the same keep-alive node:http client, and nothing else (no session, validation, budget, cache, log line, metrics or security headers). It shows what this machine allows any proxy; the distance from it to the BFF is what the product\'s own work costs.');
 
   figure(S6, 'RSS idle (after start and 20 reads)', `${idleRss.toFixed(0)} MB`);
   figure(S6, 'RSS peak under load (max-throughput run)', `${loadRss.toFixed(0)} MB`, '≤ 150 MB', loadRss <= 150);
