@@ -20,6 +20,7 @@
 import { ActionIcon, Button, Tooltip, VisuallyHidden, type ActionIconProps, type ButtonProps } from '@mantine/core';
 import { useId, type KeyboardEventHandler, type MouseEvent, type ReactNode, type Ref } from 'react';
 import { usePermission, type PermissionNeed } from '../lib/permissions';
+import { LazyTooltip } from './lazy-tooltip';
 
 interface GuardProps {
   /** Turns the button off. */
@@ -140,7 +141,7 @@ export function ActionIconButton({
   const guard = useGuard({ operation, role } as PermissionNeed, { disabled, disabledReason });
   return (
     <WithReason guard={guard}>
-      <Tooltip label={(guard.off && guard.reason) || (tooltip ?? label)} withArrow openDelay={400}>
+      <LazyTooltip label={(guard.off && guard.reason) || (tooltip ?? label)} withArrow openDelay={400}>
         <ActionIcon
           variant="subtle"
           aria-label={label}
@@ -149,7 +150,7 @@ export function ActionIconButton({
         >
           {icon}
         </ActionIcon>
-      </Tooltip>
+      </LazyTooltip>
     </WithReason>
   );
 }

@@ -7,10 +7,10 @@
  *       onEdit={() => onEdit(peer)} onDelete={() => confirmDelete(peer)} />
  *   ))
  */
-import { Group, VisuallyHidden } from '@mantine/core';
+import { VisuallyHidden } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import { createColumnHelper, type DisplayColumnDef } from '@tanstack/react-table';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import type { PermissionNeed } from '../lib/permissions';
 import { ActionIconButton } from './action-button';
 
@@ -27,9 +27,12 @@ export interface RowActionsProps {
   deleteTooltip?: string;
 }
 
+/** As Mantine's <Group gap={4} justify="flex-end" wrap="nowrap">, without a component per row. */
+const ROW: CSSProperties = { display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 4, flexWrap: 'nowrap' };
+
 export function RowActions({ name, editNeed, deleteNeed, onEdit, onDelete, deleteTooltip = 'Delete' }: RowActionsProps) {
   return (
-    <Group gap={4} justify="flex-end" wrap="nowrap">
+    <div style={ROW}>
       <ActionIconButton
         {...editNeed}
         label={`Edit ${name}`}
@@ -45,7 +48,7 @@ export function RowActions({ name, editNeed, deleteNeed, onEdit, onDelete, delet
         icon={<IconTrash size={16} aria-hidden />}
         onClick={onDelete}
       />
-    </Group>
+    </div>
   );
 }
 

@@ -8,6 +8,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import type { Role } from '@secdns/api-types';
 import { theme } from '../app/theme';
+import { SessionRoleProvider } from '../lib/permissions';
 import { sessionKey } from '../lib/session';
 
 export function createTestQueryClient(): QueryClient {
@@ -35,10 +36,12 @@ export function renderWithProviders(
     return (
       <MantineProvider theme={theme} env="test">
         <QueryClientProvider client={queryClient}>
-          <ModalsProvider>
-            <Notifications />
-            <MemoryRouter initialEntries={[route]}>{children}</MemoryRouter>
-          </ModalsProvider>
+          <SessionRoleProvider>
+            <ModalsProvider>
+              <Notifications />
+              <MemoryRouter initialEntries={[route]}>{children}</MemoryRouter>
+            </ModalsProvider>
+          </SessionRoleProvider>
         </QueryClientProvider>
       </MantineProvider>
     );

@@ -1,2 +1,3 @@
 export { DataTable, type DataTableProps, type DataTableNoun } from './data-table';
 export { listState, queryState } from './bindings';
+export { CellText, type CellTextProps } from './cell-text';

@@ -11,7 +11,7 @@ import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable, listState, queryState } from '../../../components/data-table';
+import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { tsigsListQuery } from '../../../lib/lookups';
@@ -38,24 +38,20 @@ function tsigLabel(lookup: TsigLookup, tsigId: string | undefined): string {
 
 function TsigCell({ lookup, tsigId }: { lookup: TsigLookup; tsigId: string | undefined }) {
   if (!tsigId) {
-    return (
-      <Text size="sm" c="dimmed">
-        None
-      </Text>
-    );
+    return <CellText dimmed>None</CellText>;
   }
   const tsig = lookup.byId.get(tsigId);
   if (tsig) {
     return (
-      <Text size="sm" ff="monospace" title={`${tsig.name} (${tsig.algo})`} truncate>
+      <CellText mono title={`${tsig.name} (${tsig.algo})`} truncate>
         {tsig.name}
-      </Text>
+      </CellText>
     );
   }
   return (
-    <Text size="sm" ff="monospace" c="dimmed" title={tsigId} truncate>
+    <CellText mono dimmed title={tsigId} truncate>
       {lookup.state === 'loading' ? 'Loading…' : `${tsigId.slice(0, 8)}… (unknown key)`}
-    </Text>
+    </CellText>
   );
 }
 
@@ -112,9 +108,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         id: 'name',
         header: 'Name',
         cell: (info) => (
-          <Text size="sm" fw={500} truncate title={info.getValue()}>
+          <CellText strong truncate title={info.getValue()}>
             {info.getValue()}
-          </Text>
+          </CellText>
         ),
       }),
       column.accessor((peer) => peer.ip ?? '', {
@@ -123,13 +119,11 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: '18%' },
         cell: (info) =>
           info.getValue() ? (
-            <Text size="sm" ff="monospace" truncate title={info.getValue()}>
+            <CellText mono truncate title={info.getValue()}>
               {info.getValue()}
-            </Text>
+            </CellText>
           ) : (
-            <Text size="sm" c="dimmed">
-              Not set
-            </Text>
+            <CellText dimmed>Not set</CellText>
           ),
       }),
       column.accessor((peer) => peer.port, {
@@ -139,13 +133,11 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         sortUndefined: 'last',
         cell: (info) =>
           info.getValue() !== undefined ? (
-            <Text size="sm" ff="monospace">
-              {info.getValue()}
-            </Text>
+            <CellText mono>{info.getValue()}</CellText>
           ) : (
-            <Text size="sm" c="dimmed" title="Cloudflare's default port">
+            <CellText dimmed title="Cloudflare's default port">
               default
-            </Text>
+            </CellText>
           ),
       }),
       column.accessor((peer) => (peer.ixfr_enable ? 1 : 0), {
