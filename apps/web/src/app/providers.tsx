@@ -4,7 +4,7 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
-import { SessionRoleProvider } from '../lib/permissions';
+import { SessionRoleProvider } from '../lib/session-role';
 import { createQueryClient } from './query-client';
 import { cssVariablesResolver, theme } from './theme';
 

@@ -7,10 +7,8 @@
  *   usePermission({ role: 'admin' })
  *   usePermission()                                // nothing needed: always allowed, reads no session
  */
-import { useQuery } from '@tanstack/react-query';
-import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { operations, roleAllows, type OperationId, type Role } from '@secdns/api-types';
-import { sessionQuery } from './session';
+import { useSessionRole } from './session-role';
 
 export interface Permission {
   allowed: boolean;
@@ -37,22 +35,9 @@ export function leastRoleOf(need: PermissionNeed): Role | undefined {
   return need.operation ? operations[need.operation].role : need.role;
 }
 
-/**
- * The signed-in user's role, read once for the whole app (`SessionRoleProvider`, in AppProviders) instead of once per
- * button: a table has two or three guarded buttons per row, and a query observer per button was a tenth of the
- * time of typing in a 5,000-row table's search box. `null`: nobody is signed in (or not known yet).
- */
-const SessionRoleContext = createContext<Role | null>(null);
-
-/** Provides the role from the session query's cache; it never fetches (RequireSession and the sign-in page do). */
-export function SessionRoleProvider({ children }: { children: ReactNode }) {
-  const session = useQuery({ ...sessionQuery(), enabled: false });
-  return createElement(SessionRoleContext.Provider, { value: session.data?.user?.role ?? null }, children);
-}
-
 /** May the signed-in user do what `need` asks for? */
 export function usePermission(need: PermissionNeed = {}): Permission {
   const least = leastRoleOf(need);
-  const role = useContext(SessionRoleContext);
+  const role = useSessionRole();
   return least ? permissionFor(role ?? undefined, least) : ALLOWED;
 }

@@ -8,7 +8,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import type { Role } from '@secdns/api-types';
 import { theme } from '../app/theme';
-import { SessionRoleProvider } from '../lib/permissions';
+import { SessionRoleProvider } from '../lib/session-role';
 import { sessionKey } from '../lib/session';
 
 export function createTestQueryClient(): QueryClient {
