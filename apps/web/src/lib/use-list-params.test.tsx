@@ -46,4 +46,16 @@ describe('useListParams', () => {
     act(() => result.current?.setPage(4));
     expect(location()).toBe('/peers?q=ns&page=4');
   });
+
+  it('two writes before the URL has caught up keep both changes (a sort click, then the delayed search write)', () => {
+    const { result, location } = setup('/peers');
+    const first = result.current!;
+    act(() => {
+      first.setSorting([{ id: 'ip', desc: false }]);
+      // The search box's callback of the same render: the URL does not show the sort yet.
+      first.setQ('ns');
+    });
+    expect(location()).toBe('/peers?sort=ip&dir=asc&q=ns');
+    expect(result.current).toMatchObject({ q: 'ns', sort: 'ip', dir: 'asc' });
+  });
 });

@@ -2,7 +2,7 @@
  * List state in the URL (`?q=ns1&sort=name&dir=asc&page=2`), so a view survives reload and can be linked.
  * Defaults are not written to the URL. Typing in the search box replaces the history entry instead of adding one.
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import type { SortingState } from '@tanstack/react-table';
 
@@ -42,19 +42,27 @@ export function useListParams(defaults: ListParamsDefaults = {}): ListParams {
   const rawPage = Number(searchParams.get('page'));
   const page = Number.isInteger(rawPage) && rawPage >= 1 ? rawPage : 1;
 
+  // Two writers can overlap: a sort click, then the search box's delayed write 250 ms later (data-table.tsx). A
+  // navigation is not committed at once (the router finishes it asynchronously, and a newer one cancels it), and
+  // `setSearchParams`' updater is given the params of the last render: the second write would start from a URL
+  // without the first change, and replace it. So each write starts from what was last *requested*, until the URL
+  // changes (whatever changed it: our write, or Back).
+  const requested = useRef<URLSearchParams | null>(null);
+  const latest = useRef(searchParams);
+  if (latest.current !== searchParams) {
+    latest.current = searchParams;
+    requested.current = null;
+  }
+
   const update = useCallback(
     (changes: Record<string, string | null>, replace: boolean) => {
-      setSearchParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === null || value === '') next.delete(key);
-            else next.set(key, value);
-          }
-          return next;
-        },
-        { replace },
-      );
+      const next = new URLSearchParams(requested.current ?? latest.current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null || value === '') next.delete(key);
+        else next.set(key, value);
+      }
+      requested.current = next;
+      setSearchParams(next, { replace });
     },
     [setSearchParams],
   );
