@@ -20,7 +20,7 @@ describe('LazyTooltip', () => {
     renderWithProviders(<Button />);
     expect(screen.queryByRole('tooltip')).toBeNull();
     await userEvent.hover(screen.getByRole('button', { name: 'Delete ns1' }));
-    expect(await screen.findByRole('tooltip')).toHaveTextContent('Delete');
+    expect(await screen.findByRole('tooltip', {}, { timeout: 3000 })).toHaveTextContent('Delete');
   });
 
   it('a mouse that only passes over it mounts nothing', async () => {
