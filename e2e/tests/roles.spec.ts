@@ -149,6 +149,22 @@ test.describe('Roles in the UI', () => {
     await viewer.context().close();
   });
 
+  test('after an admin signs out, a viewer signing in on the same page gets the viewer’s buttons', async ({ page }) => {
+    const username = await createUser(page, 'viewer');
+    await page.goto(`${ACCOUNT}/peers`);
+    const edit = page.getByRole('button', { name: 'Edit ns1-primary' });
+    await expectOn(edit);
+    await page.getByRole('button', { name: /^admin/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Peers' }).click();
+    await expectOff(page.getByRole('button', { name: 'Edit ns1-primary' }), reason('admin', 'viewer'));
+    await expectOff(page.getByRole('button', { name: 'Add peer' }), reason('admin', 'viewer'));
+  });
+
   test('an operator may force AXFR and NOTIFY, and nothing else', async ({ browser, page }) => {
     const operator = await signedInPage(browser, await createUser(page, 'operator'));
     await checkPages(operator, 'operator');
