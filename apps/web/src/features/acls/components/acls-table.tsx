@@ -11,7 +11,7 @@ import { useCallback, useMemo } from 'react';
 import type { Acl } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable, listState, queryState } from '../../../components/data-table';
+import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { notifySuccess } from '../../../lib/notify';
@@ -69,9 +69,9 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
         id: 'name',
         header: 'Name',
         cell: (info) => (
-          <Text size="sm" fw={500} truncate title={info.getValue()}>
+          <CellText strong truncate title={info.getValue()}>
             {info.getValue()}
-          </Text>
+          </CellText>
         ),
       }),
       column.accessor('ip_range', {
@@ -79,9 +79,9 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
         header: 'IP range',
         meta: { width: '26%' },
         cell: (info) => (
-          <Text size="sm" ff="monospace" truncate title={info.getValue()}>
+          <CellText mono truncate title={info.getValue()}>
             {info.getValue()}
-          </Text>
+          </CellText>
         ),
       }),
       column.accessor((acl) => describeCidr(acl.ip_range)?.family ?? '', {
@@ -94,9 +94,7 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
               {info.getValue()}
             </Badge>
           ) : (
-            <Text size="sm" c="dimmed">
-              Unknown
-            </Text>
+            <CellText dimmed>Unknown</CellText>
           ),
       }),
       column.accessor((acl) => describeCidr(acl.ip_range), {
@@ -110,7 +108,7 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
         },
         cell: (info) => {
           const size = info.getValue();
-          if (!size) return <Text size="sm" c="dimmed">—</Text>;
+          if (!size) return <CellText dimmed>—</CellText>;
           return (
             <Text size="sm" c={size.tooWide ? 'red' : undefined} title={size.first ? `${size.first} – ${size.last}` : undefined}>
               {size.size}

@@ -12,7 +12,7 @@ import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CopyId } from '../../../components/copy-id';
-import { DataTable, listState, queryState } from '../../../components/data-table';
+import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { isApiError } from '../../../lib/api-client';
@@ -54,31 +54,23 @@ function UsedByCell({ usage, tsigId }: { usage: TsigUsage; tsigId: string }) {
   if (peers.length > 0) {
     const names = peers.map((peer) => peer.name).join(', ');
     return (
-      <Text size="sm" truncate title={names}>
+      <CellText truncate title={names}>
         {names}
-      </Text>
+      </CellText>
     );
   }
   // Never claim "not used" when the peer list is not known.
   if (usage.state === 'loading') {
-    return (
-      <Text size="sm" c="dimmed">
-        Checking…
-      </Text>
-    );
+    return <CellText dimmed>Checking…</CellText>;
   }
   if (usage.state === 'error') {
     return (
-      <Text size="sm" c="dimmed" title="The peer list could not be loaded">
+      <CellText dimmed title="The peer list could not be loaded">
         Unknown
-      </Text>
+      </CellText>
     );
   }
-  return (
-    <Text size="sm" c="dimmed">
-      No peers
-    </Text>
-  );
+  return <CellText dimmed>No peers</CellText>;
 }
 
 /** The delete confirmation's warning: live, so it stays right while the peer list loads. */
@@ -168,9 +160,9 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
         id: 'name',
         header: 'Name',
         cell: (info) => (
-          <Text size="sm" fw={500} truncate title={info.getValue()}>
+          <CellText strong truncate title={info.getValue()}>
             {info.getValue()}
-          </Text>
+          </CellText>
         ),
       }),
       column.accessor((tsig) => bindAlgorithmName(tsig.algo), {
