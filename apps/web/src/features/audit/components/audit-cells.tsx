@@ -30,6 +30,13 @@ export function OutcomeBadge({ entry, stacked = false }: { entry: AuditEntry; st
   );
 }
 
+/** The `name` of a recorded request body (peers, TSIG keys and ACLs have one), if it has one. */
+function nameInBody(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const name = (body as { name?: unknown }).name;
+  return typeof name === 'string' && name.trim() ? name : null;
+}
+
 const short = (id: string, length = 8) => (id.length > length + 1 ? `${id.slice(0, length)}…` : id);
 
 export function zoneUrl(entry: Pick<AuditEntry, 'account_id' | 'zone_id'>): string | null {
@@ -56,9 +63,12 @@ export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: 
     );
   }
   if (entry.resource_id && entry.resource_id !== entry.zone_id) {
+    // The name the request gave (create, update), else the id: "Peer ns1-primary" says more than "Peer c4b399e0…".
+    const name = nameInBody(entry.body);
+    const shown = name ? (full ? `${name} (${entry.resource_id})` : name) : full ? entry.resource_id : short(entry.resource_id, 12);
     parts.push(
-      <Text key="resource" size="sm" ff="monospace" span title={entry.resource_id}>
-        {resourceWord(entry.operation)} {full ? entry.resource_id : short(entry.resource_id, 12)}
+      <Text key="resource" size="sm" ff="monospace" span title={name ? `${name} (${entry.resource_id})` : entry.resource_id}>
+        {resourceWord(entry.operation)} {shown}
       </Text>,
     );
   }
