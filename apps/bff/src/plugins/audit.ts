@@ -43,11 +43,7 @@ export type AuditInput = Omit<NewAuditEntry, 'time'> & { time?: string };
 
 declare module 'fastify' {
   interface FastifyInstance {
-    audit: {
-      record(entry: AuditInput): Promise<void>;
-      /** Learns which account each zone belongs to (from a zones list answer), for entries about zone routes. */
-      noteZones(zones: unknown): void;
-    };
+    audit: { record(entry: AuditInput): Promise<void> };
   }
   interface FastifyRequest {
     auditContext: AuditContext;
@@ -74,13 +70,16 @@ function isAudited(request: FastifyRequest): boolean {
   return AUDITED_PREFIX.test(request.url);
 }
 
+/** The contract operation id of the request's route, if it has one. */
+function operationIdOf(request: FastifyRequest): string | undefined {
+  return (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+}
+
 export function operationOf(request: FastifyRequest): string {
-  const config = request.routeOptions.config;
-  const schema = request.routeOptions.schema as { operationId?: string } | undefined;
   return (
     request.auditContext.operation ??
-    config.audit?.operation ??
-    schema?.operationId ??
+    request.routeOptions.config.audit?.operation ??
+    operationIdOf(request) ??
     `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`
   );
 }
@@ -100,18 +99,20 @@ export default fp<AuditPluginOptions>(
     // Cloudflare's zone routes (/zones/:zone_id/…) carry no account; the zones list says which account each zone is
     // in, and the dashboard always lists zones before it opens one. An entry then links to its zone's page.
     const zoneAccounts = new Map<string, string>();
-    const noteZones = (zones: unknown) => {
-      if (!Array.isArray(zones)) return;
-      for (const zone of zones as Array<{ id?: unknown; account?: { id?: unknown } } | null>) {
-        const zoneId = zone?.id;
-        const accountId = zone?.account?.id;
-        if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
-        zoneAccounts.delete(zoneId);
-        zoneAccounts.set(zoneId, accountId);
-        if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
+    fastify.addHook('preSerialization', (request, reply, payload: { result?: unknown } | null, done) => {
+      if (reply.statusCode === 200 && operationIdOf(request) === 'zones.list' && Array.isArray(payload?.result)) {
+        for (const zone of payload.result as Array<{ id?: unknown; account?: { id?: unknown } } | null>) {
+          const zoneId = zone?.id;
+          const accountId = zone?.account?.id;
+          if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
+          zoneAccounts.delete(zoneId);
+          zoneAccounts.set(zoneId, accountId);
+          if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
+        }
       }
-    };
-    fastify.decorate('audit', { record, noteZones });
+      done(null, payload);
+    });
+    fastify.decorate('audit', { record });
     fastify.decorateRequest('auditContext', null as unknown as AuditContext);
 
     fastify.addHook('onRequest', async (request) => {
@@ -126,7 +127,7 @@ export default fp<AuditPluginOptions>(
 
     // The reason is audit data, not Cloudflare data: recorded, then removed from what goes upstream.
     fastify.addHook('preHandler', async (request) => {
-      const operation = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+      const operation = operationIdOf(request);
       if (!operation || !REASON_OPERATIONS.has(operation)) return;
       const body = request.body as { reason?: string } | undefined;
       if (body && typeof body === 'object' && 'reason' in body) {

@@ -42,7 +42,6 @@ export default async function operationRoutes(fastify: FastifyInstance) {
         },
         { log: request.log, clientKey: clientKey(request) },
       );
-      if (id === 'zones.list' && result.ok) fastify.audit.noteZones(result.envelope.result);
       return reply.code(result.status).headers(result.headers).send(result.envelope);
     };
     const handler = specialHandlers[id]?.(fastify) ?? forward;
