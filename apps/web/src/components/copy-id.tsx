@@ -1,6 +1,8 @@
 import { ActionIcon, CopyButton } from '@mantine/core';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { CSSProperties } from 'react';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { CellText } from './data-table/cell-text';
 import { LazyTooltip } from './lazy-tooltip';
 
 export interface CopyIdProps {
@@ -14,22 +16,17 @@ export interface CopyIdProps {
   size?: 'xs' | 'sm';
 }
 
-// Plain elements styled as Mantine's <Group gap={4} wrap="nowrap"> and <Text ff="monospace" size=…>: the copy id sits
-// in a cell of every table row, and tables re-render a dozen rows per keystroke in their search box.
+/** As Mantine's <Group gap={4} wrap="nowrap">: the copy id sits in a cell of every table row (see CellText). */
 const GROUP: CSSProperties = { display: 'flex', alignItems: 'center', gap: 4, flexWrap: 'nowrap' };
-const TEXT: Record<'xs' | 'sm', CSSProperties> = {
-  xs: { margin: 0, fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)', lineHeight: 'var(--mantine-line-height-xs)' },
-  sm: { margin: 0, fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-sm)', lineHeight: 'var(--mantine-line-height-sm)' },
-};
 
 /** A monospace identifier with a copy button. */
 export function CopyId({ value, label = 'ID', shorten, size = 'sm' }: CopyIdProps) {
   const shown = shorten && value.length > shorten ? `${value.slice(0, shorten)}…` : value;
   return (
     <span style={GROUP}>
-      <span style={TEXT[size]} title={value}>
+      <CellText mono size={size} title={value}>
         {shown}
-      </span>
+      </CellText>
       <CopyButton value={value} timeout={1500}>
         {({ copied, copy }) => (
           <LazyTooltip label={copied ? 'Copied' : `Copy ${label}`} withArrow openDelay={300}>
@@ -47,4 +44,18 @@ export function CopyId({ value, label = 'ID', shorten, size = 'sm' }: CopyIdProp
       </CopyButton>
     </span>
   );
+}
+
+/**
+ * The "ID" column of a resource table: the shortened id with its copy button, named by the row; not sortable, but an
+ * accessor, so the table's search finds a row by its id.
+ */
+export function idColumn<T extends { id: string; name: string }>(width = 112): ColumnDef<T, string> {
+  return createColumnHelper<T>().accessor((row) => row.id, {
+    id: 'id',
+    header: 'ID',
+    enableSorting: false,
+    meta: { width },
+    cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
+  });
 }

@@ -18,35 +18,29 @@ export interface CellTextProps {
   strong?: boolean;
   /** One line, cut with an ellipsis (give the whole text in `title`). */
   truncate?: boolean;
+  /** Mantine's text size. Default "sm". */
+  size?: 'xs' | 'sm';
   title?: string;
 }
 
-const BASE: CSSProperties = {
-  display: 'block',
-  margin: 0,
-  fontSize: 'var(--mantine-font-size-sm)',
-  lineHeight: 'var(--mantine-line-height-sm)',
+const SIZE: Record<'xs' | 'sm', CSSProperties> = {
+  xs: { fontSize: 'var(--mantine-font-size-xs)', lineHeight: 'var(--mantine-line-height-xs)' },
+  sm: { fontSize: 'var(--mantine-font-size-sm)', lineHeight: 'var(--mantine-line-height-sm)' },
 };
 const TRUNCATE: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' };
-const MONO: CSSProperties = { fontFamily: 'var(--mantine-font-family-monospace)' };
-const DIMMED: CSSProperties = { color: 'var(--mantine-color-dimmed)' };
-const STRONG: CSSProperties = { fontWeight: 500 };
 
-/** The style object for a combination of flags, made once per combination. */
-const styles = new Map<number, CSSProperties>();
-function styleFor(mono: boolean, dimmed: boolean, strong: boolean, truncate: boolean): CSSProperties {
-  const key = (mono ? 1 : 0) | (dimmed ? 2 : 0) | (strong ? 4 : 0) | (truncate ? 8 : 0);
-  let style = styles.get(key);
-  if (!style) {
-    style = { ...BASE, ...(mono ? MONO : {}), ...(dimmed ? DIMMED : {}), ...(strong ? STRONG : {}), ...(truncate ? TRUNCATE : {}) };
-    styles.set(key, style);
-  }
-  return style;
-}
-
-export function CellText({ children, mono = false, dimmed = false, strong = false, truncate = false, title }: CellTextProps) {
+export function CellText({ children, mono, dimmed, strong, truncate, size = 'sm', title }: CellTextProps) {
+  const style: CSSProperties = {
+    display: 'block',
+    margin: 0,
+    ...SIZE[size],
+    ...(mono ? { fontFamily: 'var(--mantine-font-family-monospace)' } : {}),
+    ...(dimmed ? { color: 'var(--mantine-color-dimmed)' } : {}),
+    ...(strong ? { fontWeight: 500 } : {}),
+    ...(truncate ? TRUNCATE : {}),
+  };
   return (
-    <span style={styleFor(mono, dimmed, strong, truncate)} title={title}>
+    <span style={style} title={title}>
       {children}
     </span>
   );

@@ -10,7 +10,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import type { Acl } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
-import { CopyId } from '../../../components/copy-id';
+import { idColumn } from '../../../components/copy-id';
 import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
@@ -117,13 +117,7 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
           );
         },
       }),
-      column.accessor('id', {
-        id: 'id',
-        header: 'ID',
-        enableSorting: false,
-        meta: { width: 112 },
-        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
-      }),
+      idColumn<Acl>(),
       rowActionsColumn<Acl>((acl) => (
         <RowActions
           name={acl.name}

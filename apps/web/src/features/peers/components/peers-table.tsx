@@ -10,7 +10,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
-import { CopyId } from '../../../components/copy-id';
+import { idColumn } from '../../../components/copy-id';
 import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
@@ -161,13 +161,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: '18%' },
         cell: (info) => <TsigCell lookup={lookup} tsigId={info.row.original.tsig_id} />,
       }),
-      column.accessor('id', {
-        id: 'id',
-        header: 'ID',
-        enableSorting: false,
-        meta: { width: 112 },
-        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
-      }),
+      idColumn<Peer>(),
       rowActionsColumn<Peer>((peer) => (
         <RowActions
           name={peer.name}

@@ -11,7 +11,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
-import { CopyId } from '../../../components/copy-id';
+import { idColumn } from '../../../components/copy-id';
 import { CellText, DataTable, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
@@ -188,13 +188,7 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
         sortUndefined: 'last',
         cell: (info) => <UsedByCell usage={usage} tsigId={info.row.original.id} />,
       }),
-      column.accessor('id', {
-        id: 'id',
-        header: 'ID',
-        enableSorting: false,
-        meta: { width: 112 },
-        cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
-      }),
+      idColumn<Tsig>(),
       rowActionsColumn<Tsig>((tsig) => (
         <RowActions
           name={tsig.name}

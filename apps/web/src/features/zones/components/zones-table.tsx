@@ -10,7 +10,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { Zone } from '@secdns/api-types';
-import { CopyId } from '../../../components/copy-id';
+import { idColumn } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
 import { useListParams } from '../../../lib/use-list-params';
 import {
@@ -146,13 +146,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
       }),
       ...(showIds
         ? [
-            column.accessor('id', {
-              id: 'id',
-              header: 'ID',
-              enableSorting: false,
-              meta: { width: 118 },
-              cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
-            }),
+            idColumn<Zone>(118),
           ]
         : []),
     ],
