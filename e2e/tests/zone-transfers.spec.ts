@@ -1,6 +1,20 @@
+import type { Page } from '@playwright/test';
 import { SEED, expect, expectAccessible, snap, test } from './fixtures';
 
 const zoneUrl = (zoneId: string) => `/accounts/${SEED.accountId}/zones/${zoneId}`;
+
+/** Deletes the account's ACLs called `name` through the API; how many there were. */
+async function removeAcl(page: Page, name: string): Promise<number> {
+  const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
+  const base = `/api/accounts/${SEED.accountId}/secondary_dns/acls`;
+  const list = (await (await page.request.get(base)).json()) as { result: { id: string; name: string }[] };
+  const matching = list.result.filter((acl) => acl.name === name);
+  for (const acl of matching) {
+    const response = await page.request.delete(`${base}/${acl.id}`, { headers: { 'x-csrf-token': me.result.csrfToken } });
+    expect(response.status()).toBe(200);
+  }
+  return matching.length;
+}
 
 test.describe('Zone transfers', () => {
   test('set up, edit and delete a secondary (incoming) configuration', async ({ page }) => {
@@ -181,5 +195,57 @@ test.describe('Zone transfers', () => {
     await expect(panel).toContainText('Disabled');
     await expect(panel).toContainText('Force NOTIFY is unavailable');
     await expect(panel.getByRole('button', { name: 'Force NOTIFY' })).toBeDisabled();
+  });
+
+  test('the setup check finds secondaries outside every ACL, follows a new ACL, and writes the BIND excerpt', async ({ page }) => {
+    await removeAcl(page, 'secondary-a'); // a retry starts from the seed too
+    await page.goto(zoneUrl(SEED.zones.exampleCom));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    const results = panel.getByRole('list', { name: 'Setup check results' });
+    // Opens by itself: something is wrong.
+    await expect(results).toContainText('secondary-a (203.0.113.53) and secondary-b (2001:db8:20::53) are in no ACL');
+    await expect(panel).toContainText('Setup check · 1 warning');
+    await expect(results).toContainText('Transfers are signed with TSIG key notify-key.example.com.');
+    const snippet = panel.getByTestId('bind-snippet');
+    await expect(snippet).toContainText('primaries { 172.65.64.6 key "notify-key.example.com."; };');
+    await expect(snippet).toContainText('type secondary;');
+    await expect(snippet).not.toContainText('********'); // never a secret, not even the mask
+    await snap(page, 'zone-setup-check-primary');
+    await expectAccessible(page);
+
+    // An ACL for secondary-a: the check follows (same cache entry as the ACLs page).
+    await page.goto(`/accounts/${SEED.accountId}/acls`);
+    await page.getByRole('button', { name: 'Add ACL' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add ACL' });
+    await dialog.getByLabel(/^Name/).fill('secondary-a');
+    await dialog.getByLabel(/^IP range/).fill('203.0.113.53/32');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('ACL secondary-a added')).toBeVisible();
+    await page.getByRole('link', { name: 'Zones' }).first().click();
+    await page.getByRole('link', { name: 'example.com', exact: true }).click();
+    await expect(results).toContainText('secondary-b (2001:db8:20::53) is in no ACL');
+    await expect(results).not.toContainText('secondary-a (203.0.113.53)');
+
+    expect(await removeAcl(page, 'secondary-a')).toBe(1); // leave the seed as it was for the other tests
+  });
+
+  test('the setup check of a secondary zone: its primaries, the key, and what the primaries must allow', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.cdnExampleNet));
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    // Until 1 December 2026 the older ranges are a warning (open); afterwards a note (closed): open it if needed.
+    const control = panel.getByRole('button', { name: /^Setup check/ });
+    if ((await control.getAttribute('aria-expanded')) !== 'true') await control.click();
+    const results = panel.getByRole('list', { name: 'Setup check results' });
+    await expect(results).toContainText('Every primary has an address');
+    await expect(results).toContainText('ns1-primary 192.0.2.10 and ns2-primary 2001:db8:10::53');
+    await expect(results).toContainText(/older transfer ranges|transfers only from/);
+    await expect(panel.getByText('104.30.167.163', { exact: true })).toBeVisible();
+    await expect(panel.getByText('172.65.30.82', { exact: true })).toBeVisible();
+    const snippet = panel.getByTestId('bind-snippet');
+    await expect(snippet).toContainText('zone "cdn.example.net" {');
+    await expect(snippet).toContainText('also-notify { 172.65.30.82; 172.65.50.145;');
+    await expect(snippet).toContainText(/allow-transfer \{ key "[^"]+"; \};/);
+    await snap(page, 'zone-setup-check-secondary');
+    await expectAccessible(page);
   });
 });

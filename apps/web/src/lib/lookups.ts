@@ -1,11 +1,11 @@
 /**
  * Queries the app shell and several features need (meta, accounts, the TSIG list used to show keys by name, the
- * peer list used to show which peers use a TSIG key).
+ * peer list used to show which peers use a TSIG key, the ACL list the zone page's setup check compares peers with).
  * Features never import each other; what they share lives here, keyed by `rootKeys` so the owning feature's
  * factory (e.g. a future `features/tsigs/api/queries.ts`) uses the same key and shares the cache.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { Account, Peer, Tsig } from '@secdns/api-types';
+import type { Account, Acl, Peer, Tsig } from '@secdns/api-types';
 import { apiCall, fetchMeta } from './api-client';
 import { rootKeys } from './query-keys';
 
@@ -42,6 +42,16 @@ export const peersListQuery = (accountId: string) =>
     queryKey: rootKeys.accountResourceList(accountId, 'peers'),
     queryFn: async ({ signal }): Promise<Peer[]> => {
       const { result } = await apiCall('peers.list', { params: { account_id: accountId }, signal });
+      return result ?? [];
+    },
+  });
+
+/** The account's ACLs, for the zone page's setup check. Same key as `aclKeys.list` (features/acls). */
+export const aclsListQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: rootKeys.accountResourceList(accountId, 'acls'),
+    queryFn: async ({ signal }): Promise<Acl[]> => {
+      const { result } = await apiCall('acls.list', { params: { account_id: accountId }, signal });
       return result ?? [];
     },
   });

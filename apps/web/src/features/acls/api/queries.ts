@@ -2,12 +2,13 @@
  * ACLs: the query-key factory and queryOptions. Mutations invalidate through `aclKeys` only.
  *
  *   aclKeys.all(accountId)              ['accounts', id, 'acls']
- *   aclKeys.list(accountId)             ['accounts', id, 'acls', 'list']
+ *   aclKeys.list(accountId)             ['accounts', id, 'acls', 'list']   (= `aclsListQuery` in lib/lookups.ts)
  *   aclKeys.detail(accountId, aclId)    ['accounts', id, 'acls', 'detail', aclId]
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { Acl } from '@secdns/api-types';
 import { apiCall } from '../../../lib/api-client';
+import { aclsListQuery } from '../../../lib/lookups';
 import { rootKeys } from '../../../lib/query-keys';
 
 export const aclKeys = {
@@ -18,14 +19,8 @@ export const aclKeys = {
 };
 
 export const aclQueries = {
-  list: (accountId: string) =>
-    queryOptions({
-      queryKey: aclKeys.list(accountId),
-      queryFn: async ({ signal }): Promise<Acl[]> => {
-        const { result } = await apiCall('acls.list', { params: { account_id: accountId }, signal });
-        return result ?? [];
-      },
-    }),
+  /** The shared lookup: one cache entry for this table and the zone page's setup check. */
+  list: (accountId: string) => aclsListQuery(accountId),
   detail: (accountId: string, aclId: string) =>
     queryOptions({
       queryKey: aclKeys.detail(accountId, aclId),

@@ -2,17 +2,11 @@
 import { Alert, Group, List, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { CopyId } from '../../../components/copy-id';
-
-/** Where Cloudflare transfers secondary zones from. */
-export const CLOUDFLARE_TRANSFER_SOURCES = ['104.30.167.163', '104.30.167.173', '2a09:bac0:1000:c47::/64'] as const;
-/** Older transfer sources that stop working on 2026-12-01. */
-export const CLOUDFLARE_OLD_TRANSFER_SOURCES = [
-  '198.41.144.240/28',
-  '198.41.150.240/28',
-  '2a06:98c0:3601::/48',
-  '2a06:98c0:1401::/48',
-] as const;
-export const OLD_SOURCES_END = '1 December 2026';
+import {
+  CLOUDFLARE_OLD_TRANSFER_SOURCES,
+  CLOUDFLARE_TRANSFER_SOURCES,
+  OLD_SOURCES_END,
+} from '../../../lib/cloudflare-addresses';
 
 export function AclsAbout() {
   return (

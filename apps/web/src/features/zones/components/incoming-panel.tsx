@@ -17,6 +17,7 @@ import { FieldList } from './field-list';
 import { ForceResult, describeAxfrOutcome, useResultNow } from './force-result';
 import { IncomingForm } from './incoming-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
+import { SetupCheckSection } from './setup-check-section';
 import { DeleteButton, EditButton, ForceAxfrButton, confirmDeleteConfiguration, confirmWithReason } from './zone-actions';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 
@@ -189,6 +190,14 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
             Force AXFR asks the primaries for a full copy now. Use it when the serial here is behind the primary&apos;s.
           </Text>
         )}
+        <SetupCheckSection
+          accountId={accountId}
+          side="secondary"
+          zoneName={config.name ?? zone.name}
+          peerIds={config.peers ?? []}
+          autoRefreshSeconds={config.auto_refresh_seconds}
+          checkedTime={config.checked_time}
+        />
       </Stack>
       {form}
     </TransferPanel>

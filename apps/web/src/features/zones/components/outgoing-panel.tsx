@@ -17,6 +17,7 @@ import { FieldList } from './field-list';
 import { ForceResult, describeNotifyOutcome, useResultNow } from './force-result';
 import { OutgoingForm } from './outgoing-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
+import { SetupCheckSection } from './setup-check-section';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 import {
   DeleteButton,
@@ -288,6 +289,13 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
             },
             { label: 'Created', value: <DateTime value={config.created_time} /> },
           ]}
+        />
+        <SetupCheckSection
+          accountId={accountId}
+          side="primary"
+          zoneName={config.name ?? zone.name}
+          peerIds={config.peers ?? []}
+          enabled={statusKnown ? enabled : undefined}
         />
       </Stack>
       {form}

@@ -1,0 +1,162 @@
+/**
+ * The setup check under a configured transfer panel: what looks wrong with the zone's transfers (from the account's
+ * peers, TSIG keys and ACLs: no extra call per zone), and what the other nameserver needs — Cloudflare's addresses to
+ * copy and a BIND 9 excerpt. Open by itself when something is wrong. The checks are `../setup-check.ts`.
+ */
+import { Accordion, Anchor, Box, Button, Code, CopyButton, Group, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCircleX, IconCopy, IconInfoCircle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { CopyId } from '../../../components/copy-id';
+import {
+  CLOUDFLARE_ADDRESSES_DOC,
+  CLOUDFLARE_NOTIFY_TARGETS,
+  CLOUDFLARE_PRIMARY_ADDRESS,
+  CLOUDFLARE_TRANSFER_SOURCES,
+} from '../../../lib/cloudflare-addresses';
+import { aclsListQuery, peersListQuery, tsigsListQuery } from '../../../lib/lookups';
+import { useNow } from '../../../lib/use-now';
+import { bindSnippet, setupChecks, summarize, type CheckStatus, type SetupInput } from '../setup-check';
+
+const LOOK: Record<CheckStatus, { color: string; icon: ReactNode; label: string }> = {
+  ok: { color: 'teal', icon: <IconCircleCheck size={16} aria-hidden />, label: 'OK' },
+  info: { color: 'blue', icon: <IconInfoCircle size={16} aria-hidden />, label: 'Note' },
+  warning: { color: 'yellow', icon: <IconAlertTriangle size={16} aria-hidden />, label: 'Warning' },
+  problem: { color: 'red', icon: <IconCircleX size={16} aria-hidden />, label: 'Problem' },
+};
+
+export interface SetupCheckSectionProps {
+  accountId: string;
+  side: SetupInput['side'];
+  zoneName: string;
+  peerIds: readonly string[];
+  autoRefreshSeconds?: number;
+  checkedTime?: string;
+  enabled?: boolean;
+}
+
+function Addresses({ label, values }: { label: string; values: readonly string[] }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {label}
+      </Text>
+      <Group gap="md">
+        {values.map((value) => (
+          <CopyId key={value} value={value} label={`address ${value}`} />
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
+export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefreshSeconds, checkedTime, enabled }: SetupCheckSectionProps) {
+  const now = useNow(60_000);
+  const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
+  const acls = useQuery({ ...aclsListQuery(accountId), enabled: side === 'primary' });
+  const input: SetupInput = {
+    side,
+    zoneName,
+    peerIds,
+    peers: peers.data,
+    tsigs: tsigs.data,
+    acls: acls.data,
+    autoRefreshSeconds,
+    checkedTime,
+    enabled,
+    now,
+  };
+  const checks = setupChecks(input);
+  const { text, worst } = summarize(checks);
+  const snippet = bindSnippet(input);
+  const them = side === 'secondary' ? 'primary' : 'secondary';
+  const loading = peers.isPending || tsigs.isPending || (side === 'primary' && acls.isPending);
+  const open = worst === 'problem' || worst === 'warning';
+
+  return (
+    <Accordion variant="contained" radius="md" defaultValue={open ? 'setup' : null} key={open ? 'open' : 'closed'}>
+      <Accordion.Item value="setup">
+        <Accordion.Control icon={<ThemeIcon variant="light" color={LOOK[worst].color} size="sm">{LOOK[worst].icon}</ThemeIcon>}>
+          <Text size="sm" fw={600} span>
+            Setup check
+          </Text>
+          <Text size="sm" c="dimmed" span>
+            {' '}
+            · {loading ? 'checking peers and keys…' : text}
+          </Text>
+        </Accordion.Control>
+        <Accordion.Panel>
+          <Stack gap="md">
+            <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Setup check results">
+              {checks.map((check) => (
+                <Group key={check.id} component="li" gap="sm" wrap="nowrap" align="flex-start" data-status={check.status}>
+                  <ThemeIcon variant="light" color={LOOK[check.status].color} size="sm" mt={2} aria-hidden>
+                    {LOOK[check.status].icon}
+                  </ThemeIcon>
+                  <Box>
+                    <Text size="sm" fw={500}>
+                      <VisuallyHidden>{LOOK[check.status].label}: </VisuallyHidden>
+                      {check.title}
+                    </Text>
+                    {check.detail && (
+                      <Text size="sm" c="dimmed">
+                        {check.detail}
+                      </Text>
+                    )}
+                  </Box>
+                </Group>
+              ))}
+            </Stack>
+
+            <Stack gap="sm">
+              <Title order={3} size="h6">
+                On your {them} servers
+              </Title>
+              {side === 'secondary' ? (
+                <>
+                  <Addresses label="Allow zone transfers (AXFR/IXFR) from" values={CLOUDFLARE_TRANSFER_SOURCES} />
+                  <Addresses label="Send NOTIFY to" values={CLOUDFLARE_NOTIFY_TARGETS} />
+                </>
+              ) : (
+                <>
+                  <Addresses label="Transfer from (Cloudflare as primary)" values={[CLOUDFLARE_PRIMARY_ADDRESS]} />
+                  <Text size="sm" c="dimmed">
+                    Cloudflare&apos;s NOTIFY comes from other addresses: allow them as NOTIFY sources (listed in{' '}
+                    <Anchor href={CLOUDFLARE_ADDRESSES_DOC} target="_blank" rel="noreferrer" size="sm" underline="always">
+                      Cloudflare&apos;s IP addresses for zone transfers
+                    </Anchor>
+                    ).
+                  </Text>
+                </>
+              )}
+              <Stack gap={4}>
+                <Group justify="space-between" align="center">
+                  <Text size="sm" fw={500}>
+                    BIND 9 excerpt (named.conf)
+                  </Text>
+                  <CopyButton value={snippet} timeout={1500}>
+                    {({ copied, copy }) => (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color={copied ? 'teal' : 'gray'}
+                        onClick={copy}
+                        leftSection={copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+                      >
+                        {copied ? 'Copied' : 'Copy excerpt'}
+                      </Button>
+                    )}
+                  </CopyButton>
+                </Group>
+                <Code block data-testid="bind-snippet" tabIndex={0}>
+                  {snippet}
+                </Code>
+              </Stack>
+            </Stack>
+          </Stack>
+        </Accordion.Panel>
+      </Accordion.Item>
+    </Accordion>
+  );
+}
