@@ -3,6 +3,19 @@ import { SEED, expect, expectAccessible, snap, test } from './fixtures';
 const peersUrl = `/accounts/${SEED.accountId}/peers`;
 
 test.describe('Peers', () => {
+  test('an account-less link (/peers?q=…) opens that page of the account last shown', async ({ page }) => {
+    await page.goto('/peers?q=ns1');
+    await expect(page).toHaveURL(`${peersUrl}?q=ns1`);
+    await expect(page.getByRole('textbox', { name: /search/i })).toHaveValue('ns1');
+    await expect(page.getByRole('table', { name: 'Peers' }).getByRole('row').filter({ hasText: 'ns1-primary' })).toBeVisible();
+
+    await page.goto(`/accounts/${SEED.secondAccountId}/zones`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Zones' })).toBeVisible();
+    await page.goto('/tsigs');
+    await expect(page).toHaveURL(`/accounts/${SEED.secondAccountId}/tsigs`);
+    await expect(page.getByRole('heading', { level: 1, name: /TSIG/ })).toBeVisible();
+  });
+
   test('lists the seeded peers with their TSIG key by name', async ({ page }) => {
     await page.goto(peersUrl);
     await expect(page.getByRole('status').filter({ hasText: 'Sandbox — nothing reaches Cloudflare' })).toBeVisible();

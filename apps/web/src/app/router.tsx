@@ -20,6 +20,7 @@ import { NotFoundPage } from './routes/not-found-page';
 import { RootRedirect } from './routes/root-redirect';
 import { RouteError } from './routes/route-error';
 import { RequireSession } from './auth/require-session';
+import { SECTIONS } from './sections';
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
@@ -36,6 +37,18 @@ export const routes: RouteObject[] = [
     ),
     errorElement: <RouteError />,
   },
+  // Account-less shortcuts: the same page of the account last shown.
+  ...SECTIONS.map(
+    (section): RouteObject => ({
+      path: `/${section.path}`,
+      element: (
+        <RequireSession>
+          <RootRedirect section={section.path} />
+        </RequireSession>
+      ),
+      errorElement: <RouteError />,
+    }),
+  ),
   {
     path: '/accounts/:accountId',
     element: (

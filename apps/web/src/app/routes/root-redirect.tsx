@@ -1,22 +1,26 @@
 import { Center, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate } from 'react-router';
+import { Navigate, useLocation } from 'react-router';
 import { ErrorState } from '../../components/error-state';
 import { PageLoader } from '../../components/page-loader';
+import { lastAccount } from '../../lib/last-account';
 import { accountsQuery, metaQuery } from '../../lib/lookups';
-import { DEFAULT_SECTION, sectionUrl } from '../sections';
+import { DEFAULT_SECTION, sectionUrl, type Section } from '../sections';
 
-/** `/` → the default account's zones (from /api/meta, else the first account the token can see). */
-export function RootRedirect() {
-  const meta = useQuery(metaQuery());
-  const needAccounts = meta.isError || (meta.isSuccess && !meta.data.defaultAccountId);
+/**
+ * `/` → zones, and the account-less shortcuts `/zones`, `/peers`, `/tsigs`, `/acls` (typed or bookmarked) → that
+ * section, of the account last shown in this browser, else the default account (from /api/meta), else the first
+ * account the token can see. The query string is kept (`/peers?q=ns1`).
+ */
+export function RootRedirect({ section = DEFAULT_SECTION }: { section?: Section['path'] }) {
+  const { search } = useLocation();
+  const last = lastAccount();
+  const meta = useQuery({ ...metaQuery(), enabled: !last });
+  const needAccounts = !last && (meta.isError || (meta.isSuccess && !meta.data.defaultAccountId));
   const accounts = useQuery({ ...accountsQuery(), enabled: needAccounts });
 
-  if (meta.data?.defaultAccountId) {
-    return <Navigate to={sectionUrl(meta.data.defaultAccountId, DEFAULT_SECTION)} replace />;
-  }
-  const first = accounts.data?.[0];
-  if (first) return <Navigate to={sectionUrl(first.id, DEFAULT_SECTION)} replace />;
+  const target = last ?? meta.data?.defaultAccountId ?? accounts.data?.[0]?.id;
+  if (target) return <Navigate to={`${sectionUrl(target, section)}${search}`} replace />;
 
   if (accounts.isError) {
     return (
