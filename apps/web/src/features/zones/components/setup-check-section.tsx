@@ -73,6 +73,11 @@ export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefr
   const them = side === 'secondary' ? 'primary' : 'secondary';
   const loading = peers.isPending || tsigs.isPending || (side === 'primary' && acls.isPending);
   const open = worst === 'problem' || worst === 'warning';
+  const unavailable = [
+    peers.isError && 'peers',
+    tsigs.isError && 'TSIG keys',
+    side === 'primary' && acls.isError && 'ACLs',
+  ].filter((what): what is string => Boolean(what));
 
   return (
     <Accordion variant="contained" radius="md" defaultValue={open ? 'setup' : null} key={open ? 'open' : 'closed'}>
@@ -107,6 +112,30 @@ export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefr
                   </Box>
                 </Group>
               ))}
+              {unavailable.length > 0 && (
+                <Group component="li" gap="sm" wrap="nowrap" align="flex-start" data-status="unavailable">
+                  <ThemeIcon variant="light" color="gray" size="sm" mt={2} aria-hidden>
+                    <IconInfoCircle size={16} aria-hidden />
+                  </ThemeIcon>
+                  <Text size="sm" c="dimmed">
+                    Could not load the account&apos;s {unavailable.join(' and ')}: the checks that need them are left
+                    out.{' '}
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="sm"
+                      underline="always"
+                      onClick={() => {
+                        if (peers.isError) void peers.refetch();
+                        if (tsigs.isError) void tsigs.refetch();
+                        if (acls.isError) void acls.refetch();
+                      }}
+                    >
+                      Try again
+                    </Anchor>
+                  </Text>
+                </Group>
+              )}
             </Stack>
 
             <Stack gap="sm">
