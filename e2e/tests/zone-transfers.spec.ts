@@ -248,4 +248,36 @@ test.describe('Zone transfers', () => {
     await snap(page, 'zone-setup-check-secondary');
     await expectAccessible(page);
   });
+
+  test('a stale zone: Overdue in the zones list, the setup check says why, Force AXFR checks it again', async ({ page }) => {
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    const table = page.getByRole('table', { name: 'Zones' });
+    const mail = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'mail.example.net', exact: true }) });
+    await expect(mail.getByText('Overdue')).toBeVisible();
+    await expect(mail).toContainText('last checked 3 days ago, refresh every 1 day');
+    const exampleNet = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'example.net', exact: true }) });
+    await expect(exampleNet).toContainText('Configured');
+    await expect(exampleNet.getByText('Overdue')).toHaveCount(0);
+    await snap(page, 'zones-overdue');
+
+    await mail.getByRole('link', { name: 'mail.example.net', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    const results = panel.getByRole('list', { name: 'Setup check results' });
+    await expect(results).toContainText('Last checked 3 days ago: more than twice the refresh interval');
+    await expect(results).toContainText('Transfers are not signed (no TSIG key)');
+    await expect(panel.getByTestId('bind-snippet')).toContainText('allow-transfer { 104.30.167.163; 104.30.167.173; 2a09:bac0:1000:c47::/64; };');
+
+    await panel.getByRole('button', { name: 'Force AXFR' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force AXFR for mail.example.net?' });
+    await dialog.getByLabel('Reason (ticket or note)').fill('E2E-43 zone stale');
+    await dialog.getByRole('button', { name: 'Force AXFR' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(panel.getByRole('status').filter({ hasText: 'Force AXFR' })).toContainText('checked');
+    await expect(panel.getByRole('button', { name: /^Setup check/ })).toBeVisible();
+    await expect(panel.getByText(/more than twice the refresh interval/)).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Zones', exact: true }).first().click();
+    await expect(mail).toContainText('2024040102');
+    await expect(mail.getByText('Overdue')).toHaveCount(0);
+  });
 });

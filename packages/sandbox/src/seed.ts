@@ -15,7 +15,7 @@ export const SEED = {
     exampleNet: '6f43811ed5e3a1b7c649556215c30a4d',
     /** shop.example.org — secondary; primary hidden-primary (no TSIG, port 5353, IXFR); primary serial AHEAD. */
     shopExampleOrg: 'd9e999b7f48b72f6a79513a1119b904b',
-    /** mail.example.net — secondary; primary hidden-primary; in sync. */
+    /** mail.example.net — secondary; primary hidden-primary; serial in sync, but last checked 3 days ago (stale: Overdue). */
     mailExampleNet: '96e59b142287943851696f38436ca026',
     /** cdn.example.net — secondary; primaries ns1+ns2; in sync; auto refresh 3600 s. */
     cdnExampleNet: '7b9038a2115a3e27d31a7ec909b7c872',
@@ -213,8 +213,9 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
       incoming(Z.shopExampleOrg, 'shop.example.org.', [P.hiddenPrimary], 2024052905, {
         createdDaysAgo: 180, modifiedAgo: 5 * DAY, checkedAgo: 3 * HOUR, auto_refresh_seconds: 21600,
       }),
+      // Stale: last checked 3 days ago with a daily refresh (the zones list marks it Overdue).
       incoming(Z.mailExampleNet, 'mail.example.net.', [P.hiddenPrimary], 2024040102, {
-        createdDaysAgo: 300, modifiedAgo: 60 * DAY, checkedAgo: 7 * HOUR,
+        createdDaysAgo: 300, modifiedAgo: 60 * DAY, checkedAgo: 3 * DAY,
       }),
       incoming(Z.cdnExampleNet, 'cdn.example.net.', [P.ns1Primary, P.ns2Primary], 1718200000, {
         createdDaysAgo: 90, modifiedAgo: 1 * DAY, checkedAgo: 12 * MIN, auto_refresh_seconds: 3600,

@@ -20,6 +20,7 @@ import {
   OLD_SOURCES_END_AT,
 } from '../../lib/cloudflare-addresses';
 import { formatInterval, formatRelative } from '../../lib/format-time';
+import { refreshOverdue } from './freshness';
 
 export type CheckStatus = 'ok' | 'info' | 'warning' | 'problem';
 
@@ -240,8 +241,7 @@ export function setupChecks(input: SetupInput): SetupCheck[] {
         detail: 'Force AXFR asks for a copy now.',
       });
     } else {
-      const ageSeconds = (input.now - Date.parse(input.checkedTime)) / 1000;
-      const overdue = ageSeconds > 2 * input.autoRefreshSeconds + 300;
+      const overdue = refreshOverdue(input.autoRefreshSeconds, input.checkedTime, input.now);
       checks.push(
         overdue
           ? {

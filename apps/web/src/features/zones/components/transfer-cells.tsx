@@ -3,7 +3,8 @@
  * for the side Cloudflare allows for the zone's type: `incoming.get` for secondary zones, `outgoing.status.get` for
  * the others. One call per visible row, cached under the zone page's keys (`zoneKeys`), so opening the zone reuses it.
  * "Not configured" rows link to the zone page to set the side up, only for a role that may (`incoming.create` /
- * `outgoing.create`); the zone page shows the others the Set up button turned off with the reason.
+ * `outgoing.create`); the zone page shows the others the Set up button turned off with the reason. A secondary zone
+ * whose last check is more than twice its refresh interval ago is marked Overdue (probably stale).
  */
 import { ActionIcon, Anchor, Badge, Group, Skeleton, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
@@ -12,9 +13,11 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { OperationId, Zone } from '@secdns/api-types';
 import { errorMessage } from '../../../lib/api-client';
+import { formatInterval, formatRelative } from '../../../lib/format-time';
 import { usePermission } from '../../../lib/permissions';
 import { useInView } from '../../../lib/use-in-view';
 import { zoneQueries } from '../api/queries';
+import { refreshOverdue } from '../freshness';
 import { OutgoingStatusBadge } from './outgoing-panel';
 
 export function NotApplicable({ reason }: { reason: string }) {
@@ -101,18 +104,37 @@ export function IncomingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string })
   return (
     <div ref={ref} data-testid={`incoming-${zone.name}`}>
       <CellState side="incoming" query={query} inView={inView} zone={zone} zoneUrl={zoneUrl}>
-        {(incoming) => (
-          <Group gap={6} wrap="nowrap">
-            <Badge size="sm" color="blue" variant="light">
-              Configured
-            </Badge>
-            {incoming.soa_serial !== undefined && (
-              <Text size="xs" c="dimmed" ff="monospace" title="SOA serial">
-                {incoming.soa_serial}
-              </Text>
-            )}
-          </Group>
-        )}
+        {(incoming) => {
+          const overdue = refreshOverdue(incoming.auto_refresh_seconds, incoming.checked_time, Date.now());
+          return (
+            <Group gap={6} wrap="nowrap">
+              {overdue ? (
+                // Configured, but probably stale: the badge says so instead of "Configured".
+                <Badge
+                  size="sm"
+                  color="orange"
+                  variant="light"
+                  title={`Configured, but last checked ${formatRelative(incoming.checked_time!)}; Cloudflare should check every ${formatInterval(incoming.auto_refresh_seconds!)}`}
+                >
+                  Overdue
+                  <VisuallyHidden>
+                    : last checked {formatRelative(incoming.checked_time!)}, refresh every{' '}
+                    {formatInterval(incoming.auto_refresh_seconds!)}
+                  </VisuallyHidden>
+                </Badge>
+              ) : (
+                <Badge size="sm" color="blue" variant="light">
+                  Configured
+                </Badge>
+              )}
+              {incoming.soa_serial !== undefined && (
+                <Text size="xs" c="dimmed" ff="monospace" title="SOA serial">
+                  {incoming.soa_serial}
+                </Text>
+              )}
+            </Group>
+          );
+        }}
       </CellState>
     </div>
   );

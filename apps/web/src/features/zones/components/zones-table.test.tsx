@@ -27,6 +27,18 @@ beforeEach(() => {
     if (url.pathname === `/api/zones/${hex(1)}/secondary_dns/incoming`) {
       return envelopeResponse({ result: { id: hex(1), name: 'example.net.', peers: [], soa_serial: 2024061201 } });
     }
+    if (url.pathname === `/api/zones/${hex(5)}/secondary_dns/incoming`) {
+      const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+      return envelopeResponse({
+        result: { id: hex(5), name: 'stale.example.', peers: [], soa_serial: 7, auto_refresh_seconds: 3600, checked_time: hoursAgo(3) },
+      });
+    }
+    if (url.pathname === `/api/zones/${hex(6)}/secondary_dns/incoming`) {
+      const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+      return envelopeResponse({
+        result: { id: hex(6), name: 'fresh.example.', peers: [], soa_serial: 8, auto_refresh_seconds: 3600, checked_time: hoursAgo(1.5) },
+      });
+    }
     if (url.pathname === `/api/zones/${hex(3)}/secondary_dns/outgoing/status`) {
       return envelopeResponse({ result: 'Enabled' });
     }
@@ -63,6 +75,26 @@ describe('ZonesTable', () => {
       ].sort(),
     );
     expect(screen.getByTestId('row-count')).toHaveTextContent('4 zones matching');
+  });
+
+  it('marks a secondary zone Overdue when its last check is more than twice its refresh interval ago', async () => {
+    ZONES.push(
+      { id: hex(5), name: 'stale.example', type: 'secondary', status: 'active' },
+      { id: hex(6), name: 'fresh.example', type: 'secondary', status: 'active' },
+    );
+    try {
+      renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+      const row = async (name: string) => (await screen.findByRole('link', { name })).closest('tr') as HTMLElement;
+      const stale = await row('stale.example');
+      expect(await within(stale).findByText('7')).toBeInTheDocument();
+      expect(within(stale).getByText('Overdue')).toHaveTextContent('Overdue: last checked 3 hours ago, refresh every 1 hour');
+      const fresh = await row('fresh.example');
+      expect(await within(fresh).findByText('8')).toBeInTheDocument();
+      expect(within(fresh).queryByText('Overdue')).not.toBeInTheDocument();
+      expect(within(await row('example.net')).queryByText('Overdue')).not.toBeInTheDocument(); // no interval reported
+    } finally {
+      ZONES.splice(4);
+    }
   });
 
   it('asks nothing for rows that are not on screen', async () => {
