@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Acl, Peer, Tsig } from '@secdns/api-types';
-import { bindAlgorithm, bindSnippet, rangeContains, setupChecks, summarize, type SetupInput } from './setup-check';
+import { bindAlgorithm, bindSnippet, rangeContains, setupChecks, summarize, unreachableReason, type SetupInput } from './setup-check';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const AFTER_CUTOFF = Date.parse('2026-12-02T12:00:00Z');
@@ -16,6 +16,8 @@ const peers: Peer[] = [
   { id: 'p4', name: 'plain', ip: '198.51.100.20', port: 53 },
   { id: 'p5', name: 'wrong-key', ip: '203.0.113.53', port: 53, tsig_id: 't2' },
   { id: 'p6', name: 'gone-key', ip: '203.0.113.54', port: 53, tsig_id: 'deadbeefdeadbeef' },
+  { id: 'p7', name: 'inside', ip: '10.0.0.53', port: 53 },
+  { id: 'p8', name: 'inside6', ip: 'fd00::53', port: 53 },
 ];
 const acls: Acl[] = [
   { id: 'a1', name: 'office', ip_range: '192.0.2.0/24' },
@@ -60,6 +62,22 @@ describe('rangeContains', () => {
   });
 });
 
+describe('unreachableReason', () => {
+  it('names the ranges Cloudflare cannot reach, and leaves public and documentation addresses alone', () => {
+    expect(unreachableReason('10.0.0.5')).toBe('a private address');
+    expect(unreachableReason('192.168.1.1')).toBe('a private address');
+    expect(unreachableReason('127.0.0.1')).toBe('a loopback address');
+    expect(unreachableReason('fd00::1')).toBe('a unique local (private) address');
+    expect(unreachableReason('fe80::1')).toBe('a link-local address');
+    expect(unreachableReason('100.64.0.1')).toBe('a carrier-grade NAT address');
+    expect(unreachableReason('::ffff:10.0.0.1')).toBe('a private address');
+    expect(unreachableReason('8.8.8.8')).toBeNull();
+    expect(unreachableReason('2606:4700::1')).toBeNull();
+    expect(unreachableReason('192.0.2.10')).toBeNull(); // documentation range: the sandbox's examples
+    expect(unreachableReason('not an address')).toBeNull();
+  });
+});
+
 describe('setupChecks: a secondary zone (Cloudflare pulls)', () => {
   it('passes a healthy set-up, and warns (before 1 December 2026) about the older transfer ranges', () => {
     const checks = byId(secondary());
@@ -98,6 +116,14 @@ describe('setupChecks: a secondary zone (Cloudflare pulls)', () => {
     const checks = byId(secondary({ peerIds: ['p6', 'zz999999'] }));
     expect(checks.tsig).toMatchObject({ status: 'problem', title: 'The peers use a TSIG key that no longer exists' });
     expect(checks['peers-missing']).toMatchObject({ status: 'problem', title: '1 linked peer no longer exists' });
+  });
+
+  it('calls a primary or secondary at a private address unreachable, on either side', () => {
+    const checks = byId(secondary({ peerIds: ['p7', 'p8', 'p4'] }));
+    expect(checks.reachable).toMatchObject({ status: 'problem', title: 'Cloudflare cannot reach inside (10.0.0.53) and inside6 (fd00::53)' });
+    expect(checks.reachable?.detail).toContain('10.0.0.53 is a private address and fd00::53 is a unique local (private) address');
+    expect(byId(primary({ peerIds: ['p7'] })).reachable?.detail).toContain('sends NOTIFY to secondaries');
+    expect(byId(secondary()).reachable).toBeUndefined();
   });
 
   it('warns when the last check is more than twice the refresh interval ago', () => {

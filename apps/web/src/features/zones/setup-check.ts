@@ -3,11 +3,12 @@
  * TSIG keys and ACLs (no extra call to Cloudflare), and what the other nameserver must be told. Pure functions; the
  * panel is `components/setup-check-section.tsx`.
  *
- * Secondary zone (Cloudflare pulls): every primary needs an address; all linked peers share one TSIG key or none
+ * Secondary zone (Cloudflare pulls): every primary needs a public address; all linked peers share one TSIG key or none
  * (Cloudflare's rule); the last check should not be far behind the refresh interval; the primaries must allow
  * Cloudflare's transfer addresses (the older ranges stop working on 1 December 2026) and NOTIFY Cloudflare.
- * Primary zone (Cloudflare serves): every secondary needs an address (it is where NOTIFY goes); Cloudflare answers
- * transfer requests only from addresses in the account's ACLs; transfers must be enabled; one TSIG key or none.
+ * Primary zone (Cloudflare serves): every secondary needs a public address (it is where NOTIFY goes); Cloudflare allows
+ * AXFR/IXFR from the account's ACL ranges, so each secondary should be in one; transfers must be enabled; one TSIG key
+ * or none.
  */
 import ipaddr from 'ipaddr.js';
 import type { Acl, Peer, Tsig } from '@secdns/api-types';
@@ -77,6 +78,27 @@ export function rangeContains(range: string, ip: string): boolean {
     return candidate !== null && candidate.match([network, prefix] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
   } catch {
     return false;
+  }
+}
+
+/** Address ranges Cloudflare cannot reach over the internet, by ipaddr.js's name for them, in words. */
+const UNREACHABLE: Record<string, string> = {
+  private: 'a private address',
+  loopback: 'a loopback address',
+  linkLocal: 'a link-local address',
+  uniqueLocal: 'a unique local (private) address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  unspecified: 'the unspecified address',
+  multicast: 'a multicast address',
+  broadcast: 'the broadcast address',
+};
+
+/** Why Cloudflare cannot reach `ip` ("a private address"), or null (public, documentation, or not an address). */
+export function unreachableReason(ip: string): string | null {
+  try {
+    return UNREACHABLE[ipaddr.process(ip.trim()).range()] ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -155,6 +177,21 @@ export function setupChecks(input: SetupInput): SetupCheck[] {
         status: 'ok',
         title: `Every ${them} has an address`,
         detail: list(linked.map((peer) => `${peer.name} ${peer.ip}${peer.port && peer.port !== 53 ? ` port ${peer.port}` : ''}`)),
+      });
+    }
+
+    const unreachable = linked
+      .map((peer) => ({ peer, why: peer.ip ? unreachableReason(peer.ip) : null }))
+      .filter((entry): entry is { peer: Peer; why: string } => entry.why !== null);
+    if (unreachable.length) {
+      checks.push({
+        id: 'reachable',
+        status: 'problem',
+        title: `Cloudflare cannot reach ${list(unreachable.map(({ peer }) => peerLabel(peer)))}`,
+        detail:
+          `${list(unreachable.map(({ peer, why }) => `${peer.ip} is ${why}`))}: Cloudflare ` +
+          (secondary ? 'pulls from primaries' : 'sends NOTIFY to secondaries') +
+          ' over the internet. Give the peer its public address (the one NAT or the firewall forwards).',
       });
     }
 
