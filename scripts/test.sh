@@ -34,6 +34,7 @@ vitest_suite sandbox packages/sandbox
 vitest_suite bff apps/bff
 vitest_suite web apps/web
 check build "${PNPM[@]}" run build
+check bundle-budget node apps/web/scripts/bundle-budget.mjs
 if [ -f e2e/playwright.config.ts ]; then
   run_suite e2e env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" "${PNPM[@]}" -C e2e exec playwright test --reporter=list,json
 fi

@@ -1,5 +1,4 @@
 import { ActionIcon, CopyButton } from '@mantine/core';
-import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import type { CSSProperties } from 'react';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { CellText } from './data-table/cell-text';
@@ -44,18 +43,4 @@ export function CopyId({ value, label = 'ID', shorten, size = 'sm' }: CopyIdProp
       </CopyButton>
     </span>
   );
-}
-
-/**
- * The "ID" column of a resource table: the shortened id with its copy button, named by the row; not sortable, but an
- * accessor, so the table's search finds a row by its id.
- */
-export function idColumn<T extends { id: string; name: string }>(width = 112): ColumnDef<T, string> {
-  return createColumnHelper<T>().accessor((row) => row.id, {
-    id: 'id',
-    header: 'ID',
-    enableSorting: false,
-    meta: { width },
-    cell: (info) => <CopyId value={info.getValue()} label={`ID of ${info.row.original.name}`} shorten={6} />,
-  });
 }

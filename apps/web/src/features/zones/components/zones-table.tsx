@@ -10,8 +10,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import type { Zone } from '@secdns/api-types';
-import { idColumn } from '../../../components/copy-id';
-import { DataTable } from '../../../components/data-table';
+import { DataTable, idColumn } from '../../../components/data-table';
 import { useListParams } from '../../../lib/use-list-params';
 import {
   DEFAULT_ZONES_PER_PAGE,
