@@ -2,6 +2,8 @@
  * The dashboard's action buttons: `ActionButton` (text) and `ActionIconButton` (an icon with an accessible name and a
  * tooltip, for table rows). Both know who may press them and why they may be off:
  *
+ * `ActionIconButton` is a `RowIconButton` (Mantine's subtle ActionIcon markup without its per-row cost).
+ *
  * - `operation` (a contract operation id, its least `role`) or `role` (for the BFF's own routes: users, TSIG secret
  *   reveal). For a user whose role is too low the button turns off with the role's reason ("Needs an admin role; you
  *   are an operator."). Leave both out for an action everyone may take.
@@ -17,10 +19,11 @@
  *     onClick={() => onEdit(peer)} />
  *   <ActionIconButton role="admin" label={`Reveal secret of ${tsig.name}`} … />
  */
-import { ActionIcon, Button, Tooltip, VisuallyHidden, type ActionIconProps, type ButtonProps } from '@mantine/core';
-import { useId, type KeyboardEventHandler, type MouseEvent, type ReactNode, type Ref } from 'react';
+import { Button, Tooltip, VisuallyHidden, type ButtonProps } from '@mantine/core';
+import { useId, type MouseEvent, type ReactNode } from 'react';
 import { usePermission, type PermissionNeed } from '../lib/permissions';
 import { LazyTooltip } from './lazy-tooltip';
+import { RowIconButton, type RowIconButtonProps } from './row-icon-button';
 
 interface GuardProps {
   /** Turns the button off. */
@@ -112,7 +115,7 @@ export function ActionButton({
   );
 }
 
-export type ActionIconButtonProps = Omit<ActionIconProps, 'children' | 'disabled'> &
+export type ActionIconButtonProps = Omit<RowIconButtonProps, 'children' | 'disabled' | 'aria-label'> &
   GuardProps &
   PermissionNeed & {
     /** Accessible name, e.g. "Delete transfer-key.example.net.". */
@@ -121,10 +124,6 @@ export type ActionIconButtonProps = Omit<ActionIconProps, 'children' | 'disabled
     tooltip?: string;
     icon: ReactNode;
     onClick?: () => void;
-    onKeyDown?: KeyboardEventHandler<HTMLButtonElement>;
-    'aria-expanded'?: boolean;
-    /** Reaches the button (e.g. from `Popover.Target`). */
-    ref?: Ref<HTMLButtonElement>;
   };
 
 export function ActionIconButton({
@@ -142,14 +141,9 @@ export function ActionIconButton({
   return (
     <WithReason guard={guard}>
       <LazyTooltip label={(guard.off && guard.reason) || (tooltip ?? label)} withArrow openDelay={400}>
-        <ActionIcon
-          variant="subtle"
-          aria-label={label}
-          {...rest}
-          {...(guard.off ? offProps(guard) : { onClick })}
-        >
+        <RowIconButton aria-label={label} {...rest} {...(guard.off ? offProps(guard) : { onClick })}>
           {icon}
-        </ActionIcon>
+        </RowIconButton>
       </LazyTooltip>
     </WithReason>
   );

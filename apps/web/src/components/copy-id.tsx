@@ -1,8 +1,9 @@
-import { ActionIcon, CopyButton } from '@mantine/core';
+import { CopyButton } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { CellText } from './data-table/cell-text';
 import { LazyTooltip } from './lazy-tooltip';
+import { RowIconButton } from './row-icon-button';
 
 export interface CopyIdProps {
   /** The identifier (or other value) to show in monospace and copy. */
@@ -29,15 +30,9 @@ export function CopyId({ value, label = 'ID', shorten, size = 'sm' }: CopyIdProp
       <CopyButton value={value} timeout={1500}>
         {({ copied, copy }) => (
           <LazyTooltip label={copied ? 'Copied' : `Copy ${label}`} withArrow openDelay={300}>
-            <ActionIcon
-              variant="subtle"
-              color={copied ? 'teal' : 'gray'}
-              size="sm"
-              onClick={copy}
-              aria-label={`Copy ${label}`}
-            >
+            <RowIconButton color={copied ? 'teal' : 'gray'} size="sm" onClick={copy} aria-label={`Copy ${label}`}>
               {copied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
-            </ActionIcon>
+            </RowIconButton>
           </LazyTooltip>
         )}
       </CopyButton>

@@ -2,3 +2,4 @@ export { DataTable, type DataTableProps, type DataTableNoun } from './data-table
 export { listState, queryState } from './bindings';
 export { CellText, type CellTextProps } from './cell-text';
 export { idColumn } from './id-column';
+export { CellBadge } from './cell-badge';

@@ -3,14 +3,14 @@
  * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it. Add / Edit /
  * Delete (`peers.*`, admin) stay visible for every role and turn off with the reason for those who may not use them.
  */
-import { Badge, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
-import { CellText, DataTable, listState, queryState, idColumn } from '../../../components/data-table';
+import { CellBadge, CellText, DataTable, idColumn, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { tsigsListQuery } from '../../../lib/lookups';
@@ -145,13 +145,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: 80 },
         cell: (info) =>
           info.getValue() ? (
-            <Badge size="sm" variant="light" color="teal">
-              On
-            </Badge>
+            <CellBadge color="teal">On</CellBadge>
           ) : (
-            <Badge size="sm" variant="light" color="gray">
-              Off
-            </Badge>
+            <CellBadge color="gray">Off</CellBadge>
           ),
       }),
       column.accessor((peer) => tsigLabel(lookup, peer.tsig_id), {
