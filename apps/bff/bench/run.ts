@@ -183,6 +183,21 @@ function sampleRss(pid: number): { stop(): number } {
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
+/** The machine's CPU time counters (/proc/stat, first line), or null where there is no /proc. */
+function cpuTimes(): number[] | null {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return null;
+  }
+}
+/** The share of CPU time the hypervisor took (steal, the 8th counter) between two readings. */
+function stealShare(before: number[] | null, after: number[] | null): number | null {
+  if (!before || !after || before.length < 8 || after.length < 8) return null;
+  const total = after.reduce((sum, v, i) => sum + v - (before[i] ?? 0), 0);
+  return total > 0 ? (after[7]! - before[7]!) / total : null;
+}
+
 interface Figure {
   section: string;
   name: string;
@@ -345,6 +360,7 @@ async function main() {
     await sleep(5000);
   }
   const loadAtStart = loadavg()[0]!;
+  const cpuAtStart = cpuTimes();
   const cpu = cpus();
   const machine = {
     cpu: cpu[0]?.model ?? 'unknown',
@@ -393,10 +409,15 @@ async function main() {
 
   clearTimeout(hardStop);
   const loadAtEnd = loadavg()[0]!;
+  const steal = stealShare(cpuAtStart, cpuTimes());
   machine.load =
     `1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end (${cpu.length} cores)` +
+    (steal === null ? '' : `; CPU time taken by the hypervisor (steal) during the run: ${(steal * 100).toFixed(1)} %`) +
     (Math.max(loadAtStart, loadAtEnd) > cpu.length
       ? ' — **the machine was busy with other work during this run; the timings are pessimistic, run it again on a quiet machine**'
+      : '') +
+    (steal !== null && steal > 0.05
+      ? ' — **the virtual machine did not get its CPUs for part of the run; the timings are pessimistic, run it again**'
       : '');
   if (ONLY) {
     log(`partial run (--only=${[...ONLY].join(',')}): ${machine.load}; docs/benchmarks.md not rewritten`);
