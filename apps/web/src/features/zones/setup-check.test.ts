@@ -169,14 +169,17 @@ describe('bindSnippet', () => {
     expect(text).toContain('zone "cdn.example.net" {');
     expect(text).toContain('key "transfer-key.example." {\n    algorithm hmac-sha512;');
     expect(text).toContain('allow-transfer { key "transfer-key.example."; };');
-    expect(text).toContain('also-notify { 172.65.30.82; 172.65.50.145; 2606:4700:60:0:317:26ee:3bdf:5774; 2606:4700:60:0:35a:4be3:4144:c5ee; };');
+    expect(text).toContain(
+      '    also-notify {\n        172.65.30.82;\n        172.65.50.145;\n        2606:4700:60:0:317:26ee:3bdf:5774;\n' +
+        '        2606:4700:60:0:35a:4be3:4144:c5ee;\n    };',
+    );
     expect(text).not.toContain('********');
   });
 
   it("allows Cloudflare's addresses when transfers are not signed", () => {
     const text = bindSnippet(secondary({ peerIds: ['p4'] }));
     expect(text).not.toContain('key "');
-    expect(text).toContain('allow-transfer { 104.30.167.163; 104.30.167.173; 2a09:bac0:1000:c47::/64; };');
+    expect(text).toContain('    allow-transfer {\n        104.30.167.163;\n        104.30.167.173;\n        2a09:bac0:1000:c47::/64;\n    };');
   });
 
   it('writes the secondary side with 172.65.64.6 as its primary', () => {

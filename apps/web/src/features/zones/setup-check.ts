@@ -339,6 +339,11 @@ export function bindAlgorithm(algo: string): string {
   return algo.replace(/\.$/, '');
 }
 
+/** `name { a; b; };` as one line per address, so the excerpt stays narrow. */
+function block(name: string, addresses: readonly string[]): string[] {
+  return [`    ${name} {`, ...addresses.map((address) => `        ${address};`), '    };'];
+}
+
 /**
  * A BIND 9 `named.conf` excerpt for the other nameserver: the zone as a primary Cloudflare pulls from (allow
  * Cloudflare's transfers, NOTIFY Cloudflare), or as a secondary of Cloudflare (172.65.64.6 as its primary). The TSIG
@@ -372,9 +377,9 @@ export function bindSnippet(input: Pick<SetupInput, 'side' | 'zoneName' | 'peerI
     if (tsig) {
       lines.push('    // Transfers only when signed with the key Cloudflare uses', `    allow-transfer { key "${tsig.name}"; };`);
     } else {
-      lines.push("    // Cloudflare's transfer addresses", `    allow-transfer { ${CLOUDFLARE_TRANSFER_SOURCES.join('; ')}; };`);
+      lines.push("    // Cloudflare's transfer addresses", ...block('allow-transfer', CLOUDFLARE_TRANSFER_SOURCES));
     }
-    lines.push('    // Tell Cloudflare when the zone changes', `    also-notify { ${CLOUDFLARE_NOTIFY_TARGETS.join('; ')}; };`);
+    lines.push('    // Tell Cloudflare when the zone changes', ...block('also-notify', CLOUDFLARE_NOTIFY_TARGETS));
   } else {
     lines.push(
       '    type secondary;',
