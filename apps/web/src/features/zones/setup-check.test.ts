@@ -90,7 +90,11 @@ describe('setupChecks: a secondary zone (Cloudflare pulls)', () => {
       title: "Cloudflare's older transfer ranges stop working on 1 December 2026 (in 2 days)",
     });
     expect(checks['old-ranges']?.detail).toContain('104.30.167.163, 104.30.167.173 and 2a09:bac0:1000:c47::/64');
-    expect(checks.acls).toBeUndefined(); // ACLs are about serving transfers, not pulling them
+    expect(checks.acls).toBeUndefined(); // no ACL warning: ACLs are about serving transfers, not pulling them
+    expect(checks['notify-sources']).toBeUndefined(); // the ACLs were not given
+    const withAcls = byId(secondary({ acls }))['notify-sources'];
+    expect(withAcls).toMatchObject({ status: 'info' });
+    expect(withAcls?.detail).toContain('From 192.0.2.10 (ns1), 2001:db8:10::53 (ns2), 192.0.2.0/24 (office) and 2001:db8:10::/64 (v6).');
     expect(summarize(setupChecks(secondary()))).toEqual({ text: '1 warning', worst: 'warning' });
   });
 

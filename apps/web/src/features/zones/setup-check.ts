@@ -232,6 +232,19 @@ export function setupChecks(input: SetupInput): SetupCheck[] {
       }
     }
 
+    if (secondary && input.acls !== undefined && linked.some((peer) => peer.ip)) {
+      const fromPeers = linked.filter((peer) => peer.ip).map((peer) => `${peer.ip} (${peer.name})`);
+      const fromAcls = input.acls.map((acl) => `${acl.ip_range} (${acl.name})`);
+      checks.push({
+        id: 'notify-sources',
+        status: 'info',
+        title: 'Cloudflare takes NOTIFY for this zone from its primaries and the ACL ranges',
+        detail:
+          `From ${list([...fromPeers, ...fromAcls])}. A primary that sends NOTIFY from another address (a second ` +
+          'interface, NAT) needs an ACL for that address, or Cloudflare only sees changes at the next refresh.',
+      });
+    }
+
     if (!secondary && input.acls !== undefined) {
       const withAddress = linked.filter((peer) => peer.ip);
       const uncovered = withAddress.filter((peer) => !input.acls!.some((acl) => rangeContains(acl.ip_range, peer.ip!)));

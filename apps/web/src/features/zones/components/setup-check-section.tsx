@@ -54,7 +54,7 @@ export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefr
   const now = useNow(60_000);
   const peers = useQuery(peersListQuery(accountId));
   const tsigs = useQuery(tsigsListQuery(accountId));
-  const acls = useQuery({ ...aclsListQuery(accountId), enabled: side === 'primary' });
+  const acls = useQuery(aclsListQuery(accountId));
   const input: SetupInput = {
     side,
     zoneName,
@@ -71,12 +71,12 @@ export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefr
   const { text, worst } = summarize(checks);
   const snippet = bindSnippet(input);
   const them = side === 'secondary' ? 'primary' : 'secondary';
-  const loading = peers.isPending || tsigs.isPending || (side === 'primary' && acls.isPending);
+  const loading = peers.isPending || tsigs.isPending || acls.isPending;
   const open = worst === 'problem' || worst === 'warning';
   const unavailable = [
     peers.isError && 'peers',
     tsigs.isError && 'TSIG keys',
-    side === 'primary' && acls.isError && 'ACLs',
+    acls.isError && 'ACLs',
   ].filter((what): what is string => Boolean(what));
 
   return (
