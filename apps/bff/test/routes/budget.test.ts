@@ -106,7 +106,7 @@ describe('writes when the budget is spent', () => {
     const started = Date.now();
     const full = await app.inject({ method: 'POST', url: ENABLE, payload: {} });
     expect(full.statusCode).toBe(429);
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(Date.now() - started).toBeLessThan(300); // a wait in the queue would take its 400 ms
     expect(full.json().errors[0].message).toMatch(/1 other change are already waiting|other change/);
     expect((await waiting).statusCode).toBe(429);
   });

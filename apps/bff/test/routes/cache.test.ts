@@ -68,11 +68,12 @@ describe('the read cache', () => {
   });
 
   it('expires after READ_CACHE_TTL_MS', async () => {
-    const { app: short } = await appFor(sandbox, { READ_CACHE_TTL_MS: '100' });
+    // 500 ms: long enough that the second read is a hit even on a slow machine, short enough for a test.
+    const { app: short } = await appFor(sandbox, { READ_CACHE_TTL_MS: '500' });
     try {
       await get(short, PEERS);
       await get(short, PEERS);
-      await new Promise((resolve) => setTimeout(resolve, 130));
+      await new Promise((resolve) => setTimeout(resolve, 650));
       await get(short, PEERS);
       expect(upstreamCalls('GET', PEERS)).toBe(2);
     } finally {
