@@ -1,12 +1,11 @@
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, expect, expectAccessible, snap, test, csrfHeaders } from './fixtures';
 
 test.describe('Audit log', () => {
   test('filters live in the URL, survive reload, and the CSV link carries them', async ({ page }) => {
     // A failure to find: a peer create the BFF refuses (400: no name).
-    const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
     const refused = await page.request.post(`/api/accounts/${SEED.accountId}/secondary_dns/peers`, {
       data: { ip: '192.0.2.77' },
-      headers: { 'x-csrf-token': me.result.csrfToken },
+      headers: await csrfHeaders(page),
     });
     expect(refused.status()).toBe(400);
 

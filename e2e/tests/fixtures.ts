@@ -31,6 +31,12 @@ export async function signIn(page: Page, username = 'admin', password = ADMIN_PA
   expect(response.status(), `sign in as ${username}`).toBe(200);
 }
 
+/** The CSRF header an unsafe API call from `page`'s signed-in context needs (its session's token, from /auth/me). */
+export async function csrfHeaders(page: Page): Promise<{ 'x-csrf-token': string }> {
+  const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
+  return { 'x-csrf-token': me.result.csrfToken };
+}
+
 /** Every test starts signed in as the first admin unless it signs in as someone else. */
 export const test = base.extend({
   page: async ({ page }, use) => {

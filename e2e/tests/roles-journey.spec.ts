@@ -3,7 +3,7 @@
  * cannot edit a peer (the button is off and says why; the BFF refuses too: 403), forces an AXFR with a reason; the
  * admin sees both on the Audit page.
  */
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, expect, expectAccessible, snap, test, csrfHeaders } from './fixtures';
 
 const OPERATOR = 'e2e-operator';
 const PASSWORD = 'operator-password-0123';
@@ -14,8 +14,7 @@ test('an admin creates an operator, who can force AXFR but not edit peers, and t
   page,
 }) => {
   // A retry starts without the operator the first attempt may have created.
-  const admin = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
-  const leftover = await page.request.delete(`/api/users/${OPERATOR}`, { headers: { 'x-csrf-token': admin.result.csrfToken } });
+  const leftover = await page.request.delete(`/api/users/${OPERATOR}`, { headers: await csrfHeaders(page) });
   expect([200, 404]).toContain(leftover.status());
 
   // 1. The admin creates the operator through the Users page.
@@ -56,10 +55,9 @@ test('an admin creates an operator, who can force AXFR but not edit peers, and t
   await expect(operator.getByRole('dialog')).toHaveCount(0);
   await snap(operator, 'roles-operator-peers');
   // … and the BFF refuses the edit itself (this attempt is audited as a 403).
-  const me = (await (await operator.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
   const refused = await operator.request.put(
     `/api/accounts/${SEED.accountId}/secondary_dns/peers/${SEED.peers.ns1Primary}`,
-    { data: { name: 'ns1-primary', ip: '192.0.2.99' }, headers: { 'x-csrf-token': me.result.csrfToken } },
+    { data: { name: 'ns1-primary', ip: '192.0.2.99' }, headers: await csrfHeaders(operator) },
   );
   expect(refused.status()).toBe(403);
 

@@ -7,7 +7,7 @@
  */
 import type { Browser, Locator, Page } from '@playwright/test';
 import type { Role } from '@secdns/api-types';
-import { SEED, expect, expectAccessible, signIn, snap, test } from './fixtures';
+import { SEED, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
 
 const PASSWORD = 'roles-spec-password-0123';
 const ACCOUNT = `/accounts/${SEED.accountId}`;
@@ -19,11 +19,10 @@ const reason = (least: 'operator' | 'admin', role: 'viewer' | 'operator') =>
 
 /** Creates a user through the API as the signed-in admin; unique per run (the test server's state is shared). */
 async function createUser(page: Page, role: Role): Promise<string> {
-  const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
   const username = `e2e-${role}-${Date.now()}`;
   const response = await page.request.post('/api/users', {
     data: { username, password: PASSWORD, role },
-    headers: { 'x-csrf-token': me.result.csrfToken },
+    headers: await csrfHeaders(page),
   });
   expect(response.status(), `create ${username}`).toBe(200);
   return username;

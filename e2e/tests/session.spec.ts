@@ -1,14 +1,13 @@
 import { test as base } from '@playwright/test';
 import { ADMIN_PASSWORD } from '../constants';
-import { SEED, expect, expectAccessible, signIn, snap, test } from './fixtures';
+import { SEED, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
 
 const peersUrl = `/accounts/${SEED.accountId}/peers?q=ns1`;
 
 async function createUser(page: import('@playwright/test').Page, username: string, password: string) {
-  const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
   const created = await page.request.post('/api/users', {
     data: { username, password, role: 'viewer' },
-    headers: { 'x-csrf-token': me.result.csrfToken },
+    headers: await csrfHeaders(page),
   });
   expect(created.status()).toBe(200);
 }

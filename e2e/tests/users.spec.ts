@@ -1,4 +1,4 @@
-import { expect, expectAccessible, snap, test } from './fixtures';
+import { expect, expectAccessible, snap, test, csrfHeaders } from './fixtures';
 
 const PASSWORD = 'users-spec-password-0123';
 
@@ -96,7 +96,7 @@ test.describe('Users', () => {
   test('a non-admin does not see Users in the navigation and gets a clear page at its URL', async ({ browser, page }) => {
     const create = await page.request.post('/api/users', {
       data: { username: 'e2e-viewer', password: PASSWORD, role: 'viewer' },
-      headers: { 'x-csrf-token': await csrf(page) },
+      headers: await csrfHeaders(page),
     });
     expect(create.status()).toBe(200);
 
@@ -125,9 +125,4 @@ async function dismissToasts(page: import('@playwright/test').Page) {
     await page.waitForTimeout(250);
   }
   await expect(close).toHaveCount(0);
-}
-
-async function csrf(page: import('@playwright/test').Page): Promise<string> {
-  const me = await page.request.get('/auth/me');
-  return ((await me.json()) as { result: { csrfToken: string } }).result.csrfToken;
 }

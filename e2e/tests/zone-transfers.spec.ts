@@ -1,16 +1,16 @@
 import type { Page } from '@playwright/test';
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, expect, expectAccessible, snap, test, csrfHeaders } from './fixtures';
 
 const zoneUrl = (zoneId: string) => `/accounts/${SEED.accountId}/zones/${zoneId}`;
 
 /** Deletes the account's ACLs called `name` through the API; how many there were. */
 async function removeAcl(page: Page, name: string): Promise<number> {
-  const me = (await (await page.request.get('/auth/me')).json()) as { result: { csrfToken: string } };
   const base = `/api/accounts/${SEED.accountId}/secondary_dns/acls`;
+  const headers = await csrfHeaders(page);
   const list = (await (await page.request.get(base)).json()) as { result: { id: string; name: string }[] };
   const matching = list.result.filter((acl) => acl.name === name);
   for (const acl of matching) {
-    const response = await page.request.delete(`${base}/${acl.id}`, { headers: { 'x-csrf-token': me.result.csrfToken } });
+    const response = await page.request.delete(`${base}/${acl.id}`, { headers });
     expect(response.status()).toBe(200);
   }
   return matching.length;

@@ -20,11 +20,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { SEED, STATE_FILE_NAME, buildSeedState, startSandbox } from '@secdns/sandbox';
 import autocannon from 'autocannon';
 // @ts-expect-error: a plain .mjs script of the web app, no types
-import { INITIAL_JS_BUDGET, initialBundle } from '../../web/scripts/bundle-budget.mjs';
+import { INITIAL_JS_BUDGET, gzipSize, initialBundle } from '../../web/scripts/bundle-budget.mjs';
 
 const BFF_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(BFF_DIR, '../..');
@@ -388,13 +387,12 @@ async function main() {
   if (build && webBuilt && wants('spa')) {
     const dist = join(WEB_DIR, 'dist');
     const { referenced, js: initialJs, jsSize, cssSize } = initialBundle(dist);
-    const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
     figure(S4, 'Initial JS (gzip -9)', `${kb(jsSize)} (${initialJs.length} file${initialJs.length === 1 ? '' : 's'})`, '≤ 200 KB', jsSize <= INITIAL_JS_BUDGET);
     figure(S4, 'Initial CSS (gzip -9)', kb(cssSize));
     const assets = existsSync(join(dist, 'assets')) ? readdirSync(join(dist, 'assets')) : [];
     const chunks = assets
       .filter((f) => f.endsWith('.js') && !referenced.has(`assets/${f}`))
-      .map((f) => ({ file: f, size: gz(`assets/${f}`) }))
+      .map((f) => ({ file: f, size: gzipSize(dist, `assets/${f}`) as number }))
       .sort((a, b) => b.size - a.size);
     for (const chunk of chunks) figure(S4, `Lazy chunk ${chunk.file.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js')}`, kb(chunk.size));
     if (!chunks.length) note(S4, 'No lazily loaded chunks: every route is in the initial bundle.');

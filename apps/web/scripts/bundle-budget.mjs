@@ -12,12 +12,17 @@ import { gzipSync } from 'node:zlib';
 
 export const INITIAL_JS_BUDGET = 200 * 1024;
 
+/** A built file's gzip -9 size in bytes (`file` relative to `distDir`). */
+export function gzipSize(distDir, file) {
+  return gzipSync(readFileSync(join(distDir, file)), { level: 9 }).length;
+}
+
 /** Files index.html references, with their gzip -9 sizes. */
 export function initialBundle(distDir) {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8');
   const referenced = new Set();
   for (const match of html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)) referenced.add(match[1]);
-  const gz = (file) => gzipSync(readFileSync(join(distDir, file)), { level: 9 }).length;
+  const gz = (file) => gzipSize(distDir, file);
   const js = [...referenced].filter((f) => f.endsWith('.js')).map((file) => ({ file, size: gz(file) }));
   const css = [...referenced].filter((f) => f.endsWith('.css')).map((file) => ({ file, size: gz(file) }));
   const sum = (files) => files.reduce((total, f) => total + f.size, 0);

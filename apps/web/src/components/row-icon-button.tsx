@@ -20,7 +20,7 @@ export interface RowIconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButton
 
 const ROOT = 'mantine-focus-auto m_8d3f4000 mantine-ActionIcon-root m_87cf2631 mantine-UnstyledButton-root';
 /** `mantine-active` (the pressed effect) only while the button is on. */
-const ROOT_ON = `mantine-focus-auto mantine-active ${ROOT.slice('mantine-focus-auto '.length)}`;
+const ROOT_ON = 'mantine-focus-auto mantine-active m_8d3f4000 mantine-ActionIcon-root m_87cf2631 mantine-UnstyledButton-root';
 
 const styles = new Map<string, CSSProperties>();
 function styleFor(color: string, size: 'sm' | 'md'): CSSProperties {
