@@ -158,6 +158,27 @@ test.describe('Zone transfers', () => {
     await expect(panel.getByRole('status').filter({ hasText: 'Force NOTIFY' })).toContainText('last transferred');
   });
 
+  test('the serial check finds the secondaries of status.example.org behind; Force NOTIFY brings them in sync', async ({ page }) => {
+    await page.goto(zoneUrl(SEED.zones.statusExampleOrg));
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await panel.getByRole('button', { name: 'Ask the secondaries' }).click();
+    const serials = panel.getByRole('table', { name: 'Serials of the secondaries' });
+    await expect(serials.getByRole('row')).toHaveCount(3);
+    for (const name of ['secondary-a', 'secondary-b']) {
+      const row = serials.getByRole('row').filter({ hasText: name });
+      await expect(row).toContainText('Secondary behind');
+      await expect(row).toContainText('use Force NOTIFY');
+    }
+    await expect(panel.getByText(/0 of 2 secondaries in sync; 2 behind Cloudflare's/)).toBeVisible();
+    await snap(page, 'zone-serial-check-outgoing');
+    await expectAccessible(page);
+
+    await panel.getByRole('button', { name: 'Force NOTIFY' }).click();
+    await page.getByRole('dialog', { name: 'Force NOTIFY for status.example.org?' }).getByRole('button', { name: 'Force NOTIFY' }).click();
+    await expect(panel.getByText('all 2 secondaries in sync', { exact: false })).toBeVisible();
+    await expect(serials.getByText('In sync')).toHaveCount(2);
+  });
+
   test('enable and disable outgoing transfers on docs.example.com, keyboard only', async ({ page }) => {
     await page.goto(zoneUrl(SEED.zones.docsExampleCom));
     const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
@@ -249,7 +270,7 @@ test.describe('Zone transfers', () => {
     await expectAccessible(page);
   });
 
-  test('a stale zone: Overdue in the zones list, the setup check says why, Force AXFR checks it again', async ({ page }) => {
+  test('a stale zone: Overdue in the zones list, the setup check says why, the serial check shows the primary ahead, Force AXFR brings it in sync', async ({ page }) => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
     const table = page.getByRole('table', { name: 'Zones' });
     const mail = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'mail.example.net', exact: true }) });
@@ -269,17 +290,32 @@ test.describe('Zone transfers', () => {
       /allow-transfer \{\s+104\.30\.167\.163;\s+104\.30\.167\.173;\s+2a09:bac0:1000:c47::\/64;\s+\};/,
     );
 
+    // The serial check: the primary has changes Cloudflare has not pulled.
+    await panel.getByRole('button', { name: 'Ask the primaries' }).click();
+    const serials = panel.getByRole('table', { name: 'Serials of the primaries' });
+    const primary = serials.getByRole('row').filter({ hasText: 'hidden-primary' });
+    await expect(primary).toContainText('198.51.100.20:5353');
+    await expect(primary).toContainText('2024040401');
+    await expect(primary).toContainText('Cloudflare behind');
+    await expect(primary).toContainText("ahead of Cloudflare's copy (2024040102)");
+    await expect(panel.getByText(/emulated nameserver/)).toBeVisible();
+    await snap(page, 'zone-serial-check-stale');
+    await expectAccessible(page);
+
     await panel.getByRole('button', { name: 'Force AXFR' }).click();
     const dialog = page.getByRole('dialog', { name: 'Force AXFR for mail.example.net?' });
     await dialog.getByLabel('Reason (ticket or note)').fill('E2E-43 zone stale');
     await dialog.getByRole('button', { name: 'Force AXFR' }).click();
     await expect(dialog).toBeHidden();
-    await expect(panel.getByRole('status').filter({ hasText: 'Force AXFR' })).toContainText('checked');
+    await expect(panel.getByRole('status').filter({ hasText: 'Force AXFR' })).toContainText('Serial 2024040102 → 2024040401');
     await expect(panel.getByRole('button', { name: /^Setup check/ })).toBeVisible();
     await expect(panel.getByText(/more than twice the refresh interval/)).toHaveCount(0);
+    // Cloudflare's serial moved, so the primaries were asked again by themselves.
+    await expect(primary).toContainText('In sync');
+    await expect(panel.getByText(/the primary is in sync/)).toBeVisible();
 
     await page.getByRole('link', { name: 'Zones', exact: true }).first().click();
-    await expect(mail).toContainText('2024040102');
+    await expect(mail).toContainText('2024040401');
     await expect(mail.getByText('Overdue')).toHaveCount(0);
   });
 });

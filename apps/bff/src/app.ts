@@ -29,6 +29,7 @@ import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
+import serialRoutes from './routes/serials.js';
 import tsigSecretRoutes from './routes/tsigs-secret.js';
 import userRoutes from './routes/users.js';
 
@@ -169,6 +170,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(openApiPlugin, { version: VERSION });
   await app.register(operationRoutes);
   await app.register(tsigSecretRoutes);
+  await app.register(serialRoutes, {
+    timeoutMs: config.soaProbeTimeoutMs,
+    emulatedNameserver: app.upstreamInfo.emulatedNameserver,
+  });
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);

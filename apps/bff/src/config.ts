@@ -133,6 +133,15 @@ const EnvSchema = z.object({
       .max(1000, { error: 'must be at most 1000' })
       .default(5),
   ),
+  SOA_PROBE_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int({ error: 'must be a whole number of milliseconds' })
+      .min(100, { error: 'must be at least 100 ms' })
+      .max(10_000, { error: 'must be at most 10000 ms' })
+      .default(2000),
+  ),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -203,6 +212,8 @@ export interface AppConfig {
   /** Failed sign-ins per client address and per username within the window before 429. */
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** How long a peer has to answer the serial check's SOA query (UDP, then TCP when the answer is truncated). */
+  soaProbeTimeoutMs: number;
 }
 
 export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword'> & {
@@ -250,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    soaProbeTimeoutMs: e.SOA_PROBE_TIMEOUT_MS,
   };
   return config;
 }

@@ -8,4 +8,5 @@ export * from './resources/outgoing.js';
 export * from './resources/zones.js';
 export * from './resources/auth.js';
 export * from './resources/meta.js';
+export * from './resources/serials.js';
 export * from './operations.js';

@@ -1,7 +1,7 @@
 /**
  * The sandbox: a Fastify app answering Cloudflare's Secondary DNS API (plus `GET /accounts` and `GET /zones`)
  * under `/client/v4`, with every route registered from the contract's `operations` table, and test controls
- * under `/__sandbox`.
+ * under `/__sandbox`. The listening variant also runs the nameserver emulator (dns.ts) the serial check queries.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -17,6 +17,15 @@ import {
   type OperationId,
   type ResponseInfo,
 } from '@secdns/api-types';
+import {
+  DNS_BEHAVIOURS,
+  DnsBehaviourBodySchema,
+  isDnsBehaviour,
+  normaliseDnsName,
+  startDnsEmulator,
+  type DnsBehaviour,
+  type DnsEmulator,
+} from './dns.js';
 import { ApiError, SandboxCodes } from './errors.js';
 import { FaultBodySchema, FaultRegistry, type ActiveFault, type Fault, type FaultController } from './faults.js';
 import { bodySchemaFor, handlers, querySchemaFor, type HandlerContext } from './handlers.js';
@@ -103,6 +112,13 @@ export interface SandboxControls {
    * so the outgoing `soa_serial` takes it at once (and, when enabled, one change waits in the IXFR backlog).
    */
   setPrimarySerial(zoneId: string, serial: number): void;
+  /**
+   * How the DNS emulator answers for a zone (its apex and every name below). ApiError 400 for an unknown behaviour,
+   * or when no emulator runs (`buildSandbox`, or `startSandbox` with `dns: false`).
+   */
+  setDnsBehaviour(zoneName: string, behaviour: DnsBehaviour): void;
+  /** Every zone back to `answer` (no-op without an emulator). */
+  clearDnsBehaviours(): void;
   /** Forgets the rate limiter's counters (no-op when rate limiting is off). */
   resetRateLimit(): void;
   close(): Promise<void>;
@@ -117,6 +133,11 @@ export interface StartSandboxOptions extends SandboxOptions {
   host?: string;
   /** Default 0 (a random free port). */
   port?: number;
+  /**
+   * The nameserver emulator for the serial check, on UDP and TCP, same host as the API. Default: on, random port;
+   * `false`: none. (`buildSandbox` never starts it: inject-only tests do not need sockets.)
+   */
+  dns?: { port?: number } | false;
 }
 
 export interface RunningSandbox extends BuiltSandbox {
@@ -124,6 +145,16 @@ export interface RunningSandbox extends BuiltSandbox {
   url: string;
   /** `http://127.0.0.1:41234`; the controls are at `${origin}/__sandbox/…`. */
   origin: string;
+  /** Where the DNS emulator answers (UDP and TCP), or null with `dns: false`. */
+  dns: { host: string; port: number } | null;
+}
+
+/** What startSandbox needs beyond the public controls: the live state and a place to plug the emulator in. */
+interface AssembledSandbox {
+  sandbox: BuiltSandbox;
+  /** The live state (not a copy): the emulator reads it on every query. */
+  liveState: () => SandboxState;
+  attachDns(emulator: DnsEmulator): void;
 }
 
 function sha256(value: string): Buffer {
@@ -165,8 +196,12 @@ function defaultErrorFor(status: number): ResponseInfo {
   return { code: SandboxCodes.validation, message: `Request failed with status ${status}` };
 }
 
-/** Builds the sandbox app (no listen). */
+/** Builds the sandbox app (no listen, no DNS emulator). */
 export async function buildSandbox(options: SandboxOptions): Promise<BuiltSandbox> {
+  return (await assembleSandbox(options)).sandbox;
+}
+
+async function assembleSandbox(options: SandboxOptions): Promise<AssembledSandbox> {
   if (!options.token) throw new Error('buildSandbox: a token is required');
   const seedEnabled = options.seed !== false;
   const initialState = (): SandboxState => (seedEnabled ? buildSeedState() : emptyState());
@@ -482,10 +517,31 @@ export async function buildSandbox(options: SandboxOptions): Promise<BuiltSandbo
     zone.primary_serial = serial;
     const outgoing = store.state.outgoing.find((config) => config.zone_id === zoneId);
     if (zone.type !== 'secondary' && outgoing && outgoing.soa_serial !== serial) {
+      // The secondaries keep what they hold until a NOTIFY (absent = they held the old serial).
+      outgoing.secondary_serial ??= outgoing.soa_serial;
       outgoing.soa_serial = serial;
       if (outgoing.enabled) outgoing.ixfr_backlog += 1;
     }
     store.commit();
+  }
+
+  let dns: DnsEmulator | null = null;
+
+  function setDnsBehaviour(zoneName: string, behaviour: DnsBehaviour): void {
+    if (!isDnsBehaviour(behaviour)) {
+      throw new ApiError(400, {
+        code: SandboxCodes.validation,
+        message: `behaviour: must be one of ${DNS_BEHAVIOURS.join(', ')} (got ${String(behaviour)})`,
+        source: { pointer: '/behaviour' },
+      });
+    }
+    if (!dns) {
+      throw new ApiError(400, {
+        code: SandboxCodes.conflict,
+        message: 'no DNS emulator is running (buildSandbox, or startSandbox with dns: false)',
+      });
+    }
+    dns.setBehaviour(zoneName, behaviour);
   }
 
   app.get(`${CONTROL_PREFIX}/health`, async () => okEnvelope({ ok: true }));
@@ -531,6 +587,15 @@ export async function buildSandbox(options: SandboxOptions): Promise<BuiltSandbo
     setPrimarySerial(request.params.zone_id, body.serial);
     return okEnvelope({ zone_id: request.params.zone_id, primary_serial: body.serial });
   });
+  app.post(`${CONTROL_PREFIX}/dns/behaviour`, async (request) => {
+    const body = parseWith(DnsBehaviourBodySchema, request.body, 'body');
+    setDnsBehaviour(body.zone, body.behaviour);
+    return okEnvelope({ zone: normaliseDnsName(body.zone), behaviour: body.behaviour });
+  });
+  app.delete(`${CONTROL_PREFIX}/dns/behaviour`, async () => {
+    dns?.clearBehaviours();
+    return okEnvelope({ cleared: true });
+  });
   app.get(`${CONTROL_PREFIX}/state`, async () => okEnvelope(stateAccessor.get()));
   app.post(`${CONTROL_PREFIX}/reset`, async (request) => {
     const body = request.body as { seed?: unknown } | undefined;
@@ -551,29 +616,55 @@ export async function buildSandbox(options: SandboxOptions): Promise<BuiltSandbo
     state: stateAccessor,
     getState: () => stateAccessor.get(),
     setPrimarySerial,
+    setDnsBehaviour,
+    clearDnsBehaviours: () => dns?.clearBehaviours(),
     resetRateLimit: () => limiter?.reset(),
     close: () => {
       closing ??= (async () => {
         aborter.abort();
-        await app.close();
+        await Promise.all([app.close(), dns?.close()]);
       })();
       return closing;
     },
   };
   await app.ready();
-  return controls;
+  return {
+    sandbox: controls,
+    liveState: () => store.state,
+    attachDns: (emulator) => {
+      dns = emulator;
+    },
+  };
 }
 
 function isEmptyObjectSchema(id: OperationId): boolean {
   return id === 'outgoing.enable' || id === 'outgoing.disable' || id === 'outgoing.forceNotify' || id === 'forceAxfr';
 }
 
-/** Builds the sandbox and listens (default 127.0.0.1, random port). */
+/** The DNS emulator binds UDP and TCP separately, so a name that may resolve to either family is pinned to IPv4. */
+function dnsBindHost(host: string): string {
+  return host === 'localhost' ? '127.0.0.1' : host;
+}
+
+/** An address a client can send to: the loopback of the family for a wildcard bind. */
+function dnsClientHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
+}
+
+/** Builds the sandbox and listens (default 127.0.0.1, random port), with the DNS emulator unless `dns: false`. */
 export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
-  const sandbox = await buildSandbox(options);
+  const { sandbox, liveState, attachDns } = await assembleSandbox(options);
   const host = options.host ?? '127.0.0.1';
+  let dns: RunningSandbox['dns'] = null;
   try {
     await sandbox.app.listen({ host, port: options.port ?? 0 });
+    if (options.dns !== false) {
+      const emulator = await startDnsEmulator({ host: dnsBindHost(host), port: options.dns?.port ?? 0, state: liveState });
+      attachDns(emulator);
+      dns = { host: dnsClientHost(emulator.host), port: emulator.port };
+    }
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -582,5 +673,5 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const port = typeof address === 'object' && address ? address.port : options.port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const origin = `http://${urlHost}:${port}`;
-  return Object.assign(sandbox, { url: `${origin}${API_PREFIX}`, origin });
+  return Object.assign(sandbox, { url: `${origin}${API_PREFIX}`, origin, dns });
 }

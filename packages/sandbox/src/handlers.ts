@@ -562,17 +562,20 @@ export const handlers: Record<OperationId, Handler> = {
     const body = ctx.body as OutgoingBody;
     checkTransferBody(ctx, body);
     const now = nowIso();
+    const serial = zone.primary_serial ?? dateSerial();
     const config: OutgoingRecord = {
       id: zone.id,
       zone_id: zone.id,
       name: body.name,
       peers: [...body.peers],
-      soa_serial: zone.primary_serial ?? dateSerial(),
+      soa_serial: serial,
       created_time: now,
       modified_time: now,
       checked_time: now,
       enabled: false,
       ixfr_backlog: 0,
+      // The secondaries start from the zone as it is now (the DNS emulator's serial check sees them in sync).
+      secondary_serial: serial,
     };
     ctx.state.outgoing.push(config);
     return { result: presentOutgoing(config) };
@@ -599,6 +602,7 @@ export const handlers: Record<OperationId, Handler> = {
     config.checked_time = now;
     config.last_transferred_time = now;
     config.ixfr_backlog = 0;
+    config.secondary_serial = config.soa_serial;
     return { result: OUTGOING_STATUS.enabled };
   },
   'outgoing.disable': (ctx) => {
@@ -620,6 +624,8 @@ export const handlers: Record<OperationId, Handler> = {
     config.checked_time = now;
     config.last_transferred_time = now;
     config.ixfr_backlog = 0;
+    // The NOTIFY makes the secondaries transfer: they hold Cloudflare's serial again.
+    config.secondary_serial = config.soa_serial;
     return { result: 'OK' };
   },
   'outgoing.status.get': (ctx) => ({

@@ -1,3 +1,7 @@
+/**
+ * The package's public API: the sandbox (build / start, controls), the DNS emulator the serial check queries, the
+ * seed ids, and the state record types tests and the BFF read.
+ */
 export {
   API_PREFIX,
   CONTROL_PREFIX,
@@ -11,6 +15,13 @@ export {
   type StartSandboxOptions,
   type StateAccessor,
 } from './app.js';
+export {
+  DNS_BEHAVIOURS,
+  startDnsEmulator,
+  type DnsBehaviour,
+  type DnsEmulator,
+  type DnsEmulatorOptions,
+} from './dns.js';
 export { SEED, buildSeedState } from './seed.js';
 export type { ActiveFault, Fault, FaultController, FaultMatch } from './faults.js';
 export type { RateLimitOptions } from './rate-limit.js';

@@ -15,20 +15,26 @@ export const SEED = {
     exampleNet: '6f43811ed5e3a1b7c649556215c30a4d',
     /** shop.example.org — secondary; primary hidden-primary (no TSIG, port 5353, IXFR); primary serial AHEAD. */
     shopExampleOrg: 'd9e999b7f48b72f6a79513a1119b904b',
-    /** mail.example.net — secondary; primary hidden-primary; serial in sync, but last checked 3 days ago (stale: Overdue). */
+    /**
+     * mail.example.net — secondary; primary hidden-primary; last checked 3 days ago (stale: Overdue), and the primary
+     * has changes Cloudflare has not pulled (primary serial AHEAD; Force AXFR pulls them).
+     */
     mailExampleNet: '96e59b142287943851696f38436ca026',
     /** cdn.example.net — secondary; primaries ns1+ns2; in sync; auto refresh 3600 s. */
     cdnExampleNet: '7b9038a2115a3e27d31a7ec909b7c872',
     /** legacy.example.org — secondary, status pending, NO incoming configuration yet. */
     legacyExampleOrg: '588a5af65bff796dcc542ec71c5476fa',
     // Example Corp: full zones (Cloudflare as primary)
-    /** example.com — full; outgoing ENABLED to secondary-a + secondary-b (TSIG notify-key). */
+    /** example.com — full; outgoing ENABLED to secondary-a + secondary-b (TSIG notify-key); secondaries in sync. */
     exampleCom: 'beec307c74398a1ad1c5e3f05c975fcb',
-    /** status.example.org — full; outgoing ENABLED to secondary-a + secondary-b. */
+    /**
+     * status.example.org — full; outgoing ENABLED to secondary-a + secondary-b; 2 changes in the IXFR backlog, so the
+     * secondaries' serial is BEHIND (Force NOTIFY catches them up).
+     */
     statusExampleOrg: '45af812ee5d8c0a3a7a0d6238fc56164',
-    /** docs.example.com — full; outgoing DISABLED to secondary-a. */
+    /** docs.example.com — full; outgoing DISABLED to secondary-a; the secondary holds an older serial. */
     docsExampleCom: '29d70623fb8c2f72509124fc103cf09d',
-    /** eu.example.com — full; outgoing DISABLED, no peers. */
+    /** eu.example.com — full; outgoing DISABLED, no peers (an older secondary serial, asked by nobody). */
     euExampleCom: '78689b51c01e1090cd2e97fdf7a59814',
     /** example.org — full; no outgoing configuration. */
     exampleOrg: '0ff4eb16225e83f0a862e6d070e49b58',
@@ -131,7 +137,15 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
     name: string,
     peers: string[],
     soa_serial: number,
-    opts: { enabled: boolean; createdDaysAgo: number; checkedAgo: number; transferredAgo: number; backlog?: number },
+    opts: {
+      enabled: boolean;
+      createdDaysAgo: number;
+      checkedAgo: number;
+      transferredAgo: number;
+      backlog?: number;
+      /** What the secondaries hold (the DNS emulator's serial check); default: in sync with soa_serial. */
+      secondarySerial?: number;
+    },
   ) => ({
     id: zoneId,
     zone_id: zoneId,
@@ -144,6 +158,7 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
     last_transferred_time: ago(opts.transferredAgo),
     enabled: opts.enabled,
     ixfr_backlog: opts.backlog ?? 0,
+    secondary_serial: opts.secondarySerial ?? soa_serial,
   });
 
   return {
@@ -157,7 +172,7 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
       zone(Z.exampleNet, A, 'example.net', 'secondary', 400, { primary_serial: 2024061203 }),
       zone(Z.exampleOrg, A, 'example.org', 'full', 650),
       zone(Z.shopExampleOrg, A, 'shop.example.org', 'secondary', 180, { primary_serial: 2024052907 }),
-      zone(Z.mailExampleNet, A, 'mail.example.net', 'secondary', 300, { primary_serial: 2024040102 }),
+      zone(Z.mailExampleNet, A, 'mail.example.net', 'secondary', 300, { primary_serial: 2024040401 }),
       zone(Z.cdnExampleNet, A, 'cdn.example.net', 'secondary', 90, { primary_serial: 1718200000 }),
       zone(Z.legacyExampleOrg, A, 'legacy.example.org', 'secondary', 2, { status: 'pending', primary_serial: 2023121501 }),
       zone(Z.statusExampleOrg, A, 'status.example.org', 'full', 120),
@@ -213,7 +228,8 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
       incoming(Z.shopExampleOrg, 'shop.example.org.', [P.hiddenPrimary], 2024052905, {
         createdDaysAgo: 180, modifiedAgo: 5 * DAY, checkedAgo: 3 * HOUR, auto_refresh_seconds: 21600,
       }),
-      // Stale: last checked 3 days ago with a daily refresh (the zones list marks it Overdue).
+      // Stale: last checked 3 days ago with a daily refresh (the zones list marks it Overdue), and behind its primary
+      // (2024040401): the serial check shows it, Force AXFR catches up.
       incoming(Z.mailExampleNet, 'mail.example.net.', [P.hiddenPrimary], 2024040102, {
         createdDaysAgo: 300, modifiedAgo: 60 * DAY, checkedAgo: 3 * DAY,
       }),
@@ -230,12 +246,17 @@ export function buildSeedState(now: Date = new Date()): SandboxState {
       }),
       outgoing(Z.statusExampleOrg, 'status.example.org.', [P.secondaryA, P.secondaryB], 2024061101, {
         enabled: true, createdDaysAgo: 110, checkedAgo: 25 * MIN, transferredAgo: 26 * HOUR, backlog: 2,
+        // Two changes not yet sent: the secondaries still hold the serial of the last transfer (26 hours ago).
+        secondarySerial: 2024060903,
       }),
       outgoing(Z.docsExampleCom, 'docs.example.com.', [P.secondaryA], 2024050301, {
         enabled: false, createdDaysAgo: 55, checkedAgo: 40 * DAY, transferredAgo: 40 * DAY,
+        // Disabled: the secondary kept what it had before the last changes.
+        secondarySerial: 2024042902,
       }),
       outgoing(Z.euExampleCom, 'eu.example.com.', [], 2024060901, {
         enabled: false, createdDaysAgo: 13, checkedAgo: 13 * DAY, transferredAgo: 13 * DAY,
+        secondarySerial: 2024060101,
       }),
     ],
   };

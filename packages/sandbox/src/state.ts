@@ -89,6 +89,12 @@ export interface OutgoingRecord {
   enabled: boolean;
   /** Simulated count of zone changes not yet sent to the secondaries; cleared by disable and force_notify. */
   ixfr_backlog: number;
+  /**
+   * The SOA serial the simulated secondaries hold; they catch up on enable and Force NOTIFY. Internal (not in
+   * Cloudflare's result): the DNS emulator answers the serial check with it. Absent in state files written before
+   * it existed, which means "equal to `soa_serial`".
+   */
+  secondary_serial?: number;
 }
 
 export interface SandboxState {

@@ -17,6 +17,8 @@ export interface UpstreamInfo {
   upstream: string;
   /** CLOUDFLARE_ACCOUNT_ID, else the sandbox's seeded account, else null. */
   defaultAccountId: string | null;
+  /** Sandbox mode: the sandbox's emulated nameserver, which answers the serial check's DNS queries. */
+  emulatedNameserver: { host: string; port: number } | null;
 }
 
 declare module 'fastify' {
@@ -62,6 +64,7 @@ export default fp<UpstreamPluginOptions>(
         mode: 'cloudflare',
         upstream: new URL(options.baseUrl).host,
         defaultAccountId: options.accountId ?? null,
+        emulatedNameserver: null,
       } satisfies UpstreamInfo);
       return;
     }
@@ -89,6 +92,7 @@ export default fp<UpstreamPluginOptions>(
       mode: 'sandbox',
       upstream: 'sandbox',
       defaultAccountId: options.accountId ?? SEED.accountId,
+      emulatedNameserver: sandbox.dns,
     } satisfies UpstreamInfo);
   },
   { name: 'upstream', fastify: '5.x', dependencies: ['governor', 'read-cache', 'metrics'] },

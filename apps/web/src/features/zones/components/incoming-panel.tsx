@@ -17,6 +17,7 @@ import { FieldList } from './field-list';
 import { ForceResult, describeAxfrOutcome, useResultNow } from './force-result';
 import { IncomingForm } from './incoming-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
+import { SerialCheckSection } from './serial-check-section';
 import { SetupCheckSection } from './setup-check-section';
 import { DeleteButton, EditButton, ForceAxfrButton, confirmDeleteConfiguration, confirmWithReason } from './zone-actions';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
@@ -190,6 +191,13 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
             Force AXFR asks the primaries for a full copy now. Use it when the serial here is behind the primary&apos;s.
           </Text>
         )}
+        <SerialCheckSection
+          accountId={accountId}
+          zoneId={zone.id}
+          direction="incoming"
+          cloudflareSerial={config.soa_serial}
+          checkedTime={config.checked_time}
+        />
         <SetupCheckSection
           accountId={accountId}
           side="secondary"

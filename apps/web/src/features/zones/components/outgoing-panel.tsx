@@ -17,6 +17,7 @@ import { FieldList } from './field-list';
 import { ForceResult, describeNotifyOutcome, useResultNow } from './force-result';
 import { OutgoingForm } from './outgoing-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
+import { SerialCheckSection } from './serial-check-section';
 import { SetupCheckSection } from './setup-check-section';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 import {
@@ -289,6 +290,13 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
             },
             { label: 'Created', value: <DateTime value={config.created_time} /> },
           ]}
+        />
+        <SerialCheckSection
+          accountId={accountId}
+          zoneId={zone.id}
+          direction="outgoing"
+          cloudflareSerial={config.soa_serial}
+          checkedTime={config.checked_time}
         />
         <SetupCheckSection
           accountId={accountId}

@@ -1,0 +1,239 @@
+/**
+ * The serial check under a configured transfer panel: on request, the BFF asks every peer of the zone for its SOA
+ * over DNS and this section sets each serial beside Cloudflare's (RFC 1982 comparison done by the BFF), with what
+ * to do about a difference. It runs only when asked (it sends DNS queries from the dashboard's server), and again by
+ * itself when Cloudflare's serial or check time changes afterwards (e.g. after Force AXFR / Force NOTIFY).
+ * Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
+ */
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { IconRadar } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { PeerSerial, SerialCheck, SerialDirection } from '@secdns/api-types';
+import { ErrorState } from '../../../components/error-state';
+import { bffGet } from '../../../lib/bff-get';
+import { formatRelative } from '../../../lib/format-time';
+import { useNow } from '../../../lib/use-now';
+import { zoneKeys } from '../api/queries';
+
+export const serialCheckKey = (zoneId: string, direction: SerialDirection) =>
+  [...zoneKeys.detail(zoneId), 'serials', direction] as const;
+
+export function serialCheckPath(zoneId: string, direction: SerialDirection, accountId: string): string {
+  return `/api/zones/${encodeURIComponent(zoneId)}/secondary_dns/${direction}/serials?account_id=${encodeURIComponent(accountId)}`;
+}
+
+interface Verdict {
+  label: string;
+  color: string;
+}
+
+/** The badge of one peer's row: whether its copy matches Cloudflare's, and who is behind. */
+export function verdictOf(peer: PeerSerial, direction: SerialDirection): Verdict {
+  if (peer.status !== 'answered') {
+    const labels: Record<Exclude<PeerSerial['status'], 'answered'>, string> = {
+      'no-address': 'No address',
+      timeout: 'No answer',
+      unreachable: 'Unreachable',
+      refused: 'Refused',
+      'not-found': 'No such zone',
+      'no-soa': 'No SOA',
+      'server-failure': 'SERVFAIL',
+      error: 'Error',
+    };
+    return { label: labels[peer.status], color: peer.status === 'no-address' ? 'gray' : 'red' };
+  }
+  switch (peer.relation) {
+    case 'same':
+      return { label: 'In sync', color: 'teal' };
+    case 'peer-ahead':
+      return direction === 'incoming' ? { label: 'Cloudflare behind', color: 'orange' } : { label: 'Secondary ahead', color: 'orange' };
+    case 'peer-behind':
+      return direction === 'incoming' ? { label: 'Primary behind', color: 'red' } : { label: 'Secondary behind', color: 'orange' };
+    case 'incomparable':
+      return { label: 'Incomparable', color: 'red' };
+    default:
+      return { label: 'Answered', color: 'blue' };
+  }
+}
+
+/**
+ * One line for the header: "the primary is ahead of Cloudflare's copy", "all 2 secondaries in sync",
+ * "1 of 2 primaries in sync; 1 ahead of Cloudflare's copy, 1 without an answer".
+ */
+export function summaryOf(check: SerialCheck): string {
+  const incoming = check.direction === 'incoming';
+  const who = incoming ? 'primar' : 'secondar';
+  const noun = (n: number) => (n === 1 ? `${who}y` : `${who}ies`);
+  const theirs = incoming ? "Cloudflare's copy" : "Cloudflare's";
+  const total = check.peers.length;
+  if (total === 0) return `no ${noun(2)} configured`;
+  const count = (test: (peer: PeerSerial) => boolean) => check.peers.filter(test).length;
+  const inSync = count((peer) => peer.relation === 'same');
+  const ahead = count((peer) => peer.relation === 'peer-ahead');
+  const behind = count((peer) => peer.relation === 'peer-behind');
+  const silent = count((peer) => peer.status !== 'answered');
+  if (inSync === total) return total === 1 ? `the ${noun(1)} is in sync` : `all ${total} ${noun(total)} in sync`;
+  if (total === 1) {
+    if (ahead) return `the ${noun(1)} is ahead of ${theirs}`;
+    if (behind) return `the ${noun(1)} is behind ${theirs}`;
+    if (silent) return `the ${noun(1)} did not answer with a serial`;
+    return `the ${noun(1)} answered`;
+  }
+  const details = [
+    ahead && `${ahead} ahead of ${theirs}`,
+    behind && `${behind} behind ${theirs}`,
+    silent && `${silent} without an answer`,
+  ].filter(Boolean);
+  return `${inSync} of ${total} ${noun(total)} in sync${details.length ? `; ${details.join(', ')}` : ''}`;
+}
+
+function Address({ peer }: { peer: PeerSerial }) {
+  if (!peer.address) return <Text size="sm" c="dimmed">—</Text>;
+  const host = peer.address.includes(':') ? `[${peer.address}]` : peer.address;
+  return (
+    <Text size="sm" ff="monospace">
+      {host}:{peer.port}
+    </Text>
+  );
+}
+
+export interface SerialCheckSectionProps {
+  accountId: string;
+  zoneId: string;
+  direction: SerialDirection;
+  /** Cloudflare's serial and check time as the panel shows them: a change after a check runs it again. */
+  cloudflareSerial?: number;
+  checkedTime?: string;
+}
+
+export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSerial, checkedTime }: SerialCheckSectionProps) {
+  const [requested, setRequested] = useState(false);
+  const now = useNow(15_000);
+  const check = useQuery({
+    queryKey: serialCheckKey(zoneId, direction),
+    queryFn: ({ signal }) =>
+      bffGet<SerialCheck>(serialCheckPath(zoneId, direction, accountId), { signal, operationId: `${direction}.serials` }),
+    enabled: requested,
+    staleTime: Infinity,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+
+  // Cloudflare's copy moved (Force AXFR / NOTIFY, an edit, a reload): ask the peers again if they were asked before.
+  const seen = useRef({ cloudflareSerial, checkedTime });
+  const { refetch } = check;
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { cloudflareSerial, checkedTime };
+    if (!requested) return;
+    if (before.cloudflareSerial !== cloudflareSerial || before.checkedTime !== checkedTime) void refetch();
+  }, [requested, cloudflareSerial, checkedTime, refetch]);
+
+  const them = direction === 'incoming' ? 'primaries' : 'secondaries';
+  const result = check.data;
+  const running = check.isFetching;
+
+  return (
+    <Stack gap="xs" aria-label="Serial check" component="section">
+      <Group justify="space-between" align="center" wrap="wrap" gap="xs">
+        <Stack gap={0}>
+          <Title order={3} size="h6">
+            Serial check
+          </Title>
+          <Text size="xs" c="dimmed">
+            {result
+              ? `Asked ${formatRelative(result.checked_at, now)}: ${summaryOf(result)}.`
+              : `Ask the ${them} for their SOA serial (a DNS query from this dashboard's server) and compare it with Cloudflare's.`}
+          </Text>
+        </Stack>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconRadar size={14} aria-hidden />}
+          loading={running}
+          onClick={() => (requested ? void check.refetch() : setRequested(true))}
+        >
+          {result || check.isError ? `Ask the ${them} again` : `Ask the ${them}`}
+        </Button>
+      </Group>
+
+      {check.isError && !running && (
+        <ErrorState title="The serial check did not run" error={check.error} onRetry={() => void check.refetch()} />
+      )}
+
+      {result && (
+        <>
+          {result.emulated && (
+            <Alert color="yellow" variant="light" p="xs">
+              <Text size="xs">
+                Sandbox: the answers come from the sandbox&apos;s emulated nameserver, not from the addresses shown.
+              </Text>
+            </Alert>
+          )}
+          {result.peers.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              This configuration names no {them}: there is nothing to ask.
+            </Text>
+          ) : (
+            <Table.ScrollContainer minWidth={560}>
+              <Table verticalSpacing={6} horizontalSpacing="sm" aria-label={`Serials of the ${them}`} data-testid={`serial-check-${direction}`}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{direction === 'incoming' ? 'Primary' : 'Secondary'}</Table.Th>
+                    <Table.Th>Address</Table.Th>
+                    <Table.Th>Serial</Table.Th>
+                    <Table.Th>Against Cloudflare ({result.cloudflare_serial ?? 'no serial'})</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {result.peers.map((peer) => {
+                    const verdict = verdictOf(peer, direction);
+                    return (
+                      <Table.Tr key={peer.peer_id} data-status={peer.status} data-relation={peer.relation ?? ''}>
+                        <Table.Td>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {peer.peer_name ?? peer.peer_id}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Address peer={peer} />
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" ff="monospace">
+                            {peer.serial ?? '—'}
+                          </Text>
+                          {peer.ms !== null && (
+                            <Text size="xs" c="dimmed">
+                              {peer.ms} ms{peer.transport === 'tcp' ? ' (TCP)' : ''}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Stack gap={2}>
+                            <Badge color={verdict.color} variant="light" size="sm">
+                              {verdict.label}
+                            </Badge>
+                            <Text size="xs" c="dimmed">
+                              {peer.message}
+                            </Text>
+                          </Stack>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+          <Text size="xs" c="dimmed">
+            Asked from this dashboard&apos;s server, not from Cloudflare&apos;s addresses: a {direction === 'incoming' ? 'primary' : 'secondary'}{' '}
+            that answers here may still refuse Cloudflare (ACLs, TSIG), and one that does not answer here may still
+            answer Cloudflare.
+          </Text>
+        </>
+      )}
+    </Stack>
+  );
+}
