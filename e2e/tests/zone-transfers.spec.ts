@@ -313,6 +313,15 @@ test.describe('Zone transfers', () => {
     // Cloudflare's serial moved, so the primaries were asked again by themselves.
     await expect(primary).toContainText('In sync');
     await expect(panel.getByText(/the primary is in sync/)).toBeVisible();
+    // Who forced it, when and why, for the next person who opens the zone.
+    const recent = page.getByRole('region', { name: 'Recent actions' }).getByRole('table', { name: 'Recent actions on this zone' });
+    const latest = recent.getByRole('row').nth(1);
+    await expect(latest).toContainText('Force AXFR');
+    await expect(latest).toContainText('admin');
+    await expect(latest).toContainText('Success');
+    await expect(latest).toContainText('E2E-43 zone stale');
+    await expect(latest).toContainText(/just now|seconds? ago/);
+    await snap(page, 'zone-recent-actions');
 
     await page.getByRole('link', { name: 'Zones', exact: true }).first().click();
     await expect(mail).toContainText('2024040401');

@@ -4,14 +4,21 @@
  *       -> [AuditEntry], newest first, with result_info
  *   GET /api/audit.csv?(same filters, no paging) -> text/csv (up to CSV_MAX_ROWS rows, newest first)
  * Admins see every entry; anyone else sees only their own (the `user` filter is forced to them).
+ *   GET /api/zones/:zone_id/activity?limit= -> [ZoneActivityEntry], newest first: the latest audited requests on one
+ *       zone by anyone (who, what, when, why, outcome; no bodies or addresses), for everyone signed in — whoever opens
+ *       a stale zone sees who already forced a transfer.
  */
 import {
   AnyEnvelopeSchema,
   AuditEntrySchema,
   AuditQuerySchema,
+  ZoneActivityEntrySchema,
+  ZoneActivityParamsSchema,
+  ZoneActivityQuerySchema,
   envelopeSchema,
   okEnvelope,
   type AuditEntry,
+  type ZoneActivityEntry,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -129,6 +136,40 @@ export default async function auditRoutes(fastify: FastifyInstance) {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
         .send(`${lines.join('\r\n')}\r\n`);
+    },
+  );
+
+  fastify.get(
+    '/api/zones/:zone_id/activity',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        operationId: 'zones.activity',
+        summary: 'The latest audited requests on one zone, by anyone (who, what, when, why, outcome), newest first',
+        tags,
+        params: ZoneActivityParamsSchema,
+        querystring: ZoneActivityQuerySchema,
+        response: { 200: envelopeSchema(z.array(ZoneActivityEntrySchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request) => {
+      const { zone_id } = request.params as { zone_id: string };
+      const { limit } = request.query as { limit: number };
+      const { entries, total } = await storage.audit.query({ zoneId: zone_id }, { offset: 0, limit });
+      const activity: ZoneActivityEntry[] = entries.map((record) => ({
+        id: record.id,
+        time: record.time,
+        username: record.username,
+        role: record.role,
+        operation: record.operation,
+        status: record.status,
+        outcome: record.outcome,
+        reason: record.reason,
+        refusal: record.refusal,
+        request_id: record.requestId,
+        upstream_error_codes: record.upstreamErrorCodes,
+      }));
+      return okEnvelope(activity, { page: 1, per_page: limit, count: activity.length, total_count: total, total_pages: Math.ceil(total / limit) });
     },
   );
 }

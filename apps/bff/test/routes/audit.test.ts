@@ -247,3 +247,53 @@ describe('zone entries and their account', () => {
     expect(byRequest.get(after.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: A });
   });
 });
+
+describe('GET /api/zones/:zone_id/activity', () => {
+  it("shows anyone signed in the zone's latest actions by everyone, newest first, without bodies or addresses", async () => {
+    const zone = Z.cdnExampleNet;
+    const forced = await operator.inject({
+      method: 'POST',
+      url: `/api/zones/${zone}/secondary_dns/force_axfr`,
+      payload: { reason: 'TICKET-7 stale after primary outage' },
+    });
+    expect(forced.statusCode).toBe(200);
+    const refused = await viewer.inject({ method: 'POST', url: `/api/zones/${zone}/secondary_dns/force_axfr`, payload: {} });
+    expect(refused.statusCode).toBe(403);
+    // Another zone's entries stay out.
+    expect((await operator.inject({ method: 'POST', url: FORCE, payload: {} })).statusCode).toBe(200);
+
+    // The viewer sees the operator's action (the audit log would show the viewer only their own entries).
+    const response = await viewer.inject({ method: 'GET', url: `/api/zones/${zone}/activity?limit=5` });
+    expect(response.statusCode, response.body).toBe(200);
+    const { result, result_info } = response.json() as { result: Entry[]; result_info: Record<string, number> };
+    expect(result.map((entry) => [entry.username, entry.operation, entry.outcome])).toEqual([
+      ['test-viewer', 'forceAxfr', 'failure'],
+      ['test-operator', 'forceAxfr', 'success'],
+    ]);
+    expect(result[0]).toMatchObject({ status: 403, refusal: 'forbidden' });
+    expect(result[1]).toMatchObject({
+      role: 'operator',
+      reason: 'TICKET-7 stale after primary outage',
+      status: 200,
+      request_id: forced.headers['x-request-id'],
+    });
+    for (const entry of result) {
+      expect(Object.keys(entry).sort()).toEqual(
+        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes'].sort(),
+      );
+    }
+    expect(result_info).toMatchObject({ count: 2, total_count: 2 });
+  });
+
+  it('limits the number of entries and refuses a bad zone id or limit', async () => {
+    const one = await viewer.inject({ method: 'GET', url: `/api/zones/${Z.exampleNet}/activity?limit=1` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().result).toHaveLength(1);
+    expect(one.json().result_info.total_count).toBeGreaterThan(1);
+    expect((await viewer.inject({ method: 'GET', url: `/api/zones/not-a-zone/activity` })).statusCode).toBe(400);
+    const tooMany = await viewer.inject({ method: 'GET', url: `/api/zones/${Z.exampleNet}/activity?limit=500` });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.body).toContain('must be at most 50');
+    expect((await t.anonymous({ method: 'GET', url: `/api/zones/${Z.exampleNet}/activity` })).statusCode).toBe(401);
+  });
+});

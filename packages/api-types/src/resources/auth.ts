@@ -10,6 +10,7 @@
  *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries)
  */
 import { z } from 'zod';
+import { IdSchema } from '../common.js';
 import type { Role } from '../operations.js';
 
 export const RoleSchema = z.enum(['viewer', 'operator', 'admin'] as const satisfies readonly Role[], {
@@ -116,6 +117,30 @@ export const AuditEntrySchema = z.object({
   client_ip: z.string().nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/**
+ * `GET /api/zones/:zone_id/activity?limit=`: the latest audited requests on one zone, by anyone signed in, so whoever
+ * opens a stale zone sees who already forced a transfer, when, why and with what outcome. Only these fields: no
+ * bodies, paths or client addresses (the audit log itself stays admins-see-all, others-their-own).
+ */
+export const ZoneActivityEntrySchema = AuditEntrySchema.pick({
+  id: true,
+  time: true,
+  username: true,
+  role: true,
+  operation: true,
+  status: true,
+  outcome: true,
+  reason: true,
+  refusal: true,
+  request_id: true,
+  upstream_error_codes: true,
+});
+export type ZoneActivityEntry = z.infer<typeof ZoneActivityEntrySchema>;
+export const ZoneActivityParamsSchema = z.strictObject({ zone_id: IdSchema });
+export const ZoneActivityQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1, { error: 'must be at least 1' }).max(50, { error: 'must be at most 50' }).default(10),
+});
 
 const optionalText = z.preprocess(
   (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),

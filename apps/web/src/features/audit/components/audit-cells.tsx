@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { AuditEntry } from '@secdns/api-types';
 import { resourceWord } from '../operation-labels';
 
-export function OutcomeBadge({ entry, stacked = false }: { entry: AuditEntry; stacked?: boolean }) {
+export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {
   const success = entry.outcome === 'success';
   if (stacked) {
     return (

@@ -12,6 +12,7 @@
  *   zoneKeys.outgoing(zoneId)                  ['zones', 'detail', zoneId, 'outgoing']     prefix of the two below
  *   zoneKeys.outgoingConfig(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'config']   Outgoing | null
  *   zoneKeys.outgoingStatus(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'status']   'Enabled' | … | null
+ *   zoneKeys.activity(zoneId)                  ['zones', 'detail', zoneId, 'activity']     ZoneActivityEntry[] (BFF)
  *
  * `null` means "not configured": Cloudflare answers 404 for a zone without that configuration, which is a normal
  * state here, not an error. An unknown zone (Cloudflare code 7003) is still an error (`isZoneNotFound`).
@@ -62,6 +63,7 @@ export const zoneKeys = {
   outgoing: (zoneId: string) => [...zoneKeys.detail(zoneId), 'outgoing'] as const,
   outgoingConfig: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'config'] as const,
   outgoingStatus: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'status'] as const,
+  activity: (zoneId: string) => [...zoneKeys.detail(zoneId), 'activity'] as const,
 };
 
 /** A 404 that means "this zone has no such configuration" (not "no such zone"). */

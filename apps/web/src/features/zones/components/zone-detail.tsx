@@ -12,6 +12,7 @@ import { PageHeader } from '../../../components/page-header';
 import { zoneQueries, zoneSides } from '../api/queries';
 import { IncomingPanel, IncomingUnavailable } from './incoming-panel';
 import { OutgoingPanel, OutgoingUnavailable } from './outgoing-panel';
+import { ZoneActivity } from './zone-activity';
 import { ZoneTypeBadge } from './zone-badges';
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
@@ -159,6 +160,7 @@ export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: s
           {incoming}
         </>
       )}
+      <ZoneActivity zoneId={zone.id} />
     </Stack>
   );
 }
