@@ -116,4 +116,36 @@ test.describe('Zones', () => {
     await snap(page, 'zone-secondary-dark-1024');
     await expectAccessible(page);
   });
+
+  test('Force AXFR on several zones at once, one reason for all, each outcome shown and audited', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await page.getByRole('button', { name: 'Force AXFR on several…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force AXFR on several zones' });
+    // Only secondary zones; one without a configuration cannot be picked.
+    await expect(dialog.getByRole('checkbox', { name: /legacy\.example\.org/ })).toBeDisabled();
+    await expect(dialog.getByText('example.com', { exact: true })).toHaveCount(0);
+    await dialog.getByRole('checkbox', { name: /cdn\.example\.net/ }).check();
+    await dialog.getByRole('checkbox', { name: /shop\.example\.org/ }).check();
+    await dialog.getByRole('textbox', { name: /Reason/ }).fill('E2E-77 primary back after outage');
+    await snap(page, 'zones-bulk-force-axfr');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Force AXFR on 2 zones' }).click();
+
+    await expect(dialog.getByRole('status')).toHaveText('Done: 2 requested, 0 failed, 0 not sent.');
+    const results = dialog.getByRole('list', { name: 'Force AXFR results' });
+    await expect(results.getByRole('listitem')).toHaveCount(2);
+    for (const item of await results.getByRole('listitem').all()) {
+      await expect(item).toContainText('Requested');
+      await expect(item).toContainText(/Serial /);
+    }
+    await snap(page, 'zones-bulk-force-axfr-done');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(dialog).toBeHidden();
+
+    // Each zone is its own audited request, with the reason.
+    await page.goto('/audit?operation=forceAxfr');
+    const log = page.getByRole('table', { name: 'Audit log' });
+    const bulk = log.getByRole('row').filter({ hasText: 'E2E-77 primary back after outage' });
+    await expect(bulk).toHaveCount(2);
+  });
 });

@@ -5,7 +5,7 @@
  * Force AXFR / Force NOTIFY: Cloudflare answers only "OK". The mutation then reloads the configuration and returns
  * it with the one from before, so the page can say whether the serial or the times moved.
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ForceActionBody, Incoming, IncomingBody, Outgoing, OutgoingBody } from '@secdns/api-types';
 import { apiCall } from '../../../lib/api-client';
 import { zoneKeys, zoneQueries } from './queries';
@@ -60,17 +60,23 @@ export function useDeleteIncoming(zoneId: string) {
   });
 }
 
+/** Force AXFR, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
+export async function forceAxfrAndReload(
+  queryClient: QueryClient,
+  zoneId: string,
+  reason: string | undefined,
+): Promise<ForceOutcome<Incoming>> {
+  const before = queryClient.getQueryData<Incoming | null>(zoneKeys.incoming(zoneId)) ?? null;
+  await apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) });
+  const { after, reloadError } = await reload(() => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }));
+  return { before, after, reloadError, at: Date.now() };
+}
+
 export function useForceAxfr(zoneId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ reason }: { reason?: string }): Promise<ForceOutcome<Incoming>> => {
-      const before = queryClient.getQueryData<Incoming | null>(zoneKeys.incoming(zoneId)) ?? null;
-      await apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) });
-      const { after, reloadError } = await reload(() =>
-        queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }),
-      );
-      return { before, after, reloadError, at: Date.now() };
-    },
+    mutationFn: ({ reason }: { reason?: string }): Promise<ForceOutcome<Incoming>> =>
+      forceAxfrAndReload(queryClient, zoneId, reason),
   });
 }
 

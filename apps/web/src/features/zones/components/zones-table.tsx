@@ -20,6 +20,7 @@ import {
   zoneQueries,
   zoneSides,
 } from '../api/queries';
+import { BulkForceAxfr } from './bulk-force-axfr';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
 
@@ -186,6 +187,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         manualFiltering
         countText={countText ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}` : undefined}
         searchPlaceholder="Search by name"
+        toolbarActions={<BulkForceAxfr zones={zones.data?.zones} />}
         sorting={list.sorting}
         onSortingChange={list.setSorting}
         maxHeight="none"

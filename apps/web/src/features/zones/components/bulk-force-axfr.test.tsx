@@ -1,0 +1,107 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Zone } from '@secdns/api-types';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { BulkForceAxfr } from './bulk-force-axfr';
+
+const id = (n: number) => String(n).repeat(32).slice(0, 32);
+const ZONES: Zone[] = [
+  { id: id(1), name: 'a.example', type: 'secondary', status: 'active' },
+  { id: id(2), name: 'b.example', type: 'secondary', status: 'active' },
+  { id: id(3), name: 'c.example', type: 'secondary', status: 'active' },
+  { id: id(4), name: 'unset.example', type: 'secondary', status: 'pending' },
+  { id: id(5), name: 'full.example', type: 'full', status: 'active' },
+] as Zone[];
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+
+let serial: Record<string, number>;
+let posts: { path: string; body: unknown }[];
+let refuseSecond: boolean;
+
+beforeEach(() => {
+  serial = { [id(1)]: 100, [id(2)]: 200, [id(3)]: 300 };
+  posts = [];
+  refuseSecond = false;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = new URL(String(input), 'http://localhost').pathname;
+      const zoneId = path.split('/')[3]!;
+      if (path.endsWith('/force_axfr')) {
+        posts.push({ path, body: JSON.parse(String(init?.body ?? '{}')) });
+        if (refuseSecond && posts.length === 2) {
+          return new Response(
+            JSON.stringify({ success: false, errors: [{ code: 1090, message: 'Not sent to Cloudflare: the budget is used up.' }], messages: [], result: null }),
+            { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '30' } },
+          );
+        }
+        serial[zoneId] = (serial[zoneId] ?? 0) + 1;
+        return envelopeResponse({ result: 'OK' });
+      }
+      if (path.endsWith('/secondary_dns/incoming')) {
+        if (!(zoneId in serial)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'not configured' }] }, { status: 404 });
+        return envelopeResponse({
+          result: {
+            id: zoneId, name: 'x.', peers: [], auto_refresh_seconds: 86400, soa_serial: serial[zoneId],
+            checked_time: zoneId === id(2) ? daysAgo(3) : daysAgo(0.01),
+          },
+        });
+      }
+      return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'unexpected' }] }, { status: 404 });
+    }),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+async function openDialog() {
+  renderWithProviders(<BulkForceAxfr zones={ZONES} />, { queryClient: signedInAs('operator') });
+  await userEvent.click(screen.getByRole('button', { name: 'Force AXFR on several…' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Force AXFR on several zones' });
+  await within(dialog).findByText(/serial 300/);
+  return dialog;
+}
+
+describe('BulkForceAxfr', () => {
+  it('lists the secondary zones, picks the overdue ones, and forces each in turn with the one reason', async () => {
+    const dialog = await openDialog();
+    expect(within(dialog).queryByText('full.example')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: /unset\.example/ })).toBeDisabled();
+    expect(within(dialog).getByText(/no secondary configuration/)).toBeInTheDocument();
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Select overdue (1)' }));
+    expect(within(dialog).getByRole('checkbox', { name: /b\.example/ })).toBeChecked();
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /c\.example/ }));
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'INC-9 primary back');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 2 zones' }));
+
+    expect(await within(dialog).findByText('Done: 2 requested, 0 failed, 0 not sent.')).toBeInTheDocument();
+    expect(posts).toEqual([
+      { path: `/api/zones/${id(2)}/secondary_dns/force_axfr`, body: { reason: 'INC-9 primary back' } },
+      { path: `/api/zones/${id(3)}/secondary_dns/force_axfr`, body: { reason: 'INC-9 primary back' } },
+    ]);
+    const results = within(dialog).getByRole('list', { name: 'Force AXFR results' });
+    expect(within(results).getAllByRole('listitem')[0]).toHaveTextContent('b.example · RequestedSerial 200 → 201');
+    expect(within(results).getAllByRole('listitem')[1]).toHaveTextContent('Serial 300 → 301');
+  });
+
+  it('stops at a budget refusal and names the zones not sent', async () => {
+    refuseSecond = true;
+    const dialog = await openDialog();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Select all (3)' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 3 zones' }));
+    expect(await within(dialog).findByText('Done: 1 requested, 1 failed, 1 not sent.')).toBeInTheDocument();
+    expect(posts).toHaveLength(2);
+    const items = within(within(dialog).getByRole('list', { name: 'Force AXFR results' })).getAllByRole('listitem');
+    expect(items[1]).toHaveTextContent('Failed');
+    expect(items[1]).toHaveTextContent('Try again in 30 s');
+    expect(items[2]).toHaveTextContent('Not sent: the shared Cloudflare API budget is spent');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('is off for a viewer', async () => {
+    renderWithProviders(<BulkForceAxfr zones={ZONES} />, { queryClient: signedInAs('viewer') });
+    expect(screen.getByRole('button', { name: 'Force AXFR on several…' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});
