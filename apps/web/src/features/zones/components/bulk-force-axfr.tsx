@@ -71,7 +71,8 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
       update(zone.id, { state: 'running' });
       try {
         const outcome = await forceAxfrAndReload(queryClient, zone.id, trimmed);
-        update(zone.id, { state: 'done', text: describeAxfrOutcome(outcome, Date.now()).text });
+        const { text, wait } = describeAxfrOutcome(outcome, Date.now());
+        update(zone.id, { state: 'done', text: wait ? `${text} ${wait}` : text });
       } catch (error) {
         update(zone.id, { state: 'failed', text: errorMessage(error) });
         if (isApiError(error) && error.status === 429) {

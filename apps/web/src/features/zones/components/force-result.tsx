@@ -1,9 +1,12 @@
 /**
  * What a Force AXFR / Force NOTIFY visibly changed. Cloudflare answers only "OK", so the panel reloads the
  * configuration and compares it with the one shown before: "Serial 2024061201 → 2024061203", or "Serial unchanged
- * (2024061201); checked 3 seconds ago".
+ * (2024061201); checked 3 seconds ago". Cloudflare transfers in the background, so when nothing has moved yet the
+ * panel keeps watching (`useForceWatch`: the configuration is read again every 5 s for up to a minute, stopping as
+ * soon as it moves) and the result follows the live configuration.
  */
-import { Alert, CloseButton, Group, Text } from '@mantine/core';
+import { Alert, CloseButton, Group, Loader, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { Incoming, Outgoing } from '@secdns/api-types';
 import { errorMessage } from '../../../lib/api-client';
 import { formatRelative } from '../../../lib/format-time';
@@ -16,7 +19,14 @@ function timeMoved(before: string | undefined, after: string | undefined): boole
   return Date.parse(after) > Date.parse(before);
 }
 
-export function describeAxfrOutcome(outcome: ForceOutcome<Incoming>, now: number): { text: string; changed: boolean } {
+/** `wait`: what to do when nothing has moved yet and nobody is watching (the result adds it, or the watch's words). */
+export interface ForceDescription {
+  text: string;
+  changed: boolean;
+  wait?: string;
+}
+
+export function describeAxfrOutcome(outcome: ForceOutcome<Incoming>, now: number): ForceDescription {
   const { before, after } = outcome;
   if (after === undefined) {
     return {
@@ -36,12 +46,13 @@ export function describeAxfrOutcome(outcome: ForceOutcome<Incoming>, now: number
   return {
     text: checkedMoved
       ? `${serialText}; ${checked}. The primaries have nothing newer, or the transfer is still running: reload in a minute.`
-      : `${serialText}; the check time has not moved yet (${checked}). Cloudflare transfers in the background: reload in a minute.`,
+      : `${serialText}; the check time has not moved yet (${checked}).`,
     changed: checkedMoved,
+    ...(checkedMoved ? {} : { wait: 'Cloudflare transfers in the background: reload in a minute.' }),
   };
 }
 
-export function describeNotifyOutcome(outcome: ForceOutcome<Outgoing>, now: number): { text: string; changed: boolean } {
+export function describeNotifyOutcome(outcome: ForceOutcome<Outgoing>, now: number): ForceDescription {
   const { before, after } = outcome;
   if (after === undefined) {
     return {
@@ -58,28 +69,105 @@ export function describeNotifyOutcome(outcome: ForceOutcome<Outgoing>, now: numb
     };
   }
   return {
-    text: `Cloudflare accepted the NOTIFY; the last transfer time has not moved yet (${last ? formatRelative(last, now) : 'never'}). Secondaries ask for the zone in their own time: reload in a minute.`,
+    text: `Cloudflare accepted the NOTIFY; the last transfer time has not moved yet (${last ? formatRelative(last, now) : 'never'}).`,
     changed: false,
+    wait: 'Secondaries ask for the zone in their own time: reload in a minute.',
   };
+}
+
+/** How the panel watches after a Force whose effect is not visible yet (tests shorten it). */
+export const FORCE_WATCH = { intervalMs: 5_000, forMs: 60_000 };
+
+export type ForceWatchState = 'idle' | 'watching' | 'ended';
+
+export interface ForceWatch {
+  state: ForceWatchState;
+  /** For the configuration's `useQuery`: re-read while watching. */
+  refetchInterval: number | false;
+  start(): void;
+  stop(): void;
+}
+
+/** Watching for a Force's effect: `start()` after an outcome that has not moved, `stop()` once it has. */
+export function useForceWatch(): ForceWatch {
+  const [until, setUntil] = useState<number | null>(null);
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    if (until === null) return undefined;
+    const timer = window.setTimeout(() => {
+      setUntil(null);
+      setEnded(true);
+    }, Math.max(0, until - Date.now()));
+    return () => window.clearTimeout(timer);
+  }, [until]);
+  return {
+    state: until !== null ? 'watching' : ended ? 'ended' : 'idle',
+    refetchInterval: until !== null ? FORCE_WATCH.intervalMs : false,
+    start: () => {
+      setEnded(false);
+      setUntil(Date.now() + FORCE_WATCH.forMs);
+    },
+    stop: () => {
+      setUntil(null);
+      setEnded(false);
+    },
+  };
+}
+
+/** The outcome against the live configuration (when the panel has one), with the watch's words when nothing moved. */
+export function useWatchedOutcome<T>(
+  outcome: ForceOutcome<T>,
+  current: T | null | undefined,
+  watch: ForceWatch,
+  describe: (outcome: ForceOutcome<T>, now: number) => ForceDescription,
+  now: number,
+): { text: string; changed: boolean; watching: boolean } {
+  const live = current === undefined ? outcome : { ...outcome, after: current };
+  const { text, changed, wait } = describe(live, now);
+  const { state, stop } = watch;
+  useEffect(() => {
+    if (changed && state === 'watching') stop();
+  }, [changed, state, stop]);
+  if (changed || !wait) return { text, changed, watching: false };
+  if (state === 'watching') {
+    return {
+      text: `${text} Watching: reading the configuration again every ${FORCE_WATCH.intervalMs / 1000} s for up to a minute…`,
+      changed,
+      watching: true,
+    };
+  }
+  if (state === 'ended') {
+    return {
+      text: `${text} Nothing moved within a minute of watching: see the setup check and the serial check below, and the other nameserver's logs.`,
+      changed,
+      watching: false,
+    };
+  }
+  return { text: `${text} ${wait}`, changed, watching: false };
 }
 
 export function ForceResult({
   label,
   text,
   changed,
+  watching = false,
   onDismiss,
 }: {
   label: string;
   text: string;
   changed: boolean;
+  watching?: boolean;
   onDismiss: () => void;
 }) {
   return (
     <Alert color={changed ? 'teal' : 'blue'} variant="light" role="status" p="sm">
       <Group justify="space-between" wrap="nowrap" align="flex-start" gap="sm">
-        <Text size="sm">
-          <strong>{label}:</strong> {text}
-        </Text>
+        <Group gap="xs" wrap="nowrap" align="flex-start">
+          {watching && <Loader size={14} mt={3} aria-hidden />}
+          <Text size="sm">
+            <strong>{label}:</strong> {text}
+          </Text>
+        </Group>
         <CloseButton size="sm" aria-label={`Dismiss the ${label} result`} onClick={onDismiss} />
       </Group>
     </Alert>

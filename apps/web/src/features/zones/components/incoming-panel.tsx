@@ -14,7 +14,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { useDeleteIncoming, useForceAxfr, type ForceOutcome } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
-import { ForceResult, describeAxfrOutcome, useResultNow } from './force-result';
+import { ForceResult, describeAxfrOutcome, useForceWatch, useResultNow, useWatchedOutcome, type ForceWatch } from './force-result';
 import { IncomingForm } from './incoming-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
@@ -29,10 +29,15 @@ export interface IncomingPanelProps {
   zone: Zone;
 }
 
-function AxfrResult({ outcome, onDismiss }: { outcome: ForceOutcome<Incoming>; onDismiss: () => void }) {
+function AxfrResult(props: {
+  outcome: ForceOutcome<Incoming>;
+  current: Incoming | null | undefined;
+  watch: ForceWatch;
+  onDismiss: () => void;
+}) {
   const now = useResultNow();
-  const { text, changed } = describeAxfrOutcome(outcome, now);
-  return <ForceResult label="Force AXFR" text={text} changed={changed} onDismiss={onDismiss} />;
+  const { text, changed, watching } = useWatchedOutcome(props.outcome, props.current, props.watch, describeAxfrOutcome, now);
+  return <ForceResult label="Force AXFR" text={text} changed={changed} watching={watching} onDismiss={props.onDismiss} />;
 }
 
 /** A zone Cloudflare cannot be secondary for: say why, no calls. */
@@ -49,12 +54,17 @@ export function IncomingUnavailable({ zone }: { zone: Zone }) {
 }
 
 export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
-  const incoming = useQuery(zoneQueries.incoming(zone.id));
+  const watch = useForceWatch();
+  const incoming = useQuery({ ...zoneQueries.incoming(zone.id), refetchInterval: watch.refetchInterval });
   const peers = useQuery(peersListQuery(accountId));
   const forceAxfr = useForceAxfr(zone.id);
   const deleteIncoming = useDeleteIncoming(zone.id);
   const [formOpen, setFormOpen] = useState(false);
   const [outcome, setOutcome] = useState<ForceOutcome<Incoming> | null>(null);
+  const clearOutcome = () => {
+    setOutcome(null);
+    watch.stop();
+  };
 
   const config = incoming.data;
   const peerNames = peerNamesOf(config?.peers, peers.data);
@@ -78,6 +88,9 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       onConfirm: async (reason) => {
         const result = await forceAxfr.mutateAsync({ reason });
         setOutcome(result);
+        // Nothing visible yet: Cloudflare transfers in the background, so keep reading for a minute.
+        if (describeAxfrOutcome(result, Date.now()).changed || result.after === null) watch.stop();
+        else watch.start();
         notifySuccess(`Force AXFR requested for ${zone.name}`);
       },
     });
@@ -94,7 +107,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       ),
       onDelete: async () => {
         await deleteIncoming.mutateAsync();
-        setOutcome(null);
+        clearOutcome();
       },
     });
 
@@ -155,7 +168,14 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       }
     >
       <Stack gap="md">
-        {outcome && <AxfrResult outcome={outcome} onDismiss={() => setOutcome(null)} />}
+        {outcome && (
+          <AxfrResult
+            outcome={outcome}
+            current={config}
+            watch={watch}
+            onDismiss={clearOutcome}
+          />
+        )}
         <FieldList
           items={[
             { label: 'Name', value: <Text size="sm" ff="monospace">{config.name ?? '—'}</Text> },

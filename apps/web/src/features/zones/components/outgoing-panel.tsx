@@ -14,7 +14,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { useDeleteOutgoing, useForceNotify, useSetOutgoingEnabled, type ForceOutcome } from '../api/mutations';
 import { zoneKeys, zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
-import { ForceResult, describeNotifyOutcome, useResultNow } from './force-result';
+import { ForceResult, describeNotifyOutcome, useForceWatch, useResultNow, useWatchedOutcome, type ForceWatch } from './force-result';
 import { OutgoingForm } from './outgoing-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
@@ -61,10 +61,15 @@ export function OutgoingStatusBadge({ status }: { status: string | null | undefi
   );
 }
 
-function NotifyResult({ outcome, onDismiss }: { outcome: ForceOutcome<Outgoing>; onDismiss: () => void }) {
+function NotifyResult(props: {
+  outcome: ForceOutcome<Outgoing>;
+  current: Outgoing | null | undefined;
+  watch: ForceWatch;
+  onDismiss: () => void;
+}) {
   const now = useResultNow();
-  const { text, changed } = describeNotifyOutcome(outcome, now);
-  return <ForceResult label="Force NOTIFY" text={text} changed={changed} onDismiss={onDismiss} />;
+  const { text, changed, watching } = useWatchedOutcome(props.outcome, props.current, props.watch, describeNotifyOutcome, now);
+  return <ForceResult label="Force NOTIFY" text={text} changed={changed} watching={watching} onDismiss={props.onDismiss} />;
 }
 
 /** A secondary zone: Cloudflare cannot also be its primary. No calls. */
@@ -81,8 +86,10 @@ export function OutgoingUnavailable({ zone }: { zone: Zone }) {
 
 export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const queryClient = useQueryClient();
+  const watch = useForceWatch();
   const outgoing = useQuery({
     ...zoneQueries.outgoingConfig(zone.id),
+    refetchInterval: watch.refetchInterval,
     // The zones list already learnt "not configured" from the status call: no need to ask again.
     initialData: () =>
       queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === null ? null : undefined,
@@ -95,6 +102,10 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const deleteOutgoing = useDeleteOutgoing(zone.id);
   const [formOpen, setFormOpen] = useState(false);
   const [outcome, setOutcome] = useState<ForceOutcome<Outgoing> | null>(null);
+  const clearOutcome = () => {
+    setOutcome(null);
+    watch.stop();
+  };
 
   const config = outgoing.data;
   const enabled = status.data === OUTGOING_STATUS.enabled;
@@ -126,7 +137,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
         ),
         onConfirm: async (reason) => {
           await setEnabled.mutateAsync({ enable: false, reason });
-          setOutcome(null);
+          clearOutcome();
           notifySuccess(`Outgoing transfers for ${zone.name} disabled`);
         },
       });
@@ -167,6 +178,9 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
       onConfirm: async (reason) => {
         const result = await forceNotify.mutateAsync({ reason });
         setOutcome(result);
+        // Nothing visible yet: the secondaries transfer in their own time, so keep reading for a minute.
+        if (describeNotifyOutcome(result, Date.now()).changed || result.after === null) watch.stop();
+        else watch.start();
         notifySuccess(`Force NOTIFY sent for ${zone.name}`);
       },
     });
@@ -183,7 +197,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
       ),
       onDelete: async () => {
         await deleteOutgoing.mutateAsync();
-        setOutcome(null);
+        clearOutcome();
       },
     });
 
@@ -274,7 +288,14 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
             transfers when the secondaries are ready.
           </Text>
         )}
-        {outcome && <NotifyResult outcome={outcome} onDismiss={() => setOutcome(null)} />}
+        {outcome && (
+          <NotifyResult
+            outcome={outcome}
+            current={config}
+            watch={watch}
+            onDismiss={clearOutcome}
+          />
+        )}
         <FieldList
           items={[
             { label: 'Name', value: <Text size="sm" ff="monospace">{config.name ?? '—'}</Text> },
