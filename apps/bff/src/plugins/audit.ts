@@ -96,17 +96,18 @@ export default fp<AuditPluginOptions>(
         fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
       }
     };
-    // Cloudflare's zone routes (/zones/:zone_id/…) carry no account; the zones list says which account each zone is
-    // in, and the dashboard always lists zones before it opens one. An entry then links to its zone's page.
-    const zoneAccounts = new Map<string, string>();
+    // Cloudflare's zone routes (/zones/:zone_id/…) carry no account and no name; the zones list says which account
+    // each zone is in and what it is called, and the dashboard always lists zones before it opens one. An entry then
+    // names its zone and links to its page.
+    const zoneAccounts = new Map<string, { accountId: string; name: string | null }>();
     fastify.addHook('preSerialization', (request, reply, payload: { result?: unknown } | null, done) => {
       if (reply.statusCode === 200 && operationIdOf(request) === 'zones.list' && Array.isArray(payload?.result)) {
-        for (const zone of payload.result as Array<{ id?: unknown; account?: { id?: unknown } } | null>) {
+        for (const zone of payload.result as Array<{ id?: unknown; name?: unknown; account?: { id?: unknown } } | null>) {
           const zoneId = zone?.id;
           const accountId = zone?.account?.id;
           if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
           zoneAccounts.delete(zoneId);
-          zoneAccounts.set(zoneId, accountId);
+          zoneAccounts.set(zoneId, { accountId, name: typeof zone?.name === 'string' ? zone.name : null });
           if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
         }
       }
@@ -167,8 +168,9 @@ export default fp<AuditPluginOptions>(
         operation: operationOf(request),
         method: request.method,
         path: request.url.split('?')[0] ?? request.url,
-        accountId: params.account_id ?? (params.zone_id ? zoneAccounts.get(params.zone_id) : undefined) ?? null,
+        accountId: params.account_id ?? (params.zone_id ? zoneAccounts.get(params.zone_id)?.accountId : undefined) ?? null,
         zoneId: params.zone_id ?? null,
+        zoneName: (params.zone_id ? zoneAccounts.get(params.zone_id)?.name : undefined) ?? null,
         resourceId: resourceParam ?? context.resourceId ?? null,
         body: mutation ? (context.body ?? null) : null,
         reason: context.reason ?? null,

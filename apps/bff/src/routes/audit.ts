@@ -39,6 +39,7 @@ export function toAuditEntry(record: AuditRecord): AuditEntry {
     path: record.path,
     account_id: record.accountId,
     zone_id: record.zoneId,
+    zone_name: record.zoneName,
     resource_id: record.resourceId,
     body: record.body ?? null,
     reason: record.reason,
@@ -66,7 +67,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
 }
 
 const CSV_COLUMNS: (keyof AuditEntry)[] = [
-  'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'resource_id',
+  'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'zone_name', 'resource_id',
   'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'body',
 ];
 

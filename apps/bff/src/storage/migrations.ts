@@ -63,4 +63,9 @@ export const MIGRATIONS: Migration[] = [
        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END`,
     ],
   },
+  {
+    version: 2,
+    name: "audit log: the zone's name",
+    statements: [`ALTER TABLE audit_log ADD COLUMN zone_name TEXT`],
+  },
 ];

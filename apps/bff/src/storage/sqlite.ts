@@ -244,6 +244,7 @@ function toAudit(row: Row): AuditRecord {
     path: str(row.path),
     accountId: strOrNull(row.account_id),
     zoneId: strOrNull(row.zone_id),
+    zoneName: strOrNull(row.zone_name),
     resourceId: strOrNull(row.resource_id),
     body: body === null ? null : (JSON.parse(body) as unknown),
     reason: strOrNull(row.reason),
@@ -260,9 +261,9 @@ function auditRepository(client: Client): AuditRepository {
   return {
     append: async (entry: NewAuditEntry) => {
       const result = await client.execute({
-        sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, resource_id,
-                body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, zone_name,
+                resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           entry.time,
           entry.username,
@@ -272,6 +273,7 @@ function auditRepository(client: Client): AuditRepository {
           entry.path,
           entry.accountId,
           entry.zoneId,
+          entry.zoneName ?? null,
           entry.resourceId,
           entry.body === null || entry.body === undefined ? null : JSON.stringify(entry.body),
           entry.reason,

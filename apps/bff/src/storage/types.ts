@@ -72,6 +72,8 @@ export interface NewAuditEntry {
   path: string;
   accountId: string | null;
   zoneId: string | null;
+  /** The zone's name as the zones list last reported it (null when the BFF had not listed it). */
+  zoneName?: string | null;
   resourceId: string | null;
   /** Already redacted. */
   body: unknown;
@@ -85,6 +87,7 @@ export interface NewAuditEntry {
 
 export interface AuditRecord extends NewAuditEntry {
   id: number;
+  zoneName: string | null;
   outcome: 'success' | 'failure';
 }
 

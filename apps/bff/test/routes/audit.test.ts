@@ -193,7 +193,7 @@ describe('GET /api/audit.csv', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const [header, first] = response.body.split('\r\n');
     expect(header).toBe(
-      'id,time,username,role,operation,method,path,account_id,zone_id,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body',
+      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body',
     );
     expect(first).toContain(`"'=HYPERLINK(""http://evil"",""x""), ""quoted""\nline"`);
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);
@@ -234,7 +234,7 @@ describe('append-only', () => {
 });
 
 describe('zone entries and their account', () => {
-  it('a zone operation carries its zone’s account once the zones list has said which one it is', async () => {
+  it('a zone operation carries its zone’s account and name once the zones list has said which they are', async () => {
     const before = await operator.inject({ method: 'POST', url: `/api/zones/${Z.statusExampleOrg}/secondary_dns/outgoing/force_notify` });
     expect(before.statusCode).toBe(200);
     const listed = await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
@@ -243,8 +243,15 @@ describe('zone entries and their account', () => {
     expect(after.statusCode).toBe(200);
     const entries = (await list(admin, `?zone_id=${Z.statusExampleOrg}`)).result;
     const byRequest = new Map(entries.map((entry) => [entry.request_id, entry]));
-    expect(byRequest.get(before.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: null });
-    expect(byRequest.get(after.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: A });
+    expect(byRequest.get(before.headers['x-request-id'])).toMatchObject({ zone_id: Z.statusExampleOrg, account_id: null, zone_name: null });
+    expect(byRequest.get(after.headers['x-request-id'])).toMatchObject({
+      zone_id: Z.statusExampleOrg,
+      account_id: A,
+      zone_name: 'status.example.org',
+    });
+    const csv = await admin.inject({ method: 'GET', url: `/api/audit.csv?zone_id=${Z.statusExampleOrg}` });
+    expect(csv.body.split('\r\n')[0]).toContain('zone_id,zone_name,resource_id');
+    expect(csv.body).toContain(',status.example.org,');
   });
 });
 

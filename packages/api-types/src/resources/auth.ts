@@ -104,6 +104,8 @@ export const AuditEntrySchema = z.object({
   path: z.string(),
   account_id: z.string().nullable(),
   zone_id: z.string().nullable(),
+  /** The zone's name as the zones list last reported it to the BFF (null when it had not listed the zone). */
+  zone_name: z.string().nullable(),
   resource_id: z.string().nullable(),
   /** The request body with secrets and passwords replaced by "[REDACTED]". */
   body: z.unknown().nullable(),

@@ -36,4 +36,16 @@ describe('TargetCell', () => {
     renderWithProviders(<TargetCell entry={entry as unknown as AuditEntry} />);
     expect(screen.getByText(/c4b399e0472f…/)).toHaveTextContent('Peer c4b399e0472f…');
   });
+
+  it('names the zone when the BFF knew its name, and keeps the id when it did not', () => {
+    const zone = '6f43811ed5e3a1b7c649556215c30a4d';
+    const entry = { ...base, operation: 'forceAxfr', method: 'POST', zone_id: zone, zone_name: 'example.net', resource_id: null, body: {} };
+    const { unmount } = renderWithProviders(<TargetCell entry={entry as unknown as AuditEntry} />);
+    const link = screen.getByRole('link', { name: 'Zone example.net' });
+    expect(link).toHaveAttribute('href', `/accounts/a/zones/${zone}`);
+    expect(link).toHaveAttribute('title', zone);
+    unmount();
+    renderWithProviders(<TargetCell entry={{ ...entry, zone_name: null } as unknown as AuditEntry} />);
+    expect(screen.getByRole('link', { name: 'Zone 6f43811e…' })).toBeInTheDocument();
+  });
 });

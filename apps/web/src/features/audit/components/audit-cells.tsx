@@ -44,12 +44,14 @@ export function zoneUrl(entry: Pick<AuditEntry, 'account_id' | 'zone_id'>): stri
   return `/accounts/${encodeURIComponent(entry.account_id)}/zones/${encodeURIComponent(entry.zone_id)}`;
 }
 
-/** Zone (linked when the account is known), the resource the path named, else the account. */
+/** Zone (by name when known; linked when the account is known), the resource the path named, else the account. */
 export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: boolean }) {
   const parts = [];
   if (entry.zone_id) {
     const url = zoneUrl(entry);
-    const text = `Zone ${full ? entry.zone_id : short(entry.zone_id)}`;
+    // The name when the BFF knew it (older entries have none): "Zone example.net" says more than "Zone 6f43811e…".
+    const name = entry.zone_name?.replace(/\.$/, '');
+    const text = name ? (full ? `Zone ${name} (${entry.zone_id})` : `Zone ${name}`) : `Zone ${full ? entry.zone_id : short(entry.zone_id)}`;
     parts.push(
       url ? (
         <Anchor key="zone" component={Link} to={url} size="sm" ff="monospace" title={entry.zone_id}>
