@@ -5,7 +5,8 @@
  * Reads the zone's transfer configuration and the account's peers through the gateway (two reads of the shared
  * budget, cached like any read), asks every configured peer for the zone's SOA over DNS (in parallel, each within
  * SOA_PROBE_TIMEOUT_MS) and answers each serial beside Cloudflare's with a sentence a person can act on.
- * Only the configured peers are ever asked: the route takes no address from the request.
+ * Only the configured peers are ever asked: the route takes no address from the request; identical queries in flight
+ * (same zone, address and port: several people checking the same zone) share one.
  * In sandbox mode the queries go to the sandbox's emulated nameserver (`emulated: true`), since the seeded peers'
  * addresses are documentation ranges.
  */
@@ -85,6 +86,17 @@ export default async function serialRoutes(
   options: { timeoutMs: number; emulatedNameserver: { host: string; port: number } | null },
 ) {
   const { timeoutMs, emulatedNameserver } = options;
+  const inFlight = new Map<string, Promise<SoaProbeResult>>();
+  /** One query per zone, address and port at a time; later askers join it. */
+  const probe = (zone: string, host: string, port: number): Promise<SoaProbeResult> => {
+    const key = `${zone.toLowerCase()}|${host}|${port}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = probeSoa(zone, host, port, { timeoutMs }).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
 
   for (const direction of ['incoming', 'outgoing'] as const) {
     fastify.get(
@@ -143,7 +155,7 @@ export default async function serialRoutes(
               };
             }
             const target = emulatedNameserver ?? { host: peer.ip, port };
-            const result = await probeSoa(zoneName, target.host, target.port, { timeoutMs });
+            const result = await probe(zoneName, target.host, target.port);
             const answered = result.status === 'answered' && result.serial !== null;
             return {
               peer_id: peerId,

@@ -172,6 +172,21 @@ describe('GET /api/zones/:zone_id/secondary_dns/incoming/serials', () => {
     expect(peer.message).toContain('without the authoritative (AA) flag');
   });
 
+  it('several people checking the same zone at once share one query per peer', async () => {
+    const counting = await boundSocket();
+    let packets = 0;
+    counting.on('message', () => (packets += 1)); // never answers: each query is sent once, then once again
+    try {
+      const peer = await createPeer({ name: 'counting-primary', ip: '127.0.0.1', port: (counting.address() as { port: number }).port });
+      await setIncomingPeers(Z, 'example.net.', [peer]);
+      const [first, second, third] = await Promise.all([check(), check(), check()]);
+      for (const answer of [first, second, third]) expect(answer.json.result.peers[0]).toMatchObject({ status: 'timeout' });
+      expect(packets).toBe(2);
+    } finally {
+      counting.close();
+    }
+  });
+
   it('refuses a bad account id before asking Cloudflare anything', async () => {
     const { status, json } = await check(incomingSerials(Z, 'not-an-id'));
     expect(status).toBe(400);
