@@ -105,6 +105,9 @@ test.describe('Zones', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.goto(zonesUrl);
     await expect(page.getByTestId('outgoing-example.com')).toContainText('Enabled');
+    // Nothing sticks out sideways (the toolbar's buttons once did).
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await snap(page, 'zones-dark-1024');
     await expectAccessible(page);
     await page.goto(`${zonesUrl}/${SEED.zones.exampleCom}`);
@@ -113,13 +116,16 @@ test.describe('Zones', () => {
     await expectAccessible(page);
     await page.goto(`${zonesUrl}/${SEED.zones.exampleNet}`);
     await expect(page.getByRole('region', { name: 'Secondary (incoming)' })).toContainText('Configured');
+    await page.getByRole('button', { name: 'Ask the primaries' }).click();
+    await expect(page.getByRole('table', { name: 'Serials of the primaries' })).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await snap(page, 'zone-secondary-dark-1024');
     await expectAccessible(page);
   });
 
   test('Force AXFR on several zones at once, one reason for all, each outcome shown and audited', async ({ page }) => {
     await page.goto(zonesUrl);
-    await page.getByRole('button', { name: 'Force AXFR on several…' }).click();
+    await page.getByRole('button', { name: 'Force AXFR on several zones' }).click();
     const dialog = page.getByRole('dialog', { name: 'Force AXFR on several zones' });
     // Only secondary zones; one without a configuration cannot be picked.
     await expect(dialog.getByRole('checkbox', { name: /legacy\.example\.org/ })).toBeDisabled();
@@ -147,5 +153,20 @@ test.describe('Zones', () => {
     const log = page.getByRole('table', { name: 'Audit log' });
     const bulk = log.getByRole('row').filter({ hasText: 'E2E-77 primary back after outage' });
     await expect(bulk).toHaveCount(2);
+  });
+
+  test('Force NOTIFY on several zones: only zones with transfers enabled can be picked', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await page.getByRole('button', { name: 'Force NOTIFY on several zones' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force NOTIFY on several zones' });
+    await expect(dialog.getByRole('checkbox', { name: /docs\.example\.com/ })).toBeDisabled();
+    await expect(dialog.getByText(/transfers disabled: Cloudflare refuses NOTIFY/).first()).toBeVisible();
+    await expect(dialog.getByRole('checkbox', { name: /example\.org/ }).first()).toBeDisabled();
+    await expect(dialog.getByText('mail.example.net')).toHaveCount(0);
+    await dialog.getByRole('checkbox', { name: /^example\.com/ }).check();
+    await dialog.getByRole('button', { name: 'Force NOTIFY on 1 zone' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 1 requested, 0 failed, 0 not sent.');
+    await expect(dialog.getByRole('list', { name: 'Force NOTIFY results' })).toContainText('NOTIFY sent');
+    await expectAccessible(page);
   });
 });

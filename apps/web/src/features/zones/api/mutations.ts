@@ -133,16 +133,24 @@ export function useSetOutgoingEnabled(zoneId: string) {
   });
 }
 
+/** Force NOTIFY, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
+export async function forceNotifyAndReload(
+  queryClient: QueryClient,
+  zoneId: string,
+  reason: string | undefined,
+): Promise<ForceOutcome<Outgoing>> {
+  const before = queryClient.getQueryData<Outgoing | null>(zoneKeys.outgoingConfig(zoneId)) ?? null;
+  await apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) });
+  const { after, reloadError } = await reload(() =>
+    queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
+  );
+  return { before, after, reloadError, at: Date.now() };
+}
+
 export function useForceNotify(zoneId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ reason }: { reason?: string }): Promise<ForceOutcome<Outgoing>> => {
-      const before = queryClient.getQueryData<Outgoing | null>(zoneKeys.outgoingConfig(zoneId)) ?? null;
-      await apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) });
-      const { after, reloadError } = await reload(() =>
-        queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
-      );
-      return { before, after, reloadError, at: Date.now() };
-    },
+    mutationFn: ({ reason }: { reason?: string }): Promise<ForceOutcome<Outgoing>> =>
+      forceNotifyAndReload(queryClient, zoneId, reason),
   });
 }

@@ -20,7 +20,7 @@ import {
   zoneQueries,
   zoneSides,
 } from '../api/queries';
-import { BulkForceAxfr } from './bulk-force-axfr';
+import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
 
@@ -187,7 +187,12 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         manualFiltering
         countText={countText ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}` : undefined}
         searchPlaceholder="Search by name"
-        toolbarActions={<BulkForceAxfr zones={zones.data?.zones} />}
+        toolbarActions={
+          <Group gap="xs" wrap="nowrap">
+            <BulkForceAxfr zones={zones.data?.zones} />
+            <BulkForceNotify zones={zones.data?.zones} />
+          </Group>
+        }
         sorting={list.sorting}
         onSortingChange={list.setSorting}
         maxHeight="none"

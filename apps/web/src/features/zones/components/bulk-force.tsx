@@ -1,24 +1,26 @@
 /**
- * Force AXFR on several zones at once, from the zones list: after a primary's outage every secondary zone it serves
- * is stale, and support should not open them one by one. The dialog lists the secondary zones of the page with their
- * serial and last check (Overdue ones marked, "Select overdue" picks them), takes one optional reason (recorded for
+ * Force AXFR / Force NOTIFY on several zones at once, from the zones list: after a primary's outage every secondary
+ * zone it serves is stale (Force AXFR), after a secondary's outage it is behind on every zone Cloudflare serves it
+ * (Force NOTIFY), and support should not open them one by one. The dialog lists the page's zones the action applies
+ * to, with their serial and last check or transfer (Overdue secondary zones marked, "Select overdue" picks them; a
+ * zone the action cannot apply to is shown but cannot be picked, with why), takes one optional reason (recorded for
  * each zone in the audit log, never sent to Cloudflare), then sends the requests **one after another** — each is one
  * request of the shared budget (ADR 005) and goes through the BFF's fair write queue — and shows each zone's outcome
  * as the zone page would (serial before → after). Stop ends the run after the current zone; a budget refusal (429)
- * ends it too, and the zones not sent are named.
+ * ends it too, and the zones not sent are named. See docs/decisions/011-force-actions-follow-through.md.
  */
 import { Alert, Badge, Button, Checkbox, Group, Loader, Modal, Progress, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconMinus, IconRefreshDot } from '@tabler/icons-react';
-import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useRef, useState, type ReactNode } from 'react';
-import type { Incoming, Zone } from '@secdns/api-types';
+import { OUTGOING_STATUS, type Incoming, type Outgoing, type Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatRelative } from '../../../lib/format-time';
-import { forceAxfrAndReload } from '../api/mutations';
+import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
 import { refreshOverdue } from '../freshness';
-import { describeAxfrOutcome } from './force-result';
+import { describeAxfrOutcome, describeNotifyOutcome } from './force-result';
 
 type ZoneRun = { state: 'waiting' | 'running' } | { state: 'done' | 'failed' | 'not-sent'; text: string };
 
@@ -30,29 +32,120 @@ const LOOK: Record<ZoneRun['state'], { color: string; icon: ReactNode; label: st
   'not-sent': { color: 'gray', icon: <IconMinus size={14} aria-hidden />, label: 'Not sent' },
 };
 
-function describeConfig(config: Incoming | null | undefined, pending: boolean, now: number): string {
-  if (pending) return 'loading…';
-  if (config === undefined) return 'could not load its configuration';
-  if (config === null) return 'no secondary configuration: nothing to transfer';
-  const checked = config.checked_time ? `checked ${formatRelative(config.checked_time, now)}` : 'never checked';
-  return `serial ${config.soa_serial ?? '—'} · ${checked}`;
+/** A zone of the page as the dialog shows it. */
+interface Candidate {
+  zone: Zone;
+  /** The action applies (configured; for NOTIFY, transfers enabled). */
+  pickable: boolean;
+  overdue: boolean;
+  description: string;
 }
 
-function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (running: boolean) => void; onClose: () => void }) {
+/** What differs between the two actions. */
+interface BulkAction {
+  label: 'Force AXFR' | 'Force NOTIFY';
+  operation: 'forceAxfr' | 'outgoing.forceNotify';
+  /** The zones of the page the action is about (by Cloudflare type). */
+  applies(zone: Zone): boolean;
+  listLabel: string;
+  intro: string;
+  placeholder: string;
+  /** A hook: the candidates with their configuration (cached reads, shared with the zones list and zone pages). */
+  useCandidates(zones: Zone[], now: number): Candidate[];
+  /** Sends the action for one zone; the outcome in the zone page's words. */
+  run(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<string>;
+}
+
+function withWait({ text, wait }: { text: string; wait?: string }): string {
+  return wait ? `${text} ${wait}` : text;
+}
+
+const AXFR: BulkAction = {
+  label: 'Force AXFR',
+  operation: 'forceAxfr',
+  applies: (zone) => zone.type === 'secondary',
+  listLabel: 'Secondary zones on this page',
+  intro:
+    "Cloudflare asks each zone's primaries for a full transfer now. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares.",
+  placeholder: 'e.g. INC-1234: primary back after an outage',
+  useCandidates(zones, now) {
+    const configs = useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) });
+    return zones.map((zone, index) => {
+      const query = configs[index]!;
+      const config: Incoming | null | undefined = query.data;
+      let description: string;
+      if (query.isPending) description = 'loading…';
+      else if (query.isError) description = 'could not load its configuration';
+      else if (!config) description = 'no secondary configuration: nothing to transfer';
+      else {
+        const checked = config.checked_time ? `checked ${formatRelative(config.checked_time, now)}` : 'never checked';
+        description = `serial ${config.soa_serial ?? '—'} · ${checked}`;
+      }
+      return {
+        zone,
+        pickable: Boolean(config),
+        overdue: config ? refreshOverdue(config.auto_refresh_seconds, config.checked_time, now) : false,
+        description,
+      };
+    });
+  },
+  run: async (queryClient, zoneId, reason) =>
+    withWait(describeAxfrOutcome(await forceAxfrAndReload(queryClient, zoneId, reason), Date.now())),
+};
+
+const NOTIFY: BulkAction = {
+  label: 'Force NOTIFY',
+  operation: 'outgoing.forceNotify',
+  applies: (zone) => zone.type !== 'secondary',
+  listLabel: 'Zones Cloudflare serves, on this page',
+  intro:
+    "Cloudflare sends a NOTIFY for each zone to its secondaries now, so they check the serial and transfer. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares.",
+  placeholder: 'e.g. INC-1234: secondary back after an outage',
+  useCandidates(zones, now) {
+    const configs = useQueries({ queries: zones.map((zone) => zoneQueries.outgoingConfig(zone.id)) });
+    const statuses = useQueries({ queries: zones.map((zone) => zoneQueries.outgoingStatus(zone.id)) });
+    return zones.map((zone, index) => {
+      const query = configs[index]!;
+      const config: Outgoing | null | undefined = query.data;
+      const status = statuses[index]!.data;
+      let description: string;
+      if (query.isPending || statuses[index]!.isPending) description = 'loading…';
+      else if (query.isError) description = 'could not load its configuration';
+      else if (!config) description = 'no primary configuration: nobody to notify';
+      else if (status !== OUTGOING_STATUS.enabled) description = 'transfers disabled: Cloudflare refuses NOTIFY until they are enabled';
+      else {
+        const last = config.last_transferred_time ? `last transferred ${formatRelative(config.last_transferred_time, now)}` : 'never transferred';
+        description = `serial ${config.soa_serial ?? '—'} · ${last}`;
+      }
+      return { zone, pickable: Boolean(config) && status === OUTGOING_STATUS.enabled, overdue: false, description };
+    });
+  },
+  run: async (queryClient, zoneId, reason) =>
+    withWait(describeNotifyOutcome(await forceNotifyAndReload(queryClient, zoneId, reason), Date.now())),
+};
+
+function BulkBody({
+  action,
+  zones,
+  onRunning,
+  onClose,
+}: {
+  action: BulkAction;
+  zones: Zone[];
+  onRunning: (running: boolean) => void;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
-  const configs = useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) });
   const [now] = useState(() => Date.now());
+  const candidates = action.useCandidates(zones, now);
   const [selected, setSelected] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [runs, setRuns] = useState<Record<string, ZoneRun> | null>(null);
   const [running, setRunning] = useState(false);
   const stop = useRef(false);
 
-  const eligible = zones.filter((_, index) => Boolean(configs[index]?.data));
-  const overdue = zones.filter((_, index) => {
-    const config = configs[index]?.data;
-    return config ? refreshOverdue(config.auto_refresh_seconds, config.checked_time, now) : false;
-  });
+  const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
+  const overdue = candidates.filter((candidate) => candidate.overdue).map((candidate) => candidate.zone);
   const order = zones.filter((zone) => selected.includes(zone.id));
 
   async function run() {
@@ -70,9 +163,7 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
       }
       update(zone.id, { state: 'running' });
       try {
-        const outcome = await forceAxfrAndReload(queryClient, zone.id, trimmed);
-        const { text, wait } = describeAxfrOutcome(outcome, Date.now());
-        update(zone.id, { state: 'done', text: wait ? `${text} ${wait}` : text });
+        update(zone.id, { state: 'done', text: await action.run(queryClient, zone.id, trimmed) });
       } catch (error) {
         update(zone.id, { state: 'failed', text: errorMessage(error) });
         if (isApiError(error) && error.status === 429) {
@@ -98,7 +189,7 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
             ? `Sending ${finished + 1} of ${order.length}…`
             : `Done: ${count('done')} requested, ${count('failed')} failed, ${count('not-sent')} not sent.`}
         </Text>
-        <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Force AXFR results">
+        <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={`${action.label} results`}>
           {order.map((zone) => {
             const result = runs[zone.id] ?? { state: 'waiting' };
             const look = LOOK[result.state];
@@ -141,9 +232,11 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
         uses one request of the Cloudflare API budget this dashboard shares.
       </Text>
       <Group gap="xs">
-        <Button size="compact-sm" variant="light" disabled={overdue.length === 0} onClick={() => setSelected(overdue.map((zone) => zone.id))}>
-          Select overdue ({overdue.length})
-        </Button>
+        {action === AXFR && (
+          <Button size="compact-sm" variant="light" disabled={overdue.length === 0} onClick={() => setSelected(overdue.map((zone) => zone.id))}>
+            Select overdue ({overdue.length})
+          </Button>
+        )}
         <Button size="compact-sm" variant="light" disabled={eligible.length === 0} onClick={() => setSelected(eligible.map((zone) => zone.id))}>
           Select all ({eligible.length})
         </Button>
@@ -151,17 +244,14 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
           Clear
         </Button>
       </Group>
-      <Checkbox.Group value={selected} onChange={setSelected} label="Secondary zones on this page">
+      <Checkbox.Group value={selected} onChange={setSelected} label={action.listLabel}>
         <Stack gap="xs" mt="xs">
-          {zones.map((zone, index) => {
-            const query = configs[index];
-            const config = query?.data;
-            const isOverdue = overdue.includes(zone);
+          {candidates.map(({ zone, pickable, overdue: isOverdue, description }) => {
             return (
               <Checkbox
                 key={zone.id}
                 value={zone.id}
-                disabled={!config}
+                disabled={!pickable}
                 label={
                   <Group gap={6} wrap="nowrap">
                     <Text size="sm" ff="monospace">
@@ -174,7 +264,7 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
                     )}
                   </Group>
                 }
-                description={describeConfig(query?.isError ? undefined : config, Boolean(query?.isPending), now)}
+                description={description}
               />
             );
           })}
@@ -183,7 +273,7 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
       <TextInput
         label="Reason (ticket or note)"
         description="Optional. Recorded for each zone in this dashboard's audit log; not sent to Cloudflare."
-        placeholder="e.g. INC-1234: primary back after an outage"
+        placeholder={action.placeholder}
         maxLength={500}
         autoComplete="off"
         value={reason}
@@ -199,41 +289,50 @@ function BulkBody({ zones, onRunning, onClose }: { zones: Zone[]; onRunning: (ru
           Cancel
         </Button>
         <Button disabled={selected.length === 0} onClick={() => void run()} leftSection={<IconRefreshDot size={16} aria-hidden />}>
-          {selected.length === 1 ? 'Force AXFR on 1 zone' : `Force AXFR on ${selected.length} zones`}
+          {selected.length === 1 ? `${action.label} on 1 zone` : `${action.label} on ${selected.length} zones`}
         </Button>
       </Group>
     </Stack>
   );
 }
 
-/** The zones list's toolbar button and its dialog (operators and admins; the BFF enforces it too). */
-export function BulkForceAxfr({ zones }: { zones: Zone[] | undefined }) {
+function BulkForce({ action, zones }: { action: BulkAction; zones: Zone[] | undefined }) {
   const [opened, setOpened] = useState(false);
   const [busy, setBusy] = useState(false);
-  const secondary = (zones ?? []).filter((zone) => zone.type === 'secondary');
+  const applicable = (zones ?? []).filter(action.applies);
   return (
     <>
       <ActionButton
-        operation="forceAxfr"
+        operation={action.operation}
         variant="default"
         leftSection={<IconRefreshDot size={16} aria-hidden />}
-        disabledReason={zones !== undefined && secondary.length === 0 ? 'No secondary zones on this page.' : undefined}
+        disabledReason={zones !== undefined && applicable.length === 0 ? `No zones on this page for ${action.label}.` : undefined}
         disabled={zones === undefined}
         onClick={() => setOpened(true)}
+        aria-label={`${action.label} on several zones`}
       >
-        Force AXFR on several…
+        {action.label}…
       </ActionButton>
       <Modal
         opened={opened}
         onClose={() => !busy && setOpened(false)}
-        title="Force AXFR on several zones"
+        title={`${action.label} on several zones`}
         size="lg"
         closeOnClickOutside={false}
         withCloseButton={!busy}
         closeButtonProps={{ 'aria-label': 'Close' }}
       >
-        {opened && <BulkBody zones={secondary} onRunning={setBusy} onClose={() => setOpened(false)} />}
+        {opened && <BulkBody action={action} zones={applicable} onRunning={setBusy} onClose={() => setOpened(false)} />}
       </Modal>
     </>
   );
+}
+
+/** The zones list's toolbar buttons and their dialogs (operators and admins; the BFF enforces it too). */
+export function BulkForceAxfr({ zones }: { zones: Zone[] | undefined }) {
+  return <BulkForce action={AXFR} zones={zones} />;
+}
+
+export function BulkForceNotify({ zones }: { zones: Zone[] | undefined }) {
+  return <BulkForce action={NOTIFY} zones={zones} />;
 }

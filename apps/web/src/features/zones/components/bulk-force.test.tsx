@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { Zone } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
-import { BulkForceAxfr } from './bulk-force-axfr';
+import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 
 const id = (n: number) => String(n).repeat(32).slice(0, 32);
 const ZONES: Zone[] = [
@@ -56,7 +56,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 async function openDialog() {
   renderWithProviders(<BulkForceAxfr zones={ZONES} />, { queryClient: signedInAs('operator') });
-  await userEvent.click(screen.getByRole('button', { name: 'Force AXFR on several…' }));
+  await userEvent.click(screen.getByRole('button', { name: 'Force AXFR on several zones' }));
   const dialog = await screen.findByRole('dialog', { name: 'Force AXFR on several zones' });
   await within(dialog).findByText(/serial 300/);
   return dialog;
@@ -102,6 +102,56 @@ describe('BulkForceAxfr', () => {
 
   it('is off for a viewer', async () => {
     renderWithProviders(<BulkForceAxfr zones={ZONES} />, { queryClient: signedInAs('viewer') });
-    expect(screen.getByRole('button', { name: 'Force AXFR on several…' })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('button', { name: 'Force AXFR on several zones' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});
+
+describe('BulkForceNotify', () => {
+  it('offers only zones whose outgoing transfers are enabled, and notifies each in turn', async () => {
+    const zones = [
+      { id: id(6), name: 'on.example', type: 'full', status: 'active' },
+      { id: id(7), name: 'off.example', type: 'full', status: 'active' },
+      { id: id(8), name: 'none.example', type: 'full', status: 'active' },
+      { id: id(1), name: 'a.example', type: 'secondary', status: 'active' },
+    ] as Zone[];
+    const notified: string[] = [];
+    let transferred = '2026-11-01T00:00:00Z';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const path = new URL(String(input), 'http://localhost').pathname;
+        const zoneId = path.split('/')[3]!;
+        if (path.endsWith('/outgoing/force_notify') && init?.method === 'POST') {
+          notified.push(zoneId);
+          transferred = new Date().toISOString();
+          return envelopeResponse({ result: 'OK' });
+        }
+        if (path.endsWith('/outgoing/status')) {
+          if (zoneId === id(8)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'none' }] }, { status: 404 });
+          return envelopeResponse({ result: zoneId === id(6) ? 'Enabled' : 'Disabled' });
+        }
+        if (path.endsWith('/secondary_dns/outgoing')) {
+          if (zoneId === id(8)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'none' }] }, { status: 404 });
+          return envelopeResponse({
+            result: { id: zoneId, name: 'x.', peers: ['p'], soa_serial: 42, checked_time: transferred, last_transferred_time: transferred },
+          });
+        }
+        return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'unexpected' }] }, { status: 404 });
+      }),
+    );
+    renderWithProviders(<BulkForceNotify zones={zones} />, { queryClient: signedInAs('operator') });
+    await userEvent.click(screen.getByRole('button', { name: 'Force NOTIFY on several zones' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Force NOTIFY on several zones' });
+    await within(dialog).findByText(/serial 42 · last transferred/);
+    expect(within(dialog).queryByText('a.example')).not.toBeInTheDocument();
+    expect(within(dialog).queryByRole('button', { name: /Select overdue/ })).not.toBeInTheDocument();
+    expect(await within(dialog).findByText(/transfers disabled: Cloudflare refuses NOTIFY/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: /off\.example/ })).toBeDisabled();
+    expect(within(dialog).getByRole('checkbox', { name: /none\.example/ })).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Select all (1)' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force NOTIFY on 1 zone' }));
+    expect(await within(dialog).findByText('Done: 1 requested, 0 failed, 0 not sent.')).toBeInTheDocument();
+    expect(notified).toEqual([id(6)]);
+    expect(within(dialog).getByRole('list', { name: 'Force NOTIFY results' })).toHaveTextContent('NOTIFY sent; last transferred');
   });
 });
