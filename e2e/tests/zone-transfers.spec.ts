@@ -323,6 +323,17 @@ test.describe('Zone transfers', () => {
     await expect(latest).toContainText(/just now|seconds? ago/);
     await snap(page, 'zone-recent-actions');
 
+    // All of it, as text for the customer's ticket.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy summary for a ticket' }).click();
+    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+    const summary = await page.evaluate(() => navigator.clipboard.readText());
+    expect(summary).toContain(`Zone mail.example.net (${SEED.zones.mailExampleNet}), Cloudflare type secondary`);
+    expect(summary).toContain("Secondary (incoming): Cloudflare's serial 2024040401");
+    expect(summary).toContain('Primaries: hidden-primary 198.51.100.20:5353');
+    expect(summary).toContain("hidden-primary: Serial 2024040401, the same as Cloudflare's.");
+    expect(summary).toMatch(/admin \(admin\): Force AXFR, success \(HTTP 200\), reason "E2E-43 zone stale"/);
+
     await page.getByRole('link', { name: 'Zones', exact: true }).first().click();
     await expect(mail).toContainText('2024040401');
     await expect(mail.getByText('Overdue')).toHaveCount(0);

@@ -13,6 +13,7 @@ import { zoneQueries, zoneSides } from '../api/queries';
 import { IncomingPanel, IncomingUnavailable } from './incoming-panel';
 import { OutgoingPanel, OutgoingUnavailable } from './outgoing-panel';
 import { ZoneActivity } from './zone-activity';
+import { ZoneSummaryButton } from './zone-summary-button';
 import { ZoneTypeBadge } from './zone-badges';
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
@@ -148,6 +149,7 @@ export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: s
           </Text>
           <CopyId value={zone.id} label="zone ID" />
         </Group>
+        <ZoneSummaryButton accountId={accountId} zone={zone} />
       </Group>
       {sides.incoming ? (
         <>

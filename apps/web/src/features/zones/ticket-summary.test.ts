@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Incoming, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import { ticketSummary } from './ticket-summary';
+
+const NOW = Date.parse('2026-11-30T04:00:00Z');
+const zone = { id: 'z'.repeat(32), name: 'example.net', type: 'secondary', status: 'active' } as Zone;
+const incoming = {
+  id: zone.id, name: 'example.net.', peers: ['p1', 'p2', 'gone'], auto_refresh_seconds: 86400, soa_serial: 2024061201,
+  checked_time: '2026-11-30T03:20:00Z',
+} as Incoming;
+const peers = [
+  { id: 'p1', name: 'ns1-primary', ip: '192.0.2.10', port: 53 },
+  { id: 'p2', name: 'ns2-primary', ip: '2001:db8:10::53' },
+] as Peer[];
+const check = {
+  zone_id: zone.id, zone_name: 'example.net.', direction: 'incoming', cloudflare_serial: 2024061201,
+  checked_at: '2026-11-30T03:59:30Z', timeout_ms: 2000, emulated: false,
+  peers: [{ peer_id: 'p1', peer_name: 'ns1-primary', message: "Serial 2024061203: 2 ahead of Cloudflare's copy (2024061201)." }],
+} as SerialCheck;
+const activity = [
+  { id: 1, time: '2026-11-30T03:58:00Z', username: 'oscar', role: 'operator', operation: 'forceAxfr', status: 200, outcome: 'success', reason: 'INC-7' },
+] as ZoneActivityEntry[];
+
+describe('ticketSummary', () => {
+  it('says what the page knows, in UTC, ready to paste', () => {
+    const text = ticketSummary({
+      zone, url: 'http://127.0.0.1:8787/accounts/a/zones/z', incoming, peers, serials: { incoming: check }, activity, now: NOW,
+    });
+    expect(text.split('\n')).toEqual([
+      `Zone example.net (${zone.id}), Cloudflare type secondary, status active`,
+      'Dashboard: http://127.0.0.1:8787/accounts/a/zones/z',
+      'As of 2026-11-30 04:00:00 UTC',
+      '',
+      "Secondary (incoming): Cloudflare's serial 2024061201, last checked 2026-11-30 03:20:00 UTC (40 minutes ago), refresh every 1 day",
+      '  Primaries: ns1-primary 192.0.2.10:53, ns2-primary [2001:db8:10::53]:53, gone',
+      '  Serial check, 2026-11-30 03:59:30 UTC (30 seconds ago):',
+      "    ns1-primary: Serial 2024061203: 2 ahead of Cloudflare's copy (2024061201).",
+      '',
+      'Recent actions (this dashboard):',
+      '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"',
+    ]);
+  });
+
+  it('says what is not configured or not loaded', () => {
+    const full = { ...zone, type: 'full' } as Zone;
+    expect(ticketSummary({ zone: full, url: 'u', outgoing: null, now: NOW })).toContain('Primary (outgoing): not configured');
+    expect(ticketSummary({ zone, url: 'u', now: NOW })).toContain('Secondary (incoming): not loaded');
+    expect(ticketSummary({ zone, url: 'u', now: NOW })).not.toContain('Primary (outgoing)');
+  });
+});

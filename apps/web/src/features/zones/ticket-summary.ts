@@ -1,0 +1,95 @@
+/**
+ * The zone page's "Copy summary": what the page knows about a zone, as plain text to paste into a ticket or a chat —
+ * the zone, Cloudflare's serial and times for each configured side, the peers, the last serial check (if one was run),
+ * and the recent actions. Absolute times in UTC (a ticket is read later and elsewhere), with the relative time beside.
+ * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
+ */
+import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import { operationLabel } from '../audit/operation-labels';
+import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
+
+export interface TicketSummaryInput {
+  zone: Zone;
+  /** The page's address, so the reader can open it. */
+  url: string;
+  /** undefined: not loaded; null: not configured. */
+  incoming?: Incoming | null;
+  outgoing?: Outgoing | null;
+  outgoingStatus?: string | null;
+  peers?: Peer[];
+  serials?: { incoming?: SerialCheck; outgoing?: SerialCheck };
+  activity?: ZoneActivityEntry[];
+  now: number;
+}
+
+function when(value: string | undefined, now: number): string {
+  if (!value) return 'never';
+  return `${formatAbsolute(value, 'UTC')} (${formatRelative(value, now)})`;
+}
+
+function peerList(ids: string[] | undefined, peers: Peer[] | undefined): string {
+  if (!ids?.length) return 'none';
+  return ids
+    .map((id) => {
+      const peer = peers?.find((candidate) => candidate.id === id);
+      if (!peer) return id;
+      if (!peer.ip) return `${peer.name} (no address)`;
+      const host = peer.ip.includes(':') ? `[${peer.ip}]` : peer.ip;
+      return `${peer.name} ${host}:${peer.port ?? 53}`;
+    })
+    .join(', ');
+}
+
+function serialLines(check: SerialCheck | undefined, now: number): string[] {
+  if (!check) return [];
+  const lines = [`  Serial check, ${when(check.checked_at, now)}${check.emulated ? ' (sandbox: emulated nameservers)' : ''}:`];
+  for (const peer of check.peers) lines.push(`    ${peer.peer_name ?? peer.peer_id}: ${peer.message}`);
+  return lines;
+}
+
+export function ticketSummary(input: TicketSummaryInput): string {
+  const { zone, now } = input;
+  const lines = [
+    `Zone ${zone.name} (${zone.id}), Cloudflare type ${zone.type ?? 'unknown'}, status ${zone.status ?? 'unknown'}`,
+    `Dashboard: ${input.url}`,
+    `As of ${formatAbsolute(now, 'UTC')}`,
+    '',
+  ];
+
+  if (zone.type === 'secondary' || input.incoming) {
+    const config = input.incoming;
+    if (config === undefined) lines.push('Secondary (incoming): not loaded');
+    else if (config === null) lines.push('Secondary (incoming): not configured');
+    else {
+      lines.push(
+        `Secondary (incoming): Cloudflare's serial ${config.soa_serial ?? 'none'}, last checked ${when(config.checked_time, now)}` +
+          (config.auto_refresh_seconds !== undefined ? `, refresh every ${formatInterval(config.auto_refresh_seconds)}` : ''),
+        `  Primaries: ${peerList(config.peers, input.peers)}`,
+        ...serialLines(input.serials?.incoming, now),
+      );
+    }
+  }
+  if (zone.type !== 'secondary' || input.outgoing) {
+    const config = input.outgoing;
+    if (config === undefined) lines.push('Primary (outgoing): not loaded');
+    else if (config === null) lines.push('Primary (outgoing): not configured');
+    else {
+      lines.push(
+        `Primary (outgoing): transfers ${input.outgoingStatus ? input.outgoingStatus.toLowerCase() : 'in an unknown state'}, ` +
+          `Cloudflare's serial ${config.soa_serial ?? 'none'}, last transferred ${when(config.last_transferred_time, now)}`,
+        `  Secondaries: ${peerList(config.peers, input.peers)}`,
+        ...serialLines(input.serials?.outgoing, now),
+      );
+    }
+  }
+
+  if (input.activity?.length) {
+    lines.push('', 'Recent actions (this dashboard):');
+    for (const entry of input.activity) {
+      const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'anonymous';
+      const reason = entry.reason ? `, reason "${entry.reason}"` : '';
+      lines.push(`  ${formatAbsolute(entry.time, 'UTC')} ${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}`);
+    }
+  }
+  return lines.join('\n');
+}
