@@ -7,6 +7,7 @@
 import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
+import { peerAddress } from './components/peer-picker';
 
 export interface TicketSummaryInput {
   zone: Zone;
@@ -33,9 +34,7 @@ function peerList(ids: string[] | undefined, peers: Peer[] | undefined): string 
     .map((id) => {
       const peer = peers?.find((candidate) => candidate.id === id);
       if (!peer) return id;
-      if (!peer.ip) return `${peer.name} (no address)`;
-      const host = peer.ip.includes(':') ? `[${peer.ip}]` : peer.ip;
-      return `${peer.name} ${host}:${peer.port ?? 53}`;
+      return peer.ip ? `${peer.name} ${peerAddress(peer)}` : `${peer.name} (no address)`;
     })
     .join(', ');
 }

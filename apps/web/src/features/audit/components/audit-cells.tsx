@@ -4,6 +4,15 @@ import { Link } from 'react-router';
 import type { AuditEntry } from '@secdns/api-types';
 import { resourceWord } from '../operation-labels';
 
+/** What the BFF's refusal codes mean (`AuditEntry.refusal`). */
+export const REFUSALS: Record<string, string> = {
+  unauthenticated: 'Not signed in (no or expired session)',
+  forbidden: 'Role too low for this operation',
+  csrf: 'Cross-site request or missing CSRF token',
+  throttled: 'Too many failed sign-ins',
+  invalid_credentials: 'Wrong username or password',
+};
+
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {
   const success = entry.outcome === 'success';
   if (stacked) {

@@ -5,15 +5,8 @@ import type { ReactNode } from 'react';
 import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { operationLabel } from '../operation-labels';
-import { OutcomeBadge, TargetCell } from './audit-cells';
+import { OutcomeBadge, REFUSALS, TargetCell } from './audit-cells';
 
-const REFUSALS: Record<string, string> = {
-  unauthenticated: 'Not signed in (no or expired session)',
-  forbidden: 'Role too low for this operation',
-  csrf: 'Cross-site request or missing CSRF token',
-  throttled: 'Too many failed sign-ins',
-  invalid_credentials: 'Wrong username or password',
-};
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (

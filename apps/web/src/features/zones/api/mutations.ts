@@ -31,6 +31,19 @@ async function reload<T>(load: () => Promise<T | null>): Promise<{ after: T | nu
   }
 }
 
+/** The configuration as shown, the action, then the configuration read again: what a Force changed. */
+async function forceAndReload<T>(
+  queryClient: QueryClient,
+  key: readonly unknown[],
+  send: () => Promise<unknown>,
+  load: () => Promise<T | null>,
+): Promise<ForceOutcome<T>> {
+  const before = queryClient.getQueryData<T | null>(key) ?? null;
+  await send();
+  const { after, reloadError } = await reload(load);
+  return { before, after, reloadError, at: Date.now() };
+}
+
 // Incoming (Cloudflare as secondary) ----------------------------------------------------------------------------
 
 export function useSaveIncoming(zoneId: string) {
@@ -61,15 +74,13 @@ export function useDeleteIncoming(zoneId: string) {
 }
 
 /** Force AXFR, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
-export async function forceAxfrAndReload(
-  queryClient: QueryClient,
-  zoneId: string,
-  reason: string | undefined,
-): Promise<ForceOutcome<Incoming>> {
-  const before = queryClient.getQueryData<Incoming | null>(zoneKeys.incoming(zoneId)) ?? null;
-  await apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) });
-  const { after, reloadError } = await reload(() => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }));
-  return { before, after, reloadError, at: Date.now() };
+export function forceAxfrAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Incoming>> {
+  return forceAndReload(
+    queryClient,
+    zoneKeys.incoming(zoneId),
+    () => apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) }),
+    () => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }),
+  );
 }
 
 export function useForceAxfr(zoneId: string) {
@@ -134,17 +145,13 @@ export function useSetOutgoingEnabled(zoneId: string) {
 }
 
 /** Force NOTIFY, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
-export async function forceNotifyAndReload(
-  queryClient: QueryClient,
-  zoneId: string,
-  reason: string | undefined,
-): Promise<ForceOutcome<Outgoing>> {
-  const before = queryClient.getQueryData<Outgoing | null>(zoneKeys.outgoingConfig(zoneId)) ?? null;
-  await apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) });
-  const { after, reloadError } = await reload(() =>
-    queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
+export function forceNotifyAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Outgoing>> {
+  return forceAndReload(
+    queryClient,
+    zoneKeys.outgoingConfig(zoneId),
+    () => apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) }),
+    () => queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
   );
-  return { before, after, reloadError, at: Date.now() };
 }
 
 export function useForceNotify(zoneId: string) {

@@ -179,3 +179,50 @@ export function useResultNow(): number {
   useNow(5_000);
   return Date.now();
 }
+
+/** A panel's Force result and the watch that follows it: `show` after a Force (watches when nothing moved yet), `clear`. */
+export interface ForceFollowThrough<T> {
+  outcome: ForceOutcome<T> | null;
+  watch: ForceWatch;
+  describe: (outcome: ForceOutcome<T>, now: number) => ForceDescription;
+  show(result: ForceOutcome<T>): void;
+  clear(): void;
+}
+
+export function useForceFollowThrough<T>(
+  describe: (outcome: ForceOutcome<T>, now: number) => ForceDescription,
+): ForceFollowThrough<T> {
+  const watch = useForceWatch();
+  const [outcome, setOutcome] = useState<ForceOutcome<T> | null>(null);
+  return {
+    outcome,
+    watch,
+    describe,
+    show: (result) => {
+      setOutcome(result);
+      // Nothing visible yet: Cloudflare (or the secondaries) transfer in the background, so keep reading for a minute.
+      if (describe(result, Date.now()).changed || result.after === null) watch.stop();
+      else watch.start();
+    },
+    clear: () => {
+      setOutcome(null);
+      watch.stop();
+    },
+  };
+}
+
+/** The result of the last Force on a panel, following the live configuration (`current`) while watched. */
+export function FollowedForceResult<T>({
+  label,
+  follow,
+  current,
+}: {
+  label: string;
+  follow: ForceFollowThrough<T> & { outcome: ForceOutcome<T> };
+  current: T | null | undefined;
+}) {
+  const now = useResultNow();
+  const { text, changed, watching } = useWatchedOutcome(follow.outcome, current, follow.watch, follow.describe, now);
+  return <ForceResult label={label} text={text} changed={changed} watching={watching} onDismiss={follow.clear} />;
+}
+

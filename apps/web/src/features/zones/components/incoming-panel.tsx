@@ -6,15 +6,15 @@
 import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Incoming, Zone } from '@secdns/api-types';
+import type { Zone } from '@secdns/api-types';
 import { DateTime } from '../../../components/date-time';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
-import { useDeleteIncoming, useForceAxfr, type ForceOutcome } from '../api/mutations';
+import { useDeleteIncoming, useForceAxfr } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
-import { ForceResult, describeAxfrOutcome, useForceWatch, useResultNow, useWatchedOutcome, type ForceWatch } from './force-result';
+import { FollowedForceResult, describeAxfrOutcome, useForceFollowThrough } from './force-result';
 import { IncomingForm } from './incoming-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
@@ -27,17 +27,6 @@ export const INCOMING_TITLE = 'Secondary (incoming)';
 export interface IncomingPanelProps {
   accountId: string;
   zone: Zone;
-}
-
-function AxfrResult(props: {
-  outcome: ForceOutcome<Incoming>;
-  current: Incoming | null | undefined;
-  watch: ForceWatch;
-  onDismiss: () => void;
-}) {
-  const now = useResultNow();
-  const { text, changed, watching } = useWatchedOutcome(props.outcome, props.current, props.watch, describeAxfrOutcome, now);
-  return <ForceResult label="Force AXFR" text={text} changed={changed} watching={watching} onDismiss={props.onDismiss} />;
 }
 
 /** A zone Cloudflare cannot be secondary for: say why, no calls. */
@@ -54,17 +43,12 @@ export function IncomingUnavailable({ zone }: { zone: Zone }) {
 }
 
 export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
-  const watch = useForceWatch();
-  const incoming = useQuery({ ...zoneQueries.incoming(zone.id), refetchInterval: watch.refetchInterval });
+  const follow = useForceFollowThrough(describeAxfrOutcome);
+  const incoming = useQuery({ ...zoneQueries.incoming(zone.id), refetchInterval: follow.watch.refetchInterval });
   const peers = useQuery(peersListQuery(accountId));
   const forceAxfr = useForceAxfr(zone.id);
   const deleteIncoming = useDeleteIncoming(zone.id);
   const [formOpen, setFormOpen] = useState(false);
-  const [outcome, setOutcome] = useState<ForceOutcome<Incoming> | null>(null);
-  const clearOutcome = () => {
-    setOutcome(null);
-    watch.stop();
-  };
 
   const config = incoming.data;
   const peerNames = peerNamesOf(config?.peers, peers.data);
@@ -87,10 +71,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       ),
       onConfirm: async (reason) => {
         const result = await forceAxfr.mutateAsync({ reason });
-        setOutcome(result);
-        // Nothing visible yet: Cloudflare transfers in the background, so keep reading for a minute.
-        if (describeAxfrOutcome(result, Date.now()).changed || result.after === null) watch.stop();
-        else watch.start();
+        follow.show(result);
         notifySuccess(`Force AXFR requested for ${zone.name}`);
       },
     });
@@ -107,7 +88,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       ),
       onDelete: async () => {
         await deleteIncoming.mutateAsync();
-        clearOutcome();
+        follow.clear();
       },
     });
 
@@ -168,13 +149,8 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
       }
     >
       <Stack gap="md">
-        {outcome && (
-          <AxfrResult
-            outcome={outcome}
-            current={config}
-            watch={watch}
-            onDismiss={clearOutcome}
-          />
+        {follow.outcome && (
+          <FollowedForceResult label="Force AXFR" follow={{ ...follow, outcome: follow.outcome }} current={config} />
         )}
         <FieldList
           items={[
@@ -206,7 +182,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
             { label: 'Modified', value: <DateTime value={config.modified_time} /> },
           ]}
         />
-        {!outcome && (
+        {!follow.outcome && (
           <Text size="xs" c="dimmed">
             Force AXFR asks the primaries for a full copy now. Use it when the serial here is behind the primary&apos;s.
           </Text>

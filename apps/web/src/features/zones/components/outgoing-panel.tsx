@@ -7,14 +7,14 @@
 import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { OUTGOING_STATUS, type Outgoing, type Zone } from '@secdns/api-types';
+import { OUTGOING_STATUS, type Zone } from '@secdns/api-types';
 import { DateTime } from '../../../components/date-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
-import { useDeleteOutgoing, useForceNotify, useSetOutgoingEnabled, type ForceOutcome } from '../api/mutations';
+import { useDeleteOutgoing, useForceNotify, useSetOutgoingEnabled } from '../api/mutations';
 import { zoneKeys, zoneQueries } from '../api/queries';
 import { FieldList } from './field-list';
-import { ForceResult, describeNotifyOutcome, useForceWatch, useResultNow, useWatchedOutcome, type ForceWatch } from './force-result';
+import { FollowedForceResult, describeNotifyOutcome, useForceFollowThrough } from './force-result';
 import { OutgoingForm } from './outgoing-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
@@ -61,17 +61,6 @@ export function OutgoingStatusBadge({ status }: { status: string | null | undefi
   );
 }
 
-function NotifyResult(props: {
-  outcome: ForceOutcome<Outgoing>;
-  current: Outgoing | null | undefined;
-  watch: ForceWatch;
-  onDismiss: () => void;
-}) {
-  const now = useResultNow();
-  const { text, changed, watching } = useWatchedOutcome(props.outcome, props.current, props.watch, describeNotifyOutcome, now);
-  return <ForceResult label="Force NOTIFY" text={text} changed={changed} watching={watching} onDismiss={props.onDismiss} />;
-}
-
 /** A secondary zone: Cloudflare cannot also be its primary. No calls. */
 export function OutgoingUnavailable({ zone }: { zone: Zone }) {
   return (
@@ -86,10 +75,10 @@ export function OutgoingUnavailable({ zone }: { zone: Zone }) {
 
 export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const queryClient = useQueryClient();
-  const watch = useForceWatch();
+  const follow = useForceFollowThrough(describeNotifyOutcome);
   const outgoing = useQuery({
     ...zoneQueries.outgoingConfig(zone.id),
-    refetchInterval: watch.refetchInterval,
+    refetchInterval: follow.watch.refetchInterval,
     // The zones list already learnt "not configured" from the status call: no need to ask again.
     initialData: () =>
       queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === null ? null : undefined,
@@ -101,11 +90,6 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const forceNotify = useForceNotify(zone.id);
   const deleteOutgoing = useDeleteOutgoing(zone.id);
   const [formOpen, setFormOpen] = useState(false);
-  const [outcome, setOutcome] = useState<ForceOutcome<Outgoing> | null>(null);
-  const clearOutcome = () => {
-    setOutcome(null);
-    watch.stop();
-  };
 
   const config = outgoing.data;
   const enabled = status.data === OUTGOING_STATUS.enabled;
@@ -137,7 +121,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
         ),
         onConfirm: async (reason) => {
           await setEnabled.mutateAsync({ enable: false, reason });
-          clearOutcome();
+          follow.clear();
           notifySuccess(`Outgoing transfers for ${zone.name} disabled`);
         },
       });
@@ -177,10 +161,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
       ),
       onConfirm: async (reason) => {
         const result = await forceNotify.mutateAsync({ reason });
-        setOutcome(result);
-        // Nothing visible yet: the secondaries transfer in their own time, so keep reading for a minute.
-        if (describeNotifyOutcome(result, Date.now()).changed || result.after === null) watch.stop();
-        else watch.start();
+        follow.show(result);
         notifySuccess(`Force NOTIFY sent for ${zone.name}`);
       },
     });
@@ -197,7 +178,7 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
       ),
       onDelete: async () => {
         await deleteOutgoing.mutateAsync();
-        clearOutcome();
+        follow.clear();
       },
     });
 
@@ -288,13 +269,8 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
             transfers when the secondaries are ready.
           </Text>
         )}
-        {outcome && (
-          <NotifyResult
-            outcome={outcome}
-            current={config}
-            watch={watch}
-            onDismiss={clearOutcome}
-          />
+        {follow.outcome && (
+          <FollowedForceResult label="Force NOTIFY" follow={{ ...follow, outcome: follow.outcome }} current={config} />
         )}
         <FieldList
           items={[

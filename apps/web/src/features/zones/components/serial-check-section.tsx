@@ -15,6 +15,7 @@ import { bffGet } from '../../../lib/bff-get';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zoneKeys } from '../api/queries';
+import { peerAddress } from './peer-picker';
 
 export const serialCheckKey = (zoneId: string, direction: SerialDirection) =>
   [...zoneKeys.detail(zoneId), 'serials', direction] as const;
@@ -90,10 +91,9 @@ export function summaryOf(check: SerialCheck): string {
 
 function Address({ peer }: { peer: PeerSerial }) {
   if (!peer.address) return <Text size="sm" c="dimmed">—</Text>;
-  const host = peer.address.includes(':') ? `[${peer.address}]` : peer.address;
   return (
     <Text size="sm" ff="monospace">
-      {host}:{peer.port}
+      {peerAddress({ ip: peer.address, port: peer.port })}
     </Text>
   );
 }

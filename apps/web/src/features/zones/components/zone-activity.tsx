@@ -10,7 +10,7 @@ import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
-import { OutcomeBadge } from '../../audit/components/audit-cells';
+import { OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
 import { operationLabel } from '../../audit/operation-labels';
 import { bffGet } from '../../../lib/bff-get';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -21,12 +21,12 @@ import { PanelSkeleton, TransferPanel } from './transfer-panel';
 export const ZONE_ACTIVITY_TITLE = 'Recent actions';
 export const ZONE_ACTIVITY_LIMIT = 10;
 
-const REFUSALS: Record<string, string> = {
-  forbidden: 'role too low',
-  csrf: 'CSRF check failed',
-  unauthenticated: 'not signed in',
-  throttled: 'budget spent',
-};
+
+/** "role too low for this operation": the audit log's words, mid-sentence. */
+function refusalWords(refusal: string): string {
+  const words = REFUSALS[refusal] ?? refusal;
+  return words.charAt(0).toLowerCase() + words.slice(1);
+}
 
 export function ZoneActivity({ zoneId }: { zoneId: string }) {
   const now = useNow(30_000);
@@ -109,7 +109,7 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
                         <OutcomeBadge entry={entry} />
                         {entry.refusal && (
                           <Text size="xs" c="dimmed">
-                            Refused: {REFUSALS[entry.refusal] ?? entry.refusal}
+                            Refused: {refusalWords(entry.refusal)}
                           </Text>
                         )}
                       </Stack>
