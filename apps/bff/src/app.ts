@@ -29,6 +29,7 @@ import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
+import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
 import tsigSecretRoutes from './routes/tsigs-secret.js';
 import userRoutes from './routes/users.js';
@@ -174,6 +175,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     timeoutMs: config.soaProbeTimeoutMs,
     emulatedNameserver: app.upstreamInfo.emulatedNameserver,
   });
+  await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);

@@ -142,6 +142,7 @@ const EnvSchema = z.object({
       .max(10_000, { error: 'must be at most 10000 ms' })
       .default(2000),
   ),
+  PEER_USAGE_TIME_MS: ms(1000, 120_000, 30_000),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -214,6 +215,8 @@ export interface AppConfig {
   loginWindowMinutes: number;
   /** How long a peer has to answer the serial check's SOA query (UDP, then TCP when the answer is truncated). */
   soaProbeTimeoutMs: number;
+  /** How long "which zones use each peer" may spend reading the zones' configurations. */
+  peerUsageTimeMs: number;
 }
 
 export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword'> & {
@@ -262,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     soaProbeTimeoutMs: e.SOA_PROBE_TIMEOUT_MS,
+    peerUsageTimeMs: e.PEER_USAGE_TIME_MS,
   };
   return config;
 }

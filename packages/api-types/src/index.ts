@@ -9,4 +9,5 @@ export * from './resources/zones.js';
 export * from './resources/auth.js';
 export * from './resources/meta.js';
 export * from './resources/serials.js';
+export * from './resources/peer-usage.js';
 export * from './operations.js';

@@ -30,10 +30,7 @@ import {
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { probeSoa, type SoaProbeResult } from '../dns/soa-probe.js';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+import { plural } from '../text.js';
 
 function where(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address} port ${port}`;

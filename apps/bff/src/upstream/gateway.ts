@@ -29,6 +29,7 @@ import type {
   UpstreamOutcome,
   UpstreamResponse,
 } from './client.js';
+import { plural } from '../text.js';
 
 /** Codes of the BFF's own `messages` entries. */
 export const MessageCodes = {
@@ -73,10 +74,6 @@ export interface GatewayOptions {
 }
 
 const RETRYABLE: ReadonlySet<UpstreamOutcome> = new Set(['network', 'server', 'rate-limited']);
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function seconds(ms: number): string {
   const s = ms / 1000;

@@ -1,0 +1,210 @@
+/**
+ * Which zones use each peer: the BFF (Cloudflare mode, pointed at the sandbox over HTTP) lists the account's zones and
+ * reads each zone's transfer configuration through the gateway. The answers are compared with the sandbox's own state;
+ * the bounds (half the remaining budget, the time bound, errors) are driven by the budget configuration and the
+ * sandbox's fault modes, and the calls are counted on the sandbox's side.
+ */
+import { SEED } from '@secdns/sandbox';
+import type { PeerUse } from '@secdns/api-types';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+
+const A = SEED.accountId;
+const usageUrl = (account: string = A) => `/api/accounts/${account}/secondary_dns/peers/usage`;
+
+let sandbox: Sandbox;
+const apps: TestApp[] = [];
+
+async function appWith(env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const test = await appFor(sandbox, env);
+  apps.push(test);
+  return test.app;
+}
+
+async function usage(app: FastifyInstance, account: string = A) {
+  const started = Date.now();
+  const response = await app.inject({ method: 'GET', url: usageUrl(account) });
+  return { status: response.statusCode, json: response.json(), ms: Date.now() - started };
+}
+
+/** What the sandbox holds: every (peer, zone, direction) of the account, sorted like the BFF's answer. */
+function expectedUses(account: string): PeerUse[] {
+  const state = sandbox.getState();
+  const zones = new Map(state.zones.filter((z) => z.account_id === account).map((z) => [z.id, z]));
+  const uses: PeerUse[] = [];
+  for (const [direction, records] of [['incoming', state.incoming], ['outgoing', state.outgoing]] as const) {
+    for (const record of records) {
+      const zone = zones.get(record.zone_id);
+      // The route reads the incoming side of secondary zones and the outgoing side of the others.
+      if (!zone || (zone.type === 'secondary') !== (direction === 'incoming')) continue;
+      for (const peer_id of record.peers) uses.push({ peer_id, zone_id: zone.id, zone_name: zone.name, direction });
+    }
+  }
+  const key = (u: PeerUse) => `${u.zone_name}|${u.direction}|${u.peer_id}`;
+  return uses.sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+const sorted = (uses: PeerUse[]) =>
+  [...uses].sort((a, b) => `${a.zone_name}|${a.direction}|${a.peer_id}`.localeCompare(`${b.zone_name}|${b.direction}|${b.peer_id}`));
+
+const zoneCount = (account: string) => sandbox.getState().zones.filter((z) => z.account_id === account).length;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterEach(async () => {
+  sandbox.faults.clear();
+  sandbox.clearRequests();
+  while (apps.length) await apps.pop()!.app.close();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('GET /api/accounts/:account_id/secondary_dns/peers/usage', () => {
+  it("names every zone that uses each peer, from every zone's configuration, with one call per zone", async () => {
+    const app = await appWith();
+    sandbox.clearRequests();
+    const { status, json } = await usage(app);
+    expect(status, JSON.stringify(json)).toBe(200);
+    const result = json.result;
+    const zones = zoneCount(A);
+    expect(zones).toBeGreaterThan(5);
+    expect(result).toMatchObject({ account_id: A, zones_total: zones, zones_read: zones, complete: true, stale: false, unread: [] });
+    expect(sorted(result.uses)).toEqual(expectedUses(A));
+    // The seed's primaries: ns1-primary is a primary of example.net (incoming), secondary-a a secondary of example.com.
+    expect(result.uses).toContainEqual({ peer_id: SEED.peers.ns1Primary, zone_id: SEED.zones.exampleNet, zone_name: 'example.net', direction: 'incoming' });
+    expect(result.uses.some((u: PeerUse) => u.direction === 'outgoing')).toBe(true);
+    // One zones page and one configuration per zone, nothing else; the count is what the sandbox received.
+    expect(sandbox.requests.length).toBe(1 + zones);
+    expect(result.upstream_calls).toBe(sandbox.requests.length);
+    expect(sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(result.message).toBe(`Read the transfer configuration of all ${zones} zones (${1 + zones} calls to Cloudflare).`);
+    expect(Date.parse(result.checked_at)).not.toBeNaN();
+  });
+
+  it('follows a peer change at once, and reads from the cache cost nothing', async () => {
+    const app = await appWith({ READ_CACHE_TTL_MS: '60000' });
+    const first = await usage(app);
+    expect(first.json.result.complete).toBe(true);
+    sandbox.clearRequests();
+    const again = await usage(app);
+    // Configurations are cached; "no configuration" (404) answers are not, so only those zones are asked again.
+    const state = sandbox.getState();
+    const unconfigured = state.zones.filter(
+      (zone) =>
+        zone.account_id === A &&
+        !(zone.type === 'secondary' ? state.incoming : state.outgoing).some((record) => record.zone_id === zone.id),
+    );
+    expect(unconfigured.length).toBeGreaterThan(0);
+    expect(again.json.result.upstream_calls).toBe(unconfigured.length);
+    expect(sandbox.requests.map((r) => r.path).sort()).toEqual(
+      unconfigured.map((zone) => `/zones/${zone.id}/secondary_dns/${zone.type === 'secondary' ? 'incoming' : 'outgoing'}`).sort(),
+    );
+    expect(again.json.result.uses).toEqual(first.json.result.uses);
+
+    // A change through the dashboard invalidates that zone's cached configuration: the next look-up sees it.
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/incoming`,
+      payload: { name: 'example.net.', peers: [SEED.peers.hiddenPrimary], auto_refresh_seconds: 86400 },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    sandbox.clearRequests();
+    const after = await usage(app);
+    const exampleNet = after.json.result.uses.filter((u: PeerUse) => u.zone_id === SEED.zones.exampleNet);
+    expect(exampleNet.map((u: PeerUse) => u.peer_id)).toEqual([SEED.peers.hiddenPrimary]);
+    expect(after.json.result.upstream_calls).toBe(1 + unconfigured.length);
+    expect(sorted(after.json.result.uses)).toEqual(expectedUses(A));
+  });
+
+  it('never sends more than half of what is left of the budget, and says which zones it did not read', async () => {
+    // 24 per window, nothing kept back: the look-up may send 12 (the zones page and 11 configurations).
+    const app = await appWith({ RATE_LIMIT_REQUESTS: '24', RATE_LIMIT_HEADROOM: '0' });
+    sandbox.clearRequests();
+    const { status, json } = await usage(app);
+    expect(status).toBe(200);
+    const zones = zoneCount(A);
+    const result = json.result;
+    expect(sandbox.requests.length).toBe(12);
+    expect(result).toMatchObject({ zones_total: zones, zones_read: 11, upstream_calls: 12, complete: false });
+    expect(result.unread).toHaveLength(zones - 11);
+    for (const zone of result.unread) {
+      expect(zone.reason).toBe('budget');
+      expect(zone.message).toMatch(/half of what is left of the Cloudflare budget/);
+    }
+    expect(result.message).toBe(
+      `Read 11 of ${zones} zones (12 calls to Cloudflare). Not read: ${zones - 11} to spare the shared Cloudflare budget ` +
+        '(the look-up takes at most half of what is left). Those zones may use a peer too: try again later to read them.',
+    );
+    // The rest of the budget is still there for the team: a change goes through.
+    const budget = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result;
+    expect(budget.remaining).toBe(12);
+  });
+
+  it('names a zone Cloudflare answered an error for, and reads the others', async () => {
+    const app = await appWith();
+    sandbox.faults.add({
+      match: { method: 'GET', path: `/zones/${SEED.zones.mailExampleNet}/secondary_dns/incoming` },
+      status: 500,
+      message: 'internal error',
+    });
+    const { status, json } = await usage(app);
+    expect(status).toBe(200);
+    const zones = zoneCount(A);
+    expect(json.result).toMatchObject({ zones_read: zones - 1, complete: false });
+    expect(json.result.unread).toEqual([
+      expect.objectContaining({ zone_id: SEED.zones.mailExampleNet, zone_name: 'mail.example.net', reason: 'error' }),
+    ]);
+    expect(json.result.message).toContain('Not read: 1 because Cloudflare answered an error.');
+    expect(json.result.uses.some((u: PeerUse) => u.zone_id === SEED.zones.mailExampleNet)).toBe(false);
+  });
+
+  it('stops within its time bound when Cloudflare is slow', async () => {
+    const app = await appWith({ PEER_USAGE_TIME_MS: '1000', UPSTREAM_TIMEOUT_MS: '5000' });
+    sandbox.faults.add({ match: { method: 'GET', path: '^/zones/[0-9a-f]{32}/secondary_dns/' }, latencyMs: 600 });
+    const { status, json, ms } = await usage(app);
+    expect(status).toBe(200);
+    // The zones page at once, then 4 reads in flight (600 ms); the next 4 start before the bound and end after it.
+    expect(ms).toBeLessThan(2500);
+    const result = json.result;
+    expect(result.complete).toBe(false);
+    expect(result.zones_read).toBeGreaterThan(0);
+    expect(result.unread.length).toBeGreaterThan(0);
+    expect(result.unread.every((u: { reason: string }) => u.reason === 'time')).toBe(true);
+    expect(result.message).toMatch(/for lack of time \(the look-up stops after 1 s\)/);
+  });
+
+  it('reads every page of a large account', async () => {
+    const app = await appWith();
+    const B = SEED.secondAccountId;
+    for (let i = 0; i < 55; i++) sandbox.state.addZone({ accountId: B, name: `bulk-${String(i).padStart(2, '0')}.example`, type: 'full' });
+    sandbox.clearRequests();
+    const { status, json } = await usage(app, B);
+    expect(status).toBe(200);
+    const zones = zoneCount(B);
+    expect(zones).toBe(57);
+    expect(json.result).toMatchObject({ zones_total: zones, zones_read: zones, complete: true });
+    expect(sorted(json.result.uses)).toEqual(expectedUses(B));
+    expect(sandbox.requests.filter((r) => r.path === '/zones').length).toBe(2);
+  });
+
+  it('refuses a malformed account id before any call to Cloudflare', async () => {
+    const app = await appWith();
+    sandbox.clearRequests();
+    const { status, json } = await usage(app, 'not-an-id');
+    expect(status).toBe(400);
+    expect(json.success).toBe(false);
+    expect(JSON.stringify(json.errors)).toMatch(/32 lowercase hexadecimal/);
+    expect(sandbox.requests).toEqual([]);
+  });
+
+  it("passes Cloudflare's refusal of the zones list through", async () => {
+    const app = await appWith();
+    sandbox.faults.add({ match: { method: 'GET', path: '/zones' }, times: 1, status: 403, code: 9109, message: 'Unauthorized to access requested resource' });
+    const { status, json } = await usage(app);
+    expect(status).toBe(403);
+    expect(json.errors[0]).toMatchObject({ code: 9109 });
+  });
+});
