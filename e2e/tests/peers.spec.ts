@@ -81,6 +81,34 @@ test.describe('Peers', () => {
     await expect(dialog.getByLabel('IP address')).toHaveValue('192.0.2.300');
   });
 
+  test('finds the zones that use each peer; the delete dialog names them', async ({ page }) => {
+    await page.goto(peersUrl);
+    const table = page.getByRole('table', { name: 'Peers' });
+    await expect(table.getByRole('row').filter({ hasText: 'hidden-primary' })).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: 'Zones' })).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Find zones using peers' }).click();
+    const summary = page.getByRole('region', { name: 'Zones using each peer' });
+    await expect(summary).toContainText(/Read the transfer configuration of all \d+ zones \(\d+ calls to Cloudflare\)/);
+    const hidden = table.getByRole('row').filter({ hasText: 'hidden-primary' });
+    await expect(hidden.getByRole('link', { name: 'mail.example.net' })).toBeVisible();
+    await expect(table.getByRole('row').filter({ hasText: 'decommissioned-ns' })).toContainText('No zone');
+    await snap(page, 'peers-zones');
+    await expectAccessible(page);
+
+    // The dialog uses the same answer (no second look-up) and says what a delete would break.
+    await hidden.getByRole('button', { name: 'Delete hidden-primary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete peer hidden-primary/ });
+    await expect(confirm.getByRole('status', { name: 'Zones using this peer' })).toContainText(
+      /Used by \d+ zones?: .*mail\.example\.net \(primary\).*Remove the peer from those zones first/,
+    );
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+    // A zone link opens the zone.
+    await hidden.getByRole('link', { name: 'mail.example.net' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
+  });
+
   test('deleting a peer still linked to a zone is refused with the reason', async ({ page }) => {
     await page.goto(peersUrl);
     const row = page.getByRole('table', { name: 'Peers' }).getByRole('row').filter({ hasText: 'hidden-primary' });

@@ -4,10 +4,12 @@
  *   peerKeys.all(accountId)              ['accounts', id, 'peers']
  *   peerKeys.list(accountId)             ['accounts', id, 'peers', 'list']   (= `peersListQuery` in lib/lookups.ts)
  *   peerKeys.detail(accountId, peerId)   ['accounts', id, 'peers', 'detail', peerId]
+ *   peerKeys.usage(accountId)            ['accounts', id, 'peers', 'usage']   (which zones use each peer; on request)
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { Peer } from '@secdns/api-types';
+import type { Peer, PeerUsage } from '@secdns/api-types';
 import { apiCall } from '../../../lib/api-client';
+import { bffGet } from '../../../lib/bff-get';
 import { peersListQuery } from '../../../lib/lookups';
 import { rootKeys } from '../../../lib/query-keys';
 
@@ -16,7 +18,12 @@ export const peerKeys = {
   list: (accountId: string) => rootKeys.accountResourceList(accountId, 'peers'),
   details: (accountId: string) => [...peerKeys.all(accountId), 'detail'] as const,
   detail: (accountId: string, peerId: string) => [...peerKeys.details(accountId), peerId] as const,
+  usage: (accountId: string) => [...peerKeys.all(accountId), 'usage'] as const,
 };
+
+export function peerUsagePath(accountId: string): string {
+  return `/api/accounts/${encodeURIComponent(accountId)}/secondary_dns/peers/usage`;
+}
 
 export const peerQueries = {
   /** The shared lookup: one cache entry for this table and the TSIG page's "Used by" column. */
@@ -31,5 +38,18 @@ export const peerQueries = {
         });
         return result;
       },
+    }),
+  /**
+   * Which zones use each peer: one read per zone on the BFF's side, so it runs only when someone asks (callers use
+   * `enabled: false` and `refetch()`); the answer says when it was read and stays until asked again.
+   */
+  usage: (accountId: string) =>
+    queryOptions({
+      queryKey: peerKeys.usage(accountId),
+      queryFn: ({ signal }) => bffGet<PeerUsage>(peerUsagePath(accountId), { signal, operationId: 'peers.usage' }),
+      enabled: false,
+      staleTime: Infinity,
+      gcTime: 30 * 60_000,
+      retry: false,
     }),
 };

@@ -15,6 +15,7 @@ import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
+import { PeerUsageNote } from './peer-usage';
 
 /** Error code the BFF uses when a peer was created but its details could not be saved. */
 const PARTIAL_CREATE = 1010;
@@ -163,6 +164,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             )}
           </FormAlert>
         )}
+        {peer && <PeerUsageNote accountId={accountId} peerId={peer.id} action="edit" />}
 
         <TextInput
           label="Name"

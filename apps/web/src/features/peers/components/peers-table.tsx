@@ -3,7 +3,8 @@
  * Edit / Delete per row. Adding and editing happen in `PeerForm`; the caller decides how to open it. Add / Edit /
  * Delete (`peers.*`, admin) stay visible for every role and turn off with the reason for those who may not use them.
  */
-import { Stack, Text } from '@mantine/core';
+import { Group, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
@@ -18,6 +19,8 @@ import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
 import { useDeletePeer } from '../api/mutations';
 import { peerQueries } from '../api/queries';
+import { usesByPeer, usesText } from '../usage';
+import { PeerUsageButton, PeerUsageNote, PeerUsageSummary, PeerZonesCell, usePeerUsage } from './peer-usage';
 
 const SORTABLE = ['name', 'ip', 'port', 'ixfr', 'tsig'] as const;
 const column = createColumnHelper<Peer>();
@@ -58,6 +61,12 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   const peers = useQuery(peerQueries.list(accountId));
   const tsigs = useQuery(tsigsListQuery(accountId));
   const deletePeer = useDeletePeer(accountId);
+  const usage = usePeerUsage(accountId);
+  const byPeer = useMemo(() => (usage.data ? usesByPeer(usage.data) : null), [usage.data]);
+  const usageComplete = usage.data?.complete ?? false;
+  // With the Zones column, a narrow window keeps the names readable by leaving out the ID column (as the zones list does).
+  const wide = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
+  const showIds = !byPeer || wide;
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
 
   const lookup = useMemo<TsigLookup>(
@@ -84,10 +93,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               ) : null}{' '}
               will be removed from this account.
             </Text>
+            <PeerUsageNote accountId={accountId} peerId={peer.id} action="delete" />
             <Text size="sm" c="dimmed">
-              If zones transfer with this peer, the delete is refused and the answer names them: remove the peer
-              from those zones first. (Which zones use a peer is not checked beforehand: that takes one request per
-              zone.) This cannot be undone.
+              This cannot be undone.
             </Text>
           </Stack>
         ),
@@ -98,7 +106,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
           notifySuccess(`Peer ${peer.name} deleted`);
         },
       }),
-    [deletePeer],
+    [deletePeer, accountId],
   );
 
   const columns = useMemo(
@@ -156,7 +164,20 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         meta: { width: '18%' },
         cell: (info) => <TsigCell lookup={lookup} tsigId={info.row.original.tsig_id} />,
       }),
-      idColumn<Peer>(),
+      ...(byPeer
+        ? [
+            column.accessor((peer) => usesText(byPeer.get(peer.id) ?? []), {
+              id: 'zones',
+              header: 'Zones',
+              enableSorting: false,
+              meta: { width: '17%' },
+              cell: (info) => (
+                <PeerZonesCell accountId={accountId} uses={byPeer.get(info.row.original.id) ?? []} complete={usageComplete} />
+              ),
+            }),
+          ]
+        : []),
+      ...(showIds ? [idColumn<Peer>()] : []),
       rowActionsColumn<Peer>((peer) => (
         <RowActions
           name={peer.name}
@@ -167,39 +188,47 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         />
       )),
     ],
-    [lookup, onEdit, confirmDelete],
+    [lookup, onEdit, confirmDelete, byPeer, usageComplete, accountId, showIds],
   );
 
   const searchText = useCallback(
-    (peer: Peer) => [peer.name, peer.ip, peer.port, tsigLabel(lookup, peer.tsig_id), peer.id].join(' '),
-    [lookup],
+    (peer: Peer) =>
+      [peer.name, peer.ip, peer.port, tsigLabel(lookup, peer.tsig_id), peer.id, byPeer ? usesText(byPeer.get(peer.id) ?? []) : '']
+        .join(' '),
+    [lookup, byPeer],
   );
 
   return (
-    <DataTable
-      {...queryState(peers)}
-      {...listState(list)}
-      label="Peers"
-      noun={{ one: 'peer', other: 'peers' }}
-      columns={columns}
-      getRowId={(peer) => peer.id}
-      searchText={searchText}
-      searchPlaceholder="Search by name, IP, key or ID"
-      toolbarActions={
-        <ActionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
-          Add peer
-        </ActionButton>
-      }
-      emptyState={
-        <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
-          <Text fw={600}>No peers yet.</Text>
-          <Text size="sm" c="dimmed">
-            A peer is the other nameserver in a zone transfer: the primary Cloudflare pulls a secondary zone from, or a
-            secondary that Cloudflare notifies and serves a primary zone to. Use “Add peer” to describe the first one,
-            then link it to zones.
-          </Text>
-        </Stack>
-      }
-    />
+    <Stack gap="sm">
+      <PeerUsageSummary accountId={accountId} peers={peers.data} />
+      <DataTable
+        {...queryState(peers)}
+        {...listState(list)}
+        label="Peers"
+        noun={{ one: 'peer', other: 'peers' }}
+        columns={columns}
+        getRowId={(peer) => peer.id}
+        searchText={searchText}
+        searchPlaceholder={byPeer ? "Search by name, IP, key, zone or ID" : "Search by name, IP, key or ID"}
+        toolbarActions={
+          <Group gap="sm" wrap="nowrap">
+            <PeerUsageButton accountId={accountId} />
+            <ActionButton operation="peers.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
+              Add peer
+            </ActionButton>
+          </Group>
+        }
+        emptyState={
+          <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+            <Text fw={600}>No peers yet.</Text>
+            <Text size="sm" c="dimmed">
+              A peer is the other nameserver in a zone transfer: the primary Cloudflare pulls a secondary zone from, or a
+              secondary that Cloudflare notifies and serves a primary zone to. Use “Add peer” to describe the first one,
+              then link it to zones.
+            </Text>
+          </Stack>
+        }
+      />
+    </Stack>
   );
 }

@@ -1,0 +1,226 @@
+/**
+ * "Which zones use each peer" on the peers page: a toolbar button that asks the BFF to read every zone's transfer
+ * configuration (`GET …/peers/usage`, at most half the remaining Cloudflare budget), a summary above the table (what
+ * was read, when, what was not, zones naming a peer that no longer exists), the table's Zones column, and a note in
+ * the delete dialog and the edit form (what the change touches). One cache entry (`peerQueries.usage`), run only
+ * when someone asks. docs/decisions/012-peer-usage.md.
+ */
+import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconListSearch } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
+import { CellText } from '../../../components/data-table';
+import { ErrorState } from '../../../components/error-state';
+import { formatAbsolute, formatRelative } from '../../../lib/format-time';
+import { useNow } from '../../../lib/use-now';
+import { peerQueries } from '../api/queries';
+import { missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
+
+/** The shared look-up: every caller reads the same cache entry; `refetch()` runs it. */
+export function usePeerUsage(accountId: string) {
+  return useQuery(peerQueries.usage(accountId));
+}
+
+const SHOWN_UNREAD = 8;
+
+export function PeerUsageButton({ accountId }: { accountId: string }) {
+  const usage = usePeerUsage(accountId);
+  return (
+    <Button
+      variant="default"
+      leftSection={<IconListSearch size={16} aria-hidden />}
+      loading={usage.isFetching}
+      onClick={() => void usage.refetch()}
+      title="Reads the transfer configuration of every zone in this account (one request per zone, at most half of the remaining Cloudflare budget)"
+    >
+      {usage.data ? 'Find zones again' : 'Find zones using peers'}
+    </Button>
+  );
+}
+
+function zoneHref(accountId: string, zoneId: string): string {
+  return `/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(zoneId)}`;
+}
+
+/** The summary above the table, once the look-up has run (or is running). */
+export function PeerUsageSummary({ accountId, peers }: { accountId: string; peers: readonly Peer[] | undefined }) {
+  const usage = usePeerUsage(accountId);
+  const now = useNow(15_000);
+  if (usage.isError) {
+    return (
+      <ErrorState
+        title="Could not find the zones using each peer"
+        error={usage.error}
+        onRetry={() => void usage.refetch()}
+        retrying={usage.isFetching}
+      />
+    );
+  }
+  const result = usage.data;
+  if (!result) {
+    return usage.isFetching ? (
+      <Text size="sm" c="dimmed" role="status">
+        Reading every zone’s transfer configuration (one request per zone)…
+      </Text>
+    ) : null;
+  }
+  const missing = peers ? missingPeerUses(result, peers) : [];
+  return (
+    <Stack gap="xs" aria-label="Zones using each peer" component="section">
+      <Alert
+        color={result.complete ? 'teal' : 'yellow'}
+        variant="light"
+        title={`Zones using each peer, as of ${formatRelative(result.checked_at, now)}`}
+        role="status"
+        icon={result.complete ? <IconListSearch aria-hidden /> : <IconAlertTriangle aria-hidden />}
+      >
+        <Stack gap={4}>
+          <Text size="sm">
+            {result.message}
+          </Text>
+          <Text size="xs" c="dimmed">
+            Read at {formatAbsolute(result.checked_at)}. Changes made to zones since then are not shown: use “Find zones
+            again”.
+          </Text>
+          {result.unread.length > 0 && <UnreadZones accountId={accountId} usage={result} />}
+        </Stack>
+      </Alert>
+      {missing.length > 0 && (
+        <Alert color="red" variant="light" title="Zones naming a peer this account does not have" role="alert">
+          <Stack gap={4}>
+            <Text size="sm">
+              Cloudflare cannot transfer with a peer that no longer exists. Edit these zones’ peers:
+            </Text>
+            <List size="sm">
+              {missing.map((use) => (
+                <List.Item key={`${use.zone_id}|${use.direction}|${use.peer_id}`}>
+                  <Anchor component={Link} to={zoneHref(accountId, use.zone_id)} ff="monospace" size="sm">
+                    {use.zone_name}
+                  </Anchor>{' '}
+                  names {roleOf(use)} <Text span ff="monospace" size="sm">{use.peer_id}</Text>
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function UnreadZones({ accountId, usage }: { accountId: string; usage: PeerUsage }) {
+  const shown = usage.unread.slice(0, SHOWN_UNREAD);
+  const more = usage.unread.length - shown.length;
+  return (
+    <List size="sm" aria-label="Zones not read">
+      {shown.map((zone) => (
+        <List.Item key={zone.zone_id}>
+          <Anchor component={Link} to={zoneHref(accountId, zone.zone_id)} ff="monospace" size="sm">
+            {zone.zone_name}
+          </Anchor>
+          : {zone.message}
+        </List.Item>
+      ))}
+      {more > 0 && <List.Item>and {more} more</List.Item>}
+    </List>
+  );
+}
+
+/** The Zones column's cell: links to the zones (the first few), "No zone" only after a complete look-up. */
+export function PeerZonesCell({
+  accountId,
+  uses,
+  complete,
+}: {
+  accountId: string;
+  uses: readonly PeerUse[];
+  complete: boolean;
+}) {
+  if (uses.length === 0) {
+    return complete ? (
+      <CellText dimmed>No zone</CellText>
+    ) : (
+      <CellText dimmed title="Not every zone was read">
+        None found
+      </CellText>
+    );
+  }
+  const [first] = uses;
+  const zones = new Set(uses.map((use) => use.zone_id)).size;
+  return (
+    <span title={usesText(uses)} style={CELL}>
+      <Anchor component={Link} to={zoneHref(accountId, first!.zone_id)} size="sm" ff="monospace" style={NAME}>
+        {first!.zone_name}
+      </Anchor>
+      {zones > 1 && <span style={MORE}>+{zones - 1}</span>}
+    </span>
+  );
+}
+
+/** One line: the first zone's name shrinks with an ellipsis, the "+2" after it always shows. */
+const CELL = { display: 'flex', alignItems: 'baseline', gap: 4, minWidth: 0, fontSize: 'var(--mantine-font-size-sm)' } as const;
+const NAME = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 } as const;
+const MORE = { flex: 'none', color: 'var(--mantine-color-dimmed)' } as const;
+
+/**
+ * In the delete dialog and the edit form: which zones a change of this peer touches, from the last look-up, or a
+ * button to look now. (No links: the dialogs render outside the router.)
+ */
+export function PeerUsageNote({ accountId, peerId, action }: { accountId: string; peerId: string; action: 'delete' | 'edit' }) {
+  const usage = usePeerUsage(accountId);
+  const now = useNow(15_000);
+  if (!usage.data) {
+    return (
+      <Stack gap={4} align="flex-start">
+        <Button
+          type="button"
+          size="xs"
+          variant="light"
+          leftSection={<IconListSearch size={14} aria-hidden />}
+          loading={usage.isFetching}
+          onClick={() => void usage.refetch()}
+        >
+          Check which zones use it
+        </Button>
+        {usage.isError ? (
+          <Text size="xs" c="red" role="alert">
+            Could not check: {usage.error instanceof Error ? usage.error.message : 'unknown error'}
+          </Text>
+        ) : (
+          <Text size="xs" c="dimmed">
+            Reads every zone’s transfer configuration (one request per zone).
+            {action === 'delete' && ' If zones still transfer with this peer, the delete may be refused with their names.'}
+          </Text>
+        )}
+      </Stack>
+    );
+  }
+  const sentence = peerUsageSentence(usage.data, peerId);
+  const used = usage.data.uses.some((use) => use.peer_id === peerId);
+  const consequence = used
+    ? action === 'delete'
+      ? ' Remove the peer from those zones first: a zone cannot transfer with a peer that no longer exists.'
+      : ' A change of address, port, IXFR or TSIG key applies to transfers of all of them.'
+    : '';
+  return (
+    <Alert
+      color={used ? 'orange' : usage.data.complete ? 'teal' : 'yellow'}
+      variant="light"
+      p="xs"
+      role="status"
+      aria-label="Zones using this peer"
+    >
+      <Text size="sm">
+        {sentence}
+        {consequence}
+      </Text>
+      <Text size="xs" c="dimmed">
+        As of {formatRelative(usage.data.checked_at, now)}.{' '}
+        <Anchor component="button" type="button" size="xs" onClick={() => void usage.refetch()} disabled={usage.isFetching}>
+          {usage.isFetching ? 'Checking…' : 'Check again'}
+        </Anchor>
+      </Text>
+    </Alert>
+  );
+}

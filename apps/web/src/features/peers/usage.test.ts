@@ -1,0 +1,56 @@
+import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
+import { describe, expect, it } from 'vitest';
+import { missingPeerUses, peerUsageSentence, usesByPeer, usesText } from './usage';
+
+const P1 = 'a'.repeat(32);
+const P2 = 'b'.repeat(32);
+const GONE = 'c'.repeat(32);
+
+const use = (peer_id: string, zone_name: string, direction: PeerUse['direction']): PeerUse => ({
+  peer_id,
+  zone_id: zone_name.replace(/\W/g, '').padEnd(32, '0').slice(0, 32),
+  zone_name,
+  direction,
+});
+
+function usage(overrides: Partial<PeerUsage> = {}): PeerUsage {
+  return {
+    account_id: 'f'.repeat(32),
+    checked_at: '2026-11-30T05:00:00.000Z',
+    zones_total: 12,
+    zones_read: 12,
+    upstream_calls: 13,
+    stale: false,
+    complete: true,
+    uses: [use(P1, 'mail.example.net', 'incoming'), use(P1, 'example.net', 'incoming'), use(P2, 'example.com', 'outgoing'), use(GONE, 'old.example', 'incoming')],
+    unread: [],
+    message: 'Read the transfer configuration of all 12 zones (13 calls to Cloudflare).',
+    ...overrides,
+  };
+}
+
+describe('peer usage', () => {
+  it('groups the zones by peer, by zone name, and names what the peer is to each zone', () => {
+    const byPeer = usesByPeer(usage());
+    expect(byPeer.get(P1)!.map((u) => u.zone_name)).toEqual(['example.net', 'mail.example.net']);
+    expect(usesText(byPeer.get(P1)!)).toBe('example.net (primary), mail.example.net (primary)');
+    expect(usesText(byPeer.get(P2)!)).toBe('example.com (secondary)');
+  });
+
+  it('says "not used" only when every zone was read', () => {
+    const unused = 'd'.repeat(32);
+    expect(peerUsageSentence(usage(), unused)).toBe('Not used by any of the 12 zones.');
+    expect(peerUsageSentence(usage({ zones_total: 1, zones_read: 1 }), unused)).toBe('Not used by the only zone.');
+    const partial = usage({ complete: false, zones_total: 52, zones_read: 40 });
+    expect(peerUsageSentence(partial, unused)).toBe('Not used by the 40 zones read (12 of 52 zones were not read).');
+    expect(peerUsageSentence(partial, P2)).toBe(
+      'Used by 1 zone at least: example.com (secondary) (12 of 52 zones were not read).',
+    );
+    expect(peerUsageSentence(usage(), P1)).toBe('Used by 2 zones: example.net (primary), mail.example.net (primary).');
+  });
+
+  it('finds zones that name a peer the account no longer has', () => {
+    const peers = [{ id: P1, name: 'ns1' }, { id: P2, name: 'ns2' }] as Peer[];
+    expect(missingPeerUses(usage(), peers).map((u) => u.zone_name)).toEqual(['old.example']);
+  });
+});
