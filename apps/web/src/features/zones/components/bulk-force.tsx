@@ -9,28 +9,18 @@
  * as the zone page would (serial before → after). Stop ends the run after the current zone; a budget refusal (429)
  * ends it too, and the zones not sent are named. See docs/decisions/011-force-actions-follow-through.md.
  */
-import { Alert, Badge, Button, Checkbox, Group, Loader, Modal, Progress, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconMinus, IconRefreshDot } from '@tabler/icons-react';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconRefreshDot } from '@tabler/icons-react';
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useRef, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { OUTGOING_STATUS, type Incoming, type Outgoing, type Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { errorMessage, isApiError } from '../../../lib/api-client';
+import { RunResults, useSequentialRun } from '../../../components/sequential-run';
 import { formatRelative } from '../../../lib/format-time';
 import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
 import { refreshOverdue } from '../freshness';
 import { describeAxfrOutcome, describeNotifyOutcome } from './force-result';
-
-type ZoneRun = { state: 'waiting' | 'running' } | { state: 'done' | 'failed' | 'not-sent'; text: string };
-
-const LOOK: Record<ZoneRun['state'], { color: string; icon: ReactNode; label: string }> = {
-  waiting: { color: 'gray', icon: <IconMinus size={14} aria-hidden />, label: 'Waiting' },
-  running: { color: 'blue', icon: <Loader size={12} />, label: 'Sending' },
-  done: { color: 'teal', icon: <IconCircleCheck size={14} aria-hidden />, label: 'Requested' },
-  failed: { color: 'red', icon: <IconCircleX size={14} aria-hidden />, label: 'Failed' },
-  'not-sent': { color: 'gray', icon: <IconMinus size={14} aria-hidden />, label: 'Not sent' },
-};
 
 /** A zone of the page as the dialog shows it. */
 interface Candidate {
@@ -140,88 +130,21 @@ function BulkBody({
   const candidates = action.useCandidates(zones, now);
   const [selected, setSelected] = useState<string[]>([]);
   const [reason, setReason] = useState('');
-  const [runs, setRuns] = useState<Record<string, ZoneRun> | null>(null);
-  const [running, setRunning] = useState(false);
-  const stop = useRef(false);
+  const run = useSequentialRun(onRunning);
 
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
   const overdue = candidates.filter((candidate) => candidate.overdue).map((candidate) => candidate.zone);
   const order = zones.filter((zone) => selected.includes(zone.id));
 
-  async function run() {
-    stop.current = false;
-    setRunning(true);
-    onRunning(true);
-    const trimmed = reason.trim() || undefined;
-    setRuns(Object.fromEntries(order.map((zone) => [zone.id, { state: 'waiting' } as ZoneRun])));
-    const update = (id: string, value: ZoneRun) => setRuns((previous) => ({ ...previous, [id]: value }));
-    for (let index = 0; index < order.length; index += 1) {
-      const zone = order[index]!;
-      if (stop.current) {
-        for (const rest of order.slice(index)) update(rest.id, { state: 'not-sent', text: 'Not sent: stopped.' });
-        break;
-      }
-      update(zone.id, { state: 'running' });
-      try {
-        update(zone.id, { state: 'done', text: await action.run(queryClient, zone.id, trimmed) });
-      } catch (error) {
-        update(zone.id, { state: 'failed', text: errorMessage(error) });
-        if (isApiError(error) && error.status === 429) {
-          const why = 'Not sent: the shared Cloudflare API budget is spent (see the zone above). Try these again later.';
-          for (const rest of order.slice(index + 1)) update(rest.id, { state: 'not-sent', text: why });
-          break;
-        }
-      }
-    }
-    setRunning(false);
-    onRunning(false);
-  }
-
-  if (runs) {
-    const states = order.map((zone) => runs[zone.id]?.state ?? 'waiting');
-    const finished = states.filter((state) => state !== 'waiting' && state !== 'running').length;
-    const count = (state: ZoneRun['state']) => states.filter((s) => s === state).length;
+  if (run.runs) {
     return (
-      <Stack gap="md">
-        <Progress value={(finished / Math.max(order.length, 1)) * 100} aria-label="Progress" animated={running} />
-        <Text size="sm" role="status">
-          {running
-            ? `Sending ${finished + 1} of ${order.length}…`
-            : `Done: ${count('done')} requested, ${count('failed')} failed, ${count('not-sent')} not sent.`}
-        </Text>
-        <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label={`${action.label} results`}>
-          {order.map((zone) => {
-            const result = runs[zone.id] ?? { state: 'waiting' };
-            const look = LOOK[result.state];
-            return (
-              <Group key={zone.id} component="li" gap="sm" wrap="nowrap" align="flex-start" data-state={result.state}>
-                <ThemeIcon variant="light" color={look.color} size="sm" mt={2} aria-hidden>
-                  {look.icon}
-                </ThemeIcon>
-                <Stack gap={0}>
-                  <Text size="sm" fw={500}>
-                    {zone.name} <Text span size="xs" c="dimmed">· {look.label}</Text>
-                  </Text>
-                  {'text' in result && (
-                    <Text size="sm" c="dimmed">
-                      {result.text}
-                    </Text>
-                  )}
-                </Stack>
-              </Group>
-            );
-          })}
-        </Stack>
-        <Group justify="flex-end">
-          {running ? (
-            <Button variant="default" onClick={() => (stop.current = true)}>
-              Stop after this zone
-            </Button>
-          ) : (
-            <Button onClick={onClose}>Done</Button>
-          )}
-        </Group>
-      </Stack>
+      <RunResults
+        items={order}
+        run={run}
+        label={`${action.label} results`}
+        doneLabel="Requested"
+        onClose={onClose}
+      />
     );
   }
 
@@ -288,7 +211,7 @@ function BulkBody({
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button disabled={selected.length === 0} onClick={() => void run()} leftSection={<IconRefreshDot size={16} aria-hidden />}>
+        <Button disabled={selected.length === 0} onClick={() => void run.start(order, (zone) => action.run(queryClient, zone.id, reason.trim() || undefined))} leftSection={<IconRefreshDot size={16} aria-hidden />}>
           {selected.length === 1 ? `${action.label} on 1 zone` : `${action.label} on ${selected.length} zones`}
         </Button>
       </Group>
