@@ -1,4 +1,4 @@
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
 
 const peersUrl = `/accounts/${SEED.accountId}/peers`;
 
@@ -107,6 +107,53 @@ test.describe('Peers', () => {
     // A zone link opens the zone.
     await hidden.getByRole('link', { name: 'mail.example.net' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
+  });
+
+  test('decommission a primary: replace it in its zones, then delete it', async ({ page }) => {
+    // The Staging account: staging.example.com pulls from staging-primary; a new primary is ready to take over.
+    const created = await page.request.post(`/api/accounts/${SEED.secondAccountId}/secondary_dns/peers`, {
+      data: { name: 'e2e-new-primary', ip: '198.51.100.201', port: 53 },
+      headers: await csrfHeaders(page),
+    });
+    expect(created.status()).toBe(200);
+
+    await page.goto(`/accounts/${SEED.secondAccountId}/peers`);
+    const table = page.getByRole('table', { name: 'Peers' });
+    const old = table.getByRole('row').filter({ hasText: 'staging-primary' });
+    await expect(old).toBeVisible();
+    await old.getByRole('button', { name: 'Delete staging-primary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete peer staging-primary/ });
+    await confirm.getByRole('button', { name: 'Check which zones use it' }).click();
+    await expect(confirm.getByRole('status', { name: 'Zones using this peer' })).toContainText(
+      'Used by 1 zone: staging.example.com (primary).',
+    );
+    await confirm.getByRole('button', { name: 'Replace it in these zones…' }).click();
+
+    const replace = page.getByRole('dialog', { name: 'Replace staging-primary in its zones' });
+    await replace.getByRole('textbox', { name: 'Replace with' }).click();
+    await page.getByRole('option', { name: /^e2e-new-primary/ }).click();
+    await expect(replace.getByRole('list', { name: 'Zones to change' })).toContainText(
+      'staging.example.com · primary · will changestaging-primary → e2e-new-primary',
+    );
+    await snap(page, 'peer-replace');
+    await replace.getByRole('button', { name: 'Change 1 zone' }).click();
+    await expect(replace.getByRole('status')).toHaveText('Done: 1 changed, 0 failed, 0 not sent.');
+    await replace.getByRole('button', { name: 'Done' }).click();
+
+    // The look-up ran again: the old primary is free, the new one has the zone; the zone page says so too.
+    await expect(old).toContainText('No zone');
+    const fresh = table.getByRole('row').filter({ hasText: 'e2e-new-primary' });
+    await expect(fresh.getByRole('link', { name: 'staging.example.com' })).toBeVisible();
+
+    await old.getByRole('button', { name: 'Delete staging-primary' }).click();
+    const again = page.getByRole('dialog', { name: /Delete peer staging-primary/ });
+    await expect(again.getByRole('status', { name: 'Zones using this peer' })).toContainText('Not used by any of the 2 zones.');
+    await again.getByRole('button', { name: 'Delete peer' }).click();
+    await expect(page.getByText('Peer staging-primary deleted')).toBeVisible();
+
+    await fresh.getByRole('link', { name: 'staging.example.com' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'staging.example.com' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'e2e-new-primary' })).toBeVisible();
   });
 
   test('deleting a peer still linked to a zone is refused with the reason', async ({ page }) => {

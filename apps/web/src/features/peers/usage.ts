@@ -17,7 +17,7 @@ export function usesByPeer(usage: PeerUsage): Map<string, PeerUse[]> {
 }
 
 /** What the peer is to the zone: Cloudflare pulls a secondary zone from its primaries, notifies a primary zone's secondaries. */
-export function roleOf(use: PeerUse): 'primary' | 'secondary' {
+export function roleOf(use: Pick<PeerUse, 'direction'>): 'primary' | 'secondary' {
   return use.direction === 'incoming' ? 'primary' : 'secondary';
 }
 

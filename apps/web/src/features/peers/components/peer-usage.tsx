@@ -6,10 +6,11 @@
  * when someone asks. docs/decisions/012-peer-usage.md.
  */
 import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconListSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconListSearch, IconReplace } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
+import { ActionButton } from '../../../components/action-button';
 import { CellText } from '../../../components/data-table';
 import { ErrorState } from '../../../components/error-state';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -167,7 +168,18 @@ const MORE = { flex: 'none', color: 'var(--mantine-color-dimmed)' } as const;
  * In the delete dialog and the edit form: which zones a change of this peer touches, from the last look-up, or a
  * button to look now. (No links: the dialogs render outside the router.)
  */
-export function PeerUsageNote({ accountId, peerId, action }: { accountId: string; peerId: string; action: 'delete' | 'edit' }) {
+export function PeerUsageNote({
+  accountId,
+  peerId,
+  action,
+  onReplace,
+}: {
+  accountId: string;
+  peerId: string;
+  action: 'delete' | 'edit';
+  /** Offers "Replace it in these zones…" when zones use the peer. */
+  onReplace?: () => void;
+}) {
   const usage = usePeerUsage(accountId);
   const now = useNow(15_000);
   if (!usage.data) {
@@ -221,6 +233,18 @@ export function PeerUsageNote({ accountId, peerId, action }: { accountId: string
           {usage.isFetching ? 'Checking…' : 'Check again'}
         </Anchor>
       </Text>
+      {used && onReplace && (
+        <ActionButton
+          operation="incoming.update"
+          size="xs"
+          variant="light"
+          mt={6}
+          leftSection={<IconReplace size={14} aria-hidden />}
+          onClick={onReplace}
+        >
+          Replace it in these zones…
+        </ActionButton>
+      )}
     </Alert>
   );
 }

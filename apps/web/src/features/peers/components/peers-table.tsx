@@ -8,7 +8,8 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useCallback, useMemo } from 'react';
+import { modals } from '@mantine/modals';
+import { useCallback, useMemo, useState } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CellBadge, CellText, DataTable, idColumn, listState, queryState } from '../../../components/data-table';
@@ -20,6 +21,7 @@ import { useListParams } from '../../../lib/use-list-params';
 import { useDeletePeer } from '../api/mutations';
 import { peerQueries } from '../api/queries';
 import { usesByPeer, usesText } from '../usage';
+import { ReplacePeerDialog } from './replace-peer-dialog';
 import { PeerUsageButton, PeerUsageNote, PeerUsageSummary, PeerZonesCell, usePeerUsage } from './peer-usage';
 
 const SORTABLE = ['name', 'ip', 'port', 'ixfr', 'tsig'] as const;
@@ -61,6 +63,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   const peers = useQuery(peerQueries.list(accountId));
   const tsigs = useQuery(tsigsListQuery(accountId));
   const deletePeer = useDeletePeer(accountId);
+  const [replacing, setReplacing] = useState<Peer | null>(null);
   const usage = usePeerUsage(accountId);
   const byPeer = useMemo(() => (usage.data ? usesByPeer(usage.data) : null), [usage.data]);
   const usageComplete = usage.data?.complete ?? false;
@@ -93,7 +96,15 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               ) : null}{' '}
               will be removed from this account.
             </Text>
-            <PeerUsageNote accountId={accountId} peerId={peer.id} action="delete" />
+            <PeerUsageNote
+              accountId={accountId}
+              peerId={peer.id}
+              action="delete"
+              onReplace={() => {
+                modals.closeAll();
+                setReplacing(peer);
+              }}
+            />
             <Text size="sm" c="dimmed">
               This cannot be undone.
             </Text>
@@ -229,6 +240,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
           </Stack>
         }
       />
+      <ReplacePeerDialog accountId={accountId} peer={replacing} onClose={() => setReplacing(null)} />
     </Stack>
   );
 }
