@@ -145,6 +145,17 @@ test.describe('Peers', () => {
     const fresh = table.getByRole('row').filter({ hasText: 'e2e-new-primary' });
     await expect(fresh.getByRole('link', { name: 'staging.example.com' })).toBeVisible();
 
+    // The new primary's zones, from its cell: have Cloudflare pull them from it now.
+    await fresh.getByRole('button', { name: 'All zones of e2e-new-primary' }).click();
+    const menu = page.getByRole('group', { name: 'Zones of e2e-new-primary' });
+    await menu.getByRole('button', { name: 'Force AXFR on its zone…' }).click();
+    const force = page.getByRole('dialog', { name: 'Force AXFR on the zones of e2e-new-primary' });
+    await force.getByRole('button', { name: 'Select all (1)' }).click();
+    await force.getByRole('textbox', { name: /Reason/ }).fill('CHG-17: primary moved');
+    await force.getByRole('button', { name: 'Force AXFR on 1 zone' }).click();
+    await expect(force.getByRole('status')).toHaveText('Done: 1 requested, 0 failed, 0 not sent.');
+    await force.getByRole('button', { name: 'Done' }).click();
+
     await old.getByRole('button', { name: 'Delete staging-primary' }).click();
     const again = page.getByRole('dialog', { name: /Delete peer staging-primary/ });
     await expect(again.getByRole('status', { name: 'Zones using this peer' })).toContainText('Not used by any of the 2 zones.');

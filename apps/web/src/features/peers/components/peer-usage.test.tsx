@@ -39,16 +39,28 @@ function usageAnswer(overrides: Partial<PeerUsage> = {}): PeerUsage {
 }
 
 let usage: () => Response;
+let forced: string[];
 let fetchMock: ReturnType<typeof vi.fn>;
 const usageCalls = () => fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.endsWith('/peers/usage'));
 
 beforeEach(() => {
   usage = () => envelopeResponse({ result: usageAnswer() });
+  forced = [];
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
     if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/peers`) return envelopeResponse({ result: PEERS });
     if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/tsigs`) return envelopeResponse({ result: [] });
     if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/peers/usage`) return usage();
+    if (url.pathname.endsWith('/force_axfr')) {
+      forced.push(url.pathname.split('/')[3]!);
+      return envelopeResponse({ result: 'OK' });
+    }
+    if (url.pathname.endsWith('/secondary_dns/incoming')) {
+      const zoneId = url.pathname.split('/')[3]!;
+      return envelopeResponse({
+        result: { id: zoneId, name: 'x.', peers: [NS1], auto_refresh_seconds: 86400, soa_serial: 7, checked_time: new Date().toISOString() },
+      });
+    }
     return envelopeResponse({ success: false, errors: [{ code: 1000, message: `unexpected ${url.pathname}` }] }, { status: 500 });
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -152,5 +164,25 @@ describe('Zones using each peer', () => {
     usage = () => envelopeResponse({ result: usageAnswer() });
     await userEvent.click(within(alert).getByRole('button', { name: /retry|try again/i }));
     expect(await screen.findByText(/Read the transfer configuration of all 4 zones/)).toBeInTheDocument();
+  });
+
+  it("opens a peer's zones from its cell, and forces a transfer of all of them at once", async () => {
+    renderTable();
+    await screen.findByText('ns1-primary');
+    await userEvent.click(screen.getByRole('button', { name: 'Find zones using peers' }));
+    await userEvent.click(await screen.findByRole('button', { name: '+1 more: all zones of ns1-primary' }));
+    const menu = await screen.findByRole('group', { name: 'Zones of ns1-primary' });
+    expect(menu).toHaveTextContent('2 zones use ns1-primary');
+    expect(within(menu).getByRole('link', { name: 'mail.example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(2)}`);
+    expect(within(menu).queryByRole('button', { name: /Force NOTIFY/ })).not.toBeInTheDocument();
+
+    await userEvent.click(within(menu).getByRole('button', { name: 'Force AXFR on its 2 zones…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Force AXFR on the zones of ns1-primary' });
+    expect(within(dialog).getByText('Zones Cloudflare pulls from ns1-primary')).toBeInTheDocument();
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Select all (2)' }));
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'INC-7 ns1 back');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 2 zones' }));
+    expect(await within(dialog).findByText(/^Done: 2 requested/)).toBeInTheDocument();
+    expect(forced).toEqual([hex(1), hex(2)]);
   });
 });

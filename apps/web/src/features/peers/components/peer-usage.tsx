@@ -5,11 +5,12 @@
  * the delete dialog and the edit form (what the change touches). One cache entry (`peerQueries.usage`), run only
  * when someone asks. docs/decisions/012-peer-usage.md.
  */
-import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconListSearch, IconReplace } from '@tabler/icons-react';
+import { Alert, Anchor, Button, List, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconAlertTriangle, IconChevronDown, IconListSearch, IconRefreshDot, IconReplace } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
+import type { Peer, PeerUsage, PeerUse, Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { CellText } from '../../../components/data-table';
 import { ErrorState } from '../../../components/error-state';
@@ -128,16 +129,38 @@ function UnreadZones({ accountId, usage }: { accountId: string; usage: PeerUsage
   );
 }
 
-/** The Zones column's cell: links to the zones (the first few), "No zone" only after a complete look-up. */
+/** What the Zones cell's menu can start for a peer's zones (the peers page opens the dialogs). */
+export interface PeerZoneActions {
+  onForce(kind: 'axfr' | 'notify', peer: Peer, zones: Zone[]): void;
+  onReplace(peer: Peer): void;
+}
+
+/** The zones a peer is a primary of (Force AXFR) or a secondary of (Force NOTIFY), as the bulk dialog takes them. */
+export function zonesOf(uses: readonly PeerUse[], direction: PeerUse['direction']): Zone[] {
+  return uses
+    .filter((use) => use.direction === direction)
+    .map((use) => ({ id: use.zone_id, name: use.zone_name, type: direction === 'incoming' ? 'secondary' : 'full' }));
+}
+
+/**
+ * The Zones column's cell: a link to the first zone, then a button ("+2") that opens every zone of the peer with what
+ * can be done to all of them at once (Force AXFR from a primary, Force NOTIFY to a secondary, replace the peer).
+ * "No zone" only after a complete look-up.
+ */
 export function PeerZonesCell({
   accountId,
+  peer,
   uses,
   complete,
+  actions,
 }: {
   accountId: string;
+  peer: Peer;
   uses: readonly PeerUse[];
   complete: boolean;
+  actions: PeerZoneActions;
 }) {
+  const [opened, setOpened] = useState(false);
   if (uses.length === 0) {
     return complete ? (
       <CellText dimmed>No zone</CellText>
@@ -149,12 +172,81 @@ export function PeerZonesCell({
   }
   const [first] = uses;
   const zones = new Set(uses.map((use) => use.zone_id)).size;
+  const pulls = zonesOf(uses, 'incoming');
+  const notified = zonesOf(uses, 'outgoing');
+  const run = (start: () => void) => () => {
+    setOpened(false);
+    start();
+  };
   return (
     <span title={usesText(uses)} style={CELL}>
       <Anchor component={Link} to={zoneHref(accountId, first!.zone_id)} size="sm" ff="monospace" style={NAME}>
         {first!.zone_name}
       </Anchor>
-      {zones > 1 && <span style={MORE}>+{zones - 1}</span>}
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" withArrow>
+        <Popover.Target>
+          <UnstyledButton
+            onClick={() => setOpened((value) => !value)}
+            // The visible "+2" stays in the name (WCAG 2.5.3).
+            aria-label={zones > 1 ? `+${zones - 1} more: all zones of ${peer.name}` : `All zones of ${peer.name}`}
+            aria-expanded={opened}
+            style={MORE}
+          >
+            {zones > 1 ? `+${zones - 1}` : ''}
+            <IconChevronDown size={14} aria-hidden style={{ verticalAlign: 'middle' }} />
+          </UnstyledButton>
+        </Popover.Target>
+        <Popover.Dropdown maw={380}>
+          <Stack gap="xs" role="group" aria-label={`Zones of ${peer.name}`}>
+            <Text size="sm" fw={500}>
+              {zones === 1 ? '1 zone uses' : `${zones} zones use`} {peer.name}
+            </Text>
+            <List size="sm" spacing={2}>
+              {uses.map((use) => (
+                <List.Item key={`${use.zone_id}|${use.direction}`}>
+                  <Anchor component={Link} to={zoneHref(accountId, use.zone_id)} size="sm" ff="monospace">
+                    {use.zone_name}
+                  </Anchor>{' '}
+                  <Text span size="xs" c="dimmed">
+                    {roleOf(use) === 'primary' ? 'pulls from it' : 'notifies it'}
+                  </Text>
+                </List.Item>
+              ))}
+            </List>
+            {pulls.length > 0 && (
+              <ActionButton
+                operation="forceAxfr"
+                size="xs"
+                variant="light"
+                leftSection={<IconRefreshDot size={14} aria-hidden />}
+                onClick={run(() => actions.onForce('axfr', peer, pulls))}
+              >
+                {pulls.length === 1 ? 'Force AXFR on its zone…' : `Force AXFR on its ${pulls.length} zones…`}
+              </ActionButton>
+            )}
+            {notified.length > 0 && (
+              <ActionButton
+                operation="outgoing.forceNotify"
+                size="xs"
+                variant="light"
+                leftSection={<IconRefreshDot size={14} aria-hidden />}
+                onClick={run(() => actions.onForce('notify', peer, notified))}
+              >
+                {notified.length === 1 ? 'Force NOTIFY on its zone…' : `Force NOTIFY on its ${notified.length} zones…`}
+              </ActionButton>
+            )}
+            <ActionButton
+              operation="incoming.update"
+              size="xs"
+              variant="default"
+              leftSection={<IconReplace size={14} aria-hidden />}
+              onClick={run(() => actions.onReplace(peer))}
+            >
+              Replace it in these zones…
+            </ActionButton>
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
     </span>
   );
 }
@@ -162,7 +254,7 @@ export function PeerZonesCell({
 /** One line: the first zone's name shrinks with an ellipsis, the "+2" after it always shows. */
 const CELL = { display: 'flex', alignItems: 'baseline', gap: 4, minWidth: 0, fontSize: 'var(--mantine-font-size-sm)' } as const;
 const NAME = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 } as const;
-const MORE = { flex: 'none', color: 'var(--mantine-color-dimmed)' } as const;
+const MORE = { flex: 'none', color: 'var(--mantine-color-dimmed)', fontSize: 'var(--mantine-font-size-sm)' } as const;
 
 /**
  * In the delete dialog and the edit form: which zones a change of this peer touches, from the last look-up, or a

@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { modals } from '@mantine/modals';
 import { useCallback, useMemo, useState } from 'react';
-import type { Peer, Tsig } from '@secdns/api-types';
+import type { Peer, Tsig, Zone } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CellBadge, CellText, DataTable, idColumn, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
@@ -22,7 +22,15 @@ import { useDeletePeer } from '../api/mutations';
 import { peerQueries } from '../api/queries';
 import { usesByPeer, usesText } from '../usage';
 import { ReplacePeerDialog } from './replace-peer-dialog';
-import { PeerUsageButton, PeerUsageNote, PeerUsageSummary, PeerZonesCell, usePeerUsage } from './peer-usage';
+import { BulkForceDialog } from '../../zones/components/bulk-force';
+import {
+  PeerUsageButton,
+  PeerUsageNote,
+  PeerUsageSummary,
+  PeerZonesCell,
+  usePeerUsage,
+  type PeerZoneActions,
+} from './peer-usage';
 
 const SORTABLE = ['name', 'ip', 'port', 'ixfr', 'tsig'] as const;
 const column = createColumnHelper<Peer>();
@@ -64,6 +72,11 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   const tsigs = useQuery(tsigsListQuery(accountId));
   const deletePeer = useDeletePeer(accountId);
   const [replacing, setReplacing] = useState<Peer | null>(null);
+  const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; peer: Peer; zones: Zone[] } | null>(null);
+  const zoneActions = useMemo<PeerZoneActions>(
+    () => ({ onForce: (kind, peer, zones) => setForcing({ kind, peer, zones }), onReplace: setReplacing }),
+    [],
+  );
   const usage = usePeerUsage(accountId);
   const byPeer = useMemo(() => (usage.data ? usesByPeer(usage.data) : null), [usage.data]);
   const usageComplete = usage.data?.complete ?? false;
@@ -183,7 +196,13 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               enableSorting: false,
               meta: { width: '17%' },
               cell: (info) => (
-                <PeerZonesCell accountId={accountId} uses={byPeer.get(info.row.original.id) ?? []} complete={usageComplete} />
+                <PeerZonesCell
+                  accountId={accountId}
+                  peer={info.row.original}
+                  uses={byPeer.get(info.row.original.id) ?? []}
+                  complete={usageComplete}
+                  actions={zoneActions}
+                />
               ),
             }),
           ]
@@ -199,7 +218,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         />
       )),
     ],
-    [lookup, onEdit, confirmDelete, byPeer, usageComplete, accountId, showIds],
+    [lookup, onEdit, confirmDelete, byPeer, usageComplete, accountId, showIds, zoneActions],
   );
 
   const searchText = useCallback(
@@ -241,6 +260,18 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         }
       />
       <ReplacePeerDialog accountId={accountId} peer={replacing} onClose={() => setReplacing(null)} />
+      <BulkForceDialog
+        kind={forcing?.kind ?? 'axfr'}
+        zones={forcing?.zones ?? []}
+        opened={forcing !== null}
+        onClose={() => setForcing(null)}
+        title={forcing ? `${forcing.kind === 'axfr' ? 'Force AXFR' : 'Force NOTIFY'} on the zones of ${forcing.peer.name}` : ''}
+        listLabel={
+          forcing?.kind === 'notify'
+            ? `Zones Cloudflare serves to ${forcing.peer.name}`
+            : `Zones Cloudflare pulls from ${forcing?.peer.name ?? ''}`
+        }
+      />
     </Stack>
   );
 }

@@ -117,11 +117,13 @@ const NOTIFY: BulkAction = {
 function BulkBody({
   action,
   zones,
+  listLabel,
   onRunning,
   onClose,
 }: {
   action: BulkAction;
   zones: Zone[];
+  listLabel: string;
   onRunning: (running: boolean) => void;
   onClose: () => void;
 }) {
@@ -167,7 +169,7 @@ function BulkBody({
           Clear
         </Button>
       </Group>
-      <Checkbox.Group value={selected} onChange={setSelected} label={action.listLabel}>
+      <Checkbox.Group value={selected} onChange={setSelected} label={listLabel}>
         <Stack gap="xs" mt="xs">
           {candidates.map(({ zone, pickable, overdue: isOverdue, description }) => {
             return (
@@ -219,9 +221,46 @@ function BulkBody({
   );
 }
 
+/**
+ * The dialog alone, for callers with their own trigger: the zones list's toolbar (the page's zones) and the peers page
+ * (the zones that use a peer, from its look-up). `zones` are those the action applies to.
+ */
+export function BulkForceDialog({
+  kind,
+  zones,
+  opened,
+  onClose,
+  title,
+  listLabel,
+}: {
+  kind: 'axfr' | 'notify';
+  zones: Zone[];
+  opened: boolean;
+  onClose: () => void;
+  title?: string;
+  listLabel?: string;
+}) {
+  const action = kind === 'axfr' ? AXFR : NOTIFY;
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      opened={opened}
+      onClose={() => !busy && onClose()}
+      title={title ?? `${action.label} on several zones`}
+      size="lg"
+      closeOnClickOutside={false}
+      withCloseButton={!busy}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {opened && (
+        <BulkBody action={action} zones={zones} listLabel={listLabel ?? action.listLabel} onRunning={setBusy} onClose={onClose} />
+      )}
+    </Modal>
+  );
+}
+
 function BulkForce({ action, zones }: { action: BulkAction; zones: Zone[] | undefined }) {
   const [opened, setOpened] = useState(false);
-  const [busy, setBusy] = useState(false);
   const applicable = (zones ?? []).filter(action.applies);
   return (
     <>
@@ -236,17 +275,7 @@ function BulkForce({ action, zones }: { action: BulkAction; zones: Zone[] | unde
       >
         {action.label}…
       </ActionButton>
-      <Modal
-        opened={opened}
-        onClose={() => !busy && setOpened(false)}
-        title={`${action.label} on several zones`}
-        size="lg"
-        closeOnClickOutside={false}
-        withCloseButton={!busy}
-        closeButtonProps={{ 'aria-label': 'Close' }}
-      >
-        {opened && <BulkBody action={action} zones={applicable} onRunning={setBusy} onClose={() => setOpened(false)} />}
-      </Modal>
+      <BulkForceDialog kind={action === AXFR ? 'axfr' : 'notify'} zones={applicable} opened={opened} onClose={() => setOpened(false)} />
     </>
   );
 }
