@@ -179,6 +179,7 @@ describe('Zones using each peer', () => {
     await userEvent.click(within(menu).getByRole('button', { name: 'Force AXFR on its 2 zones…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Force AXFR on the zones of ns1-primary' });
     expect(within(dialog).getByText('Zones Cloudflare pulls from ns1-primary')).toBeInTheDocument();
+    expect(dialog).toHaveTextContent("Cloudflare asks each zone's primaries for a full transfer now.");
     await userEvent.click(await within(dialog).findByRole('button', { name: 'Select all (2)' }));
     await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'INC-7 ns1 back');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 2 zones' }));

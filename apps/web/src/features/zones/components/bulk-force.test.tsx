@@ -143,6 +143,9 @@ describe('BulkForceNotify', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Force NOTIFY on several zones' }));
     const dialog = await screen.findByRole('dialog', { name: 'Force NOTIFY on several zones' });
     await within(dialog).findByText(/serial 42 · last transferred/);
+    // The NOTIFY dialog says what NOTIFY does (it once said what AXFR does).
+    expect(dialog).toHaveTextContent('Cloudflare sends a NOTIFY for each zone to its secondaries now');
+    expect(dialog).not.toHaveTextContent('full transfer');
     expect(within(dialog).queryByText('a.example')).not.toBeInTheDocument();
     expect(within(dialog).queryByRole('button', { name: /Select overdue/ })).not.toBeInTheDocument();
     expect(await within(dialog).findByText(/transfers disabled: Cloudflare refuses NOTIFY/)).toBeInTheDocument();

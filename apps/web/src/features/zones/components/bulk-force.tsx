@@ -152,10 +152,7 @@ function BulkBody({
 
   return (
     <Stack gap="md">
-      <Text size="sm">
-        Cloudflare asks each zone&apos;s primaries for a full transfer now. The requests are sent one after another; each
-        uses one request of the Cloudflare API budget this dashboard shares.
-      </Text>
+      <Text size="sm">{action.intro}</Text>
       <Group gap="xs">
         {action === AXFR && (
           <Button size="compact-sm" variant="light" disabled={overdue.length === 0} onClick={() => setSelected(overdue.map((zone) => zone.id))}>
