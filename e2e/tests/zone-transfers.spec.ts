@@ -334,6 +334,16 @@ test.describe('Zone transfers', () => {
     expect(summary).toContain("hidden-primary: Serial 2024040401, the same as Cloudflare's.");
     expect(summary).toMatch(/admin \(admin\): Force AXFR, success \(HTTP 200\), reason "E2E-43 zone stale"/);
 
+    // The whole story in the audit log, found by the zone's name as a person types it.
+    await page.goto('/audit');
+    await page.getByRole('textbox', { name: 'Zone', exact: true }).fill('Mail.Example.NET.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page).toHaveURL(/zone=Mail\.Example\.NET\./);
+    const audit = page.getByRole('table', { name: /audit/i });
+    await expect(audit.getByRole('row').filter({ hasText: 'E2E-43 zone stale' })).toContainText('Force AXFR');
+    await expect(audit.getByRole('row').filter({ hasText: 'Zone ' }).filter({ hasNotText: 'mail.example.net' })).toHaveCount(0);
+    await page.goBack();
+
     await page.getByRole('link', { name: 'Zones', exact: true }).first().click();
     await expect(mail).toContainText('2024040401');
     await expect(mail.getByText('Overdue')).toHaveCount(0);

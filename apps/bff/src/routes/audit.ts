@@ -60,6 +60,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
     user: user.role === 'admin' ? query.user : user.username,
     operation: query.operation,
     zoneId: query.zone_id,
+    zone: query.zone ? query.zone.toLowerCase().replace(/\.$/, '') : undefined,
     outcome: query.outcome,
     since: query.since ? new Date(query.since).toISOString() : undefined,
     until: query.until ? new Date(query.until).toISOString() : undefined,

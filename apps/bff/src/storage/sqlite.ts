@@ -298,6 +298,10 @@ function auditRepository(client: Client): AuditRepository {
       add('username = ?', filter.user);
       add('operation = ?', filter.operation);
       add('zone_id = ?', filter.zoneId);
+      if (filter.zone !== undefined) {
+        where.push("(zone_id = ? OR rtrim(lower(zone_name), '.') = ?)");
+        args.push(filter.zone, filter.zone);
+      }
       add('outcome = ?', filter.outcome);
       add('time >= ?', filter.since);
       add('time < ?', filter.until);

@@ -95,6 +95,8 @@ export interface AuditFilter {
   user?: string;
   operation?: string;
   zoneId?: string;
+  /** A zone's id or its name (lowercase, no trailing dot): entries whose zone_id or zone_name is that. */
+  zone?: string;
   outcome?: 'success' | 'failure';
   /** ISO 8601, inclusive. */
   since?: string;

@@ -253,6 +253,24 @@ describe('zone entries and their account', () => {
     expect(csv.body.split('\r\n')[0]).toContain('zone_id,zone_name,resource_id');
     expect(csv.body).toContain(',status.example.org,');
   });
+
+  it('finds a zone’s entries by the name a person types (any case, trailing dot or not) or by its id', async () => {
+    await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
+    const forced = await operator.inject({ method: 'POST', url: `/api/zones/${Z.statusExampleOrg}/secondary_dns/outgoing/force_notify` });
+    expect(forced.statusCode).toBe(200);
+    const ids = (query: string) => list(admin, query).then((page) => page.result.map((entry) => entry.id));
+    const byId = await ids(`?zone_id=${Z.statusExampleOrg}`);
+    expect(byId.length).toBeGreaterThan(0);
+    // The entry from before the zones list named the zone has no name: only its id finds it.
+    const named = await ids('?zone=status.example.org');
+    expect(named.length).toBeGreaterThan(0);
+    expect(byId).toEqual(expect.arrayContaining(named));
+    expect(await ids('?zone=Status.Example.ORG.')).toEqual(named);
+    expect(await ids(`?zone=${Z.statusExampleOrg}`)).toEqual(byId);
+    expect(await ids('?zone=example.org')).not.toEqual(expect.arrayContaining(named));
+    const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv?zone=status.example.org' });
+    expect(csv.body.split('\r\n').filter((line) => line.includes(',status.example.org,')).length).toBe(named.length);
+  });
 });
 
 describe('GET /api/zones/:zone_id/activity', () => {

@@ -158,6 +158,8 @@ export const AuditQuerySchema = z.strictObject({
   user: optionalText,
   operation: optionalText,
   zone_id: optionalText,
+  /** A zone's name (example.net, a trailing dot or not) or its id: what a person has at hand. */
+  zone: optionalText,
   outcome: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.enum(AUDIT_OUTCOMES, { error: 'must be success or failure' }).optional(),

@@ -23,7 +23,7 @@ describe('audit filters in the URL', () => {
     expect(parseAuditFilters(params)).toEqual({
       user: 'ops',
       operation: 'forceAxfr',
-      zone_id: 'abc',
+      zone: 'abc',
       outcome: '',
       since: '2026-01-31T12:00:00.000Z',
       until: '',
@@ -33,7 +33,7 @@ describe('audit filters in the URL', () => {
   });
 
   it('builds the API and CSV URLs with the same filters', () => {
-    const filters = { user: 'ops', operation: 'forceAxfr', zone_id: '', outcome: 'failure' as const, since: '', until: '' };
+    const filters = { user: 'ops', operation: 'forceAxfr', zone: '', outcome: 'failure' as const, since: '', until: '' };
     expect(auditFilterQuery(filters)).toBe('user=ops&operation=forceAxfr&outcome=failure');
     expect(auditCsvUrl(filters)).toBe('/api/audit.csv?user=ops&operation=forceAxfr&outcome=failure');
     expect(auditListUrl(filters, 2, 25)).toBe('/api/audit?user=ops&operation=forceAxfr&outcome=failure&page=2&per_page=25');
@@ -71,11 +71,11 @@ const search = () => new URLSearchParams(screen.getByTestId('search').textConten
 describe('AuditFiltersBar ↔ URL', () => {
   it('shows the filters the URL holds (a reload keeps them)', () => {
     renderWithProviders(<Harness />, {
-      route: `/audit?user=ops&operation=forceAxfr&zone_id=z1&outcome=failure&since=${encodeURIComponent(localInputToIso('2026-03-01T08:30'))}`,
+      route: `/audit?user=ops&operation=forceAxfr&zone=example.net&outcome=failure&since=${encodeURIComponent(localInputToIso('2026-03-01T08:30'))}`,
     });
     expect(screen.getByLabelText('User')).toHaveValue('ops');
     expect(screen.getByRole('textbox', { name: 'Operation' })).toHaveValue('Force AXFR (forceAxfr)');
-    expect(screen.getByLabelText('Zone ID')).toHaveValue('z1');
+    expect(screen.getByLabelText('Zone')).toHaveValue('example.net');
     expect(screen.getByRole('textbox', { name: 'Outcome' })).toHaveValue('Failure');
     expect(screen.getByLabelText('Since')).toHaveValue('2026-03-01T08:30');
   });
@@ -84,11 +84,11 @@ describe('AuditFiltersBar ↔ URL', () => {
     const user = userEvent.setup();
     renderWithProviders(<Harness />, { route: '/audit?page=4' });
     await user.type(screen.getByLabelText('User'), 'ops');
-    await user.type(screen.getByLabelText('Zone ID'), 'zone-1');
+    await user.type(screen.getByLabelText('Zone'), 'mail.example.net');
     expect(search().get('user')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
     await waitFor(() => expect(search().get('user')).toBe('ops'));
-    expect(search().get('zone_id')).toBe('zone-1');
+    expect(search().get('zone')).toBe('mail.example.net');
     expect(search().get('page')).toBeNull();
 
     await user.click(screen.getByRole('textbox', { name: 'Outcome' }));

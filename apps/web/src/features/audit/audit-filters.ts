@@ -1,19 +1,20 @@
 /**
- * The audit log's filters live in the URL (`/audit?user=ops&operation=forceAxfr&outcome=failure&since=…&page=2`),
+ * The audit log's filters live in the URL (`/audit?user=ops&operation=forceAxfr&zone=example.net&since=…&page=2`),
  * with the very names `GET /api/audit` takes, so a view survives reload, can be linked, and the CSV export gets the
  * same filters. `since` / `until` are ISO 8601 UTC instants (since inclusive, until exclusive).
  */
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-export const AUDIT_FILTER_KEYS = ['user', 'operation', 'zone_id', 'outcome', 'since', 'until'] as const;
+export const AUDIT_FILTER_KEYS = ['user', 'operation', 'zone', 'outcome', 'since', 'until'] as const;
 export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 export type AuditOutcome = '' | 'success' | 'failure';
 
 export interface AuditFilters {
   user: string;
   operation: string;
-  zone_id: string;
+  /** A zone's name or id (the API matches either). */
+  zone: string;
   outcome: AuditOutcome;
   /** ISO 8601 UTC, or ''. */
   since: string;
@@ -23,7 +24,7 @@ export interface AuditFilters {
 export const PER_PAGE_CHOICES = [25, 50, 100, 200] as const;
 export const DEFAULT_PER_PAGE = 50;
 
-export const EMPTY_FILTERS: AuditFilters = { user: '', operation: '', zone_id: '', outcome: '', since: '', until: '' };
+export const EMPTY_FILTERS: AuditFilters = { user: '', operation: '', zone: '', outcome: '', since: '', until: '' };
 
 function isoOrEmpty(value: string | null): string {
   if (!value) return '';
@@ -36,7 +37,8 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
   return {
     user: (params.get('user') ?? '').trim(),
     operation: (params.get('operation') ?? '').trim(),
-    zone_id: (params.get('zone_id') ?? '').trim(),
+    // `zone_id` is what links made before the zone filter took names (the API still takes it).
+    zone: (params.get('zone') ?? params.get('zone_id') ?? '').trim(),
     outcome: outcome === 'success' || outcome === 'failure' ? outcome : '',
     since: isoOrEmpty(params.get('since')),
     until: isoOrEmpty(params.get('until')),
@@ -128,6 +130,7 @@ export function useAuditFilters(): AuditFilterState {
   const setFilters = useCallback(
     (changes: Partial<AuditFilters>) => {
       const normalized: Record<string, string | null> = { page: null };
+      if ('zone' in changes) normalized.zone_id = null;
       for (const [key, value] of Object.entries(changes)) {
         normalized[key] = key === 'since' || key === 'until' ? isoOrEmpty(value ?? '') : (value ?? '').trim();
       }
@@ -141,7 +144,7 @@ export function useAuditFilters(): AuditFilterState {
     [update],
   );
   const clear = useCallback(
-    () => update(Object.fromEntries([...AUDIT_FILTER_KEYS, 'page'].map((key) => [key, null]))),
+    () => update(Object.fromEntries([...AUDIT_FILTER_KEYS, 'zone_id', 'page'].map((key) => [key, null]))),
     [update],
   );
 

@@ -26,7 +26,7 @@ export interface AuditFiltersBarProps {
 interface Draft {
   user: string;
   operation: string;
-  zone_id: string;
+  zone: string;
   outcome: AuditOutcome;
   /** `<input type="datetime-local">` values, local time. */
   since: string;
@@ -47,7 +47,7 @@ function fromDraft(draft: Draft): AuditFilters {
   return {
     user: draft.user.trim(),
     operation: draft.operation,
-    zone_id: draft.zone_id.trim(),
+    zone: draft.zone.trim(),
     outcome: draft.outcome,
     since: localInputToIso(draft.since),
     until: localInputToIso(draft.until),
@@ -101,14 +101,14 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
           maxDropdownHeight={320}
         />
         <TextInput
-          label="Zone ID"
-          placeholder="Any zone"
+          label="Zone"
+          placeholder="Name or ID"
           w={200}
           autoComplete="off"
           spellCheck={false}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          value={draft.zone_id}
-          onChange={(event) => set('zone_id', event.currentTarget.value)}
+          value={draft.zone}
+          onChange={(event) => set('zone', event.currentTarget.value)}
         />
         <Select
           label="Outcome"

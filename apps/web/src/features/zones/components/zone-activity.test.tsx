@@ -42,7 +42,7 @@ describe('ZoneActivity', () => {
     expect(forced).toHaveTextContent('operator');
     expect(forced).toHaveTextContent('Success');
     expect(forced).toHaveTextContent('TICKET-7 primary outage');
-    expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone_id=${ZONE}`);
+    expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone=${ZONE}`);
   });
 
   it('says when nothing was done on the zone yet', async () => {

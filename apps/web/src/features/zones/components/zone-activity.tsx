@@ -50,7 +50,7 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
   }, [mutating, refetch]);
 
   const auditLink = (
-    <Anchor component={Link} to={`/audit?zone_id=${encodeURIComponent(zoneId)}`} size="xs" underline="always">
+    <Anchor component={Link} to={`/audit?zone=${encodeURIComponent(zoneId)}`} size="xs" underline="always">
       Audit log for this zone
     </Anchor>
   );
