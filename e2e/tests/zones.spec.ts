@@ -123,6 +123,29 @@ test.describe('Zones', () => {
     await expectAccessible(page);
   });
 
+  test('on a phone (390 px): names stay readable, tables scroll sideways in their box, the page does not', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto(zonesUrl);
+    const name = page.getByRole('table', { name: 'Zones' }).getByRole('link', { name: 'mail.example.net' });
+    await expect(name).toBeVisible();
+    // The name column once got no width at all on a phone.
+    expect((await name.boundingBox())!.width).toBeGreaterThan(80);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('button', { name: 'Force AXFR on several zones' })).toBeInViewport();
+    await snap(page, 'zones-390');
+
+    await page.goto(`/accounts/${SEED.accountId}/peers`);
+    await expect(page.getByRole('table', { name: 'Peers' }).getByText('ns1-primary')).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
+    await page.goto(`${zonesUrl}/${SEED.zones.mailExampleNet}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Force AXFR' })).toBeInViewport();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await expectAccessible(page);
+  });
+
   test('Force AXFR on several zones at once, one reason for all, each outcome shown and audited', async ({ page }) => {
     await page.goto(zonesUrl);
     await page.getByRole('button', { name: 'Force AXFR on several zones' }).click();

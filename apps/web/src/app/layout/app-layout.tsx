@@ -97,13 +97,13 @@ export function AppLayout() {
           Skip to content
         </Anchor>
         {sandbox && <SandboxBanner />}
-        <Group h={HEADER} px="md" justify="space-between" wrap="nowrap">
+        <Group h={HEADER} px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={navOpened} onClick={toggleNav} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Anchor component={Link} to="/" underline="never" c="inherit">
+            <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="Secondary DNS">
               <Group gap={8} wrap="nowrap">
                 <img src="/favicon.svg" alt="" width={24} height={24} />
-                <Text fw={700} size="lg">
+                <Text fw={700} size="lg" visibleFrom="sm">
                   Secondary DNS
                 </Text>
               </Group>
@@ -116,7 +116,7 @@ export function AppLayout() {
               </Tooltip>
             )}
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <Suspense fallback={null}>
               <RateBudgetIndicator />
             </Suspense>

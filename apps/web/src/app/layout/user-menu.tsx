@@ -27,7 +27,7 @@ export function UserMenu() {
           <Text span size="sm" mr={6}>
             {user.username}
           </Text>
-          <Badge size="xs" variant="light">
+          <Badge size="xs" variant="light" visibleFrom="sm">
             {user.role}
           </Badge>
         </Button>

@@ -87,6 +87,8 @@ export interface DataTableProps<T> {
   manualFiltering?: boolean;
   /** Replaces the row count beside the search box (e.g. a server total: "42 zones"). */
   countText?: ReactNode;
+  /** The table's least width (narrower boxes scroll sideways). Default 720. */
+  minWidth?: number;
 }
 
 function countText(noun: DataTableNoun, shown: number, total: number): string {
@@ -118,6 +120,7 @@ export function DataTable<T>({
   virtualizeFrom = 150,
   manualFiltering = false,
   countText: countOverride,
+  minWidth = 720,
 }: DataTableProps<T>) {
   const rows = useMemo(() => data ?? [], [data]);
   // Filtering here: the URL can wait for a pause in typing. Filtered by the caller (a server search): report at once.
@@ -176,8 +179,9 @@ export function DataTable<T>({
   const columnCount = table.getVisibleLeafColumns().length;
 
   const toolbar = (
-    <Group justify="space-between" align="center" wrap="nowrap" gap="md">
-      <Group gap="md" wrap="nowrap" style={{ flex: 1 }}>
+    // On a narrow screen the actions go below the search box instead of pushing the page sideways.
+    <Group justify="space-between" align="center" wrap="wrap" gap="md">
+      <Group gap="md" wrap="nowrap" style={{ flex: '1 1 320px', minWidth: 0 }}>
         {onGlobalFilterChange && (
           <TextInput
             aria-label={`Search ${noun.other}`}
@@ -186,7 +190,7 @@ export function DataTable<T>({
             value={query}
             onChange={(event) => setQuery(event.currentTarget.value)}
             rightSection={query ? <CloseButton size="sm" aria-label="Clear search" onClick={() => setQuery('', { immediate: true })} /> : null}
-            w={320}
+            style={{ flex: '0 1 320px', minWidth: 140 }}
           />
         )}
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="row-count">
@@ -260,6 +264,9 @@ export function DataTable<T>({
           maxHeight,
           minHeight: 240,
           overflow: 'auto',
+          // Contains absolutely positioned bits of cells (visually hidden labels) so they scroll with the table
+          // instead of widening the page on a narrow screen.
+          position: 'relative',
           border: '1px solid var(--mantine-color-default-border)',
           borderRadius: 'var(--mantine-radius-md)',
         }}
@@ -271,6 +278,8 @@ export function DataTable<T>({
           stickyHeader
           highlightOnHover
           layout="fixed"
+          // Below this the flexible columns (names) would be squeezed to nothing: the box scrolls sideways instead.
+          miw={minWidth}
           verticalSpacing={0}
           horizontalSpacing="sm"
         >
