@@ -123,6 +123,19 @@ test.describe('Zones', () => {
     await expectAccessible(page);
   });
 
+  test('"/" from any page, part of a zone’s name, and its page opens', async ({ page }) => {
+    await page.goto('/audit');
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await page.keyboard.press('/');
+    const box = page.getByRole('textbox', { name: 'Go to zone' });
+    await expect(box).toBeFocused();
+    await box.fill('shop.exa');
+    await page.getByRole('option', { name: 'shop.example.org' }).click();
+    await expect(page).toHaveURL(`${zonesUrl}/${SEED.zones.shopExampleOrg}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'shop.example.org' })).toBeVisible();
+    await expect(box).toHaveValue('');
+  });
+
   test('on a phone (390 px): names stay readable, tables scroll sideways in their box, the page does not', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -31,8 +31,10 @@ import { UserMenu } from './user-menu';
 // runs, in parallel with the session check, and rendered when they are there.
 const appSectionsNav = import('./app-sections-nav');
 const rateBudgetIndicator = import('./rate-budget-indicator');
+const zoneJump = import('./zone-jump');
 const AppSectionsNav = lazy(() => appSectionsNav);
 const RateBudgetIndicator = lazy(() => rateBudgetIndicator);
+const ZoneJump = lazy(() => zoneJump);
 
 const HEADER = 56;
 const BANNER = 30;
@@ -117,6 +119,9 @@ export function AppLayout() {
             )}
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <Suspense fallback={null}>
+              <ZoneJump accountId={accountId} />
+            </Suspense>
             <Suspense fallback={null}>
               <RateBudgetIndicator />
             </Suspense>

@@ -1,0 +1,74 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../test/render';
+import { ZoneJump } from './zone-jump';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+const ZONES = [
+  { id: hex(1), name: 'mail.example.net', type: 'secondary' },
+  { id: hex(2), name: 'mail.example.org', type: 'full' },
+];
+
+let fetchMock: ReturnType<typeof vi.fn>;
+const searches = () =>
+  fetchMock.mock.calls
+    .map(([input]) => new URL(String(input), 'http://localhost'))
+    .filter((url) => url.pathname === '/api/zones')
+    .map((url) => url.searchParams.get('name'));
+
+function Where() {
+  return <output aria-label="location">{useLocation().pathname}</output>;
+}
+
+beforeEach(() => {
+  fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost');
+    const q = (url.searchParams.get('name') ?? '').replace(/^contains:/, '');
+    const zones = ZONES.filter((zone) => zone.name.includes(q));
+    return envelopeResponse({ result: zones, result_info: { page: 1, per_page: 10, count: zones.length, total_count: zones.length } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('ZoneJump', () => {
+  it('asks Cloudflare after a pause in typing and opens the zone picked', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(
+      <>
+        <ZoneJump accountId={ACCOUNT} />
+        <Where />
+      </>,
+      { queryClient: signedInAs('viewer'), route: '/audit' },
+    );
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'mail');
+    expect(await screen.findByRole('option', { name: 'mail.example.org' })).toBeInTheDocument();
+    // One search for what was typed, not one per keystroke.
+    expect(searches()).toEqual(['contains:mail']);
+    await user.click(screen.getByRole('option', { name: 'mail.example.net' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(1)}`));
+    expect(box).toHaveValue('');
+  });
+
+  it('"/" from anywhere puts the cursor in the box; Enter on a full name opens it', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(
+      <>
+        <ZoneJump accountId={ACCOUNT} />
+        <Where />
+      </>,
+      { queryClient: signedInAs('viewer'), route: '/peers' },
+    );
+    await user.keyboard('/');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    expect(box).toHaveFocus();
+    await user.type(box, 'mail.example.org');
+    await screen.findByRole('option', { name: 'mail.example.org' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(2)}`));
+  });
+});
