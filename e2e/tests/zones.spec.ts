@@ -126,8 +126,10 @@ test.describe('Zones', () => {
   test('"/" from any page, part of a zone’s name, and its page opens', async ({ page }) => {
     await page.goto('/audit');
     await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
-    await page.keyboard.press('/');
     const box = page.getByRole('textbox', { name: 'Go to zone' });
+    // The box arrives just after the first paint (its code is loaded alongside).
+    await expect(box).toBeVisible();
+    await page.keyboard.press('/');
     await expect(box).toBeFocused();
     await box.fill('shop.exa');
     await page.getByRole('option', { name: 'shop.example.org' }).click();

@@ -6,12 +6,15 @@
  * read cache and coalescing, like any read): a secondary zone's incoming configuration (its primaries), any other
  * zone's outgoing configuration (its secondaries).
  * Bounds: the scan sends at most half of what is left of the budget when it starts (cached reads cost nothing), a few
- * reads at a time, within SCAN_TIME_MS; it stops at the first read the budget refuses. What was not read is named,
- * with why, so "used by no zone" is only said when every zone was read.
+ * reads at a time, within PEER_USAGE_TIME_MS; it stops at the first read the budget refuses. Zones are read in name
+ * order: what was not reached is counted and `resume_from` says where the next look-up (`?from=`) continues, so a
+ * large account is read in turns; zones Cloudflare answered an error for are named. "Used by no zone" is only said
+ * when every zone was read.
  */
 import {
   AnyEnvelopeSchema,
   PeerUsageParamsSchema,
+  PeerUsageQuerySchema,
   PeerUsageSchema,
   envelopeSchema,
   okEnvelope,
@@ -43,11 +46,13 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         summary: "Which zones use each peer: reads every zone's transfer configuration (at most half the remaining budget)",
         tags: ['peers'],
         params: PeerUsageParamsSchema,
+        querystring: PeerUsageQuerySchema,
         response: { 200: envelopeSchema(PeerUsageSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
       },
     },
     async (request, reply) => {
       const { account_id } = request.params as { account_id: string };
+      const { from } = request.query as { from?: string };
       const deadline = Date.now() + options.scanTimeMs;
       const allowance = Math.floor(fastify.governor.snapshot().remaining / 2);
       const callOptions = { log: request.log, deadline };
@@ -55,7 +60,9 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       /** Reads sent and not answered yet: counted against the allowance until they turn out to be cache hits. */
       let pending = 0;
       let stale = false;
-      /** Set when the budget refused a read: nothing more is asked. */
+      /** Set once a zone is not reached (budget or time): every zone after it is not reached either. */
+      let stoppedBy: 'budget' | 'time' | null = null;
+      /** Cloudflare's or the BFF's words when the budget refused a read. */
       let refusal: string | null = null;
       const account = <T>(response: GatewayResponse<T>): GatewayResponse<T> => {
         if (response.cache === 'miss' || response.cache === 'bypass') calls += 1;
@@ -68,10 +75,9 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         await fastify.upstream.call('zones.list', { params: {}, query: { account_id, page: 1, per_page: PER_PAGE } }, callOptions),
       );
       if (!first.ok) return reply.code(first.status).headers(first.headers).send(first.envelope);
-      const zones: Zone[] = [...(first.envelope.result ?? [])];
+      const listed: Zone[] = [...(first.envelope.result ?? [])];
       const totalPages = first.envelope.result_info?.total_pages ?? 1;
-      let zonesTotal = first.envelope.result_info?.total_count ?? zones.length;
-      let listStop: UnreadZone['reason'] | null = null;
+      let listStop: 'budget' | 'time' | 'error' | null = null;
       for (let page = 2; page <= totalPages; page++) {
         if (Date.now() >= deadline) listStop = 'time';
         else if (calls >= allowance) listStop = 'budget';
@@ -81,29 +87,30 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         );
         if (!next.ok) {
           listStop = next.status === 429 ? 'budget' : 'error';
-          if (next.status === 429) refusal = firstError(next.envelope, next.status);
           break;
         }
-        zones.push(...(next.envelope.result ?? []));
+        listed.push(...(next.envelope.result ?? []));
       }
-      zonesTotal = Math.max(zonesTotal, zones.length);
+      const zonesTotal = Math.max(first.envelope.result_info?.total_count ?? listed.length, listed.length);
+      const unlisted = zonesTotal - listed.length;
 
-      // 2. Each zone's transfer configuration, a few at a time.
+      // 2. Each zone's transfer configuration, in name order from `from`, a few at a time.
+      const byName = (a: { zone_name: string }, b: { zone_name: string }) => a.zone_name.localeCompare(b.zone_name);
+      const sorted = [...listed].sort((a, b) => a.name.localeCompare(b.name));
+      const queue = from ? sorted.filter((zone) => zone.name.localeCompare(from) >= 0) : sorted;
+      const zonesBefore = sorted.length - queue.length;
       const uses: PeerUse[] = [];
       const unread: UnreadZone[] = [];
+      const notReached: Zone[] = [];
       let read = 0;
-      const queue = [...zones];
       const readOne = async (zone: Zone): Promise<void> => {
         const direction = zone.type === 'secondary' ? 'incoming' : 'outgoing';
-        const skip = (reason: UnreadZone['reason'], message: string): void => {
-          unread.push({ zone_id: zone.id, zone_name: zone.name, reason, message });
-        };
-        if (refusal) return skip('budget', refusal);
-        if (Date.now() >= deadline) {
-          return skip('time', `Not read: the look-up stops after ${options.scanTimeMs / 1000} s.`);
-        }
-        if (calls + pending >= allowance) {
-          return skip('budget', 'Not read: the look-up never takes more than half of what is left of the Cloudflare budget.');
+        if (!stoppedBy && refusal) stoppedBy = 'budget';
+        if (!stoppedBy && Date.now() >= deadline) stoppedBy = 'time';
+        if (!stoppedBy && calls + pending >= allowance) stoppedBy = 'budget';
+        if (stoppedBy) {
+          notReached.push(zone);
+          return;
         }
         pending += 1;
         const response = account(
@@ -123,10 +130,18 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
           return;
         }
         if (response.status === 429) {
+          // Not reached rather than failed: the next look-up reads it.
           refusal = firstError(response.envelope, response.status);
-          return skip('budget', refusal);
+          stoppedBy = 'budget';
+          notReached.push(zone);
+          return;
         }
-        return skip(response.status === 504 ? 'time' : 'error', firstError(response.envelope, response.status));
+        unread.push({
+          zone_id: zone.id,
+          zone_name: zone.name,
+          reason: response.status === 504 ? 'time' : 'error',
+          message: firstError(response.envelope, response.status),
+        });
       };
       await Promise.all(
         Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
@@ -134,30 +149,35 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         }),
       );
 
-      const byName = (a: { zone_name: string }, b: { zone_name: string }) => a.zone_name.localeCompare(b.zone_name);
       uses.sort(byName);
       unread.sort(byName);
-      const unlisted = zonesTotal - zones.length;
-      const complete = unread.length === 0 && unlisted === 0;
+      notReached.sort((a, b) => a.name.localeCompare(b.name));
+      const resumeFrom = notReached[0]?.name ?? null;
+      const complete = unread.length === 0 && notReached.length === 0 && unlisted === 0;
       const sent = `${plural(calls, 'call')} to Cloudflare`;
+      const range = from ? `${plural(zonesTotal - zonesBefore, 'zone')} from ${from} on` : plural(zonesTotal, 'zone');
       let message: string;
       if (complete) {
-        message = `Read the transfer configuration of ${zonesTotal === 1 ? 'the only zone' : `all ${plural(zonesTotal, 'zone')}`} (${sent}).`;
+        message = from
+          ? `Read the transfer configuration of the ${range} (${sent}).`
+          : `Read the transfer configuration of ${zonesTotal === 1 ? 'the only zone' : `all ${plural(zonesTotal, 'zone')}`} (${sent}).`;
       } else {
-        const count = (reason: UnreadZone['reason']) =>
-          unread.filter((u) => u.reason === reason).length + (listStop === reason ? unlisted : 0);
         const left = [
-          count('budget') && `${count('budget')} to spare the shared Cloudflare budget (the look-up takes at most half of what is left)`,
-          count('time') && `${count('time')} for lack of time (the look-up stops after ${options.scanTimeMs / 1000} s)`,
-          count('error') && `${count('error')} because Cloudflare answered an error`,
+          notReached.length > 0 &&
+            (stoppedBy === 'time'
+              ? `${notReached.length} for lack of time (the look-up stops after ${options.scanTimeMs / 1000} s)`
+              : `${notReached.length} to spare the shared Cloudflare budget (the look-up takes at most half of what is left)`),
+          unread.length > 0 && `${unread.length} because Cloudflare answered an error`,
+          unlisted > 0 &&
+            `${unlisted} not even listed (${listStop === 'time' ? 'no time left' : listStop === 'budget' ? 'no budget left' : 'Cloudflare answered an error'})`,
         ].filter(Boolean);
         message =
-          `Read ${read} of ${plural(zonesTotal, 'zone')} (${sent}). Not read: ${left.join('; ')}. ` +
-          'Those zones may use a peer too: try again later to read them.';
+          `Read ${read} of ${range} (${sent}). Not read: ${left.join('; ')}. ` +
+          (resumeFrom ? `Read the rest later to continue from ${resumeFrom}.` : 'Those zones may use a peer too: try again later.');
       }
       if (stale) message += ' Some configurations came from the cache because the budget was spent: they may be a few minutes old.';
       request.log.info(
-        { peerUsage: { account_id, zones_total: zonesTotal, zones_read: read, upstream_calls: calls, complete } },
+        { peerUsage: { account_id, from, zones_total: zonesTotal, zones_read: read, not_read: notReached.length, upstream_calls: calls, complete } },
         `peer usage: read ${read} of ${plural(zonesTotal, 'zone')}`,
       );
       const usage: PeerUsage = {
@@ -165,6 +185,10 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         checked_at: new Date().toISOString(),
         zones_total: zonesTotal,
         zones_read: read,
+        zones_before: zonesBefore,
+        not_read: notReached.length,
+        stopped_by: notReached.length > 0 ? stoppedBy : null,
+        resume_from: resumeFrom,
         upstream_calls: calls,
         stale,
         complete,

@@ -119,28 +119,53 @@ describe('GET /api/accounts/:account_id/secondary_dns/peers/usage', () => {
     expect(sorted(after.json.result.uses)).toEqual(expectedUses(A));
   });
 
-  it('never sends more than half of what is left of the budget, and says which zones it did not read', async () => {
+  it('never sends more than half of what is left of the budget; the next look-up continues where it stopped', async () => {
     // 24 per window, nothing kept back: the look-up may send 12 (the zones page and 11 configurations).
     const app = await appWith({ RATE_LIMIT_REQUESTS: '24', RATE_LIMIT_HEADROOM: '0' });
     sandbox.clearRequests();
     const { status, json } = await usage(app);
     expect(status).toBe(200);
     const zones = zoneCount(A);
+    const names = sandbox.getState().zones.filter((z) => z.account_id === A).map((z) => z.name).sort((a, b) => a.localeCompare(b));
     const result = json.result;
     expect(sandbox.requests.length).toBe(12);
-    expect(result).toMatchObject({ zones_total: zones, zones_read: 11, upstream_calls: 12, complete: false });
-    expect(result.unread).toHaveLength(zones - 11);
-    for (const zone of result.unread) {
-      expect(zone.reason).toBe('budget');
-      expect(zone.message).toMatch(/half of what is left of the Cloudflare budget/);
-    }
+    expect(result).toMatchObject({
+      zones_total: zones,
+      zones_read: 11,
+      zones_before: 0,
+      not_read: zones - 11,
+      stopped_by: 'budget',
+      resume_from: names[11],
+      upstream_calls: 12,
+      complete: false,
+      unread: [],
+    });
+    // Read in name order: the zones not reached are the last ones.
+    const readZones = new Set(sandbox.requests.filter((r) => r.path !== '/zones').map((r) => r.path.split('/')[2]));
+    const byName = new Map(sandbox.getState().zones.map((z) => [z.id, z.name]));
+    expect([...readZones].map((id) => byName.get(id!)).sort((a, b) => a!.localeCompare(b!))).toEqual(names.slice(0, 11));
     expect(result.message).toBe(
       `Read 11 of ${zones} zones (12 calls to Cloudflare). Not read: ${zones - 11} to spare the shared Cloudflare budget ` +
-        '(the look-up takes at most half of what is left). Those zones may use a peer too: try again later to read them.',
+        `(the look-up takes at most half of what is left). Read the rest later to continue from ${names[11]}.`,
     );
-    // The rest of the budget is still there for the team: a change goes through.
+    // The rest of the budget is still there for the team.
     const budget = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result;
     expect(budget.remaining).toBe(12);
+
+    // The next look-up starts where this one stopped (6 calls allowed now: the zones page and the last zone).
+    sandbox.clearRequests();
+    const rest = (await app.inject({ method: 'GET', url: `${usageUrl()}?from=${encodeURIComponent(names[11]!)}` })).json().result;
+    expect(rest).toMatchObject({ zones_before: 11, zones_read: zones - 11, not_read: 0, resume_from: null, complete: true });
+    expect(rest.message).toBe(`Read the transfer configuration of the ${zones - 11} zone${zones - 11 === 1 ? '' : 's'} from ${names[11]} on (${1 + zones - 11} calls to Cloudflare).`);
+    expect(sorted([...result.uses, ...rest.uses])).toEqual(expectedUses(A));
+  });
+
+  it('refuses a `from` that is not a zone name, before any call', async () => {
+    const app = await appWith();
+    sandbox.clearRequests();
+    const response = await app.inject({ method: 'GET', url: `${usageUrl()}?from=&x=1` });
+    expect(response.statusCode).toBe(400);
+    expect(sandbox.requests).toEqual([]);
   });
 
   it('names a zone Cloudflare answered an error for, and reads the others', async () => {
@@ -172,7 +197,10 @@ describe('GET /api/accounts/:account_id/secondary_dns/peers/usage', () => {
     expect(result.complete).toBe(false);
     expect(result.zones_read).toBeGreaterThan(0);
     expect(result.unread.length).toBeGreaterThan(0);
+    // Zones whose read was under way when the time ran out answer 504 (named); the others were not reached.
     expect(result.unread.every((u: { reason: string }) => u.reason === 'time')).toBe(true);
+    expect(result.not_read).toBeGreaterThan(0);
+    expect(result).toMatchObject({ stopped_by: 'time', resume_from: expect.any(String) });
     expect(result.message).toMatch(/for lack of time \(the look-up stops after 1 s\)/);
   });
 

@@ -14,6 +14,13 @@ import { IdSchema } from '../common.js';
 import { SerialDirectionSchema } from './serials.js';
 
 export const PeerUsageParamsSchema = z.strictObject({ account_id: IdSchema });
+/**
+ * `from`: continue a look-up that stopped (its `resume_from`): only zones whose name sorts at or after it are read.
+ * Zones are read in name order, so a large account is read in turns, each within its share of the budget.
+ */
+export const PeerUsageQuerySchema = z.strictObject({
+  from: z.string().trim().min(1, { error: 'must be a zone name' }).max(253, { error: 'must be at most 253 characters' }).optional(),
+});
 
 /** One zone naming one peer: `incoming` = the peer is one of the zone's primaries, `outgoing` = one of its secondaries. */
 export const PeerUseSchema = z.object({
@@ -24,14 +31,11 @@ export const PeerUseSchema = z.object({
 });
 export type PeerUse = z.infer<typeof PeerUseSchema>;
 
-/**
- * A zone whose configuration was not read: `budget` (reading it would have taken more than the scan's share of the
- * budget, or the budget was spent), `time` (the scan's time bound ran out), `error` (Cloudflare answered an error).
- */
+/** A zone whose configuration Cloudflare answered an error for (or a timeout): named, with Cloudflare's words. */
 export const UnreadZoneSchema = z.object({
   zone_id: z.string(),
   zone_name: z.string(),
-  reason: z.enum(['budget', 'time', 'error']),
+  reason: z.enum(['time', 'error']),
   message: z.string(),
 });
 export type UnreadZone = z.infer<typeof UnreadZoneSchema>;
@@ -44,11 +48,22 @@ export const PeerUsageSchema = z.object({
   zones_total: z.number(),
   /** Zones whose configuration was read (a zone without any transfer configuration counts as read). */
   zones_read: z.number(),
+  /** Zones before `from` (read by an earlier look-up), not read by this one. */
+  zones_before: z.number(),
+  /**
+   * Zones this look-up did not reach: its share of the budget (at most half of what was left) or its time ran out,
+   * or the budget was spent. They come after every zone it read, in name order.
+   */
+  not_read: z.number(),
+  /** Why `not_read` zones were not read. */
+  stopped_by: z.enum(['budget', 'time']).nullable(),
+  /** Where to continue (`?from=`): the first zone not reached; null when there is nothing left to reach. */
+  resume_from: z.string().nullable(),
   /** Requests the scan sent to Cloudflare (reads answered from the BFF's cache cost none). */
   upstream_calls: z.number(),
   /** Some configurations came from the cache after the budget was spent (they may be older than checked_at). */
   stale: z.boolean(),
-  /** Every zone was read: a peer with no use below is used by no zone. */
+  /** Every zone from `from` on was read (no error, none left): with no `from`, a peer with no use below is used by no zone. */
   complete: z.boolean(),
   uses: z.array(PeerUseSchema),
   unread: z.array(UnreadZoneSchema),

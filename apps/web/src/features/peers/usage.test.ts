@@ -1,6 +1,6 @@
 import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
 import { describe, expect, it } from 'vitest';
-import { missingPeerUses, peerUsageSentence, usesByPeer, usesText } from './usage';
+import { mergeUsage, missingPeerUses, peerUsageSentence, usesByPeer, usesText } from './usage';
 
 const P1 = 'a'.repeat(32);
 const P2 = 'b'.repeat(32);
@@ -19,6 +19,10 @@ function usage(overrides: Partial<PeerUsage> = {}): PeerUsage {
     checked_at: '2026-11-30T05:00:00.000Z',
     zones_total: 12,
     zones_read: 12,
+    zones_before: 0,
+    not_read: 0,
+    stopped_by: null,
+    resume_from: null,
     upstream_calls: 13,
     stale: false,
     complete: true,
@@ -52,5 +56,25 @@ describe('peer usage', () => {
   it('finds zones that name a peer the account no longer has', () => {
     const peers = [{ id: P1, name: 'ns1' }, { id: P2, name: 'ns2' }] as Peer[];
     expect(missingPeerUses(usage(), peers).map((u) => u.zone_name)).toEqual(['old.example']);
+  });
+
+  it('adds a continued look-up to the first: each use once, counts summed, the first part’s time', () => {
+    const first = usage({
+      zones_total: 12, zones_read: 8, not_read: 4, stopped_by: 'budget', resume_from: 'old.example', complete: false,
+      uses: [use(P1, 'example.net', 'incoming'), use(P2, 'example.com', 'outgoing')], upstream_calls: 9,
+    });
+    const rest = usage({
+      checked_at: '2026-11-30T05:05:00.000Z', zones_total: 12, zones_read: 4, zones_before: 8, upstream_calls: 5,
+      uses: [use(GONE, 'old.example', 'incoming'), use(P1, 'zz.example', 'incoming')],
+    });
+    const merged = mergeUsage(first, rest);
+    expect(merged).toMatchObject({ zones_read: 12, upstream_calls: 14, complete: true, resume_from: null, checked_at: first.checked_at });
+    expect(merged.uses.map((u) => u.zone_name)).toEqual(['example.com', 'example.net', 'old.example', 'zz.example']);
+    expect(merged.message).toBe('Read the transfer configuration of all 12 zones, in turns (14 calls to Cloudflare).');
+    const partial = mergeUsage(first, { ...rest, zones_read: 2, not_read: 2, resume_from: 'x.example', complete: false });
+    expect(partial.complete).toBe(false);
+    expect(partial.message).toBe(
+      'Read 10 of 12 zones so far, in turns (14 calls to Cloudflare). 2 not read yet: read the rest later to continue from x.example.',
+    );
   });
 });

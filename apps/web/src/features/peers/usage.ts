@@ -51,3 +51,40 @@ export function missingPeerUses(usage: PeerUsage, peers: readonly Peer[]): PeerU
   const known = new Set(peers.map((peer) => peer.id));
   return usage.uses.filter((use) => !known.has(use.peer_id));
 }
+
+/**
+ * A look-up continued (`?from=` its `resume_from`) added to the one before: every use and error once, the counts
+ * summed, the time of the first part (the oldest reading), and a sentence for the whole.
+ */
+export function mergeUsage(before: PeerUsage, next: PeerUsage): PeerUsage {
+  const key = (use: PeerUse) => `${use.zone_id}|${use.direction}|${use.peer_id}`;
+  const seen = new Set(before.uses.map(key));
+  const uses = [...before.uses, ...next.uses.filter((use) => !seen.has(key(use)))].sort((a, b) =>
+    a.zone_name.localeCompare(b.zone_name),
+  );
+  // Errors of the first part are before `from`: the next part does not read those zones again.
+  const unread = [...before.unread, ...next.unread];
+  // A zone read by both (in flight when the budget refused the first part) counts twice; never more than all.
+  const zonesRead = Math.min(next.zones_total, before.zones_read + next.zones_read);
+  const calls = before.upstream_calls + next.upstream_calls;
+  const complete = next.complete && before.unread.length === 0;
+  const sent = `${calls} call${calls === 1 ? '' : 's'} to Cloudflare`;
+  let message = complete
+    ? `Read the transfer configuration of all ${next.zones_total} zones, in turns (${sent}).`
+    : `Read ${zonesRead} of ${next.zones_total} zones so far, in turns (${sent}).`;
+  if (next.not_read > 0 && next.resume_from) message += ` ${next.not_read} not read yet: read the rest later to continue from ${next.resume_from}.`;
+  if (unread.length > 0) message += ` ${unread.length} could not be read (Cloudflare answered an error).`;
+  if (before.stale || next.stale) message += ' Some configurations came from the cache because the budget was spent.';
+  return {
+    ...next,
+    checked_at: before.checked_at,
+    zones_before: before.zones_before,
+    zones_read: zonesRead,
+    upstream_calls: calls,
+    stale: before.stale || next.stale,
+    complete,
+    uses,
+    unread,
+    message,
+  };
+}

@@ -23,6 +23,10 @@ function usageAnswer(overrides: Partial<PeerUsage> = {}): PeerUsage {
     checked_at: new Date().toISOString(),
     zones_total: 4,
     zones_read: 4,
+    zones_before: 0,
+    not_read: 0,
+    stopped_by: null,
+    resume_from: null,
     upstream_calls: 5,
     stale: false,
     complete: true,
@@ -41,7 +45,7 @@ function usageAnswer(overrides: Partial<PeerUsage> = {}): PeerUsage {
 let usage: () => Response;
 let forced: string[];
 let fetchMock: ReturnType<typeof vi.fn>;
-const usageCalls = () => fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.endsWith('/peers/usage'));
+const usageCalls = () => fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/peers/usage'));
 
 beforeEach(() => {
   usage = () => envelopeResponse({ result: usageAnswer() });
@@ -106,19 +110,19 @@ describe('Zones using each peer', () => {
     expect(screen.getByText('ns1-primary')).toBeInTheDocument();
   });
 
-  it('never says "no zone" when some zones were not read, and names them', async () => {
+  it('never says "no zone" when some zones were not read; "Read the rest" continues where the look-up stopped', async () => {
     usage = () =>
       envelopeResponse({
         result: usageAnswer({
           zones_total: 6,
           zones_read: 4,
+          not_read: 1,
+          stopped_by: 'budget',
+          resume_from: 'slow.example',
           complete: false,
           uses: [{ peer_id: NS1, zone_id: hex(1), zone_name: 'example.net', direction: 'incoming' }],
-          unread: [
-            { zone_id: hex(5), zone_name: 'big.example', reason: 'budget', message: 'Not read: the look-up never takes more than half of what is left of the Cloudflare budget.' },
-            { zone_id: hex(6), zone_name: 'slow.example', reason: 'time', message: 'Not read: the look-up stops after 30 s.' },
-          ],
-          message: 'Read 4 of 6 zones (5 calls to Cloudflare). Not read: 1 to spare the shared Cloudflare budget; 1 for lack of time.',
+          unread: [{ zone_id: hex(5), zone_name: 'big.example', reason: 'error', message: 'Internal error' }],
+          message: 'Read 4 of 6 zones (5 calls to Cloudflare). Not read: 1 to spare the shared Cloudflare budget; 1 because Cloudflare answered an error.',
         }),
       });
     renderTable();
@@ -127,9 +131,33 @@ describe('Zones using each peer', () => {
     expect(await screen.findByText(/Read 4 of 6 zones/)).toBeInTheDocument();
     const notRead = screen.getByRole('list', { name: 'Zones not read' });
     expect(within(notRead).getByRole('link', { name: 'big.example' })).toBeInTheDocument();
-    expect(notRead).toHaveTextContent('slow.example: Not read: the look-up stops after 30 s.');
+    expect(notRead).toHaveTextContent('big.example: Internal error');
     expect(within(rowOf('spare-ns')).getByText('None found')).toBeInTheDocument();
     expect(screen.queryByText('No zone')).not.toBeInTheDocument();
+
+    // The rest, from where it stopped; the answers add up.
+    usage = () =>
+      envelopeResponse({
+        result: usageAnswer({
+          zones_total: 6,
+          zones_read: 1,
+          zones_before: 5,
+          upstream_calls: 2,
+          uses: [{ peer_id: SPARE, zone_id: hex(6), zone_name: 'slow.example', direction: 'outgoing' }],
+          message: 'Read the transfer configuration of the 1 zone from slow.example on (2 calls to Cloudflare).',
+        }),
+      });
+    await userEvent.click(screen.getByRole('button', { name: 'Read the rest' }));
+    expect(await screen.findByText(/Read 5 of 6 zones so far, in turns \(7 calls to Cloudflare\)/)).toBeInTheDocument();
+    expect(usageCalls()).toEqual([
+      `/api/accounts/${ACCOUNT}/secondary_dns/peers/usage`,
+      `/api/accounts/${ACCOUNT}/secondary_dns/peers/usage?from=slow.example`,
+    ]);
+    expect(within(rowOf('spare-ns')).getByRole('link', { name: 'slow.example' })).toBeInTheDocument();
+    expect(within(rowOf('ns1-primary')).getByRole('link', { name: 'example.net' })).toBeInTheDocument();
+    // big.example could not be read: still "None found", never "No zone".
+    expect(within(rowOf('secondary-a')).getByText('None found')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Read the rest' })).not.toBeInTheDocument();
   });
 
   it('shows what a delete touches in the dialog, and can look from there', async () => {

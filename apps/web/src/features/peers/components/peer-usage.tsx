@@ -5,10 +5,10 @@
  * the delete dialog and the edit form (what the change touches). One cache entry (`peerQueries.usage`), run only
  * when someone asks. docs/decisions/012-peer-usage.md.
  */
-import { Alert, Anchor, Button, List, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconListSearch, IconRefreshDot, IconReplace } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Peer, PeerUsage, PeerUse, Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
@@ -16,12 +16,25 @@ import { CellText } from '../../../components/data-table';
 import { ErrorState } from '../../../components/error-state';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
-import { peerQueries } from '../api/queries';
-import { missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
+import { errorMessage } from '../../../lib/api-client';
+import { bffGet } from '../../../lib/bff-get';
+import { peerKeys, peerQueries, peerUsagePath } from '../api/queries';
+import { mergeUsage, missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
 
 /** The shared look-up: every caller reads the same cache entry; `refetch()` runs it. */
 export function usePeerUsage(accountId: string) {
   return useQuery(peerQueries.usage(accountId));
+}
+
+/** "Read the rest": the look-up continued from where it stopped, added to the cached answer. */
+function useContinuePeerUsage(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (from: string) =>
+      bffGet<PeerUsage>(`${peerUsagePath(accountId)}?from=${encodeURIComponent(from)}`, { operationId: 'peers.usage' }),
+    onSuccess: (next) =>
+      queryClient.setQueryData<PeerUsage>(peerKeys.usage(accountId), (before) => (before ? mergeUsage(before, next) : next)),
+  });
 }
 
 const SHOWN_UNREAD = 8;
@@ -48,6 +61,7 @@ function zoneHref(accountId: string, zoneId: string): string {
 /** The summary above the table, once the look-up has run (or is running). */
 export function PeerUsageSummary({ accountId, peers }: { accountId: string; peers: readonly Peer[] | undefined }) {
   const usage = usePeerUsage(accountId);
+  const rest = useContinuePeerUsage(accountId);
   const now = useNow(15_000);
   if (usage.isError) {
     return (
@@ -68,6 +82,7 @@ export function PeerUsageSummary({ accountId, peers }: { accountId: string; peer
     ) : null;
   }
   const missing = peers ? missingPeerUses(result, peers) : [];
+  const resumeFrom = result.resume_from;
   return (
     <Stack gap="xs" aria-label="Zones using each peer" component="section">
       <Alert
@@ -86,6 +101,25 @@ export function PeerUsageSummary({ accountId, peers }: { accountId: string; peer
             again”.
           </Text>
           {result.unread.length > 0 && <UnreadZones accountId={accountId} usage={result} />}
+          {resumeFrom && (
+            <Group gap="sm" mt={4}>
+              <Button
+                size="xs"
+                variant="light"
+                loading={rest.isPending}
+                disabled={usage.isFetching}
+                onClick={() => rest.mutate(resumeFrom)}
+                title={`Reads the zones from ${resumeFrom} on, within half of what is left of the budget`}
+              >
+                Read the rest
+              </Button>
+              {rest.isError && (
+                <Text size="xs" c="red" role="alert">
+                  {errorMessage(rest.error)}
+                </Text>
+              )}
+            </Group>
+          )}
         </Stack>
       </Alert>
       {missing.length > 0 && (

@@ -26,6 +26,10 @@ const USAGE: PeerUsage = {
   checked_at: new Date().toISOString(),
   zones_total: 5,
   zones_read: 5,
+  zones_before: 0,
+  not_read: 0,
+  stopped_by: null,
+  resume_from: null,
   upstream_calls: 6,
   stale: false,
   complete: true,
@@ -56,7 +60,10 @@ beforeEach(() => {
   fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
     if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/peers`) return envelopeResponse({ result: PEERS });
-    if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/peers/usage`) return envelopeResponse({ result: USAGE });
+    if (url.pathname === `/api/accounts/${ACCOUNT}/secondary_dns/peers/usage`) {
+      // The look-up after the run: old-primary is no longer used.
+      return envelopeResponse({ result: { ...USAGE, uses: USAGE.uses.map((use) => (use.peer_id === OLD ? { ...use, peer_id: NEW } : use)) } });
+    }
     const match = url.pathname.match(/^\/api\/zones\/([0-9a-f]{32})\/secondary_dns\/(incoming|outgoing)$/);
     if (match) {
       const key = `${match[1]}/${match[2]}`;
@@ -119,6 +126,10 @@ describe('ReplacePeerDialog', () => {
     await waitFor(() =>
       expect(fetchMock.mock.calls.filter(([input]) => String(input).endsWith('/peers/usage'))).toHaveLength(1),
     );
+    // The new look-up lists no zone of old-primary any more: the results stay those of the run.
+    await waitFor(() => expect(within(dialog).queryByRole('list', { name: 'Zones to change' })).not.toBeInTheDocument());
+    expect(within(within(dialog).getByRole('list', { name: 'Replacement results' })).getAllByRole('listitem')).toHaveLength(4);
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Done: 3 changed, 0 failed, 1 skipped, 0 not sent.');
   });
 
   it('removing the peer leaves a secondary zone with no other primary as it is, and says why', async () => {

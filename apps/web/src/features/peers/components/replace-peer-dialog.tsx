@@ -104,10 +104,12 @@ function ReplaceBody({
     [choice, targets, peer.id, newId, peers],
   );
   const changing = plans.filter(({ plan }) => plan.change).map(({ target }) => target);
+  // The zones of the run, as they were when it started (the look-up read again afterwards no longer lists them).
+  const [runItems, setRunItems] = useState<ZoneTarget[]>([]);
 
   if (run.runs) {
     return (
-      <RunResults items={changing} run={run} label="Replacement results" doneLabel="Changed" onClose={onClose} />
+      <RunResults items={runItems} run={run} label="Replacement results" doneLabel="Changed" onClose={onClose} />
     );
   }
 
@@ -119,6 +121,7 @@ function ReplaceBody({
   ];
 
   const start = async () => {
+    setRunItems(changing);
     await run.start(changing, (target) => replaceInZone(queryClient, target, peer.id, newId, peers));
     void usage.refetch();
   };

@@ -11,6 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { PeerSerial, SerialCheck, SerialDirection } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
+import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 import { bffGet } from '../../../lib/bff-get';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
@@ -177,7 +178,7 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
               This configuration names no {them}: there is nothing to ask.
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
+            <Table.ScrollContainer minWidth={560} scrollAreaProps={KEYBOARD_SCROLL}>
               <Table verticalSpacing={6} horizontalSpacing="sm" aria-label={`Serials of the ${them}`} data-testid={`serial-check-${direction}`}>
                 <Table.Thead>
                   <Table.Tr>

@@ -17,6 +17,7 @@ import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zoneKeys } from '../api/queries';
 import { PanelSkeleton, TransferPanel } from './transfer-panel';
+import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 
 export const ZONE_ACTIVITY_TITLE = 'Recent actions';
 export const ZONE_ACTIVITY_LIMIT = 10;
@@ -72,7 +73,7 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
         </Text>
       ) : (
         <Stack gap="xs">
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={560} scrollAreaProps={KEYBOARD_SCROLL}>
             <Table verticalSpacing={6} horizontalSpacing="sm" aria-label="Recent actions on this zone">
               <Table.Thead>
                 <Table.Tr>
