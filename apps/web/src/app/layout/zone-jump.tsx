@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { zoneQueries } from '../../features/zones/api/queries';
+import { zonePath } from '../../lib/zone-path';
 
 const SUGGESTIONS = 10;
 const PAUSE_MS = 250;
@@ -33,7 +34,7 @@ export function ZoneJump({ accountId }: { accountId: string }) {
     // After Mantine has written the picked name into the box.
     setTimeout(() => setText(''), 0);
     input.current?.blur();
-    navigate(`/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(zone.id)}`);
+    navigate(zonePath(accountId, zone.id));
   };
 
   return (

@@ -3,6 +3,7 @@ import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { AuditEntry } from '@secdns/api-types';
 import { resourceWord } from '../operation-labels';
+import { zonePath } from '../../../lib/zone-path';
 
 /** What the BFF's refusal codes mean (`AuditEntry.refusal`). */
 export const REFUSALS: Record<string, string> = {
@@ -50,7 +51,7 @@ const short = (id: string, length = 8) => (id.length > length + 1 ? `${id.slice(
 
 export function zoneUrl(entry: Pick<AuditEntry, 'account_id' | 'zone_id'>): string | null {
   if (!entry.account_id || !entry.zone_id) return null;
-  return `/accounts/${encodeURIComponent(entry.account_id)}/zones/${encodeURIComponent(entry.zone_id)}`;
+  return zonePath(entry.account_id, entry.zone_id);
 }
 
 /** Zone (by name when known; linked when the account is known), the resource the path named, else the account. */

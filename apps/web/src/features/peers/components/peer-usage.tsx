@@ -18,6 +18,7 @@ import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { errorMessage } from '../../../lib/api-client';
 import { bffGet } from '../../../lib/bff-get';
+import { zonePath } from '../../../lib/zone-path';
 import { peerKeys, peerQueries, peerUsagePath } from '../api/queries';
 import { mergeUsage, missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
 
@@ -52,10 +53,6 @@ export function PeerUsageButton({ accountId }: { accountId: string }) {
       {usage.data ? 'Find zones again' : 'Find zones using peers'}
     </Button>
   );
-}
-
-function zoneHref(accountId: string, zoneId: string): string {
-  return `/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(zoneId)}`;
 }
 
 /** The summary above the table, once the look-up has run (or is running). */
@@ -131,7 +128,7 @@ export function PeerUsageSummary({ accountId, peers }: { accountId: string; peer
             <List size="sm">
               {missing.map((use) => (
                 <List.Item key={`${use.zone_id}|${use.direction}|${use.peer_id}`}>
-                  <Anchor component={Link} to={zoneHref(accountId, use.zone_id)} ff="monospace" size="sm">
+                  <Anchor component={Link} to={zonePath(accountId, use.zone_id)} ff="monospace" size="sm">
                     {use.zone_name}
                   </Anchor>{' '}
                   names {roleOf(use)} <Text span ff="monospace" size="sm">{use.peer_id}</Text>
@@ -152,7 +149,7 @@ function UnreadZones({ accountId, usage }: { accountId: string; usage: PeerUsage
     <List size="sm" aria-label="Zones not read">
       {shown.map((zone) => (
         <List.Item key={zone.zone_id}>
-          <Anchor component={Link} to={zoneHref(accountId, zone.zone_id)} ff="monospace" size="sm">
+          <Anchor component={Link} to={zonePath(accountId, zone.zone_id)} ff="monospace" size="sm">
             {zone.zone_name}
           </Anchor>
           : {zone.message}
@@ -162,6 +159,12 @@ function UnreadZones({ accountId, usage }: { accountId: string; usage: PeerUsage
     </List>
   );
 }
+
+/** Force AXFR on the zones a peer is a primary of; Force NOTIFY on those it is a secondary of. */
+const FORCES = [
+  { kind: 'axfr', label: 'Force AXFR', operation: 'forceAxfr', direction: 'incoming' },
+  { kind: 'notify', label: 'Force NOTIFY', operation: 'outgoing.forceNotify', direction: 'outgoing' },
+] as const;
 
 /** What the Zones cell's menu can start for a peer's zones (the peers page opens the dialogs). */
 export interface PeerZoneActions {
@@ -214,7 +217,7 @@ export function PeerZonesCell({
   };
   return (
     <span title={usesText(uses)} style={CELL}>
-      <Anchor component={Link} to={zoneHref(accountId, first!.zone_id)} size="sm" ff="monospace" style={NAME}>
+      <Anchor component={Link} to={zonePath(accountId, first!.zone_id)} size="sm" ff="monospace" style={NAME}>
         {first!.zone_name}
       </Anchor>
       <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" withArrow>
@@ -238,7 +241,7 @@ export function PeerZonesCell({
             <List size="sm" spacing={2}>
               {uses.map((use) => (
                 <List.Item key={`${use.zone_id}|${use.direction}`}>
-                  <Anchor component={Link} to={zoneHref(accountId, use.zone_id)} size="sm" ff="monospace">
+                  <Anchor component={Link} to={zonePath(accountId, use.zone_id)} size="sm" ff="monospace">
                     {use.zone_name}
                   </Anchor>{' '}
                   <Text span size="xs" c="dimmed">
@@ -247,28 +250,22 @@ export function PeerZonesCell({
                 </List.Item>
               ))}
             </List>
-            {pulls.length > 0 && (
-              <ActionButton
-                operation="forceAxfr"
-                size="xs"
-                variant="light"
-                leftSection={<IconRefreshDot size={14} aria-hidden />}
-                onClick={run(() => actions.onForce('axfr', peer, pulls))}
-              >
-                {pulls.length === 1 ? 'Force AXFR on its zone…' : `Force AXFR on its ${pulls.length} zones…`}
-              </ActionButton>
-            )}
-            {notified.length > 0 && (
-              <ActionButton
-                operation="outgoing.forceNotify"
-                size="xs"
-                variant="light"
-                leftSection={<IconRefreshDot size={14} aria-hidden />}
-                onClick={run(() => actions.onForce('notify', peer, notified))}
-              >
-                {notified.length === 1 ? 'Force NOTIFY on its zone…' : `Force NOTIFY on its ${notified.length} zones…`}
-              </ActionButton>
-            )}
+            {FORCES.map(({ kind, label, operation, direction }) => {
+              const zonesOfKind = direction === 'incoming' ? pulls : notified;
+              if (zonesOfKind.length === 0) return null;
+              return (
+                <ActionButton
+                  key={kind}
+                  operation={operation}
+                  size="xs"
+                  variant="light"
+                  leftSection={<IconRefreshDot size={14} aria-hidden />}
+                  onClick={run(() => actions.onForce(kind, peer, zonesOfKind))}
+                >
+                  {zonesOfKind.length === 1 ? `${label} on its zone…` : `${label} on its ${zonesOfKind.length} zones…`}
+                </ActionButton>
+              );
+            })}
             <ActionButton
               operation="incoming.update"
               size="xs"

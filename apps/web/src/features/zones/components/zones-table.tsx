@@ -23,6 +23,7 @@ import {
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
+import { zonePath } from '../../../lib/zone-path';
 
 const column = createColumnHelper<Zone>();
 const SORTABLE = ['name', 'type'] as const;
@@ -84,7 +85,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
   const shownCount = zones.data?.zones.length ?? 0;
 
   const zoneUrl = useCallback(
-    (zone: Zone) => `/accounts/${encodeURIComponent(accountId)}/zones/${encodeURIComponent(zone.id)}`,
+    (zone: Zone) => zonePath(accountId, zone.id),
     [accountId],
   );
 
