@@ -157,7 +157,9 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       const sent = `${plural(calls, 'call')} to Cloudflare`;
       const range = from ? `${plural(zonesTotal - zonesBefore, 'zone')} from ${from} on` : plural(zonesTotal, 'zone');
       let message: string;
-      if (complete) {
+      if (complete && zonesTotal === 0) {
+        message = `This account has no zones, so no zone uses a peer (${sent}).`;
+      } else if (complete) {
         message = from
           ? `Read the transfer configuration of the ${range} (${sent}).`
           : `Read the transfer configuration of ${zonesTotal === 1 ? 'the only zone' : `all ${plural(zonesTotal, 'zone')}`} (${sent}).`;

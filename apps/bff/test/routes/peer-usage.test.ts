@@ -218,6 +218,15 @@ describe('GET /api/accounts/:account_id/secondary_dns/peers/usage', () => {
     expect(sandbox.requests.filter((r) => r.path === '/zones').length).toBe(2);
   });
 
+  it('says so plainly when the account has no zones', async () => {
+    const app = await appWith();
+    const empty = sandbox.state.addAccount({ name: 'Empty (test)' });
+    const { status, json } = await usage(app, empty.id);
+    expect(status).toBe(200);
+    expect(json.result).toMatchObject({ zones_total: 0, zones_read: 0, complete: true, uses: [], resume_from: null });
+    expect(json.result.message).toBe('This account has no zones, so no zone uses a peer (1 call to Cloudflare).');
+  });
+
   it('refuses a malformed account id before any call to Cloudflare', async () => {
     const app = await appWith();
     sandbox.clearRequests();

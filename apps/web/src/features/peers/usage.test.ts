@@ -45,6 +45,7 @@ describe('peer usage', () => {
     const unused = 'd'.repeat(32);
     expect(peerUsageSentence(usage(), unused)).toBe('Not used by any of the 12 zones.');
     expect(peerUsageSentence(usage({ zones_total: 1, zones_read: 1 }), unused)).toBe('Not used by the only zone.');
+    expect(peerUsageSentence(usage({ zones_total: 0, zones_read: 0, uses: [] }), unused)).toBe('Not used: this account has no zones.');
     const partial = usage({ complete: false, zones_total: 52, zones_read: 40 });
     expect(peerUsageSentence(partial, unused)).toBe('Not used by the 40 zones read (12 of 52 zones were not read).');
     expect(peerUsageSentence(partial, P2)).toBe(

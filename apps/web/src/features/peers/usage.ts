@@ -37,6 +37,7 @@ export function peerUsageSentence(usage: PeerUsage, peerId: string): string {
   const notRead = usage.zones_total - usage.zones_read;
   const partial = usage.complete ? '' : ` (${notRead} of ${usage.zones_total} zones were not read)`;
   if (uses.length === 0) {
+    if (usage.complete && usage.zones_total === 0) return 'Not used: this account has no zones.';
     if (usage.complete) {
       return usage.zones_total === 1 ? 'Not used by the only zone.' : `Not used by any of the ${usage.zones_total} zones.`;
     }
