@@ -60,10 +60,8 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       /** Reads sent and not answered yet: counted against the allowance until they turn out to be cache hits. */
       let pending = 0;
       let stale = false;
-      /** Set once a zone is not reached (budget or time): every zone after it is not reached either. */
+      /** Set once a zone is not reached (budget or time, or the budget refused a read): every zone after it is not reached either. */
       let stoppedBy: 'budget' | 'time' | null = null;
-      /** Cloudflare's or the BFF's words when the budget refused a read. */
-      let refusal: string | null = null;
       const account = <T>(response: GatewayResponse<T>): GatewayResponse<T> => {
         if (response.cache === 'miss' || response.cache === 'bypass') calls += 1;
         if (response.cache === 'stale') stale = true;
@@ -105,7 +103,6 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       let read = 0;
       const readOne = async (zone: Zone): Promise<void> => {
         const direction = zone.type === 'secondary' ? 'incoming' : 'outgoing';
-        if (!stoppedBy && refusal) stoppedBy = 'budget';
         if (!stoppedBy && Date.now() >= deadline) stoppedBy = 'time';
         if (!stoppedBy && calls + pending >= allowance) stoppedBy = 'budget';
         if (stoppedBy) {
@@ -131,7 +128,6 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         }
         if (response.status === 429) {
           // Not reached rather than failed: the next look-up reads it.
-          refusal = firstError(response.envelope, response.status);
           stoppedBy = 'budget';
           notReached.push(zone);
           return;

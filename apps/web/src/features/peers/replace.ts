@@ -56,3 +56,8 @@ export function describeChange(before: readonly string[], after: readonly string
   const byId = new Map(peers.map((peer) => [peer.id, peer]));
   return `${names(before, byId)} → ${names(after, byId)}`;
 }
+
+/** A plan's change in words: "ns1, ns2 → ns3, ns2", with its note. */
+export function describePlan(before: readonly string[], plan: Extract<ReplacementPlan, { change: true }>, peers: readonly Peer[]): string {
+  return [describeChange(before, plan.peers, peers), plan.note].filter(Boolean).join('. ');
+}

@@ -4,6 +4,11 @@
  */
 import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
 
+/** "1 zone", "3 zones". */
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** The zones of each peer, by zone name. */
 export function usesByPeer(usage: PeerUsage): Map<string, PeerUse[]> {
   const byPeer = new Map<string, PeerUse[]>();
@@ -41,10 +46,10 @@ export function peerUsageSentence(usage: PeerUsage, peerId: string): string {
     if (usage.complete) {
       return usage.zones_total === 1 ? 'Not used by the only zone.' : `Not used by any of the ${usage.zones_total} zones.`;
     }
-    return `Not used by the ${usage.zones_read} zone${usage.zones_read === 1 ? '' : 's'} read${partial}.`;
+    return `Not used by the ${count(usage.zones_read, 'zone')} read${partial}.`;
   }
   const zones = new Set(uses.map((use) => use.zone_id)).size;
-  return `Used by ${zones} zone${zones === 1 ? '' : 's'}${usage.complete ? '' : ' at least'}: ${usesText(uses)}${partial}.`;
+  return `Used by ${count(zones, 'zone')}${usage.complete ? '' : ' at least'}: ${usesText(uses)}${partial}.`;
 }
 
 /** Zones whose configuration names a peer id the account does not have: their transfers with it cannot work. */
@@ -69,7 +74,7 @@ export function mergeUsage(before: PeerUsage, next: PeerUsage): PeerUsage {
   const zonesRead = Math.min(next.zones_total, before.zones_read + next.zones_read);
   const calls = before.upstream_calls + next.upstream_calls;
   const complete = next.complete && before.unread.length === 0;
-  const sent = `${calls} call${calls === 1 ? '' : 's'} to Cloudflare`;
+  const sent = `${count(calls, 'call')} to Cloudflare`;
   let message = complete
     ? `Read the transfer configuration of all ${next.zones_total} zones, in turns (${sent}).`
     : `Read ${zonesRead} of ${next.zones_total} zones so far, in turns (${sent}).`;

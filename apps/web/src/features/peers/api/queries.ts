@@ -21,8 +21,13 @@ export const peerKeys = {
   usage: (accountId: string) => [...peerKeys.all(accountId), 'usage'] as const,
 };
 
-export function peerUsagePath(accountId: string): string {
-  return `/api/accounts/${encodeURIComponent(accountId)}/secondary_dns/peers/usage`;
+/** Which zones use each peer; `from` continues a look-up that stopped (its `resume_from`). */
+export function fetchPeerUsage(accountId: string, options: { from?: string; signal?: AbortSignal } = {}): Promise<PeerUsage> {
+  const from = options.from ? `?from=${encodeURIComponent(options.from)}` : '';
+  return bffGet<PeerUsage>(`/api/accounts/${encodeURIComponent(accountId)}/secondary_dns/peers/usage${from}`, {
+    signal: options.signal,
+    operationId: 'peers.usage',
+  });
 }
 
 export const peerQueries = {
@@ -46,7 +51,7 @@ export const peerQueries = {
   usage: (accountId: string) =>
     queryOptions({
       queryKey: peerKeys.usage(accountId),
-      queryFn: ({ signal }) => bffGet<PeerUsage>(peerUsagePath(accountId), { signal, operationId: 'peers.usage' }),
+      queryFn: ({ signal }) => fetchPeerUsage(accountId, { signal }),
       enabled: false,
       staleTime: Infinity,
       gcTime: 30 * 60_000,

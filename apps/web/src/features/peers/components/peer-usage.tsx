@@ -17,9 +17,8 @@ import { ErrorState } from '../../../components/error-state';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { errorMessage } from '../../../lib/api-client';
-import { bffGet } from '../../../lib/bff-get';
 import { zonePath } from '../../../lib/zone-path';
-import { peerKeys, peerQueries, peerUsagePath } from '../api/queries';
+import { fetchPeerUsage, peerKeys, peerQueries } from '../api/queries';
 import { mergeUsage, missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
 
 /** The shared look-up: every caller reads the same cache entry; `refetch()` runs it. */
@@ -31,8 +30,7 @@ export function usePeerUsage(accountId: string) {
 function useContinuePeerUsage(accountId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (from: string) =>
-      bffGet<PeerUsage>(`${peerUsagePath(accountId)}?from=${encodeURIComponent(from)}`, { operationId: 'peers.usage' }),
+    mutationFn: (from: string) => fetchPeerUsage(accountId, { from }),
     onSuccess: (next) =>
       queryClient.setQueryData<PeerUsage>(peerKeys.usage(accountId), (before) => (before ? mergeUsage(before, next) : next)),
   });
@@ -266,19 +264,27 @@ export function PeerZonesCell({
                 </ActionButton>
               );
             })}
-            <ActionButton
-              operation="incoming.update"
-              size="xs"
-              variant="default"
-              leftSection={<IconReplace size={14} aria-hidden />}
-              onClick={run(() => actions.onReplace(peer))}
-            >
-              Replace it in these zones…
-            </ActionButton>
+            <ReplaceButton variant="default" onClick={run(() => actions.onReplace(peer))} />
           </Stack>
         </Popover.Dropdown>
       </Popover>
     </span>
+  );
+}
+
+/** Opens "Replace a peer in its zones" (replace-peer-dialog.tsx): from the zones menu and the delete dialog. */
+function ReplaceButton({ variant, mt, onClick }: { variant: 'light' | 'default'; mt?: number; onClick: () => void }) {
+  return (
+    <ActionButton
+      operation="incoming.update"
+      size="xs"
+      variant={variant}
+      mt={mt}
+      leftSection={<IconReplace size={14} aria-hidden />}
+      onClick={onClick}
+    >
+      Replace it in these zones…
+    </ActionButton>
   );
 }
 
@@ -320,7 +326,7 @@ export function PeerUsageNote({
         </Button>
         {usage.isError ? (
           <Text size="xs" c="red" role="alert">
-            Could not check: {usage.error instanceof Error ? usage.error.message : 'unknown error'}
+            Could not check: {errorMessage(usage.error)}
           </Text>
         ) : (
           <Text size="xs" c="dimmed">
@@ -356,18 +362,7 @@ export function PeerUsageNote({
           {usage.isFetching ? 'Checking…' : 'Check again'}
         </Anchor>
       </Text>
-      {used && onReplace && (
-        <ActionButton
-          operation="incoming.update"
-          size="xs"
-          variant="light"
-          mt={6}
-          leftSection={<IconReplace size={14} aria-hidden />}
-          onClick={onReplace}
-        >
-          Replace it in these zones…
-        </ActionButton>
-      )}
+      {used && onReplace && <ReplaceButton variant="light" mt={6} onClick={onReplace} />}
     </Alert>
   );
 }

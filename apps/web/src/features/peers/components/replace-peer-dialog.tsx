@@ -13,11 +13,11 @@ import { useMemo, useState } from 'react';
 import { DEFAULT_AUTO_REFRESH_SECONDS, type Incoming, type Outgoing, type Peer, type PeerUse } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { RunResults, SkipItem, useSequentialRun } from '../../../components/sequential-run';
-import { apiCall } from '../../../lib/api-client';
 import { formatRelative } from '../../../lib/format-time';
-import { zoneKeys, zoneQueries } from '../../zones/api/queries';
+import { saveIncoming, saveOutgoing } from '../../zones/api/mutations';
+import { zoneQueries } from '../../zones/api/queries';
 import { peerQueries } from '../api/queries';
-import { describeChange, planReplacement } from '../replace';
+import { describePlan, planReplacement } from '../replace';
 import { roleOf } from '../usage';
 import { usePeerUsage } from './peer-usage';
 
@@ -51,30 +51,22 @@ async function replaceInZone(
   newId: string | null,
   peers: readonly Peer[],
 ): Promise<string> {
-  const params = { zone_id: target.id };
-  if (target.direction === 'incoming') {
-    const current = await queryClient.fetchQuery({ ...zoneQueries.incoming(target.id), staleTime: 0 });
-    if (!current) throw new SkipItem('It no longer has a secondary configuration.');
-    const plan = planReplacement(current.peers ?? [], 'incoming', oldId, newId, peers);
-    if (!plan.change) throw new SkipItem(plan.reason);
-    const { result } = await apiCall('incoming.update', {
-      params,
-      body: {
-        name: current.name ?? target.name,
-        peers: plan.peers,
-        auto_refresh_seconds: current.auto_refresh_seconds ?? DEFAULT_AUTO_REFRESH_SECONDS,
-      },
-    });
-    queryClient.setQueryData<Incoming | null>(zoneKeys.incoming(target.id), result);
-    return [describeChange(current.peers ?? [], plan.peers, peers), plan.note].filter(Boolean).join('. ');
-  }
-  const current = await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(target.id), staleTime: 0 });
-  if (!current) throw new SkipItem('It no longer has a primary configuration.');
-  const plan = planReplacement(current.peers ?? [], 'outgoing', oldId, newId, peers);
+  const incoming = target.direction === 'incoming';
+  const current: Incoming | Outgoing | null = incoming
+    ? await queryClient.fetchQuery({ ...zoneQueries.incoming(target.id), staleTime: 0 })
+    : await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(target.id), staleTime: 0 });
+  if (!current) throw new SkipItem(`It no longer has a ${incoming ? 'secondary' : 'primary'} configuration.`);
+  const before = current.peers ?? [];
+  const plan = planReplacement(before, target.direction, oldId, newId, peers);
   if (!plan.change) throw new SkipItem(plan.reason);
-  const { result } = await apiCall('outgoing.update', { params, body: { name: current.name ?? target.name, peers: plan.peers } });
-  queryClient.setQueryData<Outgoing | null>(zoneKeys.outgoingConfig(target.id), result);
-  return [describeChange(current.peers ?? [], plan.peers, peers), plan.note].filter(Boolean).join('. ');
+  const name = current.name ?? target.name;
+  if (incoming) {
+    const refresh = (current as Incoming).auto_refresh_seconds ?? DEFAULT_AUTO_REFRESH_SECONDS;
+    await saveIncoming(queryClient, target.id, { name, peers: plan.peers, auto_refresh_seconds: refresh }, true);
+  } else {
+    await saveOutgoing(queryClient, target.id, { name, peers: plan.peers }, true);
+  }
+  return describePlan(before, plan, peers);
 }
 
 function ReplaceBody({
@@ -163,9 +155,7 @@ function ReplaceBody({
                 </Text>
               </Text>
               <Text size="sm" c={plan.change ? undefined : 'dimmed'}>
-                {plan.change
-                  ? [describeChange(target.peers, plan.peers, peers), plan.note].filter(Boolean).join('. ')
-                  : plan.reason}
+                {plan.change ? describePlan(target.peers, plan, peers) : plan.reason}
               </Text>
             </li>
           ))}

@@ -46,20 +46,20 @@ async function forceAndReload<T>(
 
 // Incoming (Cloudflare as secondary) ----------------------------------------------------------------------------
 
+/** Creates or updates the secondary configuration and puts Cloudflare's answer in the cache (the form, and each zone
+ * of "Replace a peer in its zones"). */
+export async function saveIncoming(queryClient: QueryClient, zoneId: string, body: IncomingBody, exists: boolean): Promise<Incoming> {
+  const { result } = await apiCall(exists ? 'incoming.update' : 'incoming.create', { params: { zone_id: zoneId }, body });
+  if (result) queryClient.setQueryData(zoneKeys.incoming(zoneId), result);
+  else void queryClient.invalidateQueries({ queryKey: zoneKeys.incoming(zoneId) });
+  return result;
+}
+
 export function useSaveIncoming(zoneId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, exists }: { body: IncomingBody; exists: boolean }): Promise<Incoming> => {
-      const { result } = await apiCall(exists ? 'incoming.update' : 'incoming.create', {
-        params: { zone_id: zoneId },
-        body,
-      });
-      return result;
-    },
-    onSuccess: (incoming) => {
-      if (incoming) queryClient.setQueryData(zoneKeys.incoming(zoneId), incoming);
-      else void queryClient.invalidateQueries({ queryKey: zoneKeys.incoming(zoneId) });
-    },
+    mutationFn: ({ body, exists }: { body: IncomingBody; exists: boolean }): Promise<Incoming> =>
+      saveIncoming(queryClient, zoneId, body, exists),
   });
 }
 
@@ -93,22 +93,22 @@ export function useForceAxfr(zoneId: string) {
 
 // Outgoing (Cloudflare as primary) ------------------------------------------------------------------------------
 
+/** Creates or updates the primary configuration and puts Cloudflare's answer in the cache (the form, and each zone
+ * of "Replace a peer in its zones"). */
+export async function saveOutgoing(queryClient: QueryClient, zoneId: string, body: OutgoingBody, exists: boolean): Promise<Outgoing> {
+  const { result } = await apiCall(exists ? 'outgoing.update' : 'outgoing.create', { params: { zone_id: zoneId }, body });
+  if (result) queryClient.setQueryData(zoneKeys.outgoingConfig(zoneId), result);
+  else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
+  // A new configuration has a status (Cloudflare starts it Disabled); an update leaves the status alone.
+  if (!exists) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
+  return result;
+}
+
 export function useSaveOutgoing(zoneId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ body, exists }: { body: OutgoingBody; exists: boolean }): Promise<Outgoing> => {
-      const { result } = await apiCall(exists ? 'outgoing.update' : 'outgoing.create', {
-        params: { zone_id: zoneId },
-        body,
-      });
-      return result;
-    },
-    onSuccess: (outgoing, { exists }) => {
-      if (outgoing) queryClient.setQueryData(zoneKeys.outgoingConfig(zoneId), outgoing);
-      else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
-      // A new configuration has a status (Cloudflare starts it Disabled); an update leaves the status alone.
-      if (!exists) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
-    },
+    mutationFn: ({ body, exists }: { body: OutgoingBody; exists: boolean }): Promise<Outgoing> =>
+      saveOutgoing(queryClient, zoneId, body, exists),
   });
 }
 
