@@ -270,6 +270,40 @@ test.describe('Zone transfers', () => {
     await expectAccessible(page);
   });
 
+  test('Check serials on the zones list: which zones are behind, Force AXFR with them picked, the same check on the zone page', async ({ page }) => {
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    const table = page.getByRole('table', { name: 'Zones' });
+    await expect(table.getByRole('columnheader', { name: 'Serials' })).toHaveCount(0);
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+    await expect(row('legacy.example.org')).toContainText('Not configured');
+    await page.getByRole('button', { name: 'Check serials' }).click();
+
+    const summary = page.getByRole('region', { name: 'Serials on this page' });
+    await expect(summary.getByRole('status')).toContainText(/\d+ zones checked: .*where Cloudflare is behind/);
+    // mail.example.net has changes Cloudflare has not pulled; cdn.example.net is current.
+    await expect(row('mail.example.net')).toContainText('Cloudflare behind by 299');
+    await expect(row('cdn.example.net')).toContainText('In sync');
+    await expect(row('eu.example.com')).toContainText('No secondaries');
+    await expect(summary.getByRole('link', { name: 'eu.example.com' })).toBeVisible();
+    await expect(row('legacy.example.org').getByText('Not configured: nobody to ask')).toBeAttached();
+    await snap(page, 'zones-serial-check');
+    await expectAccessible(page);
+
+    await summary.getByRole('button', { name: /Force AXFR on \d+ zones? behind/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force AXFR where Cloudflare is behind' });
+    await expect(dialog.getByRole('checkbox', { name: /mail\.example\.net/ })).toBeChecked();
+    await expect(dialog.getByRole('button', { name: /^Force AXFR on \d+ zones?$/ })).toBeEnabled();
+    await dialog.getByRole('button', { name: 'Cancel' }).click(); // the next test forces it from the zone page
+
+    // The zone page shows the check made from the list, with its time, without asking again.
+    const asked = page.waitForRequest(/\/serials\?/, { timeout: 1500 }).then(() => true, () => false);
+    await row('mail.example.net').getByRole('link', { name: 'mail.example.net', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await expect(panel.getByText(/^Asked (just now|\d+ seconds? ago): the primary is ahead of Cloudflare's copy/)).toBeVisible();
+    await expect(panel.getByRole('button', { name: 'Ask the primaries again' })).toBeVisible();
+    expect(await asked).toBe(false);
+  });
+
   test('a stale zone: Overdue in the zones list, the setup check says why, the serial check shows the primary ahead, Force AXFR brings it in sync', async ({ page }) => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
     const table = page.getByRole('table', { name: 'Zones' });

@@ -118,23 +118,29 @@ function BulkBody({
   action,
   zones,
   listLabel,
+  initialSelected,
   onRunning,
+  onRunFinished,
   onClose,
 }: {
   action: BulkAction;
   zones: Zone[];
   listLabel: string;
+  initialSelected?: readonly string[];
   onRunning: (running: boolean) => void;
+  onRunFinished?: (zones: Zone[]) => void;
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
   const [now] = useState(() => Date.now());
   const candidates = action.useCandidates(zones, now);
-  const [selected, setSelected] = useState<string[]>([]);
+  const [picked, setSelected] = useState<string[]>(() => [...(initialSelected ?? [])]);
   const [reason, setReason] = useState('');
   const run = useSequentialRun(onRunning);
 
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
+  // A zone picked beforehand (e.g. by the serial check) that the action cannot apply to stays off.
+  const selected = picked.filter((id) => eligible.some((zone) => zone.id === id));
   const overdue = candidates.filter((candidate) => candidate.overdue).map((candidate) => candidate.zone);
   const order = zones.filter((zone) => selected.includes(zone.id));
 
@@ -210,7 +216,11 @@ function BulkBody({
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button disabled={selected.length === 0} onClick={() => void run.start(order, (zone) => action.run(queryClient, zone.id, reason.trim() || undefined))} leftSection={<IconRefreshDot size={16} aria-hidden />}>
+        <Button disabled={selected.length === 0} onClick={() =>
+            void run
+              .start(order, (zone) => action.run(queryClient, zone.id, reason.trim() || undefined))
+              .then(() => onRunFinished?.(order))
+          } leftSection={<IconRefreshDot size={16} aria-hidden />}>
           {selected.length === 1 ? `${action.label} on 1 zone` : `${action.label} on ${selected.length} zones`}
         </Button>
       </Group>
@@ -229,6 +239,8 @@ export function BulkForceDialog({
   onClose,
   title,
   listLabel,
+  initialSelected,
+  onRunFinished,
 }: {
   kind: 'axfr' | 'notify';
   zones: Zone[];
@@ -236,6 +248,10 @@ export function BulkForceDialog({
   onClose: () => void;
   title?: string;
   listLabel?: string;
+  /** Zones picked when the dialog opens (those the action cannot apply to stay off). */
+  initialSelected?: readonly string[];
+  /** After a run: the zones it went through (e.g. to check their serials again). */
+  onRunFinished?: (zones: Zone[]) => void;
 }) {
   const action = kind === 'axfr' ? AXFR : NOTIFY;
   const [busy, setBusy] = useState(false);
@@ -250,7 +266,15 @@ export function BulkForceDialog({
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {opened && (
-        <BulkBody action={action} zones={zones} listLabel={listLabel ?? action.listLabel} onRunning={setBusy} onClose={onClose} />
+        <BulkBody
+          action={action}
+          zones={zones}
+          listLabel={listLabel ?? action.listLabel}
+          initialSelected={initialSelected}
+          onRunning={setBusy}
+          onRunFinished={onRunFinished}
+          onClose={onClose}
+        />
       )}
     </Modal>
   );

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import type { SerialCheck } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
-import { SerialCheckSection, summaryOf, verdictOf } from './serial-check-section';
+import { serialCheckKey, summaryOf, verdictOf } from '../serial-check';
+import { SerialCheckSection } from './serial-check-section';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const ZONE = 'fedcba9876543210fedcba9876543210';
@@ -75,6 +76,24 @@ describe('SerialCheckSection', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Ask the primaries' }));
     await screen.findByText('Cloudflare behind');
+    answer = () => envelopeResponse({ result: checkWith(2024061205, 2024061205) });
+    rerender(<SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061205} />);
+    expect(await screen.findByText('In sync')).toBeInTheDocument();
+    expect(serialCalls()).toHaveLength(2);
+  });
+
+  it('shows a check made from the zones list with its time, and asks again when told to or when the serial moves', async () => {
+    const queryClient = signedInAs('viewer');
+    queryClient.setQueryData(serialCheckKey(ZONE, 'incoming'), checkWith(2024061201, 2024061205));
+    const { rerender } = renderWithProviders(
+      <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
+      { queryClient },
+    );
+    expect(await screen.findByText('Cloudflare behind')).toBeInTheDocument();
+    expect(screen.getByText(/^Asked just now: 0 of 2 primaries in sync/)).toBeInTheDocument();
+    expect(serialCalls()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Ask the primaries again' }));
+    await waitFor(() => expect(serialCalls()).toHaveLength(1));
     answer = () => envelopeResponse({ result: checkWith(2024061205, 2024061205) });
     rerender(<SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061205} />);
     expect(await screen.findByText('In sync')).toBeInTheDocument();

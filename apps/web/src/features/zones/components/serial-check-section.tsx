@@ -9,86 +9,13 @@ import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine
 import { IconRadar } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { PeerSerial, SerialCheck, SerialDirection } from '@secdns/api-types';
+import type { PeerSerial, SerialDirection } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
 import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
-import { bffGet } from '../../../lib/bff-get';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
-import { zoneKeys } from '../api/queries';
+import { serialCheckQuery, summaryOf, verdictOf } from '../serial-check';
 import { peerAddress } from './peer-picker';
-
-export const serialCheckKey = (zoneId: string, direction: SerialDirection) =>
-  [...zoneKeys.detail(zoneId), 'serials', direction] as const;
-
-export function serialCheckPath(zoneId: string, direction: SerialDirection, accountId: string): string {
-  return `/api/zones/${encodeURIComponent(zoneId)}/secondary_dns/${direction}/serials?account_id=${encodeURIComponent(accountId)}`;
-}
-
-interface Verdict {
-  label: string;
-  color: string;
-}
-
-/** The badge of one peer's row: whether its copy matches Cloudflare's, and who is behind. */
-export function verdictOf(peer: PeerSerial, direction: SerialDirection): Verdict {
-  if (peer.status !== 'answered') {
-    const labels: Record<Exclude<PeerSerial['status'], 'answered'>, string> = {
-      'no-address': 'No address',
-      timeout: 'No answer',
-      unreachable: 'Unreachable',
-      refused: 'Refused',
-      'not-found': 'No such zone',
-      'no-soa': 'No SOA',
-      'server-failure': 'SERVFAIL',
-      error: 'Error',
-    };
-    return { label: labels[peer.status], color: peer.status === 'no-address' ? 'gray' : 'red' };
-  }
-  switch (peer.relation) {
-    case 'same':
-      return { label: 'In sync', color: 'teal' };
-    case 'peer-ahead':
-      return direction === 'incoming' ? { label: 'Cloudflare behind', color: 'orange' } : { label: 'Secondary ahead', color: 'orange' };
-    case 'peer-behind':
-      return direction === 'incoming' ? { label: 'Primary behind', color: 'red' } : { label: 'Secondary behind', color: 'orange' };
-    case 'incomparable':
-      return { label: 'Incomparable', color: 'red' };
-    default:
-      return { label: 'Answered', color: 'blue' };
-  }
-}
-
-/**
- * One line for the header: "the primary is ahead of Cloudflare's copy", "all 2 secondaries in sync",
- * "1 of 2 primaries in sync; 1 ahead of Cloudflare's copy, 1 without an answer".
- */
-export function summaryOf(check: SerialCheck): string {
-  const incoming = check.direction === 'incoming';
-  const who = incoming ? 'primar' : 'secondar';
-  const noun = (n: number) => (n === 1 ? `${who}y` : `${who}ies`);
-  const theirs = incoming ? "Cloudflare's copy" : "Cloudflare's";
-  const total = check.peers.length;
-  if (total === 0) return `no ${noun(2)} configured`;
-  const count = (test: (peer: PeerSerial) => boolean) => check.peers.filter(test).length;
-  const inSync = count((peer) => peer.relation === 'same');
-  const ahead = count((peer) => peer.relation === 'peer-ahead');
-  const behind = count((peer) => peer.relation === 'peer-behind');
-  const silent = count((peer) => peer.status !== 'answered');
-  if (inSync === total) return total === 1 ? `the ${noun(1)} is in sync` : `all ${total} ${noun(total)} in sync`;
-  if (total === 1) {
-    if (ahead) return `the ${noun(1)} is ahead of ${theirs}`;
-    if (behind) return `the ${noun(1)} is behind ${theirs}`;
-    if (silent) return `the ${noun(1)} did not answer with a serial`;
-    return `the ${noun(1)} answered`;
-  }
-  const details = [
-    ahead && `${ahead} ahead of ${theirs}`,
-    behind && `${behind} behind ${theirs}`,
-    silent && `${silent} without an answer`,
-  ].filter(Boolean);
-  return `${inSync} of ${total} ${noun(total)} in sync${details.length ? `; ${details.join(', ')}` : ''}`;
-}
 
 function Address({ peer }: { peer: PeerSerial }) {
   if (!peer.address) return <Text size="sm" c="dimmed">—</Text>;
@@ -111,16 +38,9 @@ export interface SerialCheckSectionProps {
 export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSerial, checkedTime }: SerialCheckSectionProps) {
   const [requested, setRequested] = useState(false);
   const now = useNow(15_000);
-  const check = useQuery({
-    queryKey: serialCheckKey(zoneId, direction),
-    queryFn: ({ signal }) =>
-      bffGet<SerialCheck>(serialCheckPath(zoneId, direction, accountId), { signal, operationId: `${direction}.serials` }),
-    enabled: requested,
-    staleTime: Infinity,
-    gcTime: 0,
-    retry: false,
-    refetchOnWindowFocus: false,
-  });
+  const check = useQuery({ ...serialCheckQuery(accountId, zoneId, direction), enabled: requested });
+  // A check made from the zones list ("Check serials") is shown with its time, and counts as asked.
+  const asked = requested || check.data !== undefined;
 
   // Cloudflare's copy moved (Force AXFR / NOTIFY, an edit, a reload): ask the peers again if they were asked before.
   const seen = useRef({ cloudflareSerial, checkedTime });
@@ -128,9 +48,9 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   useEffect(() => {
     const before = seen.current;
     seen.current = { cloudflareSerial, checkedTime };
-    if (!requested) return;
+    if (!asked) return;
     if (before.cloudflareSerial !== cloudflareSerial || before.checkedTime !== checkedTime) void refetch();
-  }, [requested, cloudflareSerial, checkedTime, refetch]);
+  }, [asked, cloudflareSerial, checkedTime, refetch]);
 
   const them = direction === 'incoming' ? 'primaries' : 'secondaries';
   const result = check.data;
@@ -154,7 +74,10 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
           variant="light"
           leftSection={<IconRadar size={14} aria-hidden />}
           loading={running}
-          onClick={() => (requested ? void check.refetch() : setRequested(true))}
+          onClick={() => {
+            setRequested(true);
+            if (asked) void check.refetch();
+          }}
         >
           {result || check.isError ? `Ask the ${them} again` : `Ask the ${them}`}
         </Button>

@@ -10,7 +10,7 @@ import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } f
 import { peersListQuery } from '../../../lib/lookups';
 import { zoneKeys } from '../api/queries';
 import { ticketSummary } from '../ticket-summary';
-import { serialCheckKey } from './serial-check-section';
+import { serialCheckKey } from '../serial-check';
 
 export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone: Zone }) {
   const queryClient = useQueryClient();

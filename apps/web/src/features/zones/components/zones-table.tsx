@@ -2,6 +2,8 @@
  * The account's zones, paged by Cloudflare (5–50 a page) and searched by name on the server
  * (`name=contains:<q>`, debounced). Search, page, page size and sort live in the URL. Each visible row shows whether
  * the zone is configured as secondary (incoming) or primary (outgoing, with its status), fetched lazily per row.
+ * "Check serials" asks the page's zones' peers for their SOA serial and adds a Serials column and a summary with the
+ * Force actions for the zones that are behind (`serial-sweep.tsx`).
  */
 import { Anchor, Button, Group, Pagination, Select, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -21,6 +23,7 @@ import {
   zoneSides,
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
+import { SerialCell, SerialSweepButton, SerialSweepSummary, sweepShown, usePageSerialChecks, useSerialSweep } from './serial-sweep';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
 import { zonePath } from '../../../lib/zone-path';
@@ -77,7 +80,15 @@ export function ZonesTable({ accountId }: { accountId: string }) {
   const location = useLocation();
   const zones = useQuery(zoneQueries.list(accountId, { page: list.page, perPage, q: list.q }));
   // Below 1200 px the name needs the room; the zone page shows the ID with a copy button.
-  const showIds = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
+  const wide = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
+  const wider = useMediaQuery('(min-width: 1440px)', true, { getInitialValueInEffect: false });
+
+  const pageZones = useMemo(() => zones.data?.zones ?? [], [zones.data]);
+  const sweep = useSerialSweep(accountId);
+  const checks = usePageSerialChecks(accountId, pageZones);
+  const showSerials = sweepShown(sweep, pageZones, checks);
+  // The Serials column takes the ID's room below 1440 px (the zone page shows the ID with a copy button).
+  const showIds = showSerials ? wider : wide;
 
   const info = zones.data?.resultInfo;
   const totalPages = info?.total_pages ?? 1;
@@ -145,13 +156,23 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <NotApplicable reason="Not applicable: a secondary zone cannot be served to secondaries" />
           ),
       }),
+      ...(showSerials
+        ? [
+            column.display({
+              id: 'serials',
+              header: 'Serials',
+              meta: { width: 200 },
+              cell: ({ row }) => <SerialCell accountId={accountId} zone={row.original} />,
+            }),
+          ]
+        : []),
       ...(showIds
         ? [
             idColumn<Zone>(118),
           ]
         : []),
     ],
-    [zoneUrl, location.search, showIds],
+    [zoneUrl, location.search, showIds, showSerials, accountId],
   );
 
   const from = (list.page - 1) * perPage + 1;
@@ -173,6 +194,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
 
   return (
     <Stack gap="md">
+      <SerialSweepSummary accountId={accountId} zones={pageZones} sweep={sweep} checks={checks} />
       <DataTable
         label="Zones"
         noun={{ one: 'zone', other: 'zones' }}
@@ -189,7 +211,8 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         countText={countText ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}` : undefined}
         searchPlaceholder="Search by name"
         toolbarActions={
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="wrap">
+            <SerialSweepButton sweep={sweep} zones={zones.data?.zones} />
             <BulkForceAxfr zones={zones.data?.zones} />
             <BulkForceNotify zones={zones.data?.zones} />
           </Group>

@@ -1,0 +1,195 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { PeerSerial, SerialCheck } from '@secdns/api-types';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { zoneVerdict } from '../serial-check';
+import { SWEEP_CONCURRENCY } from './serial-sweep';
+import { ZonesTable } from './zones-table';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+/** behind: Cloudflare 100, primary 103. synced: both 200. silent: the primary does not answer. unset: no config. */
+const ZONES = [
+  { id: hex(1), name: 'behind.example', type: 'secondary', status: 'active' },
+  { id: hex(2), name: 'synced.example', type: 'secondary', status: 'active' },
+  { id: hex(3), name: 'silent.example', type: 'secondary', status: 'active' },
+  { id: hex(4), name: 'unset.example', type: 'secondary', status: 'pending' },
+  { id: hex(5), name: 'served.example', type: 'full', status: 'active' },
+  { id: hex(6), name: 'off.example', type: 'full', status: 'active' },
+];
+
+/** Cloudflare's serial per zone (incoming: its copy; outgoing: what it serves) and what the peer holds. */
+let cloudflare: Record<string, number>;
+let peerSerial: Record<string, number | null>;
+let inFlight: number;
+let mostInFlight: number;
+let refuseFrom: number | null;
+let serialCalls: string[];
+let forced: string[];
+
+function peer(zoneId: string, direction: 'incoming' | 'outgoing'): PeerSerial {
+  const serial = peerSerial[zoneId] ?? null;
+  const ours = cloudflare[zoneId]!;
+  const relation = serial === null ? null : serial === ours ? 'same' : serial > ours ? 'peer-ahead' : 'peer-behind';
+  return {
+    peer_id: 'p1', peer_name: direction === 'incoming' ? 'ns1' : 'sec1', address: '192.0.2.1', port: 53,
+    status: serial === null ? 'timeout' : 'answered', serial, authoritative: serial === null ? null : true, relation,
+    ms: serial === null ? null : 2, transport: serial === null ? null : 'udp', message: `message for ${zoneId}`,
+  };
+}
+
+function check(zoneId: string, direction: 'incoming' | 'outgoing'): SerialCheck {
+  return {
+    zone_id: zoneId, zone_name: `${ZONES.find((z) => z.id === zoneId)!.name}.`, direction,
+    cloudflare_serial: cloudflare[zoneId]!, checked_at: new Date().toISOString(), timeout_ms: 2000, emulated: false,
+    peers: [peer(zoneId, direction)],
+  };
+}
+
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  cloudflare = { [hex(1)]: 100, [hex(2)]: 200, [hex(3)]: 300, [hex(5)]: 500, [hex(6)]: 600 };
+  peerSerial = { [hex(1)]: 103, [hex(2)]: 200, [hex(3)]: null, [hex(5)]: 498, [hex(6)]: 590 };
+  inFlight = 0;
+  mostInFlight = 0;
+  refuseFrom = null;
+  serialCalls = [];
+  forced = [];
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://localhost');
+    const [, , , zoneId, , direction, tail] = url.pathname.split('/');
+    if (url.pathname === '/api/zones') {
+      return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 6, total_count: 6, total_pages: 1 } });
+    }
+    if (tail === 'serials') {
+      serialCalls.push(zoneId!);
+      if (refuseFrom !== null && serialCalls.length >= refuseFrom) {
+        return envelopeResponse(
+          { success: false, errors: [{ code: 10429, message: 'The shared budget is spent.' }] },
+          { status: 429 },
+        );
+      }
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      if (zoneId === hex(4)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'none' }] }, { status: 404 });
+      return envelopeResponse({ result: check(zoneId!, direction as 'incoming' | 'outgoing') });
+    }
+    if (direction === 'force_axfr' && init?.method === 'POST') {
+      forced.push(zoneId!);
+      cloudflare[zoneId!] = peerSerial[zoneId!]!;
+      return envelopeResponse({ result: 'OK' });
+    }
+    if (direction === 'incoming' && tail === undefined && zoneId !== hex(4) && cloudflare[zoneId!] !== undefined) {
+      return envelopeResponse({ result: { id: zoneId, name: 'x.', peers: ['p1'], soa_serial: cloudflare[zoneId!], auto_refresh_seconds: 86400 } });
+    }
+    if (direction === 'outgoing' && tail === 'status') return envelopeResponse({ result: zoneId === hex(6) ? 'Disabled' : 'Enabled' });
+    if (direction === 'outgoing' && tail === undefined) {
+      return envelopeResponse({ result: { id: zoneId, name: 'x.', peers: ['p1'], soa_serial: cloudflare[zoneId!] } });
+    }
+    return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'no configuration' }] }, { status: 404 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const row = (name: string) => within(screen.getByRole('table', { name: 'Zones' })).getByRole('link', { name }).closest('tr') as HTMLElement;
+
+async function sweepPage(role: 'viewer' | 'operator' = 'operator') {
+  renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs(role) });
+  await screen.findByRole('link', { name: 'behind.example' });
+  // The row states first, so the zone known to have no configuration is not asked.
+  await within(row('unset.example')).findByText('Not configured');
+  expect(screen.queryByRole('columnheader', { name: 'Serials' })).not.toBeInTheDocument();
+  await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+  return screen.findByRole('region', { name: 'Serials on this page' });
+}
+
+describe('Check serials on the zones list', () => {
+  it('asks every configured zone of the page, a few at a time, and says what it found per zone and for the page', async () => {
+    const summary = await sweepPage();
+    await within(summary).findByText(/5 zones checked/);
+    expect(serialCalls.sort()).toEqual([hex(1), hex(2), hex(3), hex(5), hex(6)].sort());
+    expect(mostInFlight).toBeLessThanOrEqual(SWEEP_CONCURRENCY);
+    expect(mostInFlight).toBeGreaterThan(1);
+
+    expect(screen.getByRole('columnheader', { name: 'Serials' })).toBeInTheDocument();
+    expect(within(row('behind.example')).getByText('Cloudflare behind by 3').closest('[data-kind]')).toHaveAttribute('data-kind', 'behind');
+    expect(within(row('synced.example')).getByText('In sync').closest('[data-kind]')).toHaveAttribute('data-kind', 'in-sync');
+    expect(within(row('silent.example')).getByText('No answer').closest('[data-kind]')).toHaveAttribute('data-kind', 'attention');
+    expect(within(row('served.example')).getByText('Secondary behind by 2').closest('[data-kind]')).toHaveAttribute('data-kind', 'behind');
+    // Transfers off: Force NOTIFY cannot help, so it is something to look at.
+    expect(within(row('off.example')).getByText('Behind, transfers off').closest('[data-kind]')).toHaveAttribute('data-kind', 'attention');
+    expect(within(row('unset.example')).getByText('Not configured: nobody to ask')).toBeInTheDocument();
+
+    expect(summary).toHaveTextContent(
+      '5 zones checked: 1 in sync, 1 zone where Cloudflare is behind its primary, 1 zone whose secondaries are behind Cloudflare, 2 to look at.',
+    );
+    expect(within(summary).getByRole('link', { name: 'silent.example' })).toBeInTheDocument();
+    expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
+    expect(within(summary).getByRole('button', { name: /Force AXFR on 1 zone behind/ })).toBeInTheDocument();
+    expect(within(summary).getByRole('button', { name: /Force NOTIFY on 1 zone behind/ })).toBeInTheDocument();
+  });
+
+  it('forces the zones behind from the summary (picked already) and checks them again after the run', async () => {
+    const summary = await sweepPage('operator');
+    await within(summary).findByText(/5 zones checked/);
+    await userEvent.click(await within(summary).findByRole('button', { name: /Force AXFR on 1 zone behind/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Force AXFR where Cloudflare is behind' });
+    const box = await within(dialog).findByRole('checkbox', { name: /behind\.example/ });
+    await waitFor(() => expect(box).toBeChecked());
+    expect(within(dialog).getAllByRole('checkbox')).toHaveLength(1);
+    const before = serialCalls.length;
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 1 zone' }));
+    await within(dialog).findByRole('button', { name: 'Done' });
+    expect(forced).toEqual([hex(1)]);
+    // Checked again: only the forced zone, now in sync.
+    await waitFor(() => expect(serialCalls.slice(before)).toEqual([hex(1)]));
+    await waitFor(() => expect(within(row('behind.example')).getByText('In sync')).toBeInTheDocument());
+  });
+
+  it('a viewer sees the findings; the Force buttons are off with the reason', async () => {
+    const summary = await sweepPage('viewer');
+    const force = await within(summary).findByRole('button', { name: /Force AXFR on 1 zone behind/ });
+    expect(force).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('stops when the shared budget is spent and says so; the zones not asked are marked', async () => {
+    refuseFrom = 3;
+    const summary = await sweepPage();
+    await within(summary).findByText(/Stopped: the shared Cloudflare API budget is spent/);
+    expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
+    expect(screen.getAllByText('Not asked: budget').length).toBeGreaterThan(0);
+  });
+});
+
+describe('zoneVerdict', () => {
+  const base = check.bind(null);
+  it('names the zones behind, in sync, and to look at', () => {
+    cloudflare = { a: 10 } as Record<string, number>;
+    ZONES.push({ id: 'a', name: 'a.example', type: 'secondary', status: 'active' });
+    try {
+      peerSerial = { a: 12 };
+      expect(zoneVerdict(base('a', 'incoming'))).toEqual({ kind: 'behind', label: 'Cloudflare behind by 2', color: 'orange' });
+      peerSerial = { a: 8 };
+      expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'attention', label: 'Primary behind' });
+      expect(zoneVerdict(base('a', 'outgoing'))).toMatchObject({ kind: 'behind', label: 'Secondary behind by 2' });
+      expect(zoneVerdict(base('a', 'outgoing'), { transfersDisabled: true })).toMatchObject({ kind: 'attention' });
+      peerSerial = { a: 10 };
+      expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'in-sync', label: 'In sync' });
+      expect(zoneVerdict({ ...base('a', 'incoming'), peers: [] })).toMatchObject({ kind: 'attention', label: 'No primaries' });
+      // Cloudflare has no copy yet and the primary answers: a transfer is what is missing.
+      expect(zoneVerdict({ ...base('a', 'incoming'), cloudflare_serial: null })).toMatchObject({ kind: 'behind' });
+      // Serials wrap (RFC 1982): 1 is ahead of 4294967295.
+      cloudflare = { a: 4294967295 };
+      peerSerial = { a: 1 };
+      const wrapped = { ...base('a', 'incoming'), peers: [{ ...base('a', 'incoming').peers[0]!, relation: 'peer-ahead' as const }] };
+      expect(zoneVerdict(wrapped)).toMatchObject({ kind: 'behind', label: 'Cloudflare behind by 2' });
+    } finally {
+      ZONES.splice(6);
+    }
+  });
+});

@@ -1,0 +1,327 @@
+/**
+ * "Check serials" on the zones list: the serial check (ADR 010) for every zone of the page at once, so support sees
+ * in one look which zones are stale — Cloudflare's copy behind its primary, or a secondary behind Cloudflare — and
+ * forces them from the same place. A Serials column (one badge per zone, the check's sentence in its title) and a
+ * summary above the table with "Force AXFR on the N zones where Cloudflare is behind…" / "Force NOTIFY on …" (the
+ * bulk dialog, those zones picked) and, after a Force run, those zones checked again.
+ *
+ * Each zone's check is the zone page's (same route, same cache entry: `serialCheckQuery`), asked 4 at a time: one
+ * read of the zone's transfer configuration from the shared budget per zone (the account's peers are one cached
+ * read), the DNS queries from the dashboard's server. Zones the list already knows have no configuration are not
+ * asked. A budget refusal (429) stops the sweep; Stop ends it after the checks in flight.
+ * docs/decisions/013-serial-sweep.md.
+ */
+import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { IconRadar, IconRefreshDot } from '@tabler/icons-react';
+import { useQueries, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { OUTGOING_STATUS, type SerialCheck, type Zone } from '@secdns/api-types';
+import { ActionButton } from '../../../components/action-button';
+import { errorMessage, isApiError } from '../../../lib/api-client';
+import { formatAbsolute, formatRelative } from '../../../lib/format-time';
+import { useNow } from '../../../lib/use-now';
+import { zonePath } from '../../../lib/zone-path';
+import { isNotConfigured, zoneKeys } from '../api/queries';
+import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
+import { BulkForceDialog } from './bulk-force';
+
+/** Checks in flight at once: each waits up to the probe timeout (2 s) for a silent peer. */
+export const SWEEP_CONCURRENCY = 4;
+
+export interface SerialSweep {
+  running: boolean;
+  /** Zones asked / to ask in the current or last run (0 / 0 before any run). */
+  done: number;
+  total: number;
+  /** Why the last run ended early (budget spent, stopped), or null. */
+  stopped: string | null;
+  /** The zones the last run was started for (those known not configured included). */
+  zoneIds: readonly string[];
+  start(zones: readonly Zone[]): Promise<void>;
+  stop(): void;
+}
+
+/** The zone has no configuration for its direction, as far as the list already knows (false: unknown or configured). */
+function knownNotConfigured(queryClient: ReturnType<typeof useQueryClient>, zone: Zone): boolean {
+  const key = directionOf(zone) === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id);
+  return queryClient.getQueryData(key) === null;
+}
+
+export function useSerialSweep(accountId: string): SerialSweep {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState({
+    running: false,
+    done: 0,
+    total: 0,
+    stopped: null as string | null,
+    zoneIds: [] as readonly string[],
+  });
+  const stopRequested = useRef(false);
+
+  const start = useCallback(
+    async (zones: readonly Zone[]) => {
+      const targets = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
+      stopRequested.current = false;
+      let stopped: string | null = null;
+      let done = 0;
+      const zoneIds = zones.map((zone) => zone.id);
+      setState({ running: true, done: 0, total: targets.length, stopped: null, zoneIds });
+      let next = 0;
+      const worker = async () => {
+        while (next < targets.length && !stopRequested.current) {
+          const zone = targets[next]!;
+          next += 1;
+          try {
+            await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
+          } catch (error) {
+            if (isApiError(error) && error.status === 429 && !stopRequested.current) {
+              stopRequested.current = true;
+              stopped = `Stopped: the shared Cloudflare API budget is spent (${errorMessage(error)}).`;
+            }
+          }
+          done += 1;
+          setState((previous) => ({ ...previous, done }));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, targets.length) }, worker));
+      if (stopRequested.current && stopped === null && done < targets.length) stopped = 'Stopped before every zone was asked.';
+      setState({ running: false, done, total: targets.length, stopped, zoneIds });
+    },
+    [accountId, queryClient],
+  );
+
+  const stop = useCallback(() => {
+    stopRequested.current = true;
+  }, []);
+
+  return { ...state, start, stop };
+}
+
+/** Whether the page shows the Serials column and summary: a run is on, was made for these zones, or left checks. */
+export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: UseQueryResult<SerialCheck>[]): boolean {
+  return (
+    sweep.running ||
+    zones.some((zone) => sweep.zoneIds.includes(zone.id)) ||
+    checks.some((check) => check.data !== undefined)
+  );
+}
+
+/** The page's zones' checks as the cache holds them (never fetched from here). */
+export function usePageSerialChecks(accountId: string, zones: readonly Zone[]): UseQueryResult<SerialCheck>[] {
+  return useQueries({
+    queries: zones.map((zone) => ({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), enabled: false })),
+  });
+}
+
+export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
+  return (
+    <Button
+      variant="default"
+      leftSection={<IconRadar size={16} aria-hidden />}
+      loading={sweep.running}
+      disabled={zones === undefined || zones.length === 0}
+      onClick={() => zones && void sweep.start(zones)}
+      title="Asks each zone's primaries (secondary zones) or secondaries (other zones) for its SOA serial, from this dashboard's server, and compares it with Cloudflare's. One read of the shared Cloudflare budget per zone."
+    >
+      Check serials
+    </Button>
+  );
+}
+
+/** The Serials column's cell: the zone's verdict, the check's sentence in its title. */
+export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone }) {
+  const direction = directionOf(zone);
+  const check = useQuery({ ...serialCheckQuery(accountId, zone.id, direction), enabled: false });
+  const config = useQuery({
+    queryKey: direction === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id),
+    enabled: false,
+  });
+  if (check.isFetching) {
+    return (
+      <Text size="xs" c="dimmed" span>
+        Asking…
+      </Text>
+    );
+  }
+  if (check.data) {
+    const verdict = zoneVerdict(check.data, { transfersDisabled: config.data === OUTGOING_STATUS.disabled });
+    return (
+      <Badge
+        color={verdict.color}
+        variant="light"
+        size="sm"
+        title={`${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`}
+        data-kind={verdict.kind}
+        style={{ textTransform: 'none' }}
+      >
+        {verdict.label}
+      </Badge>
+    );
+  }
+  if (check.isError) {
+    if (isNotConfigured(check.error)) return <NotAsked reason="Not configured: nobody to ask" />;
+    return (
+      <Text size="xs" c="red" title={errorMessage(check.error)} span>
+        {isApiError(check.error) && check.error.status === 429 ? 'Not asked: budget' : 'Could not check'}
+      </Text>
+    );
+  }
+  if (config.data === null) return <NotAsked reason="Not configured: nobody to ask" />;
+  return <NotAsked reason="Not checked yet" />;
+}
+
+function NotAsked({ reason }: { reason: string }) {
+  return (
+    <Text size="sm" c="dimmed" title={reason} span>
+      <span aria-hidden>—</span>
+      <VisuallyHidden>{reason}</VisuallyHidden>
+    </Text>
+  );
+}
+
+/** The summary's two Force buttons: AXFR for zones where Cloudflare is behind, NOTIFY where secondaries are. */
+const FORCES = [
+  { kind: 'axfr', operation: 'forceAxfr', label: 'Force AXFR' },
+  { kind: 'notify', operation: 'outgoing.forceNotify', label: 'Force NOTIFY' },
+] as const;
+
+const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
+
+/**
+ * The summary above the table once serials were checked on this page (or are being checked): what was found, as of
+ * when, and the Force action for the zones that are behind.
+ */
+export function SerialSweepSummary({
+  accountId,
+  zones,
+  sweep,
+  checks,
+}: {
+  accountId: string;
+  zones: readonly Zone[];
+  sweep: SerialSweep;
+  checks: UseQueryResult<SerialCheck>[];
+}) {
+  const now = useNow(15_000);
+  const queryClient = useQueryClient();
+  // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
+  const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
+  const results = zones.map((zone, index) => ({ zone, check: checks[index]?.data }));
+  const checked = results.filter((entry): entry is { zone: Zone; check: SerialCheck } => entry.check !== undefined);
+  if (!sweepShown(sweep, zones, checks)) return null;
+
+  const transfersDisabled = (zone: Zone) =>
+    directionOf(zone) === 'outgoing' && queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === OUTGOING_STATUS.disabled;
+  const verdicts = checked.map((entry) => ({
+    ...entry,
+    verdict: zoneVerdict(entry.check, { transfersDisabled: transfersDisabled(entry.zone) }),
+  }));
+  const behindIncoming = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'incoming').map((v) => v.zone);
+  const behindOutgoing = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'outgoing').map((v) => v.zone);
+  const inSync = verdicts.filter((v) => v.verdict.kind === 'in-sync').length;
+  const attention = verdicts.filter((v) => v.verdict.kind === 'attention');
+  const failed = checks.filter((query) => query.isError && !isNotConfigured(query.error)).length;
+  const oldest = checked.reduce<string | null>((min, entry) => (min === null || entry.check.checked_at < min ? entry.check.checked_at : min), null);
+
+  const parts = [
+    inSync > 0 && `${inSync} in sync`,
+    behindIncoming.length > 0 && count(behindIncoming.length, 'zone where Cloudflare is behind its primary', 'zones where Cloudflare is behind their primaries'),
+    behindOutgoing.length > 0 && count(behindOutgoing.length, 'zone whose secondaries are behind Cloudflare', 'zones whose secondaries are behind Cloudflare'),
+    attention.length > 0 && `${attention.length} to look at`,
+    failed > 0 && `${failed} not checked (error)`,
+  ].filter(Boolean);
+  const stale = behindIncoming.length + behindOutgoing.length;
+  const recheck = (forced: readonly Zone[]) => void sweep.start(forced);
+
+  return (
+    <Stack gap="xs" aria-label="Serials on this page" component="section">
+      <Alert
+        color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : 'teal'}
+        variant="light"
+        icon={<IconRadar aria-hidden />}
+        title={sweep.running ? 'Checking serials' : oldest ? `Serials on this page, as of ${formatRelative(oldest, now)}` : 'Serials on this page'}
+      >
+        <Stack gap={6}>
+          {sweep.running ? (
+            <Group gap="sm" wrap="nowrap" role="status">
+              <Text size="sm">
+                Asking {sweep.done} of {count(sweep.total, 'zone', 'zones')}…
+              </Text>
+              <Progress value={sweep.total ? (100 * sweep.done) / sweep.total : 0} w={160} size="sm" aria-hidden />
+              <Button size="compact-xs" variant="subtle" color="gray" onClick={sweep.stop}>
+                Stop
+              </Button>
+            </Group>
+          ) : (
+            <Text size="sm" role="status">
+              {checked.length === 0
+                ? 'No zone on this page has a transfer configuration to check.'
+                : `${count(checked.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
+            </Text>
+          )}
+          {!sweep.running && sweep.stopped && (
+            <Text size="sm" c="orange.8">
+              {sweep.stopped}
+            </Text>
+          )}
+          {attention.length > 0 && !sweep.running && (
+            <Text size="xs">
+              To look at:{' '}
+              {attention.map((v, index) => (
+                <span key={v.zone.id}>
+                  {index > 0 && ', '}
+                  <Anchor component={Link} to={zonePath(accountId, v.zone.id)} size="xs" ff="monospace" c="inherit" underline="always">
+                    {v.zone.name}
+                  </Anchor>{' '}
+                  ({v.verdict.label.toLowerCase()})
+                </span>
+              ))}
+            </Text>
+          )}
+          <Group gap="xs" wrap="wrap">
+            {FORCES.map(({ kind, operation, label }) => {
+              const behind = kind === 'axfr' ? behindIncoming : behindOutgoing;
+              return (
+                behind.length > 0 && (
+                  <ActionButton
+                    key={kind}
+                    operation={operation}
+                    size="xs"
+                    leftSection={<IconRefreshDot size={14} aria-hidden />}
+                    disabled={sweep.running}
+                    onClick={() => setForcing({ kind, zones: behind })}
+                  >
+                    {label} on {count(behind.length, 'zone', 'zones')} behind…
+                  </ActionButton>
+                )
+              );
+            })}
+            {!sweep.running && (
+              <Button size="xs" variant="default" onClick={() => recheck(zones)}>
+                Check again
+              </Button>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed">
+            Asked from this dashboard&apos;s server, not from Cloudflare&apos;s addresses. Each zone&apos;s check is the one on
+            its page (hover a badge for the details).
+          </Text>
+        </Stack>
+      </Alert>
+      {forcing && (
+        <BulkForceDialog
+          kind={forcing.kind}
+          zones={forcing.zones}
+          initialSelected={forcing.zones.map((zone) => zone.id)}
+          opened
+          onClose={() => setForcing(null)}
+          onRunFinished={recheck}
+          {...(forcing.kind === 'axfr'
+            ? { title: 'Force AXFR where Cloudflare is behind', listLabel: 'Secondary zones whose primaries are ahead of Cloudflare' }
+            : { title: 'Force NOTIFY where secondaries are behind', listLabel: 'Zones whose secondaries are behind Cloudflare' })}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The serial check's shared pieces (no React): the cache key and route of one zone's check, its query options, and
+ * the words for what it found — per peer (the zone page's table), per zone (the zones list's Serials column) and
+ * for a page of zones (the list's summary). The zone page's Serial check section and the zones list's "Check
+ * serials" read and write the same cache entry, so a check made from the list is what the zone page shows, with
+ * its time. Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { serialDistance, type PeerSerial, type SerialCheck, type SerialDirection, type Zone } from '@secdns/api-types';
+import { bffGet } from '../../lib/bff-get';
+import { zoneKeys } from './api/queries';
+
+/** A check is kept this long after the last page showing it closes (it carries its own time). */
+export const SERIAL_CHECK_GC_TIME = 15 * 60_000;
+
+export const serialCheckKey = (zoneId: string, direction: SerialDirection) =>
+  [...zoneKeys.detail(zoneId), 'serials', direction] as const;
+
+export function serialCheckPath(zoneId: string, direction: SerialDirection, accountId: string): string {
+  return `/api/zones/${encodeURIComponent(zoneId)}/secondary_dns/${direction}/serials?account_id=${encodeURIComponent(accountId)}`;
+}
+
+interface Verdict {
+  label: string;
+  color: string;
+}
+
+/** The badge of one peer's row: whether its copy matches Cloudflare's, and who is behind. */
+export function verdictOf(peer: PeerSerial, direction: SerialDirection): Verdict {
+  if (peer.status !== 'answered') {
+    const labels: Record<Exclude<PeerSerial['status'], 'answered'>, string> = {
+      'no-address': 'No address',
+      timeout: 'No answer',
+      unreachable: 'Unreachable',
+      refused: 'Refused',
+      'not-found': 'No such zone',
+      'no-soa': 'No SOA',
+      'server-failure': 'SERVFAIL',
+      error: 'Error',
+    };
+    return { label: labels[peer.status], color: peer.status === 'no-address' ? 'gray' : 'red' };
+  }
+  switch (peer.relation) {
+    case 'same':
+      return { label: 'In sync', color: 'teal' };
+    case 'peer-ahead':
+      return direction === 'incoming' ? { label: 'Cloudflare behind', color: 'orange' } : { label: 'Secondary ahead', color: 'orange' };
+    case 'peer-behind':
+      return direction === 'incoming' ? { label: 'Primary behind', color: 'red' } : { label: 'Secondary behind', color: 'orange' };
+    case 'incomparable':
+      return { label: 'Incomparable', color: 'red' };
+    default:
+      return { label: 'Answered', color: 'blue' };
+  }
+}
+
+/**
+ * One line for the header: "the primary is ahead of Cloudflare's copy", "all 2 secondaries in sync",
+ * "1 of 2 primaries in sync; 1 ahead of Cloudflare's copy, 1 without an answer".
+ */
+export function summaryOf(check: SerialCheck): string {
+  const incoming = check.direction === 'incoming';
+  const who = incoming ? 'primar' : 'secondar';
+  const noun = (n: number) => (n === 1 ? `${who}y` : `${who}ies`);
+  const theirs = incoming ? "Cloudflare's copy" : "Cloudflare's";
+  const total = check.peers.length;
+  if (total === 0) return `no ${noun(2)} configured`;
+  const count = (test: (peer: PeerSerial) => boolean) => check.peers.filter(test).length;
+  const inSync = count((peer) => peer.relation === 'same');
+  const ahead = count((peer) => peer.relation === 'peer-ahead');
+  const behind = count((peer) => peer.relation === 'peer-behind');
+  const silent = count((peer) => peer.status !== 'answered');
+  if (inSync === total) return total === 1 ? `the ${noun(1)} is in sync` : `all ${total} ${noun(total)} in sync`;
+  if (total === 1) {
+    if (ahead) return `the ${noun(1)} is ahead of ${theirs}`;
+    if (behind) return `the ${noun(1)} is behind ${theirs}`;
+    if (silent) return `the ${noun(1)} did not answer with a serial`;
+    return `the ${noun(1)} answered`;
+  }
+  const details = [
+    ahead && `${ahead} ahead of ${theirs}`,
+    behind && `${behind} behind ${theirs}`,
+    silent && `${silent} without an answer`,
+  ].filter(Boolean);
+  return `${inSync} of ${total} ${noun(total)} in sync${details.length ? `; ${details.join(', ')}` : ''}`;
+}
+
+/**
+ * One zone's check: never refetched by itself (each run sends DNS queries from the dashboard's server and reads
+ * the configuration from the shared budget), only when someone asks; the answer says when it was made.
+ */
+export function serialCheckQuery(accountId: string, zoneId: string, direction: SerialDirection) {
+  return queryOptions({
+    queryKey: serialCheckKey(zoneId, direction),
+    queryFn: ({ signal }) =>
+      bffGet<SerialCheck>(serialCheckPath(zoneId, direction, accountId), { signal, operationId: `${direction}.serials` }),
+    staleTime: Infinity,
+    gcTime: SERIAL_CHECK_GC_TIME,
+    retry: false,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** Which peers a zone's check asks: a secondary zone's primaries, any other zone's secondaries. */
+export function directionOf(zone: Pick<Zone, 'type'>): SerialDirection {
+  return zone.type === 'secondary' ? 'incoming' : 'outgoing';
+}
+
+/**
+ * What a zone's check means for support, in three kinds:
+ * - `behind`: a copy is behind and a Force action is the fix — Cloudflare's copy behind a primary (Force AXFR), or a
+ *   secondary behind Cloudflare (Force NOTIFY);
+ * - `in-sync`: every peer answered with Cloudflare's serial;
+ * - `attention`: anything else (a peer that does not answer, a primary behind Cloudflare, no peers, no serial).
+ */
+export type ZoneSerialKind = 'behind' | 'in-sync' | 'attention';
+
+export interface ZoneSerialVerdict extends Verdict {
+  kind: ZoneSerialKind;
+}
+
+/**
+ * `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then), so secondaries
+ * behind are something to look at, not a Force NOTIFY.
+ */
+export function zoneVerdict(check: SerialCheck, { transfersDisabled = false } = {}): ZoneSerialVerdict {
+  const incoming = check.direction === 'incoming';
+  const total = check.peers.length;
+  if (total === 0) return { kind: 'attention', label: incoming ? 'No primaries' : 'No secondaries', color: 'gray' };
+  const answered = check.peers.filter((peer) => peer.status === 'answered' && peer.serial !== null);
+  if (incoming && check.cloudflare_serial === null && answered.length > 0) {
+    return { kind: 'behind', label: 'Cloudflare has none', color: 'orange' };
+  }
+  const late = check.peers.filter((peer) => peer.relation === (incoming ? 'peer-ahead' : 'peer-behind'));
+  if (late.length > 0) {
+    const most = Math.max(...late.map((peer) => Math.abs(serialDistance(peer.serial!, check.cloudflare_serial!))));
+    if (!incoming && transfersDisabled) {
+      return { kind: 'attention', label: 'Behind, transfers off', color: 'red' };
+    }
+    const label = incoming
+      ? 'Cloudflare behind'
+      : late.length === total
+        ? total === 1 ? 'Secondary behind' : 'Secondaries behind'
+        : `${late.length} of ${total} behind`;
+    return { kind: 'behind', label: `${label} by ${most}`, color: 'orange' };
+  }
+  const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
+  if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };
+  const first = check.peers.find((peer) => peer.relation !== 'same')!;
+  const verdict = verdictOf(first, check.direction);
+  return {
+    kind: 'attention',
+    label: inSync > 0 ? `${inSync} of ${total} in sync` : verdict.label,
+    color: verdict.color === 'gray' ? 'gray' : 'red',
+  };
+}
+
