@@ -15,7 +15,8 @@ test.describe('ACLs', () => {
     await expect(page.getByText('What ACLs do')).toBeVisible();
     await expect(page.getByText('104.30.167.163', { exact: true })).toBeVisible();
     await expect(page.getByText('2a09:bac0:1000:c47::/64', { exact: true })).toBeVisible();
-    await expect(page.getByText(/stop working on 1 December 2026/)).toBeVisible();
+    // Worded for the date: "stop working on" before 1 December 2026, "stopped working on" after.
+    await expect(page.getByText(/(stop|stopped) working on 1 December 2026/)).toBeVisible();
     await snap(page, 'acls');
     await expectAccessible(page);
   });

@@ -6,6 +6,7 @@ import {
   CLOUDFLARE_OLD_TRANSFER_SOURCES,
   CLOUDFLARE_TRANSFER_SOURCES,
   OLD_SOURCES_END,
+  OLD_SOURCES_END_AT,
 } from '../../../lib/cloudflare-addresses';
 
 export function AclsAbout() {
@@ -44,8 +45,9 @@ export function AclsAbout() {
           </Group>
           <Alert variant="light" color="yellow" p="xs" icon={<IconInfoCircle size={16} aria-hidden />}>
             <Text size="xs">
-              The older ranges {CLOUDFLARE_OLD_TRANSFER_SOURCES.join(', ')} stop working on {OLD_SOURCES_END}. If your
-              primary allows only those, add the addresses above.
+              {Date.now() < OLD_SOURCES_END_AT
+                ? `The older ranges ${CLOUDFLARE_OLD_TRANSFER_SOURCES.join(', ')} stop working on ${OLD_SOURCES_END}. If your primary allows only those, add the addresses above.`
+                : `The older ranges ${CLOUDFLARE_OLD_TRANSFER_SOURCES.join(', ')} stopped working on ${OLD_SOURCES_END}: allowing them no longer helps. A primary that allows only those must allow the addresses above.`}
             </Text>
           </Alert>
         </Stack>
