@@ -166,6 +166,29 @@ describe('Check serials on the zones list', () => {
   });
 });
 
+describe('Check serials before the rows have loaded (rows not scrolled to)', () => {
+  it("reads a primary zone's transfer status with its check, so secondaries behind with transfers off are not offered Force NOTIFY", async () => {
+    class NeverVisible {
+      observe() {}
+      disconnect() {}
+      unobserve() {}
+    }
+    vi.stubGlobal('IntersectionObserver', NeverVisible);
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Serials on this page' });
+    // unset.example was not known to be unconfigured, so it was asked: the BFF said so (404).
+    await within(summary).findByText(/5 zones checked/);
+    expect(serialCalls).toContain(hex(4));
+    const statusCalls = fetchMock.mock.calls.map(([input]) => String(input)).filter((path) => path.endsWith('/outgoing/status'));
+    expect(statusCalls.sort()).toEqual([`/api/zones/${hex(5)}/secondary_dns/outgoing/status`, `/api/zones/${hex(6)}/secondary_dns/outgoing/status`]);
+    expect(within(row('off.example')).getByText('Behind, transfers off')).toBeInTheDocument();
+    expect(within(row('unset.example')).getByText('Not configured: nobody to ask')).toBeInTheDocument();
+    expect(within(summary).getByRole('button', { name: /Force NOTIFY on 1 zone behind/ })).toBeInTheDocument();
+  });
+});
+
 describe('zoneVerdict', () => {
   const base = check.bind(null);
   it('names the zones behind, in sync, and to look at', () => {

@@ -22,7 +22,7 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
-import { isNotConfigured, zoneKeys } from '../api/queries';
+import { isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
 import { BulkForceDialog } from './bulk-force';
 
@@ -73,7 +73,14 @@ export function useSerialSweep(accountId: string): SerialSweep {
           const zone = targets[next]!;
           next += 1;
           try {
-            await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
+            // Whether a zone's transfers are on decides what its secondaries being behind means (Force NOTIFY or
+            // not): read with it when the list has not loaded it yet (a row not scrolled to).
+            if (directionOf(zone) === 'outgoing') {
+              await queryClient.ensureQueryData(zoneQueries.outgoingStatus(zone.id)).catch((error: unknown) => {
+                if (isApiError(error) && error.status === 429) throw error;
+              });
+            }
+            if (!knownNotConfigured(queryClient, zone)) await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
           } catch (error) {
             if (isApiError(error) && error.status === 429 && !stopRequested.current) {
               stopRequested.current = true;
@@ -204,15 +211,17 @@ export function SerialSweepSummary({
   checks: UseQueryResult<SerialCheck>[];
 }) {
   const now = useNow(15_000);
-  const queryClient = useQueryClient();
+  // The outgoing zones' transfer status as the list (or the sweep) loaded it.
+  const statuses = useQueries({
+    queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
+  });
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
   const results = zones.map((zone, index) => ({ zone, check: checks[index]?.data }));
   const checked = results.filter((entry): entry is { zone: Zone; check: SerialCheck } => entry.check !== undefined);
   if (!sweepShown(sweep, zones, checks)) return null;
 
-  const transfersDisabled = (zone: Zone) =>
-    directionOf(zone) === 'outgoing' && queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === OUTGOING_STATUS.disabled;
+  const transfersDisabled = (zone: Zone) => statuses[zones.indexOf(zone)]?.data === OUTGOING_STATUS.disabled;
   const verdicts = checked.map((entry) => ({
     ...entry,
     verdict: zoneVerdict(entry.check, { transfersDisabled: transfersDisabled(entry.zone) }),

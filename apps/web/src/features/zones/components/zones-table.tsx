@@ -134,6 +134,17 @@ export function ZonesTable({ accountId }: { accountId: string }) {
           </Group>
         ),
       }),
+      // Asked for, so shown before the configuration columns (which scroll sideways first on a narrow screen).
+      ...(showSerials
+        ? [
+            column.display({
+              id: 'serials',
+              header: 'Serials',
+              meta: { width: 200 },
+              cell: ({ row }) => <SerialCell accountId={accountId} zone={row.original} />,
+            }),
+          ]
+        : []),
       column.display({
         id: 'incoming',
         header: 'Secondary (incoming)',
@@ -156,16 +167,6 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <NotApplicable reason="Not applicable: a secondary zone cannot be served to secondaries" />
           ),
       }),
-      ...(showSerials
-        ? [
-            column.display({
-              id: 'serials',
-              header: 'Serials',
-              meta: { width: 200 },
-              cell: ({ row }) => <SerialCell accountId={accountId} zone={row.original} />,
-            }),
-          ]
-        : []),
       ...(showIds
         ? [
             idColumn<Zone>(118),
@@ -220,6 +221,8 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         sorting={list.sorting}
         onSortingChange={list.setSorting}
         maxHeight="none"
+        // The Serials column's room comes from the table's least width (it scrolls sideways in its box), not the name's.
+        minWidth={showSerials ? 920 : undefined}
         emptyState={
           pastTheEnd ? (
             <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
