@@ -104,6 +104,20 @@ test.describe('Peers', () => {
     );
     await confirm.getByRole('button', { name: 'Cancel' }).click();
 
+    // After a primary's outage: which of its zones are behind? Its zones menu → Force AXFR → Check serials.
+    await hidden.getByRole('button', { name: /all zones of hidden-primary/ }).click();
+    await page.getByRole('group', { name: 'Zones of hidden-primary' }).getByRole('button', { name: /^Force AXFR on its 2 zones/ }).click();
+    const force = page.getByRole('dialog', { name: 'Force AXFR on the zones of hidden-primary' });
+    await force.getByRole('button', { name: 'Check serials' }).click();
+    // Both have changes on the primary that Cloudflare has not pulled (this file runs before any Force on them).
+    await force.getByRole('button', { name: 'Select behind (2)' }).click();
+    await expect(force.getByRole('checkbox', { name: /mail\.example\.net/ })).toBeChecked();
+    await expect(force.getByRole('checkbox', { name: /shop\.example\.org/ })).toBeChecked();
+    await expect(force.getByText('Cloudflare behind by 299')).toBeVisible();
+    await expect(force.getByRole('button', { name: 'Force AXFR on 2 zones' })).toBeEnabled();
+    await snap(page, 'peer-zones-serials');
+    await force.getByRole('button', { name: 'Cancel' }).click();
+
     // A zone link opens the zone.
     await hidden.getByRole('link', { name: 'mail.example.net' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();

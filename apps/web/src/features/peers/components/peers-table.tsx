@@ -263,6 +263,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       <BulkForceDialog
         kind={forcing?.kind ?? 'axfr'}
         zones={forcing?.zones ?? []}
+        accountId={accountId}
         opened={forcing !== null}
         onClose={() => setForcing(null)}
         title={forcing ? `${forcing.kind === 'axfr' ? 'Force AXFR' : 'Force NOTIFY'} on the zones of ${forcing.peer.name}` : ''}

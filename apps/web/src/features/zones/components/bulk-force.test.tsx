@@ -39,6 +39,22 @@ beforeEach(() => {
         serial[zoneId] = (serial[zoneId] ?? 0) + 1;
         return envelopeResponse({ result: 'OK' });
       }
+      if (path.endsWith('/incoming/serials')) {
+        // a.example: the primary is 2 ahead; b.example: in sync; c.example: the primary does not answer.
+        const primary = zoneId === id(1) ? serial[zoneId]! + 2 : zoneId === id(2) ? serial[zoneId]! : null;
+        return envelopeResponse({
+          result: {
+            zone_id: zoneId, zone_name: 'x.', direction: 'incoming', cloudflare_serial: serial[zoneId] ?? null,
+            checked_at: new Date().toISOString(), timeout_ms: 2000, emulated: false,
+            peers: [{
+              peer_id: 'p1', peer_name: 'ns1', address: '192.0.2.1', port: 53, status: primary === null ? 'timeout' : 'answered',
+              serial: primary, authoritative: primary === null ? null : true,
+              relation: primary === null ? null : primary === serial[zoneId] ? 'same' : 'peer-ahead',
+              ms: null, transport: null, message: 'm',
+            }],
+          },
+        });
+      }
       if (path.endsWith('/secondary_dns/incoming')) {
         if (!(zoneId in serial)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'not configured' }] }, { status: 404 });
         return envelopeResponse({
@@ -83,6 +99,25 @@ describe('BulkForceAxfr', () => {
     const results = within(dialog).getByRole('list', { name: 'Force AXFR results' });
     expect(within(results).getAllByRole('listitem')[0]).toHaveTextContent('b.example · RequestedSerial 200 → 201');
     expect(within(results).getAllByRole('listitem')[1]).toHaveTextContent('Serial 300 → 301');
+  });
+
+  it("checks the listed zones' serials and picks the zones where Cloudflare is behind", async () => {
+    renderWithProviders(<BulkForceAxfr zones={ZONES} accountId={'f'.repeat(32)} />, { queryClient: signedInAs('operator') });
+    await userEvent.click(screen.getByRole('button', { name: 'Force AXFR on several zones' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Force AXFR on several zones' });
+    await within(dialog).findByText(/serial 300/);
+    expect(within(dialog).queryByRole('button', { name: /Select behind/ })).not.toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Check serials' }));
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Select behind (1)' }));
+    expect(within(dialog).getByRole('checkbox', { name: /a\.example/ })).toBeChecked();
+    expect(within(dialog).getByRole('checkbox', { name: /b\.example/ })).not.toBeChecked();
+    expect(within(dialog).getByText('Cloudflare behind by 2')).toBeInTheDocument();
+    expect(within(dialog).getByText('In sync')).toBeInTheDocument();
+    expect(within(dialog).getByText('No answer')).toBeInTheDocument();
+    // Only the zones that can be forced were asked (not the one without a configuration).
+    const asked = vi.mocked(fetch).mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/serials'));
+    expect(asked).toHaveLength(3);
+    expect(within(dialog).getByRole('button', { name: 'Check serials again' })).toBeInTheDocument();
   });
 
   it('stops at a budget refusal and names the zones not sent', async () => {

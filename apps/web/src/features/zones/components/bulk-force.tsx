@@ -10,7 +10,7 @@
  * ends it too, and the zones not sent are named. See docs/decisions/011-force-actions-follow-through.md.
  */
 import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconRefreshDot } from '@tabler/icons-react';
+import { IconAlertTriangle, IconRadar, IconRefreshDot } from '@tabler/icons-react';
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { OUTGOING_STATUS, type Incoming, type Outgoing, type Zone } from '@secdns/api-types';
@@ -20,6 +20,8 @@ import { formatRelative } from '../../../lib/format-time';
 import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
 import { refreshOverdue } from '../freshness';
+import { zoneVerdict } from '../serial-check';
+import { usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { describeAxfrOutcome, describeNotifyOutcome } from './force-result';
 
 /** A zone of the page as the dialog shows it. */
@@ -118,6 +120,7 @@ function BulkBody({
   action,
   zones,
   listLabel,
+  accountId,
   initialSelected,
   onRunning,
   onRunFinished,
@@ -126,6 +129,7 @@ function BulkBody({
   action: BulkAction;
   zones: Zone[];
   listLabel: string;
+  accountId?: string;
   initialSelected?: readonly string[];
   onRunning: (running: boolean) => void;
   onRunFinished?: (zones: Zone[]) => void;
@@ -137,11 +141,17 @@ function BulkBody({
   const [picked, setSelected] = useState<string[]>(() => [...(initialSelected ?? [])]);
   const [reason, setReason] = useState('');
   const run = useSequentialRun(onRunning);
+  // The serial check of the listed zones (when the account is known): which are behind, to pick them.
+  const sweep = useSerialSweep(accountId ?? '');
+  const checks = usePageSerialChecks(accountId ?? '', zones);
+  const verdicts = checks.map((check) => (check.data ? zoneVerdict(check.data) : null));
 
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
   // A zone picked beforehand (e.g. by the serial check) that the action cannot apply to stays off.
   const selected = picked.filter((id) => eligible.some((zone) => zone.id === id));
   const overdue = candidates.filter((candidate) => candidate.overdue).map((candidate) => candidate.zone);
+  const behind = candidates.filter((candidate, index) => candidate.pickable && verdicts[index]?.kind === 'behind').map((candidate) => candidate.zone);
+  const anyChecked = verdicts.some(Boolean);
   const order = zones.filter((zone) => selected.includes(zone.id));
 
   if (run.runs) {
@@ -168,13 +178,38 @@ function BulkBody({
         <Button size="compact-sm" variant="light" disabled={eligible.length === 0} onClick={() => setSelected(eligible.map((zone) => zone.id))}>
           Select all ({eligible.length})
         </Button>
+        {accountId && anyChecked && (
+          <Button size="compact-sm" variant="light" disabled={behind.length === 0 || sweep.running} onClick={() => setSelected(behind.map((zone) => zone.id))}>
+            Select behind ({behind.length})
+          </Button>
+        )}
         <Button size="compact-sm" variant="subtle" color="gray" disabled={selected.length === 0} onClick={() => setSelected([])}>
           Clear
         </Button>
+        {accountId && (
+          <Button
+            size="compact-sm"
+            variant="subtle"
+            leftSection={<IconRadar size={14} aria-hidden />}
+            loading={sweep.running}
+            disabled={eligible.length === 0}
+            onClick={() => void sweep.start(eligible)}
+            title="Asks each zone's peers for its SOA serial (from this dashboard's server) and compares it with Cloudflare's: one read of the shared budget per zone"
+          >
+            {anyChecked ? 'Check serials again' : 'Check serials'}
+          </Button>
+        )}
       </Group>
+      {sweep.stopped && !sweep.running && (
+        <Text size="sm" c="orange.8">
+          {sweep.stopped}
+        </Text>
+      )}
       <Checkbox.Group value={selected} onChange={setSelected} label={listLabel}>
         <Stack gap="xs" mt="xs">
-          {candidates.map(({ zone, pickable, overdue: isOverdue, description }) => {
+          {candidates.map(({ zone, pickable, overdue: isOverdue, description }, index) => {
+            const verdict = verdicts[index];
+            const check = checks[index];
             return (
               <Checkbox
                 key={zone.id}
@@ -189,6 +224,17 @@ function BulkBody({
                       <Badge size="xs" color="orange" variant="light">
                         Overdue
                       </Badge>
+                    )}
+                    {check?.isFetching ? (
+                      <Text size="xs" c="dimmed" span>
+                        asking…
+                      </Text>
+                    ) : (
+                      verdict && (
+                        <Badge size="xs" color={verdict.color} variant="light" style={{ textTransform: 'none' }} data-kind={verdict.kind}>
+                          {verdict.label}
+                        </Badge>
+                      )
                     )}
                   </Group>
                 }
@@ -239,6 +285,7 @@ export function BulkForceDialog({
   onClose,
   title,
   listLabel,
+  accountId,
   initialSelected,
   onRunFinished,
 }: {
@@ -248,6 +295,8 @@ export function BulkForceDialog({
   onClose: () => void;
   title?: string;
   listLabel?: string;
+  /** The zones' account: with it the dialog can check the zones' serials and pick those behind. */
+  accountId?: string;
   /** Zones picked when the dialog opens (those the action cannot apply to stay off). */
   initialSelected?: readonly string[];
   /** After a run: the zones it went through (e.g. to check their serials again). */
@@ -270,6 +319,7 @@ export function BulkForceDialog({
           action={action}
           zones={zones}
           listLabel={listLabel ?? action.listLabel}
+          accountId={accountId}
           initialSelected={initialSelected}
           onRunning={setBusy}
           onRunFinished={onRunFinished}
@@ -280,7 +330,7 @@ export function BulkForceDialog({
   );
 }
 
-function BulkForce({ action, zones }: { action: BulkAction; zones: Zone[] | undefined }) {
+function BulkForce({ action, zones, accountId }: { action: BulkAction; zones: Zone[] | undefined; accountId?: string }) {
   const [opened, setOpened] = useState(false);
   const applicable = (zones ?? []).filter(action.applies);
   return (
@@ -296,16 +346,22 @@ function BulkForce({ action, zones }: { action: BulkAction; zones: Zone[] | unde
       >
         {action.label}…
       </ActionButton>
-      <BulkForceDialog kind={action === AXFR ? 'axfr' : 'notify'} zones={applicable} opened={opened} onClose={() => setOpened(false)} />
+      <BulkForceDialog
+        kind={action === AXFR ? 'axfr' : 'notify'}
+        zones={applicable}
+        accountId={accountId}
+        opened={opened}
+        onClose={() => setOpened(false)}
+      />
     </>
   );
 }
 
 /** The zones list's toolbar buttons and their dialogs (operators and admins; the BFF enforces it too). */
-export function BulkForceAxfr({ zones }: { zones: Zone[] | undefined }) {
-  return <BulkForce action={AXFR} zones={zones} />;
+export function BulkForceAxfr({ zones, accountId }: { zones: Zone[] | undefined; accountId?: string }) {
+  return <BulkForce action={AXFR} zones={zones} accountId={accountId} />;
 }
 
-export function BulkForceNotify({ zones }: { zones: Zone[] | undefined }) {
-  return <BulkForce action={NOTIFY} zones={zones} />;
+export function BulkForceNotify({ zones, accountId }: { zones: Zone[] | undefined; accountId?: string }) {
+  return <BulkForce action={NOTIFY} zones={zones} accountId={accountId} />;
 }

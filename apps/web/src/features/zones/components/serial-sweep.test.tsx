@@ -4,7 +4,7 @@ import type { PeerSerial, SerialCheck } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
 import { zoneVerdict } from '../serial-check';
-import { SWEEP_CONCURRENCY } from './serial-sweep';
+import { SWEEP_CONCURRENCY } from '../use-serial-sweep';
 import { ZonesTable } from './zones-table';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';

@@ -13,8 +13,8 @@
  */
 import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconRadar, IconRefreshDot } from '@tabler/icons-react';
-import { useQueries, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { OUTGOING_STATUS, type SerialCheck, type Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
@@ -24,102 +24,8 @@ import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
 import { isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
+import { sweepShown, type SerialSweep } from '../use-serial-sweep';
 import { BulkForceDialog } from './bulk-force';
-
-/** Checks in flight at once: each waits up to the probe timeout (2 s) for a silent peer. */
-export const SWEEP_CONCURRENCY = 4;
-
-export interface SerialSweep {
-  running: boolean;
-  /** Zones asked / to ask in the current or last run (0 / 0 before any run). */
-  done: number;
-  total: number;
-  /** Why the last run ended early (budget spent, stopped), or null. */
-  stopped: string | null;
-  /** The zones the last run was started for (those known not configured included). */
-  zoneIds: readonly string[];
-  start(zones: readonly Zone[]): Promise<void>;
-  stop(): void;
-}
-
-/** The zone has no configuration for its direction, as far as the list already knows (false: unknown or configured). */
-function knownNotConfigured(queryClient: ReturnType<typeof useQueryClient>, zone: Zone): boolean {
-  const key = directionOf(zone) === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id);
-  return queryClient.getQueryData(key) === null;
-}
-
-export function useSerialSweep(accountId: string): SerialSweep {
-  const queryClient = useQueryClient();
-  const [state, setState] = useState({
-    running: false,
-    done: 0,
-    total: 0,
-    stopped: null as string | null,
-    zoneIds: [] as readonly string[],
-  });
-  const stopRequested = useRef(false);
-
-  const start = useCallback(
-    async (zones: readonly Zone[]) => {
-      const targets = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
-      stopRequested.current = false;
-      let stopped: string | null = null;
-      let done = 0;
-      const zoneIds = zones.map((zone) => zone.id);
-      setState({ running: true, done: 0, total: targets.length, stopped: null, zoneIds });
-      let next = 0;
-      const worker = async () => {
-        while (next < targets.length && !stopRequested.current) {
-          const zone = targets[next]!;
-          next += 1;
-          try {
-            // Whether a zone's transfers are on decides what its secondaries being behind means (Force NOTIFY or
-            // not): read with it when the list has not loaded it yet (a row not scrolled to).
-            if (directionOf(zone) === 'outgoing') {
-              await queryClient.ensureQueryData(zoneQueries.outgoingStatus(zone.id)).catch((error: unknown) => {
-                if (isApiError(error) && error.status === 429) throw error;
-              });
-            }
-            if (!knownNotConfigured(queryClient, zone)) await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
-          } catch (error) {
-            if (isApiError(error) && error.status === 429 && !stopRequested.current) {
-              stopRequested.current = true;
-              stopped = `Stopped: the shared Cloudflare API budget is spent (${errorMessage(error)}).`;
-            }
-          }
-          done += 1;
-          setState((previous) => ({ ...previous, done }));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, targets.length) }, worker));
-      if (stopRequested.current && stopped === null && done < targets.length) stopped = 'Stopped before every zone was asked.';
-      setState({ running: false, done, total: targets.length, stopped, zoneIds });
-    },
-    [accountId, queryClient],
-  );
-
-  const stop = useCallback(() => {
-    stopRequested.current = true;
-  }, []);
-
-  return { ...state, start, stop };
-}
-
-/** Whether the page shows the Serials column and summary: a run is on, was made for these zones, or left checks. */
-export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: UseQueryResult<SerialCheck>[]): boolean {
-  return (
-    sweep.running ||
-    zones.some((zone) => sweep.zoneIds.includes(zone.id)) ||
-    checks.some((check) => check.data !== undefined)
-  );
-}
-
-/** The page's zones' checks as the cache holds them (never fetched from here). */
-export function usePageSerialChecks(accountId: string, zones: readonly Zone[]): UseQueryResult<SerialCheck>[] {
-  return useQueries({
-    queries: zones.map((zone) => ({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), enabled: false })),
-  });
-}
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
   return (
@@ -322,6 +228,7 @@ export function SerialSweepSummary({
         <BulkForceDialog
           kind={forcing.kind}
           zones={forcing.zones}
+          accountId={accountId}
           initialSelected={forcing.zones.map((zone) => zone.id)}
           opened
           onClose={() => setForcing(null)}

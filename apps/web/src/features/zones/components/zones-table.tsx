@@ -23,7 +23,8 @@ import {
   zoneSides,
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
-import { SerialCell, SerialSweepButton, SerialSweepSummary, sweepShown, usePageSerialChecks, useSerialSweep } from './serial-sweep';
+import { SerialCell, SerialSweepButton, SerialSweepSummary } from './serial-sweep';
+import { sweepShown, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
 import { zonePath } from '../../../lib/zone-path';
@@ -214,8 +215,8 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         toolbarActions={
           <Group gap="xs" wrap="wrap">
             <SerialSweepButton sweep={sweep} zones={zones.data?.zones} />
-            <BulkForceAxfr zones={zones.data?.zones} />
-            <BulkForceNotify zones={zones.data?.zones} />
+            <BulkForceAxfr zones={zones.data?.zones} accountId={accountId} />
+            <BulkForceNotify zones={zones.data?.zones} accountId={accountId} />
           </Group>
         }
         sorting={list.sorting}
