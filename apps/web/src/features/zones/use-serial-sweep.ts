@@ -3,10 +3,11 @@
  * entries (`serialCheckQuery`), `usePageSerialChecks` reads those entries. Used by the zones list's "Check serials"
  * (`components/serial-sweep.tsx`) and by the bulk Force dialogs ("Check serials" there, then "Select behind").
  */
-import { useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import type { SerialCheck, Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
+import { rateBudgetQuery } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
 import { directionOf, serialCheckQuery } from './serial-check';
 
@@ -26,8 +27,39 @@ export interface SerialSweep {
   stop(): void;
 }
 
+/**
+ * How many reads a sweep may take: half of what is left of the shared budget (as ADR 012's peer look-up), so checking
+ * serials never leaves the team without requests for Force AXFR in the middle of an incident. Without a report
+ * (an older BFF), no limit here: the BFF's governor still refuses what would trip Cloudflare's lock-out.
+ */
+async function budgetShare(queryClient: QueryClient): Promise<{ share: number; remaining: number | null }> {
+  try {
+    const budget = await queryClient.fetchQuery({ ...rateBudgetQuery(), staleTime: 0 });
+    return { share: Math.max(0, Math.floor(budget.remaining / 2)), remaining: budget.remaining };
+  } catch {
+    return { share: Number.POSITIVE_INFINITY, remaining: null };
+  }
+}
+
+/**
+ * The zones, in order, whose checks fit in `share` reads: one for the transfer configuration, one more for a primary
+ * zone's transfer status when the list has not loaded it.
+ */
+function withinShare(queryClient: QueryClient, zones: readonly Zone[], share: number): Zone[] {
+  const fitting: Zone[] = [];
+  let cost = 0;
+  for (const zone of zones) {
+    const statusUnknown =
+      directionOf(zone) === 'outgoing' && queryClient.getQueryData(zoneKeys.outgoingStatus(zone.id)) === undefined;
+    cost += statusUnknown ? 2 : 1;
+    if (cost > share) break;
+    fitting.push(zone);
+  }
+  return fitting;
+}
+
 /** The zone has no configuration for its direction, as far as the list already knows (false: unknown or configured). */
-function knownNotConfigured(queryClient: ReturnType<typeof useQueryClient>, zone: Zone): boolean {
+function knownNotConfigured(queryClient: QueryClient, zone: Zone): boolean {
   const key = directionOf(zone) === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id);
   return queryClient.getQueryData(key) === null;
 }
@@ -45,11 +77,17 @@ export function useSerialSweep(accountId: string): SerialSweep {
 
   const start = useCallback(
     async (zones: readonly Zone[]) => {
-      const targets = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
-      stopRequested.current = false;
-      let stopped: string | null = null;
-      let done = 0;
       const zoneIds = zones.map((zone) => zone.id);
+      setState({ running: true, done: 0, total: 0, stopped: null, zoneIds });
+      const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
+      const { share, remaining } = await budgetShare(queryClient);
+      const targets = withinShare(queryClient, wanted, share);
+      stopRequested.current = false;
+      let stopped: string | null =
+        targets.length < wanted.length
+          ? `Asked ${targets.length} of ${wanted.length} zones: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
+          : null;
+      let done = 0;
       setState({ running: true, done: 0, total: targets.length, stopped: null, zoneIds });
       let next = 0;
       const worker = async () => {

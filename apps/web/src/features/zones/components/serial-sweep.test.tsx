@@ -26,6 +26,7 @@ let inFlight: number;
 let mostInFlight: number;
 let refuseFrom: number | null;
 let serialCalls: string[];
+let budgetRemaining: number;
 let forced: string[];
 
 function peer(zoneId: string, direction: 'incoming' | 'outgoing'): PeerSerial {
@@ -56,10 +57,19 @@ beforeEach(() => {
   mostInFlight = 0;
   refuseFrom = null;
   serialCalls = [];
+  budgetRemaining = 1000;
   forced = [];
   fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
     const [, , , zoneId, , direction, tail] = url.pathname.split('/');
+    if (url.pathname === '/api/meta/ratelimit') {
+      return envelopeResponse({
+        result: {
+          limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: budgetRemaining, used: 1100 - budgetRemaining,
+          nextTokenSeconds: 0, resetSeconds: 0, queueLength: 0, lockedOutUntil: null,
+        },
+      });
+    }
     if (url.pathname === '/api/zones') {
       return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 6, total_count: 6, total_pages: 1 } });
     }
@@ -163,6 +173,19 @@ describe('Check serials on the zones list', () => {
     await within(summary).findByText(/Stopped: the shared Cloudflare API budget is spent/);
     expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
     expect(screen.getAllByText('Not asked: budget').length).toBeGreaterThan(0);
+  });
+});
+
+describe('Check serials and the shared budget', () => {
+  it('takes at most half of what is left of the budget, and says which zones it left', async () => {
+    budgetRemaining = 6; // a share of 3 reads: the first three configured zones
+    const summary = await sweepPage();
+    await within(summary).findByText(/3 zones checked/);
+    expect(serialCalls.sort()).toEqual([hex(1), hex(2), hex(3)]);
+    expect(summary).toHaveTextContent(
+      'Asked 3 of 5 zones: the others would take more than half of what is left of the shared Cloudflare budget (6 requests).',
+    );
+    expect(within(row('served.example')).getByText('Not checked yet')).toBeInTheDocument();
   });
 });
 
