@@ -59,17 +59,22 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
   }
   if (check.data) {
     const verdict = zoneVerdict(check.data, { transfersDisabled: config.data === OUTGOING_STATUS.disabled });
+    const details = `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`;
     return (
-      <Badge
-        color={verdict.color}
-        variant="light"
-        size="sm"
-        title={`${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`}
-        data-kind={verdict.kind}
-        style={{ textTransform: 'none' }}
-      >
-        {verdict.label}
-      </Badge>
+      <>
+        <Badge
+          color={verdict.color}
+          variant="light"
+          size="sm"
+          title={details}
+          data-kind={verdict.kind}
+          style={{ textTransform: 'none' }}
+        >
+          {verdict.label}
+        </Badge>
+        {/* The title is for the mouse; a screen reader gets the same sentence. */}
+        <VisuallyHidden>: {details}</VisuallyHidden>
+      </>
     );
   }
   if (check.isError) {
