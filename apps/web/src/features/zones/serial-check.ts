@@ -110,10 +110,15 @@ export function directionOf(zone: Pick<Zone, 'type'>): SerialDirection {
  * What a zone's check means for support, in three kinds:
  * - `behind`: a copy is behind and a Force action is the fix — Cloudflare's copy behind a primary (Force AXFR), or a
  *   secondary behind Cloudflare (Force NOTIFY);
+ * - `waiting`: behind, but forced from this browser less than FORCE_SETTLE_MS before the check (or after it):
+ *   Cloudflare transfers in the background, so check again rather than force again;
  * - `in-sync`: every peer answered with Cloudflare's serial;
  * - `attention`: anything else (a peer that does not answer, a primary behind Cloudflare, no peers, no serial).
  */
-export type ZoneSerialKind = 'behind' | 'in-sync' | 'attention';
+export type ZoneSerialKind = 'behind' | 'waiting' | 'in-sync' | 'attention';
+
+/** How long after a Force a copy still behind is "not in yet" rather than "behind" (Cloudflare works in the background). */
+export const FORCE_SETTLE_MS = 120_000;
 
 export interface ZoneSerialVerdict extends Verdict {
   kind: ZoneSerialKind;
@@ -123,7 +128,18 @@ export interface ZoneSerialVerdict extends Verdict {
  * `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then), so secondaries
  * behind are something to look at, not a Force NOTIFY.
  */
-export function zoneVerdict(check: SerialCheck, { transfersDisabled = false } = {}): ZoneSerialVerdict {
+export function zoneVerdict(
+  check: SerialCheck,
+  { transfersDisabled = false, forcedAt }: { transfersDisabled?: boolean; forcedAt?: number } = {},
+): ZoneSerialVerdict {
+  const verdict = plainVerdict(check, transfersDisabled);
+  if (verdict.kind === 'behind' && forcedAt !== undefined && Date.parse(check.checked_at) < forcedAt + FORCE_SETTLE_MS) {
+    return { kind: 'waiting', label: 'Forced, not in yet', color: 'blue' };
+  }
+  return verdict;
+}
+
+function plainVerdict(check: SerialCheck, transfersDisabled: boolean): ZoneSerialVerdict {
   const incoming = check.direction === 'incoming';
   const total = check.peers.length;
   if (total === 0) return { kind: 'attention', label: incoming ? 'No primaries' : 'No secondaries', color: 'gray' };

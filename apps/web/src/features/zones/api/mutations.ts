@@ -34,12 +34,14 @@ async function reload<T>(load: () => Promise<T | null>): Promise<{ after: T | nu
 /** The configuration as shown, the action, then the configuration read again: what a Force changed. */
 async function forceAndReload<T>(
   queryClient: QueryClient,
+  zoneId: string,
   key: readonly unknown[],
   send: () => Promise<unknown>,
   load: () => Promise<T | null>,
 ): Promise<ForceOutcome<T>> {
   const before = queryClient.getQueryData<T | null>(key) ?? null;
   await send();
+  queryClient.setQueryData(zoneKeys.forced(zoneId), Date.now());
   const { after, reloadError } = await reload(load);
   return { before, after, reloadError, at: Date.now() };
 }
@@ -77,6 +79,7 @@ export function useDeleteIncoming(zoneId: string) {
 export function forceAxfrAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Incoming>> {
   return forceAndReload(
     queryClient,
+    zoneId,
     zoneKeys.incoming(zoneId),
     () => apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) }),
     () => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }),
@@ -148,6 +151,7 @@ export function useSetOutgoingEnabled(zoneId: string) {
 export function forceNotifyAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Outgoing>> {
   return forceAndReload(
     queryClient,
+    zoneId,
     zoneKeys.outgoingConfig(zoneId),
     () => apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) }),
     () => queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),

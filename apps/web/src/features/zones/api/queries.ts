@@ -13,11 +13,12 @@
  *   zoneKeys.outgoingConfig(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'config']   Outgoing | null
  *   zoneKeys.outgoingStatus(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'status']   'Enabled' | … | null
  *   zoneKeys.activity(zoneId)                  ['zones', 'detail', zoneId, 'activity']     ZoneActivityEntry[] (BFF)
+ *   zoneKeys.forced(zoneId)                    ['zones', 'detail', zoneId, 'forced']       when this browser last forced it (ms)
  *
  * `null` means "not configured": Cloudflare answers 404 for a zone without that configuration, which is a normal
  * state here, not an error. An unknown zone (Cloudflare code 7003) is still an error (`isZoneNotFound`).
  */
-import { keepPreviousData, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, skipToken, type QueryClient } from '@tanstack/react-query';
 import type { Incoming, Outgoing, ResultInfo, Zone } from '@secdns/api-types';
 import { apiCall, isApiError } from '../../../lib/api-client';
 import { rootKeys } from '../../../lib/query-keys';
@@ -64,6 +65,7 @@ export const zoneKeys = {
   outgoingConfig: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'config'] as const,
   outgoingStatus: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'status'] as const,
   activity: (zoneId: string) => [...zoneKeys.detail(zoneId), 'activity'] as const,
+  forced: (zoneId: string) => [...zoneKeys.detail(zoneId), 'forced'] as const,
 };
 
 /** A 404 that means "this zone has no such configuration" (not "no such zone"). */
@@ -175,6 +177,14 @@ export const zoneQueries = {
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 };
+
+/**
+ * When this browser last sent Force AXFR / Force NOTIFY for the zone (epoch ms), written by the Force mutations and
+ * never fetched: a serial check right after a Force may still see the old serial (Cloudflare transfers in the
+ * background), and says so instead of offering the Force again.
+ */
+export const forcedAtQuery = (zoneId: string) =>
+  queryOptions<number>({ queryKey: zoneKeys.forced(zoneId), queryFn: skipToken, staleTime: Infinity });
 
 /** Cloudflare: only `secondary` zones can pull from a primary (incoming); only other zones can be served (outgoing). */
 export function zoneSides(type: string | undefined): { incoming: boolean; outgoing: boolean } {

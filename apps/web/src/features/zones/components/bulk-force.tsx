@@ -18,7 +18,7 @@ import { ActionButton } from '../../../components/action-button';
 import { RunResults, useSequentialRun } from '../../../components/sequential-run';
 import { formatRelative } from '../../../lib/format-time';
 import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
-import { zoneQueries } from '../api/queries';
+import { forcedAtQuery, zoneQueries } from '../api/queries';
 import { refreshOverdue } from '../freshness';
 import { zoneVerdict } from '../serial-check';
 import { usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
@@ -144,7 +144,8 @@ function BulkBody({
   // The serial check of the listed zones (when the account is known): which are behind, to pick them.
   const sweep = useSerialSweep(accountId ?? '');
   const checks = usePageSerialChecks(accountId ?? '', zones);
-  const verdicts = checks.map((check) => (check.data ? zoneVerdict(check.data) : null));
+  const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
+  const verdicts = checks.map((check, index) => (check.data ? zoneVerdict(check.data, { forcedAt: forced[index]?.data }) : null));
 
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
   // A zone picked beforehand (e.g. by the serial check) that the action cannot apply to stays off.

@@ -28,6 +28,8 @@ let refuseFrom: number | null;
 let serialCalls: string[];
 let budgetRemaining: number;
 let forced: string[];
+/** Cloudflare takes the transfer at once (the sandbox) or later (the real thing: the serial has not moved yet). */
+let transferAtOnce: boolean;
 
 function peer(zoneId: string, direction: 'incoming' | 'outgoing'): PeerSerial {
   const serial = peerSerial[zoneId] ?? null;
@@ -59,6 +61,7 @@ beforeEach(() => {
   serialCalls = [];
   budgetRemaining = 1000;
   forced = [];
+  transferAtOnce = true;
   fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input), 'http://localhost');
     const [, , , zoneId, , direction, tail] = url.pathname.split('/');
@@ -90,7 +93,7 @@ beforeEach(() => {
     }
     if (direction === 'force_axfr' && init?.method === 'POST') {
       forced.push(zoneId!);
-      cloudflare[zoneId!] = peerSerial[zoneId!]!;
+      if (transferAtOnce) cloudflare[zoneId!] = peerSerial[zoneId!]!;
       return envelopeResponse({ result: 'OK' });
     }
     if (direction === 'incoming' && tail === undefined && zoneId !== hex(4) && cloudflare[zoneId!] !== undefined) {
@@ -161,6 +164,20 @@ describe('Check serials on the zones list', () => {
     await waitFor(() => expect(within(row('behind.example')).getByText('In sync')).toBeInTheDocument());
   });
 
+  it('a zone still behind right after its Force is "not in yet", not offered the Force again', async () => {
+    transferAtOnce = false;
+    const summary = await sweepPage('operator');
+    await within(summary).findByText(/5 zones checked/);
+    await userEvent.click(within(summary).getByRole('button', { name: /Force AXFR on 1 zone behind/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Force AXFR where Cloudflare is behind' });
+    await waitFor(() => expect(within(dialog).getByRole('checkbox', { name: /behind\.example/ })).toBeChecked());
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 1 zone' }));
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(within(row('behind.example')).getByText('Forced, not in yet')).toBeInTheDocument());
+    expect(summary).toHaveTextContent('1 zone forced a moment ago and not in yet (Cloudflare transfers in the background: check again in a minute)');
+    expect(within(summary).queryByRole('button', { name: /Force AXFR on/ })).not.toBeInTheDocument();
+  });
+
   it('a viewer sees the findings; the Force buttons are off with the reason', async () => {
     const summary = await sweepPage('viewer');
     const force = await within(summary).findByRole('button', { name: /Force AXFR on 1 zone behind/ });
@@ -224,7 +241,13 @@ describe('zoneVerdict', () => {
       expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'attention', label: 'Primary behind' });
       expect(zoneVerdict(base('a', 'outgoing'))).toMatchObject({ kind: 'behind', label: 'Secondary behind by 2' });
       expect(zoneVerdict(base('a', 'outgoing'), { transfersDisabled: true })).toMatchObject({ kind: 'attention' });
+      // Forced from this browser a moment before the check: not in yet; long before: behind again.
+      peerSerial = { a: 12 };
+      const checkedAt = Date.parse(base('a', 'incoming').checked_at);
+      expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 10_000 })).toMatchObject({ kind: 'waiting', label: 'Forced, not in yet' });
+      expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 5 * 60_000 })).toMatchObject({ kind: 'behind' });
       peerSerial = { a: 10 };
+      expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 10_000 })).toMatchObject({ kind: 'in-sync' });
       expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'in-sync', label: 'In sync' });
       expect(zoneVerdict({ ...base('a', 'incoming'), peers: [] })).toMatchObject({ kind: 'attention', label: 'No primaries' });
       // Cloudflare has no copy yet and the primary answers: a transfer is what is missing.

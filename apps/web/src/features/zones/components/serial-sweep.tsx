@@ -22,7 +22,7 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
-import { isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
+import { forcedAtQuery, isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
 import { sweepShown, type SerialSweep } from '../use-serial-sweep';
 import { BulkForceDialog } from './bulk-force';
@@ -46,6 +46,7 @@ export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones:
 export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone }) {
   const direction = directionOf(zone);
   const check = useQuery({ ...serialCheckQuery(accountId, zone.id, direction), enabled: false });
+  const forcedAt = useQuery(forcedAtQuery(zone.id)).data;
   const config = useQuery({
     queryKey: direction === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id),
     enabled: false,
@@ -58,7 +59,7 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
     );
   }
   if (check.data) {
-    const verdict = zoneVerdict(check.data, { transfersDisabled: config.data === OUTGOING_STATUS.disabled });
+    const verdict = zoneVerdict(check.data, { transfersDisabled: config.data === OUTGOING_STATUS.disabled, forcedAt });
     const details = `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`;
     return (
       <>
@@ -126,6 +127,7 @@ export function SerialSweepSummary({
   const statuses = useQueries({
     queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
   });
+  const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
   const results = zones.map((zone, index) => ({ zone, check: checks[index]?.data }));
@@ -135,11 +137,15 @@ export function SerialSweepSummary({
   const transfersDisabled = (zone: Zone) => statuses[zones.indexOf(zone)]?.data === OUTGOING_STATUS.disabled;
   const verdicts = checked.map((entry) => ({
     ...entry,
-    verdict: zoneVerdict(entry.check, { transfersDisabled: transfersDisabled(entry.zone) }),
+    verdict: zoneVerdict(entry.check, {
+      transfersDisabled: transfersDisabled(entry.zone),
+      forcedAt: forced[zones.indexOf(entry.zone)]?.data,
+    }),
   }));
   const behindIncoming = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'incoming').map((v) => v.zone);
   const behindOutgoing = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'outgoing').map((v) => v.zone);
   const inSync = verdicts.filter((v) => v.verdict.kind === 'in-sync').length;
+  const waiting = verdicts.filter((v) => v.verdict.kind === 'waiting').length;
   const attention = verdicts.filter((v) => v.verdict.kind === 'attention');
   const failed = checks.filter((query) => query.isError && !isNotConfigured(query.error)).length;
   const oldest = checked.reduce<string | null>((min, entry) => (min === null || entry.check.checked_at < min ? entry.check.checked_at : min), null);
@@ -148,6 +154,8 @@ export function SerialSweepSummary({
     inSync > 0 && `${inSync} in sync`,
     behindIncoming.length > 0 && count(behindIncoming.length, 'zone where Cloudflare is behind its primary', 'zones where Cloudflare is behind their primaries'),
     behindOutgoing.length > 0 && count(behindOutgoing.length, 'zone whose secondaries are behind Cloudflare', 'zones whose secondaries are behind Cloudflare'),
+    waiting > 0 &&
+      `${count(waiting, 'zone', 'zones')} forced a moment ago and not in yet (Cloudflare transfers in the background: check again in a minute)`,
     attention.length > 0 && `${attention.length} to look at`,
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
@@ -157,7 +165,7 @@ export function SerialSweepSummary({
   return (
     <Stack gap="xs" aria-label="Serials on this page" component="section">
       <Alert
-        color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : 'teal'}
+        color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : waiting > 0 ? 'blue' : 'teal'}
         variant="light"
         icon={<IconRadar aria-hidden />}
         title={sweep.running ? 'Checking serials' : oldest ? `Serials on this page, as of ${formatRelative(oldest, now)}` : 'Serials on this page'}
