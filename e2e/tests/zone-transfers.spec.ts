@@ -278,7 +278,7 @@ test.describe('Zone transfers', () => {
     await expect(row('legacy.example.org')).toContainText('Not configured');
     await page.getByRole('button', { name: 'Check serials' }).click();
 
-    const summary = page.getByRole('region', { name: 'Serials on this page' });
+    const summary = page.getByRole('region', { name: 'Zone serials' });
     await expect(summary.getByRole('status')).toContainText(/\d+ zones checked: .*where Cloudflare is behind/);
     // mail.example.net has changes Cloudflare has not pulled; cdn.example.net is current.
     await expect(row('mail.example.net')).toContainText('Cloudflare behind by 299');

@@ -207,4 +207,28 @@ test.describe('Zones', () => {
     await expect(dialog.getByRole('list', { name: 'Force NOTIFY results' })).toContainText('NOTIFY sent');
     await expectAccessible(page);
   });
+
+  test('Check serials on every page: the zones read page by page, one summary, each page shows its zones’ checks', async ({ page }) => {
+    await page.goto(`${zonesUrl}?per_page=5`);
+    const table = page.getByRole('table', { name: 'Zones' });
+    await expect(table.getByRole('link', { name: 'cdn.example.net' })).toBeVisible();
+    await page.getByRole('button', { name: 'Check serials' }).click();
+    const summary = page.getByRole('region', { name: 'Zone serials' });
+    await expect(summary.getByRole('status')).toContainText(/\d+ zones? checked/);
+    await summary.getByRole('button', { name: /^Check all \d+ zones$/ }).click();
+    await expect(summary).toContainText(/^Serials of all 1\d zones, as of/);
+    await expect(summary.getByRole('status')).toContainText(/\d+ zones checked: \d+ in sync/);
+
+    // Page 3 shows its zones' checks from the same run: no serial check is sent again.
+    let asked = 0;
+    page.on('request', (request) => {
+      if (request.url().includes('/serials?')) asked += 1;
+    });
+    await page.getByRole('button', { name: 'Page 3' }).click();
+    const status = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'status.example.org', exact: true }) });
+    // In sync after zone-transfers.spec's Force NOTIFY; behind when this test runs alone.
+    await expect(status).toContainText(/In sync|Secondaries behind by \d+/);
+    expect(asked).toBe(0);
+    await snap(page, 'zones-serial-check-all');
+  });
 });

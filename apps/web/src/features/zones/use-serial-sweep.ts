@@ -4,7 +4,7 @@
  * (`components/serial-sweep.tsx`) and by the bulk Force dialogs ("Check serials" there, then "Select behind").
  */
 import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SerialCheck, Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import { rateBudgetQuery } from '../../lib/rate-budget';
@@ -23,9 +23,21 @@ export interface SerialSweep {
   stopped: string | null;
   /** The zones the last run was started for (those known not configured included). */
   zoneIds: readonly string[];
-  start(zones: readonly Zone[]): Promise<void>;
+  /** The zones of the last run (or of its scope, for a re-check of some of them). */
+  zones: readonly Zone[];
+  /** `page`: the zones list's page; `all`: every zone of the list's search, page by page. */
+  scope: SweepScope;
+  /** Reading the zone list before asking (scope `all`). */
+  listing: boolean;
+  /**
+   * Asks `zones` (or the zones `zones()` lists). `recheck`: only these zones again, keeping the last run's zones and
+   * scope (after a Force on some of them).
+   */
+  start(zones: readonly Zone[] | (() => Promise<readonly Zone[]>), options?: { scope?: SweepScope; recheck?: boolean }): Promise<void>;
   stop(): void;
 }
+
+export type SweepScope = 'page' | 'all';
 
 /**
  * How many reads a sweep may take: half of what is left of the shared budget (as ADR 012's peer look-up), so checking
@@ -68,17 +80,38 @@ export function useSerialSweep(accountId: string): SerialSweep {
   const queryClient = useQueryClient();
   const [state, setState] = useState({
     running: false,
+    listing: false,
     done: 0,
     total: 0,
     stopped: null as string | null,
-    zoneIds: [] as readonly string[],
+    zones: [] as readonly Zone[],
+    scope: 'page' as SweepScope,
   });
   const stopRequested = useRef(false);
 
   const start = useCallback(
-    async (zones: readonly Zone[]) => {
-      const zoneIds = zones.map((zone) => zone.id);
-      setState({ running: true, done: 0, total: 0, stopped: null, zoneIds });
+    async (input: readonly Zone[] | (() => Promise<readonly Zone[]>), options: { scope?: SweepScope; recheck?: boolean } = {}) => {
+      const setRun = (run: { running: boolean; listing: boolean; done: number; total: number; stopped: string | null; zones?: readonly Zone[] }) =>
+        setState((previous) => ({
+          ...previous,
+          ...run,
+          zones: options.recheck ? previous.zones : (run.zones ?? previous.zones),
+          scope: options.recheck ? previous.scope : (options.scope ?? 'page'),
+        }));
+      let zones: readonly Zone[];
+      if (typeof input === 'function') {
+        setRun({ running: true, listing: true, done: 0, total: 0, stopped: null, zones: [] });
+        try {
+          zones = await input();
+        } catch (error) {
+          const why = isApiError(error) && error.status === 429 ? 'the shared Cloudflare API budget is spent' : 'the zone list could not be read';
+          setRun({ running: false, listing: false, done: 0, total: 0, stopped: `Stopped: ${why} (${errorMessage(error)}).` });
+          return;
+        }
+      } else {
+        zones = input;
+      }
+      setRun({ running: true, listing: false, done: 0, total: 0, stopped: null, zones });
       const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
       const { share, remaining } = await budgetShare(queryClient);
       const targets = withinShare(queryClient, wanted, share);
@@ -88,7 +121,7 @@ export function useSerialSweep(accountId: string): SerialSweep {
           ? `Asked ${targets.length} of ${wanted.length} zones: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
           : null;
       let done = 0;
-      setState({ running: true, done: 0, total: targets.length, stopped: null, zoneIds });
+      setRun({ running: true, listing: false, done: 0, total: targets.length, stopped: null, zones });
       let next = 0;
       const worker = async () => {
         while (next < targets.length && !stopRequested.current) {
@@ -115,7 +148,7 @@ export function useSerialSweep(accountId: string): SerialSweep {
       };
       await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, targets.length) }, worker));
       if (stopRequested.current && stopped === null && done < targets.length) stopped = 'Stopped before every zone was asked.';
-      setState({ running: false, done, total: targets.length, stopped, zoneIds });
+      setRun({ running: false, listing: false, done, total: targets.length, stopped, zones });
     },
     [accountId, queryClient],
   );
@@ -124,7 +157,8 @@ export function useSerialSweep(accountId: string): SerialSweep {
     stopRequested.current = true;
   }, []);
 
-  return { ...state, start, stop };
+  const zoneIds = useMemo(() => state.zones.map((zone) => zone.id), [state.zones]);
+  return { ...state, zoneIds, start, stop };
 }
 
 /** Whether the page shows the Serials column and summary: a run is on, was made for these zones, or left checks. */

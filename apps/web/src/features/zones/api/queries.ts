@@ -186,6 +186,22 @@ export const zoneQueries = {
 export const forcedAtQuery = (zoneId: string) =>
   queryOptions<number>({ queryKey: zoneKeys.forced(zoneId), queryFn: skipToken, staleTime: Infinity });
 
+/**
+ * Every zone of the account whose name contains `q` ('' for all), read page by page (50 a page, at most
+ * ZONE_LOOKUP_MAX_PAGES pages; pages already cached are reused): one read of the shared budget per page.
+ */
+export async function listAllZones(queryClient: QueryClient, accountId: string, q: string): Promise<Zone[]> {
+  const zones: Zone[] = [];
+  for (let page = 1; page <= ZONE_LOOKUP_MAX_PAGES; page += 1) {
+    const { zones: onPage, resultInfo } = await queryClient.fetchQuery(
+      zoneQueries.list(accountId, { page, perPage: MAX_ZONES_PER_PAGE, q }),
+    );
+    zones.push(...onPage);
+    if (onPage.length === 0 || page >= (resultInfo?.total_pages ?? 1)) break;
+  }
+  return zones;
+}
+
 /** Cloudflare: only `secondary` zones can pull from a primary (incoming); only other zones can be served (outgoing). */
 export function zoneSides(type: string | undefined): { incoming: boolean; outgoing: boolean } {
   if (type === 'secondary') return { incoming: true, outgoing: false };

@@ -74,7 +74,13 @@ beforeEach(() => {
       });
     }
     if (url.pathname === '/api/zones') {
-      return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 6, total_count: 6, total_pages: 1 } });
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const perPage = Number(url.searchParams.get('per_page') ?? 20);
+      const onPage = ZONES.slice((page - 1) * perPage, page * perPage);
+      return envelopeResponse({
+        result: onPage,
+        result_info: { page, per_page: perPage, count: onPage.length, total_count: ZONES.length, total_pages: Math.ceil(ZONES.length / perPage) },
+      });
     }
     if (tail === 'serials') {
       serialCalls.push(zoneId!);
@@ -118,7 +124,7 @@ async function sweepPage(role: 'viewer' | 'operator' = 'operator') {
   await within(row('unset.example')).findByText('Not configured');
   expect(screen.queryByRole('columnheader', { name: 'Serials' })).not.toBeInTheDocument();
   await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
-  return screen.findByRole('region', { name: 'Serials on this page' });
+  return screen.findByRole('region', { name: 'Zone serials' });
 }
 
 describe('Check serials on the zones list', () => {
@@ -193,6 +199,29 @@ describe('Check serials on the zones list', () => {
   });
 });
 
+describe('Check serials on every page', () => {
+  it('after a page, checks every zone of the list (read page by page) and sums them up; the column shows this page', async () => {
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    expect(screen.queryByRole('link', { name: 'off.example' })).not.toBeInTheDocument(); // on page 2
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/zones checked/);
+    expect(serialCalls).not.toContain(hex(6));
+
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all 6 zones' }));
+    await waitFor(() => expect(summary).toHaveTextContent(/^Serials of all 6 zones/));
+    await within(summary).findByText(/5 zones checked: 1 in sync/);
+    expect(serialCalls).toContain(hex(6));
+    const lists = fetchMock.mock.calls.map(([input]) => String(input)).filter((path) => path.startsWith('/api/zones?'));
+    expect(lists).toContain(`/api/zones?account_id=${ACCOUNT}&page=1&per_page=50`);
+    // off.example (page 2) is among the zones to look at; the table still shows page 1.
+    expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
+    expect(within(row('behind.example')).getByText('Cloudflare behind by 3')).toBeInTheDocument();
+    expect(within(summary).queryByRole('button', { name: /Check all/ })).not.toBeInTheDocument();
+  });
+});
+
 describe('Check serials and the shared budget', () => {
   it('takes at most half of what is left of the budget, and says which zones it left', async () => {
     budgetRemaining = 6; // a share of 3 reads: the first three configured zones
@@ -217,7 +246,7 @@ describe('Check serials before the rows have loaded (rows not scrolled to)', () 
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
     await screen.findByRole('link', { name: 'behind.example' });
     await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
-    const summary = await screen.findByRole('region', { name: 'Serials on this page' });
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
     // unset.example was not known to be unconfigured, so it was asked: the BFF said so (404).
     await within(summary).findByText(/5 zones checked/);
     expect(serialCalls).toContain(hex(4));

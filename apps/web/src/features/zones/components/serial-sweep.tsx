@@ -24,7 +24,7 @@ import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
 import { forcedAtQuery, isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
-import { sweepShown, type SerialSweep } from '../use-serial-sweep';
+import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
 import { BulkForceDialog } from './bulk-force';
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
@@ -105,6 +105,9 @@ const FORCES = [
   { kind: 'notify', operation: 'outgoing.forceNotify', label: 'Force NOTIFY' },
 ] as const;
 
+/** The summary names this many zones to look at; the Serials column shows them all. */
+const SHOWN_TO_LOOK_AT = 8;
+
 const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
 
 /**
@@ -113,16 +116,31 @@ const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one :
  */
 export function SerialSweepSummary({
   accountId,
-  zones,
+  zones: pageZones,
   sweep,
-  checks,
+  checks: pageChecks,
+  totalCount,
+  search,
+  onCheckAll,
 }: {
   accountId: string;
+  /** The page's zones and their checks. */
   zones: readonly Zone[];
   sweep: SerialSweep;
   checks: UseQueryResult<SerialCheck>[];
+  /** How many zones the list's search has in all (every page). */
+  totalCount: number;
+  /** The list's search ('' for none). */
+  search: string;
+  /** Checks every zone of the search, page by page. */
+  onCheckAll: () => void;
 }) {
   const now = useNow(15_000);
+  // After "Check all": the summary is about every zone checked, not just this page.
+  const all = sweep.scope === 'all';
+  const zones = all ? sweep.zones : pageZones;
+  const scopeChecks = usePageSerialChecks(accountId, all ? zones : []);
+  const checks = all ? scopeChecks : pageChecks;
   // The outgoing zones' transfer status as the list (or the sweep) loaded it.
   const statuses = useQueries({
     queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
@@ -132,7 +150,7 @@ export function SerialSweepSummary({
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
   const results = zones.map((zone, index) => ({ zone, check: checks[index]?.data }));
   const checked = results.filter((entry): entry is { zone: Zone; check: SerialCheck } => entry.check !== undefined);
-  if (!sweepShown(sweep, zones, checks)) return null;
+  if (!sweepShown(sweep, pageZones, pageChecks)) return null;
 
   const transfersDisabled = (zone: Zone) => statuses[zones.indexOf(zone)]?.data === OUTGOING_STATUS.disabled;
   const verdicts = checked.map((entry) => ({
@@ -160,21 +178,25 @@ export function SerialSweepSummary({
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
   const stale = behindIncoming.length + behindOutgoing.length;
-  const recheck = (forced: readonly Zone[]) => void sweep.start(forced);
+  const recheck = (forced: readonly Zone[]) => void sweep.start(forced, { recheck: true });
 
   return (
-    <Stack gap="xs" aria-label="Serials on this page" component="section">
+    <Stack gap="xs" aria-label="Zone serials" component="section">
       <Alert
         color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : waiting > 0 ? 'blue' : 'teal'}
         variant="light"
         icon={<IconRadar aria-hidden />}
-        title={sweep.running ? 'Checking serials' : oldest ? `Serials on this page, as of ${formatRelative(oldest, now)}` : 'Serials on this page'}
+        title={
+          sweep.running
+            ? 'Checking serials'
+            : `${all ? `Serials of all ${count(zones.length, 'zone', 'zones')}${search ? ` matching “${search}”` : ''}` : 'Serials on this page'}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`
+        }
       >
         <Stack gap={6}>
           {sweep.running ? (
             <Group gap="sm" wrap="nowrap" role="status">
               <Text size="sm">
-                Asking {sweep.done} of {count(sweep.total, 'zone', 'zones')}…
+                {sweep.listing ? 'Listing the zones…' : `Asking ${sweep.done} of ${count(sweep.total, 'zone', 'zones')}…`}
               </Text>
               <Progress value={sweep.total ? (100 * sweep.done) / sweep.total : 0} w={160} size="sm" aria-hidden />
               <Button size="compact-xs" variant="subtle" color="gray" onClick={sweep.stop}>
@@ -184,7 +206,7 @@ export function SerialSweepSummary({
           ) : (
             <Text size="sm" role="status">
               {checked.length === 0
-                ? 'No zone on this page has a transfer configuration to check.'
+                ? `No zone ${all ? 'of the list' : 'on this page'} has a transfer configuration to check.`
                 : `${count(checked.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
             </Text>
           )}
@@ -196,7 +218,7 @@ export function SerialSweepSummary({
           {attention.length > 0 && !sweep.running && (
             <Text size="xs">
               To look at:{' '}
-              {attention.map((v, index) => (
+              {attention.slice(0, SHOWN_TO_LOOK_AT).map((v, index) => (
                 <span key={v.zone.id}>
                   {index > 0 && ', '}
                   <Anchor component={Link} to={zonePath(accountId, v.zone.id)} size="xs" ff="monospace" c="inherit" underline="always">
@@ -205,6 +227,7 @@ export function SerialSweepSummary({
                   ({v.verdict.label.toLowerCase()})
                 </span>
               ))}
+              {attention.length > SHOWN_TO_LOOK_AT && ` and ${attention.length - SHOWN_TO_LOOK_AT} more (see the Serials column)`}
             </Text>
           )}
           <Group gap="xs" wrap="wrap">
@@ -226,8 +249,18 @@ export function SerialSweepSummary({
               );
             })}
             {!sweep.running && (
-              <Button size="xs" variant="default" onClick={() => recheck(zones)}>
+              <Button size="xs" variant="default" onClick={() => void sweep.start(zones, { scope: sweep.scope })}>
                 Check again
+              </Button>
+            )}
+            {!sweep.running && !all && totalCount > pageZones.length && (
+              <Button
+                size="xs"
+                variant="default"
+                onClick={onCheckAll}
+                title="Reads the zone list page by page (one request per 50 zones), then checks each zone, within half of what is left of the shared budget"
+              >
+                Check all {totalCount} zones{search ? ' matching' : ''}
               </Button>
             )}
           </Group>

@@ -7,7 +7,7 @@
  */
 import { Anchor, Button, Group, Pagination, Select, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
@@ -19,6 +19,7 @@ import {
   MAX_ZONES_PER_PAGE,
   MIN_ZONES_PER_PAGE,
   ZONES_PER_PAGE_OPTIONS,
+  listAllZones,
   zoneQueries,
   zoneSides,
 } from '../api/queries';
@@ -86,6 +87,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
 
   const pageZones = useMemo(() => zones.data?.zones ?? [], [zones.data]);
   const sweep = useSerialSweep(accountId);
+  const queryClient = useQueryClient();
   const checks = usePageSerialChecks(accountId, pageZones);
   const showSerials = sweepShown(sweep, pageZones, checks);
   // The Serials column takes the ID's room below 1440 px (the zone page shows the ID with a copy button).
@@ -196,7 +198,15 @@ export function ZonesTable({ accountId }: { accountId: string }) {
 
   return (
     <Stack gap="md">
-      <SerialSweepSummary accountId={accountId} zones={pageZones} sweep={sweep} checks={checks} />
+      <SerialSweepSummary
+        accountId={accountId}
+        zones={pageZones}
+        sweep={sweep}
+        checks={checks}
+        totalCount={totalCount}
+        search={list.q}
+        onCheckAll={() => void sweep.start(() => listAllZones(queryClient, accountId, list.q), { scope: 'all' })}
+      />
       <DataTable
         label="Zones"
         noun={{ one: 'zone', other: 'zones' }}
