@@ -130,10 +130,21 @@ export interface ZoneSerialVerdict extends Verdict {
  */
 export function zoneVerdict(
   check: SerialCheck,
-  { transfersDisabled = false, forcedAt }: { transfersDisabled?: boolean; forcedAt?: number } = {},
+  {
+    transfersDisabled = false,
+    forcedAt,
+    askedAt,
+  }: {
+    transfersDisabled?: boolean;
+    /** When this browser forced the zone (its clock). */
+    forcedAt?: number;
+    /** When the check's answer arrived, by the same clock (the query's `dataUpdatedAt`); default: the server's time. */
+    askedAt?: number;
+  } = {},
 ): ZoneSerialVerdict {
   const verdict = plainVerdict(check, transfersDisabled);
-  if (verdict.kind === 'behind' && forcedAt !== undefined && Date.parse(check.checked_at) < forcedAt + FORCE_SETTLE_MS) {
+  const asked = askedAt ?? Date.parse(check.checked_at);
+  if (verdict.kind === 'behind' && forcedAt !== undefined && asked < forcedAt + FORCE_SETTLE_MS) {
     return { kind: 'waiting', label: 'Forced, not in yet', color: 'blue' };
   }
   return verdict;

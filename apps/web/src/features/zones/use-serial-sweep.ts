@@ -4,7 +4,7 @@
  * (`components/serial-sweep.tsx`) and by the bulk Force dialogs ("Check serials" there, then "Select behind").
  */
 import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SerialCheck, Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import { rateBudgetQuery } from '../../lib/rate-budget';
@@ -27,13 +27,18 @@ export interface SerialSweep {
   zones: readonly Zone[];
   /** `page`: the zones list's page; `all`: every zone of the list's search, page by page. */
   scope: SweepScope;
+  /** The list's search the run was made for (scope `all`). */
+  search: string;
   /** Reading the zone list before asking (scope `all`). */
   listing: boolean;
   /**
    * Asks `zones` (or the zones `zones()` lists). `recheck`: only these zones again, keeping the last run's zones and
    * scope (after a Force on some of them).
    */
-  start(zones: readonly Zone[] | (() => Promise<readonly Zone[]>), options?: { scope?: SweepScope; recheck?: boolean }): Promise<void>;
+  start(
+    zones: readonly Zone[] | (() => Promise<ListedZones>),
+    options?: { scope?: SweepScope; recheck?: boolean; search?: string },
+  ): Promise<void>;
   stop(): void;
 }
 
@@ -76,6 +81,12 @@ function knownNotConfigured(queryClient: QueryClient, zone: Zone): boolean {
   return queryClient.getQueryData(key) === null;
 }
 
+/** What a run's input may list instead of naming the zones: the zones, and a note when the list was cut short. */
+export interface ListedZones {
+  zones: readonly Zone[];
+  note?: string;
+}
+
 export function useSerialSweep(accountId: string): SerialSweep {
   const queryClient = useQueryClient();
   const [state, setState] = useState({
@@ -86,45 +97,62 @@ export function useSerialSweep(accountId: string): SerialSweep {
     stopped: null as string | null,
     zones: [] as readonly Zone[],
     scope: 'page' as SweepScope,
+    search: '',
   });
-  const stopRequested = useRef(false);
+  /** The current run's number: a run that is no longer current (stopped, superseded, unmounted) stops asking. */
+  const runId = useRef(0);
+  const stoppedRun = useRef(-1);
+  useEffect(
+    () => () => {
+      // Leaving the page (or closing the dialog) stops the run: nobody would see its answers.
+      stoppedRun.current = runId.current;
+    },
+    [],
+  );
 
   const start = useCallback(
-    async (input: readonly Zone[] | (() => Promise<readonly Zone[]>), options: { scope?: SweepScope; recheck?: boolean } = {}) => {
-      const setRun = (run: { running: boolean; listing: boolean; done: number; total: number; stopped: string | null; zones?: readonly Zone[] }) =>
-        setState((previous) => ({
-          ...previous,
-          ...run,
-          zones: options.recheck ? previous.zones : (run.zones ?? previous.zones),
-          scope: options.recheck ? previous.scope : (options.scope ?? 'page'),
-        }));
+    async (
+      input: readonly Zone[] | (() => Promise<ListedZones>),
+      options: { scope?: SweepScope; recheck?: boolean; search?: string } = {},
+    ) => {
+      runId.current += 1;
+      const id = runId.current;
+      const halted = () => stoppedRun.current === id || runId.current !== id;
+      const update = (run: Partial<typeof state>) => {
+        if (runId.current === id) setState((previous) => ({ ...previous, ...run }));
+      };
+      // The run's zones and scope replace the last run's only once they are known (a failed listing keeps them).
+      const scopeOf = (zones: readonly Zone[]) =>
+        options.recheck ? {} : { zones, scope: options.scope ?? 'page', search: options.search ?? '' };
+
       let zones: readonly Zone[];
+      let note: string | undefined;
+      update({ running: true, listing: typeof input === 'function', done: 0, total: 0, stopped: null });
       if (typeof input === 'function') {
-        setRun({ running: true, listing: true, done: 0, total: 0, stopped: null, zones: [] });
         try {
-          zones = await input();
+          ({ zones, note } = await input());
         } catch (error) {
           const why = isApiError(error) && error.status === 429 ? 'the shared Cloudflare API budget is spent' : 'the zone list could not be read';
-          setRun({ running: false, listing: false, done: 0, total: 0, stopped: `Stopped: ${why} (${errorMessage(error)}).` });
+          update({ running: false, listing: false, stopped: `Stopped: ${why} (${errorMessage(error)}).` });
           return;
         }
       } else {
         zones = input;
       }
-      setRun({ running: true, listing: false, done: 0, total: 0, stopped: null, zones });
+      if (halted()) {
+        update({ running: false, listing: false, stopped: 'Stopped before any zone was asked.' });
+        return;
+      }
       const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
       const { share, remaining } = await budgetShare(queryClient);
       const targets = withinShare(queryClient, wanted, share);
-      stopRequested.current = false;
-      let stopped: string | null =
-        targets.length < wanted.length
-          ? `Asked ${targets.length} of ${wanted.length} zones: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
-          : null;
+      update({ ...scopeOf(zones), listing: false, done: 0, total: targets.length });
+
       let done = 0;
-      setRun({ running: true, listing: false, done: 0, total: targets.length, stopped: null, zones });
+      let budgetSpent: string | null = null;
       let next = 0;
       const worker = async () => {
-        while (next < targets.length && !stopRequested.current) {
+        while (next < targets.length && !halted() && budgetSpent === null) {
           const zone = targets[next]!;
           next += 1;
           try {
@@ -135,31 +163,43 @@ export function useSerialSweep(accountId: string): SerialSweep {
                 if (isApiError(error) && error.status === 429) throw error;
               });
             }
-            if (!knownNotConfigured(queryClient, zone)) await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
-          } catch (error) {
-            if (isApiError(error) && error.status === 429 && !stopRequested.current) {
-              stopRequested.current = true;
-              stopped = `Stopped: the shared Cloudflare API budget is spent (${errorMessage(error)}).`;
+            if (!knownNotConfigured(queryClient, zone)) {
+              await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
             }
+          } catch (error) {
+            if (isApiError(error) && error.status === 429) budgetSpent ??= errorMessage(error);
           }
           done += 1;
-          setState((previous) => ({ ...previous, done }));
+          update({ done });
         }
       };
       await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, targets.length) }, worker));
-      if (stopRequested.current && stopped === null && done < targets.length) stopped = 'Stopped before every zone was asked.';
-      setRun({ running: false, listing: false, done, total: targets.length, stopped, zones });
+
+      // Why not every zone was asked, from what happened (the first reason that applies).
+      const notes = [
+        budgetSpent !== null
+          ? `Stopped after ${done} of ${count(wanted.length)}: the shared Cloudflare API budget is spent (${budgetSpent}).`
+          : done < targets.length
+            ? `Stopped after ${done} of ${count(wanted.length)}.`
+            : targets.length < wanted.length
+              ? `Asked ${targets.length} of ${count(wanted.length)}: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
+              : null,
+        note ?? null,
+      ].filter((text): text is string => text !== null);
+      update({ running: false, listing: false, done, total: targets.length, stopped: notes.length ? notes.join(' ') : null });
     },
     [accountId, queryClient],
   );
 
   const stop = useCallback(() => {
-    stopRequested.current = true;
+    stoppedRun.current = runId.current;
   }, []);
 
   const zoneIds = useMemo(() => state.zones.map((zone) => zone.id), [state.zones]);
   return { ...state, zoneIds, start, stop };
 }
+
+const count = (n: number) => `${n} ${n === 1 ? 'zone' : 'zones'}`;
 
 /** Whether the page shows the Serials column and summary: a run is on, was made for these zones, or left checks. */
 export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: UseQueryResult<SerialCheck>[]): boolean {

@@ -184,22 +184,31 @@ export const zoneQueries = {
  * background), and says so instead of offering the Force again.
  */
 export const forcedAtQuery = (zoneId: string) =>
-  queryOptions<number>({ queryKey: zoneKeys.forced(zoneId), queryFn: skipToken, staleTime: Infinity });
+  // Kept as long as the page is open (a number per zone): it must outlive the checks it qualifies (15 minutes).
+  queryOptions<number>({ queryKey: zoneKeys.forced(zoneId), queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
 
 /**
  * Every zone of the account whose name contains `q` ('' for all), read page by page (50 a page, at most
- * ZONE_LOOKUP_MAX_PAGES pages; pages already cached are reused): one read of the shared budget per page.
+ * ZONE_LOOKUP_MAX_PAGES pages; pages already cached are reused): one read of the shared budget per page. Each zone
+ * once (pages are read by offset: a zone added meanwhile can push another onto the next page too). `total`: what
+ * Cloudflare counts; `complete`: every page was read.
  */
-export async function listAllZones(queryClient: QueryClient, accountId: string, q: string): Promise<Zone[]> {
-  const zones: Zone[] = [];
+export async function listAllZones(
+  queryClient: QueryClient,
+  accountId: string,
+  q: string,
+): Promise<{ zones: Zone[]; total: number; complete: boolean }> {
+  const zones = new Map<string, Zone>();
+  let total = 0;
   for (let page = 1; page <= ZONE_LOOKUP_MAX_PAGES; page += 1) {
     const { zones: onPage, resultInfo } = await queryClient.fetchQuery(
       zoneQueries.list(accountId, { page, perPage: MAX_ZONES_PER_PAGE, q }),
     );
-    zones.push(...onPage);
-    if (onPage.length === 0 || page >= (resultInfo?.total_pages ?? 1)) break;
+    for (const zone of onPage) zones.set(zone.id, zone);
+    total = resultInfo?.total_count ?? zones.size;
+    if (onPage.length === 0 || page >= (resultInfo?.total_pages ?? 1)) return { zones: [...zones.values()], total, complete: true };
   }
-  return zones;
+  return { zones: [...zones.values()], total, complete: false };
 }
 
 /** Cloudflare: only `secondary` zones can pull from a primary (incoming); only other zones can be served (outgoing). */

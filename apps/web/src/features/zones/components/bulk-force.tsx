@@ -145,7 +145,9 @@ function BulkBody({
   const sweep = useSerialSweep(accountId ?? '');
   const checks = usePageSerialChecks(accountId ?? '', zones);
   const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
-  const verdicts = checks.map((check, index) => (check.data ? zoneVerdict(check.data, { forcedAt: forced[index]?.data }) : null));
+  const verdicts = checks.map((check, index) =>
+    check.data ? zoneVerdict(check.data, { forcedAt: forced[index]?.data, askedAt: check.dataUpdatedAt }) : null,
+  );
 
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
   // A zone picked beforehand (e.g. by the serial check) that the action cannot apply to stays off.
@@ -263,7 +265,7 @@ function BulkBody({
         <Button variant="default" onClick={onClose}>
           Cancel
         </Button>
-        <Button disabled={selected.length === 0} onClick={() =>
+        <Button disabled={selected.length === 0 || sweep.running} onClick={() =>
             void run
               .start(order, (zone) => action.run(queryClient, zone.id, reason.trim() || undefined))
               .then(() => onRunFinished?.(order))

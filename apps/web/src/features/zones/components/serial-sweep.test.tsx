@@ -27,6 +27,9 @@ let mostInFlight: number;
 let refuseFrom: number | null;
 let serialCalls: string[];
 let budgetRemaining: number;
+/** Milliseconds before a zone list page with 50 a page answers (the "Check all" listing). */
+let listDelay: number;
+let serialDelay: number;
 let forced: string[];
 /** Cloudflare takes the transfer at once (the sandbox) or later (the real thing: the serial has not moved yet). */
 let transferAtOnce: boolean;
@@ -60,6 +63,8 @@ beforeEach(() => {
   refuseFrom = null;
   serialCalls = [];
   budgetRemaining = 1000;
+  listDelay = 0;
+  serialDelay = 20;
   forced = [];
   transferAtOnce = true;
   fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -76,6 +81,7 @@ beforeEach(() => {
     if (url.pathname === '/api/zones') {
       const page = Number(url.searchParams.get('page') ?? 1);
       const perPage = Number(url.searchParams.get('per_page') ?? 20);
+      if (perPage === 50 && listDelay) await new Promise((resolve) => setTimeout(resolve, listDelay));
       const onPage = ZONES.slice((page - 1) * perPage, page * perPage);
       return envelopeResponse({
         result: onPage,
@@ -92,7 +98,7 @@ beforeEach(() => {
       }
       inFlight += 1;
       mostInFlight = Math.max(mostInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, serialDelay));
       inFlight -= 1;
       if (zoneId === hex(4)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'none' }] }, { status: 404 });
       return envelopeResponse({ result: check(zoneId!, direction as 'incoming' | 'outgoing') });
@@ -193,7 +199,7 @@ describe('Check serials on the zones list', () => {
   it('stops when the shared budget is spent and says so; the zones not asked are marked', async () => {
     refuseFrom = 3;
     const summary = await sweepPage();
-    await within(summary).findByText(/Stopped: the shared Cloudflare API budget is spent/);
+    await within(summary).findByText(/Stopped after \d+ of 5 zones: the shared Cloudflare API budget is spent/);
     expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
     expect(screen.getAllByText('Not asked: budget').length).toBeGreaterThan(0);
   });
@@ -219,6 +225,39 @@ describe('Check serials on every page', () => {
     expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
     expect(within(row('behind.example')).getByText('Cloudflare behind by 3')).toBeInTheDocument();
     expect(within(summary).queryByRole('button', { name: /Check all/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('Check serials stops', () => {
+  it('when the page is left: the checks in flight finish, no new one is sent', async () => {
+    serialDelay = 200;
+    const view = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await within(row('unset.example')).findByText('Not configured');
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    await waitFor(() => expect(serialCalls.length).toBeGreaterThan(0));
+    view.unmount();
+    const atUnmount = serialCalls.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(serialCalls.length).toBe(atUnmount);
+    expect(atUnmount).toBeLessThan(5);
+  });
+
+  it('with Stop while the zones are being listed: none is asked', async () => {
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/zones checked/);
+    const before = serialCalls.length;
+    listDelay = 100;
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all 6 zones' }));
+    await within(summary).findByText(/Listing the zones/);
+    await userEvent.click(within(summary).getByRole('button', { name: 'Stop' }));
+    await within(summary).findByText('Stopped before any zone was asked.');
+    expect(serialCalls.length).toBe(before);
+    // The page's findings are still there: a listing that did not finish changes nothing.
+    expect(summary).toHaveTextContent(/^Serials on this page/);
   });
 });
 

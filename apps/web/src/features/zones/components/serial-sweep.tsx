@@ -59,7 +59,11 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
     );
   }
   if (check.data) {
-    const verdict = zoneVerdict(check.data, { transfersDisabled: config.data === OUTGOING_STATUS.disabled, forcedAt });
+    const verdict = zoneVerdict(check.data, {
+      transfersDisabled: config.data === OUTGOING_STATUS.disabled,
+      forcedAt,
+      askedAt: check.dataUpdatedAt,
+    });
     const details = `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`;
     return (
       <>
@@ -148,16 +152,16 @@ export function SerialSweepSummary({
   const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
-  const results = zones.map((zone, index) => ({ zone, check: checks[index]?.data }));
-  const checked = results.filter((entry): entry is { zone: Zone; check: SerialCheck } => entry.check !== undefined);
+  const results = zones.map((zone, index) => ({ zone, index, check: checks[index]?.data }));
+  const checked = results.filter((entry): entry is { zone: Zone; index: number; check: SerialCheck } => entry.check !== undefined);
   if (!sweepShown(sweep, pageZones, pageChecks)) return null;
 
-  const transfersDisabled = (zone: Zone) => statuses[zones.indexOf(zone)]?.data === OUTGOING_STATUS.disabled;
   const verdicts = checked.map((entry) => ({
     ...entry,
     verdict: zoneVerdict(entry.check, {
-      transfersDisabled: transfersDisabled(entry.zone),
-      forcedAt: forced[zones.indexOf(entry.zone)]?.data,
+      transfersDisabled: statuses[entry.index]?.data === OUTGOING_STATUS.disabled,
+      forcedAt: forced[entry.index]?.data,
+      askedAt: checks[entry.index]?.dataUpdatedAt,
     }),
   }));
   const behindIncoming = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'incoming').map((v) => v.zone);
@@ -165,7 +169,8 @@ export function SerialSweepSummary({
   const inSync = verdicts.filter((v) => v.verdict.kind === 'in-sync').length;
   const waiting = verdicts.filter((v) => v.verdict.kind === 'waiting').length;
   const attention = verdicts.filter((v) => v.verdict.kind === 'attention');
-  const failed = checks.filter((query) => query.isError && !isNotConfigured(query.error)).length;
+  // A check that failed after an earlier answer still counts by that answer (its cell shows it), not twice.
+  const failed = checks.filter((query) => query.isError && query.data === undefined && !isNotConfigured(query.error)).length;
   const oldest = checked.reduce<string | null>((min, entry) => (min === null || entry.check.checked_at < min ? entry.check.checked_at : min), null);
 
   const parts = [
@@ -178,6 +183,8 @@ export function SerialSweepSummary({
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
   const stale = behindIncoming.length + behindOutgoing.length;
+  // A note of the last run, when it was about what this summary shows (not another page's run).
+  const stopped = all || pageZones.some((zone) => sweep.zoneIds.includes(zone.id)) ? sweep.stopped : null;
   const recheck = (forced: readonly Zone[]) => void sweep.start(forced, { recheck: true });
 
   return (
@@ -189,31 +196,33 @@ export function SerialSweepSummary({
         title={
           sweep.running
             ? 'Checking serials'
-            : `${all ? `Serials of all ${count(zones.length, 'zone', 'zones')}${search ? ` matching “${search}”` : ''}` : 'Serials on this page'}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`
+            : `${all ? `Serials of all ${count(zones.length, 'zone', 'zones')}${sweep.search ? ` matching “${sweep.search}”` : ''}` : 'Serials on this page'}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`
         }
       >
         <Stack gap={6}>
-          {sweep.running ? (
-            <Group gap="sm" wrap="nowrap" role="status">
-              <Text size="sm">
-                {sweep.listing ? 'Listing the zones…' : `Asking ${sweep.done} of ${count(sweep.total, 'zone', 'zones')}…`}
+          {/* One live region, updated in place: "Checking…" when a run starts, the findings when it ends. */}
+          <Text size="sm" role="status">
+            {sweep.running
+              ? 'Checking serials…'
+              : checked.length === 0
+                ? `No zone ${all ? 'of the list' : 'on this page'} has a transfer configuration to check.`
+                : `${count(checked.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
+            {!sweep.running && stopped && (
+              <Text span size="sm" c="orange.8" display="block" mt={4}>
+                {stopped}
+              </Text>
+            )}
+          </Text>
+          {sweep.running && (
+            <Group gap="sm" wrap="nowrap">
+              <Text size="sm" c="dimmed">
+                {sweep.listing ? 'Listing the zones (one request per 50)' : `${sweep.done} of ${count(sweep.total, 'zone', 'zones')}`}
               </Text>
               <Progress value={sweep.total ? (100 * sweep.done) / sweep.total : 0} w={160} size="sm" aria-hidden />
               <Button size="compact-xs" variant="subtle" color="gray" onClick={sweep.stop}>
                 Stop
               </Button>
             </Group>
-          ) : (
-            <Text size="sm" role="status">
-              {checked.length === 0
-                ? `No zone ${all ? 'of the list' : 'on this page'} has a transfer configuration to check.`
-                : `${count(checked.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
-            </Text>
-          )}
-          {!sweep.running && sweep.stopped && (
-            <Text size="sm" c="orange.8">
-              {sweep.stopped}
-            </Text>
           )}
           {attention.length > 0 && !sweep.running && (
             <Text size="xs">

@@ -19,6 +19,7 @@ import {
   MAX_ZONES_PER_PAGE,
   MIN_ZONES_PER_PAGE,
   ZONES_PER_PAGE_OPTIONS,
+  ZONE_LOOKUP_MAX_PAGES,
   listAllZones,
   zoneQueries,
   zoneSides,
@@ -205,7 +206,20 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         checks={checks}
         totalCount={totalCount}
         search={list.q}
-        onCheckAll={() => void sweep.start(() => listAllZones(queryClient, accountId, list.q), { scope: 'all' })}
+        onCheckAll={() =>
+          void sweep.start(
+            async () => {
+              const { zones: all, total, complete } = await listAllZones(queryClient, accountId, list.q);
+              return {
+                zones: all,
+                note: complete
+                  ? undefined
+                  : `Only the first ${all.length} of ${total} zones were listed (${ZONE_LOOKUP_MAX_PAGES} pages of ${MAX_ZONES_PER_PAGE}): search by name to check the others.`,
+              };
+            },
+            { scope: 'all', search: list.q },
+          )
+        }
       />
       <DataTable
         label="Zones"
