@@ -147,7 +147,8 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       column.accessor((peer) => peer.ip ?? '', {
         id: 'ip',
         header: 'IP address',
-        meta: { width: '18%' },
+        // With the Zones column, the zone names need the room more than addresses and key names (both truncate).
+        meta: { width: byPeer ? '15%' : '18%' },
         cell: (info) =>
           info.getValue() ? (
             <CellText mono truncate title={info.getValue()}>
@@ -185,7 +186,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       column.accessor((peer) => tsigLabel(lookup, peer.tsig_id), {
         id: 'tsig',
         header: 'TSIG key',
-        meta: { width: '18%' },
+        meta: { width: byPeer ? '14%' : '18%' },
         cell: (info) => <TsigCell lookup={lookup} tsigId={info.row.original.tsig_id} />,
       }),
       ...(byPeer
@@ -194,7 +195,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               id: 'zones',
               header: 'Zones',
               enableSorting: false,
-              meta: { width: '17%' },
+              meta: { width: '24%' },
               cell: (info) => (
                 <PeerZonesCell
                   accountId={accountId}
