@@ -8,6 +8,7 @@ import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } f
 import { operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
+import { summaryOf } from './serial-check';
 
 export interface TicketSummaryInput {
   zone: Zone;
@@ -91,4 +92,30 @@ export function ticketSummary(input: TicketSummaryInput): string {
     }
   }
   return lines.join('\n');
+}
+
+/** "the primary is ahead of Cloudflare's copy; Cloudflare 2024040102, hidden-primary 2024040401". */
+function serialCheckLine(check: SerialCheck): string {
+  const peers = check.peers.map((peer) => `${peer.peer_name ?? peer.peer_id} ${peer.serial ?? peer.status}`);
+  return `${summaryOf(check)}; Cloudflare ${check.cloudflare_serial ?? 'none'}${peers.length ? `, ${peers.join(', ')}` : ''}`;
+}
+
+/** One zone's line in the zones list's "Copy findings". */
+export interface SerialFinding {
+  zone: Pick<Zone, 'name'>;
+  check: SerialCheck;
+  /** The verdict's label as the Serials column shows it. */
+  label: string;
+}
+
+/**
+ * The zones list's "Copy findings" after Check serials: one line per zone (name, verdict, the check's sentence, its
+ * time in UTC), the zones behind first, for an incident ticket or a chat.
+ */
+export function serialFindingsText(findings: readonly SerialFinding[], heading: string): string {
+  const lines = findings.map(
+    ({ zone, check, label }) =>
+      `${zone.name}\t${label}\t${serialCheckLine(check)}\t${formatAbsolute(check.checked_at, 'UTC')}`,
+  );
+  return [`${heading} (asked from the dashboard's server; zone, verdict, peers, asked at):`, ...lines].join('\n');
 }

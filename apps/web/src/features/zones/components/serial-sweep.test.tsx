@@ -157,6 +157,23 @@ describe('Check serials on the zones list', () => {
     expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
     expect(within(summary).getByRole('button', { name: /Force AXFR on 1 zone behind/ })).toBeInTheDocument();
     expect(within(summary).getByRole('button', { name: /Force NOTIFY on 1 zone behind/ })).toBeInTheDocument();
+
+    // For the incident ticket: one line per zone, what needs doing first.
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await userEvent.click(within(summary).getByRole('button', { name: 'Copy findings' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalled());
+    const lines = (writeText.mock.calls[0] as unknown as [string])[0].split('\n');
+    expect(lines[0]).toBe("Serials on this page (asked from the dashboard's server; zone, verdict, peers, asked at):");
+    expect(lines.slice(1).map((line) => line.split('\t').slice(0, 2).join(' | '))).toEqual([
+      'behind.example | Cloudflare behind by 3',
+      'served.example | Secondary behind by 2',
+      'off.example | Behind, transfers off',
+      'silent.example | No answer',
+      'synced.example | In sync',
+    ]);
+    expect(lines[1]).toContain("the primary is ahead of Cloudflare's copy; Cloudflare 100, ns1 103");
+    expect(lines[4]).toContain('ns1 timeout');
   });
 
   it('forces the zones behind from the summary (picked already) and checks them again after the run', async () => {

@@ -12,7 +12,8 @@
  * docs/decisions/013-serial-sweep.md.
  */
 import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconRadar, IconRefreshDot } from '@tabler/icons-react';
+import { useClipboard } from '@mantine/hooks';
+import { IconCheck, IconClipboardText, IconRadar, IconRefreshDot } from '@tabler/icons-react';
 import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -23,7 +24,8 @@ import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
 import { forcedAtQuery, isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
-import { directionOf, serialCheckQuery, summaryOf, zoneVerdict } from '../serial-check';
+import { directionOf, serialCheckQuery, summaryOf, zoneVerdict, type ZoneSerialKind } from '../serial-check';
+import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
 import { BulkForceDialog } from './bulk-force';
 
@@ -109,6 +111,9 @@ const FORCES = [
   { kind: 'notify', operation: 'outgoing.forceNotify', label: 'Force NOTIFY' },
 ] as const;
 
+/** The order of "Copy findings": what needs doing first. */
+const KIND_ORDER: Record<ZoneSerialKind, number> = { behind: 0, waiting: 1, attention: 2, 'in-sync': 3 };
+
 /** The summary names this many zones to look at; the Serials column shows them all. */
 const SHOWN_TO_LOOK_AT = 8;
 
@@ -140,6 +145,7 @@ export function SerialSweepSummary({
   onCheckAll: () => void;
 }) {
   const now = useNow(15_000);
+  const clipboard = useClipboard({ timeout: 2000 });
   // After "Check all": the summary is about every zone checked, not just this page.
   const all = sweep.scope === 'all';
   const zones = all ? sweep.zones : pageZones;
@@ -183,6 +189,9 @@ export function SerialSweepSummary({
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
   const stale = behindIncoming.length + behindOutgoing.length;
+  const heading = all
+    ? `Serials of all ${count(zones.length, 'zone', 'zones')}${sweep.search ? ` matching “${sweep.search}”` : ''}`
+    : 'Serials on this page';
   // A note of the last run, when it was about what this summary shows (not another page's run).
   const stopped = all || pageZones.some((zone) => sweep.zoneIds.includes(zone.id)) ? sweep.stopped : null;
   const recheck = (forced: readonly Zone[]) => void sweep.start(forced, { recheck: true });
@@ -193,11 +202,7 @@ export function SerialSweepSummary({
         color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : waiting > 0 ? 'blue' : 'teal'}
         variant="light"
         icon={<IconRadar aria-hidden />}
-        title={
-          sweep.running
-            ? 'Checking serials'
-            : `${all ? `Serials of all ${count(zones.length, 'zone', 'zones')}${sweep.search ? ` matching “${sweep.search}”` : ''}` : 'Serials on this page'}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`
-        }
+        title={sweep.running ? 'Checking serials' : `${heading}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`}
       >
         <Stack gap={6}>
           {/* One live region, updated in place: "Checking…" when a run starts, the findings when it ends. */}
@@ -260,6 +265,27 @@ export function SerialSweepSummary({
             {!sweep.running && (
               <Button size="xs" variant="default" onClick={() => void sweep.start(zones, { scope: sweep.scope })}>
                 Check again
+              </Button>
+            )}
+            {!sweep.running && verdicts.length > 0 && (
+              <Button
+                size="xs"
+                variant="default"
+                color={clipboard.copied ? 'teal' : undefined}
+                leftSection={clipboard.copied ? <IconCheck size={14} aria-hidden /> : <IconClipboardText size={14} aria-hidden />}
+                onClick={() =>
+                  clipboard.copy(
+                    serialFindingsText(
+                      [...verdicts]
+                        .sort((a, b) => KIND_ORDER[a.verdict.kind] - KIND_ORDER[b.verdict.kind] || a.zone.name.localeCompare(b.zone.name))
+                        .map(({ zone, check, verdict }) => ({ zone, check, label: verdict.label })),
+                      heading,
+                    ),
+                  )
+                }
+                title="One line per zone checked (zone, verdict, serials, when), the zones behind first: for an incident ticket"
+              >
+                {clipboard.copied ? 'Copied' : 'Copy findings'}
               </Button>
             )}
             {!sweep.running && !all && totalCount > pageZones.length && (
