@@ -219,7 +219,7 @@ function BulkBody({
                 value={zone.id}
                 disabled={!pickable}
                 label={
-                  <Group gap={6} wrap="nowrap">
+                  <Group gap={6} wrap="wrap">
                     <Text size="sm" ff="monospace">
                       {zone.name}
                     </Text>
