@@ -5,6 +5,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
+import { vi } from 'vitest';
 import { MemoryRouter } from 'react-router';
 import type { Role } from '@secdns/api-types';
 import { theme } from '../app/theme';
@@ -65,4 +66,14 @@ export function envelopeResponse(
   const headers = new Headers({ 'content-type': 'application/json' });
   if (init.requestId) headers.set('x-request-id', init.requestId);
   return new Response(JSON.stringify(envelope), { status, headers });
+}
+
+/** Rows never come on screen (IntersectionObserver never reports): what is fetched only for visible rows is not. */
+export function rowsNeverOnScreen() {
+  class NeverVisible {
+    observe() {}
+    disconnect() {}
+    unobserve() {}
+  }
+  vi.stubGlobal('IntersectionObserver', NeverVisible);
 }

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { PeerSerial, SerialCheck } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { envelopeResponse, renderWithProviders, rowsNeverOnScreen, signedInAs } from '../../../test/render';
 import { zoneVerdict } from '../serial-check';
 import { SWEEP_CONCURRENCY } from '../use-serial-sweep';
 import { ZonesTable } from './zones-table';
@@ -293,12 +293,7 @@ describe('Check serials and the shared budget', () => {
 
 describe('Check serials before the rows have loaded (rows not scrolled to)', () => {
   it("reads a primary zone's transfer status with its check, so secondaries behind with transfers off are not offered Force NOTIFY", async () => {
-    class NeverVisible {
-      observe() {}
-      disconnect() {}
-      unobserve() {}
-    }
-    vi.stubGlobal('IntersectionObserver', NeverVisible);
+    rowsNeverOnScreen();
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
     await screen.findByRole('link', { name: 'behind.example' });
     await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));

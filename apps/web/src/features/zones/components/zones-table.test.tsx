@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { envelopeResponse, renderWithProviders, rowsNeverOnScreen, signedInAs } from '../../../test/render';
 import { ZonesTable } from './zones-table';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -98,12 +98,7 @@ describe('ZonesTable', () => {
   });
 
   it('asks nothing for rows that are not on screen', async () => {
-    class NeverVisible {
-      observe() {}
-      disconnect() {}
-      unobserve() {}
-    }
-    vi.stubGlobal('IntersectionObserver', NeverVisible);
+    rowsNeverOnScreen();
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
     await screen.findByRole('link', { name: 'example.net' });
     await new Promise((resolve) => setTimeout(resolve, 50));
