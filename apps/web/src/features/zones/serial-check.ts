@@ -122,6 +122,8 @@ export const FORCE_SETTLE_MS = 120_000;
 
 export interface ZoneSerialVerdict extends Verdict {
   kind: ZoneSerialKind;
+  /** Behind although forced from this browser more than FORCE_SETTLE_MS before the check: Forcing again will not help. */
+  afterForce?: boolean;
 }
 
 /**
@@ -146,6 +148,10 @@ export function zoneVerdict(
   const asked = askedAt ?? Date.parse(check.checked_at);
   if (verdict.kind === 'behind' && forcedAt !== undefined && asked < forcedAt + FORCE_SETTLE_MS) {
     return { kind: 'waiting', label: 'Forced, not in yet', color: 'blue' };
+  }
+  if (verdict.kind === 'behind' && forcedAt !== undefined) {
+    // The Force went out minutes ago and nothing moved: Cloudflare could not transfer (or the secondaries did not).
+    return { ...verdict, label: 'Still behind after Force', color: 'red', afterForce: true };
   }
   return verdict;
 }

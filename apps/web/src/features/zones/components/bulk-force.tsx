@@ -153,7 +153,7 @@ function BulkBody({
   // A zone picked beforehand (e.g. by the serial check) that the action cannot apply to stays off.
   const selected = picked.filter((id) => eligible.some((zone) => zone.id === id));
   const overdue = candidates.filter((candidate) => candidate.overdue).map((candidate) => candidate.zone);
-  const behind = candidates.filter((candidate, index) => candidate.pickable && verdicts[index]?.kind === 'behind').map((candidate) => candidate.zone);
+  const behind = candidates.filter((candidate, index) => candidate.pickable && verdicts[index]?.kind === 'behind' && !verdicts[index]?.afterForce).map((candidate) => candidate.zone);
   const anyChecked = verdicts.some(Boolean);
   const order = zones.filter((zone) => selected.includes(zone.id));
 

@@ -207,6 +207,22 @@ describe('Check serials on the zones list', () => {
     expect(within(summary).queryByRole('button', { name: /Force AXFR on/ })).not.toBeInTheDocument();
   });
 
+  it('a zone still behind minutes after its Force is named apart, with where to look, and not offered the Force again', async () => {
+    const queryClient = signedInAs('operator');
+    queryClient.setQueryData(['zones', 'detail', hex(1), 'forced'], Date.now() - 10 * 60_000);
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await within(row('unset.example')).findByText('Not configured');
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/5 zones checked/);
+    expect(within(row('behind.example')).getByText('Still behind after Force')).toBeInTheDocument();
+    expect(summary).toHaveTextContent('1 still behind after a Force');
+    expect(summary).toHaveTextContent(/forcing again will not help.*setup check/);
+    expect(within(summary).getByRole('link', { name: 'behind.example' })).toBeInTheDocument();
+    expect(within(summary).queryByRole('button', { name: /Force AXFR on/ })).not.toBeInTheDocument();
+  });
+
   it('a viewer sees the findings; the Force buttons are off with the reason', async () => {
     const summary = await sweepPage('viewer');
     const force = await within(summary).findByRole('button', { name: /Force AXFR on 1 zone behind/ });
@@ -325,7 +341,11 @@ describe('zoneVerdict', () => {
       peerSerial = { a: 12 };
       const checkedAt = Date.parse(base('a', 'incoming').checked_at);
       expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 10_000 })).toMatchObject({ kind: 'waiting', label: 'Forced, not in yet' });
-      expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 5 * 60_000 })).toMatchObject({ kind: 'behind' });
+      expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 5 * 60_000 })).toMatchObject({
+        kind: 'behind',
+        label: 'Still behind after Force',
+        afterForce: true,
+      });
       peerSerial = { a: 10 };
       expect(zoneVerdict(base('a', 'incoming'), { forcedAt: checkedAt - 10_000 })).toMatchObject({ kind: 'in-sync' });
       expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'in-sync', label: 'In sync' });

@@ -170,10 +170,13 @@ export function SerialSweepSummary({
       askedAt: checks[entry.index]?.dataUpdatedAt,
     }),
   }));
-  const behindIncoming = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'incoming').map((v) => v.zone);
-  const behindOutgoing = verdicts.filter((v) => v.verdict.kind === 'behind' && v.check.direction === 'outgoing').map((v) => v.zone);
+  // Behind and not forced in vain already (those are named apart: forcing again will not help).
+  const fresh = (v: (typeof verdicts)[number]) => v.verdict.kind === 'behind' && !v.verdict.afterForce;
+  const behindIncoming = verdicts.filter((v) => fresh(v) && v.check.direction === 'incoming').map((v) => v.zone);
+  const behindOutgoing = verdicts.filter((v) => fresh(v) && v.check.direction === 'outgoing').map((v) => v.zone);
   const inSync = verdicts.filter((v) => v.verdict.kind === 'in-sync').length;
   const waiting = verdicts.filter((v) => v.verdict.kind === 'waiting').length;
+  const stuck = verdicts.filter((v) => v.verdict.afterForce);
   const attention = verdicts.filter((v) => v.verdict.kind === 'attention');
   // A check that failed after an earlier answer still counts by that answer (its cell shows it), not twice.
   const failed = checks.filter((query) => query.isError && query.data === undefined && !isNotConfigured(query.error)).length;
@@ -185,6 +188,7 @@ export function SerialSweepSummary({
     behindOutgoing.length > 0 && count(behindOutgoing.length, 'zone whose secondaries are behind Cloudflare', 'zones whose secondaries are behind Cloudflare'),
     waiting > 0 &&
       `${count(waiting, 'zone', 'zones')} forced a moment ago and not in yet (Cloudflare transfers in the background: check again in a minute)`,
+    stuck.length > 0 && `${stuck.length} still behind after a Force`,
     attention.length > 0 && `${attention.length} to look at`,
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
@@ -199,7 +203,7 @@ export function SerialSweepSummary({
   return (
     <Stack gap="xs" aria-label="Zone serials" component="section">
       <Alert
-        color={sweep.running ? 'blue' : stale > 0 || attention.length > 0 || failed > 0 ? 'orange' : waiting > 0 ? 'blue' : 'teal'}
+        color={sweep.running ? 'blue' : stale > 0 || stuck.length > 0 || attention.length > 0 || failed > 0 ? 'orange' : waiting > 0 ? 'blue' : 'teal'}
         variant="light"
         icon={<IconRadar aria-hidden />}
         title={sweep.running ? 'Checking serials' : `${heading}${oldest ? `, as of ${formatRelative(oldest, now)}` : ''}`}
@@ -228,6 +232,21 @@ export function SerialSweepSummary({
                 Stop
               </Button>
             </Group>
+          )}
+          {stuck.length > 0 && !sweep.running && (
+            <Text size="xs">
+              Still behind minutes after a Force from this browser, so forcing again will not help: Cloudflare could not
+              transfer (or the secondaries could not). Open the zone&apos;s setup check (ACLs, TSIG key, addresses):{' '}
+              {stuck.slice(0, SHOWN_TO_LOOK_AT).map((v, index) => (
+                <span key={v.zone.id}>
+                  {index > 0 && ', '}
+                  <Anchor component={Link} to={zonePath(accountId, v.zone.id)} size="xs" ff="monospace" c="inherit" underline="always">
+                    {v.zone.name}
+                  </Anchor>
+                </span>
+              ))}
+              {stuck.length > SHOWN_TO_LOOK_AT && ` and ${stuck.length - SHOWN_TO_LOOK_AT} more`}
+            </Text>
           )}
           {attention.length > 0 && !sweep.running && (
             <Text size="xs">
