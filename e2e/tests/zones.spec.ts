@@ -230,5 +230,16 @@ test.describe('Zones', () => {
     await expect(status).toContainText(/In sync|Secondaries behind by \d+/);
     expect(asked).toBe(0);
     await snap(page, 'zones-serial-check-all');
+
+    // Only the zones not in sync, from every page, in one table (no pages).
+    await summary.getByRole('button', { name: /^Show only the \d+ zones? not in sync$/ }).click();
+    await expect(page.getByTestId('row-count')).toContainText(/^\d+ of \d+ checked zones not in sync$/);
+    await expect(page.getByRole('button', { name: 'Page 2' })).toHaveCount(0);
+    await expect(table.getByText('No secondaries', { exact: true })).toBeVisible(); // eu.example.com, from page 2
+    await expect(table.getByText('In sync', { exact: true })).toHaveCount(0);
+    await snap(page, 'zones-serial-check-not-in-sync');
+    await expectAccessible(page);
+    await summary.getByRole('button', { name: 'Show every zone' }).click();
+    await expect(page.getByRole('button', { name: 'Page 2' })).toBeVisible();
   });
 });

@@ -258,6 +258,17 @@ describe('Check serials on every page', () => {
     expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
     expect(within(row('behind.example')).getByText('Cloudflare behind by 3')).toBeInTheDocument();
     expect(within(summary).queryByRole('button', { name: /Check all/ })).not.toBeInTheDocument();
+
+    // Only the zones that need something, from every page, in one table.
+    await userEvent.click(within(summary).getByRole('button', { name: 'Show only the 4 zones not in sync' }));
+    const table = screen.getByRole('table', { name: 'Zones' });
+    const names = () => within(table).getAllByRole('link').map((link) => link.textContent);
+    expect(names()).toEqual(['behind.example', 'off.example', 'served.example', 'silent.example']);
+    expect(screen.getByTestId('row-count')).toHaveTextContent('4 of 5 checked zones not in sync');
+    expect(screen.queryByRole('button', { name: 'Page 2' })).not.toBeInTheDocument();
+    await userEvent.click(within(summary).getByRole('button', { name: 'Show every zone' }));
+    expect(names()).toContain('synced.example');
+    expect(screen.getByRole('button', { name: 'Page 2' })).toBeInTheDocument();
   });
 });
 

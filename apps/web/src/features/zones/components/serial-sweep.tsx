@@ -24,7 +24,7 @@ import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
 import { forcedAtQuery, isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
-import { directionOf, serialCheckQuery, summaryOf, zoneVerdict, type ZoneSerialKind } from '../serial-check';
+import { directionOf, serialCheckQuery, summaryOf, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
 import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
 import { BulkForceDialog } from './bulk-force';
@@ -119,34 +119,32 @@ const SHOWN_TO_LOOK_AT = 8;
 
 const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
 
-/**
- * The summary above the table once serials were checked on this page (or are being checked): what was found, as of
- * when, and the Force action for the zones that are behind.
- */
-export function SerialSweepSummary({
-  accountId,
-  zones: pageZones,
-  sweep,
-  checks: pageChecks,
-  totalCount,
-  search,
-  onCheckAll,
-}: {
-  accountId: string;
-  /** The page's zones and their checks. */
+/** What the last checks found, for the summary and the table's "only these" view. */
+export interface SweepFindings {
+  /** The summary is about every zone of the run (after "Check all"), not just this page. */
+  all: boolean;
   zones: readonly Zone[];
-  sweep: SerialSweep;
   checks: UseQueryResult<SerialCheck>[];
-  /** How many zones the list's search has in all (every page). */
-  totalCount: number;
-  /** The list's search ('' for none). */
-  search: string;
-  /** Checks every zone of the search, page by page. */
-  onCheckAll: () => void;
-}) {
-  const now = useNow(15_000);
-  const clipboard = useClipboard({ timeout: 2000 });
-  // After "Check all": the summary is about every zone checked, not just this page.
+  verdicts: { zone: Zone; index: number; check: SerialCheck; verdict: ZoneSerialVerdict }[];
+  /** Behind and not forced in vain already: what the Force buttons offer. */
+  behindIncoming: Zone[];
+  behindOutgoing: Zone[];
+  inSync: number;
+  waiting: number;
+  stuck: SweepFindings['verdicts'];
+  attention: SweepFindings['verdicts'];
+  failed: number;
+  oldest: string | null;
+  /** Every zone checked that is not in sync, in the run's order. */
+  problems: Zone[];
+}
+
+export function useSweepFindings(
+  accountId: string,
+  sweep: SerialSweep,
+  pageZones: readonly Zone[],
+  pageChecks: UseQueryResult<SerialCheck>[],
+): SweepFindings {
   const all = sweep.scope === 'all';
   const zones = all ? sweep.zones : pageZones;
   const scopeChecks = usePageSerialChecks(accountId, all ? zones : []);
@@ -156,31 +154,80 @@ export function SerialSweepSummary({
     queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
   });
   const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
+  const verdicts: SweepFindings['verdicts'] = [];
+  zones.forEach((zone, index) => {
+    const check = checks[index]?.data;
+    if (!check) return;
+    verdicts.push({
+      zone,
+      index,
+      check,
+      verdict: zoneVerdict(check, {
+        transfersDisabled: statuses[index]?.data === OUTGOING_STATUS.disabled,
+        forcedAt: forced[index]?.data,
+        askedAt: checks[index]?.dataUpdatedAt,
+      }),
+    });
+  });
+  const fresh = (v: SweepFindings['verdicts'][number]) => v.verdict.kind === 'behind' && !v.verdict.afterForce;
+  return {
+    all,
+    zones,
+    checks,
+    verdicts,
+    behindIncoming: verdicts.filter((v) => fresh(v) && v.check.direction === 'incoming').map((v) => v.zone),
+    behindOutgoing: verdicts.filter((v) => fresh(v) && v.check.direction === 'outgoing').map((v) => v.zone),
+    inSync: verdicts.filter((v) => v.verdict.kind === 'in-sync').length,
+    waiting: verdicts.filter((v) => v.verdict.kind === 'waiting').length,
+    stuck: verdicts.filter((v) => v.verdict.afterForce),
+    attention: verdicts.filter((v) => v.verdict.kind === 'attention'),
+    // A check that failed after an earlier answer still counts by that answer (its cell shows it), not twice.
+    failed: checks.filter((query) => query.isError && query.data === undefined && !isNotConfigured(query.error)).length,
+    oldest: verdicts.reduce<string | null>((min, v) => (min === null || v.check.checked_at < min ? v.check.checked_at : min), null),
+    problems: verdicts.filter((v) => v.verdict.kind !== 'in-sync').map((v) => v.zone),
+  };
+}
+
+/**
+ * The summary above the table once serials were checked on this page (or are being checked): what was found, as of
+ * when, and the Force action for the zones that are behind.
+ */
+export function SerialSweepSummary({
+  accountId,
+  zones: pageZones,
+  sweep,
+  checks: pageChecks,
+  findings,
+  totalCount,
+  search,
+  onCheckAll,
+  onlyProblems,
+  onOnlyProblemsChange,
+}: {
+  accountId: string;
+  /** The page's zones and their checks. */
+  zones: readonly Zone[];
+  sweep: SerialSweep;
+  checks: UseQueryResult<SerialCheck>[];
+  findings: SweepFindings;
+  /** How many zones the list's search has in all (every page). */
+  totalCount: number;
+  /** The list's search ('' for none). */
+  search: string;
+  /** Checks every zone of the search, page by page. */
+  onCheckAll: () => void;
+  /** The table shows only the zones that are not in sync. */
+  onlyProblems: boolean;
+  onOnlyProblemsChange: (value: boolean) => void;
+}) {
+  const now = useNow(15_000);
+  const clipboard = useClipboard({ timeout: 2000 });
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
-  const results = zones.map((zone, index) => ({ zone, index, check: checks[index]?.data }));
-  const checked = results.filter((entry): entry is { zone: Zone; index: number; check: SerialCheck } => entry.check !== undefined);
   if (!sweepShown(sweep, pageZones, pageChecks)) return null;
-
-  const verdicts = checked.map((entry) => ({
-    ...entry,
-    verdict: zoneVerdict(entry.check, {
-      transfersDisabled: statuses[entry.index]?.data === OUTGOING_STATUS.disabled,
-      forcedAt: forced[entry.index]?.data,
-      askedAt: checks[entry.index]?.dataUpdatedAt,
-    }),
-  }));
-  // Behind and not forced in vain already (those are named apart: forcing again will not help).
-  const fresh = (v: (typeof verdicts)[number]) => v.verdict.kind === 'behind' && !v.verdict.afterForce;
-  const behindIncoming = verdicts.filter((v) => fresh(v) && v.check.direction === 'incoming').map((v) => v.zone);
-  const behindOutgoing = verdicts.filter((v) => fresh(v) && v.check.direction === 'outgoing').map((v) => v.zone);
-  const inSync = verdicts.filter((v) => v.verdict.kind === 'in-sync').length;
-  const waiting = verdicts.filter((v) => v.verdict.kind === 'waiting').length;
-  const stuck = verdicts.filter((v) => v.verdict.afterForce);
-  const attention = verdicts.filter((v) => v.verdict.kind === 'attention');
-  // A check that failed after an earlier answer still counts by that answer (its cell shows it), not twice.
-  const failed = checks.filter((query) => query.isError && query.data === undefined && !isNotConfigured(query.error)).length;
-  const oldest = checked.reduce<string | null>((min, entry) => (min === null || entry.check.checked_at < min ? entry.check.checked_at : min), null);
+  const { all, zones, verdicts, behindIncoming, behindOutgoing, inSync, waiting, stuck, attention, failed, oldest, problems } =
+    findings;
+  const checked = verdicts;
 
   const parts = [
     inSync > 0 && `${inSync} in sync`,
@@ -305,6 +352,17 @@ export function SerialSweepSummary({
                 title="One line per zone checked (zone, verdict, serials, when), the zones behind first: for an incident ticket"
               >
                 {clipboard.copied ? 'Copied' : 'Copy findings'}
+              </Button>
+            )}
+            {(onlyProblems || (problems.length > 0 && verdicts.length > problems.length)) && (
+              <Button
+                size="xs"
+                variant={onlyProblems ? 'filled' : 'default'}
+                color={onlyProblems ? 'gray' : undefined}
+                aria-pressed={onlyProblems}
+                onClick={() => onOnlyProblemsChange(!onlyProblems)}
+              >
+                {onlyProblems ? 'Show every zone' : `Show only the ${count(problems.length, 'zone', 'zones')} not in sync`}
               </Button>
             )}
             {!sweep.running && !all && totalCount > pageZones.length && (

@@ -25,7 +25,7 @@ import {
   zoneSides,
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
-import { SerialCell, SerialSweepButton, SerialSweepSummary } from './serial-sweep';
+import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
 import { sweepShown, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
@@ -90,7 +90,13 @@ export function ZonesTable({ accountId }: { accountId: string }) {
   const sweep = useSerialSweep(accountId);
   const queryClient = useQueryClient();
   const checks = usePageSerialChecks(accountId, pageZones);
-  const showSerials = sweepShown(sweep, pageZones, checks);
+  const findings = useSweepFindings(accountId, sweep, pageZones, checks);
+  // "Show only the zones not in sync": the table lists those (from every page after "Check all") instead of the page.
+  const [onlyProblemsAsked, setOnlyProblems] = useState(false);
+  const onlyProblems = onlyProblemsAsked && sweepShown(sweep, pageZones, checks);
+  // A new search or page is a new list: back to it.
+  useEffect(() => setOnlyProblems(false), [list.q, list.page, perPage]);
+  const showSerials = onlyProblems || sweepShown(sweep, pageZones, checks);
   // The Serials column takes the ID's room below 1440 px (the zone page shows the ID with a copy button).
   const showIds = showSerials ? wider : wide;
 
@@ -204,6 +210,9 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         zones={pageZones}
         sweep={sweep}
         checks={checks}
+        findings={findings}
+        onlyProblems={onlyProblems}
+        onOnlyProblemsChange={setOnlyProblems}
         totalCount={totalCount}
         search={list.q}
         onCheckAll={() =>
@@ -224,7 +233,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
       <DataTable
         label="Zones"
         noun={{ one: 'zone', other: 'zones' }}
-        data={zones.data?.zones}
+        data={onlyProblems ? findings.problems : zones.data?.zones}
         columns={columns}
         getRowId={(zone) => zone.id}
         isLoading={zones.isPending}
@@ -234,7 +243,13 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         globalFilter={searchText}
         onGlobalFilterChange={setSearchText}
         manualFiltering
-        countText={countText ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}` : undefined}
+        countText={
+          onlyProblems
+            ? `${findings.problems.length} of ${findings.verdicts.length} checked ${findings.verdicts.length === 1 ? 'zone' : 'zones'} not in sync`
+            : countText
+              ? `${countText}${zones.isPlaceholderData ? ' · updating…' : ''}`
+              : undefined
+        }
         searchPlaceholder="Search by name"
         toolbarActions={
           <Group gap="xs" wrap="wrap">
@@ -249,7 +264,14 @@ export function ZonesTable({ accountId }: { accountId: string }) {
         // The Serials column's room comes from the table's least width (it scrolls sideways in its box), not the name's.
         minWidth={showSerials ? 920 : undefined}
         emptyState={
-          pastTheEnd ? (
+          onlyProblems ? (
+            <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+              <Text fw={600}>Every zone checked is in sync.</Text>
+              <Button variant="light" onClick={() => setOnlyProblems(false)}>
+                Show every zone
+              </Button>
+            </Stack>
+          ) : pastTheEnd ? (
             <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
               <Text fw={600}>There is no page {list.page}.</Text>
               <Text size="sm" c="dimmed">
@@ -282,7 +304,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
           )
         }
       />
-      {zones.data !== undefined && totalCount > 0 && (
+      {zones.data !== undefined && totalCount > 0 && !onlyProblems && (
         <Group justify="space-between" wrap="wrap" gap="md">
           <Text size="xs" c="dimmed">
             {totalPages > 1 && (list.sort !== 'name' || list.dir === 'desc')
