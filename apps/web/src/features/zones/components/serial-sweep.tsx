@@ -1,14 +1,15 @@
 /**
- * "Check serials" on the zones list: the serial check (ADR 010) for every zone of the page at once, so support sees
- * in one look which zones are stale — Cloudflare's copy behind its primary, or a secondary behind Cloudflare — and
- * forces them from the same place. A Serials column (one badge per zone, the check's sentence in its title) and a
+ * "Check serials" on the zones list: the serial check (ADR 010) for every zone of the page (or of every page) at
+ * once, so support sees in one look which zones are stale — Cloudflare's copy behind its primary, or a secondary
+ * behind Cloudflare — and forces them from the same place. A Serials column (one badge per zone, the check's sentence in its title) and a
  * summary above the table with "Force AXFR on the N zones where Cloudflare is behind…" / "Force NOTIFY on …" (the
  * bulk dialog, those zones picked) and, after a Force run, those zones checked again.
  *
  * Each zone's check is the zone page's (same route, same cache entry: `serialCheckQuery`), asked 4 at a time: one
  * read of the zone's transfer configuration from the shared budget per zone (the account's peers are one cached
  * read), the DNS queries from the dashboard's server. Zones the list already knows have no configuration are not
- * asked. A budget refusal (429) stops the sweep; Stop ends it after the checks in flight.
+ * asked; never more than half of what is left of the budget. A budget refusal (429) stops the sweep; Stop ends it
+ * after the checks in flight. The summary also offers "Show only the zones not in sync" and "Copy findings".
  * docs/decisions/013-serial-sweep.md.
  */
 import { Alert, Anchor, Badge, Button, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
