@@ -241,5 +241,11 @@ test.describe('Zones', () => {
     await expectAccessible(page);
     await summary.getByRole('button', { name: 'Show every zone' }).click();
     await expect(page.getByRole('button', { name: 'Page 2' })).toBeVisible();
+
+    // Into a zone and back: the findings of every page are still there.
+    await table.getByRole('link', { name: 'status.example.org', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'status.example.org' })).toBeVisible();
+    await page.goBack();
+    await expect(summary).toContainText(/^Serials of all 1\d zones, as of/);
   });
 });

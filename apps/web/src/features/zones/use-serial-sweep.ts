@@ -9,7 +9,7 @@ import type { SerialCheck, Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import { rateBudgetQuery } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
-import { directionOf, serialCheckQuery } from './serial-check';
+import { SERIAL_CHECK_GC_TIME, directionOf, serialCheckQuery } from './serial-check';
 
 /** Checks in flight at once: each waits up to the probe timeout (2 s) for a silent peer. */
 export const SWEEP_CONCURRENCY = 4;
@@ -81,24 +81,45 @@ function knownNotConfigured(queryClient: QueryClient, zone: Zone): boolean {
   return queryClient.getQueryData(key) === null;
 }
 
+/** What a finished run leaves for the next visit of the zones list (per account). */
+interface SweepOutcome {
+  done: number;
+  total: number;
+  stopped: string | null;
+  zones: readonly Zone[];
+  scope: SweepScope;
+  search: string;
+}
+
+const EMPTY_SWEEP: SweepOutcome = { done: 0, total: 0, stopped: null, zones: [], scope: 'page', search: '' };
+
+const sweepKey = (accountId: string) => ['serial-sweep', accountId] as const;
+
 /** What a run's input may list instead of naming the zones: the zones, and a note when the list was cut short. */
 export interface ListedZones {
   zones: readonly Zone[];
   note?: string;
 }
 
-export function useSerialSweep(accountId: string): SerialSweep {
+/**
+ * `remember`: the zones list's sweep, whose outcome is kept per account for the next visit (a dialog's is not).
+ */
+export function useSerialSweep(accountId: string, { remember = false }: { remember?: boolean } = {}): SerialSweep {
   const queryClient = useQueryClient();
-  const [state, setState] = useState({
+  // The last run's outcome outlives the page (open a zone, come back: "Serials of all 230 zones" is still there),
+  // as long as the checks it sums up are kept.
+  if (remember) queryClient.setQueryDefaults(sweepKey(accountId), { gcTime: SERIAL_CHECK_GC_TIME });
+  const [state, setState] = useState(() => ({
+    ...EMPTY_SWEEP,
+    ...(remember ? queryClient.getQueryData<SweepOutcome>(sweepKey(accountId)) : undefined),
     running: false,
     listing: false,
-    done: 0,
-    total: 0,
-    stopped: null as string | null,
-    zones: [] as readonly Zone[],
-    scope: 'page' as SweepScope,
-    search: '',
-  });
+  }));
+  useEffect(() => {
+    if (!remember || state.running) return;
+    const { done, total, stopped, zones, scope, search } = state;
+    if (zones.length > 0) queryClient.setQueryData<SweepOutcome>(sweepKey(accountId), { done, total, stopped, zones, scope, search });
+  }, [remember, state, accountId, queryClient]);
   /** The current run's number: a run that is no longer current (stopped, superseded, unmounted) stops asking. */
   const runId = useRef(0);
   const stoppedRun = useRef(-1);

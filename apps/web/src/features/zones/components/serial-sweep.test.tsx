@@ -272,6 +272,28 @@ describe('Check serials on every page', () => {
   });
 });
 
+describe('Check serials, after leaving the list', () => {
+  it('keeps the last run when the list is opened again (e.g. back from a zone page)', async () => {
+    const queryClient = signedInAs('operator');
+    const first = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/zones checked/);
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all 6 zones' }));
+    await waitFor(() => expect(summary).toHaveTextContent(/^Serials of all 6 zones/));
+    await within(summary).findByText(/5 zones checked/);
+    first.unmount();
+    const calls = serialCalls.length;
+
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient });
+    const again = await screen.findByRole('region', { name: 'Zone serials' });
+    expect(again).toHaveTextContent(/^Serials of all 6 zones/);
+    expect(again).toHaveTextContent('5 zones checked: 1 in sync');
+    expect(serialCalls.length).toBe(calls); // shown from what was kept, nothing asked again
+  });
+});
+
 describe('Check serials stops', () => {
   it('when the page is left: the checks in flight finish, no new one is sent', async () => {
     serialDelay = 200;

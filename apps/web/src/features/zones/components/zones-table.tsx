@@ -87,7 +87,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
   const wider = useMediaQuery('(min-width: 1440px)', true, { getInitialValueInEffect: false });
 
   const pageZones = useMemo(() => zones.data?.zones ?? [], [zones.data]);
-  const sweep = useSerialSweep(accountId);
+  const sweep = useSerialSweep(accountId, { remember: true });
   const queryClient = useQueryClient();
   const checks = usePageSerialChecks(accountId, pageZones);
   const findings = useSweepFindings(accountId, sweep, pageZones, checks);
