@@ -3,11 +3,8 @@
  * helpers for the peers table's Zones column, the delete dialog and the edit form.
  */
 import type { Peer, PeerUsage, PeerUse } from '@secdns/api-types';
+import { countOf as count } from '../../lib/count';
 
-/** "1 zone", "3 zones". */
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** The zones of each peer, by zone name. */
 export function usesByPeer(usage: PeerUsage): Map<string, PeerUse[]> {

@@ -107,7 +107,15 @@ export function directionOf(zone: Pick<Zone, 'type'>): SerialDirection {
 }
 
 /**
- * What a zone's check means for support, in three kinds:
+ * The list's cache entry that says whether the zone has a configuration for its direction (null: none): the
+ * secondary configuration of a secondary zone, the transfer status of any other.
+ */
+export function transferStateKey(zone: Pick<Zone, 'id' | 'type'>) {
+  return directionOf(zone) === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id);
+}
+
+/**
+ * What a zone's check means for support, in four kinds:
  * - `behind`: a copy is behind and a Force action is the fix — Cloudflare's copy behind a primary (Force AXFR), or a
  *   secondary behind Cloudflare (Force NOTIFY);
  * - `waiting`: behind, but forced from this browser less than FORCE_SETTLE_MS before the check (or after it):

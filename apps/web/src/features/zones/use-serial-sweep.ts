@@ -7,9 +7,10 @@ import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } fro
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SerialCheck, Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
+import { countOf } from '../../lib/count';
 import { rateBudgetQuery } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
-import { SERIAL_CHECK_GC_TIME, directionOf, serialCheckQuery } from './serial-check';
+import { SERIAL_CHECK_GC_TIME, directionOf, serialCheckQuery, transferStateKey } from './serial-check';
 
 /** Checks in flight at once: each waits up to the probe timeout (2 s) for a silent peer. */
 export const SWEEP_CONCURRENCY = 4;
@@ -77,8 +78,7 @@ function withinShare(queryClient: QueryClient, zones: readonly Zone[], share: nu
 
 /** The zone has no configuration for its direction, as far as the list already knows (false: unknown or configured). */
 function knownNotConfigured(queryClient: QueryClient, zone: Zone): boolean {
-  const key = directionOf(zone) === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id);
-  return queryClient.getQueryData(key) === null;
+  return queryClient.getQueryData(transferStateKey(zone)) === null;
 }
 
 /** What a finished run leaves for the next visit of the zones list (per account). */
@@ -199,11 +199,11 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       // Why not every zone was asked, from what happened (the first reason that applies).
       const notes = [
         budgetSpent !== null
-          ? `Stopped after ${done} of ${count(wanted.length)}: the shared Cloudflare API budget is spent (${budgetSpent}).`
+          ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}: the shared Cloudflare API budget is spent (${budgetSpent}).`
           : done < targets.length
-            ? `Stopped after ${done} of ${count(wanted.length)}.`
+            ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}.`
             : targets.length < wanted.length
-              ? `Asked ${targets.length} of ${count(wanted.length)}: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
+              ? `Asked ${targets.length} of ${countOf(wanted.length, 'zone')}: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
               : null,
         note ?? null,
       ].filter((text): text is string => text !== null);
@@ -219,8 +219,6 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
   const zoneIds = useMemo(() => state.zones.map((zone) => zone.id), [state.zones]);
   return { ...state, zoneIds, start, stop };
 }
-
-const count = (n: number) => `${n} ${n === 1 ? 'zone' : 'zones'}`;
 
 /** Whether the page shows the Serials column and summary: a run is on, was made for these zones, or left checks. */
 export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: UseQueryResult<SerialCheck>[]): boolean {

@@ -12,6 +12,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Peer, PeerUsage, PeerUse, Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
+import { FORCE_ACTIONS } from '../../zones/components/bulk-force';
 import { CellText } from '../../../components/data-table';
 import { ErrorState } from '../../../components/error-state';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -158,12 +159,6 @@ function UnreadZones({ accountId, usage }: { accountId: string; usage: PeerUsage
   );
 }
 
-/** Force AXFR on the zones a peer is a primary of; Force NOTIFY on those it is a secondary of. */
-const FORCES = [
-  { kind: 'axfr', label: 'Force AXFR', operation: 'forceAxfr', direction: 'incoming' },
-  { kind: 'notify', label: 'Force NOTIFY', operation: 'outgoing.forceNotify', direction: 'outgoing' },
-] as const;
-
 /** What the Zones cell's menu can start for a peer's zones (the peers page opens the dialogs). */
 export interface PeerZoneActions {
   onForce(kind: 'axfr' | 'notify', peer: Peer, zones: Zone[]): void;
@@ -248,7 +243,7 @@ export function PeerZonesCell({
                 </List.Item>
               ))}
             </List>
-            {FORCES.map(({ kind, label, operation, direction }) => {
+            {FORCE_ACTIONS.map(({ kind, label, operation, direction }) => {
               const zonesOfKind = direction === 'incoming' ? pulls : notified;
               if (zonesOfKind.length === 0) return null;
               return (

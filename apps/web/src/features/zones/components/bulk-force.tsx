@@ -48,6 +48,15 @@ interface BulkAction {
   run(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<string>;
 }
 
+/**
+ * The two Force actions as callers offer them for a set of zones (a peer's zones menu, the Check serials summary):
+ * `direction` is the transfer side of the zones each applies to (Force AXFR: secondary zones; NOTIFY: the others).
+ */
+export const FORCE_ACTIONS = [
+  { kind: 'axfr', label: 'Force AXFR', operation: 'forceAxfr', direction: 'incoming' },
+  { kind: 'notify', label: 'Force NOTIFY', operation: 'outgoing.forceNotify', direction: 'outgoing' },
+] as const;
+
 function withWait({ text, wait }: { text: string; wait?: string }): string {
   return wait ? `${text} ${wait}` : text;
 }

@@ -22,13 +22,14 @@ import { OUTGOING_STATUS, type SerialCheck, type Zone } from '@secdns/api-types'
 import { ActionButton } from '../../../components/action-button';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
+import { countOf as count } from '../../../lib/count';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
-import { forcedAtQuery, isNotConfigured, zoneKeys, zoneQueries } from '../api/queries';
-import { directionOf, serialCheckQuery, summaryOf, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
+import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
+import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
 import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
-import { BulkForceDialog } from './bulk-force';
+import { BulkForceDialog, FORCE_ACTIONS } from './bulk-force';
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
   return (
@@ -51,7 +52,7 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
   const check = useQuery({ ...serialCheckQuery(accountId, zone.id, direction), enabled: false });
   const forcedAt = useQuery(forcedAtQuery(zone.id)).data;
   const config = useQuery({
-    queryKey: direction === 'incoming' ? zoneKeys.incoming(zone.id) : zoneKeys.outgoingStatus(zone.id),
+    queryKey: transferStateKey(zone),
     enabled: false,
   });
   if (check.isFetching) {
@@ -106,19 +107,11 @@ function NotAsked({ reason }: { reason: string }) {
   );
 }
 
-/** The summary's two Force buttons: AXFR for zones where Cloudflare is behind, NOTIFY where secondaries are. */
-const FORCES = [
-  { kind: 'axfr', operation: 'forceAxfr', label: 'Force AXFR' },
-  { kind: 'notify', operation: 'outgoing.forceNotify', label: 'Force NOTIFY' },
-] as const;
-
 /** The order of "Copy findings": what needs doing first. */
 const KIND_ORDER: Record<ZoneSerialKind, number> = { behind: 0, waiting: 1, attention: 2, 'in-sync': 3 };
 
 /** The summary names this many zones to look at; the Serials column shows them all. */
 const SHOWN_TO_LOOK_AT = 8;
-
-const count = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
 
 /** What the last checks found, for the summary and the table's "only these" view. */
 export interface SweepFindings {
@@ -228,7 +221,6 @@ export function SerialSweepSummary({
   if (!sweepShown(sweep, pageZones, pageChecks)) return null;
   const { all, zones, verdicts, behindIncoming, behindOutgoing, inSync, waiting, stuck, attention, failed, oldest, problems } =
     findings;
-  const checked = verdicts;
 
   const parts = [
     inSync > 0 && `${inSync} in sync`,
@@ -261,9 +253,9 @@ export function SerialSweepSummary({
           <Text size="sm" role="status">
             {sweep.running
               ? 'Checking serials…'
-              : checked.length === 0
+              : verdicts.length === 0
                 ? `No zone ${all ? 'of the list' : 'on this page'} has a transfer configuration to check.`
-                : `${count(checked.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
+                : `${count(verdicts.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
             {!sweep.running && stopped && (
               <Text span size="sm" c="orange.8" display="block" mt={4}>
                 {stopped}
@@ -312,7 +304,7 @@ export function SerialSweepSummary({
             </Text>
           )}
           <Group gap="xs" wrap="wrap">
-            {FORCES.map(({ kind, operation, label }) => {
+            {FORCE_ACTIONS.map(({ kind, operation, label }) => {
               const behind = kind === 'axfr' ? behindIncoming : behindOutgoing;
               return (
                 behind.length > 0 && (
