@@ -31,6 +31,8 @@ import auditRoutes from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
+import { createSerialChecker } from './dns/serial-checker.js';
+import serialWatchPlugin from './plugins/serial-watch.js';
 import tsigSecretRoutes from './routes/tsigs-secret.js';
 import userRoutes from './routes/users.js';
 
@@ -171,9 +173,17 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(openApiPlugin, { version: VERSION });
   await app.register(operationRoutes);
   await app.register(tsigSecretRoutes);
-  await app.register(serialRoutes, {
+  const serialChecker = createSerialChecker({
+    gateway: app.upstream,
     timeoutMs: config.soaProbeTimeoutMs,
     emulatedNameserver: app.upstreamInfo.emulatedNameserver,
+  });
+  await app.register(serialRoutes, { checker: serialChecker });
+  await app.register(serialWatchPlugin, {
+    checker: serialChecker,
+    intervalMinutes: config.serialWatchMinutes,
+    budgetPercent: config.serialWatchBudgetPercent,
+    accountId: config.cloudflareAccountId,
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);

@@ -143,6 +143,17 @@ const EnvSchema = z.object({
       .default(2000),
   ),
   PEER_USAGE_TIME_MS: ms(1000, 120_000, 30_000),
+  // The serial watch (docs/decisions/014-serial-watch.md): default on in sandbox mode, off with a token.
+  SERIAL_WATCH_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of minutes (0 turns the watch off)' })
+      .int({ error: 'must be a whole number of minutes' })
+      .min(0, { error: 'must be 0 (off) or more' })
+      .max(1440, { error: 'must be at most 1440 minutes (a day)' })
+      .optional(),
+  ),
+  SERIAL_WATCH_BUDGET_PERCENT: count(1, 50, 10),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -217,6 +228,10 @@ export interface AppConfig {
   soaProbeTimeoutMs: number;
   /** How long "which zones use each peer" may spend reading the zones' configurations. */
   peerUsageTimeMs: number;
+  /** Minutes between two rounds of the serial watch; 0: off (the default with a token; 15 in sandbox mode). */
+  serialWatchMinutes: number;
+  /** The largest share of the budget's capacity the serial watch uses, in percent. */
+  serialWatchBudgetPercent: number;
 }
 
 export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword'> & {
@@ -266,6 +281,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     soaProbeTimeoutMs: e.SOA_PROBE_TIMEOUT_MS,
     peerUsageTimeMs: e.PEER_USAGE_TIME_MS,
+    serialWatchMinutes: e.SERIAL_WATCH_MINUTES ?? (e.CLOUDFLARE_API_TOKEN ? 0 : 15),
+    serialWatchBudgetPercent: e.SERIAL_WATCH_BUDGET_PERCENT,
   };
   return config;
 }

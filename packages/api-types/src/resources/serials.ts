@@ -100,3 +100,140 @@ export function serialDistance(peer: number, reference: number): number {
   const forward = (((peer - reference) % MODULUS) + MODULUS) % MODULUS;
   return forward <= HALF ? forward : forward - MODULUS;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a check means (shared by the browser's badges and the BFF's serial watch, so both say the same)
+
+export interface SerialVerdictBase {
+  label: string;
+  /** A Mantine colour name for the badge. */
+  color: string;
+}
+
+/** One peer's answer: whether its copy matches Cloudflare's, and who is behind. */
+export function peerSerialVerdict(peer: PeerSerial, direction: SerialDirection): SerialVerdictBase {
+  if (peer.status !== 'answered') {
+    const labels: Record<Exclude<PeerSerial['status'], 'answered'>, string> = {
+      'no-address': 'No address',
+      timeout: 'No answer',
+      unreachable: 'Unreachable',
+      refused: 'Refused',
+      'not-found': 'No such zone',
+      'no-soa': 'No SOA',
+      'server-failure': 'SERVFAIL',
+      error: 'Error',
+    };
+    return { label: labels[peer.status], color: peer.status === 'no-address' ? 'gray' : 'red' };
+  }
+  switch (peer.relation) {
+    case 'same':
+      return { label: 'In sync', color: 'teal' };
+    case 'peer-ahead':
+      return direction === 'incoming' ? { label: 'Cloudflare behind', color: 'orange' } : { label: 'Secondary ahead', color: 'orange' };
+    case 'peer-behind':
+      return direction === 'incoming' ? { label: 'Primary behind', color: 'red' } : { label: 'Secondary behind', color: 'orange' };
+    case 'incomparable':
+      return { label: 'Incomparable', color: 'red' };
+    default:
+      return { label: 'Answered', color: 'blue' };
+  }
+}
+
+/**
+ * What a zone's check means, in three kinds:
+ * - `behind`: a copy is behind and a Force action is the fix — Cloudflare's copy behind a primary (Force AXFR), or a
+ *   secondary behind Cloudflare (Force NOTIFY); `by` is the largest gap in serial increments;
+ * - `in-sync`: every peer answered with Cloudflare's serial;
+ * - `attention`: anything else (a peer that does not answer, a primary behind Cloudflare, no peers, secondaries
+ *   behind while outgoing transfers are disabled).
+ */
+export type SerialVerdictKind = 'behind' | 'in-sync' | 'attention';
+
+export interface SerialVerdict extends SerialVerdictBase {
+  kind: SerialVerdictKind;
+  by?: number;
+}
+
+/** `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then). */
+export function serialVerdict(check: SerialCheck, { transfersDisabled = false }: { transfersDisabled?: boolean } = {}): SerialVerdict {
+  const incoming = check.direction === 'incoming';
+  const total = check.peers.length;
+  if (total === 0) return { kind: 'attention', label: incoming ? 'No primaries' : 'No secondaries', color: 'gray' };
+  const answered = check.peers.filter((peer) => peer.status === 'answered' && peer.serial !== null);
+  if (incoming && check.cloudflare_serial === null && answered.length > 0) {
+    return { kind: 'behind', label: 'Cloudflare has none', color: 'orange' };
+  }
+  const late = check.peers.filter((peer) => peer.relation === (incoming ? 'peer-ahead' : 'peer-behind'));
+  if (late.length > 0) {
+    const most = Math.max(...late.map((peer) => Math.abs(serialDistance(peer.serial!, check.cloudflare_serial!))));
+    if (!incoming && transfersDisabled) {
+      return { kind: 'attention', label: 'Behind, transfers off', color: 'red', by: most };
+    }
+    const label = incoming
+      ? 'Cloudflare behind'
+      : late.length === total
+        ? total === 1 ? 'Secondary behind' : 'Secondaries behind'
+        : `${late.length} of ${total} behind`;
+    return { kind: 'behind', label: `${label} by ${most}`, color: 'orange', by: most };
+  }
+  const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
+  if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };
+  const first = check.peers.find((peer) => peer.relation !== 'same')!;
+  const verdict = peerSerialVerdict(first, check.direction);
+  return {
+    kind: 'attention',
+    label: inSync > 0 ? `${inSync} of ${total} in sync` : verdict.label,
+    color: verdict.color === 'gray' ? 'gray' : 'red',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The serial watch (BFF-owned): the serial check of every zone, in the background, at a share of the budget
+//
+//   GET /api/accounts/:account_id/secondary_dns/serial_watch   the last round's checks of the account's zones, and
+//   the watch's state
+//
+// See docs/decisions/014-serial-watch.md.
+
+export const SerialWatchParamsSchema = z.strictObject({ account_id: IdSchema });
+
+export const SerialWatchZoneSchema = z.object({
+  account_id: z.string(),
+  zone_id: z.string(),
+  zone_name: z.string(),
+  direction: SerialDirectionSchema,
+  kind: z.enum(['behind', 'in-sync', 'attention']),
+  label: z.string(),
+  /** Since when (ISO 8601) every round found this zone behind; null when it is not behind. */
+  behind_since: z.string().nullable(),
+  /** The check itself, as the serial check route answers it. */
+  check: SerialCheckSchema,
+});
+export type SerialWatchZone = z.infer<typeof SerialWatchZoneSchema>;
+
+export const SerialWatchStateSchema = z.enum(['off', 'waiting', 'running', 'paused']);
+
+export const SerialWatchSchema = z.object({
+  /** off: not configured (SERIAL_WATCH_MINUTES=0); waiting: between rounds; running; paused: budget too low. */
+  state: SerialWatchStateSchema,
+  interval_minutes: z.number(),
+  /** The largest share of the Cloudflare API budget the watch may use, in percent. */
+  budget_percent: z.number(),
+  /** Why it is paused or what went wrong in the last round (null when nothing to say). */
+  note: z.string().nullable(),
+  last_round: z
+    .object({
+      started_at: z.string(),
+      finished_at: z.string().nullable(),
+      /** Zones checked in that round (those without a transfer configuration for their direction are skipped). */
+      checked: z.number(),
+      skipped: z.number(),
+      /** False when the round was cut short (budget, a failed listing, shutdown). */
+      complete: z.boolean(),
+    })
+    .nullable(),
+  next_round_at: z.string().nullable(),
+  /** This account's zones as last checked, the zones behind first. */
+  zones: z.array(SerialWatchZoneSchema),
+});
+export type SerialWatch = z.infer<typeof SerialWatchSchema>;

@@ -6,7 +6,16 @@
  * its time. Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { serialDistance, type PeerSerial, type SerialCheck, type SerialDirection, type Zone } from '@secdns/api-types';
+import {
+  peerSerialVerdict,
+  serialVerdict,
+  type PeerSerial,
+  type SerialCheck,
+  type SerialDirection,
+  type SerialVerdict,
+  type SerialVerdictKind,
+  type Zone,
+} from '@secdns/api-types';
 import { bffGet } from '../../lib/bff-get';
 import { zoneKeys } from './api/queries';
 
@@ -20,39 +29,8 @@ export function serialCheckPath(zoneId: string, direction: SerialDirection, acco
   return `/api/zones/${encodeURIComponent(zoneId)}/secondary_dns/${direction}/serials?account_id=${encodeURIComponent(accountId)}`;
 }
 
-interface Verdict {
-  label: string;
-  color: string;
-}
-
-/** The badge of one peer's row: whether its copy matches Cloudflare's, and who is behind. */
-export function verdictOf(peer: PeerSerial, direction: SerialDirection): Verdict {
-  if (peer.status !== 'answered') {
-    const labels: Record<Exclude<PeerSerial['status'], 'answered'>, string> = {
-      'no-address': 'No address',
-      timeout: 'No answer',
-      unreachable: 'Unreachable',
-      refused: 'Refused',
-      'not-found': 'No such zone',
-      'no-soa': 'No SOA',
-      'server-failure': 'SERVFAIL',
-      error: 'Error',
-    };
-    return { label: labels[peer.status], color: peer.status === 'no-address' ? 'gray' : 'red' };
-  }
-  switch (peer.relation) {
-    case 'same':
-      return { label: 'In sync', color: 'teal' };
-    case 'peer-ahead':
-      return direction === 'incoming' ? { label: 'Cloudflare behind', color: 'orange' } : { label: 'Secondary ahead', color: 'orange' };
-    case 'peer-behind':
-      return direction === 'incoming' ? { label: 'Primary behind', color: 'red' } : { label: 'Secondary behind', color: 'orange' };
-    case 'incomparable':
-      return { label: 'Incomparable', color: 'red' };
-    default:
-      return { label: 'Answered', color: 'blue' };
-  }
-}
+/** The badge of one peer's row (shared with the BFF's serial watch: packages/api-types). */
+export const verdictOf = peerSerialVerdict;
 
 /**
  * One line for the header: "the primary is ahead of Cloudflare's copy", "all 2 secondaries in sync",
@@ -123,12 +101,12 @@ export function transferStateKey(zone: Pick<Zone, 'id' | 'type'>) {
  * - `in-sync`: every peer answered with Cloudflare's serial;
  * - `attention`: anything else (a peer that does not answer, a primary behind Cloudflare, no peers, no serial).
  */
-export type ZoneSerialKind = 'behind' | 'waiting' | 'in-sync' | 'attention';
+export type ZoneSerialKind = SerialVerdictKind | 'waiting';
 
 /** How long after a Force a copy still behind is "not in yet" rather than "behind" (Cloudflare works in the background). */
 export const FORCE_SETTLE_MS = 120_000;
 
-export interface ZoneSerialVerdict extends Verdict {
+export interface ZoneSerialVerdict extends Omit<SerialVerdict, 'kind'> {
   kind: ZoneSerialKind;
   /** Behind although forced from this browser more than FORCE_SETTLE_MS before the check: Forcing again will not help. */
   afterForce?: boolean;
@@ -152,7 +130,7 @@ export function zoneVerdict(
     askedAt?: number;
   } = {},
 ): ZoneSerialVerdict {
-  const verdict = plainVerdict(check, transfersDisabled);
+  const verdict: ZoneSerialVerdict = serialVerdict(check, { transfersDisabled });
   const asked = askedAt ?? Date.parse(check.checked_at);
   if (verdict.kind === 'behind' && forcedAt !== undefined && asked < forcedAt + FORCE_SETTLE_MS) {
     return { kind: 'waiting', label: 'Forced, not in yet', color: 'blue' };
@@ -163,36 +141,3 @@ export function zoneVerdict(
   }
   return verdict;
 }
-
-function plainVerdict(check: SerialCheck, transfersDisabled: boolean): ZoneSerialVerdict {
-  const incoming = check.direction === 'incoming';
-  const total = check.peers.length;
-  if (total === 0) return { kind: 'attention', label: incoming ? 'No primaries' : 'No secondaries', color: 'gray' };
-  const answered = check.peers.filter((peer) => peer.status === 'answered' && peer.serial !== null);
-  if (incoming && check.cloudflare_serial === null && answered.length > 0) {
-    return { kind: 'behind', label: 'Cloudflare has none', color: 'orange' };
-  }
-  const late = check.peers.filter((peer) => peer.relation === (incoming ? 'peer-ahead' : 'peer-behind'));
-  if (late.length > 0) {
-    const most = Math.max(...late.map((peer) => Math.abs(serialDistance(peer.serial!, check.cloudflare_serial!))));
-    if (!incoming && transfersDisabled) {
-      return { kind: 'attention', label: 'Behind, transfers off', color: 'red' };
-    }
-    const label = incoming
-      ? 'Cloudflare behind'
-      : late.length === total
-        ? total === 1 ? 'Secondary behind' : 'Secondaries behind'
-        : `${late.length} of ${total} behind`;
-    return { kind: 'behind', label: `${label} by ${most}`, color: 'orange' };
-  }
-  const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
-  if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };
-  const first = check.peers.find((peer) => peer.relation !== 'same')!;
-  const verdict = verdictOf(first, check.direction);
-  return {
-    kind: 'attention',
-    label: inSync > 0 ? `${inSync} of ${total} in sync` : verdict.label,
-    color: verdict.color === 'gray' ? 'gray' : 'red',
-  };
-}
-

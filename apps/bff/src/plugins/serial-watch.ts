@@ -1,0 +1,128 @@
+/**
+ * Capability: `fastify.serialWatch` (watch/serial-watch.ts; docs/decisions/014-serial-watch.md), its route
+ *   GET /api/accounts/:account_id/secondary_dns/serial_watch   the watch's state and the account's zones as last checked
+ * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
+ * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
+ * bff_serial_watch_reads_total. Rounds start once the server listens and stop when it closes.
+ */
+import {
+  AnyEnvelopeSchema,
+  SerialWatchParamsSchema,
+  SerialWatchSchema,
+  envelopeSchema,
+  okEnvelope,
+} from '@secdns/api-types';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, Gauge } from 'prom-client';
+import type { SerialChecker } from '../dns/serial-checker.js';
+import { SerialWatch } from '../watch/serial-watch.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    serialWatch: SerialWatch;
+  }
+}
+
+export interface SerialWatchPluginOptions {
+  checker: SerialChecker;
+  intervalMinutes: number;
+  budgetPercent: number;
+  accountId?: string;
+  firstRoundDelayMs?: number;
+}
+
+export default fp<SerialWatchPluginOptions>(
+  async (fastify: FastifyInstance, options) => {
+    const watch = new SerialWatch({
+      gateway: fastify.upstream,
+      checker: options.checker,
+      governor: fastify.governor,
+      log: fastify.log.child({ component: 'serial-watch' }),
+      intervalMinutes: options.intervalMinutes,
+      budgetPercent: options.budgetPercent,
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+      ...(options.firstRoundDelayMs !== undefined ? { firstRoundDelayMs: options.firstRoundDelayMs } : {}),
+    });
+    fastify.decorate('serialWatch', watch);
+
+    const registers = [fastify.metrics.registry];
+    new Gauge({
+      name: 'bff_serial_watch_zone_behind',
+      help: 'Serial watch: 1 while the zone\'s copy is behind (Cloudflare behind a primary, or a secondary behind Cloudflare), else 0',
+      labelNames: ['account_id', 'zone', 'direction'],
+      registers,
+      collect() {
+        this.reset();
+        for (const zone of watch.entries()) {
+          this.set({ account_id: zone.account_id, zone: zone.zone_name, direction: zone.direction }, zone.kind === 'behind' ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_zone_behind_seconds',
+      help: 'Serial watch: since how long every round has found the zone behind (0 when it is not)',
+      labelNames: ['account_id', 'zone', 'direction'],
+      registers,
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const zone of watch.entries()) {
+          const since = zone.behind_since ? (now - Date.parse(zone.behind_since)) / 1000 : 0;
+          this.set({ account_id: zone.account_id, zone: zone.zone_name, direction: zone.direction }, Math.max(0, Math.round(since)));
+        }
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_zones',
+      help: 'Serial watch: zones as last checked, by kind (behind, attention, in-sync)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const counts = { behind: 0, attention: 0, 'in-sync': 0 };
+        for (const zone of watch.entries()) counts[zone.kind] += 1;
+        for (const [kind, count] of Object.entries(counts)) this.set({ kind }, count);
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_last_round_timestamp_seconds',
+      help: 'Serial watch: when the last round ended (Unix time; 0 before the first)',
+      registers,
+      collect() {
+        const finished = watch.lastRoundInfo?.finished_at;
+        this.set(finished ? Date.parse(finished) / 1000 : 0);
+      },
+    });
+    let counted = 0;
+    new Counter({
+      name: 'bff_serial_watch_reads_total',
+      help: 'Serial watch: upstream reads it asked for (some are answered from the read cache)',
+      registers,
+      collect() {
+        this.inc(watch.reads - counted);
+        counted = watch.reads;
+      },
+    });
+
+    fastify.get(
+      '/api/accounts/:account_id/secondary_dns/serial_watch',
+      {
+        schema: {
+          operationId: 'serialWatch.get',
+          summary: "Serial watch: its state and the account's zones as last checked in the background, the zones behind first",
+          tags: ['zones'],
+          params: SerialWatchParamsSchema,
+          response: { 200: envelopeSchema(SerialWatchSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        },
+      },
+      async (request, reply) => {
+        const { account_id } = request.params as { account_id: string };
+        return reply.header('cache-control', 'no-store').send(okEnvelope(watch.view(account_id)));
+      },
+    );
+
+    fastify.addHook('onListen', async () => watch.start());
+    fastify.addHook('onClose', async () => watch.stop());
+  },
+  { name: 'serial-watch', fastify: '5.x', dependencies: ['governor', 'metrics', 'upstream'] },
+);

@@ -1,0 +1,340 @@
+/**
+ * The serial watch (docs/decisions/014-serial-watch.md): the serial check of every zone of the watched accounts,
+ * in rounds every SERIAL_WATCH_MINUTES, in the background, so that a zone whose copy falls behind is known before a
+ * customer notices: `GET /api/accounts/:account_id/secondary_dns/serial_watch` (the zones list shows it), `bff_serial_watch_*` metrics to alert on, and
+ * a log line when a zone falls behind or catches up.
+ *
+ * The watch spends the shared Cloudflare budget like everyone else, so it is paced and yields:
+ * - one upstream read at a time, spaced so that the watch never takes more than SERIAL_WATCH_BUDGET_PERCENT of the
+ *   budget's capacity per window (one read per zone: its transfer configuration; plus the listings, the account's
+ *   peers once per round, and a primary zone's transfer status only when its secondaries are behind);
+ * - while less than half of the budget is left (people at work, or Cloudflare's own count), it pauses;
+ * - a 429 (throttled by the governor, or from Cloudflare) ends the round.
+ * Reads go through the gateway (cache, coalescing, governor), exactly like a person's.
+ */
+import {
+  OUTGOING_STATUS,
+  serialVerdict,
+  type Account,
+  type Peer,
+  type SerialCheck,
+  type SerialDirection,
+  type SerialVerdict,
+  type SerialWatch as SerialWatchView,
+  type SerialWatchZone,
+  type Zone,
+} from '@secdns/api-types';
+import type { FastifyBaseLogger } from 'fastify';
+import type { SerialChecker } from '../dns/serial-checker.js';
+import type { RateGovernor } from '../governor/governor.js';
+import type { Gateway } from '../upstream/gateway.js';
+import { plural } from '../text.js';
+
+export interface SerialWatchOptions {
+  gateway: Gateway;
+  checker: SerialChecker;
+  governor: RateGovernor;
+  log: FastifyBaseLogger;
+  /** 0: the watch is off. */
+  intervalMinutes: number;
+  budgetPercent: number;
+  /** Watch only this account (CLOUDFLARE_ACCOUNT_ID); otherwise every account the token lists (first 50). */
+  accountId?: string;
+  /** Delay of the first round after start (default 10 s: the server answers people first). */
+  firstRoundDelayMs?: number;
+  /** At most this many pages of 50 zones per account and round. */
+  maxZonePages?: number;
+}
+
+interface Entry extends SerialWatchZone {
+  verdict: SerialVerdict;
+}
+
+interface Round {
+  started_at: string;
+  finished_at: string | null;
+  checked: number;
+  skipped: number;
+  complete: boolean;
+}
+
+const PER_PAGE = 50;
+const ACCOUNTS_PER_PAGE = 50;
+const KIND_ORDER = { behind: 0, attention: 1, 'in-sync': 2 } as const;
+
+export class SerialWatch {
+  private readonly options: Required<Omit<SerialWatchOptions, 'accountId'>> & { accountId?: string };
+  private readonly zones = new Map<string, Entry>();
+  private state: SerialWatchView['state'];
+  private note: string | null = null;
+  private lastRound: Round | null = null;
+  private current: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private nextRoundAt: number | null = null;
+  private stopped = false;
+  private lastReadAt = 0;
+  private wake: (() => void) | null = null;
+  /** Reads the watch made (for the metrics). */
+  reads = 0;
+
+  constructor(options: SerialWatchOptions) {
+    this.options = { firstRoundDelayMs: 10_000, maxZonePages: 20, ...options };
+    this.state = options.intervalMinutes > 0 ? 'waiting' : 'off';
+  }
+
+  get enabled(): boolean {
+    return this.options.intervalMinutes > 0;
+  }
+
+  /** The least time between two reads of the watch: its share of the budget's capacity, spread over the window. */
+  get spacingMs(): number {
+    const { governor, budgetPercent } = this.options;
+    const share = Math.max(1, (governor.capacity * budgetPercent) / 100);
+    return (governor.windowSeconds * 1000) / share;
+  }
+
+  start(): void {
+    if (!this.enabled || this.stopped) return;
+    this.schedule(this.options.firstRoundDelayMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextRoundAt = null;
+    this.wake?.();
+    await this.current;
+  }
+
+  /** Runs a round now (or joins the one under way); resolves when it ends. */
+  runNow(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.current) {
+      this.current = this.round().finally(() => {
+        this.current = null;
+        if (this.enabled) this.schedule(this.options.intervalMinutes * 60_000);
+      });
+    }
+    return this.current;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextRoundAt = Date.now() + delayMs;
+    this.timer = setTimeout(() => void this.runNow(), delayMs);
+    this.timer.unref();
+  }
+
+  /** What `GET /api/accounts/:account_id/secondary_dns/serial_watch` answers for one account. */
+  view(accountId: string): SerialWatchView {
+    const zones = [...this.zones.values()]
+      .filter((entry) => entry.account_id === accountId)
+      .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.zone_name.localeCompare(b.zone_name))
+      .map(({ verdict: _verdict, ...zone }) => zone);
+    return {
+      state: this.state,
+      interval_minutes: this.options.intervalMinutes,
+      budget_percent: this.options.budgetPercent,
+      note: this.note,
+      last_round: this.lastRound ? { ...this.lastRound } : null,
+      next_round_at: this.nextRoundAt && this.state !== 'running' ? new Date(this.nextRoundAt).toISOString() : null,
+      zones,
+    };
+  }
+
+  /** Every zone as last checked (for the metrics). */
+  entries(): readonly SerialWatchZone[] {
+    return [...this.zones.values()];
+  }
+
+  get lastRoundInfo(): Round | null {
+    return this.lastRound;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Waits for the watch's turn: its spacing since the last read, and at least half of the budget left. */
+  private async turn(): Promise<boolean> {
+    const { governor } = this.options;
+    for (;;) {
+      if (this.stopped) return false;
+      const wait = this.lastReadAt + this.spacingMs - Date.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      if (governor.remaining() < governor.capacity / 2) {
+        if (this.state !== 'paused') {
+          this.state = 'paused';
+          this.note =
+            `Paused: less than half of the Cloudflare API budget is left (${governor.remaining()} of ${governor.capacity}); ` +
+            'the people using the dashboard come first. The round goes on when the budget is back.';
+          this.options.log.info({ serialWatch: { paused: true, remaining: governor.remaining() } }, 'serial watch paused: budget');
+        }
+        await this.sleep(Math.max(1000, Math.min(this.spacingMs, 30_000)));
+        continue;
+      }
+      if (this.state === 'paused') {
+        this.state = 'running';
+        this.note = null;
+      }
+      this.lastReadAt = Date.now();
+      this.reads += 1;
+      return true;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private async round(): Promise<void> {
+    const { gateway, log } = this.options;
+    const round: Round = { started_at: new Date().toISOString(), finished_at: null, checked: 0, skipped: 0, complete: true };
+    this.lastRound = round;
+    this.state = 'running';
+    this.note = null;
+    this.nextRoundAt = null;
+    const stop = (note: string) => {
+      round.complete = false;
+      this.note = note;
+    };
+    try {
+      let accounts: string[];
+      if (this.options.accountId) {
+        accounts = [this.options.accountId];
+      } else {
+        if (!(await this.turn())) return stop('Stopped: the server is shutting down.');
+        const listed = await gateway.call('accounts.list', { params: {}, query: { per_page: ACCOUNTS_PER_PAGE } }, { log });
+        if (!listed.ok) return stop(`Could not list the accounts: ${listed.reason ?? `HTTP ${listed.status}`}.`);
+        accounts = ((listed.envelope.result ?? []) as Account[]).map((account) => account.id);
+      }
+      for (const accountId of accounts) {
+        const ended = await this.watchAccount(accountId, round);
+        if (ended) return stop(ended);
+      }
+    } finally {
+      round.finished_at = new Date().toISOString();
+      if (this.state === 'running' || this.state === 'paused') this.state = this.stopped ? 'off' : 'waiting';
+      log.info(
+        { serialWatch: { checked: round.checked, skipped: round.skipped, complete: round.complete, behind: this.count('behind') } },
+        `serial watch: round ended, ${plural(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}`,
+      );
+    }
+  }
+
+  private count(kind: SerialWatchZone['kind']): number {
+    let n = 0;
+    for (const entry of this.zones.values()) if (entry.kind === kind) n += 1;
+    return n;
+  }
+
+  /** One account's zones. Returns why the round must end, or null. */
+  private async watchAccount(accountId: string, round: Round): Promise<string | null> {
+    const { gateway, checker, log } = this.options;
+    if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+    const peersListed = await gateway.call('peers.list', { params: { account_id: accountId } }, { log });
+    if (!peersListed.ok) return this.failure(`list the peers of account ${accountId}`, peersListed);
+    const peers = (peersListed.envelope.result ?? []) as Peer[];
+    const seen = new Set<string>();
+    let listedAll = false;
+    for (let page = 1; page <= this.options.maxZonePages; page++) {
+      if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+      const listed = await gateway.call('zones.list', { params: {}, query: { account_id: accountId, page, per_page: PER_PAGE } }, { log });
+      if (!listed.ok) return this.failure(`list the zones of account ${accountId}`, listed);
+      const zones = (listed.envelope.result ?? []) as Zone[];
+      for (const zone of zones) {
+        if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+        const direction: SerialDirection = zone.type === 'secondary' ? 'incoming' : 'outgoing';
+        const outcome = await checker.check(accountId, zone.id, direction, { peers });
+        if (!outcome.ok) {
+          if (outcome.status === 404) {
+            // No configuration for its direction (a full zone without outgoing transfers): nothing to watch.
+            round.skipped += 1;
+            continue;
+          }
+          if (outcome.status === 429) return this.failure(`check ${zone.name}`, { status: 429, envelope: outcome.envelope });
+          // Another failure is this zone's: keep its last check, go on with the others.
+          log.warn({ serialWatch: { zone: zone.name, status: outcome.status } }, `serial watch: could not check ${zone.name}`);
+          seen.add(zone.id);
+          continue;
+        }
+        seen.add(zone.id);
+        round.checked += 1;
+        let verdict = serialVerdict(outcome.check);
+        if (direction === 'outgoing' && verdict.kind === 'behind') {
+          // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.
+          if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+          const status = await gateway.call('outgoing.status.get', { params: { zone_id: zone.id } }, { log });
+          if (status.ok && status.envelope.result === OUTGOING_STATUS.disabled) {
+            verdict = serialVerdict(outcome.check, { transfersDisabled: true });
+          }
+        }
+        this.record(accountId, outcome.check, verdict);
+      }
+      const info = listed.envelope.result_info;
+      const totalPages = info?.total_pages ?? (zones.length < PER_PAGE ? page : page + 1);
+      if (page >= totalPages || zones.length === 0) {
+        listedAll = true;
+        break;
+      }
+    }
+    // Zones gone from a complete listing (deleted, or their transfers removed) are no longer watched.
+    for (const [zoneId, entry] of this.zones) {
+      if (entry.account_id === accountId && listedAll && !seen.has(zoneId)) this.forget(zoneId);
+    }
+    if (!listedAll) {
+      this.note = `Only the first ${this.options.maxZonePages * PER_PAGE} zones of account ${accountId} are watched.`;
+    }
+    return null;
+  }
+
+  private failure(what: string, response: { status: number; envelope: { errors?: { message: string }[] } }): string {
+    const message = response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}`;
+    return response.status === 429
+      ? `Round ended early: the Cloudflare API budget is spent (${message})`
+      : `Round ended early: could not ${what} (${message})`;
+  }
+
+  private record(accountId: string, check: SerialCheck, verdict: SerialVerdict): void {
+    const previous = this.zones.get(check.zone_id);
+    const behind = verdict.kind === 'behind';
+    const entry: Entry = {
+      account_id: accountId,
+      zone_id: check.zone_id,
+      zone_name: check.zone_name,
+      direction: check.direction,
+      kind: verdict.kind,
+      label: verdict.label,
+      behind_since: behind ? (previous?.behind_since ?? check.checked_at) : null,
+      check,
+      verdict,
+    };
+    this.zones.set(check.zone_id, entry);
+    const fields = {
+      serialWatch: { zone: check.zone_name, zone_id: check.zone_id, direction: check.direction, verdict: verdict.label, cloudflare_serial: check.cloudflare_serial },
+    };
+    if (behind && previous?.kind !== 'behind') {
+      this.options.log.warn(fields, `serial watch: ${check.zone_name} is behind (${verdict.label})`);
+    } else if (!behind && previous?.kind === 'behind') {
+      this.options.log.info(fields, `serial watch: ${check.zone_name} is no longer behind (${verdict.label})`);
+    }
+  }
+
+  private forget(zoneId: string): void {
+    this.zones.delete(zoneId);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The serial watch (docs/decisions/014-serial-watch.md): the serial check of every zone in the background.
+ * Sandbox mode (the BFF's own emulator, whose nameserver answers for every peer) for what a round finds; Cloudflare
+ * mode against the test sandbox over HTTP for the budget: it pauses below half the budget without sending anything,
+ * and a 429 ends the round.
+ */
+import { SEED } from '@secdns/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { appFor, buildTestApp, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+
+const A = SEED.accountId;
+const WATCH = `/api/accounts/${A}/secondary_dns/serial_watch`;
+
+/** A budget that lets the watch read every few milliseconds (its share: 50 % of 100,000 per 300 s). */
+const FAST = { RATE_LIMIT_REQUESTS: '100000', RATE_LIMIT_HEADROOM: '0', SERIAL_WATCH_BUDGET_PERCENT: '50' };
+
+async function view(test: TestApp) {
+  const response = await test.app.inject({ method: 'GET', url: WATCH });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().result;
+}
+
+function metricLine(text: string, name: string, labels: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('serial watch, sandbox mode', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await buildTestApp({ CLOUDFLARE_API_TOKEN: undefined, SOA_PROBE_TIMEOUT_MS: '600', ...FAST });
+  });
+  afterAll(async () => {
+    await test?.app.close();
+  });
+
+  it('is on by default in sandbox mode, waiting for its first round', async () => {
+    const before = await view(test);
+    expect(before).toMatchObject({ state: 'waiting', interval_minutes: 15, budget_percent: 50, last_round: null, zones: [] });
+  });
+
+  it('checks every zone with a transfer configuration, the zones behind first, and says so in /metrics', async () => {
+    await test.app.serialWatch.runNow();
+    const result = await view(test);
+    expect(result.state).toBe('waiting');
+    expect(result.note).toBeNull();
+    expect(result.next_round_at).toEqual(expect.any(String));
+    expect(result.last_round).toMatchObject({ complete: true, finished_at: expect.any(String) });
+    const byName = Object.fromEntries(result.zones.map((zone: { zone_name: string }) => [zone.zone_name, zone]));
+    // The seeded stale zone: its primary has changes Cloudflare has not pulled.
+    expect(byName['mail.example.net.']).toMatchObject({
+      direction: 'incoming',
+      kind: 'behind',
+      label: 'Cloudflare behind by 299',
+      behind_since: byName['mail.example.net.'].check.checked_at,
+      check: { emulated: true, peers: [expect.objectContaining({ peer_name: 'hidden-primary', relation: 'peer-ahead' })] },
+    });
+    expect(byName['cdn.example.net.']).toMatchObject({ direction: 'incoming', kind: 'in-sync', label: 'In sync', behind_since: null });
+    expect(byName['status.example.org.']).toMatchObject({ direction: 'outgoing', kind: 'behind', label: 'Secondaries behind by 198' });
+    // Secondaries behind while outgoing transfers are disabled: not a Force NOTIFY (the transfer status was read).
+    expect(byName['docs.example.com.']).toMatchObject({ direction: 'outgoing', kind: 'attention', label: 'Behind, transfers off' });
+    // Zones without a configuration for their direction are skipped, not listed.
+    expect(byName['corp.example.']).toBeUndefined();
+    expect(byName['legacy.example.org.']).toBeUndefined();
+    expect(result.last_round.skipped).toBeGreaterThanOrEqual(2);
+    // The zones behind first (by name), then those to look at, then those in sync.
+    expect(result.zones.map((zone: { zone_name: string; kind: string }) => `${zone.kind} ${zone.zone_name}`)).toEqual([
+      'behind example.net.',
+      'behind mail.example.net.',
+      'behind shop.example.org.',
+      'behind status.example.org.',
+      'attention docs.example.com.',
+      'attention eu.example.com.',
+      'in-sync cdn.example.net.',
+      'in-sync example.com.',
+    ]);
+
+    const metrics = (await test.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metricLine(metrics, 'bff_serial_watch_zone_behind', 'zone="mail.example.net.",direction="incoming"')).toBe(1);
+    expect(metricLine(metrics, 'bff_serial_watch_zone_behind', 'zone="cdn.example.net.",direction="incoming"')).toBe(0);
+    expect(metricLine(metrics, 'bff_serial_watch_zones', 'kind="behind"')).toBeGreaterThanOrEqual(4);
+    expect(metricLine(metrics, 'bff_serial_watch_zone_behind_seconds', 'zone="cdn.example.net."')).toBe(0);
+    expect(metrics).toMatch(/^bff_serial_watch_last_round_timestamp_seconds [1-9]\d+/m);
+    const reads = Number(/^bff_serial_watch_reads_total (\d+)/m.exec(metrics)?.[1]);
+    expect(reads).toBeGreaterThanOrEqual(result.zones.length + result.last_round.skipped);
+    // The log says which zone fell behind.
+    expect(test.logs.some((line) => line.includes('serial watch: mail.example.net. is behind'))).toBe(true);
+  });
+
+  it('keeps "behind since" across rounds, and forgets a zone whose transfers are removed', async () => {
+    const mail = (result: { zones: { zone_name: string; behind_since: string | null; check: { checked_at: string } }[] }) =>
+      result.zones.find((zone) => zone.zone_name === 'mail.example.net.')!;
+    const first = mail(await view(test));
+    const removed = await test.app.inject({ method: 'DELETE', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/incoming` });
+    expect(removed.statusCode, removed.body).toBe(200);
+    await test.app.serialWatch.runNow();
+    const second = await view(test);
+    expect(mail(second).behind_since).toBe(first.behind_since);
+    expect(mail(second).check.checked_at).not.toBe(first.check.checked_at);
+    expect(second.zones.map((zone: { zone_name: string }) => zone.zone_name)).not.toContain('example.net.');
+  });
+
+  it('is a read for every role and needs a session', async () => {
+    const viewer = await test.as('viewer');
+    expect((await viewer.inject({ method: 'GET', url: WATCH })).statusCode).toBe(200);
+    expect((await test.anonymous({ method: 'GET', url: WATCH })).statusCode).toBe(401);
+    const bad = await viewer.inject({ method: 'GET', url: '/api/accounts/not-an-id/secondary_dns/serial_watch' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('serial watch and the shared budget (Cloudflare mode, the sandbox over HTTP)', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('is off by default with a token', async () => {
+    const test = await appFor(sandbox);
+    try {
+      expect(await view(test)).toMatchObject({ state: 'off', interval_minutes: 0, next_round_at: null });
+    } finally {
+      await test.app.close();
+    }
+  });
+
+  it('pauses while less than half of the budget is left, without sending anything, and stops with the server', async () => {
+    const test = await appFor(sandbox, {
+      SERIAL_WATCH_MINUTES: '5',
+      RATE_LIMIT_REQUESTS: '1000',
+      RATE_LIMIT_HEADROOM: '0',
+      SERIAL_WATCH_BUDGET_PERCENT: '50',
+      CLOUDFLARE_ACCOUNT_ID: A,
+    });
+    const governor = test.app.governor;
+    // Well under half (the bucket refills a few requests per second meanwhile).
+    while (governor.remaining() >= governor.capacity / 2 - 50) governor.tryAcquireRead();
+    sandbox.clearRequests();
+    const round = test.app.serialWatch.runNow();
+    await expect.poll(async () => (await view(test)).state, { timeout: 5000 }).toBe('paused');
+    const paused = await view(test);
+    expect(paused.note).toMatch(/^Paused: less than half of the Cloudflare API budget is left \(\d+ of 1000\)/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sandbox.requests).toHaveLength(0);
+    const started = Date.now();
+    await test.app.close();
+    await round;
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(test.app.serialWatch.view(A).last_round).toMatchObject({ complete: false, checked: 0 });
+  });
+
+  it('ends the round at a 429 and says why', async () => {
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '5', ...FAST, CLOUDFLARE_ACCOUNT_ID: A });
+    const fault = sandbox.faults.add({ match: { method: 'GET', path: '/zones' }, status: 429, retryAfterSeconds: 60 });
+    try {
+      sandbox.clearRequests();
+      await test.app.serialWatch.runNow();
+      const result = await view(test);
+      expect(result.last_round).toMatchObject({ complete: false, checked: 0 });
+      expect(result.note).toMatch(/^Round ended early: the Cloudflare API budget is spent/);
+      // The peers, then one listing: nothing after Cloudflare's 429.
+      expect(sandbox.requests.map((request) => request.path)).toEqual([`/accounts/${A}/secondary_dns/peers`, '/zones']);
+    } finally {
+      sandbox.faults.remove(fault);
+      await test.app.close();
+    }
+  });
+});
+
+describe('serial watch configuration', () => {
+  it('reads SERIAL_WATCH_MINUTES and SERIAL_WATCH_BUDGET_PERCENT, with clear errors', () => {
+    expect(loadConfig({}).serialWatchMinutes).toBe(15);
+    expect(loadConfig({ CLOUDFLARE_API_TOKEN: 'x' }).serialWatchMinutes).toBe(0);
+    expect(loadConfig({ CLOUDFLARE_API_TOKEN: 'x', SERIAL_WATCH_MINUTES: '30' }).serialWatchMinutes).toBe(30);
+    expect(loadConfig({ SERIAL_WATCH_MINUTES: '0' }).serialWatchMinutes).toBe(0);
+    expect(loadConfig({}).serialWatchBudgetPercent).toBe(10);
+    expect(() => loadConfig({ SERIAL_WATCH_MINUTES: 'soon' })).toThrow(/SERIAL_WATCH_MINUTES: must be a number of minutes/);
+    expect(() => loadConfig({ SERIAL_WATCH_BUDGET_PERCENT: '80' })).toThrow(/SERIAL_WATCH_BUDGET_PERCENT: must be at most 50/);
+  });
+});
