@@ -3,3 +3,6 @@ export const PORT = Number(process.env.E2E_PORT ?? 8790);
 export const baseURL = `http://127.0.0.1:${PORT}`;
 /** The first admin's password in the test server (the BFF creates `admin` with it on first start). */
 export const ADMIN_PASSWORD = 'e2e-admin-password-0123';
+/** A second test server with the serial watch on (e2e/tests/serial-watch.spec.ts); the main one has it off. */
+export const WATCH_PORT = PORT + 1;
+export const watchBaseURL = `http://127.0.0.1:${WATCH_PORT}`;

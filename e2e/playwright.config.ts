@@ -1,10 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_PASSWORD, PORT, baseURL } from './constants';
+import { ADMIN_PASSWORD, PORT, WATCH_PORT, baseURL, watchBaseURL } from './constants';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, `.data-e2e-${PORT}`);
+const watchDataDir = resolve(here, `.data-e2e-${WATCH_PORT}`);
 
 
 export default defineConfig({
@@ -36,14 +37,27 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  webServer: {
-    // The production build (apps/web/dist and apps/bff/dist, built by `npm test` before this runs), in sandbox mode,
-    // with a fresh data directory each run.
-    command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // The production build (apps/web/dist and apps/bff/dist, built by `npm test` before this runs), in sandbox
+      // mode, with a fresh data directory each run. The serial watch is off here: its background checks would fill
+      // the Serials column that the Check serials tests start without.
+      command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=0 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same build with the serial watch on (its first round 10 s after start; half of the budget so a round
+      // takes seconds, not a minute): tests/serial-watch.spec.ts.
+      command: `rm -rf '${watchDataDir}' && DATA_DIR='${watchDataDir}' PORT=${WATCH_PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=15 SERIAL_WATCH_BUDGET_PERCENT=50 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
+      url: `${watchBaseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

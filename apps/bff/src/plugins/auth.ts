@@ -78,7 +78,11 @@ const PUBLIC_PATHS = new Set(['/api/meta', '/auth/login', '/auth/me']);
  * `/api/meta/ratelimit`). They are authenticated like any other route (an expired session is refused) but do not
  * renew the session's idle timer: otherwise a forgotten open tab would keep its session alive for ever.
  */
-export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set(['/api/meta/ratelimit']);
+export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set([
+  '/api/meta/ratelimit',
+  // The zones list's poll of the serial watch (docs/decisions/014-serial-watch.md).
+  '/api/accounts/:account_id/secondary_dns/serial_watch',
+]);
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? request.url;

@@ -53,9 +53,12 @@ interface Entry extends SerialWatchZone {
 interface Round {
   started_at: string;
   finished_at: string | null;
+  /** Every account's zones (for the log line). */
   checked: number;
   skipped: number;
   complete: boolean;
+  /** Per account (what its page shows). */
+  accounts: Map<string, { checked: number; skipped: number }>;
 }
 
 const PER_PAGE = 50;
@@ -139,7 +142,14 @@ export class SerialWatch {
       interval_minutes: this.options.intervalMinutes,
       budget_percent: this.options.budgetPercent,
       note: this.note,
-      last_round: this.lastRound ? { ...this.lastRound } : null,
+      last_round: this.lastRound
+        ? {
+            started_at: this.lastRound.started_at,
+            finished_at: this.lastRound.finished_at,
+            ...(this.lastRound.accounts.get(accountId) ?? { checked: 0, skipped: 0 }),
+            complete: this.lastRound.complete,
+          }
+        : null,
       next_round_at: this.nextRoundAt && this.state !== 'running' ? new Date(this.nextRoundAt).toISOString() : null,
       zones,
     };
@@ -203,7 +213,14 @@ export class SerialWatch {
 
   private async round(): Promise<void> {
     const { gateway, log } = this.options;
-    const round: Round = { started_at: new Date().toISOString(), finished_at: null, checked: 0, skipped: 0, complete: true };
+    const round: Round = {
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      checked: 0,
+      skipped: 0,
+      complete: true,
+      accounts: new Map(),
+    };
     this.lastRound = round;
     this.state = 'running';
     this.note = null;
@@ -250,6 +267,8 @@ export class SerialWatch {
     if (!peersListed.ok) return this.failure(`list the peers of account ${accountId}`, peersListed);
     const peers = (peersListed.envelope.result ?? []) as Peer[];
     const seen = new Set<string>();
+    const counts = { checked: 0, skipped: 0 };
+    round.accounts.set(accountId, counts);
     let listedAll = false;
     for (let page = 1; page <= this.options.maxZonePages; page++) {
       if (!(await this.turn())) return 'Stopped: the server is shutting down.';
@@ -264,6 +283,7 @@ export class SerialWatch {
           if (outcome.status === 404) {
             // No configuration for its direction (a full zone without outgoing transfers): nothing to watch.
             round.skipped += 1;
+            counts.skipped += 1;
             continue;
           }
           if (outcome.status === 429) return this.failure(`check ${zone.name}`, { status: 429, envelope: outcome.envelope });
@@ -274,6 +294,7 @@ export class SerialWatch {
         }
         seen.add(zone.id);
         round.checked += 1;
+        counts.checked += 1;
         let verdict = serialVerdict(outcome.check);
         if (direction === 'outgoing' && verdict.kind === 'behind') {
           // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.

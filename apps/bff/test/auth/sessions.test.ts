@@ -228,7 +228,7 @@ describe('session expiry', () => {
     }
   });
 
-  it('polling /api/meta/ratelimit does not keep a session alive past SESSION_IDLE_MINUTES; an ordinary request does', async () => {
+  it('polling /api/meta/ratelimit or the serial watch does not keep a session alive past SESSION_IDLE_MINUTES; an ordinary request does', async () => {
     const clock = testClock();
     const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '30' }, { now: clock.now, signIn: false });
     try {
@@ -239,6 +239,8 @@ describe('session expiry', () => {
         clock.advance(10 * 60_000);
         // The poll is authenticated as usual while the session lives...
         expect((await polling.inject({ method: 'GET', url: '/api/meta/ratelimit' })).statusCode, `poll at ${minutes} min`).toBe(200);
+        const watch = `/api/accounts/${SEED.accountId}/secondary_dns/serial_watch`;
+        expect((await polling.inject({ method: 'GET', url: watch })).statusCode, `watch poll at ${minutes} min`).toBe(200);
         expect((await used.inject({ method: 'GET', url: ACLS })).statusCode, `read at ${minutes} min`).toBe(200);
       }
       // ...but 30 minutes after sign-in only the session that did something is still there.

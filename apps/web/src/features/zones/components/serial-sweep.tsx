@@ -29,6 +29,7 @@ import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
 import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
+import { serialWatchQuery } from '../serial-watch';
 import { BulkForceDialog, FORCE_ACTIONS } from './bulk-force';
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
@@ -51,6 +52,7 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
   const direction = directionOf(zone);
   const check = useQuery({ ...serialCheckQuery(accountId, zone.id, direction), enabled: false });
   const forcedAt = useQuery(forcedAtQuery(zone.id)).data;
+  const watched = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data;
   const config = useQuery({
     queryKey: transferStateKey(zone),
     enabled: false,
@@ -68,7 +70,10 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
       forcedAt,
       askedAt: check.dataUpdatedAt,
     });
-    const details = `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})`;
+    const since = watched?.zones.find((entry) => entry.zone_id === zone.id)?.behind_since;
+    const details =
+      `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})` +
+      (verdict.kind === 'behind' && since ? `; the serial watch has found it behind since ${formatAbsolute(since)}` : '');
     return (
       <>
         <Badge

@@ -13,7 +13,9 @@ const ZONES = [
 ];
 
 let fetchMock: ReturnType<typeof vi.fn>;
-const paths = () => fetchMock.mock.calls.map(([input]) => String(input));
+const WATCH = `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`;
+/** The requests made, but the serial watch's poll (one per list, from the BFF's memory: no Cloudflare read). */
+const paths = () => fetchMock.mock.calls.map(([input]) => String(input)).filter((path) => path !== WATCH);
 
 beforeEach(() => {
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
@@ -75,6 +77,7 @@ describe('ZonesTable', () => {
       ].sort(),
     );
     expect(screen.getByTestId('row-count')).toHaveTextContent('4 zones matching');
+    expect(fetchMock.mock.calls.filter(([input]) => String(input) === WATCH)).toHaveLength(1);
   });
 
   it('marks a secondary zone Overdue when its last check is more than twice its refresh interval ago', async () => {

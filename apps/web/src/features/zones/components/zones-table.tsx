@@ -27,6 +27,8 @@ import {
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
 import { sweepShown, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
+import { useSerialWatch } from '../serial-watch';
+import { SerialWatchStatus } from './serial-watch-status';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
 import { ZoneTypeBadge } from './zone-badges';
 import { zonePath } from '../../../lib/zone-path';
@@ -88,6 +90,9 @@ export function ZonesTable({ accountId }: { accountId: string }) {
 
   const pageZones = useMemo(() => zones.data?.zones ?? [], [zones.data]);
   const sweep = useSerialSweep(accountId, { remember: true });
+  // The BFF's background checks (ADR 014) fill the same cache entries as "Check serials".
+  const watch = useSerialWatch(accountId);
+  const pageZoneIds = useMemo(() => new Set(pageZones.map((zone) => zone.id)), [pageZones]);
   const queryClient = useQueryClient();
   const checks = usePageSerialChecks(accountId, pageZones);
   const findings = useSweepFindings(accountId, sweep, pageZones, checks);
@@ -205,6 +210,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
 
   return (
     <Stack gap="md">
+      <SerialWatchStatus accountId={accountId} watch={watch} pageZoneIds={pageZoneIds} />
       <SerialSweepSummary
         accountId={accountId}
         zones={pageZones}

@@ -1,0 +1,134 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SerialCheck, SerialWatch } from '@secdns/api-types';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { ZonesTable } from './zones-table';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+const hex = (n: number) => n.toString(16).padStart(32, '0');
+const ZONES = [
+  { id: hex(1), name: 'example.net', type: 'secondary', status: 'active' },
+  { id: hex(3), name: 'example.com', type: 'full', status: 'active' },
+];
+const WATCH = `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`;
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+function check(zoneId: string, name: string, direction: 'incoming' | 'outgoing', peerSerial: number, cloudflare: number): SerialCheck {
+  const relation = peerSerial === cloudflare ? 'same' : peerSerial > cloudflare ? 'peer-ahead' : 'peer-behind';
+  return {
+    zone_id: zoneId,
+    zone_name: name,
+    direction,
+    cloudflare_serial: cloudflare,
+    checked_at: minutesAgo(3),
+    timeout_ms: 2000,
+    emulated: false,
+    peers: [
+      {
+        peer_id: hex(9), peer_name: 'ns1', address: '192.0.2.10', port: 53, status: 'answered', serial: peerSerial,
+        authoritative: true, relation, ms: 3, transport: 'udp', message: `Serial ${peerSerial}.`,
+      },
+    ],
+  };
+}
+
+function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
+  return {
+    state: 'waiting',
+    interval_minutes: 15,
+    budget_percent: 10,
+    note: null,
+    last_round: { started_at: minutesAgo(4), finished_at: minutesAgo(3), checked: 3, skipped: 0, complete: true },
+    next_round_at: new Date(Date.now() + 12 * 60_000).toISOString(),
+    zones: [
+      {
+        account_id: ACCOUNT, zone_id: hex(1), zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
+        label: 'Cloudflare behind by 2', behind_since: minutesAgo(40), check: check(hex(1), 'example.net.', 'incoming', 12, 10),
+      },
+      {
+        account_id: ACCOUNT, zone_id: hex(7), zone_name: 'other.example.', direction: 'incoming', kind: 'behind',
+        label: 'Cloudflare behind by 5', behind_since: minutesAgo(20), check: check(hex(7), 'other.example.', 'incoming', 15, 10),
+      },
+      {
+        account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'in-sync',
+        label: 'In sync', behind_since: null, check: check(hex(3), 'example.com.', 'outgoing', 7, 7),
+      },
+    ],
+    ...overrides,
+  };
+}
+
+let watch: SerialWatch;
+let fetchMock: ReturnType<typeof vi.fn>;
+const paths = () => fetchMock.mock.calls.map(([input]) => String(input));
+
+beforeEach(() => {
+  watch = report();
+  fetchMock = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost');
+    if (url.pathname === '/api/zones') {
+      return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 2, total_count: 2, total_pages: 1 } });
+    }
+    if (url.pathname === WATCH) return envelopeResponse({ result: watch });
+    if (url.pathname === `/api/zones/${hex(1)}/secondary_dns/incoming`) {
+      return envelopeResponse({ result: { id: hex(1), name: 'example.net.', peers: [hex(9)], soa_serial: 10 } });
+    }
+    if (url.pathname === `/api/zones/${hex(3)}/secondary_dns/outgoing/status`) return envelopeResponse({ result: 'Enabled' });
+    return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'no configuration' }] }, { status: 404 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the serial watch on the zones list', () => {
+  it('says when it checks and what it found, names the zones behind on other pages, and fills the Serials column without asking again', async () => {
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent(
+      'Serial watch: every 15 minutes, at most 10 % of the API budget · last round 3 minutes ago: 3 zones checked, 2 behind · next in 12 minutes',
+    );
+    // The zone behind that the page does not show, with how long; the one on the page is in the Serials column.
+    expect(section).toHaveTextContent('The serial watch finds 1 zone behind on other pages');
+    expect(within(section).getByRole('link', { name: 'other.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(7)}`);
+    expect(section).toHaveTextContent('other.example — Cloudflare behind by 5, behind since 20 minutes ago');
+    expect(within(section).queryByRole('link', { name: 'example.net' })).not.toBeInTheDocument();
+
+    // The watch's checks are the Serials column's (and its summary's): no serial check was asked from here.
+    const table = screen.getByRole('table', { name: 'Zones' });
+    const netRow = within(table).getByRole('link', { name: 'example.net' }).closest('tr') as HTMLElement;
+    const badge = await within(netRow).findByText('Cloudflare behind by 2');
+    expect(badge.closest('[title]')?.getAttribute('title')).toMatch(/; the serial watch has found it behind since /);
+    const comRow = within(table).getByRole('link', { name: 'example.com' }).closest('tr') as HTMLElement;
+    expect(await within(comRow).findByText('In sync')).toBeInTheDocument();
+    expect(await screen.findByRole('region', { name: 'Zone serials' })).toHaveTextContent('Serials on this page, as of 3 minutes ago');
+    expect(paths().some((path) => path.includes('/serials'))).toBe(false);
+  });
+
+  it('shows no list when every zone behind is on the page', async () => {
+    watch = report({ zones: report().zones.filter((zone) => zone.zone_id !== hex(7)) });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    await screen.findByText('Cloudflare behind by 2');
+    expect(section).not.toHaveTextContent('finds');
+  });
+
+  it('says it is paused, and why', async () => {
+    watch = report({ state: 'paused', note: 'Paused: less than half of the Cloudflare API budget is left (400 of 1100).', zones: [] });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent('— Paused: less than half of the Cloudflare API budget is left (400 of 1100).');
+    expect(section).not.toHaveTextContent('finds');
+  });
+
+  it('when off, tells an admin how to turn it on, and nobody else', async () => {
+    watch = report({ state: 'off', interval_minutes: 0, last_round: null, next_round_at: null, zones: [] });
+    const admin = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    expect(await screen.findByLabelText('Serial watch')).toHaveTextContent('The serial watch is off: set SERIAL_WATCH_MINUTES');
+    admin.unmount();
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'example.net' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByLabelText('Serial watch')).not.toBeInTheDocument();
+  });
+});

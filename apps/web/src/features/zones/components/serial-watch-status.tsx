@@ -1,0 +1,103 @@
+/**
+ * The serial watch on the zones list (docs/decisions/014-serial-watch.md): one line saying that the dashboard's
+ * server checks every zone's serials in the background (every N minutes, last round, next round, paused for the
+ * budget) and what its last round found; the zones behind that are not on the page, with how long they have been
+ * behind. The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
+ * actions and each badge says since when the watch has found the zone behind.
+ */
+import { Alert, Anchor, Group, List, Text } from '@mantine/core';
+import { IconEye } from '@tabler/icons-react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { SerialWatch } from '@secdns/api-types';
+import { countOf } from '../../../lib/count';
+import { formatAbsolute, formatRelative } from '../../../lib/format-time';
+import { useNow } from '../../../lib/use-now';
+import { useSessionRole } from '../../../lib/session-role';
+import { zonePath } from '../../../lib/zone-path';
+
+/** The alert names this many zones; the Serials column shows them all. */
+const SHOWN_BEHIND = 8;
+
+const displayName = (name: string) => name.replace(/\.$/, '');
+
+export function SerialWatchStatus({
+  accountId,
+  watch,
+  pageZoneIds,
+}: {
+  accountId: string;
+  watch: UseQueryResult<SerialWatch>;
+  /** The zones the table shows: their findings are in the Serials column and its summary, not repeated here. */
+  pageZoneIds: ReadonlySet<string>;
+}) {
+  const now = useNow(15_000);
+  const role = useSessionRole();
+  const report = watch.data;
+  if (!report) return null;
+  if (report.state === 'off') {
+    if (role !== 'admin') return null;
+    return (
+      <Text size="xs" c="dimmed" aria-label="Serial watch">
+        The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard&apos;s server to have every zone&apos;s serials
+        checked in the background (results here and in /metrics).
+      </Text>
+    );
+  }
+
+  const round = report.last_round;
+  const behind = report.zones.filter((zone) => zone.kind === 'behind');
+  const attention = report.zones.filter((zone) => zone.kind === 'attention').length;
+  const found = [behind.length > 0 && `${behind.length} behind`, attention > 0 && `${attention} to look at`].filter(Boolean).join(', ');
+  const facts = [
+    `every ${countOf(report.interval_minutes, 'minute')}, at most ${report.budget_percent} % of the API budget`,
+    report.state === 'running'
+      ? 'checking now…'
+      : round?.finished_at
+        ? `last round ${formatRelative(round.finished_at, now)}: ${countOf(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}${found ? `, ${found}` : ''}`
+        : 'first round soon',
+    report.state !== 'running' && report.next_round_at ? `next ${formatRelative(report.next_round_at, now)}` : null,
+  ].filter((fact): fact is string => fact !== null);
+  const elsewhere = behind.filter((zone) => !pageZoneIds.has(zone.zone_id));
+
+  return (
+    <section aria-label="Serial watch">
+      <Group gap={6} wrap="nowrap" align="flex-start">
+        <IconEye size={16} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} color="var(--mantine-color-dimmed)" />
+        <Text size="xs" c="dimmed" title={round ? `Last round started ${formatAbsolute(round.started_at)}` : undefined}>
+          Serial watch: {facts.join(' · ')}
+          {report.note ? ` — ${report.note}` : ''}
+        </Text>
+      </Group>
+      {elsewhere.length > 0 && (
+        <Alert
+          mt="xs"
+          color="orange"
+          variant="light"
+          title={`The serial watch finds ${countOf(elsewhere.length, 'zone')} behind ${pageZoneIds.size > 0 ? 'on other pages' : ''}`.trim()}
+        >
+          <List size="sm" spacing={2}>
+            {elsewhere.slice(0, SHOWN_BEHIND).map((zone) => (
+              <List.Item key={zone.zone_id}>
+                <Anchor component={Link} to={zonePath(accountId, zone.zone_id)} ff="monospace" size="sm">
+                  {displayName(zone.zone_name)}
+                </Anchor>{' '}
+                — {zone.label}
+                {zone.behind_since ? `, behind since ${formatRelative(zone.behind_since, now)}` : ''}
+              </List.Item>
+            ))}
+          </List>
+          {elsewhere.length > SHOWN_BEHIND && (
+            <Text size="sm" mt={4}>
+              and {countOf(elsewhere.length - SHOWN_BEHIND, 'more zone')}.
+            </Text>
+          )}
+          <Text size="xs" c="dimmed" mt={6}>
+            Checked from the dashboard&apos;s server. Open a zone to Force AXFR or Force NOTIFY (or search for them: the
+            Serials summary offers the Force for the zones of the page).
+          </Text>
+        </Alert>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * The serial watch (docs/decisions/014-serial-watch.md): the BFF checks every zone's serials in the background.
+ * `serialWatchQuery` reads what it found (no Cloudflare call: the BFF answers from memory), polled while the zones
+ * list is open; `useSerialWatch` puts each zone's check into the serial check's cache entry (`serialCheckKey`) when
+ * it is newer than what the browser has, so the Serials column, its summary (Force on the zones behind) and the zone
+ * page show the watch's checks with their time, as if "Check serials" had asked them.
+ */
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { SerialCheck, SerialWatch } from '@secdns/api-types';
+import { request } from '../../lib/api-client';
+import { serialCheckKey } from './serial-check';
+
+export const SERIAL_WATCH_POLL_MS = 60_000;
+/** While a round runs, its checks arrive one by one: asked more often. */
+export const SERIAL_WATCH_RUNNING_POLL_MS = 5_000;
+
+export const serialWatchPath = (accountId: string) =>
+  `/api/accounts/${encodeURIComponent(accountId)}/secondary_dns/serial_watch`;
+
+export const serialWatchQuery = (accountId: string) =>
+  queryOptions({
+    queryKey: ['serial-watch', accountId] as const,
+    queryFn: async ({ signal }) => {
+      // A poll nobody asked for: it does not keep the session alive, and its 401 is not the session's end.
+      const { envelope } = await request(serialWatchPath(accountId), { method: 'GET', signal }, 'serialWatch.get', { background: true });
+      return envelope.result as SerialWatch;
+    },
+    staleTime: 30_000,
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? SERIAL_WATCH_RUNNING_POLL_MS : SERIAL_WATCH_POLL_MS),
+    retry: false,
+  });
+
+/** The watch's report for the account, its checks copied into the serial check cache entries they are newer than. */
+export function useSerialWatch(accountId: string) {
+  const queryClient = useQueryClient();
+  const watch = useQuery(serialWatchQuery(accountId));
+  useEffect(() => {
+    for (const zone of watch.data?.zones ?? []) {
+      const key = serialCheckKey(zone.zone_id, zone.direction);
+      const known = queryClient.getQueryData<SerialCheck>(key);
+      if (queryClient.isFetching({ queryKey: key }) > 0) continue;
+      if (!known || known.checked_at < zone.check.checked_at) {
+        queryClient.setQueryData<SerialCheck>(key, zone.check, { updatedAt: Date.parse(zone.check.checked_at) });
+      }
+    }
+  }, [watch.data, queryClient]);
+  return watch;
+}

@@ -1,0 +1,45 @@
+import { watchBaseURL } from '../constants';
+import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+
+// The second test server (playwright.config.ts): the serial watch on, its first round 10 s after start.
+test.use({ baseURL: watchBaseURL });
+
+test.describe('Serial watch', () => {
+  test('the zones list shows what the background checks found, with the Force for the zones behind, and /metrics says it too', async ({ page }) => {
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    const watch = page.getByRole('region', { name: 'Serial watch' });
+    // The first round may still be on its way: the page polls while it runs; reload until it has ended.
+    await expect(async () => {
+      await page.reload();
+      await expect(watch).toContainText(/last round .*: 8 zones checked, 4 behind, 2 to look at/, { timeout: 3000 });
+    }).toPass({ timeout: 75_000, intervals: [2000] });
+    await expect(watch).toContainText('Serial watch: every 15 minutes, at most 50 % of the API budget');
+    await expect(watch).toContainText(/next in \d+ minutes/);
+
+    // Its checks fill the Serials column and its summary, without "Check serials".
+    const table = page.getByRole('table', { name: 'Zones' });
+    await expect(table.getByRole('columnheader', { name: 'Serials' })).toBeVisible();
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+    await expect(row('mail.example.net')).toContainText('Cloudflare behind by 299');
+    await expect(row('cdn.example.net')).toContainText('In sync');
+    const summary = page.getByRole('region', { name: 'Zone serials' });
+    await expect(summary.getByRole('button', { name: /^Force AXFR on 3 zones/ })).toBeVisible();
+    await expect(summary.getByRole('button', { name: /^Force NOTIFY on 1 zone/ })).toBeVisible();
+    // Every zone behind is on this page: no separate list.
+    await expect(watch).not.toContainText('finds');
+    await snap(page, 'zones-serial-watch');
+    await expectAccessible(page);
+
+    // With a search that hides them, the zones behind are named above the table, with how long.
+    await page.goto(`/accounts/${SEED.accountId}/zones?q=cdn`);
+    await expect(watch).toContainText('The serial watch finds 4 zones behind on other pages');
+    await expect(watch).toContainText(/mail\.example\.net — Cloudflare behind by 299, behind since/);
+    await watch.getByRole('link', { name: 'mail.example.net' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
+
+    const metrics = await (await page.request.get('/metrics')).text();
+    expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="mail.example.net.",direction="incoming"} 1`);
+    expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="cdn.example.net.",direction="incoming"} 0`);
+    expect(metrics).toMatch(/^bff_serial_watch_zones\{kind="behind"\} 4$/m);
+  });
+});
