@@ -1,10 +1,20 @@
 import { watchBaseURL } from '../constants';
 import { SEED, expect, expectAccessible, snap, test } from './fixtures';
 
-// The second test server (playwright.config.ts): the serial watch on, its first round 10 s after start.
-test.use({ baseURL: watchBaseURL });
+test.describe('Serial watch off (the main test server)', () => {
+  test('the zones list tells an admin how to turn it on', async ({ page }) => {
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    await expect(page.getByRole('region', { name: 'Serial watch' })).toContainText(
+      "The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard's server",
+    );
+    await expectAccessible(page);
+  });
+});
 
 test.describe('Serial watch', () => {
+  // The second test server (playwright.config.ts): the serial watch on, its first round 10 s after start.
+  test.use({ baseURL: watchBaseURL });
+
   test('the zones list shows what the background checks found, with the Force for the zones behind, and /metrics says it too', async ({ page }) => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
     const watch = page.getByRole('region', { name: 'Serial watch' });

@@ -124,11 +124,11 @@ describe('the serial watch on the zones list', () => {
   it('when off, tells an admin how to turn it on, and nobody else', async () => {
     watch = report({ state: 'off', interval_minutes: 0, last_round: null, next_round_at: null, zones: [] });
     const admin = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
-    expect(await screen.findByLabelText('Serial watch')).toHaveTextContent('The serial watch is off: set SERIAL_WATCH_MINUTES');
+    expect(await screen.findByRole('region', { name: 'Serial watch' })).toHaveTextContent('The serial watch is off: set SERIAL_WATCH_MINUTES');
     admin.unmount();
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
     await screen.findByRole('link', { name: 'example.net' });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen.queryByLabelText('Serial watch')).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Serial watch' })).not.toBeInTheDocument();
   });
 });

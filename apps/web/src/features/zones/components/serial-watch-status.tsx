@@ -38,10 +38,12 @@ export function SerialWatchStatus({
   if (report.state === 'off') {
     if (role !== 'admin') return null;
     return (
-      <Text size="xs" c="dimmed" aria-label="Serial watch">
-        The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard&apos;s server to have every zone&apos;s serials
-        checked in the background (results here and in /metrics).
-      </Text>
+      <section aria-label="Serial watch">
+        <Text size="xs" c="dimmed">
+          The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard&apos;s server to have every zone&apos;s
+          serials checked in the background (results here and in /metrics).
+        </Text>
+      </section>
     );
   }
 
