@@ -57,8 +57,15 @@ interface Round {
   checked: number;
   skipped: number;
   complete: boolean;
-  /** Per account (what its page shows). */
-  accounts: Map<string, { checked: number; skipped: number }>;
+  /** Per account (what its page shows): counts, and what went wrong for that account alone. */
+  accounts: Map<string, AccountRound>;
+}
+
+interface AccountRound {
+  checked: number;
+  skipped: number;
+  complete: boolean;
+  note: string | null;
 }
 
 const PER_PAGE = 50;
@@ -133,6 +140,7 @@ export class SerialWatch {
 
   /** What `GET /api/accounts/:account_id/secondary_dns/serial_watch` answers for one account. */
   view(accountId: string): SerialWatchView {
+    const account = this.lastRound?.accounts.get(accountId);
     const zones = [...this.zones.values()]
       .filter((entry) => entry.account_id === accountId)
       .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.zone_name.localeCompare(b.zone_name))
@@ -141,13 +149,14 @@ export class SerialWatch {
       state: this.state,
       interval_minutes: this.options.intervalMinutes,
       budget_percent: this.options.budgetPercent,
-      note: this.note,
+      note: this.note ?? account?.note ?? null,
       last_round: this.lastRound
         ? {
             started_at: this.lastRound.started_at,
             finished_at: this.lastRound.finished_at,
-            ...(this.lastRound.accounts.get(accountId) ?? { checked: 0, skipped: 0 }),
-            complete: this.lastRound.complete,
+            checked: account?.checked ?? 0,
+            skipped: account?.skipped ?? 0,
+            complete: this.lastRound.complete && (account?.complete ?? false),
           }
         : null,
       next_round_at: this.nextRoundAt && this.state !== 'running' ? new Date(this.nextRoundAt).toISOString() : null,
@@ -264,16 +273,23 @@ export class SerialWatch {
     const { gateway, checker, log } = this.options;
     if (!(await this.turn())) return 'Stopped: the server is shutting down.';
     const peersListed = await gateway.call('peers.list', { params: { account_id: accountId } }, { log });
-    if (!peersListed.ok) return this.failure(`list the peers of account ${accountId}`, peersListed);
+    const counts: AccountRound = { checked: 0, skipped: 0, complete: false, note: null };
+    round.accounts.set(accountId, counts);
+    /** A failure of this account's listing: a 429 ends the round, anything else only this account's part of it. */
+    const failed = (what: string, response: { status: number; envelope: { errors?: { message: string }[] } }) => {
+      if (response.status === 429) return this.failure(what, response);
+      counts.note = `Could not ${what} (${response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}`}); the zones checked before keep their last check.`;
+      round.complete = false;
+      return null;
+    };
+    if (!peersListed.ok) return failed('list the peers', peersListed);
     const peers = (peersListed.envelope.result ?? []) as Peer[];
     const seen = new Set<string>();
-    const counts = { checked: 0, skipped: 0 };
-    round.accounts.set(accountId, counts);
     let listedAll = false;
     for (let page = 1; page <= this.options.maxZonePages; page++) {
       if (!(await this.turn())) return 'Stopped: the server is shutting down.';
       const listed = await gateway.call('zones.list', { params: {}, query: { account_id: accountId, page, per_page: PER_PAGE } }, { log });
-      if (!listed.ok) return this.failure(`list the zones of account ${accountId}`, listed);
+      if (!listed.ok) return failed('list the zones', listed);
       const zones = (listed.envelope.result ?? []) as Zone[];
       for (const zone of zones) {
         if (!(await this.turn())) return 'Stopped: the server is shutting down.';
@@ -317,8 +333,10 @@ export class SerialWatch {
     for (const [zoneId, entry] of this.zones) {
       if (entry.account_id === accountId && listedAll && !seen.has(zoneId)) this.forget(zoneId);
     }
-    if (!listedAll) {
-      this.note = `Only the first ${this.options.maxZonePages * PER_PAGE} zones of account ${accountId} are watched.`;
+    if (listedAll) {
+      counts.complete = true;
+    } else {
+      counts.note = `Only the first ${this.options.maxZonePages * PER_PAGE} zones of this account are watched.`;
     }
     return null;
   }

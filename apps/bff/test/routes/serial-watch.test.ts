@@ -170,6 +170,21 @@ describe('serial watch and the shared budget (Cloudflare mode, the sandbox over 
       await test.app.close();
     }
   });
+
+  it("a listing refused (not a 429) is noted for its account; only a 429 ends the round", async () => {
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '5', ...FAST, CLOUDFLARE_ACCOUNT_ID: A });
+    const fault = sandbox.faults.add({ match: { method: 'GET', path: '/zones' }, status: 403, message: 'Not allowed to list zones' });
+    try {
+      await test.app.serialWatch.runNow();
+      const result = await view(test);
+      expect(result.state).toBe('waiting');
+      expect(result.last_round).toMatchObject({ complete: false, checked: 0 });
+      expect(result.note).toBe('Could not list the zones (Not allowed to list zones); the zones checked before keep their last check.');
+    } finally {
+      sandbox.faults.remove(fault);
+      await test.app.close();
+    }
+  });
 });
 
 describe('serial watch configuration', () => {
