@@ -2,10 +2,13 @@ import { watchBaseURL } from '../constants';
 import { SEED, expect, expectAccessible, snap, test } from './fixtures';
 
 test.describe('Serial watch off (the main test server)', () => {
-  test('the zones list tells an admin how to turn it on', async ({ page }) => {
+  test('nothing above the zones list; after Check serials, the summary tells an admin how to turn it on', async ({ page }) => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
-    await expect(page.getByRole('region', { name: 'Serial watch' })).toContainText(
-      "The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard's server",
+    await expect(page.getByRole('table', { name: 'Zones' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Serial watch' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Check serials' }).click();
+    await expect(page.getByRole('region', { name: 'Zone serials' })).toContainText(
+      "The serial watch can check every zone in the background (results here, in /metrics, and in a chat channel): set SERIAL_WATCH_MINUTES on the dashboard's server.",
     );
     await expectAccessible(page);
   });

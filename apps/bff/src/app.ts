@@ -87,7 +87,7 @@ export const VERSION: string = (() => {
 })();
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { cloudflareApiToken, dashboardAdminPassword, ...rest } = config;
+  const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, ...rest } = config;
   const publicConfig: PublicConfig = { ...rest, mode: cloudflareApiToken ? 'cloudflare' : 'sandbox' };
 
   const logger: FastifyServerOptions['logger'] =
@@ -184,6 +184,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     intervalMinutes: config.serialWatchMinutes,
     budgetPercent: config.serialWatchBudgetPercent,
     accountId: config.cloudflareAccountId,
+    webhookUrl: serialWatchWebhookUrl,
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);

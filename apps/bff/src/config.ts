@@ -154,6 +154,10 @@ const EnvSchema = z.object({
       .optional(),
   ),
   SERIAL_WATCH_BUDGET_PERCENT: count(1, 50, 10),
+  SERIAL_WATCH_WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook that takes the serial watch\'s events)' }).optional(),
+  ),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -232,9 +236,14 @@ export interface AppConfig {
   serialWatchMinutes: number;
   /** The largest share of the budget's capacity the serial watch uses, in percent. */
   serialWatchBudgetPercent: number;
+  /**
+   * Where the serial watch POSTs a zone's change (behind / caught up). Often holds a secret (Slack's URLs do): like
+   * the token, only `buildApp` reads it and it is not in `PublicConfig`.
+   */
+  serialWatchWebhookUrl: string | undefined;
 }
 
-export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword'> & {
+export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl'> & {
   /** `sandbox` when no token is configured: the BFF serves a built-in Cloudflare emulator. */
   mode: 'sandbox' | 'cloudflare';
 };
@@ -283,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     peerUsageTimeMs: e.PEER_USAGE_TIME_MS,
     serialWatchMinutes: e.SERIAL_WATCH_MINUTES ?? (e.CLOUDFLARE_API_TOKEN ? 0 : 15),
     serialWatchBudgetPercent: e.SERIAL_WATCH_BUDGET_PERCENT,
+    serialWatchWebhookUrl: e.SERIAL_WATCH_WEBHOOK_URL,
   };
   return config;
 }

@@ -3,7 +3,8 @@
  *   GET /api/accounts/:account_id/secondary_dns/serial_watch   the watch's state and the account's zones as last checked
  * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
  * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
- * bff_serial_watch_reads_total. Rounds start once the server listens and stop when it closes.
+ * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind or catches up
+ * (watch/webhook.ts). Rounds start once the server listens and stop when it closes.
  */
 import {
   AnyEnvelopeSchema,
@@ -17,6 +18,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import type { SerialChecker } from '../dns/serial-checker.js';
 import { SerialWatch } from '../watch/serial-watch.js';
+import { createWebhookNotifier } from '../watch/webhook.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,15 +32,20 @@ export interface SerialWatchPluginOptions {
   budgetPercent: number;
   accountId?: string;
   firstRoundDelayMs?: number;
+  /** SERIAL_WATCH_WEBHOOK_URL: never logged, never decorated. */
+  webhookUrl?: string;
 }
 
 export default fp<SerialWatchPluginOptions>(
   async (fastify: FastifyInstance, options) => {
+    const log = fastify.log.child({ component: 'serial-watch' });
+    const webhook = options.webhookUrl ? createWebhookNotifier(options.webhookUrl, log) : null;
     const watch = new SerialWatch({
       gateway: fastify.upstream,
       checker: options.checker,
       governor: fastify.governor,
-      log: fastify.log.child({ component: 'serial-watch' }),
+      log,
+      ...(webhook ? { notify: webhook.notify } : {}),
       intervalMinutes: options.intervalMinutes,
       budgetPercent: options.budgetPercent,
       ...(options.accountId ? { accountId: options.accountId } : {}),
@@ -122,7 +129,11 @@ export default fp<SerialWatchPluginOptions>(
     );
 
     fastify.addHook('onListen', async () => watch.start());
-    fastify.addHook('onClose', async () => watch.stop());
+    fastify.addHook('onClose', async () => {
+      await watch.stop();
+      // The events of the last round, within a bound (each POST has 5 s).
+      if (webhook) await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 6000).unref())]);
+    });
   },
   { name: 'serial-watch', fastify: '5.x', dependencies: ['governor', 'metrics', 'upstream'] },
 );

@@ -29,6 +29,7 @@ import type { SerialChecker } from '../dns/serial-checker.js';
 import type { RateGovernor } from '../governor/governor.js';
 import type { Gateway } from '../upstream/gateway.js';
 import { plural } from '../text.js';
+import { eventFor, type Notify } from './webhook.js';
 
 export interface SerialWatchOptions {
   gateway: Gateway;
@@ -44,6 +45,8 @@ export interface SerialWatchOptions {
   firstRoundDelayMs?: number;
   /** At most this many pages of 50 zones per account and round. */
   maxZonePages?: number;
+  /** Told when a zone falls behind or catches up (the webhook). */
+  notify?: Notify;
 }
 
 interface Entry extends SerialWatchZone {
@@ -73,7 +76,7 @@ const ACCOUNTS_PER_PAGE = 50;
 const KIND_ORDER = { behind: 0, attention: 1, 'in-sync': 2 } as const;
 
 export class SerialWatch {
-  private readonly options: Required<Omit<SerialWatchOptions, 'accountId'>> & { accountId?: string };
+  private readonly options: Required<Omit<SerialWatchOptions, 'accountId' | 'notify'>> & Pick<SerialWatchOptions, 'accountId' | 'notify'>;
   private readonly zones = new Map<string, Entry>();
   private state: SerialWatchView['state'];
   private note: string | null = null;
@@ -368,8 +371,10 @@ export class SerialWatch {
     };
     if (behind && previous?.kind !== 'behind') {
       this.options.log.warn(fields, `serial watch: ${check.zone_name} is behind (${verdict.label})`);
+      this.options.notify?.(eventFor(entry, 'zone.behind'));
     } else if (!behind && previous?.kind === 'behind') {
       this.options.log.info(fields, `serial watch: ${check.zone_name} is no longer behind (${verdict.label})`);
+      this.options.notify?.(eventFor(entry, 'zone.not_behind'));
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * The serial watch's webhook (SERIAL_WATCH_WEBHOOK_URL; docs/decisions/014-serial-watch.md): one POST per change of
- * a zone — it fell behind, or it caught up — with a JSON body that chat tools take as it is (`text`, as Slack's and
+ * a zone — it fell behind, or is no longer behind — with a JSON body that chat tools take as it is (`text`, as Slack's and
  * Mattermost's incoming webhooks read it) and the facts for anything else. Sent one at a time in the order they
  * happened, each within 5 s, not retried (the next round says it again only when the zone changes again: the
  * metrics are the durable signal). The URL often holds a secret (Slack's does): it is never logged.
@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { SerialWatchZone } from '@secdns/api-types';
 
 export interface SerialWatchEvent {
-  event: 'zone.behind' | 'zone.caught_up';
+  event: 'zone.behind' | 'zone.not_behind';
   /** One line for a chat channel. */
   text: string;
   account_id: string;
@@ -42,7 +42,7 @@ export function eventFor(zone: SerialWatchZone, kind: SerialWatchEvent['event'])
     text:
       kind === 'zone.behind'
         ? `${name} is behind: ${zone.label} (${facts}).`
-        : `${name} caught up: ${zone.label} (${facts}).`,
+        : `${name} is no longer behind: ${zone.label} (${facts}).`,
     account_id: zone.account_id,
     zone_id: zone.zone_id,
     zone: zone.zone_name,

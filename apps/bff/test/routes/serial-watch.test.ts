@@ -4,6 +4,7 @@
  * mode against the test sandbox over HTTP for the budget: it pauses below half the budget without sending anything,
  * and a 429 ends the round.
  */
+import { createServer, type Server } from 'node:http';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -108,6 +109,87 @@ describe('serial watch, sandbox mode', () => {
     expect((await test.anonymous({ method: 'GET', url: WATCH })).statusCode).toBe(401);
     const bad = await viewer.inject({ method: 'GET', url: '/api/accounts/not-an-id/secondary_dns/serial_watch' });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
+  const SECRET = 'T000/B000/hook-secret-0123456789';
+  let server: Server;
+  let port: number;
+  let answer = 200;
+  const received: { path: string; body: Record<string, unknown> }[] = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', body: JSON.parse(body) });
+        response.statusCode = answer;
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('POSTs each zone that falls behind, once, and again when it is no longer behind; the URL is never logged', async () => {
+    const url = `http://127.0.0.1:${port}/services/${SECRET}`;
+    const test = await buildTestApp({ CLOUDFLARE_API_TOKEN: undefined, SOA_PROBE_TIMEOUT_MS: '600', ...FAST, SERIAL_WATCH_WEBHOOK_URL: url });
+    try {
+      expect(JSON.stringify(test.app.config)).not.toContain(SECRET);
+      await test.app.serialWatch.runNow();
+      await expect.poll(() => received.length).toBe(4);
+      expect(received.every((event) => event.path === `/services/${SECRET}`)).toBe(true);
+      expect(received.map((event) => `${event.body.event} ${event.body.zone}`).sort()).toEqual([
+        'zone.behind example.net.',
+        'zone.behind mail.example.net.',
+        'zone.behind shop.example.org.',
+        'zone.behind status.example.org.',
+      ]);
+      const mail = received.find((event) => event.body.zone === 'mail.example.net.')!.body;
+      expect(mail).toMatchObject({
+        text: 'mail.example.net is behind: Cloudflare behind by 299 (Cloudflare 2024040102; primaries: hidden-primary 2024040401).',
+        account_id: A,
+        zone_id: SEED.zones.mailExampleNet,
+        direction: 'incoming',
+        verdict: 'Cloudflare behind by 299',
+        cloudflare_serial: 2024040102,
+        peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
+      });
+
+      // Nothing new: nothing sent. Force AXFR on mail.example.net: the next round says it is no longer behind.
+      received.length = 0;
+      const forced = await test.app.inject({ method: 'POST', url: `/api/zones/${SEED.zones.mailExampleNet}/secondary_dns/force_axfr`, payload: {} });
+      expect(forced.statusCode, forced.body).toBe(200);
+      await test.app.serialWatch.runNow();
+      await expect.poll(() => received.length).toBe(1);
+      expect(received[0]!.body).toMatchObject({
+        event: 'zone.not_behind',
+        zone: 'mail.example.net.',
+        text: 'mail.example.net is no longer behind: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
+        behind_since: null,
+      });
+
+      // A webhook that refuses: a warning without the URL.
+      answer = 500;
+      received.length = 0;
+      const shop = await test.app.inject({ method: 'POST', url: `/api/zones/${SEED.zones.shopExampleOrg}/secondary_dns/force_axfr`, payload: {} });
+      expect(shop.statusCode, shop.body).toBe(200);
+      await test.app.serialWatch.runNow();
+      await expect.poll(() => test.logs.some((line) => line.includes('the webhook refused the event (HTTP 500)'))).toBe(true);
+      expect(test.logs.filter((line) => line.includes(SECRET))).toEqual([]);
+    } finally {
+      answer = 200;
+      await test.app.close();
+    }
+  });
+
+  it('must be an http(s) URL', () => {
+    expect(() => loadConfig({ SERIAL_WATCH_WEBHOOK_URL: 'hooks.example/abc' })).toThrow(/SERIAL_WATCH_WEBHOOK_URL: must be an http\(s\) URL/);
+    expect(loadConfig({ SERIAL_WATCH_WEBHOOK_URL: 'https://hooks.example/abc' }).serialWatchWebhookUrl).toBe('https://hooks.example/abc');
   });
 });
 

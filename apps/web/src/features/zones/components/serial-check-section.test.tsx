@@ -47,6 +47,35 @@ function serialCalls(): string[] {
 }
 
 describe('SerialCheckSection', () => {
+  it("shows the serial watch's check when it is the newest, and since when the watch finds the zone behind, without asking", async () => {
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    const watchedCheck = { ...checkWith(2024061201, 2024061205), checked_at: minutesAgo(3) };
+    fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
+      String(input) === `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`
+        ? envelopeResponse({
+            result: {
+              state: 'waiting', interval_minutes: 15, budget_percent: 10, note: null, last_round: null, next_round_at: null,
+              zones: [
+                {
+                  account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
+                  label: 'Cloudflare behind by 4', behind_since: minutesAgo(40), check: watchedCheck,
+                },
+              ],
+            },
+          })
+        : answer(),
+    );
+    renderWithProviders(
+      <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
+      { queryClient: signedInAs('viewer') },
+    );
+    expect(await screen.findByText(/^Asked 3 minutes ago by the serial watch: 0 of 2 primaries in sync/)).toHaveTextContent(
+      'The serial watch has found this zone behind since 40 minutes ago.',
+    );
+    expect(await screen.findByRole('table', { name: 'Serials of the primaries' })).toBeInTheDocument();
+    expect(serialCalls()).toEqual([]);
+  });
+
   it('asks only when told to, then shows each serial beside Cloudflare’s', async () => {
     renderWithProviders(
       <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,

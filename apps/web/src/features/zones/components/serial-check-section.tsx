@@ -2,7 +2,8 @@
  * The serial check under a configured transfer panel: on request, the BFF asks every peer of the zone for its SOA
  * over DNS and this section sets each serial beside Cloudflare's (RFC 1982 comparison done by the BFF), with what
  * to do about a difference. It runs only when asked (it sends DNS queries from the dashboard's server), and again by
- * itself when Cloudflare's serial or check time changes afterwards (e.g. after Force AXFR / Force NOTIFY).
+ * itself when Cloudflare's serial or check time changes afterwards (e.g. after Force AXFR / Force NOTIFY). The serial
+ * watch's check (ADR 014) is shown when it is the newest, with since when the watch has found the zone behind.
  * Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
  */
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
@@ -15,6 +16,7 @@ import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { serialCheckQuery, summaryOf, verdictOf } from '../serial-check';
+import { useSerialWatch } from '../serial-watch';
 import { peerAddress } from './peer-picker';
 
 function Address({ peer }: { peer: PeerSerial }) {
@@ -39,6 +41,8 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   const [requested, setRequested] = useState(false);
   const now = useNow(15_000);
   const check = useQuery({ ...serialCheckQuery(accountId, zoneId, direction), enabled: requested });
+  // The serial watch's last check of this zone (ADR 014) fills the same entry when it is newer.
+  const watched = useSerialWatch(accountId).data?.zones?.find((zone) => zone.zone_id === zoneId && zone.direction === direction);
   // A check made from the zones list ("Check serials") is shown with its time, and counts as asked.
   const asked = requested || check.data !== undefined;
 
@@ -65,8 +69,9 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
           </Title>
           <Text size="xs" c="dimmed">
             {result
-              ? `Asked ${formatRelative(result.checked_at, now)}: ${summaryOf(result)}.`
+              ? `Asked ${formatRelative(result.checked_at, now)}${watched?.check.checked_at === result.checked_at ? ' by the serial watch' : ''}: ${summaryOf(result)}.`
               : `Ask the ${them} for their SOA serial (a DNS query from this dashboard's server) and compare it with Cloudflare's.`}
+            {watched?.behind_since && ` The serial watch has found this zone behind since ${formatRelative(watched.behind_since, now)}.`}
           </Text>
         </Stack>
         <Button

@@ -24,6 +24,7 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { countOf as count } from '../../../lib/count';
 import { useNow } from '../../../lib/use-now';
+import { useSessionRole } from '../../../lib/session-role';
 import { zonePath } from '../../../lib/zone-path';
 import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
@@ -70,7 +71,7 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
       forcedAt,
       askedAt: check.dataUpdatedAt,
     });
-    const since = watched?.zones.find((entry) => entry.zone_id === zone.id)?.behind_since;
+    const since = watched?.zones?.find((entry) => entry.zone_id === zone.id)?.behind_since;
     const details =
       `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})` +
       (verdict.kind === 'behind' && since ? `; the serial watch has found it behind since ${formatAbsolute(since)}` : '');
@@ -221,6 +222,10 @@ export function SerialSweepSummary({
 }) {
   const now = useNow(15_000);
   const clipboard = useClipboard({ timeout: 2000 });
+  // An admin who checks serials by hand learns that the server can do it (ADR 014); nobody else can turn it on.
+  const watchState = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data?.state;
+  const role = useSessionRole();
+  const watchOff = watchState === 'off' && role === 'admin';
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
   if (!sweepShown(sweep, pageZones, pageChecks)) return null;
@@ -377,6 +382,8 @@ export function SerialSweepSummary({
           <Text size="xs" c="dimmed">
             Asked from this dashboard&apos;s server, not from Cloudflare&apos;s addresses. Each zone&apos;s check is the one on
             its page (hover a badge for the details).
+            {watchOff &&
+              " The serial watch can check every zone in the background (results here, in /metrics, and in a chat channel): set SERIAL_WATCH_MINUTES on the dashboard's server."}
           </Text>
         </Stack>
       </Alert>

@@ -1,7 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SerialCheck, SerialWatch } from '@secdns/api-types';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { serialCheckKey } from '../serial-check';
 import { ZonesTable } from './zones-table';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -121,14 +122,23 @@ describe('the serial watch on the zones list', () => {
     expect(section).not.toHaveTextContent('finds');
   });
 
-  it('when off, tells an admin how to turn it on, and nobody else', async () => {
+  it('when off, says nothing above the list; the Serials summary tells an admin how to turn it on, and nobody else', async () => {
     watch = report({ state: 'off', interval_minutes: 0, last_round: null, next_round_at: null, zones: [] });
-    const admin = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
-    expect(await screen.findByRole('region', { name: 'Serial watch' })).toHaveTextContent('The serial watch is off: set SERIAL_WATCH_MINUTES');
-    admin.unmount();
-    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
-    await screen.findByRole('link', { name: 'example.net' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const seeded = (role: 'admin' | 'operator') => {
+      const queryClient = signedInAs(role);
+      queryClient.setQueryData(serialCheckKey(hex(1), 'incoming'), check(hex(1), 'example.net.', 'incoming', 12, 12));
+      return queryClient;
+    };
+    const admin = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: seeded('admin') });
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await waitFor(() => expect(summary).toHaveTextContent('The serial watch can check every zone in the background'));
+    expect(summary).toHaveTextContent("set SERIAL_WATCH_MINUTES on the dashboard's server.");
     expect(screen.queryByRole('region', { name: 'Serial watch' })).not.toBeInTheDocument();
+    admin.unmount();
+
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: seeded('operator') });
+    const operatorSummary = await screen.findByRole('region', { name: 'Zone serials' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(operatorSummary).not.toHaveTextContent('SERIAL_WATCH_MINUTES');
   });
 });

@@ -13,7 +13,6 @@ import type { SerialWatch } from '@secdns/api-types';
 import { countOf } from '../../../lib/count';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
-import { useSessionRole } from '../../../lib/session-role';
 import { zonePath } from '../../../lib/zone-path';
 
 /** The alert names this many zones; the Serials column shows them all. */
@@ -32,20 +31,10 @@ export function SerialWatchStatus({
   pageZoneIds: ReadonlySet<string>;
 }) {
   const now = useNow(15_000);
-  const role = useSessionRole();
   const report = watch.data;
   if (!report) return null;
-  if (report.state === 'off') {
-    if (role !== 'admin') return null;
-    return (
-      <section aria-label="Serial watch">
-        <Text size="xs" c="dimmed">
-          The serial watch is off: set SERIAL_WATCH_MINUTES on the dashboard&apos;s server to have every zone&apos;s
-          serials checked in the background (results here and in /metrics).
-        </Text>
-      </section>
-    );
-  }
+  // Off: nothing here (the Serials summary tells an admin how to turn it on).
+  if (report.state === 'off') return null;
 
   const round = report.last_round;
   const behind = report.zones.filter((zone) => zone.kind === 'behind');
