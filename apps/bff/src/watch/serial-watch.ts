@@ -315,15 +315,15 @@ export class SerialWatch {
         round.checked += 1;
         counts.checked += 1;
         let verdict = serialVerdict(outcome.check);
+        let transfersEnabled: boolean | null = null;
         if (direction === 'outgoing' && verdict.kind === 'behind') {
           // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.
           if (!(await this.turn())) return 'Stopped: the server is shutting down.';
           const status = await gateway.call('outgoing.status.get', { params: { zone_id: zone.id } }, { log });
-          if (status.ok && status.envelope.result === OUTGOING_STATUS.disabled) {
-            verdict = serialVerdict(outcome.check, { transfersDisabled: true });
-          }
+          if (status.ok) transfersEnabled = status.envelope.result !== OUTGOING_STATUS.disabled;
+          if (transfersEnabled === false) verdict = serialVerdict(outcome.check, { transfersDisabled: true });
         }
-        this.record(accountId, outcome.check, verdict);
+        this.record(accountId, outcome.check, verdict, transfersEnabled);
       }
       const info = listed.envelope.result_info;
       const totalPages = info?.total_pages ?? (zones.length < PER_PAGE ? page : page + 1);
@@ -351,7 +351,7 @@ export class SerialWatch {
       : `Round ended early: could not ${what} (${message})`;
   }
 
-  private record(accountId: string, check: SerialCheck, verdict: SerialVerdict): void {
+  private record(accountId: string, check: SerialCheck, verdict: SerialVerdict, transfersEnabled: boolean | null): void {
     const previous = this.zones.get(check.zone_id);
     const behind = verdict.kind === 'behind';
     const entry: Entry = {
@@ -362,6 +362,7 @@ export class SerialWatch {
       kind: verdict.kind,
       label: verdict.label,
       behind_since: behind ? (previous?.behind_since ?? check.checked_at) : null,
+      transfers_enabled: transfersEnabled,
       check,
       verdict,
     };

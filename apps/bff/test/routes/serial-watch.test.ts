@@ -60,7 +60,9 @@ describe('serial watch, sandbox mode', () => {
     expect(byName['cdn.example.net.']).toMatchObject({ direction: 'incoming', kind: 'in-sync', label: 'In sync', behind_since: null });
     expect(byName['status.example.org.']).toMatchObject({ direction: 'outgoing', kind: 'behind', label: 'Secondaries behind by 198' });
     // Secondaries behind while outgoing transfers are disabled: not a Force NOTIFY (the transfer status was read).
-    expect(byName['docs.example.com.']).toMatchObject({ direction: 'outgoing', kind: 'attention', label: 'Behind, transfers off' });
+    expect(byName['docs.example.com.']).toMatchObject({ direction: 'outgoing', kind: 'attention', label: 'Behind, transfers off', transfers_enabled: false });
+    expect(byName['status.example.org.']).toMatchObject({ transfers_enabled: true });
+    expect(byName['example.com.']).toMatchObject({ kind: 'in-sync', transfers_enabled: null }); // not read: nothing behind
     // Zones without a configuration for their direction are skipped, not listed.
     expect(byName['corp.example.']).toBeUndefined();
     expect(byName['legacy.example.org.']).toBeUndefined();

@@ -206,6 +206,11 @@ export const SerialWatchZoneSchema = z.object({
   label: z.string(),
   /** Since when (ISO 8601) every round found this zone behind; null when it is not behind. */
   behind_since: z.string().nullable(),
+  /**
+   * A primary zone's outgoing transfers as the watch read them with this check (it reads them only when the
+   * secondaries are behind: disabled makes that "to look at", not a Force NOTIFY); null when not read.
+   */
+  transfers_enabled: z.boolean().nullable(),
   /** The check itself, as the serial check route answers it. */
   check: SerialCheckSchema,
 });

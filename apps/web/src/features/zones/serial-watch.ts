@@ -7,7 +7,7 @@
  */
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { SerialCheck, SerialWatch } from '@secdns/api-types';
+import { OUTGOING_STATUS, type SerialCheck, type SerialWatch } from '@secdns/api-types';
 import { request } from '../../lib/api-client';
 import { serialCheckKey } from './serial-check';
 
@@ -46,4 +46,14 @@ export function useSerialWatch(accountId: string) {
     }
   }, [watch.data, queryClient]);
   return watch;
+}
+
+/**
+ * Whether a zone's outgoing transfers are off (its secondaries behind are then something to look at, not a Force
+ * NOTIFY): the transfer status as the list loaded it, else as the serial watch read it with its check (a row not
+ * scrolled to has not loaded its status).
+ */
+export function transfersOff(status: unknown, watch: SerialWatch | undefined, zoneId: string): boolean {
+  if (typeof status === 'string') return status === OUTGOING_STATUS.disabled;
+  return watch?.zones?.find((zone) => zone.zone_id === zoneId)?.transfers_enabled === false;
 }

@@ -70,7 +70,7 @@ describe('SerialCheckSection', () => {
       { queryClient: signedInAs('viewer') },
     );
     expect(await screen.findByText(/^Asked 3 minutes ago by the serial watch: 0 of 2 primaries in sync/)).toHaveTextContent(
-      'The serial watch has found this zone behind since 40 minutes ago.',
+      'The serial watch first found this zone behind 40 minutes ago.',
     );
     expect(await screen.findByRole('table', { name: 'Serials of the primaries' })).toBeInTheDocument();
     expect(serialCalls()).toEqual([]);

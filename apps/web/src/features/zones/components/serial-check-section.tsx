@@ -71,7 +71,7 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
             {result
               ? `Asked ${formatRelative(result.checked_at, now)}${watched?.check.checked_at === result.checked_at ? ' by the serial watch' : ''}: ${summaryOf(result)}.`
               : `Ask the ${them} for their SOA serial (a DNS query from this dashboard's server) and compare it with Cloudflare's.`}
-            {watched?.behind_since && ` The serial watch has found this zone behind since ${formatRelative(watched.behind_since, now)}.`}
+            {watched?.behind_since && ` The serial watch first found this zone behind ${formatRelative(watched.behind_since, now)}.`}
           </Text>
         </Stack>
         <Button

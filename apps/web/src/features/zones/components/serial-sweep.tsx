@@ -18,7 +18,7 @@ import { IconCheck, IconClipboardText, IconRadar, IconRefreshDot } from '@tabler
 import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { OUTGOING_STATUS, type SerialCheck, type Zone } from '@secdns/api-types';
+import type { SerialCheck, Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -30,7 +30,7 @@ import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
 import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
-import { serialWatchQuery } from '../serial-watch';
+import { serialWatchQuery, transfersOff } from '../serial-watch';
 import { BulkForceDialog, FORCE_ACTIONS } from './bulk-force';
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
@@ -67,14 +67,14 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
   }
   if (check.data) {
     const verdict = zoneVerdict(check.data, {
-      transfersDisabled: config.data === OUTGOING_STATUS.disabled,
+      transfersDisabled: transfersOff(config.data, watched, zone.id),
       forcedAt,
       askedAt: check.dataUpdatedAt,
     });
     const since = watched?.zones?.find((entry) => entry.zone_id === zone.id)?.behind_since;
     const details =
       `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})` +
-      (verdict.kind === 'behind' && since ? `; the serial watch has found it behind since ${formatAbsolute(since)}` : '');
+      (verdict.kind === 'behind' && since ? `; the serial watch first found it behind at ${formatAbsolute(since)}` : '');
     return (
       <>
         <Badge
@@ -154,6 +154,7 @@ export function useSweepFindings(
     queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
   });
   const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
+  const watched = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data;
   const verdicts: SweepFindings['verdicts'] = [];
   zones.forEach((zone, index) => {
     const check = checks[index]?.data;
@@ -163,7 +164,7 @@ export function useSweepFindings(
       index,
       check,
       verdict: zoneVerdict(check, {
-        transfersDisabled: statuses[index]?.data === OUTGOING_STATUS.disabled,
+        transfersDisabled: transfersOff(statuses[index]?.data, watched, zone.id),
         forcedAt: forced[index]?.data,
         askedAt: checks[index]?.dataUpdatedAt,
       }),

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SerialCheck, SerialWatch } from '@secdns/api-types';
-import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { envelopeResponse, renderWithProviders, rowsNeverOnScreen, signedInAs } from '../../../test/render';
 import { serialCheckKey } from '../serial-check';
 import { ZonesTable } from './zones-table';
 
@@ -44,15 +44,15 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
     zones: [
       {
         account_id: ACCOUNT, zone_id: hex(1), zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind by 2', behind_since: minutesAgo(40), check: check(hex(1), 'example.net.', 'incoming', 12, 10),
+        label: 'Cloudflare behind by 2', behind_since: minutesAgo(40), transfers_enabled: null, check: check(hex(1), 'example.net.', 'incoming', 12, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(7), zone_name: 'other.example.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind by 5', behind_since: minutesAgo(20), check: check(hex(7), 'other.example.', 'incoming', 15, 10),
+        label: 'Cloudflare behind by 5', behind_since: minutesAgo(20), transfers_enabled: null, check: check(hex(7), 'other.example.', 'incoming', 15, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'in-sync',
-        label: 'In sync', behind_since: null, check: check(hex(3), 'example.com.', 'outgoing', 7, 7),
+        label: 'In sync', behind_since: null, transfers_enabled: null, check: check(hex(3), 'example.com.', 'outgoing', 7, 7),
       },
     ],
     ...overrides,
@@ -90,16 +90,16 @@ describe('the serial watch on the zones list', () => {
       'Serial watch: every 15 minutes, at most 10 % of the API budget · last round 3 minutes ago: 3 zones checked, 2 behind · next in 12 minutes',
     );
     // The zone behind that the page does not show, with how long; the one on the page is in the Serials column.
-    expect(section).toHaveTextContent('The serial watch finds 1 zone behind on other pages');
+    expect(section).toHaveTextContent('The serial watch finds 1 zone behind that this page does not show');
     expect(within(section).getByRole('link', { name: 'other.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(7)}`);
-    expect(section).toHaveTextContent('other.example — Cloudflare behind by 5, behind since 20 minutes ago');
+    expect(section).toHaveTextContent('other.example — Cloudflare behind by 5, first found behind 20 minutes ago');
     expect(within(section).queryByRole('link', { name: 'example.net' })).not.toBeInTheDocument();
 
     // The watch's checks are the Serials column's (and its summary's): no serial check was asked from here.
     const table = screen.getByRole('table', { name: 'Zones' });
     const netRow = within(table).getByRole('link', { name: 'example.net' }).closest('tr') as HTMLElement;
     const badge = await within(netRow).findByText('Cloudflare behind by 2');
-    expect(badge.closest('[title]')?.getAttribute('title')).toMatch(/; the serial watch has found it behind since /);
+    expect(badge.closest('[title]')?.getAttribute('title')).toMatch(/; the serial watch first found it behind at /);
     const comRow = within(table).getByRole('link', { name: 'example.com' }).closest('tr') as HTMLElement;
     expect(await within(comRow).findByText('In sync')).toBeInTheDocument();
     expect(await screen.findByRole('region', { name: 'Zone serials' })).toHaveTextContent('Serials on this page, as of 3 minutes ago');
@@ -112,6 +112,26 @@ describe('the serial watch on the zones list', () => {
     const section = await screen.findByRole('region', { name: 'Serial watch' });
     await screen.findByText('Cloudflare behind by 2');
     expect(section).not.toHaveTextContent('finds');
+  });
+
+  it("a primary zone whose status the page has not loaded: the watch's 'transfers off' stands, no Force NOTIFY offered", async () => {
+    rowsNeverOnScreen();
+    watch = report({
+      zones: [
+        {
+          account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'attention',
+          label: 'Behind, transfers off', behind_since: null, transfers_enabled: false, check: check(hex(3), 'example.com.', 'outgoing', 5, 7),
+        },
+      ],
+    });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    const table = await screen.findByRole('table', { name: 'Zones' });
+    const comRow = (await within(table).findByRole('link', { name: 'example.com' })).closest('tr') as HTMLElement;
+    expect(await within(comRow).findByText('Behind, transfers off')).toBeInTheDocument();
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    expect(summary).toHaveTextContent('1 to look at');
+    expect(within(summary).queryByRole('button', { name: /^Force NOTIFY on/ })).not.toBeInTheDocument();
+    expect(paths().some((path) => path.includes('/outgoing/status'))).toBe(false);
   });
 
   it('says it is paused, and why', async () => {

@@ -65,7 +65,7 @@ export function SerialWatchStatus({
           mt="xs"
           color="orange"
           variant="light"
-          title={`The serial watch finds ${countOf(elsewhere.length, 'zone')} behind ${pageZoneIds.size > 0 ? 'on other pages' : ''}`.trim()}
+          title={`The serial watch finds ${countOf(elsewhere.length, 'zone')} behind ${pageZoneIds.size > 0 ? 'that this page does not show' : ''}`.trim()}
         >
           <List size="sm" spacing={2}>
             {elsewhere.slice(0, SHOWN_BEHIND).map((zone) => (
@@ -74,7 +74,7 @@ export function SerialWatchStatus({
                   {displayName(zone.zone_name)}
                 </Anchor>{' '}
                 — {zone.label}
-                {zone.behind_since ? `, behind since ${formatRelative(zone.behind_since, now)}` : ''}
+                {zone.behind_since ? `, first found behind ${formatRelative(zone.behind_since, now)}` : ''}
               </List.Item>
             ))}
           </List>
@@ -84,8 +84,7 @@ export function SerialWatchStatus({
             </Text>
           )}
           <Text size="xs" c="dimmed" mt={6}>
-            Checked from the dashboard&apos;s server. Open a zone to Force AXFR or Force NOTIFY (or search for them: the
-            Serials summary offers the Force for the zones of the page).
+            Checked from the dashboard&apos;s server. Open a zone to Force AXFR or Force NOTIFY.
           </Text>
         </Alert>
       )}
