@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incoming, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Peer, SerialCheck, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { ticketSummary } from './ticket-summary';
 
 const NOW = Date.parse('2026-11-30T04:00:00Z');
@@ -39,6 +39,21 @@ describe('ticketSummary', () => {
       'Recent actions (this dashboard):',
       '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"',
     ]);
+  });
+
+  it("names the serial watch when its check is the one shown, and since when it finds the zone behind", () => {
+    const watched = [
+      {
+        account_id: 'a', zone_id: zone.id, zone_name: 'example.net.', direction: 'incoming', kind: 'behind', label: 'Cloudflare behind by 2',
+        behind_since: '2026-11-30T03:30:00Z', transfers_enabled: null, check,
+      },
+    ] as SerialWatchZone[];
+    const lines = ticketSummary({ zone, url: 'u', incoming, peers, serials: { incoming: check }, watched, now: NOW }).split('\n');
+    expect(lines).toContain('  Serial check by the serial watch, 2026-11-30 03:59:30 UTC (30 seconds ago):');
+    expect(lines).toContain('  The serial watch first found it behind 2026-11-30 03:30:00 UTC (30 minutes ago).');
+    // A person's newer check: not the watch's.
+    const mine = { ...check, checked_at: '2026-11-30T03:59:50Z' };
+    expect(ticketSummary({ zone, url: 'u', incoming, serials: { incoming: mine }, watched, now: NOW })).toContain('  Serial check, 2026-11-30 03:59:50 UTC');
   });
 
   it('says what is not configured or not loaded', () => {

@@ -1,10 +1,11 @@
 /**
  * The zone page's "Copy summary": what the page knows about a zone, as plain text to paste into a ticket or a chat —
- * the zone, Cloudflare's serial and times for each configured side, the peers, the last serial check (if one was run),
+ * the zone, Cloudflare's serial and times for each configured side, the peers, the last serial check (if one was run;
+ * by whom: a person or the serial watch, and since when the watch finds the zone behind),
  * and the recent actions. Absolute times in UTC (a ticket is read later and elsewhere), with the relative time beside.
  * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
  */
-import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
@@ -20,6 +21,8 @@ export interface TicketSummaryInput {
   outgoingStatus?: string | null;
   peers?: Peer[];
   serials?: { incoming?: SerialCheck; outgoing?: SerialCheck };
+  /** The serial watch's entries for this zone (ADR 014): who made the check, and since when it finds the zone behind. */
+  watched?: SerialWatchZone[];
   activity?: ZoneActivityEntry[];
   now: number;
 }
@@ -40,10 +43,12 @@ function peerList(ids: string[] | undefined, peers: Peer[] | undefined): string 
     .join(', ');
 }
 
-function serialLines(check: SerialCheck | undefined, now: number): string[] {
+function serialLines(check: SerialCheck | undefined, now: number, watched: SerialWatchZone | undefined): string[] {
   if (!check) return [];
-  const lines = [`  Serial check, ${when(check.checked_at, now)}${check.emulated ? ' (sandbox: emulated nameservers)' : ''}:`];
+  const byWatch = watched?.check.checked_at === check.checked_at ? ' by the serial watch' : '';
+  const lines = [`  Serial check${byWatch}, ${when(check.checked_at, now)}${check.emulated ? ' (sandbox: emulated nameservers)' : ''}:`];
   for (const peer of check.peers) lines.push(`    ${peer.peer_name ?? peer.peer_id}: ${peer.message}`);
+  if (watched?.behind_since) lines.push(`  The serial watch first found it behind ${when(watched.behind_since, now)}.`);
   return lines;
 }
 
@@ -65,7 +70,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
         `Secondary (incoming): Cloudflare's serial ${config.soa_serial ?? 'none'}, last checked ${when(config.checked_time, now)}` +
           (config.auto_refresh_seconds !== undefined ? `, refresh every ${formatInterval(config.auto_refresh_seconds)}` : ''),
         `  Primaries: ${peerList(config.peers, input.peers)}`,
-        ...serialLines(input.serials?.incoming, now),
+        ...serialLines(input.serials?.incoming, now, input.watched?.find((entry) => entry.direction === 'incoming')),
       );
     }
   }
@@ -78,7 +83,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
         `Primary (outgoing): transfers ${input.outgoingStatus ? input.outgoingStatus.toLowerCase() : 'in an unknown state'}, ` +
           `Cloudflare's serial ${config.soa_serial ?? 'none'}, last transferred ${when(config.last_transferred_time, now)}`,
         `  Secondaries: ${peerList(config.peers, input.peers)}`,
-        ...serialLines(input.serials?.outgoing, now),
+        ...serialLines(input.serials?.outgoing, now, input.watched?.find((entry) => entry.direction === 'outgoing')),
       );
     }
   }

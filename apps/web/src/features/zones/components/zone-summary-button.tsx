@@ -6,11 +6,12 @@ import { Button } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
 import { IconCheck, IconClipboardText } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Incoming, Outgoing, Peer, SerialCheck, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatch, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { peersListQuery } from '../../../lib/lookups';
 import { zoneKeys } from '../api/queries';
 import { ticketSummary } from '../ticket-summary';
 import { serialCheckKey } from '../serial-check';
+import { serialWatchQuery } from '../serial-watch';
 
 export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone: Zone }) {
   const queryClient = useQueryClient();
@@ -29,6 +30,7 @@ export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone
           incoming: get<SerialCheck>(serialCheckKey(zone.id, 'incoming')),
           outgoing: get<SerialCheck>(serialCheckKey(zone.id, 'outgoing')),
         },
+        watched: get<SerialWatch>(serialWatchQuery(accountId).queryKey)?.zones?.filter((entry) => entry.zone_id === zone.id),
         activity: get<ZoneActivityEntry[]>(zoneKeys.activity(zone.id)),
         now: Date.now(),
       }),
