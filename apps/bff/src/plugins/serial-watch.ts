@@ -96,8 +96,8 @@ export default fp<SerialWatchPluginOptions>(
       help: 'Serial watch: when the last round ended (Unix time; 0 before the first)',
       registers,
       collect() {
-        const finished = watch.lastRoundInfo?.finished_at;
-        this.set(finished ? Date.parse(finished) / 1000 : 0);
+        const finished = watch.lastFinished;
+        this.set(finished ? finished / 1000 : 0);
       },
     });
     let counted = 0;
@@ -129,10 +129,13 @@ export default fp<SerialWatchPluginOptions>(
     );
 
     fastify.addHook('onListen', async () => watch.start());
+    // Shutdown is bounded (server.ts forces the exit after 10 s): a call or DNS query in flight is not waited for
+    // beyond 3 s, nor the webhook's last events beyond 3 s more.
+    const within = (ms: number, work: Promise<unknown>) =>
+      Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
     fastify.addHook('onClose', async () => {
-      await watch.stop();
-      // The events of the last round, within a bound (each POST has 5 s).
-      if (webhook) await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 6000).unref())]);
+      await within(3000, watch.stop());
+      if (webhook) await within(3000, webhook.drain());
     });
   },
   { name: 'serial-watch', fastify: '5.x', dependencies: ['governor', 'metrics', 'upstream'] },

@@ -81,6 +81,9 @@ export class SerialWatch {
   private state: SerialWatchView['state'];
   private note: string | null = null;
   private lastRound: Round | null = null;
+  /** When the last round ended (Date.now ms): the metric an alert on a stopped watch reads, kept during the next round. */
+  private lastFinishedAt: number | null = null;
+
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private nextRoundAt: number | null = null;
@@ -125,10 +128,16 @@ export class SerialWatch {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.current) {
-      this.current = this.round().finally(() => {
-        this.current = null;
-        if (this.enabled) this.schedule(this.options.intervalMinutes * 60_000);
-      });
+      this.current = this.round()
+        .catch((error: unknown) => {
+          // A round must never take the server down: say it, and try again at the next one.
+          this.note = 'The last round failed unexpectedly (see the server log).';
+          this.options.log.error({ err: error }, 'serial watch: the round failed');
+        })
+        .finally(() => {
+          this.current = null;
+          if (this.enabled) this.schedule(this.options.intervalMinutes * 60_000);
+        });
     }
     return this.current;
   }
@@ -172,8 +181,9 @@ export class SerialWatch {
     return [...this.zones.values()];
   }
 
-  get lastRoundInfo(): Round | null {
-    return this.lastRound;
+  /** When the last round ended (ms), or null before the first. */
+  get lastFinished(): number | null {
+    return this.lastFinishedAt;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -251,12 +261,15 @@ export class SerialWatch {
         if (!listed.ok) return stop(`Could not list the accounts: ${listed.reason ?? `HTTP ${listed.status}`}.`);
         accounts = ((listed.envelope.result ?? []) as Account[]).map((account) => account.id);
       }
+      // Accounts the token no longer lists (or beyond the first 50) are no longer watched.
+      for (const [zoneId, entry] of this.zones) if (!accounts.includes(entry.account_id)) this.forget(zoneId);
       for (const accountId of accounts) {
         const ended = await this.watchAccount(accountId, round);
         if (ended) return stop(ended);
       }
     } finally {
       round.finished_at = new Date().toISOString();
+      this.lastFinishedAt = Date.now();
       if (this.state === 'running' || this.state === 'paused') this.state = this.stopped ? 'off' : 'waiting';
       log.info(
         { serialWatch: { checked: round.checked, skipped: round.skipped, complete: round.complete, behind: this.count('behind') } },
@@ -306,7 +319,7 @@ export class SerialWatch {
             continue;
           }
           if (outcome.status === 429) return this.failure(`check ${zone.name}`, { status: 429, envelope: outcome.envelope });
-          // Another failure is this zone's: keep its last check, go on with the others.
+          // Another failure is this zone's: keep its last check (it says when it was made), go on with the others.
           log.warn({ serialWatch: { zone: zone.name, status: outcome.status } }, `serial watch: could not check ${zone.name}`);
           seen.add(zone.id);
           continue;
@@ -353,6 +366,15 @@ export class SerialWatch {
 
   private record(accountId: string, check: SerialCheck, verdict: SerialVerdict, transfersEnabled: boolean | null): void {
     const previous = this.zones.get(check.zone_id);
+    if (previous?.kind === 'behind' && check.peers.length > 0 && check.peers.every((peer) => peer.status !== 'answered')) {
+      // Behind last time, and no peer answers now: nothing says it caught up. Keep the last answer (with its time),
+      // so a flaky nameserver neither resets "behind since" nor makes the alert and the webhook flap.
+      this.options.log.info(
+        { serialWatch: { zone: check.zone_name, zone_id: check.zone_id, direction: check.direction } },
+        `serial watch: no peer of ${check.zone_name} answered; keeping its last answer (behind)`,
+      );
+      return;
+    }
     const behind = verdict.kind === 'behind';
     const entry: Entry = {
       account_id: accountId,

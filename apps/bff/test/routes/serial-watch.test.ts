@@ -168,6 +168,8 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       expect(forced.statusCode, forced.body).toBe(200);
       await test.app.serialWatch.runNow();
       await expect.poll(() => received.length).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // and nothing after it
+      expect(received).toHaveLength(1);
       expect(received[0]!.body).toMatchObject({
         event: 'zone.not_behind',
         zone: 'mail.example.net.',
@@ -251,6 +253,40 @@ describe('serial watch and the shared budget (Cloudflare mode, the sandbox over 
       expect(sandbox.requests.map((request) => request.path)).toEqual([`/accounts/${A}/secondary_dns/peers`, '/zones']);
     } finally {
       sandbox.faults.remove(fault);
+      await test.app.close();
+    }
+  });
+
+  it('a zone behind whose primary stops answering stays behind (no flapping), and the last round time stays through a round', async () => {
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '5', ...FAST, CLOUDFLARE_ACCOUNT_ID: A, SOA_PROBE_TIMEOUT_MS: '150' });
+    try {
+      // example.net pulls from a primary at the sandbox's DNS emulator, which serves the zone's newer serial.
+      const peer = await test.app.inject({ method: 'POST', url: `/api/accounts/${A}/secondary_dns/peers`, payload: { name: 'emulated', ip: '127.0.0.1', port: sandbox.dns!.port } });
+      expect(peer.statusCode, peer.body).toBe(200);
+      const linked = await test.app.inject({
+        method: 'PUT',
+        url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/incoming`,
+        payload: { name: 'example.net.', peers: [peer.json().result.id], auto_refresh_seconds: 86400 },
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+      await test.app.serialWatch.runNow();
+      const first = (await view(test)).zones.find((zone: { zone_name: string }) => zone.zone_name === 'example.net.');
+      expect(first).toMatchObject({ kind: 'behind', label: 'Cloudflare behind by 2' });
+      const finishedAt = test.app.serialWatch.lastFinished;
+      expect(finishedAt).toEqual(expect.any(Number));
+
+      sandbox.setDnsBehaviour('example.net', 'silent');
+      const second = test.app.serialWatch.runNow();
+      // While the round runs, the metric still says when the last one ended (an alert on a stopped watch reads it).
+      const during = (await test.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(during).toContain(`bff_serial_watch_last_round_timestamp_seconds ${finishedAt! / 1000}`);
+      await second;
+      const kept = (await view(test)).zones.find((zone: { zone_name: string }) => zone.zone_name === 'example.net.');
+      expect(kept).toMatchObject({ kind: 'behind', behind_since: first.behind_since, check: { checked_at: first.check.checked_at } });
+      expect(test.logs.some((line) => line.includes('no peer of example.net. answered; keeping its last answer'))).toBe(true);
+      expect(test.logs.some((line) => line.includes('example.net. is no longer behind'))).toBe(false);
+    } finally {
+      sandbox.setDnsBehaviour('example.net', 'answer');
       await test.app.close();
     }
   });

@@ -27,7 +27,11 @@ export const serialWatchQuery = (accountId: string) =>
       return envelope.result as SerialWatch;
     },
     staleTime: 30_000,
-    refetchInterval: (query) => (query.state.data?.state === 'running' ? SERIAL_WATCH_RUNNING_POLL_MS : SERIAL_WATCH_POLL_MS),
+    // Off: the server's configuration, not asked again while the page is open.
+    refetchInterval: (query) => {
+      const state = query.state.data?.state;
+      return state === 'off' ? false : state === 'running' ? SERIAL_WATCH_RUNNING_POLL_MS : SERIAL_WATCH_POLL_MS;
+    },
     retry: false,
   });
 

@@ -53,7 +53,9 @@ describe('ticketSummary', () => {
     expect(lines).toContain('  The serial watch first found it behind 2026-11-30 03:30:00 UTC (30 minutes ago).');
     // A person's newer check: not the watch's.
     const mine = { ...check, checked_at: '2026-11-30T03:59:50Z' };
-    expect(ticketSummary({ zone, url: 'u', incoming, serials: { incoming: mine }, watched, now: NOW })).toContain('  Serial check, 2026-11-30 03:59:50 UTC');
+    const newer = ticketSummary({ zone, url: 'u', incoming, serials: { incoming: mine }, watched, now: NOW });
+    expect(newer).toContain('  Serial check, 2026-11-30 03:59:50 UTC');
+    expect(newer).not.toContain('The serial watch first found it behind');
   });
 
   it('says what is not configured or not loaded', () => {

@@ -48,7 +48,7 @@ function serialLines(check: SerialCheck | undefined, now: number, watched: Seria
   const byWatch = watched?.check.checked_at === check.checked_at ? ' by the serial watch' : '';
   const lines = [`  Serial check${byWatch}, ${when(check.checked_at, now)}${check.emulated ? ' (sandbox: emulated nameservers)' : ''}:`];
   for (const peer of check.peers) lines.push(`    ${peer.peer_name ?? peer.peer_id}: ${peer.message}`);
-  if (watched?.behind_since) lines.push(`  The serial watch first found it behind ${when(watched.behind_since, now)}.`);
+  if (byWatch && watched?.behind_since) lines.push(`  The serial watch first found it behind ${when(watched.behind_since, now)}.`);
   return lines;
 }
 

@@ -43,8 +43,11 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   const check = useQuery({ ...serialCheckQuery(accountId, zoneId, direction), enabled: requested });
   // The serial watch's last check of this zone (ADR 014) fills the same entry when it is newer.
   const watched = useSerialWatch(accountId).data?.zones?.find((zone) => zone.zone_id === zoneId && zone.direction === direction);
-  // A check made from the zones list ("Check serials") is shown with its time, and counts as asked.
-  const asked = requested || check.data !== undefined;
+  // The check shown is the serial watch's (nobody here asked for it).
+  const byWatch = watched !== undefined && check.data?.checked_at === watched.check.checked_at;
+  // A check made from the zones list ("Check serials") is shown with its time, and counts as asked; the watch's does
+  // not (a change of Cloudflare's serial asks the peers again only for someone who asked).
+  const asked = requested || (check.data !== undefined && !byWatch);
 
   // Cloudflare's copy moved (Force AXFR / NOTIFY, an edit, a reload): ask the peers again if they were asked before.
   const seen = useRef({ cloudflareSerial, checkedTime });
@@ -69,9 +72,9 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
           </Title>
           <Text size="xs" c="dimmed">
             {result
-              ? `Asked ${formatRelative(result.checked_at, now)}${watched?.check.checked_at === result.checked_at ? ' by the serial watch' : ''}: ${summaryOf(result)}.`
+              ? `Asked ${formatRelative(result.checked_at, now)}${byWatch ? ' by the serial watch' : ''}: ${summaryOf(result)}.`
               : `Ask the ${them} for their SOA serial (a DNS query from this dashboard's server) and compare it with Cloudflare's.`}
-            {watched?.behind_since && ` The serial watch first found this zone behind ${formatRelative(watched.behind_since, now)}.`}
+            {byWatch && watched.behind_since && ` The serial watch first found this zone behind ${formatRelative(watched.behind_since, now)}.`}
           </Text>
         </Stack>
         <Button

@@ -135,9 +135,16 @@ describe('the serial watch on the zones list', () => {
   });
 
   it('says it is paused, and why', async () => {
-    watch = report({ state: 'paused', note: 'Paused: less than half of the Cloudflare API budget is left (400 of 1100).', zones: [] });
+    watch = report({
+      state: 'paused',
+      note: 'Paused: less than half of the Cloudflare API budget is left (400 of 1100).',
+      last_round: { started_at: minutesAgo(2), finished_at: null, checked: 3, skipped: 0, complete: false },
+      next_round_at: null,
+      zones: [],
+    });
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
     const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent('Serial watch: every 15 minutes, at most 10 % of the API budget · paused (3 zones checked so far)');
     expect(section).toHaveTextContent('— Paused: less than half of the Cloudflare API budget is left (400 of 1100).');
     expect(section).not.toHaveTextContent('finds');
   });
@@ -156,8 +163,11 @@ describe('the serial watch on the zones list', () => {
     expect(screen.queryByRole('region', { name: 'Serial watch' })).not.toBeInTheDocument();
     admin.unmount();
 
+    const asked = fetchMock.mock.calls.length;
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: seeded('operator') });
     const operatorSummary = await screen.findByRole('region', { name: 'Zone serials' });
+    // The watch's report has arrived (and said "off") before the absence counts.
+    await waitFor(() => expect(paths().slice(asked)).toContain(WATCH));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(operatorSummary).not.toHaveTextContent('SERIAL_WATCH_MINUTES');
   });

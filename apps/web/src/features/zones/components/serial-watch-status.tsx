@@ -44,7 +44,9 @@ export function SerialWatchStatus({
     `every ${countOf(report.interval_minutes, 'minute')}, at most ${report.budget_percent} % of the API budget`,
     report.state === 'running'
       ? 'checking now…'
-      : round?.finished_at
+      : report.state === 'paused'
+        ? `paused${round ? ` (${countOf(round.checked, 'zone')} checked so far)` : ''}`
+        : round?.finished_at
         ? `last round ${formatRelative(round.finished_at, now)}: ${countOf(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}${found ? `, ${found}` : ''}`
         : 'first round soon',
     report.state !== 'running' && report.next_round_at ? `next ${formatRelative(report.next_round_at, now)}` : null,
