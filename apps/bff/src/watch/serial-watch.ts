@@ -225,6 +225,7 @@ export class SerialWatch {
         this.wake = null;
         resolve();
       }, ms);
+      timer.unref(); // the server keeps the process alive, not the watch's wait
       this.wake = () => {
         clearTimeout(timer);
         this.wake = null;
@@ -333,6 +334,7 @@ export class SerialWatch {
           // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.
           if (!(await this.turn())) return 'Stopped: the server is shutting down.';
           const status = await gateway.call('outgoing.status.get', { params: { zone_id: zone.id } }, { log });
+          if (status.status === 429) return this.failure(`read the transfer status of ${zone.name}`, status);
           if (status.ok) transfersEnabled = status.envelope.result !== OUTGOING_STATUS.disabled;
           if (transfersEnabled === false) verdict = serialVerdict(outcome.check, { transfersDisabled: true });
         }
