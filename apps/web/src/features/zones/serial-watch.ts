@@ -7,7 +7,7 @@
  */
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { OUTGOING_STATUS, type SerialCheck, type SerialWatch } from '@secdns/api-types';
+import { OUTGOING_STATUS, type SerialCheck, type SerialDirection, type SerialWatch, type SerialWatchZone } from '@secdns/api-types';
 import { request } from '../../lib/api-client';
 import { serialCheckKey } from './serial-check';
 
@@ -52,6 +52,11 @@ export function useSerialWatch(accountId: string) {
   return watch;
 }
 
+/** The watch's entry for a zone (and direction, when given), if it has one. */
+export function watchedZone(watch: SerialWatch | undefined, zoneId: string, direction?: SerialDirection): SerialWatchZone | undefined {
+  return watch?.zones?.find((zone) => zone.zone_id === zoneId && (direction === undefined || zone.direction === direction));
+}
+
 /**
  * Whether a zone's outgoing transfers are off (its secondaries behind are then something to look at, not a Force
  * NOTIFY): the transfer status as the list loaded it, else as the serial watch read it with its check (a row not
@@ -59,5 +64,5 @@ export function useSerialWatch(accountId: string) {
  */
 export function transfersOff(status: unknown, watch: SerialWatch | undefined, zoneId: string): boolean {
   if (typeof status === 'string') return status === OUTGOING_STATUS.disabled;
-  return watch?.zones?.find((zone) => zone.zone_id === zoneId)?.transfers_enabled === false;
+  return watchedZone(watch, zoneId)?.transfers_enabled === false;
 }

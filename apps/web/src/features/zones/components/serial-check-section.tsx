@@ -16,7 +16,7 @@ import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { serialCheckQuery, summaryOf, verdictOf } from '../serial-check';
-import { useSerialWatch } from '../serial-watch';
+import { useSerialWatch, watchedZone } from '../serial-watch';
 import { peerAddress } from './peer-picker';
 
 function Address({ peer }: { peer: PeerSerial }) {
@@ -42,7 +42,7 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   const now = useNow(15_000);
   const check = useQuery({ ...serialCheckQuery(accountId, zoneId, direction), enabled: requested });
   // The serial watch's last check of this zone (ADR 014) fills the same entry when it is newer.
-  const watched = useSerialWatch(accountId).data?.zones?.find((zone) => zone.zone_id === zoneId && zone.direction === direction);
+  const watched = watchedZone(useSerialWatch(accountId).data, zoneId, direction);
   // The check shown is the serial watch's (nobody here asked for it).
   const byWatch = watched !== undefined && check.data?.checked_at === watched.check.checked_at;
   // A check made from the zones list ("Check serials") is shown with its time, and counts as asked; the watch's does

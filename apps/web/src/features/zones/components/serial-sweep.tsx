@@ -30,7 +30,7 @@ import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
 import { serialFindingsText } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
-import { serialWatchQuery, transfersOff } from '../serial-watch';
+import { serialWatchQuery, transfersOff, watchedZone } from '../serial-watch';
 import { BulkForceDialog, FORCE_ACTIONS } from './bulk-force';
 
 export function SerialSweepButton({ sweep, zones }: { sweep: SerialSweep; zones: Zone[] | undefined }) {
@@ -71,7 +71,7 @@ export function SerialCell({ accountId, zone }: { accountId: string; zone: Zone 
       forcedAt,
       askedAt: check.dataUpdatedAt,
     });
-    const since = watched?.zones?.find((entry) => entry.zone_id === zone.id)?.behind_since;
+    const since = watchedZone(watched, zone.id)?.behind_since;
     const details =
       `${summaryOf(check.data)} (asked ${formatAbsolute(check.data.checked_at)})` +
       (verdict.kind === 'behind' && since ? `; the serial watch first found it behind at ${formatAbsolute(since)}` : '');
