@@ -11,3 +11,4 @@ export * from './resources/meta.js';
 export * from './resources/serials.js';
 export * from './resources/peer-usage.js';
 export * from './operations.js';
+export * from './words.js';

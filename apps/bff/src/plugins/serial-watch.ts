@@ -1,6 +1,8 @@
 /**
- * Capability: `fastify.serialWatch` (watch/serial-watch.ts; docs/decisions/014-serial-watch.md), its route
+ * Capability: `fastify.serialWatch` (watch/serial-watch.ts; docs/decisions/014-serial-watch.md), its routes
  *   GET /api/accounts/:account_id/secondary_dns/serial_watch   the watch's state and the account's zones as last checked
+ *   GET /api/accounts/:account_id/secondary_dns/serial_watch/history?zone_id=&page=&per_page=
+ *       what it found over time (zones falling behind, no longer behind, no longer watched), newest first
  * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
  * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
  * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind or catches up
@@ -8,6 +10,8 @@
  */
 import {
   AnyEnvelopeSchema,
+  SerialWatchEventSchema,
+  SerialWatchHistoryQuerySchema,
   SerialWatchParamsSchema,
   SerialWatchSchema,
   envelopeSchema,
@@ -16,6 +20,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
+import { z } from 'zod';
 import type { SerialChecker } from '../dns/serial-checker.js';
 import { SerialWatch } from '../watch/serial-watch.js';
 import { createWebhookNotifier } from '../watch/webhook.js';
@@ -50,7 +55,9 @@ export default fp<SerialWatchPluginOptions>(
       budgetPercent: options.budgetPercent,
       ...(options.accountId ? { accountId: options.accountId } : {}),
       ...(options.firstRoundDelayMs !== undefined ? { firstRoundDelayMs: options.firstRoundDelayMs } : {}),
+      store: fastify.storage.serialWatch,
     });
+    await watch.restore();
     fastify.decorate('serialWatch', watch);
 
     const registers = [fastify.metrics.registry];
@@ -128,6 +135,32 @@ export default fp<SerialWatchPluginOptions>(
       },
     );
 
+    fastify.get(
+      '/api/accounts/:account_id/secondary_dns/serial_watch/history',
+      {
+        schema: {
+          operationId: 'serialWatch.history',
+          summary:
+            'Serial watch history: each time a zone of the account fell behind, was no longer behind, or stopped being watched while behind (kept 90 days), newest first',
+          tags: ['zones'],
+          params: SerialWatchParamsSchema,
+          querystring: SerialWatchHistoryQuerySchema,
+          response: { 200: envelopeSchema(z.array(SerialWatchEventSchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        },
+      },
+      async (request, reply) => {
+        const { account_id } = request.params as { account_id: string };
+        const { zone_id, page, per_page } = request.query as z.output<typeof SerialWatchHistoryQuerySchema>;
+        const { events, total } = await fastify.storage.serialWatch.history(
+          { accountId: account_id, ...(zone_id ? { zoneId: zone_id } : {}) },
+          { offset: (page - 1) * per_page, limit: per_page },
+        );
+        return reply.header('cache-control', 'no-store').send(
+          okEnvelope(events, { page, per_page, count: events.length, total_count: total, total_pages: Math.ceil(total / per_page) }),
+        );
+      },
+    );
+
     fastify.addHook('onListen', async () => watch.start());
     // Shutdown is bounded (server.ts forces the exit after 10 s): a call or DNS query in flight is not waited for
     // beyond 3 s, nor the webhook's last events beyond 3 s more.
@@ -138,5 +171,5 @@ export default fp<SerialWatchPluginOptions>(
       if (webhook) await within(3000, webhook.drain());
     });
   },
-  { name: 'serial-watch', fastify: '5.x', dependencies: ['governor', 'metrics', 'upstream'] },
+  { name: 'serial-watch', fastify: '5.x', dependencies: ['governor', 'metrics', 'upstream', 'storage'] },
 );

@@ -68,4 +68,39 @@ export const MIGRATIONS: Migration[] = [
     name: "audit log: the zone's name",
     statements: [`ALTER TABLE audit_log ADD COLUMN zone_name TEXT`],
   },
+  {
+    version: 3,
+    name: 'serial watch: the last check of each zone, and what it found over time',
+    statements: [
+      // The last check of each watched zone (JSON of SerialWatchZone), so a restart keeps "behind since" and does not
+      // tell the webhook again about zones it already reported.
+      `CREATE TABLE serial_watch_zones (
+        zone_id    TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        entry      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE serial_watch_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      )`,
+      // One row each time a zone falls behind, is no longer behind, or is no longer watched while behind.
+      `CREATE TABLE serial_watch_events (
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
+        time              TEXT NOT NULL,
+        event             TEXT NOT NULL CHECK (event IN ('behind', 'not_behind', 'not_watched')),
+        account_id        TEXT NOT NULL,
+        zone_id           TEXT NOT NULL,
+        zone_name         TEXT NOT NULL,
+        direction         TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+        label             TEXT NOT NULL,
+        cloudflare_serial INTEGER,
+        peers             TEXT NOT NULL DEFAULT '[]',
+        behind_since      TEXT
+      )`,
+      `CREATE INDEX serial_watch_events_account ON serial_watch_events (account_id, id)`,
+      `CREATE INDEX serial_watch_events_zone ON serial_watch_events (zone_id, id)`,
+      `CREATE INDEX serial_watch_events_time ON serial_watch_events (time)`,
+    ],
+  },
 ];

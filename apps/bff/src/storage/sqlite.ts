@@ -5,13 +5,14 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
-import type { Role } from '@secdns/api-types';
+import type { Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type {
   AuditFilter,
   AuditRecord,
   AuditRepository,
   NewAuditEntry,
+  SerialWatchRepository,
   SessionRecord,
   SessionsRepository,
   Storage,
@@ -49,6 +50,7 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
     users: usersRepository(client),
     sessions: sessionsRepository(client),
     audit: auditRepository(client),
+    serialWatch: serialWatchRepository(client),
     migrations: async () => {
       const result = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
       return result.rows.map((row) => Number(row.version));
@@ -228,12 +230,7 @@ function sessionsRepository(client: Client): SessionsRepository {
 
 function toAudit(row: Row): AuditRecord {
   const body = strOrNull(row.body);
-  let codes: number[] = [];
-  try {
-    codes = JSON.parse(str(row.upstream_error_codes)) as number[];
-  } catch {
-    codes = [];
-  }
+  const codes = parseJson<number[]>(row.upstream_error_codes, []);
   return {
     id: Number(row.id),
     time: str(row.time),
@@ -315,5 +312,96 @@ function auditRepository(client: Client): AuditRepository {
       });
       return { entries: rows.rows.map(toAudit), total };
     },
+  };
+}
+
+function parseJson<T>(text: unknown, fallback: T): T {
+  try {
+    return JSON.parse(str(text)) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toSerialWatchEvent(row: Row): SerialWatchEvent {
+  return {
+    id: Number(row.id),
+    time: str(row.time),
+    event: str(row.event) as SerialWatchEvent['event'],
+    account_id: str(row.account_id),
+    zone_id: str(row.zone_id),
+    zone_name: str(row.zone_name),
+    direction: str(row.direction) as SerialWatchEvent['direction'],
+    label: str(row.label),
+    cloudflare_serial: row.cloudflare_serial === null || row.cloudflare_serial === undefined ? null : Number(row.cloudflare_serial),
+    peers: parseJson<SerialWatchEvent['peers']>(row.peers, []),
+    behind_since: strOrNull(row.behind_since),
+  };
+}
+
+function serialWatchRepository(client: Client): SerialWatchRepository {
+  return {
+    zones: async () => {
+      const rows = await client.execute('SELECT entry FROM serial_watch_zones');
+      return rows.rows.map((row) => parseJson<SerialWatchZone | null>(row.entry, null)).filter((zone): zone is SerialWatchZone => zone !== null);
+    },
+    saveZone: async (zone, now) => {
+      await client.execute({
+        sql: `INSERT INTO serial_watch_zones (zone_id, account_id, entry, updated_at) VALUES (?, ?, ?, ?)
+              ON CONFLICT (zone_id) DO UPDATE SET account_id = excluded.account_id, entry = excluded.entry, updated_at = excluded.updated_at`,
+        args: [zone.zone_id, zone.account_id, JSON.stringify(zone), now.toISOString()],
+      });
+    },
+    deleteZone: async (zoneId) => {
+      await client.execute({ sql: 'DELETE FROM serial_watch_zones WHERE zone_id = ?', args: [zoneId] });
+    },
+    getMeta: async (key) => {
+      const result = await client.execute({ sql: 'SELECT value FROM serial_watch_meta WHERE key = ?', args: [key] });
+      return result.rows[0] ? str(result.rows[0].value) : null;
+    },
+    setMeta: async (key, value) => {
+      await client.execute({
+        sql: 'INSERT INTO serial_watch_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+        args: [key, value],
+      });
+    },
+    appendEvent: async (event) => {
+      const result = await client.execute({
+        sql: `INSERT INTO serial_watch_events (time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          event.time,
+          event.event,
+          event.account_id,
+          event.zone_id,
+          event.zone_name,
+          event.direction,
+          event.label,
+          event.cloudflare_serial,
+          JSON.stringify(event.peers),
+          event.behind_since,
+        ],
+      });
+      return Number(result.lastInsertRowid);
+    },
+    history: async (filter, page) => {
+      const where = ['account_id = ?'];
+      const args: InArgs = [filter.accountId];
+      if (filter.zoneId !== undefined) {
+        where.push('zone_id = ?');
+        args.push(filter.zoneId);
+      }
+      const clause = `WHERE ${where.join(' AND ')}`;
+      const total = Number(
+        (await client.execute({ sql: `SELECT COUNT(*) AS n FROM serial_watch_events ${clause}`, args })).rows[0]?.n ?? 0,
+      );
+      const rows = await client.execute({
+        sql: `SELECT * FROM serial_watch_events ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        args: [...args, page.limit, page.offset],
+      });
+      return { events: rows.rows.map(toSerialWatchEvent), total };
+    },
+    prune: async (before) =>
+      (await client.execute({ sql: 'DELETE FROM serial_watch_events WHERE time < ?', args: [before] })).rowsAffected,
   };
 }

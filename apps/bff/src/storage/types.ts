@@ -3,7 +3,7 @@
  * @libsql/client, `sqlite.ts`); a PostgreSQL adapter would implement the same interfaces with the same migrations'
  * meaning. Nothing outside `src/storage/` writes SQL. See docs/decisions/006-auth-and-audit.md.
  */
-import type { Role } from '@secdns/api-types';
+import type { Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
 
 export interface UserRecord {
   username: string;
@@ -111,10 +111,27 @@ export interface AuditRepository {
   query(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ entries: AuditRecord[]; total: number }>;
 }
 
+/** The serial watch's memory (docs/decisions/014-serial-watch.md): its last check of each zone, and its history. */
+export interface SerialWatchRepository {
+  /** Every zone's last check, as saved. */
+  zones(): Promise<SerialWatchZone[]>;
+  saveZone(zone: SerialWatchZone, now: Date): Promise<void>;
+  deleteZone(zoneId: string): Promise<void>;
+  /** Small facts of the watch (its last round), as JSON text. */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+  appendEvent(event: Omit<SerialWatchEvent, 'id'>): Promise<number>;
+  /** Newest first. */
+  history(filter: { accountId: string; zoneId?: string }, page: { offset: number; limit: number }): Promise<{ events: SerialWatchEvent[]; total: number }>;
+  /** Removes events older than `before` (ISO 8601). */
+  prune(before: string): Promise<number>;
+}
+
 export interface Storage {
   users: UsersRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;
+  serialWatch: SerialWatchRepository;
   /** Applied migration versions, oldest first. */
   migrations(): Promise<number[]>;
   close(): Promise<void>;

@@ -11,6 +11,10 @@
  * - while less than half of the budget is left (people at work, or Cloudflare's own count), it pauses;
  * - a 429 (throttled by the governor, or from Cloudflare) ends the round.
  * Reads go through the gateway (cache, coalescing, governor), exactly like a person's.
+ *
+ * Its memory is in the dashboard's database (`store`): each zone's last check, the last round, and a history of what
+ * it found (a zone falls behind, is no longer behind, or is no longer watched while behind; kept 90 days). A restart
+ * keeps "behind since" and does not tell the webhook again about zones it already reported.
  */
 import {
   OUTGOING_STATUS,
@@ -20,16 +24,19 @@ import {
   type SerialCheck,
   type SerialDirection,
   type SerialVerdict,
+  type SerialWatchEventKind,
   type SerialWatch as SerialWatchView,
   type SerialWatchZone,
   type Zone,
+  SERIAL_WATCH_HISTORY_DAYS,
 } from '@secdns/api-types';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SerialChecker } from '../dns/serial-checker.js';
 import type { RateGovernor } from '../governor/governor.js';
+import type { SerialWatchRepository } from '../storage/types.js';
 import type { Gateway } from '../upstream/gateway.js';
 import { plural } from '../text.js';
-import { eventFor, type Notify } from './webhook.js';
+import type { Notify, WatchEvent } from './webhook.js';
 
 export interface SerialWatchOptions {
   gateway: Gateway;
@@ -45,8 +52,10 @@ export interface SerialWatchOptions {
   firstRoundDelayMs?: number;
   /** At most this many pages of 50 zones per account and round. */
   maxZonePages?: number;
-  /** Told when a zone falls behind or catches up (the webhook). */
+  /** Told when a zone falls behind, catches up, or is no longer watched while behind (the webhook). */
   notify?: Notify;
+  /** Where the watch keeps its memory across restarts (the dashboard's database). */
+  store?: SerialWatchRepository;
 }
 
 interface Entry extends SerialWatchZone {
@@ -74,9 +83,31 @@ interface AccountRound {
 const PER_PAGE = 50;
 const ACCOUNTS_PER_PAGE = 50;
 const KIND_ORDER = { behind: 0, attention: 1, 'in-sync': 2 } as const;
+const LAST_ROUND_KEY = 'last_round';
+const DAY_MS = 86_400_000;
+
+/** The serialisable form of a round (its per-account map as entries). */
+type SavedRound = Omit<Round, 'accounts'> & { accounts: [string, AccountRound][] };
+
+/** One event of the history, from the zone's entry. */
+function eventOf(zone: SerialWatchZone, event: SerialWatchEventKind, time: string, behindSince: string | null): WatchEvent {
+  return {
+    time,
+    event,
+    account_id: zone.account_id,
+    zone_id: zone.zone_id,
+    zone_name: zone.zone_name,
+    direction: zone.direction,
+    label: zone.label,
+    cloudflare_serial: zone.check.cloudflare_serial,
+    peers: zone.check.peers.map((peer) => ({ name: peer.peer_name, address: peer.address, serial: peer.serial, status: peer.status })),
+    behind_since: behindSince,
+  };
+}
 
 export class SerialWatch {
-  private readonly options: Required<Omit<SerialWatchOptions, 'accountId' | 'notify'>> & Pick<SerialWatchOptions, 'accountId' | 'notify'>;
+  private readonly options: Required<Omit<SerialWatchOptions, 'accountId' | 'notify' | 'store'>> &
+    Pick<SerialWatchOptions, 'accountId' | 'notify' | 'store'>;
   private readonly zones = new Map<string, Entry>();
   private state: SerialWatchView['state'];
   private note: string | null = null;
@@ -90,6 +121,8 @@ export class SerialWatch {
   private stopped = false;
   private lastReadAt = 0;
   private wake: (() => void) | null = null;
+  /** Writes to the store, one after another, in the order things happened. */
+  private saving: Promise<void> = Promise.resolve();
   /** Reads the watch made (for the metrics). */
   reads = 0;
 
@@ -109,6 +142,26 @@ export class SerialWatch {
     return (governor.windowSeconds * 1000) / share;
   }
 
+  /** Takes back what the watch knew before a restart (its last check of each zone, its last round). */
+  async restore(): Promise<void> {
+    const { store, log } = this.options;
+    if (!store || !this.enabled) return;
+    try {
+      for (const zone of await store.zones()) {
+        const verdict = serialVerdict(zone.check, { transfersDisabled: zone.transfers_enabled === false });
+        this.zones.set(zone.zone_id, { ...zone, verdict });
+      }
+      const saved = await store.getMeta(LAST_ROUND_KEY);
+      if (saved) {
+        const round = JSON.parse(saved) as SavedRound;
+        this.lastRound = { ...round, accounts: new Map(round.accounts) };
+        this.lastFinishedAt = round.finished_at ? Date.parse(round.finished_at) : null;
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'serial watch: could not read what it knew before the restart; starting afresh');
+    }
+  }
+
   start(): void {
     if (!this.enabled || this.stopped) return;
     this.schedule(this.options.firstRoundDelayMs);
@@ -121,6 +174,7 @@ export class SerialWatch {
     this.nextRoundAt = null;
     this.wake?.();
     await this.current;
+    await this.saving;
   }
 
   /** Runs a round now (or joins the one under way); resolves when it ends. */
@@ -272,6 +326,12 @@ export class SerialWatch {
       round.finished_at = new Date().toISOString();
       this.lastFinishedAt = Date.now();
       if (this.state === 'running' || this.state === 'paused') this.state = this.stopped ? 'off' : 'waiting';
+      const saved: SavedRound = { ...round, accounts: [...round.accounts] };
+      const before = new Date(Date.now() - SERIAL_WATCH_HISTORY_DAYS * DAY_MS).toISOString();
+      this.persist('the last round', async (store) => {
+        await store.setMeta(LAST_ROUND_KEY, JSON.stringify(saved));
+        await store.prune(before);
+      });
       log.info(
         { serialWatch: { checked: round.checked, skipped: round.skipped, complete: round.complete, behind: this.count('behind') } },
         `serial watch: round ended, ${plural(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}`,
@@ -391,19 +451,54 @@ export class SerialWatch {
       verdict,
     };
     this.zones.set(check.zone_id, entry);
+    this.persist(`the check of ${check.zone_name}`, (store) => store.saveZone(entry, new Date()));
     const fields = {
       serialWatch: { zone: check.zone_name, zone_id: check.zone_id, direction: check.direction, verdict: verdict.label, cloudflare_serial: check.cloudflare_serial },
     };
     if (behind && previous?.kind !== 'behind') {
       this.options.log.warn(fields, `serial watch: ${check.zone_name} is behind (${verdict.label})`);
-      this.options.notify?.(eventFor(entry, 'zone.behind'));
+      this.happened(eventOf(entry, 'behind', check.checked_at, entry.behind_since));
     } else if (!behind && previous?.kind === 'behind') {
       this.options.log.info(fields, `serial watch: ${check.zone_name} is no longer behind (${verdict.label})`);
-      this.options.notify?.(eventFor(entry, 'zone.not_behind'));
+      this.happened(eventOf(entry, 'not_behind', check.checked_at, previous.behind_since));
     }
   }
 
+  /** A zone is no longer watched (deleted, its transfers removed, its account no longer listed). */
   private forget(zoneId: string): void {
+    const entry = this.zones.get(zoneId);
+    if (!entry) return;
     this.zones.delete(zoneId);
+    this.persist(`that ${entry.zone_name} is no longer watched`, (store) => store.deleteZone(zoneId));
+    if (entry.kind === 'behind') {
+      // Nobody would hear that it stopped being a problem: say that it is no longer watched.
+      this.options.log.info(
+        { serialWatch: { zone: entry.zone_name, zone_id: zoneId, direction: entry.direction } },
+        `serial watch: ${entry.zone_name} is no longer watched (it was behind)`,
+      );
+      this.happened(eventOf(entry, 'not_watched', new Date().toISOString(), entry.behind_since));
+    }
+  }
+
+  /** An event of the history: kept in the store, and told to the webhook. */
+  private happened(event: WatchEvent): void {
+    this.persist(`an event of ${event.zone_name}`, (store) => store.appendEvent(event));
+    this.options.notify?.(event);
+  }
+
+  private persist(what: string, work: (store: SerialWatchRepository) => Promise<unknown>): void {
+    const { store, log } = this.options;
+    if (!store) return;
+    this.saving = this.saving
+      .then(() => work(store))
+      .then(
+        () => undefined,
+        (error: unknown) => log.warn({ err: error }, `serial watch: could not save ${what}`),
+      );
+  }
+
+  /** Resolves when everything the watch has to save so far is saved (tests, shutdown). */
+  saved(): Promise<void> {
+    return this.saving;
   }
 }

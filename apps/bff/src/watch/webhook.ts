@@ -1,57 +1,66 @@
 /**
  * The serial watch's webhook (SERIAL_WATCH_WEBHOOK_URL; docs/decisions/014-serial-watch.md): one POST per change of
- * a zone — it fell behind, or is no longer behind — with a JSON body that chat tools take as it is (`text`, as Slack's and
+ * a zone — it fell behind, is no longer behind, or is no longer watched while behind — with a JSON body that chat tools take as it is (`text`, as Slack's and
  * Mattermost's incoming webhooks read it) and the facts for anything else. Sent one at a time in the order they
  * happened, each within 5 s, not retried (the next round says it again only when the zone changes again: the
  * metrics are the durable signal). The URL often holds a secret (Slack's does): it is never logged.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { SerialWatchZone } from '@secdns/api-types';
+import { behindDuration, type SerialWatchEvent } from '@secdns/api-types';
 
-export interface SerialWatchEvent {
-  event: 'zone.behind' | 'zone.not_behind';
+/** What the watch tells: one event of its history (before it has an id). */
+export type WatchEvent = Omit<SerialWatchEvent, 'id'>;
+
+/** The POST's body: the event's facts, its kind as `zone.<event>`, and one line for a chat channel. */
+export interface WebhookBody {
+  event: `zone.${SerialWatchEvent['event']}`;
   /** One line for a chat channel. */
   text: string;
   account_id: string;
   zone_id: string;
   zone: string;
-  direction: SerialWatchZone['direction'];
+  direction: SerialWatchEvent['direction'];
   verdict: string;
   cloudflare_serial: number | null;
-  peers: { name: string | null; address: string | null; serial: number | null; status: string }[];
+  peers: SerialWatchEvent['peers'];
   behind_since: string | null;
   checked_at: string;
 }
 
-export type Notify = (event: SerialWatchEvent) => void;
+export type Notify = (event: WatchEvent) => void;
 
 const TIMEOUT_MS = 5000;
 /** Events waiting to be sent; more are dropped (oldest first) with a warning. */
 const MAX_QUEUE = 200;
 
-export function eventFor(zone: SerialWatchZone, kind: SerialWatchEvent['event']): SerialWatchEvent {
-  const name = zone.zone_name.replace(/\.$/, '');
-  const who = zone.direction === 'incoming' ? 'primaries' : 'secondaries';
-  const serials = zone.check.peers
+export function webhookBody(event: WatchEvent): WebhookBody {
+  const name = event.zone_name.replace(/\.$/, '');
+  const who = event.direction === 'incoming' ? 'primaries' : 'secondaries';
+  const serials = event.peers
     .filter((peer) => peer.serial !== null)
-    .map((peer) => `${peer.peer_name ?? peer.peer_id} ${peer.serial}`)
+    .map((peer) => `${peer.name ?? peer.address ?? 'peer'} ${peer.serial}`)
     .join(', ');
-  const facts = `Cloudflare ${zone.check.cloudflare_serial ?? 'none'}${serials ? `; ${who}: ${serials}` : ''}`;
+  const facts = `Cloudflare ${event.cloudflare_serial ?? 'none'}${serials ? `; ${who}: ${serials}` : ''}`;
+  const duration = behindDuration(event);
+  const text =
+    event.event === 'behind'
+      ? `${name} is behind: ${event.label} (${facts}).`
+      : event.event === 'not_behind'
+        ? `${name} is no longer behind${duration ? ` (after ${duration})` : ''}: ${event.label} (${facts}).`
+        : `${name} is no longer watched (deleted, its transfers removed, or its account no longer listed); ` +
+          `it had been behind${duration ? ` for ${duration}` : ''}: ${event.label} (${facts}).`;
   return {
-    event: kind,
-    text:
-      kind === 'zone.behind'
-        ? `${name} is behind: ${zone.label} (${facts}).`
-        : `${name} is no longer behind: ${zone.label} (${facts}).`,
-    account_id: zone.account_id,
-    zone_id: zone.zone_id,
-    zone: zone.zone_name,
-    direction: zone.direction,
-    verdict: zone.label,
-    cloudflare_serial: zone.check.cloudflare_serial,
-    peers: zone.check.peers.map((peer) => ({ name: peer.peer_name, address: peer.address, serial: peer.serial, status: peer.status })),
-    behind_since: zone.behind_since,
-    checked_at: zone.check.checked_at,
+    event: `zone.${event.event}`,
+    text,
+    account_id: event.account_id,
+    zone_id: event.zone_id,
+    zone: event.zone_name,
+    direction: event.direction,
+    verdict: event.label,
+    cloudflare_serial: event.cloudflare_serial,
+    peers: event.peers,
+    behind_since: event.behind_since,
+    checked_at: event.time,
   };
 }
 
@@ -62,10 +71,10 @@ export interface WebhookNotifier {
 }
 
 export function createWebhookNotifier(url: string, log: FastifyBaseLogger): WebhookNotifier {
-  const queue: SerialWatchEvent[] = [];
+  const queue: WebhookBody[] = [];
   let sending: Promise<void> | null = null;
 
-  async function send(event: SerialWatchEvent): Promise<void> {
+  async function send(event: WebhookBody): Promise<void> {
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -96,7 +105,7 @@ export function createWebhookNotifier(url: string, log: FastifyBaseLogger): Webh
 
   return {
     notify(event) {
-      queue.push(event);
+      queue.push(webhookBody(event));
       if (queue.length > MAX_QUEUE) {
         const dropped = queue.shift()!;
         log.warn({ webhook: { dropped: dropped.zone } }, 'serial watch: webhook events are arriving faster than they are taken; the oldest was dropped');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ErrorCodes } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/storage/migrations.js';
 import {
   TEST_ADMIN_PASSWORD,
   TEST_USER_PASSWORD,
@@ -377,7 +378,7 @@ describe('a restart on the same DATA_DIR', () => {
       const audit = (await admin.inject({ method: 'GET', url: '/api/audit?operation=forceAxfr' })).json().result;
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ username: 'survivor', reason: 'before restart', status: 200 });
-      expect(await second.app.storage.migrations()).toEqual([1, 2]);
+      expect(await second.app.storage.migrations()).toEqual(MIGRATIONS.map((migration) => migration.version));
     } finally {
       await second.app.close();
     }

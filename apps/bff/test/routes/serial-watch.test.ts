@@ -103,6 +103,51 @@ describe('serial watch, sandbox mode', () => {
     expect(mail(second).behind_since).toBe(first.behind_since);
     expect(mail(second).check.checked_at).not.toBe(first.check.checked_at);
     expect(second.zones.map((zone: { zone_name: string }) => zone.zone_name)).not.toContain('example.net.');
+
+    // example.net. was behind when it stopped being watched: its history says so (nobody would hear it caught up).
+    await test.app.serialWatch.saved();
+    const history = await test.app.inject({ method: 'GET', url: `${WATCH}/history?zone_id=${SEED.zones.exampleNet}` });
+    expect(history.statusCode, history.body).toBe(200);
+    const events = history.json().result as { event: string; behind_since: string; time: string; label: string }[];
+    expect(events.map((event) => event.event)).toEqual(['not_watched', 'behind']);
+    expect(events[0]!.behind_since).toBe(events[1]!.time);
+    expect(events[0]!.label).toBe(events[1]!.label);
+  });
+
+  it('keeps a history of what it found: each zone behind once, newest first, by zone, paged; every role reads it', async () => {
+    await test.app.serialWatch.saved();
+    const viewer = await test.as('viewer');
+    const all = await viewer.inject({ method: 'GET', url: `${WATCH}/history` });
+    expect(all.statusCode, all.body).toBe(200);
+    const events = all.json().result as { id: number; event: string; zone_name: string; direction: string; cloudflare_serial: number | null; peers: unknown[] }[];
+    // Two rounds so far: the four zones behind were told once, example.net. also when it was no longer watched.
+    expect(events.map((event) => `${event.event} ${event.zone_name}`).sort()).toEqual([
+      'behind example.net.',
+      'behind mail.example.net.',
+      'behind shop.example.org.',
+      'behind status.example.org.',
+      'not_watched example.net.',
+    ]);
+    expect(events.map((event) => event.id)).toEqual([...events.map((event) => event.id)].sort((a, b) => b - a));
+    const mail = events.find((event) => event.zone_name === 'mail.example.net.')!;
+    expect(mail).toMatchObject({
+      direction: 'incoming',
+      cloudflare_serial: 2024040102,
+      peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
+    });
+    expect(all.json().result_info).toMatchObject({ page: 1, per_page: 20, count: 5, total_count: 5, total_pages: 1 });
+
+    const paged = await viewer.inject({ method: 'GET', url: `${WATCH}/history?per_page=2&page=3` });
+    expect(paged.json()).toMatchObject({ result: [{ id: events[4]!.id }], result_info: { page: 3, count: 1, total_pages: 3 } });
+    // Another account's history is its own.
+    const other = await viewer.inject({ method: 'GET', url: `/api/accounts/${'0'.repeat(32)}/secondary_dns/serial_watch/history` });
+    expect(other.json()).toMatchObject({ success: true, result: [] });
+
+    const bad = await viewer.inject({ method: 'GET', url: `${WATCH}/history?zone_id=nope&per_page=500` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/zone_id/);
+    expect(bad.body).toMatch(/per_page/);
+    expect((await test.anonymous({ method: 'GET', url: `${WATCH}/history` })).statusCode).toBe(401);
   });
 
   it('is a read for every role and needs a session', async () => {
@@ -174,7 +219,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
         event: 'zone.not_behind',
         zone: 'mail.example.net.',
         text: 'mail.example.net is no longer behind: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
-        behind_since: null,
+        behind_since: mail.behind_since, // since when it had been behind
       });
 
       // A webhook that refuses: a warning without the URL.
@@ -188,6 +233,45 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
     } finally {
       answer = 200;
       await test.app.close();
+    }
+  });
+
+  it('remembers across a restart: the zones as last checked, "behind since", the last round; the webhook is not told again', async () => {
+    const url = `http://127.0.0.1:${port}/services/${SECRET}`;
+    const env = { CLOUDFLARE_API_TOKEN: undefined, SOA_PROBE_TIMEOUT_MS: '600', ...FAST, SERIAL_WATCH_WEBHOOK_URL: url };
+    received.length = 0;
+    const first = await buildTestApp(env);
+    const dataDir = first.app.config.dataDir;
+    let before: { zones: { zone_name: string; behind_since: string | null }[]; last_round: unknown };
+    try {
+      await first.app.serialWatch.runNow();
+      await expect.poll(() => received.length).toBe(4);
+      before = await view(first);
+    } finally {
+      await first.app.close();
+    }
+    received.length = 0;
+    const second = await buildTestApp({ ...env, DATA_DIR: dataDir });
+    try {
+      // Before its first round, it shows what it knew.
+      const restored = await view(second);
+      expect(restored.last_round).toEqual(before.last_round);
+      expect(restored.zones).toEqual(before.zones);
+      const metrics = await second.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/bff_serial_watch_zone_behind\{[^}]*zone="mail\.example\.net\."[^}]*\} 1/);
+      expect(metrics.body).not.toMatch(/bff_serial_watch_last_round_timestamp_seconds 0\n/);
+
+      await second.app.serialWatch.runNow();
+      const after = await view(second);
+      const since = (result: typeof before, name: string) => result.zones.find((zone) => zone.zone_name === name)?.behind_since;
+      expect(since(after, 'mail.example.net.')).toBe(since(before, 'mail.example.net.'));
+      await second.app.serialWatch.saved();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toEqual([]); // the same four zones behind: nothing new to tell
+      const history = await second.app.inject({ method: 'GET', url: `${WATCH}/history` });
+      expect(history.json().result_info.total_count).toBe(4);
+    } finally {
+      await second.app.close();
     }
   });
 

@@ -1,4 +1,4 @@
-/** A database made by an older version keeps its audit log when the next migration adds the zone's name. */
+/** A database made by an older version keeps its audit log when the next migrations add to it. */
 import { createClient } from '@libsql/client';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2]);
+      expect(await storage.migrations()).toEqual([1, 2, 3]);
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',
@@ -33,6 +33,46 @@ describe('storage migrations', () => {
         ['r2', 'example.net.'],
         ['r1', null],
       ]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("version 3 keeps the serial watch's memory: zones saved and replaced, events newest first by account and zone, pruned by age", async () => {
+    const storage = await openSqliteStorage({ url: ':memory:' });
+    try {
+      const zone = {
+        account_id: 'a', zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, kind: 'behind' as const,
+        label: 'Cloudflare behind by 2', behind_since: '2026-11-01T00:00:00.000Z', transfers_enabled: null,
+        check: { zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, cloudflare_serial: 1, checked_at: '2026-11-01T00:00:00.000Z', timeout_ms: 2000, emulated: false, peers: [] },
+      };
+      await storage.serialWatch.saveZone(zone, new Date());
+      await storage.serialWatch.saveZone({ ...zone, kind: 'in-sync', label: 'In sync', behind_since: null }, new Date());
+      expect(await storage.serialWatch.zones()).toEqual([{ ...zone, kind: 'in-sync', label: 'In sync', behind_since: null }]);
+      await storage.serialWatch.deleteZone('z1');
+      expect(await storage.serialWatch.zones()).toEqual([]);
+
+      const event = {
+        time: '2026-08-01T00:00:00.000Z', event: 'behind' as const, account_id: 'a', zone_id: 'z1', zone_name: 'example.net.',
+        direction: 'incoming' as const, label: 'Cloudflare behind by 2', cloudflare_serial: 1,
+        peers: [{ name: 'ns1', address: '192.0.2.1', serial: 3, status: 'answered' }], behind_since: '2026-08-01T00:00:00.000Z',
+      };
+      await storage.serialWatch.appendEvent(event);
+      await storage.serialWatch.appendEvent({ ...event, time: '2026-11-01T00:00:00.000Z', event: 'not_behind', label: 'In sync', cloudflare_serial: null });
+      await storage.serialWatch.appendEvent({ ...event, time: '2026-11-02T00:00:00.000Z', zone_id: 'z2' });
+      await storage.serialWatch.appendEvent({ ...event, time: '2026-11-02T00:00:00.000Z', account_id: 'b' });
+      const z1 = await storage.serialWatch.history({ accountId: 'a', zoneId: 'z1' }, { offset: 0, limit: 10 });
+      expect(z1.total).toBe(2);
+      expect(z1.events.map((e) => [e.event, e.cloudflare_serial])).toEqual([['not_behind', null], ['behind', 1]]);
+      expect(z1.events[1]).toMatchObject({ ...event, id: expect.any(Number) });
+      expect((await storage.serialWatch.history({ accountId: 'a' }, { offset: 0, limit: 10 })).total).toBe(3);
+      expect(await storage.serialWatch.prune('2026-10-01T00:00:00.000Z')).toBe(1);
+      expect((await storage.serialWatch.history({ accountId: 'a' }, { offset: 0, limit: 10 })).total).toBe(2);
+
+      expect(await storage.serialWatch.getMeta('last_round')).toBeNull();
+      await storage.serialWatch.setMeta('last_round', '{"a":1}');
+      await storage.serialWatch.setMeta('last_round', '{"a":2}');
+      expect(await storage.serialWatch.getMeta('last_round')).toBe('{"a":2}');
     } finally {
       await storage.close();
     }

@@ -73,26 +73,5 @@ export function formatAbsolute(value: string | number | Date, timeZone?: string)
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
 }
 
-const INTERVAL_UNITS: [string, number][] = [
-  ['day', DAY],
-  ['hour', HOUR],
-  ['minute', MINUTE],
-  ['second', SECOND],
-];
-
-/** A number of seconds in words, at most two units: 86400 → "1 day", 5400 → "1 hour 30 minutes", 300 → "5 minutes". */
-export function formatInterval(totalSeconds: number): string {
-  if (!Number.isFinite(totalSeconds) || totalSeconds < 0) return `${totalSeconds} seconds`;
-  let rest = Math.round(totalSeconds);
-  if (rest === 0) return '0 seconds';
-  const words: string[] = [];
-  for (const [unit, seconds] of INTERVAL_UNITS) {
-    const count = Math.floor(rest / seconds);
-    if (count > 0) {
-      words.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
-      rest -= count * seconds;
-    }
-    if (words.length === 2) break;
-  }
-  return words.join(' ');
-}
+/** A number of seconds in words (shared with the BFF's chat messages): 5400 → "1 hour 30 minutes". */
+export { formatInterval } from '@secdns/api-types';

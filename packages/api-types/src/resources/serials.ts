@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { IdSchema } from '../common.js';
+import { formatInterval } from '../words.js';
 
 export const SerialDirectionSchema = z.enum(['incoming', 'outgoing']);
 export type SerialDirection = z.infer<typeof SerialDirectionSchema>;
@@ -242,3 +243,56 @@ export const SerialWatchSchema = z.object({
   zones: z.array(SerialWatchZoneSchema),
 });
 export type SerialWatch = z.infer<typeof SerialWatchSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The serial watch's history: what it found, kept in the dashboard's database (90 days)
+//
+//   GET /api/accounts/:account_id/secondary_dns/serial_watch/history?zone_id=&page=&per_page=
+//
+// One event each time a zone changes state in the watch's eyes: it falls behind, it is no longer behind (with how
+// long it was), or a zone found behind is no longer watched (deleted, its transfers removed, its account no longer
+// listed). Newest first. The zone page shows them beside the audited actions, so the story of an incident reads in
+// one list: found behind 14:02, Force AXFR by alice 14:40, caught up 14:47.
+
+export const SerialWatchEventKindSchema = z.enum(['behind', 'not_behind', 'not_watched']);
+export type SerialWatchEventKind = z.infer<typeof SerialWatchEventKindSchema>;
+
+export const SerialWatchEventSchema = z.object({
+  id: z.number().int(),
+  /** When the watch found it (the check's time; for not_watched, the round's). */
+  time: z.string(),
+  event: SerialWatchEventKindSchema,
+  account_id: z.string(),
+  zone_id: z.string(),
+  zone_name: z.string(),
+  direction: SerialDirectionSchema,
+  /** The verdict as the zones list words it ("Cloudflare behind by 2", "In sync"). */
+  label: z.string(),
+  cloudflare_serial: z.number().nullable(),
+  peers: z.array(
+    z.object({
+      name: z.string().nullable(),
+      address: z.string().nullable(),
+      serial: z.number().nullable(),
+      status: z.string(),
+    }),
+  ),
+  /** behind: when it was found behind (= time); not_behind / not_watched: since when it had been behind. */
+  behind_since: z.string().nullable(),
+});
+export type SerialWatchEvent = z.infer<typeof SerialWatchEventSchema>;
+
+export const SERIAL_WATCH_HISTORY_DAYS = 90;
+
+export const SerialWatchHistoryQuerySchema = z.strictObject({
+  zone_id: IdSchema.optional(),
+  page: z.coerce.number().int().min(1, { error: 'must be at least 1' }).default(1),
+  per_page: z.coerce.number().int().min(1, { error: 'must be at least 1' }).max(100, { error: 'must be at most 100' }).default(20),
+});
+
+/** How long the zone had been behind at the event ("45 minutes", to the minute); null when unknown or under a minute. */
+export function behindDuration(event: Pick<SerialWatchEvent, 'time' | 'behind_since'>): string | null {
+  if (!event.behind_since) return null;
+  const seconds = (Date.parse(event.time) - Date.parse(event.behind_since)) / 1000;
+  return Number.isFinite(seconds) && seconds >= 60 ? formatInterval(Math.round(seconds / 60) * 60) : null;
+}

@@ -7,8 +7,18 @@
  */
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { OUTGOING_STATUS, type SerialCheck, type SerialDirection, type SerialWatch, type SerialWatchZone } from '@secdns/api-types';
+import {
+  OUTGOING_STATUS,
+  behindDuration,
+  type SerialCheck,
+  type SerialDirection,
+  type SerialWatch,
+  type SerialWatchEvent,
+  type SerialWatchZone,
+} from '@secdns/api-types';
 import { request } from '../../lib/api-client';
+import { bffGet } from '../../lib/bff-get';
+import { zoneKeys } from './api/queries';
 import { serialCheckKey } from './serial-check';
 
 export const SERIAL_WATCH_POLL_MS = 60_000;
@@ -65,4 +75,37 @@ export function watchedZone(watch: SerialWatch | undefined, zoneId: string, dire
 export function transfersOff(status: unknown, watch: SerialWatch | undefined, zoneId: string): boolean {
   if (typeof status === 'string') return status === OUTGOING_STATUS.disabled;
   return watchedZone(watch, zoneId)?.transfers_enabled === false;
+}
+
+/** What the serial watch found over time for one zone (kept by the BFF; no Cloudflare call), newest first. */
+export const watchHistoryQuery = (accountId: string, zoneId: string, limit: number) =>
+  queryOptions({
+    queryKey: [...zoneKeys.watchHistory(zoneId), accountId, limit] as const,
+    queryFn: ({ signal }) =>
+      bffGet<SerialWatchEvent[]>(`${serialWatchPath(accountId)}/history?zone_id=${encodeURIComponent(zoneId)}&per_page=${limit}`, {
+        signal,
+        operationId: 'serialWatch.history',
+      }),
+    staleTime: 30_000,
+  });
+
+const EVENT_ACTIONS: Record<SerialWatchEvent['event'], string> = {
+  behind: 'Found behind',
+  not_behind: 'No longer behind',
+  not_watched: 'No longer watched while behind',
+};
+
+/**
+ * One event of the watch's history in words, for the zone page and the ticket: what happened ("Found behind"), and
+ * the facts ("Cloudflare 2024040102; hidden-primary 2024040401; after 45 minutes behind").
+ */
+export function watchEventWords(event: SerialWatchEvent): { action: string; facts: string } {
+  const serials = event.peers.map((peer) => `${peer.name ?? peer.address ?? 'peer'} ${peer.serial ?? peer.status}`);
+  const duration = event.event === 'behind' ? null : behindDuration(event);
+  const facts = [
+    `Cloudflare ${event.cloudflare_serial ?? 'none'}`,
+    ...(serials.length ? [serials.join(', ')] : []),
+    ...(duration ? [event.event === 'not_behind' ? `after ${duration} behind` : `behind for ${duration}`] : []),
+  ];
+  return { action: EVENT_ACTIONS[event.event], facts: facts.join('; ') };
 }

@@ -13,6 +13,7 @@
  *   zoneKeys.outgoingConfig(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'config']   Outgoing | null
  *   zoneKeys.outgoingStatus(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'status']   'Enabled' | … | null
  *   zoneKeys.activity(zoneId)                  ['zones', 'detail', zoneId, 'activity']     ZoneActivityEntry[] (BFF)
+ *   zoneKeys.watchHistory(zoneId)              ['zones', 'detail', zoneId, 'watch-history']   SerialWatchEvent[] (BFF)
  *   zoneKeys.forced(zoneId)                    ['zones', 'detail', zoneId, 'forced']       when this browser last forced it (ms)
  *
  * `null` means "not configured": Cloudflare answers 404 for a zone without that configuration, which is a normal
@@ -65,6 +66,7 @@ export const zoneKeys = {
   outgoingConfig: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'config'] as const,
   outgoingStatus: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'status'] as const,
   activity: (zoneId: string) => [...zoneKeys.detail(zoneId), 'activity'] as const,
+  watchHistory: (zoneId: string) => [...zoneKeys.detail(zoneId), 'watch-history'] as const,
   forced: (zoneId: string) => [...zoneKeys.detail(zoneId), 'forced'] as const,
 };
 
