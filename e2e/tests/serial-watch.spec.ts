@@ -49,6 +49,25 @@ test.describe('Serial watch', () => {
     await expect(watch).toContainText(/mail\.example\.net — Cloudflare behind by 299, first found behind/);
     await watch.getByRole('link', { name: 'mail.example.net' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
+    // The zone page's recent actions carry what the watch found, with the serials.
+    const recent = page.getByRole('region', { name: 'Recent actions' }).getByRole('table', { name: 'Recent actions on this zone' });
+    const found = recent.getByRole('row').filter({ hasText: 'Found behind' });
+    await expect(found).toContainText('serial watch');
+    await expect(found).toContainText('Cloudflare behind by 299');
+    await expect(found).toContainText('Cloudflare 2024040102; hidden-primary 2024040401');
+
+    // History: what the watch found in the account, each zone a link to its page.
+    await page.goBack();
+    await watch.getByRole('button', { name: 'History' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Serial watch history' });
+    const history = dialog.getByRole('table', { name: 'Serial watch history' });
+    await expect(history.getByRole('row').filter({ hasText: 'Found behind' })).toHaveCount(4);
+    await expect(dialog).toContainText('4 findings in the last 90 days');
+    await snap(page, 'zones-serial-watch-history');
+    await expectAccessible(page);
+    await history.getByRole('link', { name: 'status.example.org' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1, name: 'status.example.org' })).toBeVisible();
 
     const metrics = await (await page.request.get('/metrics')).text();
     expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="mail.example.net.",direction="incoming"} 1`);

@@ -1,5 +1,5 @@
 /**
- * Capability: `fastify.storage`, the dashboard's database (users, sessions, audit log) — SQLite in
+ * Capability: `fastify.storage`, the dashboard's database (users, sessions, audit log, the serial watch's memory) — SQLite in
  * <DATA_DIR>/dashboard.db, migrated at startup. The first start with no users creates `admin`
  * (see auth/bootstrap.ts). Closed with the app.
  */

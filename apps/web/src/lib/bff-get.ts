@@ -3,15 +3,25 @@
  * callable through `apiCall`), e.g. the audited TSIG secret reveal. Same envelope and the same `ApiError` as
  * `apiCall`, so error states, request ids and retries behave alike.
  */
+import type { ResultInfo } from '@secdns/api-types';
 import { ApiError, parseRetryAfter, rateLimitMessage } from './api-client';
 
 interface Envelope<T> {
   success?: boolean;
   errors?: { code: number; message: string; source?: { pointer?: string } }[];
   result?: T;
+  result_info?: ResultInfo;
 }
 
 export async function bffGet<T>(path: string, options: { signal?: AbortSignal; operationId?: string } = {}): Promise<T> {
+  return (await bffGetPage<T>(path, options)).result;
+}
+
+/** The same, with the envelope's `result_info` (a paged route). */
+export async function bffGetPage<T>(
+  path: string,
+  options: { signal?: AbortSignal; operationId?: string } = {},
+): Promise<{ result: T; result_info?: ResultInfo }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -51,5 +61,5 @@ export async function bffGet<T>(path: string, options: { signal?: AbortSignal; o
           : undefined),
     });
   }
-  return envelope.result as T;
+  return { result: envelope.result as T, ...(envelope.result_info ? { result_info: envelope.result_info } : {}) };
 }

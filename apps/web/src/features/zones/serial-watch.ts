@@ -5,7 +5,7 @@
  * it is newer than what the browser has, so the Serials column, its summary (Force on the zones behind) and the zone
  * page show the watch's checks with their time, as if "Check serials" had asked them.
  */
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   OUTGOING_STATUS,
@@ -17,7 +17,7 @@ import {
   type SerialWatchZone,
 } from '@secdns/api-types';
 import { request } from '../../lib/api-client';
-import { bffGet } from '../../lib/bff-get';
+import { bffGet, bffGetPage } from '../../lib/bff-get';
 import { zoneKeys } from './api/queries';
 import { serialCheckKey } from './serial-check';
 
@@ -86,6 +86,22 @@ export const watchHistoryQuery = (accountId: string, zoneId: string, limit: numb
         signal,
         operationId: 'serialWatch.history',
       }),
+    staleTime: 30_000,
+  });
+
+export const WATCH_HISTORY_PAGE = 25;
+
+/** The account's whole history, a page at a time ("Show older"), newest first. */
+export const accountWatchHistoryQuery = (accountId: string) =>
+  infiniteQueryOptions({
+    queryKey: ['serial-watch', accountId, 'history'] as const,
+    queryFn: ({ signal, pageParam }) =>
+      bffGetPage<SerialWatchEvent[]>(`${serialWatchPath(accountId)}/history?page=${pageParam}&per_page=${WATCH_HISTORY_PAGE}`, {
+        signal,
+        operationId: 'serialWatch.history',
+      }),
+    initialPageParam: 1,
+    getNextPageParam: (last, _all, page) => (page < (last.result_info?.total_pages ?? 0) ? page + 1 : undefined),
     staleTime: 30_000,
   });
 

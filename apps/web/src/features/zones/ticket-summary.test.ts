@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Incoming, Peer, SerialCheck, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { ticketSummary } from './ticket-summary';
 
 const NOW = Date.parse('2026-11-30T04:00:00Z');
@@ -56,6 +56,22 @@ describe('ticketSummary', () => {
     const newer = ticketSummary({ zone, url: 'u', incoming, serials: { incoming: mine }, watched, now: NOW });
     expect(newer).toContain('  Serial check, 2026-11-30 03:59:50 UTC');
     expect(newer).not.toContain('The serial watch first found it behind');
+  });
+
+  it("lists the serial watch's findings with the actions, in time order", () => {
+    const event = {
+      id: 1, time: '2026-11-30T03:02:00Z', event: 'behind', account_id: 'a', zone_id: zone.id, zone_name: 'example.net.',
+      direction: 'incoming', label: 'Cloudflare behind by 2', cloudflare_serial: 2024061201,
+      peers: [{ name: 'ns1-primary', address: '192.0.2.10', serial: 2024061203, status: 'answered' }], behind_since: '2026-11-30T03:02:00Z',
+    } as SerialWatchEvent;
+    const later = { ...event, id: 2, time: '2026-11-30T03:59:00Z', event: 'not_behind', label: 'In sync', cloudflare_serial: 2024061203 } as SerialWatchEvent;
+    const lines = ticketSummary({ zone, url: 'u', incoming, activity, watchHistory: [later, event], now: NOW }).split('\n');
+    expect(lines.slice(lines.indexOf('Recent actions and serial watch findings (this dashboard):'))).toEqual([
+      'Recent actions and serial watch findings (this dashboard):',
+      '  2026-11-30 03:59:00 UTC serial watch: No longer behind, In sync (Cloudflare 2024061203; ns1-primary 2024061203; after 57 minutes behind)',
+      '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"',
+      '  2026-11-30 03:02:00 UTC serial watch: Found behind, Cloudflare behind by 2 (Cloudflare 2024061201; ns1-primary 2024061203)',
+    ]);
   });
 
   it('says what is not configured or not loaded', () => {

@@ -2,14 +2,15 @@
  * The zone page's "Copy summary": what the page knows about a zone, as plain text to paste into a ticket or a chat —
  * the zone, Cloudflare's serial and times for each configured side, the peers, the last serial check (if one was run;
  * by whom: a person or the serial watch, and since when the watch finds the zone behind),
- * and the recent actions. Absolute times in UTC (a ticket is read later and elsewhere), with the relative time beside.
+ * and the recent actions with what the serial watch found. Absolute times in UTC (a ticket is read later and elsewhere), with the relative time beside.
  * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
  */
-import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
 import { summaryOf } from './serial-check';
+import { watchEventWords } from './serial-watch';
 
 export interface TicketSummaryInput {
   zone: Zone;
@@ -24,6 +25,8 @@ export interface TicketSummaryInput {
   /** The serial watch's entries for this zone (ADR 014): who made the check, and since when it finds the zone behind. */
   watched?: SerialWatchZone[];
   activity?: ZoneActivityEntry[];
+  /** What the serial watch found over time (its history), listed with the actions in time order. */
+  watchHistory?: SerialWatchEvent[];
   now: number;
 }
 
@@ -88,13 +91,20 @@ export function ticketSummary(input: TicketSummaryInput): string {
     }
   }
 
-  if (input.activity?.length) {
-    lines.push('', 'Recent actions (this dashboard):');
-    for (const entry of input.activity) {
-      const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'anonymous';
-      const reason = entry.reason ? `, reason "${entry.reason}"` : '';
-      lines.push(`  ${formatAbsolute(entry.time, 'UTC')} ${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}`);
-    }
+  const recent: { time: string; line: string }[] = [];
+  for (const entry of input.activity ?? []) {
+    const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'anonymous';
+    const reason = entry.reason ? `, reason "${entry.reason}"` : '';
+    recent.push({ time: entry.time, line: `${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}` });
+  }
+  for (const event of input.watchHistory ?? []) {
+    const words = watchEventWords(event);
+    recent.push({ time: event.time, line: `serial watch: ${words.action}, ${event.label} (${words.facts})` });
+  }
+  if (recent.length) {
+    lines.push('', input.watchHistory?.length ? 'Recent actions and serial watch findings (this dashboard):' : 'Recent actions (this dashboard):');
+    recent.sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+    for (const { time, line } of recent) lines.push(`  ${formatAbsolute(time, 'UTC')} ${line}`);
   }
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SerialCheck, SerialWatch } from '@secdns/api-types';
+import type { SerialCheck, SerialWatch, SerialWatchEvent } from '@secdns/api-types';
 import { envelopeResponse, renderWithProviders, rowsNeverOnScreen, signedInAs } from '../../../test/render';
 import { serialCheckKey } from '../serial-check';
 import { ZonesTable } from './zones-table';
@@ -59,6 +60,16 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
   };
 }
 
+const event = (id: number, minutes: number, kind: SerialWatchEvent['event'], zoneId: string, name: string, label: string): SerialWatchEvent => ({
+  id, time: minutesAgo(minutes), event: kind, account_id: ACCOUNT, zone_id: zoneId, zone_name: name, direction: 'incoming', label,
+  cloudflare_serial: 10, peers: [{ name: 'ns1', address: '192.0.2.10', serial: 12, status: 'answered' }], behind_since: minutesAgo(kind === 'behind' ? minutes : 300),
+});
+const HISTORY = [
+  event(3, 40, 'behind', hex(1), 'example.net.', 'Cloudflare behind by 2'),
+  event(2, 200, 'not_behind', hex(7), 'other.example.', 'In sync'),
+  event(1, 300, 'behind', hex(7), 'other.example.', 'Cloudflare behind by 1'),
+];
+
 let watch: SerialWatch;
 let fetchMock: ReturnType<typeof vi.fn>;
 const paths = () => fetchMock.mock.calls.map(([input]) => String(input));
@@ -71,6 +82,11 @@ beforeEach(() => {
       return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 2, total_count: 2, total_pages: 1 } });
     }
     if (url.pathname === WATCH) return envelopeResponse({ result: watch });
+    if (url.pathname === `${WATCH}/history`) {
+      const page = Number(url.searchParams.get('page'));
+      const result = page === 1 ? HISTORY.slice(0, 2) : HISTORY.slice(2);
+      return envelopeResponse({ result, result_info: { page, per_page: 2, count: result.length, total_count: 3, total_pages: 2 } });
+    }
     if (url.pathname === `/api/zones/${hex(1)}/secondary_dns/incoming`) {
       return envelopeResponse({ result: { id: hex(1), name: 'example.net.', peers: [hex(9)], soa_serial: 10 } });
     }
@@ -104,6 +120,31 @@ describe('the serial watch on the zones list', () => {
     expect(await within(comRow).findByText('In sync')).toBeInTheDocument();
     expect(await screen.findByRole('region', { name: 'Zone serials' })).toHaveTextContent('Serials on this page, as of 3 minutes ago');
     expect(paths().some((path) => path.includes('/serials'))).toBe(false);
+  });
+
+  it('History: what the watch found in the account, newest first, a page at a time, each zone a link', async () => {
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(paths().some((path) => path.includes('/history'))).toBe(false); // only when asked
+    await userEvent.click(within(section).getByRole('button', { name: 'History' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Serial watch history' });
+    const table = await within(dialog).findByRole('table', { name: 'Serial watch history' });
+    expect(paths()).toContain(`${WATCH}/history?page=1&per_page=25`);
+    let rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('40 minutes ago');
+    expect(rows[0]).toHaveTextContent('Found behind');
+    expect(rows[0]).toHaveTextContent('Cloudflare behind by 2');
+    expect(within(rows[0]!).getByRole('link', { name: 'example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(1)}`);
+    expect(rows[1]).toHaveTextContent('No longer behind');
+    expect(rows[1]).toHaveTextContent('Cloudflare 10; ns1 12; after 1 hour 40 minutes behind');
+    expect(dialog).toHaveTextContent('The newest 2 of 3 findings in the last 90 days');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Show older' }));
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(4));
+    rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[2]).toHaveTextContent('5 hours ago');
+    expect(dialog).toHaveTextContent('3 findings in the last 90 days');
+    expect(within(dialog).queryByRole('button', { name: 'Show older' })).not.toBeInTheDocument();
   });
 
   it('shows no list when every zone behind is on the page', async () => {

@@ -2,7 +2,7 @@
  * The serial watch on the zones list (docs/decisions/014-serial-watch.md): one line saying that the dashboard's
  * server checks every zone's serials in the background (every N minutes, last round, next round, paused for the
  * budget) and what its last round found; the zones behind that are not on the page, with how long they have been
- * behind. The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
+ * behind; its History (what it found over 90 days). The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
  * actions and each badge says since when the watch has found the zone behind.
  */
 import { Alert, Anchor, Group, List, Text } from '@mantine/core';
@@ -14,6 +14,7 @@ import { countOf } from '../../../lib/count';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
+import { SerialWatchHistoryButton } from './serial-watch-history';
 
 /** The alert names this many zones; the Serials column shows them all. */
 const SHOWN_BEHIND = 8;
@@ -60,6 +61,8 @@ export function SerialWatchStatus({
         <Text size="xs" c="dimmed" title={round ? `Last round started ${formatAbsolute(round.started_at)}` : undefined}>
           Serial watch: {facts.join(' · ')}
           {report.note ? ` — ${report.note}` : ''}
+          {' · '}
+          <SerialWatchHistoryButton accountId={accountId} />
         </Text>
       </Group>
       {elsewhere.length > 0 && (
@@ -72,7 +75,7 @@ export function SerialWatchStatus({
           <List size="sm" spacing={2}>
             {elsewhere.slice(0, SHOWN_BEHIND).map((zone) => (
               <List.Item key={zone.zone_id}>
-                <Anchor component={Link} to={zonePath(accountId, zone.zone_id)} ff="monospace" size="sm">
+                <Anchor component={Link} to={zonePath(accountId, zone.zone_id)} ff="monospace" size="sm" c="inherit" underline="always">
                   {displayName(zone.zone_name)}
                 </Anchor>{' '}
                 — {zone.label}

@@ -1,9 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import type { ZoneActivityEntry } from '@secdns/api-types';
+import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
 import { ZoneActivity } from './zone-activity';
 
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const ZONE = 'fedcba9876543210fedcba9876543210';
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
 
@@ -18,20 +19,36 @@ const ENTRIES: ZoneActivityEntry[] = [
   },
 ];
 
+const behind: SerialWatchEvent = {
+  id: 2, time: minutesAgo(50), event: 'behind', account_id: ACCOUNT, zone_id: ZONE, zone_name: 'mail.example.net.',
+  direction: 'incoming', label: 'Cloudflare behind by 299', cloudflare_serial: 2024040102,
+  peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
+  behind_since: minutesAgo(50),
+};
+const caughtUp: SerialWatchEvent = {
+  ...behind, id: 3, time: minutesAgo(3), event: 'not_behind', label: 'In sync', cloudflare_serial: 2024040401,
+};
+
 let entries: ZoneActivityEntry[];
+let events: SerialWatchEvent[];
 let fetchMock: ReturnType<typeof vi.fn>;
 beforeEach(() => {
   entries = ENTRIES;
-  fetchMock = vi.fn(async () => envelopeResponse({ result: entries }));
+  events = [];
+  fetchMock = vi.fn(async (url: string) =>
+    envelopeResponse({ result: String(url).includes('/serial_watch/history') ? events : entries }),
+  );
   vi.stubGlobal('fetch', fetchMock);
 });
 afterEach(() => vi.unstubAllGlobals());
 
+const urls = () => fetchMock.mock.calls.map((call) => String(call[0]));
+
 describe('ZoneActivity', () => {
   it("lists the zone's latest actions by everyone: who, what, when, why, outcome", async () => {
-    renderWithProviders(<ZoneActivity zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
     const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
-    expect(String(fetchMock.mock.calls[0]![0])).toBe(`/api/zones/${ZONE}/activity?limit=10`);
+    expect(urls()).toContain(`/api/zones/${ZONE}/activity?limit=10`);
     const [, refused, forced] = within(table).getAllByRole('row');
     expect(refused).toHaveTextContent('2 minutes ago');
     expect(refused).toHaveTextContent('vera');
@@ -45,9 +62,37 @@ describe('ZoneActivity', () => {
     expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone=${ZONE}`);
   });
 
-  it('says when nothing was done on the zone yet', async () => {
+  it("puts the serial watch's findings between the actions, in time order: one story of the incident", async () => {
+    events = [caughtUp, behind];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    await within(table).findByText('No longer behind');
+    expect(urls()).toContain(`/api/accounts/${ACCOUNT}/secondary_dns/serial_watch/history?zone_id=${ZONE}&per_page=10`);
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      expect.stringContaining('vera'),
+      expect.stringContaining('No longer behind'),
+      expect.stringContaining('oscar'),
+      expect.stringContaining('Found behind'),
+    ]);
+    expect(rows[1]).toHaveTextContent('serial watchautomatic');
+    expect(rows[1]).toHaveTextContent('In sync');
+    expect(rows[1]).toHaveTextContent('Cloudflare 2024040401; hidden-primary 2024040401; after 47 minutes behind');
+    expect(rows[3]).toHaveTextContent('50 minutes ago');
+    expect(rows[3]).toHaveTextContent('Cloudflare behind by 299');
+    expect(rows[3]).toHaveTextContent('Cloudflare 2024040102; hidden-primary 2024040401');
+    expect(rows[3]).not.toHaveTextContent('after');
+  });
+
+  it('shows the findings alone when nobody acted; says so when there is neither', async () => {
     entries = [];
-    renderWithProviders(<ZoneActivity zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    events = [behind];
+    const { unmount } = renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    unmount();
+    events = [];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
     expect(await screen.findByText(/Nobody has changed or forced anything on this zone/)).toBeInTheDocument();
   });
 });

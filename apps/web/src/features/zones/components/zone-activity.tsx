@@ -3,12 +3,14 @@
  * (`GET /api/zones/:zone_id/activity`, no call to Cloudflare), so whoever opens a stale zone sees who already forced a
  * transfer, when, why and how it went, before doing it again. Reloaded whenever a change or action on the page
  * settles (successful or not: failures are recorded too). The full entries are in the audit log.
+ * Between them, what the serial watch found (`…/serial_watch/history`, ADR 014), so an incident reads as one story:
+ * found behind at 14:02, Force AXFR by alice at 14:40, no longer behind at 14:47 (after 45 minutes).
  */
 import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useIsMutating, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { ZoneActivityEntry } from '@secdns/api-types';
+import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
 import { OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
 import { operationLabel } from '../../audit/operation-labels';
@@ -16,6 +18,7 @@ import { bffGet } from '../../../lib/bff-get';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zoneKeys } from '../api/queries';
+import { serialWatchQuery, watchEventWords, watchHistoryQuery } from '../serial-watch';
 import { PanelSkeleton, TransferPanel } from './transfer-panel';
 import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 
@@ -29,7 +32,114 @@ function refusalWords(refusal: string): string {
   return words.charAt(0).toLowerCase() + words.slice(1);
 }
 
-export function ZoneActivity({ zoneId }: { zoneId: string }) {
+/** One row of the list: an audited request, or a finding of the serial watch. */
+type ActivityRow = { kind: 'action'; time: string; entry: ZoneActivityEntry } | { kind: 'watch'; time: string; event: SerialWatchEvent };
+
+/** Both lists, newest first, the latest `limit`. */
+export function activityRows(actions: readonly ZoneActivityEntry[], events: readonly SerialWatchEvent[], limit: number): ActivityRow[] {
+  const rows: ActivityRow[] = [
+    ...actions.map((entry) => ({ kind: 'action' as const, time: entry.time, entry })),
+    ...events.map((event) => ({ kind: 'watch' as const, time: event.time, event })),
+  ];
+  return rows.sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).slice(0, limit);
+}
+
+export function WhenCell({ time, now }: { time: string; now: number }) {
+  return (
+    <Table.Td>
+      <Text size="sm" title={formatAbsolute(time)} style={{ whiteSpace: 'nowrap' }}>
+        {formatRelative(time, now)}
+      </Text>
+    </Table.Td>
+  );
+}
+
+function WhoCell({ name, badge }: { name: string; badge: string | null }) {
+  return (
+    <Table.Td>
+      <Group gap={6} wrap="nowrap">
+        <Text size="sm">{name}</Text>
+        {badge && (
+          <Badge size="xs" variant="outline" color="gray">
+            {badge}
+          </Badge>
+        )}
+      </Group>
+    </Table.Td>
+  );
+}
+
+const EVENT_COLORS: Record<SerialWatchEvent['event'], string> = { behind: 'red', not_behind: 'teal', not_watched: 'gray' };
+
+/** The verdict the watch found with the event, coloured by what happened (behind red, no longer behind teal). */
+export function WatchEventBadge({ event }: { event: SerialWatchEvent }) {
+  return (
+    <Badge size="sm" variant="light" color={EVENT_COLORS[event.event]} style={{ textTransform: 'none', minWidth: 'max-content' }}>
+      {event.label}
+    </Badge>
+  );
+}
+
+/** What the watch found, its verdict and the serials: three cells, here and in the account's history. */
+export function WatchEventCells({ event }: { event: SerialWatchEvent }) {
+  const words = watchEventWords(event);
+  return (
+    <>
+      <Table.Td>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {words.action}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <WatchEventBadge event={event} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" c="dimmed">
+          {words.facts}
+        </Text>
+      </Table.Td>
+    </>
+  );
+}
+
+function WatchRow({ event, now }: { event: SerialWatchEvent; now: number }) {
+  return (
+    <Table.Tr>
+      <WhenCell time={event.time} now={now} />
+      <WhoCell name="serial watch" badge="automatic" />
+      <WatchEventCells event={event} />
+    </Table.Tr>
+  );
+}
+
+function ActionRow({ entry, now }: { entry: ZoneActivityEntry; now: number }) {
+  return (
+    <Table.Tr>
+      <WhenCell time={entry.time} now={now} />
+      <WhoCell name={entry.username ?? 'anonymous'} badge={entry.role} />
+      <Table.Td>
+        <Text size="sm">{operationLabel(entry.operation)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={2} align="flex-start">
+          <OutcomeBadge entry={entry} />
+          {entry.refusal && (
+            <Text size="xs" c="dimmed">
+              Refused: {refusalWords(entry.refusal)}
+            </Text>
+          )}
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" c={entry.reason ? undefined : 'dimmed'}>
+          {entry.reason ?? '—'}
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function ZoneActivity({ accountId, zoneId }: { accountId: string; zoneId: string }) {
   const now = useNow(30_000);
   const activity = useQuery({
     queryKey: zoneKeys.activity(zoneId),
@@ -40,6 +150,13 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
       }),
     staleTime: 15_000,
   });
+  const history = useQuery(watchHistoryQuery(accountId, zoneId, ZONE_ACTIVITY_LIMIT));
+  // A round of the serial watch ended (the zone page polls its state): it may have found something.
+  const roundEnded = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data?.last_round?.finished_at;
+  const { refetch: refetchHistory } = history;
+  useEffect(() => {
+    if (roundEnded) void refetchHistory();
+  }, [roundEnded, refetchHistory]);
 
   // A change or action on this page settled: it is in the audit log now.
   const mutating = useIsMutating();
@@ -57,7 +174,14 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
   );
 
   return (
-    <TransferPanel title={ZONE_ACTIVITY_TITLE} onReload={() => void refetch()} reloading={activity.isFetching}>
+    <TransferPanel
+      title={ZONE_ACTIVITY_TITLE}
+      onReload={() => {
+        void refetch();
+        void refetchHistory();
+      }}
+      reloading={activity.isFetching || history.isFetching}
+    >
       {activity.isPending ? (
         <PanelSkeleton />
       ) : activity.isError ? (
@@ -67,9 +191,10 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
           onRetry={() => void refetch()}
           retrying={activity.isFetching}
         />
-      ) : activity.data.length === 0 ? (
+      ) : activity.data.length === 0 && !history.data?.length ? (
         <Text size="sm" c="dimmed">
           Nobody has changed or forced anything on this zone through this dashboard yet.
+          {history.isError && ' (The serial watch’s findings could not be loaded.)'}
         </Text>
       ) : (
         <Stack gap="xs">
@@ -81,53 +206,24 @@ export function ZoneActivity({ zoneId }: { zoneId: string }) {
                   <Table.Th>Who</Table.Th>
                   <Table.Th>Action</Table.Th>
                   <Table.Th>Outcome</Table.Th>
-                  <Table.Th>Reason</Table.Th>
+                  <Table.Th>Reason or serials</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {activity.data.map((entry) => (
-                  <Table.Tr key={entry.id}>
-                    <Table.Td>
-                      <Text size="sm" title={formatAbsolute(entry.time)} style={{ whiteSpace: 'nowrap' }}>
-                        {formatRelative(entry.time, now)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Text size="sm">{entry.username ?? 'anonymous'}</Text>
-                        {entry.role && (
-                          <Badge size="xs" variant="outline" color="gray">
-                            {entry.role}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{operationLabel(entry.operation)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Stack gap={2} align="flex-start">
-                        <OutcomeBadge entry={entry} />
-                        {entry.refusal && (
-                          <Text size="xs" c="dimmed">
-                            Refused: {refusalWords(entry.refusal)}
-                          </Text>
-                        )}
-                      </Stack>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={entry.reason ? undefined : 'dimmed'}>
-                        {entry.reason ?? '—'}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
+                {activityRows(activity.data, history.data ?? [], ZONE_ACTIVITY_LIMIT).map((row) =>
+                  row.kind === 'watch' ? (
+                    <WatchRow key={`watch-${row.event.id}`} event={row.event} now={now} />
+                  ) : (
+                    <ActionRow key={row.entry.id} entry={row.entry} now={now} />
+                  ),
+                )}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
           <Text size="xs" c="dimmed">
-            The latest {ZONE_ACTIVITY_LIMIT} at most, by everyone. {auditLink} (every detail; admins see everyone&apos;s
-            entries there, others their own).
+            The latest {ZONE_ACTIVITY_LIMIT} at most, by everyone, with what the serial watch found.
+            {history.isError && ' The serial watch’s findings could not be loaded.'} {auditLink} (every detail; admins
+            see everyone&apos;s entries there, others their own).
           </Text>
         </Stack>
       )}

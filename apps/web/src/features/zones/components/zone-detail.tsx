@@ -162,7 +162,7 @@ export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: s
           {incoming}
         </>
       )}
-      <ZoneActivity zoneId={zone.id} />
+      <ZoneActivity accountId={accountId} zoneId={zone.id} />
     </Stack>
   );
 }

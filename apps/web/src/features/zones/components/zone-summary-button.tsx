@@ -1,17 +1,19 @@
 /**
  * "Copy summary" on the zone page: the zone's state as plain text for a ticket (`../ticket-summary.ts`), gathered from
- * what the page has loaded (the configurations, peers, the last serial check, recent actions): no extra call.
+ * what the page has loaded (the configurations, peers, the last serial check, recent actions and the serial watch's findings): no extra
+ * call.
  */
 import { Button } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
 import { IconCheck, IconClipboardText } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatch, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatch, SerialWatchEvent, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { peersListQuery } from '../../../lib/lookups';
 import { zoneKeys } from '../api/queries';
 import { ticketSummary } from '../ticket-summary';
 import { serialCheckKey } from '../serial-check';
-import { serialWatchQuery } from '../serial-watch';
+import { serialWatchQuery, watchHistoryQuery } from '../serial-watch';
+import { ZONE_ACTIVITY_LIMIT } from './zone-activity';
 
 export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone: Zone }) {
   const queryClient = useQueryClient();
@@ -32,6 +34,7 @@ export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone
         },
         watched: get<SerialWatch>(serialWatchQuery(accountId).queryKey)?.zones?.filter((entry) => entry.zone_id === zone.id),
         activity: get<ZoneActivityEntry[]>(zoneKeys.activity(zone.id)),
+        watchHistory: get<SerialWatchEvent[]>(watchHistoryQuery(accountId, zone.id, ZONE_ACTIVITY_LIMIT).queryKey),
         now: Date.now(),
       }),
     );
