@@ -74,4 +74,34 @@ test.describe('Serial watch', () => {
     expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="cdn.example.net.",direction="incoming"} 0`);
     expect(metrics).toMatch(/^bff_serial_watch_zones\{kind="behind"\} 4$/m);
   });
+
+  test('the story of an incident on the zone page: found behind, Force AXFR, Run now, no longer behind', async ({ page }) => {
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.mailExampleNet}`);
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await panel.getByRole('button', { name: 'Force AXFR' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Force AXFR for mail.example.net?' });
+    await dialog.getByLabel('Reason (ticket or note)').fill('INC-4711 stale MX');
+    await dialog.getByRole('button', { name: 'Force AXFR' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(panel.getByTestId('incoming-serial')).toHaveText('2024040401');
+
+    // Rather than wait for the next round (15 minutes here), an operator runs one now.
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    const watch = page.getByRole('region', { name: 'Serial watch' });
+    await watch.getByRole('button', { name: 'Run now' }).click();
+    await expect(watch).toContainText('checking now…');
+    await expect(watch).toContainText(/last round .*: 8 zones checked, 3 behind/, { timeout: 60_000 });
+
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.mailExampleNet}`);
+    const recent = page.getByRole('region', { name: 'Recent actions' }).getByRole('table', { name: 'Recent actions on this zone' });
+    const rows = recent.getByRole('row');
+    await expect(rows.nth(1)).toContainText('No longer behind');
+    await expect(rows.nth(1)).toContainText('In sync');
+    await expect(rows.nth(1)).toContainText('Cloudflare 2024040401; hidden-primary 2024040401');
+    await expect(rows.nth(2)).toContainText('Force AXFR');
+    await expect(rows.nth(2)).toContainText('INC-4711 stale MX');
+    await expect(rows.filter({ hasText: 'Found behind' })).toContainText('Cloudflare behind by 299');
+    await snap(page, 'zone-serial-watch-story');
+    await expectAccessible(page);
+  });
 });

@@ -193,6 +193,43 @@ test.describe('Zones', () => {
     await expect(bulk).toHaveCount(2);
   });
 
+  test('Set up secondaries on several zones: the zones not set up, one set of primaries, each outcome shown', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await page.getByRole('button', { name: 'Set up secondaries on several zones' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up secondaries on several zones' });
+    // Secondary zones only; those already set up cannot be picked.
+    await expect(dialog.getByRole('checkbox', { name: 'cdn.example.net' })).toBeDisabled();
+    await expect(dialog.getByText('example.com', { exact: true })).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Select all not set up (1)' }).click();
+    await expect(dialog.getByRole('checkbox', { name: 'legacy.example.org' })).toBeChecked();
+    // Without primaries: refused on the field, the pick kept.
+    await dialog.getByRole('button', { name: 'Set up 1 secondary' }).click();
+    await expect(dialog.getByText('Primaries must list at least one peer')).toBeVisible();
+    await expect(dialog.getByRole('checkbox', { name: 'legacy.example.org' })).toBeChecked();
+    await dialog.getByRole('textbox', { name: 'Primaries' }).click();
+    await page.getByRole('option', { name: /hidden-primary/ }).click();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('group', { name: 'Auto refresh presets' }).getByRole('button', { name: '1 hour' }).click();
+    await snap(page, 'zones-bulk-setup');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Set up 1 secondary' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 1 set up, 0 failed, 0 not sent.');
+    await expect(dialog.getByRole('list', { name: 'Set up secondaries results' })).toContainText(
+      'Primaries hidden-primary; Cloudflare checks their serial every 1 hour',
+    );
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // The zone's page shows it set up; delete it again (the seed's state for the tests after this one).
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.legacyExampleOrg}`);
+    const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await expect(panel).toContainText('every 1 hour');
+    await panel.getByRole('button', { name: 'Delete secondary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete the secondary configuration of legacy\.example\.org/ });
+    await confirm.getByLabel('Type legacy.example.org to confirm').fill('legacy.example.org');
+    await confirm.getByRole('button', { name: 'Delete configuration' }).click();
+    await expect(panel).toContainText('Not configured');
+  });
+
   test('Force NOTIFY on several zones: only zones with transfers enabled can be picked', async ({ page }) => {
     await page.goto(zonesUrl);
     await page.getByRole('button', { name: 'Force NOTIFY on several zones' }).click();

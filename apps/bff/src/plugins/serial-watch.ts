@@ -3,6 +3,7 @@
  *   GET /api/accounts/:account_id/secondary_dns/serial_watch   the watch's state and the account's zones as last checked
  *   GET /api/accounts/:account_id/secondary_dns/serial_watch/history?zone_id=&page=&per_page=
  *       what it found over time (zones falling behind, no longer behind, no longer watched), newest first
+ *   POST /api/accounts/:account_id/secondary_dns/serial_watch/run   (operator) a round now, instead of at its time
  * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
  * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
  * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind or catches up
@@ -10,6 +11,8 @@
  */
 import {
   AnyEnvelopeSchema,
+  ErrorCodes,
+  errorEnvelope,
   SerialWatchEventSchema,
   SerialWatchHistoryQuerySchema,
   SerialWatchParamsSchema,
@@ -158,6 +161,35 @@ export default fp<SerialWatchPluginOptions>(
         return reply.header('cache-control', 'no-store').send(
           okEnvelope(events, { page, per_page, count: events.length, total_count: total, total_pages: Math.ceil(total / per_page) }),
         );
+      },
+    );
+
+    fastify.post(
+      '/api/accounts/:account_id/secondary_dns/serial_watch/run',
+      {
+        config: { access: 'operator' },
+        schema: {
+          operationId: 'serialWatch.run',
+          summary:
+            "Serial watch: start a round now (of every watched account) instead of at its time, e.g. after a primary's outage is fixed; joins the round under way. Paced and budgeted like any round.",
+          tags: ['zones'],
+          params: SerialWatchParamsSchema,
+          response: { 200: envelopeSchema(SerialWatchSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        },
+      },
+      async (request, reply) => {
+        const { account_id } = request.params as { account_id: string };
+        if (!watch.enabled) {
+          return reply.code(409).send(
+            errorEnvelope({
+              code: ErrorCodes.conflict,
+              message:
+                "The serial watch is off on this dashboard's server (SERIAL_WATCH_MINUTES=0); use Check serials on the zones list, or ask an administrator to turn it on.",
+            }),
+          );
+        }
+        void watch.runNow();
+        return reply.header('cache-control', 'no-store').send(okEnvelope(watch.view(account_id)));
       },
     );
 

@@ -150,6 +150,30 @@ describe('serial watch, sandbox mode', () => {
     expect((await test.anonymous({ method: 'GET', url: `${WATCH}/history` })).statusCode).toBe(401);
   });
 
+  it('runs a round at once when an operator asks (audited), joins the round under way; a viewer may not', async () => {
+    await test.app.serialWatch.runNow();
+    const before = (await view(test)).last_round.started_at;
+    const operator = await test.as('operator');
+    const run = await operator.inject({ method: 'POST', url: `${WATCH}/run` });
+    expect(run.statusCode, run.body).toBe(200);
+    expect(run.json().result).toMatchObject({ state: 'running', next_round_at: null });
+    const again = await operator.inject({ method: 'POST', url: `${WATCH}/run` });
+    expect(again.json().result.last_round.started_at).toBe(run.json().result.last_round.started_at); // the same round
+    await expect.poll(async () => (await view(test)).state, { timeout: 10_000 }).toBe('waiting');
+    const after = await view(test);
+    expect(after.last_round.started_at > before).toBe(true);
+    expect(after.last_round.complete).toBe(true);
+
+    const viewer = await test.as('viewer');
+    expect((await viewer.inject({ method: 'POST', url: `${WATCH}/run` })).statusCode).toBe(403);
+    const audit = await test.app.inject({ method: 'GET', url: '/api/audit?operation=serialWatch.run' });
+    expect(audit.json().result.map((entry: { username: string; status: number }) => `${entry.username} ${entry.status}`)).toEqual([
+      'test-viewer 403',
+      'test-operator 200',
+      'test-operator 200',
+    ]);
+  });
+
   it('is a read for every role and needs a session', async () => {
     const viewer = await test.as('viewer');
     expect((await viewer.inject({ method: 'GET', url: WATCH })).statusCode).toBe(200);
@@ -294,6 +318,11 @@ describe('serial watch and the shared budget (Cloudflare mode, the sandbox over 
     const test = await appFor(sandbox);
     try {
       expect(await view(test)).toMatchObject({ state: 'off', interval_minutes: 0, next_round_at: null });
+      // Asked to run while off: a 409 that says what to do instead, and nothing sent.
+      const run = await test.app.inject({ method: 'POST', url: `${WATCH}/run` });
+      expect(run.statusCode).toBe(409);
+      expect(run.json().errors[0].message).toMatch(/The serial watch is off .*SERIAL_WATCH_MINUTES=0.*Check serials/);
+      expect(await view(test)).toMatchObject({ state: 'off', last_round: null });
     } finally {
       await test.app.close();
     }

@@ -18,6 +18,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'tsigs.secret.reveal': 'Reveal TSIG secret',
   'audit.list': 'Read audit log',
   'audit.csv': 'Export audit log',
+  'serialWatch.run': 'Run the serial watch now',
 };
 
 function isOperationId(id: string): id is OperationId {

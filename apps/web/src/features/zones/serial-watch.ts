@@ -5,7 +5,7 @@
  * it is newer than what the browser has, so the Serials column, its summary (Force on the zones behind) and the zone
  * page show the watch's checks with their time, as if "Check serials" had asked them.
  */
-import { infiniteQueryOptions, queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   OUTGOING_STATUS,
@@ -124,4 +124,18 @@ export function watchEventWords(event: SerialWatchEvent): { action: string; fact
     ...(duration ? [event.event === 'not_behind' ? `after ${duration} behind` : `behind for ${duration}`] : []),
   ];
   return { action: EVENT_ACTIONS[event.event], facts: facts.join('; ') };
+}
+
+/** "Run now" (operator): the BFF starts a round at once (or joins the one under way); the page then polls it running. */
+export function useRunSerialWatch(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      const { envelope } = await request(`${serialWatchPath(accountId)}/run`, { method: 'POST' }, 'serialWatch.run');
+      return envelope.result as SerialWatch;
+    },
+    onSuccess: (report) => {
+      queryClient.setQueryData(serialWatchQuery(accountId).queryKey, report);
+    },
+  });
 }

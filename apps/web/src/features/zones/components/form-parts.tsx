@@ -1,10 +1,13 @@
 /**
  * Pieces the incoming and outgoing forms share (the pieces every form shares are in `components/form-parts.tsx`): the
- * zone's name input, its peers picked by name, and server errors that name peers.
+ * zone's name input, its peers picked by name, the auto refresh interval, and server errors that name peers. The
+ * secondary form and "Set up secondaries" on several zones use the same fields.
  */
-import { TextInput, type TextInputProps } from '@mantine/core';
-import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
-import type { Peer } from '@secdns/api-types';
+import { Button, Group, NumberInput, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
+import { useId } from 'react';
+import { Controller, useWatch, type Control, type FieldValues, type Path } from 'react-hook-form';
+import { MIN_AUTO_REFRESH_SECONDS, type Peer } from '@secdns/api-types';
+import { formatInterval } from '../../../lib/format-time';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { stripFieldPrefix } from '../../../lib/form-errors';
 import { PeerPicker, type PeerPickerProps } from './peer-picker';
@@ -74,5 +77,74 @@ export function ZonePeersField<T extends FieldValues & { peers: string[] }>({ co
         />
       )}
     />
+  );
+}
+
+export const AUTO_REFRESH_PRESETS = [
+  { seconds: 300, label: '5 minutes' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86400, label: '1 day' },
+] as const;
+
+/** The form's `auto_refresh_seconds` field (≥ 300 s, read back in words) with its presets. */
+export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds: number | string }>({
+  control,
+  setValue,
+  error,
+}: {
+  control: Control<T>;
+  /** A preset was picked. */
+  setValue: (seconds: number) => void;
+  error?: string;
+}) {
+  const refresh = useWatch({ control, name: 'auto_refresh_seconds' as Path<T> }) as number | string;
+  const refreshSeconds = typeof refresh === 'number' ? refresh : Number(refresh);
+  const presetsId = useId();
+  return (
+    <Stack gap={6}>
+      <Controller
+        control={control}
+        name={'auto_refresh_seconds' as Path<T>}
+        render={({ field }) => (
+          <NumberInput
+            label="Auto refresh (seconds)"
+            description={
+              Number.isFinite(refreshSeconds) && refreshSeconds > 0
+                ? `Cloudflare checks the primaries' SOA serial every ${formatInterval(refreshSeconds)}, whatever the zone's SOA REFRESH says. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
+                : `How often Cloudflare checks the primaries' SOA serial. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
+            }
+            withAsterisk
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="none"
+            hideControls
+            thousandSeparator={false}
+            w="100%"
+            name={field.name}
+            ref={field.ref}
+            value={field.value}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            error={error}
+          />
+        )}
+      />
+      <Group gap="xs" role="group" aria-labelledby={presetsId}>
+        <Text size="xs" c="dimmed" id={presetsId}>
+          Auto refresh presets:
+        </Text>
+        {AUTO_REFRESH_PRESETS.map((preset) => (
+          <Button
+            key={preset.seconds}
+            size="compact-xs"
+            variant={refreshSeconds === preset.seconds ? 'filled' : 'light'}
+            aria-pressed={refreshSeconds === preset.seconds}
+            onClick={() => setValue(preset.seconds)}
+          >
+            {preset.label}
+          </Button>
+        ))}
+      </Group>
+    </Stack>
   );
 }

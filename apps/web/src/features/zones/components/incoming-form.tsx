@@ -4,25 +4,22 @@
  * Validated with the contract's `IncomingBodySchema`; server refusals land on their field by `source.pointer`, the
  * rest at the top; what the user typed is kept.
  */
-import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useForm, type Control, type FieldErrors, type UseFormSetValue } from 'react-hook-form';
 import {
   DEFAULT_AUTO_REFRESH_SECONDS,
   IncomingBodySchema,
-  MIN_AUTO_REFRESH_SECONDS,
   type Incoming,
   type IncomingBody,
 } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
 import { fieldMessage } from '../../../lib/form-errors';
-import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useSaveIncoming } from '../api/mutations';
-import { ZoneNameInput, ZonePeersField, withPeerNames } from './form-parts';
+import { AutoRefreshField, ZoneNameInput, ZonePeersField, withPeerNames } from './form-parts';
 
 export interface IncomingFormValues {
   name: string;
@@ -32,12 +29,6 @@ export interface IncomingFormValues {
 }
 
 const FIELDS = ['name', 'peers', 'auto_refresh_seconds'] as const;
-
-export const AUTO_REFRESH_PRESETS = [
-  { seconds: 300, label: '5 minutes' },
-  { seconds: 3600, label: '1 hour' },
-  { seconds: 86400, label: '1 day' },
-] as const;
 
 /** `example.net` → `example.net.` */
 export function withTrailingDot(name: string): string {
@@ -61,6 +52,53 @@ export function toIncomingBody(values: IncomingFormValues): Record<string, unkno
     auto_refresh_seconds:
       seconds === '' ? undefined : typeof seconds === 'number' ? seconds : Number(String(seconds).trim()),
   };
+}
+
+type TransferFieldValues = Pick<IncomingFormValues, 'peers' | 'auto_refresh_seconds'>;
+
+/**
+ * The secondary configuration's fields but the name: its primaries and auto refresh. This form's, and those of "Set up
+ * secondaries" on several zones (`bulk-setup.tsx`, `several`: the same primaries for every picked zone).
+ */
+export function IncomingFields<T extends TransferFieldValues>({
+  accountId,
+  control,
+  setValue,
+  errors,
+  several = false,
+}: {
+  accountId: string;
+  control: Control<T>;
+  setValue: UseFormSetValue<T>;
+  errors: FieldErrors<TransferFieldValues>;
+  several?: boolean;
+}) {
+  return (
+    <>
+      <ZonePeersField
+        control={control as unknown as Control<TransferFieldValues>}
+        accountId={accountId}
+        label="Primaries"
+        description={
+          several
+            ? 'The nameservers Cloudflare pulls these zones from (AXFR/IXFR) and accepts NOTIFY from, the same for every picked zone.'
+            : 'The nameservers Cloudflare pulls this zone from (AXFR/IXFR) and accepts NOTIFY from.'
+        }
+        required
+        error={fieldMessage('Primaries', errors.peers?.message ?? errors.peers?.root?.message)}
+      />
+      <AutoRefreshField
+        control={control as unknown as Control<TransferFieldValues>}
+        setValue={(seconds) =>
+          (setValue as unknown as UseFormSetValue<TransferFieldValues>)('auto_refresh_seconds', seconds, {
+            shouldDirty: true,
+            shouldValidate: true,
+          })
+        }
+        error={fieldMessage('Auto refresh', errors.auto_refresh_seconds?.message)}
+      />
+    </>
+  );
 }
 
 export interface IncomingFormProps {
@@ -108,10 +146,7 @@ function IncomingFormBody({
     defaultValues: toIncomingFormValues(zoneName, incoming),
   });
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
-  const refresh = useWatch({ control, name: 'auto_refresh_seconds' });
-  const refreshSeconds = typeof refresh === 'number' ? refresh : Number(refresh);
   const pending = isSubmitting || save.isPending;
-  const presetsId = useId();
 
   const onSubmit = handleSubmit(async (body) => {
     setSubmitError(null);
@@ -135,62 +170,7 @@ function IncomingFormBody({
 
         <ZoneNameInput error={fieldMessage('Name', errors.name?.message)} {...register('name')} />
 
-        <ZonePeersField
-          control={control}
-          accountId={accountId}
-          label="Primaries"
-          description="The nameservers Cloudflare pulls this zone from (AXFR/IXFR) and accepts NOTIFY from."
-          required
-          error={fieldMessage('Primaries', errors.peers?.message ?? errors.peers?.root?.message)}
-        />
-
-        <Stack gap={6}>
-          <Controller
-            control={control}
-            name="auto_refresh_seconds"
-            render={({ field }) => (
-              <NumberInput
-                label="Auto refresh (seconds)"
-                description={
-                  Number.isFinite(refreshSeconds) && refreshSeconds > 0
-                    ? `Cloudflare checks the primaries' SOA serial every ${formatInterval(refreshSeconds)}, whatever the zone's SOA REFRESH says. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
-                    : `How often Cloudflare checks the primaries' SOA serial. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
-                }
-                withAsterisk
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                hideControls
-                thousandSeparator={false}
-                w="100%"
-                name={field.name}
-                ref={field.ref}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                error={fieldMessage('Auto refresh', errors.auto_refresh_seconds?.message)}
-              />
-            )}
-          />
-          <Group gap="xs" role="group" aria-labelledby={presetsId}>
-            <Text size="xs" c="dimmed" id={presetsId}>
-              Auto refresh presets:
-            </Text>
-            {AUTO_REFRESH_PRESETS.map((preset) => (
-              <Button
-                key={preset.seconds}
-                size="compact-xs"
-                variant={refreshSeconds === preset.seconds ? 'filled' : 'light'}
-                aria-pressed={refreshSeconds === preset.seconds}
-                onClick={() =>
-                  setValue('auto_refresh_seconds', preset.seconds, { shouldDirty: true, shouldValidate: true })
-                }
-              >
-                {preset.label}
-              </Button>
-            ))}
-          </Group>
-        </Stack>
+        <IncomingFields accountId={accountId} control={control} setValue={setValue} errors={errors} />
 
         <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
       </Stack>

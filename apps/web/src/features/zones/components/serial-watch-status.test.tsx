@@ -71,17 +71,24 @@ const HISTORY = [
 ];
 
 let watch: SerialWatch;
+let runRefusal: string | null = null;
 let fetchMock: ReturnType<typeof vi.fn>;
 const paths = () => fetchMock.mock.calls.map(([input]) => String(input));
 
 beforeEach(() => {
   watch = report();
+  runRefusal = null;
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
     if (url.pathname === '/api/zones') {
       return envelopeResponse({ result: ZONES, result_info: { page: 1, per_page: 20, count: 2, total_count: 2, total_pages: 1 } });
     }
     if (url.pathname === WATCH) return envelopeResponse({ result: watch });
+    if (url.pathname === `${WATCH}/run`) {
+      if (runRefusal) return envelopeResponse({ success: false, errors: [{ code: 1005, message: runRefusal }] }, { status: 409 });
+      watch = report({ state: 'running', next_round_at: null, last_round: { started_at: minutesAgo(0), finished_at: null, checked: 0, skipped: 0, complete: true } });
+      return envelopeResponse({ result: watch });
+    }
     if (url.pathname === `${WATCH}/history`) {
       const page = Number(url.searchParams.get('page'));
       const result = page === 1 ? HISTORY.slice(0, 2) : HISTORY.slice(2);
@@ -145,6 +152,32 @@ describe('the serial watch on the zones list', () => {
     expect(rows[2]).toHaveTextContent('5 hours ago');
     expect(dialog).toHaveTextContent('3 findings in the last 90 days');
     expect(within(dialog).queryByRole('button', { name: 'Show older' })).not.toBeInTheDocument();
+  });
+
+  it('Run now: an operator starts a round at once (the line then says it is checking); a viewer has no such button', async () => {
+    const viewer = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const seen = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(within(seen).getByRole('button', { name: 'History' })).toBeInTheDocument();
+    expect(within(seen).queryByRole('button', { name: 'Run now' })).not.toBeInTheDocument();
+    viewer.unmount();
+
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    await userEvent.click(within(section).getByRole('button', { name: 'Run now' }));
+    await waitFor(() => expect(section).toHaveTextContent('checking now…'));
+    const post = fetchMock.mock.calls.find(([input]) => String(input) === `${WATCH}/run`);
+    expect(post?.[1]).toMatchObject({ method: 'POST' });
+    expect(within(section).queryByRole('button', { name: 'Run now' })).not.toBeInTheDocument();
+  });
+
+  it('Run now refused: says why, in the line', async () => {
+    runRefusal = 'The serial watch is off on this dashboard\'s server (SERIAL_WATCH_MINUTES=0).';
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    await userEvent.click(within(section).getByRole('button', { name: 'Run now' }));
+    expect(
+      await within(section).findByText("Could not start a round: The serial watch is off on this dashboard's server (SERIAL_WATCH_MINUTES=0)."),
+    ).toHaveAttribute('role', 'alert');
   });
 
   it('shows no list when every zone behind is on the page', async () => {

@@ -2,19 +2,22 @@
  * The serial watch on the zones list (docs/decisions/014-serial-watch.md): one line saying that the dashboard's
  * server checks every zone's serials in the background (every N minutes, last round, next round, paused for the
  * budget) and what its last round found; the zones behind that are not on the page, with how long they have been
- * behind; its History (what it found over 90 days). The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
+ * behind; its History (what it found over 90 days) and, for operators, Run now. The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
  * actions and each badge says since when the watch has found the zone behind.
  */
 import { Alert, Anchor, Group, List, Text } from '@mantine/core';
 import { IconEye } from '@tabler/icons-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { SerialWatch } from '@secdns/api-types';
+import { roleAllows, type SerialWatch } from '@secdns/api-types';
 import { countOf } from '../../../lib/count';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { zonePath } from '../../../lib/zone-path';
 import { SerialWatchHistoryButton } from './serial-watch-history';
+import { useRunSerialWatch } from '../serial-watch';
+import { errorMessage } from '../../../lib/api-client';
+import { useSessionRole } from '../../../lib/session-role';
 
 /** The alert names this many zones; the Serials column shows them all. */
 const SHOWN_BEHIND = 8;
@@ -32,6 +35,9 @@ export function SerialWatchStatus({
   pageZoneIds: ReadonlySet<string>;
 }) {
   const now = useNow(15_000);
+  const role = useSessionRole();
+  const mayRun = role !== null && roleAllows(role, 'operator'); // the route's least role (POST …/serial_watch/run)
+  const run = useRunSerialWatch(accountId);
   const report = watch.data;
   if (!report) return null;
   // Off: nothing here (the Serials summary tells an admin how to turn it on).
@@ -63,8 +69,29 @@ export function SerialWatchStatus({
           {report.note ? ` — ${report.note}` : ''}
           {' · '}
           <SerialWatchHistoryButton accountId={accountId} />
+          {mayRun && report.state !== 'running' && (
+            <>
+              {' · '}
+              <Anchor
+                component="button"
+                type="button"
+                size="xs"
+                onClick={() => run.mutate()}
+                disabled={run.isPending}
+                title="Check every zone now instead of at the next round (paced like any round: at most its share of the API budget)"
+                style={{ whiteSpace: 'nowrap' }}
+              >
+                Run now
+              </Anchor>
+            </>
+          )}
         </Text>
       </Group>
+      {run.isError && (
+        <Text size="xs" c="red" mt={4} role="alert">
+          Could not start a round: {errorMessage(run.error)}
+        </Text>
+      )}
       {elsewhere.length > 0 && (
         <Alert
           mt="xs"
