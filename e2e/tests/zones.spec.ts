@@ -195,7 +195,8 @@ test.describe('Zones', () => {
 
   test('Set up secondaries on several zones: the zones not set up, one set of primaries, each outcome shown', async ({ page }) => {
     await page.goto(zonesUrl);
-    await page.getByRole('button', { name: 'Set up secondaries on several zones' }).click();
+    await page.getByRole('button', { name: 'Set up several zones' }).click();
+    await page.getByRole('menuitem', { name: 'Secondaries on several zones…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Set up secondaries on several zones' });
     // Secondary zones only; those already set up cannot be picked.
     await expect(dialog.getByRole('checkbox', { name: 'cdn.example.net' })).toBeDisabled();
@@ -215,7 +216,7 @@ test.describe('Zones', () => {
     await dialog.getByRole('button', { name: 'Set up 1 secondary' }).click();
     await expect(dialog.getByRole('status')).toHaveText('Done: 1 set up, 0 failed, 0 not sent.');
     await expect(dialog.getByRole('list', { name: 'Set up secondaries results' })).toContainText(
-      'Primaries hidden-primary; Cloudflare checks their serial every 1 hour',
+      'Primaries hidden-primary, refresh every 1 hour. Cloudflare pulls the zone from them shortly',
     );
     await dialog.getByRole('button', { name: 'Done' }).click();
 
@@ -226,6 +227,37 @@ test.describe('Zones', () => {
     await panel.getByRole('button', { name: 'Delete secondary' }).click();
     const confirm = page.getByRole('dialog', { name: /Delete the secondary configuration of legacy\.example\.org/ });
     await confirm.getByLabel('Type legacy.example.org to confirm').fill('legacy.example.org');
+    await confirm.getByRole('button', { name: 'Delete configuration' }).click();
+    await expect(panel).toContainText('Not configured');
+  });
+
+  test('Set up primaries on several zones: the zones Cloudflare serves without a configuration, the same secondaries', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await page.getByRole('button', { name: 'Set up several zones' }).click();
+    await page.getByRole('menuitem', { name: 'Primaries on several zones…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up primaries on several zones' });
+    await expect(dialog.getByRole('checkbox', { name: 'example.com', exact: true })).toBeDisabled(); // set up already
+    await expect(dialog.getByText('legacy.example.org', { exact: true })).toHaveCount(0); // a secondary zone
+    await dialog.getByRole('checkbox', { name: 'internal.example' }).check();
+    await dialog.getByRole('textbox', { name: 'Secondaries to NOTIFY' }).click();
+    await page.getByRole('option', { name: /secondary-a/ }).click();
+    await page.keyboard.press('Escape');
+    await expect(dialog.getByRole('checkbox', { name: /Enable outgoing transfers/ })).not.toBeChecked();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Set up 1 primary' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 1 set up, 0 failed, 0 not sent.');
+    await expect(dialog.getByRole('list', { name: 'Set up primaries results' })).toContainText(
+      'Secondaries secondary-a. Outgoing transfers are disabled until you enable them on its page.',
+    );
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.internalExample}`);
+    const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
+    await expect(panel).toContainText('Disabled');
+    await expect(panel.getByRole('link', { name: 'secondary-a' })).toBeVisible();
+    await panel.getByRole('button', { name: 'Delete primary' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete the primary configuration of internal\.example/ });
+    await confirm.getByLabel('Type internal.example to confirm').fill('internal.example');
     await confirm.getByRole('button', { name: 'Delete configuration' }).click();
     await expect(panel).toContainText('Not configured');
   });

@@ -80,8 +80,10 @@ const PUBLIC_PATHS = new Set(['/api/meta', '/auth/login', '/auth/me']);
  */
 export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set([
   '/api/meta/ratelimit',
-  // The zones list's poll of the serial watch (docs/decisions/014-serial-watch.md).
+  // The zones list's poll of the serial watch, and the zone page's reload of its history after each round
+  // (docs/decisions/014-serial-watch.md).
   '/api/accounts/:account_id/secondary_dns/serial_watch',
+  '/api/accounts/:account_id/secondary_dns/serial_watch/history',
 ]);
 
 function pathOf(request: FastifyRequest): string {

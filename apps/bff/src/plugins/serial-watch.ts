@@ -6,8 +6,8 @@
  *   POST /api/accounts/:account_id/secondary_dns/serial_watch/run   (operator) a round now, instead of at its time
  * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
  * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
- * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind or catches up
- * (watch/webhook.ts). Rounds start once the server listens and stop when it closes.
+ * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind, catches up, or is no
+ * longer watched while behind (watch/webhook.ts). Rounds start once the server listens and stop when it closes.
  */
 import {
   AnyEnvelopeSchema,
@@ -66,13 +66,13 @@ export default fp<SerialWatchPluginOptions>(
     const registers = [fastify.metrics.registry];
     new Gauge({
       name: 'bff_serial_watch_zone_behind',
-      help: 'Serial watch: 1 while the zone\'s copy is behind (Cloudflare behind a primary, or a secondary behind Cloudflare), else 0',
+      help: 'Serial watch: 1 while the zone\'s copy is behind (Cloudflare behind a primary, or a secondary behind Cloudflare, also while outgoing transfers are off), else 0',
       labelNames: ['account_id', 'zone', 'direction'],
       registers,
       collect() {
         this.reset();
         for (const zone of watch.entries()) {
-          this.set({ account_id: zone.account_id, zone: zone.zone_name, direction: zone.direction }, zone.kind === 'behind' ? 1 : 0);
+          this.set({ account_id: zone.account_id, zone: zone.zone_name, direction: zone.direction }, zone.behind_since ? 1 : 0);
         }
       },
     });

@@ -147,7 +147,11 @@ export class SerialWatch {
     const { store, log } = this.options;
     if (!store || !this.enabled) return;
     try {
+      // A check older than a few rounds says nothing about now (the watch was off, or the server down): such zones
+      // start afresh, so no alert fires and no "behind since" spans a time nobody checked.
+      const freshAfter = Date.now() - Math.max(3 * this.options.intervalMinutes * 60_000, 3_600_000);
       for (const zone of await store.zones()) {
+        if (!(Date.parse(zone.check.checked_at) >= freshAfter)) continue;
         const verdict = serialVerdict(zone.check, { transfersDisabled: zone.transfers_enabled === false });
         this.zones.set(zone.zone_id, { ...zone, verdict });
       }
@@ -179,6 +183,7 @@ export class SerialWatch {
 
   /** Runs a round now (or joins the one under way); resolves when it ends. */
   runNow(): Promise<void> {
+    if (this.stopped) return Promise.resolve(); // shutting down: no new round
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.current) {
@@ -326,12 +331,15 @@ export class SerialWatch {
       round.finished_at = new Date().toISOString();
       this.lastFinishedAt = Date.now();
       if (this.state === 'running' || this.state === 'paused') this.state = this.stopped ? 'off' : 'waiting';
-      const saved: SavedRound = { ...round, accounts: [...round.accounts] };
-      const before = new Date(Date.now() - SERIAL_WATCH_HISTORY_DAYS * DAY_MS).toISOString();
-      this.persist('the last round', async (store) => {
-        await store.setMeta(LAST_ROUND_KEY, JSON.stringify(saved));
-        await store.prune(before);
-      });
+      // A round cut short by the shutdown is not the last round to show after the restart: the one before stays.
+      if (!this.stopped) {
+        const saved: SavedRound = { ...round, accounts: [...round.accounts] };
+        const before = new Date(Date.now() - SERIAL_WATCH_HISTORY_DAYS * DAY_MS).toISOString();
+        this.persist('the last round', async (store) => {
+          await store.setMeta(LAST_ROUND_KEY, JSON.stringify(saved));
+          await store.prune(before);
+        });
+      }
       log.info(
         { serialWatch: { checked: round.checked, skipped: round.skipped, complete: round.complete, behind: this.count('behind') } },
         `serial watch: round ended, ${plural(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}`,
@@ -428,7 +436,8 @@ export class SerialWatch {
 
   private record(accountId: string, check: SerialCheck, verdict: SerialVerdict, transfersEnabled: boolean | null): void {
     const previous = this.zones.get(check.zone_id);
-    if (previous?.kind === 'behind' && check.peers.length > 0 && check.peers.every((peer) => peer.status !== 'answered')) {
+    const wasBehind = Boolean(previous?.behind_since);
+    if (wasBehind && check.peers.length > 0 && check.peers.every((peer) => peer.status !== 'answered')) {
       // Behind last time, and no peer answers now: nothing says it caught up. Keep the last answer (with its time),
       // so a flaky nameserver neither resets "behind since" nor makes the alert and the webhook flap.
       this.options.log.info(
@@ -437,7 +446,11 @@ export class SerialWatch {
       );
       return;
     }
-    const behind = verdict.kind === 'behind';
+    // Behind: a copy is behind (Cloudflare's, or a secondary's), whatever is to be done about it — with outgoing
+    // transfers off the verdict is "to look at" rather than a Force NOTIFY, but the secondaries are no less stale, so
+    // "behind since", the alert and the history go on (a zone is not "no longer behind" because transfers were
+    // turned off).
+    const behind = verdict.kind === 'behind' || serialVerdict(check).kind === 'behind';
     const entry: Entry = {
       account_id: accountId,
       zone_id: check.zone_id,
@@ -455,10 +468,10 @@ export class SerialWatch {
     const fields = {
       serialWatch: { zone: check.zone_name, zone_id: check.zone_id, direction: check.direction, verdict: verdict.label, cloudflare_serial: check.cloudflare_serial },
     };
-    if (behind && previous?.kind !== 'behind') {
+    if (behind && !wasBehind) {
       this.options.log.warn(fields, `serial watch: ${check.zone_name} is behind (${verdict.label})`);
       this.happened(eventOf(entry, 'behind', check.checked_at, entry.behind_since));
-    } else if (!behind && previous?.kind === 'behind') {
+    } else if (!behind && wasBehind && previous) {
       this.options.log.info(fields, `serial watch: ${check.zone_name} is no longer behind (${verdict.label})`);
       this.happened(eventOf(entry, 'not_behind', check.checked_at, previous.behind_since));
     }
@@ -470,7 +483,7 @@ export class SerialWatch {
     if (!entry) return;
     this.zones.delete(zoneId);
     this.persist(`that ${entry.zone_name} is no longer watched`, (store) => store.deleteZone(zoneId));
-    if (entry.kind === 'behind') {
+    if (entry.behind_since) {
       // Nobody would hear that it stopped being a problem: say that it is no longer watched.
       this.options.log.info(
         { serialWatch: { zone: entry.zone_name, zone_id: zoneId, direction: entry.direction } },

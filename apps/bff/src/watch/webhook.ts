@@ -24,6 +24,7 @@ export interface WebhookBody {
   cloudflare_serial: number | null;
   peers: SerialWatchEvent['peers'];
   behind_since: string | null;
+  /** When the watch found it: the check's time (for zone.not_watched, when the zone was dropped from the watch). */
   checked_at: string;
 }
 

@@ -5,9 +5,12 @@
  * and a 429 ends the round.
  */
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { DATABASE_FILE } from '../../src/storage/sqlite.js';
 import { appFor, buildTestApp, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
 
 const A = SEED.accountId;
@@ -61,6 +64,8 @@ describe('serial watch, sandbox mode', () => {
     expect(byName['status.example.org.']).toMatchObject({ direction: 'outgoing', kind: 'behind', label: 'Secondaries behind by 198' });
     // Secondaries behind while outgoing transfers are disabled: not a Force NOTIFY (the transfer status was read).
     expect(byName['docs.example.com.']).toMatchObject({ direction: 'outgoing', kind: 'attention', label: 'Behind, transfers off', transfers_enabled: false });
+    // ... but its secondaries are behind all the same: "behind since" and the alert say so.
+    expect(byName['docs.example.com.'].behind_since).toEqual(expect.any(String));
     expect(byName['status.example.org.']).toMatchObject({ transfers_enabled: true });
     expect(byName['example.com.']).toMatchObject({ kind: 'in-sync', transfers_enabled: null }); // not read: nothing behind
     // Zones without a configuration for their direction are skipped, not listed.
@@ -83,6 +88,8 @@ describe('serial watch, sandbox mode', () => {
     const metrics = (await test.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metricLine(metrics, 'bff_serial_watch_zone_behind', 'zone="mail.example.net.",direction="incoming"')).toBe(1);
     expect(metricLine(metrics, 'bff_serial_watch_zone_behind', 'zone="cdn.example.net.",direction="incoming"')).toBe(0);
+    // Secondaries behind with transfers off: still behind for the alert.
+    expect(metricLine(metrics, 'bff_serial_watch_zone_behind', 'zone="docs.example.com.",direction="outgoing"')).toBe(1);
     expect(metricLine(metrics, 'bff_serial_watch_zones', 'kind="behind"')).toBeGreaterThanOrEqual(4);
     expect(metricLine(metrics, 'bff_serial_watch_zone_behind_seconds', 'zone="cdn.example.net."')).toBe(0);
     expect(metrics).toMatch(/^bff_serial_watch_last_round_timestamp_seconds [1-9]\d+/m);
@@ -120,8 +127,10 @@ describe('serial watch, sandbox mode', () => {
     const all = await viewer.inject({ method: 'GET', url: `${WATCH}/history` });
     expect(all.statusCode, all.body).toBe(200);
     const events = all.json().result as { id: number; event: string; zone_name: string; direction: string; cloudflare_serial: number | null; peers: unknown[] }[];
-    // Two rounds so far: the four zones behind were told once, example.net. also when it was no longer watched.
+    // Two rounds so far: the five zones behind (one with its transfers off) were told once, example.net. also when it
+    // was no longer watched.
     expect(events.map((event) => `${event.event} ${event.zone_name}`).sort()).toEqual([
+      'behind docs.example.com.',
       'behind example.net.',
       'behind mail.example.net.',
       'behind shop.example.org.',
@@ -135,10 +144,10 @@ describe('serial watch, sandbox mode', () => {
       cloudflare_serial: 2024040102,
       peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
     });
-    expect(all.json().result_info).toMatchObject({ page: 1, per_page: 20, count: 5, total_count: 5, total_pages: 1 });
+    expect(all.json().result_info).toMatchObject({ page: 1, per_page: 20, count: 6, total_count: 6, total_pages: 1 });
 
     const paged = await viewer.inject({ method: 'GET', url: `${WATCH}/history?per_page=2&page=3` });
-    expect(paged.json()).toMatchObject({ result: [{ id: events[4]!.id }], result_info: { page: 3, count: 1, total_pages: 3 } });
+    expect(paged.json()).toMatchObject({ result: [{ id: events[4]!.id }, { id: events[5]!.id }], result_info: { page: 3, count: 2, total_pages: 3 } });
     // Another account's history is its own.
     const other = await viewer.inject({ method: 'GET', url: `/api/accounts/${'0'.repeat(32)}/secondary_dns/serial_watch/history` });
     expect(other.json()).toMatchObject({ success: true, result: [] });
@@ -212,9 +221,10 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
     try {
       expect(JSON.stringify(test.app.config)).not.toContain(SECRET);
       await test.app.serialWatch.runNow();
-      await expect.poll(() => received.length).toBe(4);
+      await expect.poll(() => received.length).toBe(5);
       expect(received.every((event) => event.path === `/services/${SECRET}`)).toBe(true);
       expect(received.map((event) => `${event.body.event} ${event.body.zone}`).sort()).toEqual([
+        'zone.behind docs.example.com.', // its secondaries are behind and its transfers off: no less stale
         'zone.behind example.net.',
         'zone.behind mail.example.net.',
         'zone.behind shop.example.org.',
@@ -269,7 +279,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
     let before: { zones: { zone_name: string; behind_since: string | null }[]; last_round: unknown };
     try {
       await first.app.serialWatch.runNow();
-      await expect.poll(() => received.length).toBe(4);
+      await expect.poll(() => received.length).toBe(5);
       before = await view(first);
     } finally {
       await first.app.close();
@@ -293,9 +303,27 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(received).toEqual([]); // the same four zones behind: nothing new to tell
       const history = await second.app.inject({ method: 'GET', url: `${WATCH}/history` });
-      expect(history.json().result_info.total_count).toBe(4);
+      expect(history.json().result_info.total_count).toBe(5);
     } finally {
       await second.app.close();
+    }
+    // Closed: asked to run, it does not start a round (its last round stays the last complete one).
+    await second.app.serialWatch.runNow();
+
+    // Checks older than a few rounds (the server was down, or the watch off) say nothing about now: not restored.
+    const raw = createClient({ url: `file:${join(dataDir, DATABASE_FILE)}` });
+    const row = (await raw.execute({ sql: 'SELECT entry FROM serial_watch_zones WHERE zone_id = ?', args: [SEED.zones.mailExampleNet] })).rows[0]!;
+    const entry = JSON.parse(String(row.entry));
+    entry.check.checked_at = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await raw.execute({ sql: 'UPDATE serial_watch_zones SET entry = ? WHERE zone_id = ?', args: [JSON.stringify(entry), SEED.zones.mailExampleNet] });
+    raw.close();
+    const third = await buildTestApp({ ...env, DATA_DIR: dataDir });
+    try {
+      const names = (await view(third)).zones.map((zone: { zone_name: string }) => zone.zone_name);
+      expect(names).toContain('shop.example.org.');
+      expect(names).not.toContain('mail.example.net.');
+    } finally {
+      await third.app.close();
     }
   });
 

@@ -26,6 +26,21 @@ export interface RunItem {
 /** Thrown by an item's action when it leaves the item as it was on purpose (e.g. the zone no longer uses the peer). */
 export class SkipItem extends Error {}
 
+/**
+ * Thrown by an item's action when the items after it must not be sent either (e.g. Cloudflare refused the fields
+ * themselves, which every item shares): the item fails with `message`, the rest are "not sent" with `why`.
+ */
+export class StopRun extends Error {
+  constructor(
+    message: string,
+    readonly why: string,
+    /** What was thrown, for the caller (e.g. to put the refusal on the form's field). */
+    readonly refusal?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 const LOOK: Record<ItemRun['state'], { color: string; icon: ReactNode; label: string }> = {
   waiting: { color: 'gray', icon: <IconMinus size={14} aria-hidden />, label: 'Waiting' },
   running: { color: 'blue', icon: <Loader size={12} />, label: 'Sending' },
@@ -40,6 +55,8 @@ export interface SequentialRun {
   running: boolean;
   start<T extends RunItem>(items: readonly T[], runOne: (item: T) => Promise<string>): Promise<void>;
   requestStop(): void;
+  /** Forgets the finished run (e.g. back to the form that started it). */
+  reset(): void;
 }
 
 export function useSequentialRun(onRunning?: (running: boolean) => void): SequentialRun {
@@ -67,6 +84,11 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
           update(item.id, { state: 'skipped', text: error.message });
           continue;
         }
+        if (error instanceof StopRun) {
+          update(item.id, { state: 'failed', text: error.message });
+          for (const rest of items.slice(index + 1)) update(rest.id, { state: 'not-sent', text: error.why });
+          break;
+        }
         update(item.id, { state: 'failed', text: errorMessage(error) });
         if (isApiError(error) && error.status === 429) {
           const why = `Not sent: the shared Cloudflare API budget is spent (see ${item.name} above). Try again later.`;
@@ -79,7 +101,7 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
     onRunning?.(false);
   }
 
-  return { runs, running, start, requestStop: () => (stop.current = true) };
+  return { runs, running, start, requestStop: () => (stop.current = true), reset: () => setRuns(null) };
 }
 
 /** Progress, a status line, and each item's outcome; "Stop after this one" while running, "Done" after. */
@@ -89,6 +111,7 @@ export function RunResults({
   label,
   doneLabel,
   onClose,
+  onBack,
 }: {
   items: readonly RunItem[];
   run: SequentialRun;
@@ -97,6 +120,8 @@ export function RunResults({
   /** What a done item is called, e.g. "Requested" or "Changed". */
   doneLabel: string;
   onClose: () => void;
+  /** "Back to the form" after the run (what was typed is still there). */
+  onBack?: () => void;
 }) {
   const runs = run.runs ?? {};
   const states = items.map((item) => runs[item.id]?.state ?? 'waiting');
@@ -146,7 +171,14 @@ export function RunResults({
             Stop after this one
           </Button>
         ) : (
-          <Button onClick={onClose}>Done</Button>
+          <>
+            {onBack && (
+              <Button variant="default" onClick={onBack}>
+                Back to the form
+              </Button>
+            )}
+            <Button onClick={onClose}>Done</Button>
+          </>
         )}
       </Group>
     </Stack>

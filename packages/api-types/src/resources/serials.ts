@@ -205,7 +205,10 @@ export const SerialWatchZoneSchema = z.object({
   direction: SerialDirectionSchema,
   kind: z.enum(['behind', 'in-sync', 'attention']),
   label: z.string(),
-  /** Since when (ISO 8601) every round found this zone behind; null when it is not behind. */
+  /**
+   * Since when (ISO 8601) every round found this zone's copy behind (Cloudflare's or a secondary's, also while its
+   * outgoing transfers are off: kind "attention"); null when no copy is behind.
+   */
   behind_since: z.string().nullable(),
   /**
    * A primary zone's outgoing transfers as the watch read them with this check (it reads them only when the

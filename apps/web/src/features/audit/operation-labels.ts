@@ -19,6 +19,8 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'audit.list': 'Read audit log',
   'audit.csv': 'Export audit log',
   'serialWatch.run': 'Run the serial watch now',
+  'serialWatch.get': 'Read the serial watch',
+  'serialWatch.history': 'Read the serial watch history',
 };
 
 function isOperationId(id: string): id is OperationId {

@@ -128,22 +128,26 @@ export function useDeleteOutgoing(zoneId: string) {
   });
 }
 
-/** Enable (sends a NOTIFY: the transfer times move) or disable (clears the IXFR backlog) outgoing transfers. */
+/**
+ * Enable (sends a NOTIFY: the transfer times move) or disable (clears the IXFR backlog) outgoing transfers, and put
+ * the new status in the cache (the zone page's switch, and "Set up primaries" on several zones).
+ */
+export async function setOutgoingEnabled(queryClient: QueryClient, zoneId: string, enable: boolean, reason?: string): Promise<string> {
+  const { result: status } = await apiCall(enable ? 'outgoing.enable' : 'outgoing.disable', {
+    params: { zone_id: zoneId },
+    body: actionBody(reason),
+  });
+  if (typeof status === 'string' && status) queryClient.setQueryData(zoneKeys.outgoingStatus(zoneId), status);
+  else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
+  if (enable) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
+  return status;
+}
+
 export function useSetOutgoingEnabled(zoneId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ enable, reason }: { enable: boolean; reason?: string }): Promise<string> => {
-      const { result } = await apiCall(enable ? 'outgoing.enable' : 'outgoing.disable', {
-        params: { zone_id: zoneId },
-        body: actionBody(reason),
-      });
-      return result;
-    },
-    onSuccess: (status, { enable }) => {
-      if (typeof status === 'string' && status) queryClient.setQueryData(zoneKeys.outgoingStatus(zoneId), status);
-      else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
-      if (enable) void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
-    },
+    mutationFn: ({ enable, reason }: { enable: boolean; reason?: string }): Promise<string> =>
+      setOutgoingEnabled(queryClient, zoneId, enable, reason),
   });
 }
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { Zone } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
-import { BulkSetupSecondaries } from './bulk-setup';
+import { BulkSetupMenu } from './bulk-setup';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const id = (n: number) => String(n).repeat(32).slice(0, 32);
@@ -12,6 +12,8 @@ const ZONES: Zone[] = [
   { id: id(2), name: 'b.example', type: 'secondary', status: 'pending' },
   { id: id(3), name: 'c.example', type: 'secondary', status: 'active' },
   { id: id(4), name: 'full.example', type: 'full', status: 'active' },
+  { id: id(5), name: 'served.example', type: 'full', status: 'active' },
+  { id: id(6), name: 'new.example', type: 'full', status: 'active' },
 ] as Zone[];
 const PEERS = [
   { id: 'a'.repeat(32), name: 'ns1-primary', ip: '192.0.2.1', port: 53 },
@@ -19,11 +21,15 @@ const PEERS = [
 ];
 
 let configured: Set<string>;
+let serving: Set<string>;
+let refuseEnable: string | null;
 let posts: { zoneId: string; body: Record<string, unknown> }[];
-let refuse: string | null;
+let refuse: { zoneId: string; pointer?: string; message: string } | null;
 
 beforeEach(() => {
   configured = new Set([id(3)]);
+  serving = new Set([id(5)]);
+  refuseEnable = null;
   posts = [];
   refuse = null;
   vi.stubGlobal(
@@ -32,14 +38,28 @@ beforeEach(() => {
       const path = new URL(String(input), 'http://localhost').pathname;
       if (path.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: PEERS });
       const zoneId = path.split('/')[3]!;
+      if (path.endsWith('/secondary_dns/outgoing/enable')) {
+        posts.push({ zoneId, body: { enable: true } });
+        if (zoneId === refuseEnable) return envelopeResponse({ success: false, errors: [{ code: 1000, message: 'zone is not active' }] }, { status: 400 });
+        return envelopeResponse({ result: 'Enabled' });
+      }
+      if (path.endsWith('/secondary_dns/outgoing/status')) return envelopeResponse({ result: 'Disabled' });
+      if (path.endsWith('/secondary_dns/outgoing') && init.method === 'POST') {
+        const body = JSON.parse(String(init.body)) as Record<string, unknown>;
+        posts.push({ zoneId, body });
+        serving.add(zoneId);
+        return envelopeResponse({ result: { id: zoneId, ...body } });
+      }
+      if (path.endsWith('/secondary_dns/outgoing')) {
+        if (!serving.has(zoneId)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'not configured' }] }, { status: 404 });
+        return envelopeResponse({ result: { id: zoneId, name: 'served.example.', peers: [], soa_serial: 9 } });
+      }
       if (path.endsWith('/secondary_dns/incoming') && init.method === 'POST') {
         const body = JSON.parse(String(init.body)) as Record<string, unknown>;
         posts.push({ zoneId, body });
-        if (zoneId === refuse) {
-          return envelopeResponse(
-            { success: false, errors: [{ code: 1003, message: 'peers: peer not reachable from Cloudflare', source: { pointer: '/peers/0' } }] },
-            { status: 400 },
-          );
+        if (zoneId === refuse?.zoneId) {
+          const source = refuse.pointer ? { source: { pointer: refuse.pointer } } : {};
+          return envelopeResponse({ success: false, errors: [{ code: 1003, message: refuse.message, ...source }] }, { status: 400 });
         }
         configured.add(zoneId);
         return envelopeResponse({ result: { id: zoneId, ...body, soa_serial: null } });
@@ -56,8 +76,9 @@ afterEach(() => vi.unstubAllGlobals());
 
 async function openDialog(role: 'admin' | 'operator' = 'admin') {
   const user = userEvent.setup();
-  renderWithProviders(<BulkSetupSecondaries zones={ZONES} accountId={ACCOUNT} />, { queryClient: signedInAs(role) });
-  await user.click(screen.getByRole('button', { name: 'Set up secondaries on several zones' }));
+  renderWithProviders(<BulkSetupMenu zones={ZONES} accountId={ACCOUNT} />, { queryClient: signedInAs(role) });
+  await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+  await user.click(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' }));
   const dialog = await screen.findByRole('dialog', { name: 'Set up secondaries on several zones' });
   await within(dialog).findByText(/already set up \(serial 7\)/);
   return { user, dialog };
@@ -88,7 +109,7 @@ describe('Set up secondaries on several zones', () => {
       { zoneId: id(1), body: { name: 'a.example.', peers: [PEERS[1]!.id], auto_refresh_seconds: 3600 } },
       { zoneId: id(2), body: { name: 'b.example.', peers: [PEERS[1]!.id], auto_refresh_seconds: 3600 } },
     ]);
-    expect(results).toHaveTextContent('Primaries ns2-primary; Cloudflare checks their serial every 1 hour');
+    expect(results).toHaveTextContent('Primaries ns2-primary, refresh every 1 hour. Cloudflare pulls the zone from them shortly');
   });
 
   it('refuses without primaries, keeping the picks and what was typed; a zone refused by the server says why, the others go on', async () => {
@@ -105,20 +126,80 @@ describe('Set up secondaries on several zones', () => {
     expect(within(dialog).getByRole('checkbox', { name: 'a.example' })).toBeChecked();
     expect(refresh).toHaveValue('120');
 
-    refuse = id(1);
+    // A refusal of this zone alone: said, and the next zone goes on.
+    refuse = { zoneId: id(1), message: 'zone a.example. is not a secondary zone at Cloudflare' };
     await pickPeer(user, dialog, 'ns1-primary');
     await user.keyboard('{Escape}');
     await user.clear(refresh);
     await user.type(refresh, '600');
     await user.click(within(dialog).getByRole('button', { name: 'Set up 2 secondaries' }));
-    const results = await within(dialog).findByRole('list', { name: 'Set up secondaries results' });
     expect(await within(dialog).findByText('Done: 1 set up, 1 failed, 0 not sent.')).toBeInTheDocument();
-    expect(results).toHaveTextContent('Peer 1 (ns1-primary): peer not reachable from Cloudflare');
+    expect(within(dialog).getByRole('list', { name: 'Set up secondaries results' })).toHaveTextContent('zone a.example. is not a secondary zone at Cloudflare');
     expect(posts.map((post) => post.zoneId)).toEqual([id(1), id(2)]);
   });
 
+  it('a refusal of the shared fields stops the run (every zone would get it) and goes back to the form, on its field, with what was typed', async () => {
+    const { user, dialog } = await openDialog();
+    refuse = { zoneId: id(1), pointer: '/peers/0', message: 'peers: peer not reachable from Cloudflare' };
+    await user.click(within(dialog).getByRole('button', { name: 'Select all not set up (2)' }));
+    await pickPeer(user, dialog, 'ns1-primary');
+    await user.keyboard('{Escape}');
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 2 secondaries' }));
+    expect(await within(dialog).findByText('Done: 0 set up, 1 failed, 1 not sent.')).toBeInTheDocument();
+    const results = within(dialog).getByRole('list', { name: 'Set up secondaries results' });
+    expect(results).toHaveTextContent('Peer 1 (ns1-primary): peer not reachable from Cloudflare');
+    expect(results).toHaveTextContent('Not sent: Cloudflare refused the fields every zone shares.');
+    expect(posts.map((post) => post.zoneId)).toEqual([id(1)]);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Back to the form' }));
+    expect(await within(dialog).findByText('Peer 1 (ns1-primary): peer not reachable from Cloudflare')).toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: 'a.example' })).toBeChecked();
+    expect(within(dialog).getByRole('checkbox', { name: 'b.example' })).toBeChecked();
+    expect(within(dialog).getByText('ns1-primary')).toBeInTheDocument(); // the pick, kept
+  });
+
+  it('primaries: the zones Cloudflare serves, secondaries optional, transfers enabled when asked; an enable refused says the zone is set up', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<BulkSetupMenu zones={ZONES} accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Primaries on several zones…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set up primaries on several zones' });
+    await within(dialog).findByText(/already set up \(serial 9\)/);
+    expect(within(dialog).queryByText('a.example')).not.toBeInTheDocument();
+    expect(within(dialog).getByRole('checkbox', { name: 'served.example' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Select all not set up (2)' }));
+    await user.click(within(dialog).getByRole('textbox', { name: /^Secondaries to NOTIFY/ }));
+    await user.click(await screen.findByRole('option', { name: /ns1-primary/ }));
+    await user.keyboard('{Escape}');
+    await user.click(within(dialog).getByRole('checkbox', { name: /Enable outgoing transfers/ }));
+    refuseEnable = id(6);
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 2 primaries' }));
+    expect(await within(dialog).findByText('Done: 1 set up, 1 failed, 0 not sent.')).toBeInTheDocument();
+    expect(posts).toEqual([
+      { zoneId: id(4), body: { name: 'full.example.', peers: [PEERS[0]!.id] } },
+      { zoneId: id(4), body: { enable: true } },
+      { zoneId: id(6), body: { name: 'new.example.', peers: [PEERS[0]!.id] } },
+      { zoneId: id(6), body: { enable: true } },
+    ]);
+    const results = within(dialog).getByRole('list', { name: 'Set up primaries results' });
+    expect(results).toHaveTextContent('Secondaries ns1-primary. Outgoing transfers enabled (Cloudflare sent a NOTIFY).');
+    expect(results).toHaveTextContent('Set up (secondaries ns1-primary), but enabling transfers failed: zone is not active');
+  });
+
+  it('a kind the page has no zone of is off in the menu', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<BulkSetupMenu zones={ZONES.filter((zone) => zone.type === 'full')} accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
+    await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+    expect(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' })).toBeDisabled();
+    expect(screen.getByRole('menuitem', { name: 'Primaries on several zones…' })).toBeEnabled();
+  });
+
   it('is an admin action', async () => {
-    renderWithProviders(<BulkSetupSecondaries zones={ZONES} accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
-    expect(screen.getByRole('button', { name: 'Set up secondaries on several zones' })).toHaveAttribute('aria-disabled', 'true');
+    const user = userEvent.setup();
+    renderWithProviders(<BulkSetupMenu zones={ZONES} accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
+    const button = screen.getByRole('button', { name: 'Set up several zones' });
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    await user.click(button);
+    expect(screen.queryByRole('menuitem')).not.toBeInTheDocument();
   });
 });

@@ -1,39 +1,40 @@
 /**
- * "Set up secondaries…" on the zones list: the secondary (incoming) configuration of several zones at once, with the
- * same primaries and refresh interval — what moving a batch of zones to Cloudflare as secondary looks like (the
- * zones are added to Cloudflare as secondary zones; each still needs its configuration, one form at a time before).
- * The dialog lists the page's secondary zones, those without a configuration pickable ("Select all not set up"), a
- * zone already set up shown with why it cannot be picked (its page edits it); the fields are the secondary form's
- * (`form-parts.tsx`), validated with the contract's `IncomingBodySchema` (without the name: each zone's own, with the
- * trailing dot). The creations are sent **one after another** (one request of the shared budget each, through the
- * BFF's fair write queue), each outcome shown; a budget refusal stops the run and names the zones not sent. What was
- * typed stays when the fields are refused.
+ * "Set up… → Secondaries / Primaries on several zones" on the zones list: the transfer configuration of several zones at
+ * once, with the same peers — what moving a batch of zones to Cloudflare looks like (as secondary: pulled from the
+ * same primaries; as primary: serving the same secondaries), where each zone needed its own form before.
+ * The dialog lists the page's zones of that kind, those without a configuration pickable ("Select all not set up"),
+ * a zone already set up shown with why it cannot be picked (its page edits it). The fields are the single-zone
+ * forms' (`IncomingFields`, the outgoing peers field), validated with the contract's body schemas without the name
+ * (each zone's own, with the trailing dot); what was typed stays when the fields are refused. The creations are
+ * sent **one after another** (one request of the shared budget each, two when transfers are enabled too; through
+ * the BFF's fair write queue), each outcome shown; a zone refused says why and the others go on — but a refusal of
+ * the fields themselves (a primary Cloudflare refuses, the interval) would be the same for every zone, so it stops
+ * the run and "Back to the form" puts it on its field, with what was typed; a budget refusal stops the run too.
  */
-import { Alert, Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconDownload } from '@tabler/icons-react';
+import { Alert, Button, Checkbox, Group, Menu, Modal, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconChevronDown, IconDownload, IconSettingsPlus, IconUpload } from '@tabler/icons-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { DEFAULT_AUTO_REFRESH_SECONDS, IncomingBodySchema, type Incoming, type Zone } from '@secdns/api-types';
+import { useState, type ReactNode } from 'react';
+import { useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
+import {
+  DEFAULT_AUTO_REFRESH_SECONDS,
+  IncomingBodySchema,
+  OutgoingBodySchema,
+  type Peer,
+  type Zone,
+} from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { RunResults, useSequentialRun } from '../../../components/sequential-run';
+import { RunResults, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
+import { isApiError } from '../../../lib/api-client';
+import { applyServerErrors } from '../../../lib/form-errors';
+import { fieldMessage } from '../../../lib/form-errors';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
 import { zodFormResolver } from '../../../lib/zod-resolver';
-import { saveIncoming } from '../api/mutations';
+import { saveIncoming, saveOutgoing, setOutgoingEnabled } from '../api/mutations';
 import { zoneQueries } from '../api/queries';
-import { withPeerNames } from './form-parts';
+import { ZonePeersField, withPeerNames } from './form-parts';
 import { IncomingFields, toIncomingBody, withTrailingDot, type IncomingFormValues } from './incoming-form';
-
-/** The secondary form's fields but the name (each zone's own). */
-const SetupSchema = IncomingBodySchema.omit({ name: true });
-type SetupValues = Omit<IncomingFormValues, 'name'>;
-
-/** What the inputs hold → the body without the name (the secondary form's conversion). */
-function toSetupBody(values: SetupValues): Record<string, unknown> {
-  const { name: _name, ...body } = toIncomingBody({ name: '', ...values });
-  return body;
-}
 
 interface Candidate {
   zone: Zone;
@@ -41,89 +42,116 @@ interface Candidate {
   description: string;
 }
 
-function useCandidates(zones: Zone[]): Candidate[] {
-  const configs = useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) });
+/** The zones and whether each has the configuration already (its cached read, shared with the list and zone pages). */
+function candidatesOf(
+  zones: Zone[],
+  configs: readonly { data?: { soa_serial?: number } | null; isPending: boolean; isError: boolean }[],
+): Candidate[] {
   return zones.map((zone, index) => {
-    const query = configs[index]!;
-    const config: Incoming | null | undefined = query.data;
-    const description = query.isPending
+    const result = configs[index]!;
+    const config = result.data;
+    const description = result.isPending
       ? 'loading…'
-      : query.isError
+      : result.isError
         ? 'could not load its configuration'
         : config
           ? `already set up (serial ${config.soa_serial ?? '—'}): change it on its page`
           : 'not set up';
-    return { zone, pickable: !query.isPending && !query.isError && config === null, description };
+    return { zone, pickable: !result.isPending && !result.isError && config === null, description };
   });
 }
 
-function SetupBody({
-  accountId,
-  zones,
-  onRunning,
+/**
+ * A refusal of the shared fields (a `source.pointer` at one of them): every zone would get it, so the run stops there
+ * and the refusal goes back to the form. Anything else is this zone's alone.
+ */
+function fieldRefusal(error: unknown, fields: readonly string[]): StopRun | null {
+  if (!isApiError(error) || error.status !== 400) return null;
+  const onField = error.errors.some((entry) => fields.some((field) => (entry.source?.pointer ?? '').startsWith(`/${field}`)));
+  return onField
+    ? new StopRun(error.message, 'Not sent: Cloudflare refused the fields every zone shares. Change them (Back to the form) and try again.', error)
+    : null;
+}
+
+/** The run's refusal of the fields, put on them when the user goes back to the form. */
+function useBackToForm<T extends FieldValues>(run: SequentialRun, setError: UseFormSetError<T>, fields: readonly Path<T>[]) {
+  const [refusal, setRefusal] = useState<unknown>(null);
+  return {
+    keep: setRefusal,
+    back: () => {
+      run.reset();
+      if (refusal) applyServerErrors(refusal, setError, fields);
+      setRefusal(null);
+    },
+  };
+}
+
+const peerNames = (ids: string[], peers: Peer[] | undefined) =>
+  ids.map((id) => peers?.find((peer) => peer.id === id)?.name ?? id).join(', ');
+
+/**
+ * What both dialogs share: the intro, the zones to pick, the kind's fields, the budget warning, the buttons; the
+ * run's results once started (the zones as they were at the start: each leaves "not set up" as it is set up).
+ */
+function SetupShell({
+  intro,
+  listLabel,
+  candidates,
+  picked,
+  setPicked,
+  fields,
+  submitLabel,
+  requestsPerZone,
+  run,
+  runOrder,
+  resultsLabel,
+  formLabel,
+  onSubmit,
+  onBack,
   onClose,
 }: {
-  accountId: string;
-  zones: Zone[];
-  onRunning: (running: boolean) => void;
+  intro: ReactNode;
+  listLabel: string;
+  candidates: Candidate[];
+  picked: string[];
+  setPicked: (ids: string[]) => void;
+  fields: ReactNode;
+  submitLabel: (count: number) => string;
+  requestsPerZone: number;
+  run: SequentialRun;
+  runOrder: Zone[];
+  resultsLabel: string;
+  formLabel: string;
+  onSubmit: () => void;
+  /** After the run, back to the form (what was typed is kept; a refusal of the fields is put on them). */
+  onBack: () => void;
   onClose: () => void;
 }) {
-  const queryClient = useQueryClient();
-  const peers = useQuery(peersListQuery(accountId));
-  const candidates = useCandidates(zones);
-  const [picked, setPicked] = useState<string[]>([]);
-  // The zones of the run, as they were when it started (each leaves the "not set up" list as it is set up).
-  const [runOrder, setRunOrder] = useState<Zone[]>([]);
-  const run = useSequentialRun(onRunning);
-  const {
-    control,
-    handleSubmit,
-    setValue,
-    formState: { errors },
-  } = useForm<SetupValues, unknown, { peers: string[]; auto_refresh_seconds: number }>({
-    resolver: zodFormResolver(SetupSchema, toSetupBody),
-    defaultValues: { peers: [], auto_refresh_seconds: DEFAULT_AUTO_REFRESH_SECONDS },
-  });
-
-  const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone);
-  const selected = picked.filter((id) => eligible.some((zone) => zone.id === id));
-  const order = zones.filter((zone) => selected.includes(zone.id));
-
   if (run.runs) {
-    return <RunResults items={runOrder} run={run} label="Set up secondaries results" doneLabel="Set up" onClose={onClose} />;
+    return <RunResults items={runOrder} run={run} label={resultsLabel} doneLabel="Set up" onClose={onClose} onBack={onBack} />;
   }
-
-  const onSubmit = handleSubmit((body) => {
-    const names = body.peers.map((id) => peers.data?.find((peer) => peer.id === id)?.name ?? id).join(', ');
-    setRunOrder(order);
-    void run.start(order, async (zone) => {
-      try {
-        await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
-      } catch (error) {
-        throw withPeerNames(error, body.peers, peers.data);
-      }
-      return `Primaries ${names}; Cloudflare checks their serial every ${formatInterval(body.auto_refresh_seconds)} and transfers when it changes.`;
-    });
-  });
-
+  const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone.id);
+  const selected = picked.filter((id) => eligible.includes(id));
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Set up secondaries">
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+      noValidate
+      aria-label={formLabel}
+    >
       <Stack gap="md">
-        <Text size="sm">
-          Cloudflare pulls each picked zone from the same primaries (AXFR/IXFR) and accepts their NOTIFY. The
-          configurations are created one after another; each uses one request of the Cloudflare API budget this
-          dashboard shares. Each primary must allow Cloudflare&apos;s transfer addresses (the setup check on a zone&apos;s
-          page shows what to configure on it).
-        </Text>
+        <Text size="sm">{intro}</Text>
         <Group gap="xs">
-          <Button size="compact-sm" variant="light" disabled={eligible.length === 0} onClick={() => setPicked(eligible.map((zone) => zone.id))}>
+          <Button size="compact-sm" variant="light" disabled={eligible.length === 0} onClick={() => setPicked(eligible)}>
             Select all not set up ({eligible.length})
           </Button>
           <Button size="compact-sm" variant="subtle" color="gray" disabled={selected.length === 0} onClick={() => setPicked([])}>
             Clear
           </Button>
         </Group>
-        <Checkbox.Group value={selected} onChange={setPicked} label="Secondary zones on this page">
+        <Checkbox.Group value={selected} onChange={setPicked} label={listLabel}>
           <Stack gap="xs" mt="xs">
             {candidates.map(({ zone, pickable, description }) => (
               <Checkbox
@@ -140,19 +168,20 @@ function SetupBody({
             ))}
           </Stack>
         </Checkbox.Group>
-
-        <IncomingFields accountId={accountId} control={control} setValue={setValue} errors={errors} several />
+        {fields}
         {selected.length > 20 && (
           <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-            <Text size="sm">{selected.length} zones: that is {selected.length} requests of the shared budget.</Text>
+            <Text size="sm">
+              {selected.length} zones: that is {selected.length * requestsPerZone} requests of the shared budget.
+            </Text>
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" disabled={selected.length === 0} leftSection={<IconDownload size={16} aria-hidden />}>
-            {selected.length === 1 ? 'Set up 1 secondary' : `Set up ${selected.length} secondaries`}
+          <Button type="submit" disabled={selected.length === 0}>
+            {submitLabel(selected.length)}
           </Button>
         </Group>
       </Stack>
@@ -160,34 +189,241 @@ function SetupBody({
   );
 }
 
-/** The zones list's toolbar button and its dialog (admins: creating a configuration is theirs; the BFF enforces it). */
-export function BulkSetupSecondaries({ zones, accountId }: { zones: Zone[] | undefined; accountId: string }) {
-  const [opened, setOpened] = useState(false);
+interface BodyProps {
+  accountId: string;
+  zones: Zone[];
+  onRunning: (running: boolean) => void;
+  onClose: () => void;
+}
+
+/** The secondary form's fields but the name (each zone's own). */
+const SecondariesSchema = IncomingBodySchema.omit({ name: true });
+const SECONDARIES_FIELDS = ['peers', 'auto_refresh_seconds'] as const;
+type SecondariesValues = Omit<IncomingFormValues, 'name'>;
+
+/** What the inputs hold → the body without the name (the secondary form's conversion). */
+function toSecondariesBody(values: SecondariesValues): Record<string, unknown> {
+  const { name: _name, ...body } = toIncomingBody({ name: '', ...values });
+  return body;
+}
+
+function SecondariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
+  const queryClient = useQueryClient();
+  const peers = useQuery(peersListQuery(accountId));
+  const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) }));
+  const [picked, setPicked] = useState<string[]>([]);
+  const [runOrder, setRunOrder] = useState<Zone[]>([]);
+  const run = useSequentialRun(onRunning);
+  const { control, handleSubmit, setValue, setError, formState } = useForm<SecondariesValues, unknown, { peers: string[]; auto_refresh_seconds: number }>({
+    resolver: zodFormResolver(SecondariesSchema, toSecondariesBody),
+    defaultValues: { peers: [], auto_refresh_seconds: DEFAULT_AUTO_REFRESH_SECONDS },
+  });
+  const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
+
+  const onSubmit = handleSubmit((body) => {
+    const order = zones.filter((zone) => picked.includes(zone.id) && candidates.some((c) => c.zone.id === zone.id && c.pickable));
+    setRunOrder(order);
+    void run.start(order, async (zone) => {
+      try {
+        await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
+      } catch (error) {
+        const named = withPeerNames(error, body.peers, peers.data);
+        const stop = fieldRefusal(named, SECONDARIES_FIELDS);
+        if (stop) backToForm.keep(named);
+        throw stop ?? named;
+      }
+      return `Primaries ${peerNames(body.peers, peers.data)}, refresh every ${formatInterval(body.auto_refresh_seconds)}. Cloudflare pulls the zone from them shortly; its page shows when the first transfer arrived.`;
+    });
+  });
+
+  return (
+    <SetupShell
+      intro={
+        <>
+          Cloudflare pulls each picked zone from the same primaries (AXFR/IXFR) and accepts their NOTIFY. The
+          configurations are created one after another; each uses one request of the Cloudflare API budget this
+          dashboard shares. The primaries must allow Cloudflare&apos;s transfer addresses (a zone&apos;s setup check
+          shows what to configure on them).
+        </>
+      }
+      listLabel="Secondary zones on this page"
+      candidates={candidates}
+      picked={picked}
+      setPicked={setPicked}
+      fields={<IncomingFields accountId={accountId} control={control} setValue={setValue} errors={formState.errors} several />}
+      submitLabel={(count) => (count === 1 ? 'Set up 1 secondary' : `Set up ${count} secondaries`)}
+      requestsPerZone={1}
+      run={run}
+      runOrder={runOrder}
+      resultsLabel="Set up secondaries results"
+      formLabel="Set up secondaries"
+      onSubmit={() => void onSubmit()}
+      onBack={backToForm.back}
+      onClose={onClose}
+    />
+  );
+}
+
+const PrimariesSchema = OutgoingBodySchema.omit({ name: true });
+const PRIMARIES_FIELDS = ['peers'] as const;
+interface PrimariesValues {
+  peers: string[];
+}
+
+function PrimariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
+  const queryClient = useQueryClient();
+  const peers = useQuery(peersListQuery(accountId));
+  const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.outgoingConfig(zone.id)) }));
+  const [picked, setPicked] = useState<string[]>([]);
+  const [enable, setEnable] = useState(false);
+  const [runOrder, setRunOrder] = useState<Zone[]>([]);
+  const run = useSequentialRun(onRunning);
+  const { control, handleSubmit, setError, formState } = useForm<PrimariesValues, unknown, PrimariesValues>({
+    resolver: zodFormResolver(PrimariesSchema),
+    defaultValues: { peers: [] },
+  });
+  const backToForm = useBackToForm(run, setError, PRIMARIES_FIELDS);
+
+  const onSubmit = handleSubmit((body) => {
+    const order = zones.filter((zone) => picked.includes(zone.id) && candidates.some((c) => c.zone.id === zone.id && c.pickable));
+    setRunOrder(order);
+    const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
+    void run.start(order, async (zone) => {
+      try {
+        await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
+      } catch (error) {
+        const named = withPeerNames(error, body.peers, peers.data);
+        const stop = fieldRefusal(named, PRIMARIES_FIELDS);
+        if (stop) backToForm.keep(named);
+        throw stop ?? named;
+      }
+      if (!enable) return `${secondaries}. Outgoing transfers are disabled until you enable them on its page.`;
+      try {
+        await setOutgoingEnabled(queryClient, zone.id, true);
+      } catch (error) {
+        // Set up, not enabled: say both, so nobody sets it up twice.
+        throw new Error(`Set up (${secondaries.toLowerCase()}), but enabling transfers failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return `${secondaries}. Outgoing transfers enabled (Cloudflare sent a NOTIFY).`;
+    });
+  });
+
+  return (
+    <SetupShell
+      intro={
+        <>
+          Cloudflare serves each picked zone to the same secondaries and sends them NOTIFY when it changes. The
+          configurations are created one after another, each one request of the Cloudflare API budget this dashboard
+          shares (two with transfers enabled). The secondaries still need an ACL that lets them transfer (and the
+          TSIG key of their peer, if it has one).
+        </>
+      }
+      listLabel="Zones Cloudflare serves, on this page"
+      candidates={candidates}
+      picked={picked}
+      setPicked={setPicked}
+      fields={
+        <>
+          <ZonePeersField
+            control={control}
+            accountId={accountId}
+            label="Secondaries to NOTIFY"
+            description="Cloudflare sends DNS NOTIFY to these peers' IP addresses when a zone changes, the same for every picked zone. Optional: secondaries allowed by an ACL can also poll."
+            error={fieldMessage('Secondaries', formState.errors.peers?.message ?? formState.errors.peers?.root?.message)}
+          />
+          <Checkbox
+            label="Enable outgoing transfers after setting each zone up"
+            description="Cloudflare starts a new primary configuration disabled. Enabling sends a NOTIFY to the secondaries: leave it off until they are ready."
+            checked={enable}
+            onChange={(event) => setEnable(event.currentTarget.checked)}
+          />
+        </>
+      }
+      submitLabel={(count) => (count === 1 ? 'Set up 1 primary' : `Set up ${count} primaries`)}
+      requestsPerZone={enable ? 2 : 1}
+      run={run}
+      runOrder={runOrder}
+      resultsLabel="Set up primaries results"
+      formLabel="Set up primaries"
+      onSubmit={() => void onSubmit()}
+      onBack={backToForm.back}
+      onClose={onClose}
+    />
+  );
+}
+
+const KINDS = {
+  secondaries: {
+    title: 'Set up secondaries on several zones',
+    item: 'Secondaries on several zones…',
+    icon: IconDownload,
+    applies: (zone: Zone) => zone.type === 'secondary',
+    none: 'No secondary zones on this page.',
+    Body: SecondariesBody,
+  },
+  primaries: {
+    title: 'Set up primaries on several zones',
+    item: 'Primaries on several zones…',
+    icon: IconUpload,
+    applies: (zone: Zone) => zone.type !== 'secondary',
+    none: 'No zones on this page that Cloudflare serves.',
+    Body: PrimariesBody,
+  },
+} as const;
+
+/**
+ * The zones list's "Set up…" menu (admins: creating a configuration is theirs; the BFF enforces it): secondaries or
+ * primaries on several zones, each item off with why when the page has no zone of its kind. One toolbar button for
+ * both, so the toolbar stays on one line beside the search box.
+ */
+export function BulkSetupMenu({ zones, accountId }: { zones: Zone[] | undefined; accountId: string }) {
+  const [kind, setKind] = useState<keyof typeof KINDS | null>(null);
   const [busy, setBusy] = useState(false);
-  const secondary = (zones ?? []).filter((zone) => zone.type === 'secondary');
+  const chosen = kind ? KINDS[kind] : null;
+  const applicable = chosen ? (zones ?? []).filter(chosen.applies) : [];
   return (
     <>
-      <ActionButton
-        operation="incoming.create"
-        variant="default"
-        leftSection={<IconDownload size={16} aria-hidden />}
-        disabledReason={zones !== undefined && secondary.length === 0 ? 'No secondary zones on this page.' : undefined}
-        disabled={zones === undefined}
-        onClick={() => setOpened(true)}
-        aria-label="Set up secondaries on several zones"
-      >
-        Set up secondaries…
-      </ActionButton>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionButton
+            operation="incoming.create"
+            variant="default"
+            leftSection={<IconSettingsPlus size={16} aria-hidden />}
+            rightSection={<IconChevronDown size={14} aria-hidden />}
+            disabled={zones === undefined}
+            aria-label="Set up several zones"
+          >
+            Set up…
+          </ActionButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {(Object.keys(KINDS) as (keyof typeof KINDS)[]).map((key) => {
+            const { item, icon: Icon, applies, none } = KINDS[key];
+            const count = (zones ?? []).filter(applies).length;
+            return (
+              <Menu.Item
+                key={key}
+                leftSection={<Icon size={16} aria-hidden />}
+                disabled={count === 0}
+                title={count === 0 ? none : undefined}
+                onClick={() => setKind(key)}
+              >
+                {item}
+              </Menu.Item>
+            );
+          })}
+        </Menu.Dropdown>
+      </Menu>
       <Modal
-        opened={opened}
-        onClose={() => !busy && setOpened(false)}
-        title="Set up secondaries on several zones"
+        opened={chosen !== null}
+        onClose={() => !busy && setKind(null)}
+        title={chosen?.title}
         size="lg"
         closeOnClickOutside={false}
         withCloseButton={!busy}
         closeButtonProps={{ 'aria-label': 'Close' }}
       >
-        {opened && <SetupBody accountId={accountId} zones={secondary} onRunning={setBusy} onClose={() => setOpened(false)} />}
+        {chosen && <chosen.Body accountId={accountId} zones={applicable} onRunning={setBusy} onClose={() => setKind(null)} />}
       </Modal>
     </>
   );

@@ -32,12 +32,15 @@ function HistoryList({ accountId, onOpenZone }: { accountId: string; onOpenZone:
       />
     );
   }
-  const events = history.data.pages.flatMap((page) => page.result);
+  // Newest first by offset: events found while paging shift the pages, so one may come twice (kept once).
+  const seen = new Set<number>();
+  const events = history.data.pages.flatMap((page) => page.result).filter((event) => !seen.has(event.id) && Boolean(seen.add(event.id)));
   const total = history.data.pages[0]?.result_info?.total_count ?? events.length;
   if (events.length === 0) {
     return (
       <Text size="sm" c="dimmed">
-        Nothing yet: no zone of this account has been found behind in the last {SERIAL_WATCH_HISTORY_DAYS} days.
+        Nothing yet: the serial watch has not found any zone of this account behind (it keeps what it finds for{' '}
+        {SERIAL_WATCH_HISTORY_DAYS} days).
       </Text>
     );
   }

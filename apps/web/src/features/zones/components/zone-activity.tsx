@@ -151,11 +151,14 @@ export function ZoneActivity({ accountId, zoneId }: { accountId: string; zoneId:
     staleTime: 15_000,
   });
   const history = useQuery(watchHistoryQuery(accountId, zoneId, ZONE_ACTIVITY_LIMIT));
-  // A round of the serial watch ended (the zone page polls its state): it may have found something.
+  // Another round of the serial watch ended (the zone page polls its state): it may have found something. (Not on
+  // the first answer: the history was just read. A background read on the BFF: it does not keep the session alive.)
   const roundEnded = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data?.last_round?.finished_at;
+  const seenRound = useRef(roundEnded);
   const { refetch: refetchHistory } = history;
   useEffect(() => {
-    if (roundEnded) void refetchHistory();
+    if (seenRound.current && roundEnded && roundEnded !== seenRound.current) void refetchHistory();
+    seenRound.current = roundEnded ?? seenRound.current;
   }, [roundEnded, refetchHistory]);
 
   // A change or action on this page settled: it is in the audit log now.

@@ -25,7 +25,7 @@ import {
   zoneSides,
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
-import { BulkSetupSecondaries } from './bulk-setup';
+import { BulkSetupMenu } from './bulk-setup';
 import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
 import { sweepShown, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { useSerialWatch } from '../serial-watch';
@@ -263,7 +263,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <SerialSweepButton sweep={sweep} zones={zones.data?.zones} />
             <BulkForceAxfr zones={zones.data?.zones} accountId={accountId} />
             <BulkForceNotify zones={zones.data?.zones} accountId={accountId} />
-            <BulkSetupSecondaries zones={zones.data?.zones} accountId={accountId} />
+            <BulkSetupMenu zones={zones.data?.zones} accountId={accountId} />
           </Group>
         }
         sorting={list.sorting}
