@@ -229,7 +229,7 @@ describe('session expiry', () => {
     }
   });
 
-  it('polling /api/meta/ratelimit or the serial watch does not keep a session alive past SESSION_IDLE_MINUTES; an ordinary request does', async () => {
+  it('polling /api/meta/ratelimit or the serial watch (and its history) does not keep a session alive past SESSION_IDLE_MINUTES; an ordinary request does', async () => {
     const clock = testClock();
     const t = await appFor(sandbox, { SESSION_IDLE_MINUTES: '30' }, { now: clock.now, signIn: false });
     try {
@@ -242,6 +242,8 @@ describe('session expiry', () => {
         expect((await polling.inject({ method: 'GET', url: '/api/meta/ratelimit' })).statusCode, `poll at ${minutes} min`).toBe(200);
         const watch = `/api/accounts/${SEED.accountId}/secondary_dns/serial_watch`;
         expect((await polling.inject({ method: 'GET', url: watch })).statusCode, `watch poll at ${minutes} min`).toBe(200);
+        // The zone page's reload of the watch's history after each round: the same.
+        expect((await polling.inject({ method: 'GET', url: `${watch}/history` })).statusCode, `history at ${minutes} min`).toBe(200);
         expect((await used.inject({ method: 'GET', url: ACLS })).statusCode, `read at ${minutes} min`).toBe(200);
       }
       // ...but 30 minutes after sign-in only the session that did something is still there.
