@@ -15,6 +15,40 @@ test.describe('TSIG keys', () => {
     await expectAccessible(page);
   });
 
+  test('rotation: move the peers of a key to another key in one step, then back', async ({ page }) => {
+    await page.goto(tsigsUrl);
+    const table = page.getByRole('table', { name: 'TSIG keys' });
+    const row = (name: string) => table.getByRole('row').filter({ hasText: name });
+    // A key no peer uses has nothing to move.
+    await expect(row('legacy-key.').getByRole('button', { name: 'Move the peers of legacy-key. to another key' })).toHaveAttribute('aria-disabled', 'true');
+
+    const move = async (from: string, to: RegExp) => {
+      await row(from).getByRole('button', { name: `Move the peers of ${from} to another key` }).click();
+      const dialog = page.getByRole('dialog', { name: `Move the peers of ${from} to another key` });
+      await expect(dialog).toContainText('Put the new key (the same name, algorithm and secret) on each peer');
+      await dialog.getByRole('textbox', { name: 'Move to' }).click();
+      await page.getByRole('option', { name: to }).click();
+      return dialog;
+    };
+    let dialog = await move('transfer-key.example.net.', /^legacy-key\./);
+    await expect(dialog.getByRole('list', { name: 'Peers to change' })).toContainText('ns1-primary');
+    await snap(page, 'tsig-move-peers');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Move 2 peers' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 2 changed, 0 failed, 0 not sent.');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(row('legacy-key.')).toContainText('ns1-primary, ns2-primary');
+    await expect(row('transfer-key.example.net.')).toContainText('No peers');
+
+    // And back (the seed's state for the tests after this one).
+    dialog = await move('legacy-key.', /^transfer-key\.example\.net\./);
+    await dialog.getByRole('button', { name: 'Move 2 peers' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 2 changed, 0 failed, 0 not sent.');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(row('transfer-key.example.net.')).toContainText('ns1-primary, ns2-primary');
+    await expect(row('legacy-key.')).toContainText('No peers');
+  });
+
   test('create (generated secret), reveal, edit and delete a key', async ({ page }) => {
     await page.goto(tsigsUrl);
     await page.getByRole('button', { name: 'Add TSIG key' }).click();

@@ -25,14 +25,17 @@ export interface RowActionsProps {
   onDelete: () => void;
   /** Delete's tooltip. Default: "Delete". */
   deleteTooltip?: string;
+  /** More buttons of the row, before Edit (e.g. the TSIG key's "Move peers to another key"). */
+  extra?: ReactNode;
 }
 
 /** As Mantine's <Group gap={4} justify="flex-end" wrap="nowrap">, without a component per row. */
 const ROW: CSSProperties = { display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 4, flexWrap: 'nowrap' };
 
-export function RowActions({ name, editNeed, deleteNeed, onEdit, onDelete, deleteTooltip = 'Delete' }: RowActionsProps) {
+export function RowActions({ name, editNeed, deleteNeed, onEdit, onDelete, deleteTooltip = 'Delete', extra }: RowActionsProps) {
   return (
     <div style={ROW}>
+      {extra}
       <ActionIconButton
         {...editNeed}
         label={`Edit ${name}`}
@@ -52,12 +55,15 @@ export function RowActions({ name, editNeed, deleteNeed, onEdit, onDelete, delet
   );
 }
 
-/** The "Actions" column (visually hidden header, narrow, right-aligned); `cell` renders a row's actions. */
-export function rowActionsColumn<T>(cell: (row: T) => ReactNode): DisplayColumnDef<T, unknown> {
+/**
+ * The "Actions" column (visually hidden header, narrow, right-aligned); `cell` renders a row's actions, `buttons`
+ * how many icon buttons a row has (Edit and Delete: 2), for the column's width.
+ */
+export function rowActionsColumn<T>(cell: (row: T) => ReactNode, buttons = 2): DisplayColumnDef<T, unknown> {
   return createColumnHelper<T>().display({
     id: 'actions',
     header: () => <VisuallyHidden>Actions</VisuallyHidden>,
-    meta: { width: 80, align: 'right' },
+    meta: { width: 40 * buttons, align: 'right' },
     cell: ({ row }) => cell(row.original),
   });
 }

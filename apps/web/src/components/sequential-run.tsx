@@ -9,7 +9,7 @@
  *
  * A budget refusal (429) stops the run and the items not sent say why; "Stop after this one" stops it too.
  */
-import { Button, Group, Loader, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Button, Group, Loader, Modal, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconMinus, IconPlayerSkipForward } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
 import { errorMessage, isApiError } from '../lib/api-client';
@@ -182,5 +182,37 @@ export function RunResults({
         )}
       </Group>
     </Stack>
+  );
+}
+
+/**
+ * The dialog around a run: it cannot be closed (Escape, the close button, a click outside) while `busy`, so a run is
+ * never left half-seen. Used by every dialog that sends one request after another.
+ */
+export function RunModal({
+  opened,
+  busy,
+  onClose,
+  title,
+  children,
+}: {
+  opened: boolean;
+  busy: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={() => !busy && onClose()}
+      title={title}
+      size="lg"
+      closeOnClickOutside={false}
+      withCloseButton={!busy}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {children}
+    </Modal>
   );
 }

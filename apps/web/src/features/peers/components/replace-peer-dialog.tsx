@@ -6,13 +6,13 @@
  * (`useSequentialRun`: each is a write of the shared budget, audited by the BFF). Afterwards the look-up runs again, so
  * the table and the delete dialog show what is left.
  */
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconReplace } from '@tabler/icons-react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { DEFAULT_AUTO_REFRESH_SECONDS, type Incoming, type Outgoing, type Peer, type PeerUse } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { RunResults, SkipItem, useSequentialRun } from '../../../components/sequential-run';
+import { RunModal, RunResults, SkipItem, useSequentialRun } from '../../../components/sequential-run';
 import { formatRelative } from '../../../lib/format-time';
 import { saveIncoming, saveOutgoing } from '../../zones/api/mutations';
 import { zoneQueries } from '../../zones/api/queries';
@@ -190,16 +190,8 @@ export function ReplacePeerDialog({
 }) {
   const [busy, setBusy] = useState(false);
   return (
-    <Modal
-      opened={peer !== null}
-      onClose={() => !busy && onClose()}
-      title={peer ? `Replace ${peer.name} in its zones` : ''}
-      size="lg"
-      closeOnClickOutside={false}
-      withCloseButton={!busy}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <RunModal opened={peer !== null} busy={busy} onClose={onClose} title={peer ? `Replace ${peer.name} in its zones` : ''}>
       {peer && <ReplaceBody key={peer.id} accountId={accountId} peer={peer} onRunning={setBusy} onClose={onClose} />}
-    </Modal>
+    </RunModal>
   );
 }

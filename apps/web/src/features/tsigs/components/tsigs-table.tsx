@@ -5,14 +5,14 @@
  * Reveal / Copy (the admin-only reveal endpoint) stay visible for every role and turn off with the reason.
  */
 import { Alert, Badge, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowsExchange, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Peer, Tsig } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CellText, DataTable, listState, queryState, idColumn } from '../../../components/data-table';
-import { ActionButton } from '../../../components/action-button';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { isApiError } from '../../../lib/api-client';
 import { peersListQuery } from '../../../lib/lookups';
@@ -21,6 +21,7 @@ import { useListParams } from '../../../lib/use-list-params';
 import { bindAlgorithmName } from '../algorithms';
 import { DEPENDENCY_REFUSED, useDeleteTsig } from '../api/mutations';
 import { tsigQueries } from '../api/queries';
+import { MovePeersDialog } from './move-peers-dialog';
 import { TsigSecretActions } from './tsig-secret-actions';
 
 const SORTABLE = ['name', 'algo', 'usedBy'] as const;
@@ -93,8 +94,8 @@ function DeleteTsigMessage({ accountId, tsig }: { accountId: string; tsig: Tsig 
             ))}
           </List>
           <Text size="sm">
-            Cloudflare refuses to delete a key that peers use. Choose another key (or none) for these peers on the
-            Peers page first.
+            Cloudflare refuses to delete a key that peers use. Move them to another key (or none) first: the
+            ⇄ button on this key&apos;s row.
           </Text>
         </Alert>
       ) : peers.isPending ? (
@@ -125,6 +126,7 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
   const peers = useQuery(peersListQuery(accountId));
   const deleteTsig = useDeleteTsig(accountId);
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
+  const [moving, setMoving] = useState<Tsig | null>(null);
 
   const usage = useMemo(
     () => usageOf(peers.data, peers.isPending ? 'loading' : peers.isError ? 'error' : 'ready'),
@@ -195,8 +197,19 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
           deleteNeed={{ operation: 'tsigs.delete' }}
           onEdit={() => onEdit(tsig)}
           onDelete={() => confirmDelete(tsig)}
+          extra={
+            <ActionIconButton
+              operation="peers.update"
+              label={`Move the peers of ${tsig.name} to another key`}
+              tooltip="Move its peers to another key"
+              icon={<IconArrowsExchange size={16} aria-hidden />}
+              disabledReason={usage.state === 'ready' && !usage.byTsig.get(tsig.id)?.length ? 'No peer uses this key.' : undefined}
+              disabled={usage.state !== 'ready'}
+              onClick={() => setMoving(tsig)}
+            />
+          }
         />
-      )),
+      ), 3),
     ],
     [accountId, usage, onEdit, confirmDelete],
   );
@@ -207,30 +220,33 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
   );
 
   return (
-    <DataTable
-      {...queryState(tsigs)}
-      {...listState(list)}
-      label="TSIG keys"
-      noun={{ one: 'TSIG key', other: 'TSIG keys' }}
-      columns={columns}
-      getRowId={(tsig) => tsig.id}
-      searchText={searchText}
-      searchPlaceholder="Search by name, algorithm, peer or ID"
-      toolbarActions={
-        <ActionButton operation="tsigs.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
-          Add TSIG key
-        </ActionButton>
-      }
-      emptyState={
-        <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
-          <Text fw={600}>No TSIG keys yet.</Text>
-          <Text size="sm" c="dimmed">
-            A TSIG key is a shared secret that signs zone transfers between Cloudflare and a peer. Use “Add TSIG key”,
-            generate a secret, put the same key (same name, algorithm and secret) on the other nameserver, then choose
-            the key on the peer.
-          </Text>
-        </Stack>
-      }
-    />
+    <>
+      <MovePeersDialog accountId={accountId} tsig={moving} onClose={() => setMoving(null)} />
+      <DataTable
+        {...queryState(tsigs)}
+        {...listState(list)}
+        label="TSIG keys"
+        noun={{ one: 'TSIG key', other: 'TSIG keys' }}
+        columns={columns}
+        getRowId={(tsig) => tsig.id}
+        searchText={searchText}
+        searchPlaceholder="Search by name, algorithm, peer or ID"
+        toolbarActions={
+          <ActionButton operation="tsigs.create" leftSection={<IconPlus size={16} aria-hidden />} onClick={onAdd}>
+            Add TSIG key
+          </ActionButton>
+        }
+        emptyState={
+          <Stack gap="xs" align="center" ta="center" maw={560} mx="auto">
+            <Text fw={600}>No TSIG keys yet.</Text>
+            <Text size="sm" c="dimmed">
+              A TSIG key is a shared secret that signs zone transfers between Cloudflare and a peer. Use “Add TSIG key”,
+              generate a secret, put the same key (same name, algorithm and secret) on the other nameserver, then choose
+              the key on the peer.
+            </Text>
+          </Stack>
+        }
+      />
+    </>
   );
 }

@@ -9,13 +9,13 @@
  * as the zone page would (serial before → after). Stop ends the run after the current zone; a budget refusal (429)
  * ends it too, and the zones not sent are named. See docs/decisions/011-force-actions-follow-through.md.
  */
-import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconRadar, IconRefreshDot } from '@tabler/icons-react';
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { OUTGOING_STATUS, type Incoming, type Outgoing, type Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { RunResults, useSequentialRun } from '../../../components/sequential-run';
+import { RunModal, RunResults, useSequentialRun } from '../../../components/sequential-run';
 import { formatRelative } from '../../../lib/format-time';
 import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
 import { forcedAtQuery, zoneQueries } from '../api/queries';
@@ -317,15 +317,7 @@ export function BulkForceDialog({
   const action = kind === 'axfr' ? AXFR : NOTIFY;
   const [busy, setBusy] = useState(false);
   return (
-    <Modal
-      opened={opened}
-      onClose={() => !busy && onClose()}
-      title={title ?? `${action.label} on several zones`}
-      size="lg"
-      closeOnClickOutside={false}
-      withCloseButton={!busy}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <RunModal opened={opened} busy={busy} onClose={onClose} title={title ?? `${action.label} on several zones`}>
       {opened && (
         <BulkBody
           action={action}
@@ -338,7 +330,7 @@ export function BulkForceDialog({
           onClose={onClose}
         />
       )}
-    </Modal>
+    </RunModal>
   );
 }
 

@@ -11,7 +11,7 @@
  * the fields themselves (a primary Cloudflare refuses, the interval) would be the same for every zone, so it stops
  * the run and "Back to the form" puts it on its field, with what was typed; a budget refusal stops the run too.
  */
-import { Alert, Button, Checkbox, Group, Menu, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Menu, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconDownload, IconSettingsPlus, IconUpload } from '@tabler/icons-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -24,7 +24,7 @@ import {
   type Zone,
 } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { RunResults, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
+import { RunModal, RunResults, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
 import { isApiError } from '../../../lib/api-client';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
@@ -414,17 +414,9 @@ export function BulkSetupMenu({ zones, accountId }: { zones: Zone[] | undefined;
           })}
         </Menu.Dropdown>
       </Menu>
-      <Modal
-        opened={chosen !== null}
-        onClose={() => !busy && setKind(null)}
-        title={chosen?.title}
-        size="lg"
-        closeOnClickOutside={false}
-        withCloseButton={!busy}
-        closeButtonProps={{ 'aria-label': 'Close' }}
-      >
+      <RunModal opened={chosen !== null} busy={busy} onClose={() => setKind(null)} title={chosen?.title}>
         {chosen && <chosen.Body accountId={accountId} zones={applicable} onRunning={setBusy} onClose={() => setKind(null)} />}
-      </Modal>
+      </RunModal>
     </>
   );
 }
