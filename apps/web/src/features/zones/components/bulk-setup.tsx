@@ -86,6 +86,11 @@ function useBackToForm<T extends FieldValues>(run: SequentialRun, setError: UseF
   };
 }
 
+/** The picked zones that may still be picked, in the list's order: what the dialog shows checked and what a run sends. */
+function pickedZones(candidates: readonly Candidate[], picked: readonly string[]): Zone[] {
+  return candidates.filter((candidate) => candidate.pickable && picked.includes(candidate.zone.id)).map((candidate) => candidate.zone);
+}
+
 const peerNames = (ids: string[], peers: Peer[] | undefined) =>
   ids.map((id) => peers?.find((peer) => peer.id === id)?.name ?? id).join(', ');
 
@@ -131,7 +136,7 @@ function SetupShell({
     return <RunResults items={runOrder} run={run} label={resultsLabel} doneLabel="Set up" onClose={onClose} onBack={onBack} />;
   }
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone.id);
-  const selected = picked.filter((id) => eligible.includes(id));
+  const selected = pickedZones(candidates, picked).map((zone) => zone.id);
   return (
     <form
       onSubmit={(event) => {
@@ -221,7 +226,7 @@ function SecondariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
   const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
 
   const onSubmit = handleSubmit((body) => {
-    const order = zones.filter((zone) => picked.includes(zone.id) && candidates.some((c) => c.zone.id === zone.id && c.pickable));
+    const order = pickedZones(candidates, picked);
     setRunOrder(order);
     void run.start(order, async (zone) => {
       try {
@@ -285,7 +290,7 @@ function PrimariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
   const backToForm = useBackToForm(run, setError, PRIMARIES_FIELDS);
 
   const onSubmit = handleSubmit((body) => {
-    const order = zones.filter((zone) => picked.includes(zone.id) && candidates.some((c) => c.zone.id === zone.id && c.pickable));
+    const order = pickedZones(candidates, picked);
     setRunOrder(order);
     const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
     void run.start(order, async (zone) => {
