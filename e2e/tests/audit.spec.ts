@@ -75,4 +75,41 @@ test.describe('Audit log', () => {
     await filters.getByRole('button', { name: 'Clear filters' }).click();
     await expect(page).toHaveURL(/\/audit$/);
   });
+
+  test('says what each change changed: before → after of an edit, what a delete removed', async ({ page }) => {
+    // An ACL of its own, changed and deleted through the pages an admin uses.
+    await page.goto(`/accounts/${SEED.accountId}/acls`);
+    await page.getByRole('button', { name: 'Add ACL' }).click();
+    const add = page.getByRole('dialog', { name: 'Add ACL' });
+    await add.getByLabel(/^Name/).fill('audit-e2e');
+    await add.getByLabel(/^IP range/).fill('198.51.100.0/28');
+    await add.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('ACL audit-e2e added')).toBeVisible();
+    const row = page.getByRole('table', { name: 'ACLs' }).getByRole('row').filter({ hasText: 'audit-e2e' });
+    await row.getByRole('button', { name: 'Edit audit-e2e' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit ACL audit-e2e' });
+    await edit.getByLabel(/^IP range/).fill('198.51.100.0/27');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByText('ACL audit-e2e saved')).toBeVisible();
+    await row.getByRole('button', { name: 'Delete audit-e2e' }).click();
+    await page.getByRole('dialog', { name: 'Delete ACL audit-e2e?' }).getByRole('button', { name: 'Delete ACL' }).click();
+    await expect(page.getByText('ACL audit-e2e deleted')).toBeVisible();
+
+    await page.goto('/audit');
+    const log = page.getByRole('table', { name: 'Audit log' });
+    const updated = log.getByRole('row').filter({ hasText: 'acls.update' }).filter({ hasText: 'audit-e2e' }).first();
+    await expect(updated).toContainText('IP range 198.51.100.0/28 → 198.51.100.0/27');
+    // The delete had no body: the entry is named by what it deleted, and says what that was.
+    const deleted = log.getByRole('row').filter({ hasText: 'acls.delete' }).filter({ hasText: 'audit-e2e' }).first();
+    await expect(deleted).toContainText('ACL audit-e2e');
+    await expect(deleted).toContainText('was: Name audit-e2e; IP range 198.51.100.0/27');
+
+    await updated.getByRole('button', { name: /Details of entry/ }).click();
+    const drawer = page.getByRole('dialog', { name: /Audit entry/ });
+    const changes = drawer.getByRole('table', { name: 'Changes' });
+    await expect(changes.getByRole('row').nth(1)).toHaveText('IP range198.51.100.0/28198.51.100.0/27');
+    await page.waitForTimeout(400); // the drawer slides in
+    await snap(page, 'audit-entry-changes');
+    await expectAccessible(page);
+  });
 });

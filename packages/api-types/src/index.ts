@@ -12,3 +12,4 @@ export * from './resources/serials.js';
 export * from './resources/peer-usage.js';
 export * from './operations.js';
 export * from './words.js';
+export * from './audit-changes.js';

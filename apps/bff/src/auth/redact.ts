@@ -1,6 +1,8 @@
-/** Redaction of request bodies before they are written to the audit log. */
+/** Redaction of request bodies (and of the resources before and after a change) before they are written to the audit log. */
+import { REDACTED, REDACTED_CHANGED } from '@secdns/api-types';
+
 const SECRET_KEY = /secret|password|token|authorization|cookie/i;
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 export function redactBody(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
@@ -15,4 +17,22 @@ export function redactBody(value: unknown, depth = 0): unknown {
     );
   }
   return value;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A resource before and after a change, redacted for the audit log (ADR 016). A secret the change replaced is
+ * recorded as "[REDACTED, changed]" after it (compared here, in memory; neither value is kept), so the log says a
+ * TSIG key's secret was rotated without holding any of it.
+ */
+export function redactPair(before: unknown, after: unknown): { before: unknown; after: unknown } {
+  const redactedAfter = redactBody(after);
+  if (isRecord(before) && isRecord(after) && isRecord(redactedAfter)) {
+    for (const key of Object.keys(after)) {
+      if (SECRET_KEY.test(key) && before[key] !== after[key]) redactedAfter[key] = REDACTED_CHANGED;
+    }
+  }
+  return { before: redactBody(before), after: redactedAfter };
 }

@@ -4,7 +4,8 @@
  *   - every non-GET request (mutations, actions, sign-in / sign-out, user changes), whatever its outcome;
  *   - GETs whose route asks for it (`config.audit.always`: the TSIG secret reveal);
  *   - every refusal the access control made (401 / 403 / CSRF / throttled sign-in), GETs included.
- * Bodies are recorded with secrets and passwords redacted. The optional `reason` of the action POSTs (Force AXFR,
+ * Bodies are recorded with secrets and passwords redacted; an update or a delete also records the resource before it
+ * (and after an update), read by its route (routes/operations.ts, routes/users.ts: ADR 016). The optional `reason` of the action POSTs (Force AXFR,
  * Force NOTIFY, enable, disable) is taken off the body here, recorded, and never sent to Cloudflare.
  * See docs/decisions/006-auth-and-audit.md.
  */
@@ -21,6 +22,9 @@ export interface AuditContext {
   username?: string | null;
   role?: Role | null;
   body?: unknown;
+  /** The resource before an update or a delete, and after an update (redacted): ADR 016. */
+  before?: unknown;
+  after?: unknown;
   reason?: string | null;
   resourceId?: string | null;
   /** Why the BFF refused: unauthenticated, forbidden, csrf, throttled, invalid_credentials. */
@@ -173,6 +177,8 @@ export default fp<AuditPluginOptions>(
         zoneName: (params.zone_id ? zoneAccounts.get(params.zone_id)?.name : undefined) ?? null,
         resourceId: resourceParam ?? context.resourceId ?? null,
         body: mutation ? (context.body ?? null) : null,
+        before: context.before ?? null,
+        after: context.after ?? null,
         reason: context.reason ?? null,
         status: reply.statusCode,
         upstreamErrorCodes: context.errorCodes ?? [],

@@ -5,7 +5,7 @@
  *   GET /api/audit.csv?(same filters, no paging) -> text/csv (up to CSV_MAX_ROWS rows, newest first)
  * Admins see every entry; anyone else sees only their own (the `user` filter is forced to them).
  *   GET /api/zones/:zone_id/activity?limit= -> [ZoneActivityEntry], newest first: the latest audited requests on one
- *       zone by anyone (who, what, when, why, outcome; no bodies or addresses), for everyone signed in — whoever opens
+ *       zone by anyone (who, what, when, why, outcome, what it changed; no bodies or addresses), for everyone signed in — whoever opens
  *       a stale zone sees who already forced a transfer.
  */
 import {
@@ -15,6 +15,8 @@ import {
   ZoneActivityEntrySchema,
   ZoneActivityParamsSchema,
   ZoneActivityQuerySchema,
+  auditChanges,
+  changesText,
   envelopeSchema,
   okEnvelope,
   type AuditEntry,
@@ -42,6 +44,9 @@ export function toAuditEntry(record: AuditRecord): AuditEntry {
     zone_name: record.zoneName,
     resource_id: record.resourceId,
     body: record.body ?? null,
+    before: record.before ?? null,
+    after: record.after ?? null,
+    changes: auditChanges(record),
     reason: record.reason,
     status: record.status,
     outcome: record.outcome,
@@ -70,6 +75,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
 const CSV_COLUMNS: (keyof AuditEntry)[] = [
   'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'zone_name', 'resource_id',
   'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'body',
+  'changes', 'before', 'after',
 ];
 
 /** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet (= + - @ tab CR → leading '). */
@@ -132,7 +138,11 @@ export default async function auditRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { entries } = await storage.audit.query(filterFor(request), { offset: 0, limit: CSV_MAX_ROWS });
       const lines = [CSV_COLUMNS.join(',')];
-      for (const entry of entries.map(toAuditEntry)) lines.push(CSV_COLUMNS.map((column) => csvCell(entry[column])).join(','));
+      for (const entry of entries.map(toAuditEntry)) {
+        // The changes as a person reads them ("IP 192.0.2.1 → 192.0.2.9"); before / after keep the JSON.
+        const row = { ...entry, changes: changesText(entry.changes, { deleted: entry.method === 'DELETE' }) };
+        lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
+      }
       const stamp = new Date(fastify.auth.now()).toISOString().replace(/[:.]/g, '-');
       return reply
         .type('text/csv; charset=utf-8')
@@ -170,6 +180,7 @@ export default async function auditRoutes(fastify: FastifyInstance) {
         refusal: record.refusal,
         request_id: record.requestId,
         upstream_error_codes: record.upstreamErrorCodes,
+        changes: auditChanges(record),
       }));
       return okEnvelope(activity, { page: 1, per_page: limit, count: activity.length, total_count: total, total_pages: Math.ceil(total / limit) });
     },

@@ -7,6 +7,7 @@
 import { envelopeSchema, operations, toColonPath, type OperationDefinition, type OperationId } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { redactPair } from '../auth/redact.js';
 import { createPeerHandler } from './peers-create.js';
 
 /** Operations without a query schema take no query string at all. */
@@ -29,19 +30,50 @@ export function operationUrl(op: Pick<OperationDefinition, 'path'>): string {
   return `/api${toColonPath(op.path)}`;
 }
 
+/**
+ * The read of what an update or a delete replaces: the operation with the same path and GET (peers.update →
+ * peers.get, incoming.delete → incoming.get). Its answer goes in the audit entry as `before` (ADR 016).
+ */
+export function beforeReadOf(op: Pick<OperationDefinition, 'method' | 'path'>): OperationId | undefined {
+  if (op.method !== 'PUT' && op.method !== 'DELETE') return undefined;
+  return (Object.values(operations) as OperationDefinition[]).find((other) => other.method === 'GET' && other.path === op.path)
+    ?.id as OperationId | undefined;
+}
+
 export default async function operationRoutes(fastify: FastifyInstance) {
   for (const [id, op] of Object.entries(operations) as [OperationId, OperationDefinition][]) {
+    const beforeRead = beforeReadOf(op);
     const forward: OperationHandler = async (request, reply) => {
+      const params = request.params as never;
+      const options = { log: request.log, clientKey: clientKey(request), deadline: Date.now() + fastify.config.upstreamTotalTimeoutMs };
+      // What the change replaces, for the audit log: read first (from the read cache when fresh; one attempt's time
+      // at most). Not read (budget spent, Cloudflare failing): the change is sent all the same, its entry without it.
+      let before: unknown = null;
+      if (beforeRead) {
+        try {
+          const current = await fastify.upstream.call(beforeRead, { params }, {
+            ...options,
+            deadline: Math.min(options.deadline, Date.now() + fastify.config.upstreamTimeoutMs),
+          });
+          if (current.ok && current.cache !== 'stale') before = current.envelope.result ?? null;
+        } catch (error) {
+          request.log.warn({ err: error, operation: beforeRead }, 'could not read the resource before the change');
+        }
+      }
       const result = await fastify.upstream.call(
         id,
         {
-          params: request.params as never,
+          params,
           query: request.query as Record<string, unknown>,
           // Validated already; action POSTs (enable/disable/force_*) always send `{}`.
           body: op.body ? ((request.body ?? {}) as Record<string, unknown>) : undefined,
         },
-        { log: request.log, clientKey: clientKey(request) },
+        options,
       );
+      if (before !== null) {
+        const after = op.method === 'PUT' && result.ok ? (result.envelope.result ?? null) : null;
+        Object.assign(request.auditContext, redactPair(before, after));
+      }
       return reply.code(result.status).headers(result.headers).send(result.envelope);
     };
     const handler = specialHandlers[id]?.(fastify) ?? forward;

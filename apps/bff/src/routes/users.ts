@@ -10,6 +10,8 @@
 import {
   AnyEnvelopeSchema,
   ErrorCodes,
+  REDACTED,
+  REDACTED_CHANGED,
   UserCreateBodySchema,
   UserParamsSchema,
   UserSchema,
@@ -120,9 +122,18 @@ export default async function userRoutes(fastify: FastifyInstance) {
       if (body.role !== undefined) changes.role = body.role;
       if (body.disabled !== undefined) changes.disabled = body.disabled;
       if (body.password !== undefined) changes.passwordHash = await hashPassword(body.password);
+      const previous = await storage.users.get(username);
       const result = await storage.users.update(username, changes, new Date(auth.now()));
       if (result.status === 'not_found') return notFound(reply, username);
+      // For the audit log (ADR 016): the role and state before and after; a new password only as "changed".
+      const password = body.password !== undefined ? { password: REDACTED } : {};
+      if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...password };
       if (result.status === 'last_admin') return lastAdmin(reply, body.disabled ? 'disable' : 'demote');
+      request.auditContext.after = {
+        role: result.user.role,
+        disabled: result.user.disabled,
+        ...(body.password !== undefined ? { password: REDACTED_CHANGED } : {}),
+      };
       if (body.password !== undefined || body.disabled === true) await storage.sessions.deleteForUser(username);
       return okEnvelope(toUser(result.user));
     },
@@ -142,7 +153,9 @@ export default async function userRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { username } = request.params as { username: string };
+      const previous = await storage.users.get(username);
       const result = await storage.users.delete(username);
+      if (previous) request.auditContext.before = { username: previous.username, role: previous.role, disabled: previous.disabled };
       if (result.status === 'not_found') return notFound(reply, username);
       if (result.status === 'last_admin') return lastAdmin(reply, 'delete');
       await storage.sessions.deleteForUser(username);

@@ -103,4 +103,13 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX serial_watch_events_time ON serial_watch_events (time)`,
     ],
   },
+  {
+    version: 4,
+    name: 'audit log: the resource before and after a change',
+    statements: [
+      // JSON, redacted (ADR 016): what an update or a delete replaced, and what the update's answer gave.
+      `ALTER TABLE audit_log ADD COLUMN before_json TEXT`,
+      `ALTER TABLE audit_log ADD COLUMN after_json TEXT`,
+    ],
+  },
 ];

@@ -251,7 +251,13 @@ function toAudit(row: Row): AuditRecord {
     refusal: strOrNull(row.refusal),
     requestId: str(row.request_id),
     clientIp: strOrNull(row.client_ip),
+    before: parseJson<unknown>(row.before_json, null),
+    after: parseJson<unknown>(row.after_json, null),
   };
+}
+
+function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 function auditRepository(client: Client): AuditRepository {
@@ -259,8 +265,9 @@ function auditRepository(client: Client): AuditRepository {
     append: async (entry: NewAuditEntry) => {
       const result = await client.execute({
         sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, zone_name,
-                resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip,
+                before_json, after_json)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           entry.time,
           entry.username,
@@ -272,7 +279,7 @@ function auditRepository(client: Client): AuditRepository {
           entry.zoneId,
           entry.zoneName ?? null,
           entry.resourceId,
-          entry.body === null || entry.body === undefined ? null : JSON.stringify(entry.body),
+          jsonOrNull(entry.body),
           entry.reason,
           entry.status,
           entry.status < 400 ? 'success' : 'failure',
@@ -280,6 +287,8 @@ function auditRepository(client: Client): AuditRepository {
           entry.refusal,
           entry.requestId,
           entry.clientIp,
+          jsonOrNull(entry.before),
+          jsonOrNull(entry.after),
         ],
       });
       return Number(result.lastInsertRowid);

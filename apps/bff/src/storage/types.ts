@@ -77,6 +77,10 @@ export interface NewAuditEntry {
   resourceId: string | null;
   /** Already redacted. */
   body: unknown;
+  /** The resource before an update or a delete, already redacted (ADR 016); null/absent when not read. */
+  before?: unknown;
+  /** The resource as the update's answer gave it, already redacted; null/absent otherwise. */
+  after?: unknown;
   reason: string | null;
   status: number;
   upstreamErrorCodes: number[];
@@ -88,6 +92,8 @@ export interface NewAuditEntry {
 export interface AuditRecord extends NewAuditEntry {
   id: number;
   zoneName: string | null;
+  before: unknown;
+  after: unknown;
   outcome: 'success' | 'failure';
 }
 

@@ -193,7 +193,7 @@ describe('GET /api/audit.csv', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const [header, first] = response.body.split('\r\n');
     expect(header).toBe(
-      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body',
+      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body,changes,before,after',
     );
     expect(first).toContain(`"'=HYPERLINK(""http://evil"",""x""), ""quoted""\nline"`);
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);
@@ -304,7 +304,7 @@ describe('GET /api/zones/:zone_id/activity', () => {
     });
     for (const entry of result) {
       expect(Object.keys(entry).sort()).toEqual(
-        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes'].sort(),
+        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes', 'changes'].sort(),
       );
     }
     expect(result_info).toMatchObject({ count: 2, total_count: 2 });

@@ -7,6 +7,7 @@ import { TSIG_SECRET_MASK, buildPath, operationIds, operations, type OperationId
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, direct, recorded, startTestSandbox, type Sandbox } from '../helper.js';
+import { beforeReadOf } from '../../src/routes/operations.js';
 
 const A = SEED.accountId;
 const Z = SEED.zones;
@@ -147,6 +148,17 @@ describe('the case table', () => {
     expect(cases.map((c) => c.id).sort()).toEqual([...operationIds].sort());
     expect(cases).toHaveLength(30);
   });
+
+  it('reads what each update and delete replaces (the same path, GET), and nothing for the other operations', () => {
+    const reads = Object.fromEntries(operationIds.map((id) => [id, beforeReadOf(operations[id])]).filter(([, read]) => read));
+    expect(reads).toEqual({
+      'acls.update': 'acls.get', 'acls.delete': 'acls.get',
+      'peers.update': 'peers.get', 'peers.delete': 'peers.get',
+      'tsigs.update': 'tsigs.get', 'tsigs.delete': 'tsigs.get',
+      'incoming.update': 'incoming.get', 'incoming.delete': 'incoming.get',
+      'outgoing.update': 'outgoing.get', 'outgoing.delete': 'outgoing.get',
+    });
+  });
 });
 
 describe.each(cases)('$id', (c) => {
@@ -172,8 +184,10 @@ describe.each(cases)('$id', (c) => {
     // What the sandbox received.
     const hasBody = 'body' in op && op.body !== undefined;
     const createdId = c.id === 'peers.create' ? (json.result as { id: string }).id : '';
+    // An update or a delete reads the resource first, for the audit log's "before" (ADR 016).
+    const readFirst = beforeReadOf(op) ? [{ method: 'GET', path, body: undefined, query: undefined }] : [];
     const expected = (
-      c.upstream ?? [{ method: op.method, path, body: hasBody ? (c.body ?? {}) : undefined, query: c.upstreamQuery }]
+      c.upstream ?? [...readFirst, { method: op.method, path, body: hasBody ? (c.body ?? {}) : undefined, query: c.upstreamQuery }]
     ).map((request) => ({
       method: request.method,
       path: request.path.replace('{new}', createdId),

@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2, 3]);
+      expect(await storage.migrations()).toEqual([1, 2, 3, 4]);
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',
@@ -32,6 +32,28 @@ describe('storage migrations', () => {
       expect(entries.map((entry) => [entry.requestId, entry.zoneName])).toEqual([
         ['r2', 'example.net.'],
         ['r1', null],
+      ]);
+      // Version 4: an entry older than it has no before / after.
+      expect(entries.map((entry) => [entry.before, entry.after])).toEqual([[null, null], [null, null]]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('version 4 keeps the resource before and after a change with the entry (JSON), and nothing when there is none', async () => {
+    const storage = await openSqliteStorage({ url: ':memory:' });
+    try {
+      const entry = {
+        time: '2026-11-02T00:00:00.000Z', username: 'admin', role: 'admin' as const, operation: 'peers.update', method: 'PUT',
+        path: '/api/accounts/a/secondary_dns/peers/p', accountId: 'a', zoneId: null, resourceId: 'p',
+        body: { name: 'ns1', ip: '192.0.2.9' }, reason: null, status: 200, upstreamErrorCodes: [], refusal: null, requestId: 'r1', clientIp: null,
+      };
+      await storage.audit.append({ ...entry, before: { id: 'p', name: 'ns1', ip: '192.0.2.1' }, after: { id: 'p', name: 'ns1', ip: '192.0.2.9' } });
+      await storage.audit.append({ ...entry, requestId: 'r2' });
+      const { entries } = await storage.audit.query({}, { offset: 0, limit: 10 });
+      expect(entries.map((e) => [e.requestId, e.before, e.after])).toEqual([
+        ['r2', null, null],
+        ['r1', { id: 'p', name: 'ns1', ip: '192.0.2.1' }, { id: 'p', name: 'ns1', ip: '192.0.2.9' }],
       ]);
     } finally {
       await storage.close();

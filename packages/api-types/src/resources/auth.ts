@@ -10,6 +10,7 @@
  *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries)
  */
 import { z } from 'zod';
+import { AuditChangeSchema } from '../audit-changes.js';
 import { IdSchema } from '../common.js';
 import type { Role } from '../operations.js';
 
@@ -109,6 +110,16 @@ export const AuditEntrySchema = z.object({
   resource_id: z.string().nullable(),
   /** The request body with secrets and passwords replaced by "[REDACTED]". */
   body: z.unknown().nullable(),
+  /**
+   * The resource as it was before an update or a delete (read just before the change; secrets and passwords
+   * redacted, a replaced one as "[REDACTED, changed]" in `after`); null for other requests, or when it could not be
+   * read (the change is sent anyway).
+   */
+  before: z.unknown().nullable(),
+  /** The resource as Cloudflare (or the dashboard) answered an update; null otherwise. */
+  after: z.unknown().nullable(),
+  /** What the change changed, from `before` and `after` (`auditChanges`): one entry per field. */
+  changes: z.array(AuditChangeSchema),
   reason: z.string().nullable(),
   status: z.number().int(),
   outcome: z.enum(AUDIT_OUTCOMES),
@@ -137,6 +148,7 @@ export const ZoneActivityEntrySchema = AuditEntrySchema.pick({
   refusal: true,
   request_id: true,
   upstream_error_codes: true,
+  changes: true,
 });
 export type ZoneActivityEntry = z.infer<typeof ZoneActivityEntrySchema>;
 export const ZoneActivityParamsSchema = z.strictObject({ zone_id: IdSchema });

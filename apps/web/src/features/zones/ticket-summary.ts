@@ -6,6 +6,7 @@
  * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
  */
 import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import { changesText } from '@secdns/api-types';
 import { operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
@@ -95,7 +96,12 @@ export function ticketSummary(input: TicketSummaryInput): string {
   for (const entry of input.activity ?? []) {
     const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'anonymous';
     const reason = entry.reason ? `, reason "${entry.reason}"` : '';
-    recent.push({ time: entry.time, line: `${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}` });
+    const resolve = (id: string) => input.peers?.find((peer) => peer.id === id)?.name ?? id;
+    const changed = changesText(entry.changes ?? [], { deleted: entry.operation.endsWith('.delete'), resolve });
+    recent.push({
+      time: entry.time,
+      line: `${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}${changed ? ` (${changed})` : ''}`,
+    });
   }
   for (const event of input.watchHistory ?? []) {
     const words = watchEventWords(event);

@@ -1,7 +1,9 @@
-/** Small pieces the audit table and the entry drawer share. */
-import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+/** Small pieces the audit table, the entry drawer and the zone page's Recent actions share. */
+import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { AuditEntry } from '@secdns/api-types';
+import { REDACTED_CHANGED, changeLabel, changesText, formatChangeValue, type AuditChange, type AuditEntry } from '@secdns/api-types';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { resourceWord } from '../operation-labels';
 import { zonePath } from '../../../lib/zone-path';
 
@@ -76,7 +78,8 @@ export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: 
   }
   if (entry.resource_id && entry.resource_id !== entry.zone_id) {
     // The name the request gave (create, update), else the id: "Peer ns1-primary" says more than "Peer c4b399e0…".
-    const name = nameInBody(entry.body);
+    // A delete has no body: the name the resource had (recorded before the change, ADR 016).
+    const name = nameInBody(entry.body) ?? nameInBody(entry.before);
     const shown = name ? (full ? `${name} (${entry.resource_id})` : name) : full ? entry.resource_id : short(entry.resource_id, 12);
     parts.push(
       <Text key="resource" size="sm" ff="monospace" span title={name ? `${name} (${entry.resource_id})` : entry.resource_id}>
@@ -102,5 +105,71 @@ export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: 
     <Group gap={8} wrap={full ? 'wrap' : 'nowrap'}>
       {parts}
     </Group>
+  );
+}
+
+/**
+ * Ids as names where the account's peers and TSIG keys say them ("Peers ns1-primary, ns2-primary" rather than two
+ * ids); an id no longer in either list (deleted since) stays an id. The lists are the ones the other pages share.
+ */
+export function useIdNames(accountId: string | null | undefined): (value: string) => string {
+  const enabled = Boolean(accountId);
+  const peers = useQuery({ ...peersListQuery(accountId ?? ''), enabled, staleTime: 60_000 });
+  const tsigs = useQuery({ ...tsigsListQuery(accountId ?? ''), enabled, staleTime: 60_000 });
+  return (value) =>
+    peers.data?.find((peer) => peer.id === value)?.name ?? tsigs.data?.find((tsig) => tsig.id === value)?.name ?? value;
+}
+
+const isDelete = (entry: { operation: string }) => /\.delete$/.test(entry.operation);
+
+/** The changes of an entry in one line, under its target or its operation: "IP 192.0.2.1 → 192.0.2.9". */
+export function ChangesLine({
+  entry,
+  accountId,
+}: {
+  entry: { operation: string; outcome: AuditEntry['outcome']; changes: AuditChange[] };
+  accountId: string | null | undefined;
+}) {
+  const resolve = useIdNames(entry.changes.length ? accountId : null);
+  if (entry.changes.length === 0) return null;
+  // A refused change changed nothing: what it asked, said as such.
+  const text = `${entry.outcome === 'failure' ? 'Asked, not made: ' : ''}${changesText(entry.changes, { deleted: isDelete(entry), resolve })}`;
+  return (
+    <Text size="xs" c="dimmed" lineClamp={2} title={text} style={{ wordBreak: 'break-word', whiteSpace: 'normal' }}>
+      {text}
+    </Text>
+  );
+}
+
+/** Every change of an entry, one row per field: before → after (a delete: what it was). */
+export function ChangesTable({ entry }: { entry: AuditEntry }) {
+  const resolve = useIdNames(entry.changes.length ? entry.account_id : null);
+  const deleted = isDelete(entry);
+  const failed = entry.outcome === 'failure';
+  return (
+    <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm" aria-label="Changes">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Field</Table.Th>
+          <Table.Th>{deleted ? 'Was' : 'Before'}</Table.Th>
+          {!deleted && <Table.Th>{failed ? 'Asked (not made)' : 'After'}</Table.Th>}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {entry.changes.map((change) => (
+          <Table.Tr key={change.field}>
+            <Table.Td>{changeLabel(change.field)}</Table.Td>
+            <Table.Td ff="monospace" style={{ wordBreak: 'break-word' }}>
+              {change.after === REDACTED_CHANGED ? 'hidden' : formatChangeValue(change.before, resolve, change.field)}
+            </Table.Td>
+            {!deleted && (
+              <Table.Td ff="monospace" style={{ wordBreak: 'break-word' }}>
+                {change.after === REDACTED_CHANGED ? 'changed (hidden)' : formatChangeValue(change.after, resolve, change.field)}
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -5,7 +5,49 @@ import type { ReactNode } from 'react';
 import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { operationLabel } from '../operation-labels';
-import { OutcomeBadge, REFUSALS, TargetCell } from './audit-cells';
+import { ChangesTable, OutcomeBadge, REFUSALS, TargetCell } from './audit-cells';
+
+/** The operations that replace or delete a resource: their entries can say what was there before (ADR 016). */
+const CHANGING = /\.(update|delete)$/;
+
+/** What the change changed, or why that is not known. */
+function EntryChanges({ entry }: { entry: AuditEntry }) {
+  if (!CHANGING.test(entry.operation)) return null;
+  const hasBefore = entry.before !== null && entry.before !== undefined;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {/delete$/.test(entry.operation)
+          ? entry.outcome === 'failure'
+            ? 'What it was to delete'
+            : 'What was deleted'
+          : entry.outcome === 'failure'
+            ? 'Changes asked'
+            : 'Changes'}
+      </Text>
+      {!hasBefore ? (
+        <Text size="sm" c="dimmed">
+          {entry.outcome === 'failure'
+            ? 'Refused: nothing was changed.'
+            : 'Not recorded: the dashboard could not read it just before the change (or the entry predates this record).'}
+        </Text>
+      ) : entry.changes.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing changed: the values sent were the values it had.
+        </Text>
+      ) : (
+        <>
+          {entry.outcome === 'failure' && (
+            <Text size="xs" c="dimmed">
+              Refused: nothing was changed. These are the values it had and the ones asked.
+            </Text>
+          )}
+          <ChangesTable entry={entry} />
+        </>
+      )}
+    </Stack>
+  );
+}
 
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -115,6 +157,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
           <Row label="Client IP">{entry.client_ip ? <Text size="sm" ff="monospace">{entry.client_ip}</Text> : none('Unknown')}</Row>
         </Table.Tbody>
       </Table>
+      <EntryChanges entry={entry} />
       <Stack gap={4}>
         <Text size="sm" fw={600}>
           Request body

@@ -23,7 +23,7 @@ import {
   useAuditFilters,
 } from '../audit-filters';
 import { operationLabel } from '../operation-labels';
-import { OutcomeBadge, TargetCell } from './audit-cells';
+import { ChangesLine, OutcomeBadge, TargetCell } from './audit-cells';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
 
@@ -104,8 +104,13 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
       column.display({
         id: 'target',
         header: 'Target',
-        meta: { width: '16%' },
-        cell: ({ row }) => <TargetCell entry={row.original} />,
+        meta: { width: '20%' },
+        cell: ({ row }) => (
+          <Stack gap={2}>
+            <TargetCell entry={row.original} />
+            <ChangesLine entry={row.original} accountId={row.original.account_id} />
+          </Stack>
+        ),
       }),
       column.accessor('outcome', {
         id: 'outcome',
@@ -117,7 +122,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
       column.accessor((entry) => entry.reason ?? '', {
         id: 'reason',
         header: 'Reason',
-        meta: { width: '16%' },
+        meta: { width: '12%' },
         enableSorting: false,
         cell: ({ row }) =>
           row.original.reason ? (

@@ -11,11 +11,11 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 const ENTRIES: ZoneActivityEntry[] = [
   {
     id: 9, time: minutesAgo(2), username: 'vera', role: 'viewer', operation: 'forceAxfr', status: 403, outcome: 'failure',
-    reason: null, refusal: 'forbidden', request_id: 'r9', upstream_error_codes: [10001],
+    reason: null, refusal: 'forbidden', request_id: 'r9', upstream_error_codes: [10001], changes: [],
   },
   {
     id: 8, time: minutesAgo(5), username: 'oscar', role: 'operator', operation: 'forceAxfr', status: 200, outcome: 'success',
-    reason: 'TICKET-7 primary outage', refusal: null, request_id: 'r8', upstream_error_codes: [],
+    reason: 'TICKET-7 primary outage', refusal: null, request_id: 'r8', upstream_error_codes: [], changes: [],
   },
 ];
 
@@ -29,6 +29,11 @@ const caughtUp: SerialWatchEvent = {
   ...behind, id: 3, time: minutesAgo(3), event: 'not_behind', label: 'In sync', cloudflare_serial: 2024040401,
 };
 
+const PEERS = [
+  { id: 'p1', name: 'ns1-primary' },
+  { id: 'p2', name: 'hidden-primary' },
+];
+
 let entries: ZoneActivityEntry[];
 let events: SerialWatchEvent[];
 let fetchMock: ReturnType<typeof vi.fn>;
@@ -36,7 +41,15 @@ beforeEach(() => {
   entries = ENTRIES;
   events = [];
   fetchMock = vi.fn(async (url: string) =>
-    envelopeResponse({ result: String(url).includes('/serial_watch/history') ? events : entries }),
+    envelopeResponse({
+      result: String(url).includes('/serial_watch/history')
+        ? events
+        : String(url).includes('/secondary_dns/peers')
+          ? PEERS
+          : String(url).includes('/secondary_dns/tsigs')
+            ? []
+            : entries,
+    }),
   );
   vi.stubGlobal('fetch', fetchMock);
 });
@@ -60,6 +73,23 @@ describe('ZoneActivity', () => {
     expect(forced).toHaveTextContent('Success');
     expect(forced).toHaveTextContent('TICKET-7 primary outage');
     expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone=${ZONE}`);
+  });
+
+  it('says what a change changed, peers by name (an id no longer known stays an id)', async () => {
+    entries = [
+      {
+        ...ENTRIES[1]!, id: 10, operation: 'incoming.update', reason: null,
+        changes: [
+          { field: 'peers', before: ['p1'], after: ['p2', 'gone'] },
+          { field: 'auto_refresh_seconds', before: 86400, after: 3600 },
+        ],
+      },
+    ];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    const [, row] = within(table).getAllByRole('row');
+    await within(row!).findByText('Peers ns1-primary → hidden-primary, gone; Refresh 1 day → 1 hour');
+    expect(urls()).toContain(`/api/accounts/${ACCOUNT}/secondary_dns/peers`);
   });
 
   it("puts the serial watch's findings between the actions, in time order: one story of the incident", async () => {

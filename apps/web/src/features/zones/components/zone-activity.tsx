@@ -12,7 +12,7 @@ import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
-import { OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
+import { ChangesLine, OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
 import { operationLabel } from '../../audit/operation-labels';
 import { bffGet } from '../../../lib/bff-get';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -112,13 +112,14 @@ function WatchRow({ event, now }: { event: SerialWatchEvent; now: number }) {
   );
 }
 
-function ActionRow({ entry, now }: { entry: ZoneActivityEntry; now: number }) {
+function ActionRow({ entry, now, accountId }: { entry: ZoneActivityEntry; now: number; accountId: string }) {
   return (
     <Table.Tr>
       <WhenCell time={entry.time} now={now} />
       <WhoCell name={entry.username ?? 'anonymous'} badge={entry.role} />
       <Table.Td>
         <Text size="sm">{operationLabel(entry.operation)}</Text>
+        <ChangesLine entry={entry} accountId={accountId} />
       </Table.Td>
       <Table.Td>
         <Stack gap={2} align="flex-start">
@@ -217,7 +218,7 @@ export function ZoneActivity({ accountId, zoneId }: { accountId: string; zoneId:
                   row.kind === 'watch' ? (
                     <WatchRow key={`watch-${row.event.id}`} event={row.event} now={now} />
                   ) : (
-                    <ActionRow key={row.entry.id} entry={row.entry} now={now} />
+                    <ActionRow key={row.entry.id} entry={row.entry} now={now} accountId={accountId} />
                   ),
                 )}
               </Table.Tbody>
