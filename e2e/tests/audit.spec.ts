@@ -111,5 +111,25 @@ test.describe('Audit log', () => {
     await page.waitForTimeout(400); // the drawer slides in
     await snap(page, 'audit-entry-changes');
     await expectAccessible(page);
+    await drawer.getByRole('button', { name: 'Close' }).click();
+
+    // The deleted ACL, created again from its entry (after a confirmation listing what it had).
+    await deleted.getByRole('button', { name: /Details of entry/ }).click();
+    await expect(drawer.getByRole('table', { name: 'Changes' })).toContainText('198.51.100.0/27');
+    await drawer.getByRole('button', { name: 'Create it again' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Create it again?' });
+    await expect(confirm.getByRole('table', { name: 'Values to put back' })).toContainText('198.51.100.0/27');
+    await snap(page, 'audit-restore');
+    await confirm.getByRole('button', { name: 'Create it again' }).click();
+    await expect(page.getByText('Created again')).toBeVisible();
+    await expect(log.getByRole('row').filter({ hasText: 'acls.create' }).filter({ hasText: 'audit-e2e' })).toHaveCount(2);
+
+    await page.goto(`/accounts/${SEED.accountId}/acls`);
+    const back = page.getByRole('table', { name: 'ACLs' }).getByRole('row').filter({ hasText: 'audit-e2e' });
+    await expect(back).toContainText('198.51.100.0/27');
+    // Leave the seeded ACLs as they were for the specs after this one.
+    await back.getByRole('button', { name: 'Delete audit-e2e' }).click();
+    await page.getByRole('dialog', { name: 'Delete ACL audit-e2e?' }).getByRole('button', { name: 'Delete ACL' }).click();
+    await expect(page.getByText('ACL audit-e2e deleted')).toBeVisible();
   });
 });

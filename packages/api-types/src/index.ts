@@ -13,3 +13,4 @@ export * from './resources/peer-usage.js';
 export * from './operations.js';
 export * from './words.js';
 export * from './audit-changes.js';
+export * from './restore.js';

@@ -4,6 +4,7 @@
  * and "what did the deleted secondary configuration say" have an answer. Against the real sandbox over HTTP.
  */
 import { SEED } from '@secdns/sandbox';
+import { buildPath, operations, restorePlan, type AuditEntry } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, startTestSandbox, type Sandbox, type TestApp, type TestClient } from '../helper.js';
 
@@ -188,5 +189,59 @@ describe("the dashboard's own users", () => {
       { field: 'role', before: 'operator', after: null },
       { field: 'disabled', before: false, after: null },
     ]);
+  });
+});
+
+describe('putting back from an entry (restorePlan) is accepted by the BFF and Cloudflare', () => {
+  async function putBack(entry: Entry) {
+    const plan = restorePlan(entry as unknown as AuditEntry);
+    expect(plan.kind, JSON.stringify(plan)).not.toBe('unavailable');
+    if (plan.kind === 'unavailable') throw new Error(plan.reason);
+    const op = operations[plan.operation];
+    return admin.inject({ method: op.method, url: `/api${buildPath(op.path, plan.params)}`, payload: plan.body });
+  }
+
+  it("an edited peer gets its values back, and the restore is itself an entry with its changes", async () => {
+    const url = `${PEERS}/${SEED.peers.ns2Primary}`;
+    const original = (await admin.inject({ method: 'GET', url })).json().result as Record<string, unknown>;
+    const { id: _id, ...fields } = original;
+    const edited = await admin.inject({ method: 'PUT', url, payload: { ...fields, ip: '2001:db8:10::99', port: 5300 } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const restored = await putBack(await entryOf(edited));
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect((await admin.inject({ method: 'GET', url })).json().result).toEqual(original);
+    expect((await entryOf(restored)).changes).toEqual([
+      { field: 'ip', before: '2001:db8:10::99', after: original.ip },
+      { field: 'port', before: 5300, after: original.port },
+    ]);
+  });
+
+  it("a renamed TSIG key gets its name back with its secret untouched", async () => {
+    const url = `${TSIGS}/${SEED.tsigs.notifyKey}`;
+    const secretOf = async () =>
+      ((await fetch(`${sandbox.url}/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.notifyKey}`, {
+        headers: { authorization: `Bearer ${sandbox.token}` },
+      }).then((r) => r.json())) as { result: { name: string; secret: string } }).result;
+    const original = await secretOf();
+    const renamed = await admin.inject({ method: 'PUT', url, payload: { name: 'renamed-notify-key.', algo: 'hmac-sha512.', secret: '••••••••' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const restored = await putBack(await entryOf(renamed));
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(await secretOf()).toEqual(original);
+  });
+
+  it("a deleted secondary configuration is created again with its primaries and refresh", async () => {
+    const url = `/api/zones/${Z.shopExampleOrg}/secondary_dns/incoming`;
+    const original = (await admin.inject({ method: 'GET', url })).json().result as { name: string; peers: string[]; auto_refresh_seconds: number };
+    const deleted = await admin.inject({ method: 'DELETE', url });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect((await admin.inject({ method: 'GET', url })).statusCode).not.toBe(200);
+    const restored = await putBack(await entryOf(deleted));
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect((await admin.inject({ method: 'GET', url })).json().result).toMatchObject({
+      name: original.name,
+      peers: original.peers,
+      auto_refresh_seconds: original.auto_refresh_seconds,
+    });
   });
 });

@@ -6,6 +6,7 @@ import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { operationLabel } from '../operation-labels';
 import { ChangesTable, OutcomeBadge, REFUSALS, TargetCell } from './audit-cells';
+import { RestoreChange } from './restore-change';
 
 /** The operations that replace or delete a resource: their entries can say what was there before (ADR 016). */
 const CHANGING = /\.(update|delete)$/;
@@ -43,6 +44,7 @@ function EntryChanges({ entry }: { entry: AuditEntry }) {
             </Text>
           )}
           <ChangesTable entry={entry} />
+          <RestoreChange entry={entry} />
         </>
       )}
     </Stack>
