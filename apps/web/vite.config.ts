@@ -32,5 +32,7 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // Tests that type and click through a form (userEvent, jsdom) take 3–4 s on a 2-core machine: 5 s was too close.
+    testTimeout: 15_000,
   },
 });

@@ -87,7 +87,7 @@ export const VERSION: string = (() => {
 })();
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, ...rest } = config;
+  const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, auditWebhookUrl, ...rest } = config;
   const publicConfig: PublicConfig = { ...rest, mode: cloudflareApiToken ? 'cloudflare' : 'sandbox' };
 
   const logger: FastifyServerOptions['logger'] =
@@ -134,7 +134,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     now,
     announce: options.announce,
   });
-  await app.register(auditPlugin, { storage: app.storage, now });
+  await app.register(auditPlugin, { storage: app.storage, now, webhookUrl: auditWebhookUrl });
   await app.register(authPlugin, {
     storage: app.storage,
     now,

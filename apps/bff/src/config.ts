@@ -158,6 +158,10 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook that takes the serial watch\'s events)' }).optional(),
   ),
+  AUDIT_WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook that takes each change and action)' }).optional(),
+  ),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -241,9 +245,11 @@ export interface AppConfig {
    * the token, only `buildApp` reads it and it is not in `PublicConfig`.
    */
   serialWatchWebhookUrl: string | undefined;
+  /** Where every change and action made through the dashboard is POSTed (ADR 016). A secret too: not public. */
+  auditWebhookUrl: string | undefined;
 }
 
-export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl'> & {
+export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl' | 'auditWebhookUrl'> & {
   /** `sandbox` when no token is configured: the BFF serves a built-in Cloudflare emulator. */
   mode: 'sandbox' | 'cloudflare';
 };
@@ -293,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serialWatchMinutes: e.SERIAL_WATCH_MINUTES ?? (e.CLOUDFLARE_API_TOKEN ? 0 : 15),
     serialWatchBudgetPercent: e.SERIAL_WATCH_BUDGET_PERCENT,
     serialWatchWebhookUrl: e.SERIAL_WATCH_WEBHOOK_URL,
+    auditWebhookUrl: e.AUDIT_WEBHOOK_URL,
   };
   return config;
 }

@@ -56,12 +56,19 @@ function asRecord(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-/** Equal as a person reads them: absent = null, a list of ids in any order, a name with or without its final dot. */
-function same(a: unknown, b: unknown): boolean {
+/** The resources whose `name` is a DNS name (a zone's, a TSIG key's): any case, a final dot or not, the same name. */
+const DNS_NAMED = new Set(['tsigs', 'incoming', 'outgoing']);
+
+/**
+ * Equal as a person reads them: absent = null, a list of ids in any order; a DNS name in any case, with or without
+ * its final dot (a peer's or an ACL's name is free text: "NS1" is another name than "ns1").
+ */
+function same(a: unknown, b: unknown, dnsName: boolean, falseIsUnset = false): boolean {
   const norm = (value: unknown): unknown => {
     if (value === undefined || value === null || value === '') return null;
+    if (value === false && falseIsUnset) return null;
     if (Array.isArray(value)) return value.every((item) => typeof item === 'string') ? [...value].sort() : value;
-    if (typeof value === 'string') return value.replace(/\.$/, '').toLowerCase();
+    if (typeof value === 'string' && dnsName) return value.replace(/\.$/, '').toLowerCase();
     return value;
   };
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
@@ -73,12 +80,14 @@ function same(a: unknown, b: unknown): boolean {
  * resource, so a field left out is cleared. A delete: every field the resource had (after `null`). Nothing when the
  * state before was not recorded (entries older than this, or the read before the change failed).
  */
-export function auditChanges(entry: { method: string; body: unknown; before: unknown; after: unknown }): AuditChange[] {
+export function auditChanges(entry: { method: string; operation?: string; body: unknown; before?: unknown; after?: unknown }): AuditChange[] {
   const before = asRecord(entry.before);
   if (!before) return [];
+  const dnsNamed = DNS_NAMED.has((entry.operation ?? '').split('.')[0] ?? '');
+  const equal = (field: string, a: unknown, b: unknown) => same(a, b, dnsNamed && field === 'name');
   if (entry.method === 'DELETE') {
     return Object.entries(before)
-      .filter(([field, value]) => !SERVER_FIELDS.has(field) && !same(value, null))
+      .filter(([field, value]) => !SERVER_FIELDS.has(field) && !equal(field, value, null))
       .map(([field, value]) => ({ field, before: value, after: null }));
   }
   if (entry.method !== 'PUT' && entry.method !== 'PATCH') return [];
@@ -87,7 +96,8 @@ export function auditChanges(entry: { method: string; body: unknown; before: unk
   const fields =
     entry.method === 'PATCH' ? Object.keys(asRecord(entry.body) ?? {}) : [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return fields
-    .filter((field) => !SERVER_FIELDS.has(field) && !same(before[field], after[field]))
+    // An option left out of a PUT is off: `false` before and absent after is no change.
+    .filter((field) => !SERVER_FIELDS.has(field) && !same(before[field], after[field], dnsNamed && field === 'name', true))
     .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }
 

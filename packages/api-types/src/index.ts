@@ -14,3 +14,4 @@ export * from './operations.js';
 export * from './words.js';
 export * from './audit-changes.js';
 export * from './restore.js';
+export * from './operation-labels.js';

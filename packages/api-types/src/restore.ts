@@ -75,6 +75,7 @@ export function restorePlan(entry: RestorableEntry): RestorePlan {
   for (const field of Object.keys(shape)) {
     const value = before[field];
     if (value !== undefined && value !== null && value !== '') body[field] = value;
+    else if (field === 'peers') body[field] = []; // recorded without peers: none
   }
   if (resource === 'tsigs') {
     if (verb === 'delete') {

@@ -7,7 +7,17 @@ describe('auditChanges', () => {
   it('an update: the fields whose value differs, not those Cloudflare sets, a list of ids in any order the same', () => {
     const before = { id: 'z', name: 'example.net.', peers: ['a', 'b'], auto_refresh_seconds: 86400, soa_serial: 1, checked_time: 'x' };
     const after = { id: 'z', name: 'example.net', peers: ['b', 'a'], auto_refresh_seconds: 3600, soa_serial: 2, checked_time: 'y' };
-    expect(auditChanges({ method: 'PUT', body: {}, before, after })).toEqual([{ field: 'auto_refresh_seconds', before: 86400, after: 3600 }]);
+    expect(auditChanges({ method: 'PUT', operation: 'incoming.update', body: {}, before, after })).toEqual([
+      { field: 'auto_refresh_seconds', before: 86400, after: 3600 },
+    ]);
+  });
+
+  it("a peer's or an ACL's name is free text: a change of case or of a final dot is a change", () => {
+    expect(auditChanges({ method: 'PUT', operation: 'peers.update', body: {}, before: peer, after: { ...peer, name: 'NS1.' } })).toEqual([
+      { field: 'name', before: 'ns1', after: 'NS1.' },
+    ]);
+    const key = { id: 'k', name: 'transfer-key.', algo: 'hmac-sha256.' };
+    expect(auditChanges({ method: 'PUT', operation: 'tsigs.update', body: {}, before: key, after: { ...key, name: 'Transfer-Key' } })).toEqual([]);
   });
 
   it('a PUT without an answer (refused): compared with what was asked; a field left out is cleared', () => {
@@ -15,6 +25,14 @@ describe('auditChanges', () => {
     expect(auditChanges({ method: 'PUT', body, before: peer, after: null })).toEqual([
       { field: 'ip', before: '192.0.2.1', after: '192.0.2.9' },
       { field: 'tsig_id', before: 't1', after: null },
+    ]);
+  });
+
+  it('an option off before and left out after (Cloudflare omits it) is no change; off → on is', () => {
+    const after = { id: 'p1', name: 'ns1', ip: '192.0.2.1', port: 53, tsig_id: 't1' };
+    expect(auditChanges({ method: 'PUT', operation: 'peers.update', body: {}, before: peer, after })).toEqual([]);
+    expect(auditChanges({ method: 'PUT', operation: 'peers.update', body: {}, before: peer, after: { ...after, ixfr_enable: true } })).toEqual([
+      { field: 'ixfr_enable', before: false, after: true },
     ]);
   });
 

@@ -13,6 +13,8 @@ import type { Role } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { redactBody } from '../auth/redact.js';
+import { auditWebhookBody, isToldEntry, type AuditWebhookBody } from '../webhook/audit-webhook.js';
+import { createJsonPoster } from '../webhook/poster.js';
 import type { NewAuditEntry, Storage } from '../storage/types.js';
 
 export interface AuditContext {
@@ -60,6 +62,8 @@ declare module 'fastify' {
 export interface AuditPluginOptions {
   storage: Storage;
   now: () => number;
+  /** AUDIT_WEBHOOK_URL: each change and action is POSTed there too (webhook/audit-webhook.ts). Never logged. */
+  webhookUrl?: string;
 }
 
 /** The action POSTs whose body may carry a `reason` (ForceActionBodySchema). */
@@ -91,14 +95,26 @@ export function operationOf(request: FastifyRequest): string {
 export default fp<AuditPluginOptions>(
   async (fastify: FastifyInstance, options) => {
     const { storage, now } = options;
+    const webhook = options.webhookUrl
+      ? createJsonPoster<AuditWebhookBody>(options.webhookUrl, fastify.log, {
+          name: 'audit log',
+          describe: (body) => ({ operation: body.operation, request_id: body.request_id }),
+        })
+      : null;
+    if (webhook) fastify.addHook('onClose', async () => {
+      // The last changes' messages, within 3 s.
+      await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+    });
 
     const record = async (entry: AuditInput): Promise<void> => {
+      const complete = { ...entry, time: entry.time ?? new Date(now()).toISOString() };
       try {
-        await storage.audit.append({ ...entry, time: entry.time ?? new Date(now()).toISOString() });
+        await storage.audit.append(complete);
       } catch (error) {
         // The answer has been sent already; the failure must at least be loud in the log.
         fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
       }
+      if (webhook && isToldEntry(complete)) webhook.post(auditWebhookBody(complete));
     };
     // Cloudflare's zone routes (/zones/:zone_id/…) carry no account and no name; the zones list says which account
     // each zone is in and what it is called, and the dashboard always lists zones before it opens one. An entry then

@@ -45,11 +45,15 @@ export default fp(
         );
       }
       const params = request.params as { account_id: string; tsig_id: string };
-      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log });
+      // The request's one time bound starts here (the update's handler keeps it), and this read is the audit
+      // log's "before" too (routes/operations.ts), so the key is read once.
+      const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
+      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, deadline });
       const secret = (current.envelope.result as { secret?: unknown } | null | undefined)?.secret;
       if (!current.ok || typeof secret !== 'string') {
         return reply.code(current.ok ? 502 : current.status).headers(current.headers).send(current.envelope);
       }
+      if (current.cache !== 'stale') request.beforeRead = current.envelope.result;
       request.body = { ...body, secret };
     });
   },

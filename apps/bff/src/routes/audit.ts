@@ -1,6 +1,6 @@
 /**
  * The audit log (read-only; nothing can change or delete an entry):
- *   GET /api/audit?user=&operation=&zone_id=&outcome=success|failure&since=&until=&page=&per_page=
+ *   GET /api/audit?user=&operation=&zone_id=&zone=&resource=&outcome=success|failure&since=&until=&page=&per_page=
  *       -> [AuditEntry], newest first, with result_info
  *   GET /api/audit.csv?(same filters, no paging) -> text/csv (up to CSV_MAX_ROWS rows, newest first)
  * Admins see every entry; anyone else sees only their own (the `user` filter is forced to them).
@@ -66,6 +66,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
     operation: query.operation,
     zoneId: query.zone_id,
     zone: query.zone ? query.zone.toLowerCase().replace(/\.$/, '') : undefined,
+    resourceId: query.resource,
     outcome: query.outcome,
     since: query.since ? new Date(query.since).toISOString() : undefined,
     until: query.until ? new Date(query.until).toISOString() : undefined,

@@ -40,26 +40,59 @@ export function beforeReadOf(op: Pick<OperationDefinition, 'method' | 'path'>): 
     ?.id as OperationId | undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The absolute end (Date.now() ms) of this request's calls to Cloudflare, once one was made. */
+    upstreamDeadline?: number;
+    /** The resource as a hook read it before the change (the TSIG mask's read), for the audit log. */
+    beforeRead?: unknown;
+  }
+}
+
 export default async function operationRoutes(fastify: FastifyInstance) {
+  const { upstreamTimeoutMs, upstreamTotalTimeoutMs } = fastify.config;
+  const readBefore = async (
+    request: FastifyRequest,
+    read: OperationId,
+    params: never,
+    options: { log: FastifyRequest['log']; clientKey: string; deadline: number },
+  ): Promise<unknown> => {
+    const bound = Math.min(upstreamTimeoutMs, Math.floor(upstreamTotalTimeoutMs / 3), Math.max(0, options.deadline - Date.now()));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), bound);
+    });
+    try {
+      const current = await Promise.race([
+        fastify.upstream.call(read, { params }, { ...options, deadline: Math.min(options.deadline, Date.now() + bound) }),
+        late,
+      ]);
+      if (current === null) {
+        request.log.warn({ operation: read, boundMs: bound }, 'the resource was not read in time before the change; sent without it');
+        return null;
+      }
+      return current.ok && current.cache !== 'stale' ? (current.envelope.result ?? null) : null;
+    } catch (error) {
+      request.log.warn({ err: error, operation: read }, 'could not read the resource before the change');
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   for (const [id, op] of Object.entries(operations) as [OperationId, OperationDefinition][]) {
     const beforeRead = beforeReadOf(op);
     const forward: OperationHandler = async (request, reply) => {
       const params = request.params as never;
-      const options = { log: request.log, clientKey: clientKey(request), deadline: Date.now() + fastify.config.upstreamTotalTimeoutMs };
-      // What the change replaces, for the audit log: read first (from the read cache when fresh; one attempt's time
-      // at most). Not read (budget spent, Cloudflare failing): the change is sent all the same, its entry without it.
-      let before: unknown = null;
-      if (beforeRead) {
-        try {
-          const current = await fastify.upstream.call(beforeRead, { params }, {
-            ...options,
-            deadline: Math.min(options.deadline, Date.now() + fastify.config.upstreamTimeoutMs),
-          });
-          if (current.ok && current.cache !== 'stale') before = current.envelope.result ?? null;
-        } catch (error) {
-          request.log.warn({ err: error, operation: beforeRead }, 'could not read the resource before the change');
-        }
-      }
+      // One bound for the whole request, from its start (a hook may have read upstream already: the TSIG mask).
+      const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
+      const options = { log: request.log, clientKey: clientKey(request), deadline };
+      // What the change replaces, for the audit log: read first (from the read cache when fresh), given at most
+      // a third of the request's time and one attempt's timeout — raced, so a slower read it joined cannot hold the
+      // change back. Not read in time (budget spent, Cloudflare failing or slow): the change is sent all the same,
+      // its entry without it.
+      let before: unknown = request.beforeRead ?? null;
+      if (beforeRead && before === null) before = await readBefore(request, beforeRead, params, options);
       const result = await fastify.upstream.call(
         id,
         {

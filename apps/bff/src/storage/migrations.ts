@@ -110,6 +110,8 @@ export const MIGRATIONS: Migration[] = [
       // JSON, redacted (ADR 016): what an update or a delete replaced, and what the update's answer gave.
       `ALTER TABLE audit_log ADD COLUMN before_json TEXT`,
       `ALTER TABLE audit_log ADD COLUMN after_json TEXT`,
+      // "The history of this peer": the entries about one resource.
+      `CREATE INDEX audit_log_resource ON audit_log (resource_id, id)`,
     ],
   },
 ];

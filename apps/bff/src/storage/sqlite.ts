@@ -304,6 +304,7 @@ function auditRepository(client: Client): AuditRepository {
       add('username = ?', filter.user);
       add('operation = ?', filter.operation);
       add('zone_id = ?', filter.zoneId);
+      add('resource_id = ?', filter.resourceId);
       if (filter.zone !== undefined) {
         where.push("(zone_id = ? OR rtrim(lower(zone_name), '.') = ?)");
         args.push(filter.zone, filter.zone);

@@ -103,6 +103,8 @@ export interface AuditFilter {
   zoneId?: string;
   /** A zone's id or its name (lowercase, no trailing dot): entries whose zone_id or zone_name is that. */
   zone?: string;
+  /** Entries about one resource: its id (peers, TSIG keys, ACLs) or a username. */
+  resourceId?: string;
   outcome?: 'success' | 'failure';
   /** ISO 8601, inclusive. */
   since?: string;

@@ -2,11 +2,12 @@
  * The serial watch's webhook (SERIAL_WATCH_WEBHOOK_URL; docs/decisions/014-serial-watch.md): one POST per change of
  * a zone — it fell behind, is no longer behind, or is no longer watched while behind — with a JSON body that chat tools take as it is (`text`, as Slack's and
  * Mattermost's incoming webhooks read it) and the facts for anything else. Sent one at a time in the order they
- * happened, each within 5 s, not retried (the next round says it again only when the zone changes again: the
- * metrics are the durable signal). The URL often holds a secret (Slack's does): it is never logged.
+ * happened, each within 5 s, not retried (webhook/poster.ts; the next round says it again only when the zone changes
+ * again: the metrics are the durable signal). The URL often holds a secret (Slack's does): it is never logged.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { behindDuration, type SerialWatchEvent } from '@secdns/api-types';
+import { createJsonPoster } from '../webhook/poster.js';
 
 /** What the watch tells: one event of its history (before it has an id). */
 export type WatchEvent = Omit<SerialWatchEvent, 'id'>;
@@ -29,10 +30,6 @@ export interface WebhookBody {
 }
 
 export type Notify = (event: WatchEvent) => void;
-
-const TIMEOUT_MS = 5000;
-/** Events waiting to be sent; more are dropped (oldest first) with a warning. */
-const MAX_QUEUE = 200;
 
 export function webhookBody(event: WatchEvent): WebhookBody {
   const name = event.zone_name.replace(/\.$/, '');
@@ -72,49 +69,9 @@ export interface WebhookNotifier {
 }
 
 export function createWebhookNotifier(url: string, log: FastifyBaseLogger): WebhookNotifier {
-  const queue: WebhookBody[] = [];
-  let sending: Promise<void> | null = null;
-
-  async function send(event: WebhookBody): Promise<void> {
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'secondary-dns-dashboard serial watch' },
-        body: JSON.stringify(event),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'error',
-      });
-      await response.body?.cancel().catch(() => undefined);
-      if (!response.ok) {
-        log.warn({ webhook: { event: event.event, zone: event.zone, status: response.status } }, `serial watch: the webhook refused the event (HTTP ${response.status})`);
-      }
-    } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
-      log.warn({ webhook: { event: event.event, zone: event.zone } }, `serial watch: the webhook did not take the event (${reason})`);
-    }
-  }
-
-  function pump(): void {
-    if (sending) return;
-    sending = (async () => {
-      for (let event = queue.shift(); event; event = queue.shift()) await send(event);
-    })().finally(() => {
-      sending = null;
-      if (queue.length > 0) pump();
-    });
-  }
-
-  return {
-    notify(event) {
-      queue.push(webhookBody(event));
-      if (queue.length > MAX_QUEUE) {
-        const dropped = queue.shift()!;
-        log.warn({ webhook: { dropped: dropped.zone } }, 'serial watch: webhook events are arriving faster than they are taken; the oldest was dropped');
-      }
-      pump();
-    },
-    async drain() {
-      while (sending) await sending;
-    },
-  };
+  const poster = createJsonPoster<WebhookBody>(url, log, {
+    name: 'serial watch',
+    describe: (body) => ({ event: body.event, zone: body.zone }),
+  });
+  return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain() };
 }

@@ -70,6 +70,10 @@ describe('an update records what it replaced', () => {
   it("a TSIG key's new secret: recorded as changed, never the secret itself (before or after)", async () => {
     const url = `${TSIGS}/${SEED.tsigs.legacyKey}`;
     const secret = 'bmV3LXNlY3JldC1mb3ItYXVkaXQtY2hhbmdlcw==';
+    const original = (await fetch(`${sandbox.url}/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.legacyKey}`, {
+      headers: { authorization: `Bearer ${sandbox.token}` },
+    }).then((r) => r.json())) as { result: { secret: string } };
+    expect(original.result.secret.length).toBeGreaterThan(8);
     const rotated = await admin.inject({
       method: 'PUT',
       url,
@@ -92,9 +96,7 @@ describe('an update records what it replaced', () => {
 
     const log = await admin.inject({ method: 'GET', url: '/api/audit?per_page=100' });
     const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv' });
-    const original = (await fetch(`${sandbox.url}/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.transferKey}`, {
-      headers: { authorization: `Bearer ${sandbox.token}` },
-    }).then((r) => r.json())) as { result: { secret: string } };
+    // Neither the new secret nor the one it replaced.
     for (const text of [log.body, csv.body]) {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(original.result.secret);
@@ -243,5 +245,52 @@ describe('putting back from an entry (restorePlan) is accepted by the BFF and Cl
       peers: original.peers,
       auto_refresh_seconds: original.auto_refresh_seconds,
     });
+  });
+});
+
+describe('the history of one resource (?resource=)', () => {
+  it("a peer's entries from its creation on, and no other resource's; the CSV the same", async () => {
+    const created = await admin.inject({ method: 'POST', url: PEERS, payload: { name: 'history-peer', ip: '192.0.2.200' } });
+    expect(created.statusCode, created.body).toBe(200);
+    const id = (created.json().result as { id: string }).id;
+    const edited = await admin.inject({ method: 'PUT', url: `${PEERS}/${id}`, payload: { name: 'history-peer', ip: '192.0.2.201' } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    await admin.inject({ method: 'PUT', url: `${PEERS}/${SEED.peers.secondaryA}`, payload: { name: 'secondary-a', ip: '203.0.113.53' } });
+
+    const listed = await admin.inject({ method: 'GET', url: `/api/audit?resource=${id}` });
+    expect(listed.statusCode).toBe(200);
+    const entries = listed.json().result as Entry[];
+    expect(entries.map((entry) => [entry.operation, entry.resource_id])).toEqual([
+      ['peers.update', id],
+      ['peers.create', id],
+    ]);
+    expect(entries[0]!.changes).toEqual([{ field: 'ip', before: '192.0.2.200', after: '192.0.2.201' }]);
+    const csv = await admin.inject({ method: 'GET', url: `/api/audit.csv?resource=${id}` });
+    expect(csv.body.trim().split('\r\n')).toHaveLength(3);
+    // A non-admin asking sees only their own entries about it (none here).
+    const own = await viewer.inject({ method: 'GET', url: `/api/audit?resource=${id}` });
+    expect(own.json().result).toEqual([]);
+  });
+});
+
+describe('the read before a change never holds the change back', () => {
+  it('a slow read (Cloudflare slow to answer it) is given up after its share of the time: the change goes out', async () => {
+    const slow = await appFor(sandbox, { UPSTREAM_TIMEOUT_MS: '800', UPSTREAM_TOTAL_TIMEOUT_MS: '6000' });
+    try {
+      const client = await slow.as('admin');
+      sandbox.faults.add({ match: { method: 'GET', path: `/accounts/${A}/secondary_dns/acls/` }, times: 1, latencyMs: 4000 });
+      const started = Date.now();
+      const response = await client.inject({ method: 'PUT', url: `${ACLS}/${SEED.acls.officeNetwork}`, payload: { name: 'office-network', ip_range: '192.0.2.0/24' } });
+      const took = Date.now() - started;
+      sandbox.faults.clear();
+      expect(response.statusCode, response.body).toBe(200);
+      expect(took).toBeLessThan(3000);
+      const listed = await client.inject({ method: 'GET', url: '/api/audit?operation=acls.update&per_page=5' });
+      const entry = (listed.json().result as Entry[]).find((candidate) => candidate.request_id === response.headers['x-request-id']);
+      expect(entry).toMatchObject({ outcome: 'success', before: null, changes: [] });
+    } finally {
+      sandbox.faults.clear();
+      await slow.app.close();
+    }
   });
 });

@@ -5,10 +5,11 @@
  * - `useSubmitError`: the last refusal of a submit (for its request id) and `refused(error)`, the usual mapping
  *   onto the form (`applyServerErrors`: fields by `source.pointer`, the rest as `root.serverError`).
  * - `FormAlert`: a form-level message with the request id of the error behind it.
- * - `FormFooter`: Cancel and Save, both off while the submit is pending, and the request id of a refusal shown only on
- *   fields.
+ * - `FormFooter`: Cancel and Save, both off while the submit is pending, the request id of a refusal shown only on
+ *   fields, and (edit forms) a link to the record's history in the audit log.
  */
-import { Alert, Box, Button, Group, Modal, Text, type MantineColor } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Stack, Text, type MantineColor } from '@mantine/core';
+import { Link } from 'react-router';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
@@ -82,14 +83,21 @@ export interface FormFooterProps {
    * so support can still find the log line.
    */
   refusal?: unknown;
+  /** An edit form's link to the record's history in the audit log (`/audit?resource=<id>`). */
+  historyHref?: string;
 }
 
-export function FormFooter({ onCancel, pending, saveDisabled = false, refusal }: FormFooterProps) {
+export function FormFooter({ onCancel, pending, saveDisabled = false, refusal, historyHref }: FormFooterProps) {
   return (
     <Group justify="flex-end" gap="sm" mt="sm">
-      <Box mr="auto">
+      <Stack gap={2} mr="auto">
+        {historyHref && (
+          <Anchor component={Link} to={historyHref} size="xs">
+            History in the audit log
+          </Anchor>
+        )}
         <RequestIdNote error={refusal} />
-      </Box>
+      </Stack>
       <Button variant="default" onClick={onCancel} disabled={pending}>
         Cancel
       </Button>

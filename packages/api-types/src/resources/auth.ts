@@ -172,6 +172,8 @@ export const AuditQuerySchema = z.strictObject({
   zone_id: optionalText,
   /** A zone's name (example.net, a trailing dot or not) or its id: what a person has at hand. */
   zone: optionalText,
+  /** A peer's, TSIG key's, ACL's or user's id (or a username): the entries about that one resource. */
+  resource: optionalText,
   outcome: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.enum(AUDIT_OUTCOMES, { error: 'must be success or failure' }).optional(),

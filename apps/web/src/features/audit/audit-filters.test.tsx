@@ -18,12 +18,13 @@ import { AuditFiltersBar } from './components/audit-filters-bar';
 describe('audit filters in the URL', () => {
   it('parses what the URL holds and drops what the API would refuse', () => {
     const params = new URLSearchParams(
-      'user=%20ops%20&operation=forceAxfr&zone_id=abc&outcome=maybe&since=2026-01-31T12:00:00Z&until=yesterday&page=0&per_page=7',
+      'user=%20ops%20&operation=forceAxfr&zone_id=abc&resource=%20p1%20&outcome=maybe&since=2026-01-31T12:00:00Z&until=yesterday&page=0&per_page=7',
     );
     expect(parseAuditFilters(params)).toEqual({
       user: 'ops',
       operation: 'forceAxfr',
       zone: 'abc',
+      resource: 'p1',
       outcome: '',
       since: '2026-01-31T12:00:00.000Z',
       until: '',
@@ -33,7 +34,7 @@ describe('audit filters in the URL', () => {
   });
 
   it('builds the API and CSV URLs with the same filters', () => {
-    const filters = { user: 'ops', operation: 'forceAxfr', zone: '', outcome: 'failure' as const, since: '', until: '' };
+    const filters = { user: 'ops', operation: 'forceAxfr', zone: '', resource: '', outcome: 'failure' as const, since: '', until: '' };
     expect(auditFilterQuery(filters)).toBe('user=ops&operation=forceAxfr&outcome=failure');
     expect(auditCsvUrl(filters)).toBe('/api/audit.csv?user=ops&operation=forceAxfr&outcome=failure');
     expect(auditListUrl(filters, 2, 25)).toBe('/api/audit?user=ops&operation=forceAxfr&outcome=failure&page=2&per_page=25');

@@ -6,7 +6,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-export const AUDIT_FILTER_KEYS = ['user', 'operation', 'zone', 'outcome', 'since', 'until'] as const;
+export const AUDIT_FILTER_KEYS = ['user', 'operation', 'zone', 'resource', 'outcome', 'since', 'until'] as const;
 export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 export type AuditOutcome = '' | 'success' | 'failure';
 
@@ -15,6 +15,8 @@ export interface AuditFilters {
   operation: string;
   /** A zone's name or id (the API matches either). */
   zone: string;
+  /** One resource's id (a peer, TSIG key, ACL) or a username: "the history of this peer" (set by links, not typed). */
+  resource: string;
   outcome: AuditOutcome;
   /** ISO 8601 UTC, or ''. */
   since: string;
@@ -24,7 +26,7 @@ export interface AuditFilters {
 export const PER_PAGE_CHOICES = [25, 50, 100, 200] as const;
 export const DEFAULT_PER_PAGE = 50;
 
-export const EMPTY_FILTERS: AuditFilters = { user: '', operation: '', zone: '', outcome: '', since: '', until: '' };
+export const EMPTY_FILTERS: AuditFilters = { user: '', operation: '', zone: '', resource: '', outcome: '', since: '', until: '' };
 
 function isoOrEmpty(value: string | null): string {
   if (!value) return '';
@@ -39,6 +41,7 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
     operation: (params.get('operation') ?? '').trim(),
     // `zone_id` is what links made before the zone filter took names (the API still takes it).
     zone: (params.get('zone') ?? params.get('zone_id') ?? '').trim(),
+    resource: (params.get('resource') ?? '').trim(),
     outcome: outcome === 'success' || outcome === 'failure' ? outcome : '',
     since: isoOrEmpty(params.get('since')),
     until: isoOrEmpty(params.get('until')),

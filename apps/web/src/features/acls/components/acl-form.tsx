@@ -8,6 +8,7 @@ import { Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { auditHistoryPath } from '../../../lib/audit-path';
 import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
@@ -146,7 +147,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           {...register('ip_range')}
         />
 
-        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={acl ? auditHistoryPath(acl.id) : undefined} />
       </Stack>
     </form>
   );

@@ -129,10 +129,13 @@ describe('ChangesLine', () => {
   it('one line under the target; a refused change says it was not made; nothing when nothing is known', () => {
     vi.stubGlobal('fetch', vi.fn(async () => envelopeResponse({ result: [] })));
     const changes = [{ field: 'ip_range', before: '192.0.2.0/24', after: '192.0.2.0/25' }];
-    const { unmount } = renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'failure', changes }} accountId="a" />);
+    const { unmount } = renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'failure', status: 400, changes }} accountId="a" />);
     expect(screen.getByText('Asked, not made: IP range 192.0.2.0/24 → 192.0.2.0/25')).toBeInTheDocument();
     unmount();
-    renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'success', changes: [] }} accountId="a" />);
+    const timedOut = renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'failure', status: 504, changes }} accountId="a" />);
+    expect(screen.getByText('Asked (may have been made): IP range 192.0.2.0/24 → 192.0.2.0/25')).toBeInTheDocument();
+    timedOut.unmount();
+    renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'success', status: 200, changes: [] }} accountId="a" />);
     expect(screen.queryByText(/→|Asked/)).toBeNull();
   });
 });

@@ -42,6 +42,11 @@ export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntr
   );
 }
 
+/** The name an entry gives its resource: the request's (create, update), else the one it had (a delete). */
+export function resourceNameOf(entry: Pick<AuditEntry, 'body' | 'before'>): string | null {
+  return nameInBody(entry.body) ?? nameInBody(entry.before);
+}
+
 /** The `name` of a recorded request body (peers, TSIG keys and ACLs have one), if it has one. */
 function nameInBody(body: unknown): string | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
@@ -79,7 +84,7 @@ export function TargetCell({ entry, full = false }: { entry: AuditEntry; full?: 
   if (entry.resource_id && entry.resource_id !== entry.zone_id) {
     // The name the request gave (create, update), else the id: "Peer ns1-primary" says more than "Peer c4b399e0…".
     // A delete has no body: the name the resource had (recorded before the change, ADR 016).
-    const name = nameInBody(entry.body) ?? nameInBody(entry.before);
+    const name = resourceNameOf(entry);
     const shown = name ? (full ? `${name} (${entry.resource_id})` : name) : full ? entry.resource_id : short(entry.resource_id, 12);
     parts.push(
       <Text key="resource" size="sm" ff="monospace" span title={name ? `${name} (${entry.resource_id})` : entry.resource_id}>
@@ -127,13 +132,14 @@ export function ChangesLine({
   entry,
   accountId,
 }: {
-  entry: { operation: string; outcome: AuditEntry['outcome']; changes: AuditChange[] };
+  entry: { operation: string; outcome: AuditEntry['outcome']; status: number; changes: AuditChange[] };
   accountId: string | null | undefined;
 }) {
   const resolve = useIdNames(entry.changes.length ? accountId : null);
   if (entry.changes.length === 0) return null;
-  // A refused change changed nothing: what it asked, said as such.
-  const text = `${entry.outcome === 'failure' ? 'Asked, not made: ' : ''}${changesText(entry.changes, { deleted: isDelete(entry), resolve })}`;
+  // A refused change (4xx) changed nothing: what it asked, said as such; after a 5xx or a timeout nobody knows.
+  const asked = entry.outcome !== 'failure' ? '' : entry.status < 500 ? 'Asked, not made: ' : 'Asked (may have been made): ';
+  const text = `${asked}${changesText(entry.changes, { deleted: isDelete(entry), resolve })}`;
   return (
     <Text size="xs" c="dimmed" lineClamp={2} title={text} style={{ wordBreak: 'break-word', whiteSpace: 'normal' }}>
       {text}
@@ -152,7 +158,7 @@ export function ChangesTable({ entry }: { entry: AuditEntry }) {
         <Table.Tr>
           <Table.Th>Field</Table.Th>
           <Table.Th>{deleted ? 'Was' : 'Before'}</Table.Th>
-          {!deleted && <Table.Th>{failed ? 'Asked (not made)' : 'After'}</Table.Th>}
+          {!deleted && <Table.Th>{failed ? (entry.status < 500 ? 'Asked (not made)' : 'Asked (may have been made)') : 'After'}</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>

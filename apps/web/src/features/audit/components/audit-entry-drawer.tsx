@@ -29,7 +29,9 @@ function EntryChanges({ entry }: { entry: AuditEntry }) {
       {!hasBefore ? (
         <Text size="sm" c="dimmed">
           {entry.outcome === 'failure'
-            ? 'Refused: nothing was changed.'
+            ? entry.status < 500
+              ? 'Refused: nothing was changed.'
+              : 'Failed: Cloudflare did not answer clearly, so it may or may not have been changed; look at it now.'
             : 'Not recorded: the dashboard could not read it just before the change (or the entry predates this record).'}
         </Text>
       ) : entry.changes.length === 0 ? (
@@ -40,7 +42,9 @@ function EntryChanges({ entry }: { entry: AuditEntry }) {
         <>
           {entry.outcome === 'failure' && (
             <Text size="xs" c="dimmed">
-              Refused: nothing was changed. These are the values it had and the ones asked.
+              {entry.status < 500
+                ? 'Refused: nothing was changed. These are the values it had and the ones asked.'
+                : 'Failed without a clear answer from Cloudflare: it may or may not have been changed. These are the values it had and the ones asked.'}
             </Text>
           )}
           <ChangesTable entry={entry} />

@@ -27,6 +27,8 @@ interface Draft {
   user: string;
   operation: string;
   zone: string;
+  /** Not a field: set by "History" links, kept while other filters change. */
+  resource: string;
   outcome: AuditOutcome;
   /** `<input type="datetime-local">` values, local time. */
   since: string;
@@ -48,6 +50,7 @@ function fromDraft(draft: Draft): AuditFilters {
     user: draft.user.trim(),
     operation: draft.operation,
     zone: draft.zone.trim(),
+    resource: draft.resource,
     outcome: draft.outcome,
     since: localInputToIso(draft.since),
     until: localInputToIso(draft.until),

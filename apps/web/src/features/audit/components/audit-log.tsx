@@ -22,8 +22,8 @@ import {
   hasFilters,
   useAuditFilters,
 } from '../audit-filters';
-import { operationLabel } from '../operation-labels';
-import { ChangesLine, OutcomeBadge, TargetCell } from './audit-cells';
+import { operationLabel, resourceWord } from '../operation-labels';
+import { ChangesLine, OutcomeBadge, TargetCell, resourceNameOf } from './audit-cells';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
 
@@ -40,6 +40,29 @@ function TimeCell({ value }: { value: string }) {
         {rest.join(' ')}
       </Text>
     </Text>
+  );
+}
+
+/** "Only the entries about peer ns1-primary": the history of one resource (from its edit form's link). */
+function ResourceNotice({ resource, entries, onShowAll }: { resource: string; entries: AuditEntry[] | undefined; onShowAll: () => void }) {
+  const named = entries?.find((entry) => resourceNameOf(entry));
+  const what = named ? `${resourceWord(named.operation)} ${resourceNameOf(named)}` : resource;
+  return (
+    <Group gap="sm" role="status">
+      <Text size="sm">
+        Only the entries about <strong>{what}</strong>
+        {named && (
+          <Text span size="xs" c="dimmed" ff="monospace">
+            {' '}
+            ({resource})
+          </Text>
+        )}
+        , newest first.
+      </Text>
+      <Button variant="subtle" size="compact-sm" onClick={onShowAll}>
+        Show all entries
+      </Button>
+    </Group>
   );
 }
 
@@ -198,6 +221,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
         onClear={clear}
         canFilterUser={isAdmin}
       />
+      {filters.resource && <ResourceNotice resource={filters.resource} entries={audit.data?.entries} onShowAll={() => setFilters({ resource: '' })} />}
       <DataTable
         label="Audit log"
         noun={{ one: 'entry', other: 'entries' }}

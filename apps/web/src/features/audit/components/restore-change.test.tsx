@@ -79,6 +79,29 @@ describe('RestoreChange', () => {
     });
   });
 
+  it('a renamed TSIG key: renamed back with its secret kept, and no "changed since" for the secret the log never has', async () => {
+    const key = (name: string, secret: string) => ({ id: P, name, algo: 'hmac-sha256.', secret });
+    const renamed = {
+      ...update, operation: 'tsigs.update', path: `/api/accounts/${A}/secondary_dns/tsigs/${P}`,
+      before: key('old-name.', '[REDACTED]'), after: key('new-name.', '[REDACTED]'),
+    } as unknown as AuditEntry;
+    const reads: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        reads.push(String(url));
+        return envelopeResponse({ result: String(url).endsWith(`/tsigs/${P}`) ? key('new-name.', '••••••••') : [] });
+      }),
+    );
+    renderWithProviders(<RestoreChange entry={renamed} />, { queryClient: signedInAs('admin') });
+    await userEvent.click(screen.getByRole('button', { name: 'Put back the values before' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Put back the values before this change?' });
+    expect(within(dialog).getByRole('table', { name: 'Values to put back' })).toHaveTextContent('Secretkept as it is');
+    await waitFor(() => expect(reads).toContain(`/api/accounts/${A}/secondary_dns/tsigs/${P}`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(within(dialog).queryByText(/Changed since/)).toBeNull();
+  });
+
   it('says why a rotated TSIG secret cannot be put back; an operator sees the button off', async () => {
     stubApi(null);
     const rotated = {

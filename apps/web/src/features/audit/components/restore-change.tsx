@@ -23,6 +23,12 @@ import { apiCall } from '../../../lib/api-client';
 import { notifySuccess } from '../../../lib/notify';
 import { useIdNames } from './audit-cells';
 
+const withoutSecret = (value: unknown): unknown => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { secret: _secret, ...rest } = value as Record<string, unknown>;
+  return rest;
+};
+
 type Plan = Extract<ReturnType<typeof restorePlan>, { kind: 'update' | 'create' }>;
 
 /** What the resource is now, for an edit: the update's own read (same params). */
@@ -40,9 +46,10 @@ function useCurrent(plan: Plan) {
 function RestorePreview({ entry, plan }: { entry: AuditEntry; plan: Plan }) {
   const resolve = useIdNames(entry.account_id);
   const current = useCurrent(plan);
+  // What changed since the entry (a secret is compared by nobody: the log has none, the read shows the mask).
   const since =
     plan.kind === 'update' && current.data !== undefined
-      ? auditChanges({ method: 'PUT', body: {}, before: entry.after, after: current.data })
+      ? auditChanges({ method: 'PUT', operation: entry.operation, body: {}, before: withoutSecret(entry.after), after: withoutSecret(current.data) })
       : [];
   const resource = plan.operation.split('.')[0];
   return (
@@ -128,8 +135,8 @@ export function RestoreChange({ entry }: { entry: AuditEntry }) {
             confirmLabel: label,
             onConfirm: async () => {
               await apiCall(plan.operation, { params: plan.params, body: plan.body } as never);
-              // Lists, zone pages and this log all show it: read them again.
-              await queryClient.invalidateQueries();
+              // Lists, zone pages and this log all show it: read what is shown again (not waited for).
+              void queryClient.invalidateQueries();
               notifySuccess(plan.kind === 'update' ? 'Previous values put back' : 'Created again', 'The audit log has an entry for it.');
             },
           })

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { auditHistoryPath } from '../../../lib/audit-path';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
 import { tsigsListQuery } from '../../../lib/lookups';
@@ -256,7 +257,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           )}
         />
 
-        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={peer ? auditHistoryPath(peer.id) : undefined} />
       </Stack>
     </form>
   );

@@ -25,6 +25,7 @@ import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
 import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
@@ -306,7 +307,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
           )}
         </Box>
 
-        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} saveDisabled={loadingSecret} />
+        <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={tsig ? auditHistoryPath(tsig.id) : undefined} saveDisabled={loadingSecret} />
       </Stack>
     </form>
   );

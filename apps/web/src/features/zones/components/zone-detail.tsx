@@ -39,20 +39,28 @@ function Crumbs({ accountId, name }: { accountId: string; name: string }) {
   );
 }
 
+/**
+ * A zone the account does not have (any more). A well-formed id may be a zone deleted since — the serial watch's
+ * History and old audit entries link to it — so what the dashboard recorded about it (its actions, with what they
+ * changed, and what the serial watch found) is still shown: the story does not end with the zone.
+ */
 export function ZoneNotFound({ accountId, zoneId }: { accountId: string; zoneId: string }) {
   useDocumentTitle('Zone not found · Secondary DNS');
   return (
-    <Stack align="flex-start" gap="sm" maw={640}>
-      <Title order={1} size="h2">
-        Zone not found
-      </Title>
-      <Text c="dimmed">
-        This account has no zone with the ID <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong
-        to another account, or the link may be mistyped.
-      </Text>
-      <Button component={Link} to={zonesUrl(accountId)} variant="light">
-        Back to zones
-      </Button>
+    <Stack gap="lg">
+      <Stack align="flex-start" gap="sm" maw={640}>
+        <Title order={1} size="h2">
+          Zone not found
+        </Title>
+        <Text c="dimmed">
+          This account has no zone with the ID <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong
+          to another account, or the link may be mistyped.
+        </Text>
+        <Button component={Link} to={zonesUrl(accountId)} variant="light">
+          Back to zones
+        </Button>
+      </Stack>
+      {ZONE_ID.test(zoneId) && <ZoneActivity accountId={accountId} zoneId={zoneId} />}
     </Stack>
   );
 }

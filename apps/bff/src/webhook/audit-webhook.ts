@@ -1,0 +1,75 @@
+/**
+ * The audit webhook (AUDIT_WEBHOOK_URL; docs/decisions/016-audit-changes.md): one POST per change or action made
+ * through the dashboard — a configuration changed (with what it changed), a Force AXFR / NOTIFY (with its reason),
+ * transfers enabled or disabled, a user changed, a TSIG secret revealed — so the team's channel sees what support
+ * did during an incident as it happens. Successes and failures; not sign-ins, reads, nor the access control's
+ * refusals (those stay in the log). The body is the entry as the log has it (redacted) plus a one-line `text`.
+ */
+import { auditChanges, changesText, isOperationId, operationLabel, type AuditChange } from '@secdns/api-types';
+import type { NewAuditEntry } from '../storage/types.js';
+
+export interface AuditWebhookBody {
+  event: 'audit.entry';
+  text: string;
+  time: string;
+  username: string | null;
+  role: string | null;
+  operation: string;
+  outcome: 'success' | 'failure';
+  status: number;
+  account_id: string | null;
+  zone_id: string | null;
+  zone: string | null;
+  resource_id: string | null;
+  reason: string | null;
+  changes: AuditChange[];
+  request_id: string;
+}
+
+/** Whether an entry is told: a change or an action (Cloudflare's operations, the dashboard's users, a secret revealed). */
+export function isToldEntry(entry: Pick<NewAuditEntry, 'operation' | 'method' | 'refusal'>): boolean {
+  if (entry.refusal) return false;
+  if (entry.operation === 'tsigs.secret.reveal') return true;
+  if (entry.method === 'GET' || entry.method === 'HEAD') return false;
+  return isOperationId(entry.operation) || entry.operation.startsWith('users.');
+}
+
+const nameOf = (value: unknown): string | null => {
+  const name = value && typeof value === 'object' && !Array.isArray(value) ? (value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name.trim() ? name : null;
+};
+
+export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
+  const outcome = entry.status < 400 ? 'success' : 'failure';
+  const changes = auditChanges(entry);
+  const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'Nobody signed in';
+  const zone = entry.zoneName?.replace(/\.$/, '') ?? null;
+  // "Update peer ns1", "Force AXFR on example.net": the label names the kind of resource already.
+  const resource =
+    entry.resourceId && entry.resourceId !== entry.zoneId ? ` ${nameOf(entry.body) ?? nameOf(entry.before) ?? entry.resourceId}` : '';
+  const onZone = entry.zoneId ? ` on ${zone ?? `zone ${entry.zoneId}`}` : '';
+  const changed = changesText(changes, { deleted: entry.method === 'DELETE' });
+  const text =
+    `${who}: ${operationLabel(entry.operation)}${resource}${onZone}` +
+    (entry.reason ? ` (reason: ${entry.reason})` : '') +
+    (changed ? ` — ${changed}` : '') +
+    (outcome === 'failure' ? ` — FAILED (HTTP ${entry.status})` : '') +
+    '.';
+  return {
+    event: 'audit.entry',
+    text,
+    time: entry.time,
+    username: entry.username,
+    role: entry.role,
+    operation: entry.operation,
+    outcome,
+    status: entry.status,
+    account_id: entry.accountId,
+    zone_id: entry.zoneId,
+    zone: entry.zoneName ?? null,
+    resource_id: entry.resourceId,
+    reason: entry.reason,
+    changes,
+    request_id: entry.requestId,
+  };
+}

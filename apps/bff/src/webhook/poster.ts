@@ -1,0 +1,71 @@
+/**
+ * One webhook: JSON bodies POSTed one at a time in the order given, each within 5 s, not retried, at most 200
+ * waiting (then the oldest is dropped, with a warning). Used by the serial watch (SERIAL_WATCH_WEBHOOK_URL, ADR 014)
+ * and the audit log (AUDIT_WEBHOOK_URL, ADR 016). The URL often holds a secret (Slack's does): it is never logged;
+ * failures are logged with `describe(body)` only.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+
+const TIMEOUT_MS = 5000;
+const MAX_QUEUE = 200;
+
+export interface JsonPoster<T> {
+  post(body: T): void;
+  /** Resolves when every body queued so far has been sent (or has failed). */
+  drain(): Promise<void>;
+}
+
+export interface PosterOptions<T> {
+  /** Who posts, in log messages and the user-agent: "serial watch", "audit log". */
+  name: string;
+  /** What a log line may say about a body (never its whole text, never the URL). */
+  describe: (body: T) => Record<string, unknown>;
+}
+
+export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options: PosterOptions<T>): JsonPoster<T> {
+  const queue: T[] = [];
+  let sending: Promise<void> | null = null;
+
+  async function send(body: T): Promise<void> {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': `secondary-dns-dashboard ${options.name}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        redirect: 'error',
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (!response.ok) {
+        log.warn({ webhook: { ...options.describe(body), status: response.status } }, `${options.name}: the webhook refused the event (HTTP ${response.status})`);
+      }
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
+      log.warn({ webhook: options.describe(body) }, `${options.name}: the webhook did not take the event (${reason})`);
+    }
+  }
+
+  function pump(): void {
+    if (sending) return;
+    sending = (async () => {
+      for (let body = queue.shift(); body; body = queue.shift()) await send(body);
+    })().finally(() => {
+      sending = null;
+      if (queue.length > 0) pump();
+    });
+  }
+
+  return {
+    post(body) {
+      queue.push(body);
+      if (queue.length > MAX_QUEUE) {
+        const dropped = queue.shift()!;
+        log.warn({ webhook: { dropped: options.describe(dropped) } }, `${options.name}: webhook events are arriving faster than they are taken; the oldest was dropped`);
+      }
+      pump();
+    },
+    async drain() {
+      while (sending) await sending;
+    },
+  };
+}

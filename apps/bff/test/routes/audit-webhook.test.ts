@@ -1,0 +1,104 @@
+/**
+ * AUDIT_WEBHOOK_URL (ADR 016): each change and action made through the dashboard is POSTed to the team's channel —
+ * with who, what, on which zone or resource, the reason, what it changed, the outcome — and nothing else (no
+ * sign-ins, reads or refusals); never a secret, never the URL in the logs. A receiver on 127.0.0.1 takes them.
+ */
+import { SEED } from '@secdns/sandbox';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+
+const A = SEED.accountId;
+const HOOK_SECRET = 'T000/B000/audit-hook-secret-42';
+
+let sandbox: Sandbox;
+let server: Server;
+let port: number;
+let answer = 200;
+const received: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ path: request.url, ...(JSON.parse(body) as object) });
+      response.statusCode = answer;
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await sandbox?.close();
+});
+
+describe('the audit webhook', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appFor(sandbox, { AUDIT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/${HOOK_SECRET}` });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+  });
+
+  it('tells each change and action, in order, with what it changed — not sign-ins, reads or refusals', async () => {
+    const admin = await t.as('admin');
+    const operator = await t.as('operator');
+    const viewer = await t.as('viewer');
+    received.length = 0;
+    await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
+    expect((await operator.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: { reason: 'INC-4711 primary fixed' } })).statusCode).toBe(200);
+    expect((await viewer.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: {} })).statusCode).toBe(403);
+    const peer = `/api/accounts/${A}/secondary_dns/peers/${SEED.peers.decommissioned}`;
+    expect((await admin.inject({ method: 'PUT', url: peer, payload: { name: 'decommissioned-ns', ip: '192.0.2.98', port: 53 } })).statusCode).toBe(200);
+    const secret = 'cm90YXRlZC1zZWNyZXQtZm9yLXRoZS1ob29r';
+    const tsig = `/api/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.legacyKey}`;
+    expect((await admin.inject({ method: 'PUT', url: tsig, payload: { name: 'legacy-key.', algo: 'hmac-sha256.', secret } })).statusCode).toBe(200);
+    sandbox.faults.add({ match: { method: 'POST', path: `/zones/${SEED.zones.exampleCom}` }, times: 1, status: 500 });
+    const failed = await operator.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleCom}/secondary_dns/outgoing/force_notify` });
+    sandbox.faults.clear();
+    expect(failed.statusCode).toBe(502);
+
+    await expect.poll(() => received.length).toBe(4);
+    expect(received.map((body) => body.path)).toEqual(Array(4).fill(`/hooks/${HOOK_SECRET}`));
+    expect(received.map((body) => body.text)).toEqual([
+      'test-operator (operator): Force AXFR on example.net (reason: INC-4711 primary fixed).',
+      'admin (admin): Update peer decommissioned-ns — IP 192.0.2.99 → 192.0.2.98.',
+      'admin (admin): Update TSIG legacy-key. — Secret changed.',
+      'test-operator (operator): Force DNS NOTIFY to the secondaries on example.com — FAILED (HTTP 502).',
+    ]);
+    expect(received[0]).toMatchObject({
+      event: 'audit.entry', operation: 'forceAxfr', outcome: 'success', status: 200, username: 'test-operator',
+      zone_id: SEED.zones.exampleNet, zone: 'example.net', reason: 'INC-4711 primary fixed', changes: [],
+    });
+    expect(received[1]).toMatchObject({ changes: [{ field: 'ip', before: '192.0.2.99', after: '192.0.2.98' }] });
+    expect(JSON.stringify(received)).not.toContain(secret);
+    expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
+  });
+
+  it('a webhook that refuses or is gone: a warning without its URL, and the change goes through', async () => {
+    answer = 500;
+    const admin = await t.as('admin');
+    received.length = 0;
+    const response = await admin.inject({
+      method: 'PUT',
+      url: `/api/accounts/${A}/secondary_dns/acls/${SEED.acls.monitoring}`,
+      payload: { name: 'monitoring', ip_range: '198.51.100.53/32' },
+    });
+    expect(response.statusCode).toBe(200);
+    await expect.poll(() => t.logs.some((line) => line.includes('audit log: the webhook refused the event (HTTP 500)'))).toBe(true);
+    expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
+    answer = 200;
+  });
+
+  it('takes only an http(s) URL, kept out of the public configuration', () => {
+    expect(() => loadConfig({ AUDIT_WEBHOOK_URL: 'hooks.example/abc' })).toThrow(/AUDIT_WEBHOOK_URL: must be an http\(s\) URL/);
+    expect(loadConfig({ AUDIT_WEBHOOK_URL: 'https://hooks.example/abc' }).auditWebhookUrl).toBe('https://hooks.example/abc');
+    expect(JSON.stringify(t.app.config)).not.toContain(HOOK_SECRET);
+  });
+});

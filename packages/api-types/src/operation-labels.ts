@@ -1,0 +1,57 @@
+/**
+ * Readable names for the audit log's `operation`, the same in the browser (audit page, zone page) and in the BFF
+ * (the audit webhook's text): a contract id gets its summary (up to the first ":" or "(", so "Force AXFR: request a
+ * full zone transfer…" reads "Force AXFR"); the BFF's own ids have their words here; anything else is shown as it is.
+ */
+import { operations, type OperationId, type Resource } from './operations.js';
+
+export const BFF_OPERATIONS: Record<string, string> = {
+  'auth.login': 'Sign in',
+  'auth.logout': 'Sign out',
+  'auth.password': 'Change own password',
+  'auth.me': 'Check session',
+  'users.list': 'List users',
+  'users.create': 'Create user',
+  'users.update': 'Change user',
+  'users.delete': 'Delete user',
+  'users.bootstrap': 'Create first admin',
+  'tsigs.secret.reveal': 'Reveal TSIG secret',
+  'audit.list': 'Read audit log',
+  'audit.csv': 'Export audit log',
+  'serialWatch.run': 'Run the serial watch now',
+  'serialWatch.get': 'Read the serial watch',
+  'serialWatch.history': 'Read the serial watch history',
+};
+
+export function isOperationId(id: string): id is OperationId {
+  return Object.prototype.hasOwnProperty.call(operations, id);
+}
+
+export function shortSummary(summary: string): string {
+  return summary.split(/[:(]/)[0]!.trim();
+}
+
+export function operationLabel(id: string): string {
+  if (isOperationId(id)) return shortSummary(operations[id].summary);
+  return BFF_OPERATIONS[id] ?? id;
+}
+
+const RESOURCE_WORDS: Record<Resource, string> = {
+  accounts: 'Account',
+  zones: 'Zone',
+  acls: 'ACL',
+  peers: 'Peer',
+  tsigs: 'TSIG',
+  incoming: 'Zone',
+  outgoing: 'Zone',
+};
+
+/** What `resource_id` names for this operation: "Peer", "TSIG", "User"… */
+export function resourceWord(id: string): string {
+  if (isOperationId(id)) return RESOURCE_WORDS[operations[id].resource];
+  if (id.startsWith('users.')) return 'User';
+  if (id.startsWith('tsigs.')) return 'TSIG';
+  if (id.startsWith('auth.')) return 'User';
+  return 'ID';
+}
+
