@@ -134,7 +134,10 @@ export default fp<AuthPluginOptions>(
       maxFailures: options.loginMaxFailures,
       windowMs: options.loginWindowMinutes * 60_000,
       now,
+      store: storage.loginFailures,
+      log: fastify.log,
     });
+    await throttle.restore();
 
     await fastify.register(cookie, { hook: 'onRequest' });
     fastify.decorateRequest('user', null);

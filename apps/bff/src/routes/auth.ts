@@ -61,12 +61,12 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const user = await storage.users.get(username);
       const matches = await verifyPasswordOrDummy(user?.passwordHash ?? null, password);
       if (!user || !matches || user.disabled) {
-        auth.throttle.fail(request.ip, username);
+        await auth.throttle.fail(request.ip, username);
         request.auditContext.refusal = 'invalid_credentials';
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 
-      auth.throttle.succeed(username);
+      await auth.throttle.succeed(username);
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       request.auditContext.role = user.role;

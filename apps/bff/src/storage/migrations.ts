@@ -114,4 +114,16 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX audit_log_resource ON audit_log (resource_id, id)`,
     ],
   },
+  {
+    version: 5,
+    name: 'failed sign-ins, kept across restarts',
+    statements: [
+      `CREATE TABLE login_failures (
+        key  TEXT NOT NULL,
+        time INTEGER NOT NULL
+      )`,
+      `CREATE INDEX login_failures_time ON login_failures (time)`,
+      `CREATE INDEX login_failures_key ON login_failures (key)`,
+    ],
+  },
 ];

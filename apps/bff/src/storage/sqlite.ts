@@ -12,6 +12,7 @@ import type {
   AuditRecord,
   AuditRepository,
   NewAuditEntry,
+  LoginFailuresRepository,
   SerialWatchRepository,
   SessionRecord,
   SessionsRepository,
@@ -51,6 +52,7 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
     sessions: sessionsRepository(client),
     audit: auditRepository(client),
     serialWatch: serialWatchRepository(client),
+    loginFailures: loginFailuresRepository(client),
     migrations: async () => {
       const result = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
       return result.rows.map((row) => Number(row.version));
@@ -346,6 +348,29 @@ function toSerialWatchEvent(row: Row): SerialWatchEvent {
     cloudflare_serial: row.cloudflare_serial === null || row.cloudflare_serial === undefined ? null : Number(row.cloudflare_serial),
     peers: parseJson<SerialWatchEvent['peers']>(row.peers, []),
     behind_since: strOrNull(row.behind_since),
+  };
+}
+
+function loginFailuresRepository(client: Client): LoginFailuresRepository {
+  return {
+    add: async (keys, time) => {
+      if (keys.length === 0) return;
+      await client.batch(
+        keys.map((key) => ({ sql: 'INSERT INTO login_failures (key, time) VALUES (?, ?)', args: [key, time] })),
+        'write',
+      );
+    },
+    since: async (since) => {
+      const rows = await client.execute({ sql: 'SELECT key, time FROM login_failures WHERE time >= ? ORDER BY time, rowid', args: [since] });
+      return rows.rows.map((row) => ({ key: str(row.key), time: Number(row.time) }));
+    },
+    clear: async (key) => {
+      await client.execute({ sql: 'DELETE FROM login_failures WHERE key = ?', args: [key] });
+    },
+    prune: async (before) => {
+      const result = await client.execute({ sql: 'DELETE FROM login_failures WHERE time < ?', args: [before] });
+      return result.rowsAffected;
+    },
   };
 }
 

@@ -135,8 +135,22 @@ export interface SerialWatchRepository {
   prune(before: string): Promise<number>;
 }
 
+/**
+ * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
+ * Keys are `ip:<address>` and `user:<username>`; times are epoch ms.
+ */
+export interface LoginFailuresRepository {
+  add(keys: string[], time: number): Promise<void>;
+  /** Failures at or after `since`, oldest first. */
+  since(since: number): Promise<{ key: string; time: number }[]>;
+  clear(key: string): Promise<void>;
+  /** Removes failures older than `before`. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Storage {
   users: UsersRepository;
+  loginFailures: LoginFailuresRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;
   serialWatch: SerialWatchRepository;

@@ -154,6 +154,37 @@ describe('the throttle window', () => {
   });
 });
 
+describe('the throttle across a restart', () => {
+  it('a restart on the same DATA_DIR keeps the failures still in the window (a guesser gets no fresh start)', async () => {
+    const dataDir = emptyDir();
+    const clock = testClock();
+    const env = { DATA_DIR: dataDir, LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_MINUTES: '15' };
+    const first = await appFor(sandbox, env, { now: clock.now });
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const response = await first.anonymous({ method: 'POST', url: '/auth/login', remoteAddress: '203.0.113.9', payload: { username: 'admin', password: `guess-number-${i}` } });
+        expect(response.statusCode).toBe(401);
+      }
+    } finally {
+      await first.app.close();
+    }
+    clock.advance(5 * 60_000);
+    const second = await appFor(sandbox, env, { now: clock.now, signIn: false });
+    try {
+      const login = (remoteAddress: string) =>
+        second.anonymous({ method: 'POST', url: '/auth/login', remoteAddress, payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
+      const refused = await login('198.51.100.1');
+      expect(refused.statusCode).toBe(429);
+      // The oldest failure leaves the window 10 minutes from now.
+      expect(Number(refused.headers['retry-after'])).toBe(600);
+      clock.advance(10 * 60_000 + 1);
+      expect((await login('198.51.100.1')).statusCode).toBe(200);
+    } finally {
+      await second.app.close();
+    }
+  });
+});
+
 describe('GET /auth/me and POST /auth/logout', () => {
   it('me answers the user and the same csrf token; logout needs the token, ends the session and clears the cookie', async () => {
     const t = await appFor(sandbox);

@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2, 3, 4]);
+      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5]);
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',
@@ -95,6 +95,24 @@ describe('storage migrations', () => {
       await storage.serialWatch.setMeta('last_round', '{"a":1}');
       await storage.serialWatch.setMeta('last_round', '{"a":2}');
       expect(await storage.serialWatch.getMeta('last_round')).toBe('{"a":2}');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('version 5 keeps failed sign-ins: by key and time, cleared per key, pruned by age', async () => {
+    const storage = await openSqliteStorage({ url: ':memory:' });
+    try {
+      await storage.loginFailures.add(['ip:192.0.2.1', 'user:admin'], 1000);
+      await storage.loginFailures.add(['ip:192.0.2.1', 'user:bob'], 2000);
+      expect(await storage.loginFailures.since(1500)).toEqual([
+        { key: 'ip:192.0.2.1', time: 2000 },
+        { key: 'user:bob', time: 2000 },
+      ]);
+      await storage.loginFailures.clear('user:bob');
+      expect((await storage.loginFailures.since(0)).map((row) => row.key)).toEqual(['ip:192.0.2.1', 'user:admin', 'ip:192.0.2.1']);
+      expect(await storage.loginFailures.prune(1500)).toBe(2);
+      expect(await storage.loginFailures.since(0)).toEqual([{ key: 'ip:192.0.2.1', time: 2000 }]);
     } finally {
       await storage.close();
     }
