@@ -117,6 +117,38 @@ test.describe('Users', () => {
   });
 });
 
+test('an admin sees who is signed in and signs a user out everywhere (a lost laptop)', async ({ browser, page }) => {
+  const create = await page.request.post('/api/users', {
+    data: { username: 'e2e-laptop', password: PASSWORD, role: 'operator' },
+    headers: await csrfHeaders(page),
+  });
+  expect(create.status()).toBe(200);
+  const context = await browser.newContext();
+  const laptop = await context.newPage();
+  expect((await laptop.request.post('/auth/login', { data: { username: 'e2e-laptop', password: PASSWORD } })).status()).toBe(200);
+  await laptop.goto('/audit');
+  await expect(laptop.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
+
+  await page.goto('/users');
+  const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'e2e-laptop' });
+  await expect(row).toContainText('1 session');
+  await expect(row).toContainText(/used (just now|\d+ seconds? ago)/);
+  await row.getByRole('button', { name: 'Sign e2e-laptop out everywhere' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Sign e2e-laptop out everywhere?' });
+  await expect(confirm).toContainText('can sign in again with the password');
+  await snap(page, 'users-sign-out-everywhere');
+  await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByText('e2e-laptop signed out')).toBeVisible();
+  await expect(row).toContainText('No');
+  await expect(row.getByRole('button', { name: 'Sign e2e-laptop out everywhere' })).toHaveAttribute('aria-disabled', 'true');
+
+  // The laptop's next request finds its session gone.
+  expect((await laptop.request.get('/auth/me')).status()).toBe(401);
+  await laptop.reload();
+  await expect(laptop.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await context.close();
+});
+
 /** Toasts fade in and out (axe reads their colours mid-animation): close them before an accessibility check. */
 async function dismissToasts(page: import('@playwright/test').Page) {
   const close = page.getByRole('button', { name: 'Dismiss notification' });

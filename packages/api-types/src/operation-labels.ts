@@ -14,6 +14,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'users.create': 'Create user',
   'users.update': 'Change user',
   'users.delete': 'Delete user',
+  'users.sessions.delete': 'Sign out user',
   'users.bootstrap': 'Create first admin',
   'tsigs.secret.reveal': 'Reveal TSIG secret',
   'audit.list': 'Read audit log',

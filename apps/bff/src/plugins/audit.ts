@@ -114,7 +114,13 @@ export default fp<AuditPluginOptions>(
         // The answer has been sent already; the failure must at least be loud in the log.
         fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
       }
-      if (webhook && isToldEntry(complete)) webhook.post(auditWebhookBody(complete));
+      if (webhook && isToldEntry(complete)) {
+        try {
+          webhook.post(auditWebhookBody(complete));
+        } catch (error) {
+          fastify.log.warn({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit log: could not make the webhook event');
+        }
+      }
     };
     // Cloudflare's zone routes (/zones/:zone_id/…) carry no account and no name; the zones list says which account
     // each zone is in and what it is called, and the dashboard always lists zones before it opens one. An entry then

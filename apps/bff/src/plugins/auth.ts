@@ -40,6 +40,8 @@ export interface AuthApi {
   view(session: SessionRecord, user: SignedInUser): Session;
   /** Loads the request's session (used by public routes such as /auth/me). */
   resolve(request: FastifyRequest): Promise<void>;
+  /** Every session live now (not past its end, nor idle past the limit), most recently used first. */
+  liveSessions(): Promise<SessionRecord[]>;
 }
 
 declare module 'fastify' {
@@ -227,7 +229,12 @@ export default fp<AuthPluginOptions>(
       request.authSession = null;
     };
 
-    fastify.decorate('auth', { throttle, now, startSession, endSession, view, resolve } satisfies AuthApi);
+    const liveSessions: AuthApi['liveSessions'] = async () => {
+      const time = now();
+      return storage.sessions.live(time, time - idleMs);
+    };
+
+    fastify.decorate('auth', { throttle, now, startSession, endSession, view, resolve, liveSessions } satisfies AuthApi);
 
     fastify.addHook('onRequest', async (request, reply) => {
       if (request.is404) return; // unknown routes: 404 in the envelope, nothing else happens

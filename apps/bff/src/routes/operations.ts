@@ -62,11 +62,11 @@ export default async function operationRoutes(fastify: FastifyInstance) {
     const late = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), bound);
     });
+    const call = fastify.upstream.call(read, { params }, { ...options, deadline: Math.min(options.deadline, Date.now() + bound) });
+    // Given up on, it may still fail later: never an unhandled rejection.
+    call.catch(() => undefined);
     try {
-      const current = await Promise.race([
-        fastify.upstream.call(read, { params }, { ...options, deadline: Math.min(options.deadline, Date.now() + bound) }),
-        late,
-      ]);
+      const current = await Promise.race([call, late]);
       if (current === null) {
         request.log.warn({ operation: read, boundMs: bound }, 'the resource was not read in time before the change; sent without it');
         return null;

@@ -4,6 +4,7 @@
  *   POST   /api/users                {username, password, role} -> User | 409 taken
  *   PATCH  /api/users/:username      {role?, password?, disabled?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
+ *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
  * Disabling, deleting or changing the password of a user ends all their sessions. There is always one enabled
  * admin: the change that would remove, demote or disable the last one is refused (409).
  */
@@ -15,6 +16,7 @@ import {
   UserCreateBodySchema,
   UserParamsSchema,
   UserSchema,
+  UserSessionsEndedSchema,
   UserUpdateBodySchema,
   envelopeSchema,
   errorEnvelope,
@@ -65,7 +67,13 @@ export default async function userRoutes(fastify: FastifyInstance) {
       schema: { operationId: 'users.list', summary: 'List dashboard users', tags, response: { 200: envelopeSchema(z.array(UserSchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema } },
     },
     async () => {
-      const users = (await storage.users.list()).map(toUser);
+      // Who is signed in now: each user's live sessions and their latest use.
+      const live = await auth.liveSessions();
+      const users = (await storage.users.list()).map((record) => {
+        const own = live.filter((session) => session.username === record.username);
+        const latest = own.reduce((max, session) => Math.max(max, session.lastSeenAt), 0);
+        return { ...toUser(record), sessions: own.length, last_active_at: latest ? new Date(latest).toISOString() : null };
+      });
       return okEnvelope(users, { page: 1, per_page: users.length, count: users.length, total_count: users.length, total_pages: 1 });
     },
   );
@@ -136,6 +144,29 @@ export default async function userRoutes(fastify: FastifyInstance) {
       };
       if (body.password !== undefined || body.disabled === true) await storage.sessions.deleteForUser(username);
       return okEnvelope(toUser(result.user));
+    },
+  );
+
+  fastify.delete(
+    '/api/users/:username/sessions',
+    {
+      config: { access: 'admin', audit: { operation: 'users.sessions.delete' } },
+      schema: {
+        operationId: 'users.sessions.delete',
+        summary: "Sign a user out everywhere: end every session of theirs (they can sign in again; disable them to stop that)",
+        tags,
+        params: UserParamsSchema,
+        response: { 200: envelopeSchema(UserSessionsEndedSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username } = request.params as { username: string };
+      const user = await storage.users.get(username);
+      if (!user) return notFound(reply, username);
+      const ended = await storage.sessions.deleteForUser(user.username);
+      // Your own sessions, this one included: the cookie goes too.
+      if (request.user?.username === user.username) await auth.endSession(request, reply);
+      return okEnvelope({ username: user.username, ended });
     },
   );
 

@@ -97,6 +97,7 @@ export function withLookupCache(storage: Storage, ttlMs = 5_000): Storage {
         sessions.clear();
         return sessionRepo.deleteExpired(now, idleBefore);
       },
+      live: (now, idleBefore) => sessionRepo.live(now, idleBefore),
     },
   };
 }

@@ -220,6 +220,13 @@ function sessionsRepository(client: Client): SessionsRepository {
     },
     deleteForUser: async (username) =>
       (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ?', args: [username] })).rowsAffected,
+    live: async (now, idleBefore) =>
+      (
+        await client.execute({
+          sql: 'SELECT * FROM sessions WHERE expires_at > ? AND last_seen_at >= ? ORDER BY last_seen_at DESC',
+          args: [now, idleBefore],
+        })
+      ).rows.map(toSession),
     deleteExpired: async (now, idleBefore) =>
       (
         await client.execute({

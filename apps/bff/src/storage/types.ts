@@ -59,6 +59,8 @@ export interface SessionsRepository {
   touch(idHash: string, lastSeenAt: number): Promise<void>;
   delete(idHash: string): Promise<void>;
   deleteForUser(username: string): Promise<number>;
+  /** The sessions still live: not past their absolute end, used at or after `idleBefore`. */
+  live(now: number, idleBefore: number): Promise<SessionRecord[]>;
   /** Removes sessions idle since before `idleBefore` or past their absolute end. */
   deleteExpired(now: number, idleBefore: number): Promise<number>;
 }

@@ -99,4 +99,42 @@ describe('users API', () => {
     const updates = (await carol.inject({ method: 'GET', url: '/api/audit?operation=users.update&outcome=failure' })).json().result;
     expect(updates.some((entry: { status: number }) => entry.status === 409)).toBe(true);
   });
+
+  it("shows who is signed in now, and signs a user out everywhere (they may sign in again); audited", async () => {
+    const u = await appFor(sandbox);
+    try {
+      const admin = await u.as('admin');
+      await admin.inject({ method: 'POST', url: '/api/users', payload: { username: 'bob', password: TEST_USER_PASSWORD, role: 'operator' } });
+      const laptop = await signIn(u.anonymous, 'bob', TEST_USER_PASSWORD);
+      const phone = await signIn(u.anonymous, 'bob', TEST_USER_PASSWORD);
+      const bob = async () => {
+        const response = await admin.inject({ method: 'GET', url: '/api/users' });
+        expect(response.statusCode, response.body).toBe(200);
+        return (response.json().result as { username: string; sessions: number; last_active_at: string | null }[]).find((user) => user.username === 'bob')!;
+      };
+      expect(await bob()).toMatchObject({ sessions: 2, last_active_at: expect.any(String) });
+
+      const ended = await admin.inject({ method: 'DELETE', url: '/api/users/bob/sessions' });
+      expect(ended.statusCode, ended.body).toBe(200);
+      expect(ended.json().result).toEqual({ username: 'bob', ended: 2 });
+      for (const client of [laptop, phone]) expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+      expect(await bob()).toMatchObject({ sessions: 0, last_active_at: null });
+      await signIn(u.anonymous, 'bob', TEST_USER_PASSWORD);
+      expect(await bob()).toMatchObject({ sessions: 1 });
+
+      expect((await admin.inject({ method: 'DELETE', url: '/api/users/nobody/sessions' })).statusCode).toBe(404);
+      const viewer = await u.as('viewer');
+      expect((await viewer.inject({ method: 'DELETE', url: '/api/users/bob/sessions' })).statusCode).toBe(403);
+      const audit = (await admin.inject({ method: 'GET', url: '/api/audit?operation=users.sessions.delete' })).json().result as Record<string, unknown>[];
+      expect(audit.find((entry) => entry.resource_id === 'bob' && entry.status === 200)).toMatchObject({ username: admin.username, outcome: 'success' });
+
+      // Your own sessions: this one ends too.
+      const self = await admin.inject({ method: 'DELETE', url: `/api/users/${admin.username}/sessions` });
+      expect(self.statusCode).toBe(200);
+      expect(String(self.headers['set-cookie'])).toMatch(/sid=;/);
+      expect((await admin.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await u.app.close();
+    }
+  });
 });

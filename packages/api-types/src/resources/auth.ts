@@ -62,8 +62,14 @@ export const UserSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   last_login_at: z.string().nullable(),
+  /** In the users list: how many sessions are live now (signed in, not idle past the limit), and the latest use. */
+  sessions: z.number().int().optional(),
+  last_active_at: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** `DELETE /api/users/{username}/sessions`: every session of the user ended ("sign out everywhere"). */
+export const UserSessionsEndedSchema = z.object({ username: z.string(), ended: z.number().int() });
 
 export const UserParamsSchema = z.strictObject({ username: UsernameSchema });
 

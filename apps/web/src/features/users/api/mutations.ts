@@ -56,3 +56,15 @@ export function useDeleteUser(currentUsername: string | undefined) {
     onSuccess: (username) => refresh(username, username === currentUsername),
   });
 }
+
+/** Ends every session of a user ("sign out everywhere"); signing yourself out ends this session too. */
+export function useEndSessions(currentUsername: string | undefined) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (username: string): Promise<{ username: string; ended: number }> => {
+      const { envelope } = await request(`${userUrl(username)}/sessions`, { method: 'DELETE' }, 'users.sessions.delete');
+      return envelope.result as { username: string; ended: number };
+    },
+    onSuccess: (result) => refresh(result.username, result.username === currentUsername),
+  });
+}

@@ -1,28 +1,29 @@
 /**
  * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges, when they were
- * created and last signed in, Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
+ * created and last signed in, whether they are signed in now (live sessions, last used), Sign out everywhere / Edit /
+ * Delete per row. The signed-in admin's own row is marked "You"; deleting it
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
 import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconUserPlus } from '@tabler/icons-react';
+import { IconLogout, IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
 import { roleRank, type User } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { DataTable, listState, queryState } from '../../../components/data-table';
-import { ActionButton } from '../../../components/action-button';
+import { ActionButton, ActionIconButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { notifySuccess } from '../../../lib/notify';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
 import { useListParams } from '../../../lib/use-list-params';
 import { useNow } from '../../../lib/use-now';
-import { useDeleteUser } from '../api/mutations';
+import { useDeleteUser, useEndSessions } from '../api/mutations';
 import { userQueries } from '../api/queries';
 import { ROLE_INFO } from '../roles';
 
-const SORTABLE = ['username', 'role', 'status', 'created', 'lastLogin'] as const;
+const SORTABLE = ['username', 'role', 'status', 'signedIn', 'created', 'lastLogin'] as const;
 const column = createColumnHelper<User>();
 
 export function RoleBadge({ role }: { role: User['role'] }) {
@@ -33,18 +34,18 @@ export function RoleBadge({ role }: { role: User['role'] }) {
   );
 }
 
-function When({ value, empty }: { value: string | null; empty: string }) {
+function When({ value, empty, size = 'sm' }: { value: string | null; empty: string; size?: 'sm' | 'xs' }) {
   const now = useNow();
   if (!value) {
     return (
-      <Text size="sm" c="dimmed" span>
+      <Text size={size} c="dimmed" span>
         {empty}
       </Text>
     );
   }
   const absolute = formatAbsolute(value);
   return (
-    <Text size="sm" span component="time" dateTime={value} title={absolute}>
+    <Text size={size} span component="time" dateTime={value} title={absolute}>
       {formatRelative(value, now)}
       <VisuallyHidden> ({absolute})</VisuallyHidden>
     </Text>
@@ -60,6 +61,44 @@ export interface UsersTableProps {
 export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) {
   const users = useQuery(userQueries.list());
   const deleteUser = useDeleteUser(currentUsername);
+  const endSessions = useEndSessions(currentUsername);
+
+  const confirmSignOut = useCallback(
+    (user: User) => {
+      const self = user.username === currentUsername;
+      const count = user.sessions ?? 0;
+      openConfirm({
+        title: `Sign ${self ? 'yourself' : user.username} out everywhere?`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              Ends {count === 1 ? 'the session' : `all ${count} sessions`} of <strong>{user.username}</strong>, in every
+              browser, at once. {self ? 'You' : 'They'} can sign in again with the password: to keep someone out, disable
+              the user or change the password instead (both end the sessions too).
+            </Text>
+            {self && (
+              <Text size="sm" c="red" fw={600}>
+                This is you: this browser is signed out too.
+              </Text>
+            )}
+          </Stack>
+        ),
+        confirmLabel: 'Sign out everywhere',
+        danger: true,
+        onConfirm: async () => {
+          if (self) markSessionEnded('expired');
+          try {
+            const { ended } = await endSessions.mutateAsync(user.username);
+            notifySuccess(`${user.username} signed out`, ended === 1 ? '1 session ended.' : `${ended} sessions ended.`);
+          } catch (error) {
+            if (self) clearSessionEnd();
+            throw error;
+          }
+        },
+      });
+    },
+    [endSessions, currentUsername],
+  );
   const list = useListParams({ sort: 'username', dir: 'asc', sortable: SORTABLE });
 
   const confirmDelete = useCallback(
@@ -137,6 +176,31 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
             </Badge>
           ),
       }),
+      column.accessor((user) => user.last_active_at ?? '', {
+        id: 'signedIn',
+        header: 'Signed in now',
+        meta: { width: '16%' },
+        cell: (info) => {
+          const { sessions = 0, last_active_at: active = null } = info.row.original;
+          if (sessions === 0) {
+            return (
+              <Text size="sm" c="dimmed" span>
+                No
+              </Text>
+            );
+          }
+          return (
+            <Stack gap={0}>
+              <Text size="sm" span>
+                {sessions === 1 ? '1 session' : `${sessions} sessions`}
+              </Text>
+              <Text size="xs" c="dimmed" span>
+                used <When value={active} empty="—" size="xs" />
+              </Text>
+            </Stack>
+          );
+        },
+      }),
       column.accessor('created_at', {
         id: 'created',
         header: 'Created',
@@ -149,18 +213,31 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         meta: { width: '18%' },
         cell: (info) => <When value={info.row.original.last_login_at} empty="Never" />,
       }),
-      rowActionsColumn<User>((user) => (
-        <RowActions
-          name={user.username}
-          editNeed={{ role: 'admin' }}
-          deleteNeed={{ role: 'admin' }}
-          deleteTooltip={user.username === currentUsername ? 'Delete (this is you)' : undefined}
-          onEdit={() => onEdit(user)}
-          onDelete={() => confirmDelete(user)}
-        />
-      )),
+      rowActionsColumn<User>(
+        (user) => (
+          <RowActions
+            name={user.username}
+            editNeed={{ role: 'admin' }}
+            deleteNeed={{ role: 'admin' }}
+            deleteTooltip={user.username === currentUsername ? 'Delete (this is you)' : undefined}
+            onEdit={() => onEdit(user)}
+            onDelete={() => confirmDelete(user)}
+            extra={
+              <ActionIconButton
+                role="admin"
+                label={`Sign ${user.username} out everywhere`}
+                tooltip="Sign out everywhere"
+                icon={<IconLogout size={16} aria-hidden />}
+                disabledReason={(user.sessions ?? 0) === 0 ? 'Not signed in anywhere' : undefined}
+                onClick={() => confirmSignOut(user)}
+              />
+            }
+          />
+        ),
+        3,
+      ),
     ],
-    [onEdit, confirmDelete, currentUsername],
+    [onEdit, confirmDelete, confirmSignOut, currentUsername],
   );
 
   const searchText = useCallback((user: User) => [user.username, user.role, user.disabled ? 'disabled' : 'enabled'].join(' '), []);
