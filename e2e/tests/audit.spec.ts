@@ -92,17 +92,19 @@ test.describe('Audit log', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('ACL audit-e2e saved')).toBeVisible();
 
-    // Its history, from its edit form: only the entries about it.
+    // Its history, from its edit form (in a new tab: the form stays): only the entries about it.
     await row.getByRole('button', { name: 'Edit audit-e2e' }).click();
-    await page.getByRole('dialog', { name: 'Edit ACL audit-e2e' }).getByRole('link', { name: 'History in the audit log' }).click();
-    await expect(page).toHaveURL(/\/audit\?resource=[0-9a-f]{32}$/);
-    await expect(page.getByRole('status').filter({ hasText: 'Only the entries about' })).toContainText('ACL audit-e2e');
-    const history = page.getByRole('table', { name: 'Audit log' });
+    const form = page.getByRole('dialog', { name: 'Edit ACL audit-e2e' });
+    const [tab] = await Promise.all([page.waitForEvent('popup'), form.getByRole('link', { name: /History in the audit log/ }).click()]);
+    await expect(tab).toHaveURL(/\/audit\?resource=[0-9a-f]{32}$/);
+    await expect(tab.getByText('Only the entries about')).toContainText('ACL audit-e2e');
+    const history = tab.getByRole('table', { name: 'Audit log' });
     await expect(history.getByRole('row').filter({ hasText: 'acls.update' })).toHaveCount(1);
     await expect(history.getByRole('row').filter({ hasText: 'acls.create' })).toHaveCount(1);
     await expect(history.getByRole('row').filter({ hasText: 'auth.login' })).toHaveCount(0);
-    await snap(page, 'audit-resource-history');
-    await page.goBack();
+    await snap(tab, 'audit-resource-history');
+    await tab.close();
+    await form.getByRole('button', { name: 'Cancel' }).click();
     await row.getByRole('button', { name: 'Delete audit-e2e' }).click();
     await page.getByRole('dialog', { name: 'Delete ACL audit-e2e?' }).getByRole('button', { name: 'Delete ACL' }).click();
     await expect(page.getByText('ACL audit-e2e deleted')).toBeVisible();

@@ -5,6 +5,7 @@
  * takes the failures still in the window: a restart does not give a password guesser a fresh start. A failed write
  * is logged, never a reason to let a sign-in through or to refuse one. See docs/decisions/006-auth-and-audit.md.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LoginFailuresRepository } from '../storage/types.js';
 
@@ -20,6 +21,12 @@ export interface LoginThrottleOptions {
 /** Above this many tracked keys, expired ones are swept (bounds memory under a spray of usernames). */
 const SWEEP_AT = 10_000;
 
+/**
+ * Keys are hashes (SHA-256, hex) of `ip:<address>` / `user:<name>`: whatever was typed as a username (a password,
+ * sometimes) is never kept as typed, in memory or in the database.
+ */
+const keyOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
 
@@ -30,12 +37,17 @@ export class LoginThrottle {
     const { store, now, windowMs } = this.options;
     if (!store) return;
     const since = now() - windowMs;
-    for (const { key, time } of await store.since(since)) {
-      const times = this.failures.get(key) ?? [];
-      times.push(time);
-      this.failures.set(key, times);
+    try {
+      for (const { key, time } of await store.since(since)) {
+        const times = this.failures.get(key) ?? [];
+        times.push(time);
+        this.failures.set(key, times);
+      }
+      await store.prune(since);
+    } catch (error) {
+      // The throttle then starts empty, as it did before it was kept: logged, never a reason not to start.
+      this.options.log?.error({ err: error }, 'could not read the failed sign-ins kept in the database');
     }
-    await store.prune(since);
   }
 
   /** Seconds to wait before trying again, or 0 when a sign-in may be tried now. */
@@ -61,7 +73,7 @@ export class LoginThrottle {
       times.push(now);
       this.failures.set(key, times);
     }
-    // Written with the failures older than the window removed: nothing typed at the sign-in stays longer than needed.
+    // Written with the failures older than the window removed (and restored ones pruned at startup).
     await this.persist(async (store) => {
       await store.add(keys, now);
       await store.prune(now - this.options.windowMs);
@@ -70,7 +82,7 @@ export class LoginThrottle {
 
   /** A successful sign-in clears the username's failures (not the address's). */
   async succeed(username: string): Promise<void> {
-    const key = `user:${username.toLowerCase()}`;
+    const key = keyOf(`user:${username.toLowerCase()}`);
     const had = this.failures.delete(key);
     if (had) await this.persist((store) => store.clear(key));
   }
@@ -89,7 +101,7 @@ export class LoginThrottle {
   }
 
   private keys(ip: string, username: string): string[] {
-    return [`ip:${ip}`, `user:${username.toLowerCase()}`];
+    return [keyOf(`ip:${ip}`), keyOf(`user:${username.toLowerCase()}`)];
   }
 
   private recent(key: string, now: number): number[] {

@@ -91,7 +91,10 @@ export function withLookupCache(storage: Storage, ttlMs = 5_000): Storage {
       },
       deleteForUser: async (username) => {
         sessions.clear();
-        return sessionRepo.deleteForUser(username);
+        const ended = await sessionRepo.deleteForUser(username);
+        // Again after: a request between the two may have cached a session just deleted ("sign out everywhere").
+        sessions.clear();
+        return ended;
       },
       deleteExpired: async (now, idleBefore) => {
         sessions.clear();

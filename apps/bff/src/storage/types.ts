@@ -139,7 +139,7 @@ export interface SerialWatchRepository {
 
 /**
  * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
- * Keys are `ip:<address>` and `user:<username>`; times are epoch ms.
+ * Keys are SHA-256 hashes of `ip:<address>` and `user:<username>` (never what was typed); times are epoch ms.
  */
 export interface LoginFailuresRepository {
   add(keys: string[], time: number): Promise<void>;

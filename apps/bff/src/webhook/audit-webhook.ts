@@ -1,9 +1,10 @@
 /**
  * The audit webhook (AUDIT_WEBHOOK_URL; docs/decisions/016-audit-changes.md): one POST per change or action made
  * through the dashboard — a configuration changed (with what it changed), a Force AXFR / NOTIFY (with its reason),
- * transfers enabled or disabled, a user changed, a TSIG secret revealed — so the team's channel sees what support
- * did during an incident as it happens. Successes and failures; not sign-ins, reads, nor the access control's
- * refusals (those stay in the log). The body is the entry as the log has it (redacted) plus a one-line `text`.
+ * transfers enabled or disabled, a user changed, a TSIG secret revealed, the serial watch's Run now, a password
+ * changed — so the team's channel sees what support did during an incident as it happens. Successes and failures;
+ * not sign-ins, reads, nor the access control's refusals (those stay in the log). The body is the entry as the log
+ * has it (redacted) plus a one-line `text` (`<`, `>`, `&` escaped: a reason typed as `<!channel>` pings nobody).
  */
 import { auditChanges, changesText, isOperationId, operationLabel, type AuditChange } from '@secdns/api-types';
 import type { NewAuditEntry } from '../storage/types.js';
@@ -26,13 +27,23 @@ export interface AuditWebhookBody {
   request_id: string;
 }
 
-/** Whether an entry is told: a change or an action (Cloudflare's operations, the dashboard's users, a secret revealed). */
+/** The dashboard's own operations that are told (besides its users'): a secret revealed, Run now, a password changed. */
+const TOLD = new Set(['tsigs.secret.reveal', 'serialWatch.run', 'auth.password']);
+
+/**
+ * Whether an entry is told: a change or an action — Cloudflare's write operations, the dashboard's users, a TSIG
+ * secret revealed, the serial watch's Run now, a user's own password change. Not sign-ins, sign-outs, reads, nor
+ * the access control's refusals.
+ */
 export function isToldEntry(entry: Pick<NewAuditEntry, 'operation' | 'method' | 'refusal'>): boolean {
   if (entry.refusal) return false;
-  if (entry.operation === 'tsigs.secret.reveal') return true;
+  if (TOLD.has(entry.operation)) return true;
   if (entry.method === 'GET' || entry.method === 'HEAD') return false;
   return isOperationId(entry.operation) || entry.operation.startsWith('users.');
 }
+
+/** Slack's and Mattermost's markup: `<!channel>`, `<url|label>` and entities are made of these. Typed text is text. */
+export const escapeChat = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const nameOf = (value: unknown): string | null => {
   const name = value && typeof value === 'object' && !Array.isArray(value) ? (value as { name?: unknown }).name : undefined;
@@ -49,12 +60,16 @@ export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
     entry.resourceId && entry.resourceId !== entry.zoneId ? ` ${nameOf(entry.body) ?? nameOf(entry.before) ?? entry.resourceId}` : '';
   const onZone = entry.zoneId ? ` on ${zone ?? `zone ${entry.zoneId}`}` : '';
   const changed = changesText(changes, { deleted: entry.method === 'DELETE' });
-  const text =
+  // A refused change (4xx) changed nothing: say so before what it asked; after a 5xx or a timeout nobody knows.
+  const outcomeWords =
+    outcome === 'success' ? '' : entry.status < 500 ? ` — REFUSED (HTTP ${entry.status})` : ` — FAILED (HTTP ${entry.status}), it may or may not have been made`;
+  const text = escapeChat(
     `${who}: ${operationLabel(entry.operation)}${resource}${onZone}` +
-    (entry.reason ? ` (reason: ${entry.reason})` : '') +
-    (changed ? ` — ${changed}` : '') +
-    (outcome === 'failure' ? ` — FAILED (HTTP ${entry.status})` : '') +
-    '.';
+      (entry.reason ? ` (reason: ${entry.reason})` : '') +
+      outcomeWords +
+      (changed ? (outcome === 'success' ? ` — ${changed}` : `; asked: ${changed}`) : '') +
+      '.',
+  );
   return {
     event: 'audit.entry',
     text,

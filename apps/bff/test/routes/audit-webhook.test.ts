@@ -7,7 +7,7 @@ import { SEED } from '@secdns/sandbox';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+import { TEST_USER_PASSWORD, appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
 
 const A = SEED.accountId;
 const HOOK_SECRET = 'T000/B000/audit-hook-secret-42';
@@ -70,7 +70,7 @@ describe('the audit webhook', () => {
       'test-operator (operator): Force AXFR on example.net (reason: INC-4711 primary fixed).',
       'admin (admin): Update peer decommissioned-ns — IP 192.0.2.99 → 192.0.2.98.',
       'admin (admin): Update TSIG legacy-key. — Secret changed.',
-      'test-operator (operator): Force DNS NOTIFY to the secondaries on example.com — FAILED (HTTP 502).',
+      'test-operator (operator): Force DNS NOTIFY to the secondaries on example.com — FAILED (HTTP 502), it may or may not have been made.',
     ]);
     expect(received[0]).toMatchObject({
       event: 'audit.entry', operation: 'forceAxfr', outcome: 'success', status: 200, username: 'test-operator',
@@ -79,6 +79,45 @@ describe('the audit webhook', () => {
     expect(received[1]).toMatchObject({ changes: [{ field: 'ip', before: '192.0.2.99', after: '192.0.2.98' }] });
     expect(JSON.stringify(received)).not.toContain(secret);
     expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
+  });
+
+  it('typed text cannot ping the channel or pose as a link; a refused change says it was not made', async () => {
+    const admin = await t.as('admin');
+    const operator = await t.as('operator');
+    received.length = 0;
+    await operator.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: { reason: '<!channel> see <https://evil.example|runbook> & more' } });
+    sandbox.faults.add({ match: { method: 'PUT', path: `/accounts/${A}/secondary_dns/acls/` }, times: 1, status: 400, code: 1004, message: 'nope' });
+    const refused = await admin.inject({
+      method: 'PUT',
+      url: `/api/accounts/${A}/secondary_dns/acls/${SEED.acls.officeNetwork}`,
+      payload: { name: 'office-network', ip_range: '192.0.2.0/25' },
+    });
+    sandbox.faults.clear();
+    expect(refused.statusCode).toBe(400);
+    await expect.poll(() => received.length).toBe(2);
+    expect(received[0]!.text).toBe(
+      'test-operator (operator): Force AXFR on example.net (reason: &lt;!channel&gt; see &lt;https://evil.example|runbook&gt; &amp; more).',
+    );
+    // The entry's facts keep the reason as typed (a program reads them, not a chat).
+    expect(received[0]!.reason).toBe('<!channel> see <https://evil.example|runbook> & more');
+    expect(received[1]!.text).toBe('admin (admin): Update ACL office-network — REFUSED (HTTP 400); asked: IP range 192.0.2.0/24 → 192.0.2.0/25.');
+  });
+
+  it('also tells a password change and Run now, not sign-ins or sign-outs', async () => {
+    const viewer = await t.as('viewer');
+    received.length = 0;
+    const changed = await viewer.inject({
+      method: 'POST',
+      url: '/auth/password',
+      payload: { currentPassword: TEST_USER_PASSWORD, newPassword: 'a-new-password-for-the-hook' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'test-viewer', password: 'wrong-password-here' } });
+    await expect.poll(() => received.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((body) => body.operation)).toEqual(['auth.password']);
+    expect(received[0]!.text).toBe('test-viewer (viewer): Change own password.');
+    expect(JSON.stringify(received)).not.toContain('a-new-password-for-the-hook');
   });
 
   it('a webhook that refuses or is gone: a warning without its URL, and the change goes through', async () => {

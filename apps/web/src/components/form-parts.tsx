@@ -92,8 +92,9 @@ export function FormFooter({ onCancel, pending, saveDisabled = false, refusal, h
     <Group justify="flex-end" gap="sm" mt="sm">
       <Stack gap={2} mr="auto">
         {historyHref && (
-          <Anchor component={Link} to={historyHref} size="xs">
-            History in the audit log
+          // In a new tab: the form and what was typed in it stay.
+          <Anchor component={Link} to={historyHref} target="_blank" rel="noopener" size="xs">
+            History in the audit log (new tab)
           </Anchor>
         )}
         <RequestIdNote error={refusal} />

@@ -48,7 +48,7 @@ function ResourceNotice({ resource, entries, onShowAll }: { resource: string; en
   const named = entries?.find((entry) => resourceNameOf(entry));
   const what = named ? `${resourceWord(named.operation)} ${resourceNameOf(named)}` : resource;
   return (
-    <Group gap="sm" role="status">
+    <Group gap="sm">
       <Text size="sm">
         Only the entries about <strong>{what}</strong>
         {named && (
