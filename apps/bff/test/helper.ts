@@ -3,6 +3,7 @@
  * token. Requests to the BFF go through `app.inject`; BFF -> sandbox is real HTTP.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,4 +188,30 @@ export function recorded(sandbox: Sandbox) {
     query: request.query,
     body: request.body,
   }));
+}
+
+/** A webhook on 127.0.0.1 that keeps what is POSTed to it (path and JSON body) and answers `answer` (200). */
+export interface WebhookReceiver {
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  received: { path: string; body: Record<string, unknown> }[];
+  answer: number;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const receiver = { received: [], answer: 200 } as unknown as WebhookReceiver;
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      receiver.received.push({ path: request.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
+      response.statusCode = receiver.answer;
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return receiver;
 }

@@ -4,43 +4,31 @@
  * sign-ins, reads or refusals); never a secret, never the URL in the logs. A receiver on 127.0.0.1 takes them.
  */
 import { SEED } from '@secdns/sandbox';
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { TEST_USER_PASSWORD, appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+import { TEST_USER_PASSWORD, appFor, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
 
 const A = SEED.accountId;
 const HOOK_SECRET = 'T000/B000/audit-hook-secret-42';
 
 let sandbox: Sandbox;
-let server: Server;
-let port: number;
-let answer = 200;
-const received: Record<string, unknown>[] = [];
+let hook: WebhookReceiver;
+/** What the webhook received: each body with its path. */
+const received = (): Record<string, unknown>[] => hook.received.map((event) => ({ path: event.path, ...event.body }));
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      received.push({ path: request.url, ...(JSON.parse(body) as object) });
-      response.statusCode = answer;
-      response.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  hook = await startWebhookReceiver();
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await hook?.close();
   await sandbox?.close();
 });
 
 describe('the audit webhook', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await appFor(sandbox, { AUDIT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/${HOOK_SECRET}` });
+    t = await appFor(sandbox, { AUDIT_WEBHOOK_URL: `${hook.base}/hooks/${HOOK_SECRET}` });
   });
   afterAll(async () => {
     await t?.app.close();
@@ -50,7 +38,7 @@ describe('the audit webhook', () => {
     const admin = await t.as('admin');
     const operator = await t.as('operator');
     const viewer = await t.as('viewer');
-    received.length = 0;
+    hook.received.length = 0;
     await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
     expect((await operator.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: { reason: 'INC-4711 primary fixed' } })).statusCode).toBe(200);
     expect((await viewer.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: {} })).statusCode).toBe(403);
@@ -64,27 +52,27 @@ describe('the audit webhook', () => {
     sandbox.faults.clear();
     expect(failed.statusCode).toBe(502);
 
-    await expect.poll(() => received.length).toBe(4);
-    expect(received.map((body) => body.path)).toEqual(Array(4).fill(`/hooks/${HOOK_SECRET}`));
-    expect(received.map((body) => body.text)).toEqual([
+    await expect.poll(() => hook.received.length).toBe(4);
+    expect(received().map((body) => body.path)).toEqual(Array(4).fill(`/hooks/${HOOK_SECRET}`));
+    expect(received().map((body) => body.text)).toEqual([
       'test-operator (operator): Force AXFR on example.net (reason: INC-4711 primary fixed).',
       'admin (admin): Update peer decommissioned-ns — IP 192.0.2.99 → 192.0.2.98.',
       'admin (admin): Update TSIG legacy-key. — Secret changed.',
       'test-operator (operator): Force DNS NOTIFY to the secondaries on example.com — FAILED (HTTP 502), it may or may not have been made.',
     ]);
-    expect(received[0]).toMatchObject({
+    expect(received()[0]).toMatchObject({
       event: 'audit.entry', operation: 'forceAxfr', outcome: 'success', status: 200, username: 'test-operator',
       zone_id: SEED.zones.exampleNet, zone: 'example.net', reason: 'INC-4711 primary fixed', changes: [],
     });
-    expect(received[1]).toMatchObject({ changes: [{ field: 'ip', before: '192.0.2.99', after: '192.0.2.98' }] });
-    expect(JSON.stringify(received)).not.toContain(secret);
+    expect(received()[1]).toMatchObject({ changes: [{ field: 'ip', before: '192.0.2.99', after: '192.0.2.98' }] });
+    expect(JSON.stringify(received())).not.toContain(secret);
     expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
   });
 
   it('typed text cannot ping the channel or pose as a link; a refused change says it was not made', async () => {
     const admin = await t.as('admin');
     const operator = await t.as('operator');
-    received.length = 0;
+    hook.received.length = 0;
     await operator.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: { reason: '<!channel> see <https://evil.example|runbook> & more' } });
     sandbox.faults.add({ match: { method: 'PUT', path: `/accounts/${A}/secondary_dns/acls/` }, times: 1, status: 400, code: 1004, message: 'nope' });
     const refused = await admin.inject({
@@ -94,18 +82,18 @@ describe('the audit webhook', () => {
     });
     sandbox.faults.clear();
     expect(refused.statusCode).toBe(400);
-    await expect.poll(() => received.length).toBe(2);
-    expect(received[0]!.text).toBe(
+    await expect.poll(() => hook.received.length).toBe(2);
+    expect(received()[0]!.text).toBe(
       'test-operator (operator): Force AXFR on example.net (reason: &lt;!channel&gt; see &lt;https://evil.example|runbook&gt; &amp; more).',
     );
     // The entry's facts keep the reason as typed (a program reads them, not a chat).
-    expect(received[0]!.reason).toBe('<!channel> see <https://evil.example|runbook> & more');
-    expect(received[1]!.text).toBe('admin (admin): Update ACL office-network — REFUSED (HTTP 400); asked: IP range 192.0.2.0/24 → 192.0.2.0/25.');
+    expect(received()[0]!.reason).toBe('<!channel> see <https://evil.example|runbook> & more');
+    expect(received()[1]!.text).toBe('admin (admin): Update ACL office-network — REFUSED (HTTP 400); asked: IP range 192.0.2.0/24 → 192.0.2.0/25.');
   });
 
   it('also tells a password change and Run now, not sign-ins or sign-outs', async () => {
     const viewer = await t.as('viewer');
-    received.length = 0;
+    hook.received.length = 0;
     const changed = await viewer.inject({
       method: 'POST',
       url: '/auth/password',
@@ -113,17 +101,17 @@ describe('the audit webhook', () => {
     });
     expect(changed.statusCode, changed.body).toBe(200);
     await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'test-viewer', password: 'wrong-password-here' } });
-    await expect.poll(() => received.length).toBe(1);
+    await expect.poll(() => hook.received.length).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(received.map((body) => body.operation)).toEqual(['auth.password']);
-    expect(received[0]!.text).toBe('test-viewer (viewer): Change own password.');
-    expect(JSON.stringify(received)).not.toContain('a-new-password-for-the-hook');
+    expect(received().map((body) => body.operation)).toEqual(['auth.password']);
+    expect(received()[0]!.text).toBe('test-viewer (viewer): Change own password.');
+    expect(JSON.stringify(received())).not.toContain('a-new-password-for-the-hook');
   });
 
   it('a webhook that refuses or is gone: a warning without its URL, and the change goes through', async () => {
-    answer = 500;
+    hook.answer = 500;
     const admin = await t.as('admin');
-    received.length = 0;
+    hook.received.length = 0;
     const response = await admin.inject({
       method: 'PUT',
       url: `/api/accounts/${A}/secondary_dns/acls/${SEED.acls.monitoring}`,
@@ -132,7 +120,7 @@ describe('the audit webhook', () => {
     expect(response.statusCode).toBe(200);
     await expect.poll(() => t.logs.some((line) => line.includes('audit log: the webhook refused the event (HTTP 500)'))).toBe(true);
     expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
-    answer = 200;
+    hook.answer = 200;
   });
 
   it('takes only an http(s) URL, kept out of the public configuration', () => {

@@ -4,14 +4,13 @@
  * mode against the test sandbox over HTTP for the budget: it pauses below half the budget without sending anything,
  * and a 429 ends the round.
  */
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DATABASE_FILE } from '../../src/storage/sqlite.js';
-import { appFor, buildTestApp, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+import { appFor, buildTestApp, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
 
 const A = SEED.accountId;
 const WATCH = `/api/accounts/${A}/secondary_dns/serial_watch`;
@@ -194,29 +193,18 @@ describe('serial watch, sandbox mode', () => {
 
 describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
   const SECRET = 'T000/B000/hook-secret-0123456789';
-  let server: Server;
-  let port: number;
-  let answer = 200;
-  const received: { path: string; body: Record<string, unknown> }[] = [];
+  let hook: WebhookReceiver;
+  let received: WebhookReceiver['received'];
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        received.push({ path: request.url ?? '', body: JSON.parse(body) });
-        response.statusCode = answer;
-        response.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as { port: number }).port;
+    hook = await startWebhookReceiver();
+    received = hook.received;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await hook?.close();
   });
 
   it('POSTs each zone that falls behind, once, and again when it is no longer behind; the URL is never logged', async () => {
-    const url = `http://127.0.0.1:${port}/services/${SECRET}`;
+    const url = `${hook.base}/services/${SECRET}`;
     const test = await buildTestApp({ CLOUDFLARE_API_TOKEN: undefined, SOA_PROBE_TIMEOUT_MS: '600', ...FAST, SERIAL_WATCH_WEBHOOK_URL: url });
     try {
       expect(JSON.stringify(test.app.config)).not.toContain(SECRET);
@@ -257,7 +245,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       });
 
       // A webhook that refuses: a warning without the URL.
-      answer = 500;
+      hook.answer = 500;
       received.length = 0;
       const shop = await test.app.inject({ method: 'POST', url: `/api/zones/${SEED.zones.shopExampleOrg}/secondary_dns/force_axfr`, payload: {} });
       expect(shop.statusCode, shop.body).toBe(200);
@@ -265,13 +253,13 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       await expect.poll(() => test.logs.some((line) => line.includes('the webhook refused the event (HTTP 500)'))).toBe(true);
       expect(test.logs.filter((line) => line.includes(SECRET))).toEqual([]);
     } finally {
-      answer = 200;
+      hook.answer = 200;
       await test.app.close();
     }
   });
 
   it('remembers across a restart: the zones as last checked, "behind since", the last round; the webhook is not told again', async () => {
-    const url = `http://127.0.0.1:${port}/services/${SECRET}`;
+    const url = `${hook.base}/services/${SECRET}`;
     const env = { CLOUDFLARE_API_TOKEN: undefined, SOA_PROBE_TIMEOUT_MS: '600', ...FAST, SERIAL_WATCH_WEBHOOK_URL: url };
     received.length = 0;
     const first = await buildTestApp(env);
