@@ -52,8 +52,19 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   username: 'Username',
 };
 
-function asRecord(value: unknown): Record<string, unknown> | null {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+/** A JSON object (not an array, not null): what a body, a `before` or an `after` is when it holds fields. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const asRecord = (value: unknown): Record<string, unknown> | null => (isRecord(value) ? value : null);
+
+/** The name an entry gives its resource: the request's (create, update), else the one it had before (a delete). */
+export function resourceNameOf(entry: { body: unknown; before?: unknown }): string | null {
+  const nameIn = (value: unknown) => {
+    const name = isRecord(value) ? value.name : undefined;
+    return typeof name === 'string' && name.trim() ? name : null;
+  };
+  return nameIn(entry.body) ?? nameIn(entry.before);
 }
 
 /** The resources whose `name` is a DNS name (a zone's, a TSIG key's): any case, a final dot or not, the same name. */
@@ -84,10 +95,11 @@ export function auditChanges(entry: { method: string; operation?: string; body: 
   const before = asRecord(entry.before);
   if (!before) return [];
   const dnsNamed = DNS_NAMED.has((entry.operation ?? '').split('.')[0] ?? '');
-  const equal = (field: string, a: unknown, b: unknown) => same(a, b, dnsNamed && field === 'name');
+  const changed = (field: string, a: unknown, b: unknown, falseIsUnset = false) =>
+    !SERVER_FIELDS.has(field) && !same(a, b, dnsNamed && field === 'name', falseIsUnset);
   if (entry.method === 'DELETE') {
     return Object.entries(before)
-      .filter(([field, value]) => !SERVER_FIELDS.has(field) && !equal(field, value, null))
+      .filter(([field, value]) => changed(field, value, null))
       .map(([field, value]) => ({ field, before: value, after: null }));
   }
   if (entry.method !== 'PUT' && entry.method !== 'PATCH') return [];
@@ -97,7 +109,7 @@ export function auditChanges(entry: { method: string; operation?: string; body: 
     entry.method === 'PATCH' ? Object.keys(asRecord(entry.body) ?? {}) : [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return fields
     // An option left out of a PUT is off: `false` before and absent after is no change.
-    .filter((field) => !SERVER_FIELDS.has(field) && !same(before[field], after[field], dnsNamed && field === 'name', true))
+    .filter((field) => changed(field, before[field], after[field], true))
     .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
 }
 

@@ -4,7 +4,7 @@
  * operation), the body validated with the contract's own body schema. What cannot be put back says why (a TSIG
  * secret is never recorded, so neither a rotated secret nor a deleted key can be restored from the log).
  */
-import { REDACTED_CHANGED } from './audit-changes.js';
+import { REDACTED_CHANGED, isRecord } from './audit-changes.js';
 import { operations, type OperationDefinition, type OperationId } from './operations.js';
 import { TSIG_SECRET_MASK } from './resources/tsigs.js';
 
@@ -37,9 +37,6 @@ interface RestorableEntry {
   before: unknown;
   after: unknown;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Whether an entry is of a kind that could be put back (an update or a delete of a Cloudflare resource). */
 export function isRestorable(operation: string): boolean {

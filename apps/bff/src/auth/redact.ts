@@ -1,5 +1,5 @@
 /** Redaction of request bodies (and of the resources before and after a change) before they are written to the audit log. */
-import { REDACTED, REDACTED_CHANGED } from '@secdns/api-types';
+import { REDACTED, REDACTED_CHANGED, isRecord } from '@secdns/api-types';
 
 const SECRET_KEY = /secret|password|token|authorization|cookie/i;
 export { REDACTED };
@@ -18,9 +18,6 @@ export function redactBody(value: unknown, depth = 0): unknown {
   }
   return value;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * A resource before and after a change, redacted for the audit log (ADR 016). A secret the change replaced is

@@ -6,7 +6,7 @@
  * not sign-ins, reads, nor the access control's refusals (those stay in the log). The body is the entry as the log
  * has it (redacted) plus a one-line `text` (`<`, `>`, `&` escaped: a reason typed as `<!channel>` pings nobody).
  */
-import { auditChanges, changesText, isOperationId, operationLabel, type AuditChange } from '@secdns/api-types';
+import { auditChanges, changesText, isOperationId, operationLabel, resourceNameOf, type AuditChange } from '@secdns/api-types';
 import type { NewAuditEntry } from '../storage/types.js';
 
 export interface AuditWebhookBody {
@@ -45,11 +45,6 @@ export function isToldEntry(entry: Pick<NewAuditEntry, 'operation' | 'method' | 
 /** Slack's and Mattermost's markup: `<!channel>`, `<url|label>` and entities are made of these. Typed text is text. */
 export const escapeChat = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const nameOf = (value: unknown): string | null => {
-  const name = value && typeof value === 'object' && !Array.isArray(value) ? (value as { name?: unknown }).name : undefined;
-  return typeof name === 'string' && name.trim() ? name : null;
-};
-
 export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
   const outcome = entry.status < 400 ? 'success' : 'failure';
   const changes = auditChanges(entry);
@@ -57,7 +52,7 @@ export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
   const zone = entry.zoneName?.replace(/\.$/, '') ?? null;
   // "Update peer ns1", "Force AXFR on example.net": the label names the kind of resource already.
   const resource =
-    entry.resourceId && entry.resourceId !== entry.zoneId ? ` ${nameOf(entry.body) ?? nameOf(entry.before) ?? entry.resourceId}` : '';
+    entry.resourceId && entry.resourceId !== entry.zoneId ? ` ${resourceNameOf(entry) ?? entry.resourceId}` : '';
   const onZone = entry.zoneId ? ` on ${zone ?? `zone ${entry.zoneId}`}` : '';
   const changed = changesText(changes, { deleted: entry.method === 'DELETE' });
   // A refused change (4xx) changed nothing: say so before what it asked; after a 5xx or a timeout nobody knows.

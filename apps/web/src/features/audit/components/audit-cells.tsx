@@ -2,7 +2,15 @@
 import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { REDACTED_CHANGED, changeLabel, changesText, formatChangeValue, type AuditChange, type AuditEntry } from '@secdns/api-types';
+import {
+  REDACTED_CHANGED,
+  changeLabel,
+  changesText,
+  formatChangeValue,
+  resourceNameOf,
+  type AuditChange,
+  type AuditEntry,
+} from '@secdns/api-types';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { resourceWord } from '../operation-labels';
 import { zonePath } from '../../../lib/zone-path';
@@ -40,18 +48,6 @@ export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntr
       </Text>
     </Group>
   );
-}
-
-/** The name an entry gives its resource: the request's (create, update), else the one it had (a delete). */
-export function resourceNameOf(entry: Pick<AuditEntry, 'body' | 'before'>): string | null {
-  return nameInBody(entry.body) ?? nameInBody(entry.before);
-}
-
-/** The `name` of a recorded request body (peers, TSIG keys and ACLs have one), if it has one. */
-function nameInBody(body: unknown): string | null {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
-  const name = (body as { name?: unknown }).name;
-  return typeof name === 'string' && name.trim() ? name : null;
 }
 
 const short = (id: string, length = 8) => (id.length > length + 1 ? `${id.slice(0, length)}…` : id);
@@ -125,7 +121,8 @@ export function useIdNames(accountId: string | null | undefined): (value: string
     peers.data?.find((peer) => peer.id === value)?.name ?? tsigs.data?.find((tsig) => tsig.id === value)?.name ?? value;
 }
 
-const isDelete = (entry: { operation: string }) => /\.delete$/.test(entry.operation);
+/** An entry of a delete (its changes say what the resource was). */
+export const isDelete = (entry: { operation: string }) => /\.delete$/.test(entry.operation);
 
 /** The changes of an entry in one line, under its target or its operation: "IP 192.0.2.1 → 192.0.2.9". */
 export function ChangesLine({

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { operationLabel } from '../operation-labels';
-import { ChangesTable, OutcomeBadge, REFUSALS, TargetCell } from './audit-cells';
+import { ChangesTable, OutcomeBadge, REFUSALS, TargetCell, isDelete } from './audit-cells';
 import { RestoreChange } from './restore-change';
 
 /** The operations that replace or delete a resource: their entries can say what was there before (ADR 016). */
@@ -18,7 +18,7 @@ function EntryChanges({ entry }: { entry: AuditEntry }) {
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        {/delete$/.test(entry.operation)
+        {isDelete(entry)
           ? entry.outcome === 'failure'
             ? 'What it was to delete'
             : 'What was deleted'

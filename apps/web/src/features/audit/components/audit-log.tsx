@@ -9,7 +9,7 @@ import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { AuditEntry } from '@secdns/api-types';
+import { resourceNameOf, type AuditEntry } from '@secdns/api-types';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
 import { ActionIconButton } from '../../../components/action-button';
@@ -23,7 +23,7 @@ import {
   useAuditFilters,
 } from '../audit-filters';
 import { operationLabel, resourceWord } from '../operation-labels';
-import { ChangesLine, OutcomeBadge, TargetCell, resourceNameOf } from './audit-cells';
+import { ChangesLine, OutcomeBadge, TargetCell } from './audit-cells';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
 
