@@ -1,4 +1,4 @@
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
 
 const zonesUrl = `/accounts/${SEED.accountId}/zones`;
 const SECONDARY_IDS = new Set<string>([
@@ -262,6 +262,42 @@ test.describe('Zones', () => {
     await confirm.getByLabel('Type internal.example to confirm').fill('internal.example');
     await confirm.getByRole('button', { name: 'Delete configuration' }).click();
     await expect(panel).toContainText('Not configured');
+  });
+
+  test("Set up primaries across the list's pages: the other pages listed, each zone read before its creation, one set up already skipped", async ({ page }) => {
+    const created = [SEED.zones.corpExample, SEED.zones.exampleOrg, SEED.zones.internalExample];
+    const removeCreated = async () => {
+      const headers = await csrfHeaders(page);
+      for (const zoneId of created) await page.request.delete(`/api/zones/${zoneId}/secondary_dns/outgoing`, { headers });
+    };
+    await removeCreated(); // a retry starts from the seed too
+    await page.goto(`${zonesUrl}?per_page=5`);
+    await page.getByRole('button', { name: 'Set up several zones' }).click();
+    await page.getByRole('menuitem', { name: 'Primaries on several zones…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set up primaries on several zones' });
+    await dialog.getByRole('checkbox', { name: 'corp.example' }).check();
+    await dialog.getByRole('checkbox', { name: "Also the zones Cloudflare serves on the list's other pages" }).check();
+    await expect(dialog.getByText('3 more zones on the other pages:')).toBeVisible();
+    await expect(dialog.getByLabel('Zones on the other pages')).toHaveText('example.org, internal.example, status.example.org');
+    await dialog.getByRole('textbox', { name: 'Secondaries to NOTIFY' }).click();
+    await page.getByRole('option', { name: /secondary-a/ }).click();
+    await page.keyboard.press('Escape');
+    await snap(page, 'zones-bulk-setup-other-pages');
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Set up 4 primaries' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Done: 3 set up, 0 failed, 1 skipped, 0 not sent.');
+    const results = dialog.getByRole('list', { name: 'Set up primaries results' });
+    await expect(results.getByRole('listitem').filter({ hasText: 'status.example.org' })).toContainText(
+      /Skipped\s*Already set up \(serial \d+\): left as it was/,
+    );
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // On page 2: example.org set up by the run (the zone page's cached read was refreshed), status.example.org untouched.
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.exampleOrg}`);
+    await expect(page.getByRole('region', { name: 'Primary (outgoing)' }).getByRole('link', { name: 'secondary-a' })).toBeVisible();
+    await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.statusExampleOrg}`);
+    await expect(page.getByRole('region', { name: 'Primary (outgoing)' }).getByRole('link', { name: 'secondary-b' })).toBeVisible();
+    await removeCreated(); // leave the seed as it was for the other tests
   });
 
   test('Force NOTIFY on several zones: only zones with transfers enabled can be picked', async ({ page }) => {

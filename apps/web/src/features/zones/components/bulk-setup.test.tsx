@@ -15,6 +15,12 @@ const ZONES: Zone[] = [
   { id: id(5), name: 'served.example', type: 'full', status: 'active' },
   { id: id(6), name: 'new.example', type: 'full', status: 'active' },
 ] as Zone[];
+/** The list's other pages (the page shows ZONES). */
+const OTHER: Zone[] = [
+  { id: id(7), name: 'd.example', type: 'secondary', status: 'pending' },
+  { id: id(8), name: 'e.example', type: 'secondary', status: 'active' },
+  { id: id(9), name: 'other-full.example', type: 'full', status: 'active' },
+] as Zone[];
 const PEERS = [
   { id: 'a'.repeat(32), name: 'ns1-primary', ip: '192.0.2.1', port: 53 },
   { id: 'b'.repeat(32), name: 'ns2-primary', ip: '192.0.2.2', port: 53 },
@@ -25,6 +31,7 @@ let serving: Set<string>;
 let refuseEnable: string | null;
 let posts: { zoneId: string; body: Record<string, unknown> }[];
 let refuse: { zoneId: string; pointer?: string; message: string } | null;
+let listed: string[];
 
 beforeEach(() => {
   configured = new Set([id(3)]);
@@ -32,11 +39,23 @@ beforeEach(() => {
   refuseEnable = null;
   posts = [];
   refuse = null;
+  listed = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const path = new URL(String(input), 'http://localhost').pathname;
+      const url = new URL(String(input), 'http://localhost');
+      const path = url.pathname;
       if (path.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: PEERS });
+      if (path === '/api/zones') {
+        listed.push(url.search);
+        const all = [...ZONES, ...OTHER];
+        const page = Number(url.searchParams.get('page'));
+        const perPage = Number(url.searchParams.get('per_page'));
+        const result = all.slice((page - 1) * perPage, page * perPage);
+        const total_pages = Math.ceil(all.length / perPage);
+        return envelopeResponse({ result, result_info: { page, per_page: perPage, count: result.length, total_count: all.length, total_pages } });
+      }
+      if (path === '/api/meta/ratelimit') return envelopeResponse({ result: { capacity: 1100, remaining: 1000, windowSeconds: 300 } });
       const zoneId = path.split('/')[3]!;
       if (path.endsWith('/secondary_dns/outgoing/enable')) {
         posts.push({ zoneId, body: { enable: true } });
@@ -186,12 +205,59 @@ describe('Set up secondaries on several zones', () => {
     expect(results).toHaveTextContent('Set up (secondaries ns1-primary), but enabling transfers failed: zone is not active');
   });
 
-  it('a kind the page has no zone of is off in the menu', async () => {
+  it("adds the zones of the list's other pages: listed first, names shown; each read before its creation, one set up already skipped", async () => {
+    configured.add(id(8));
+    const user = userEvent.setup();
+    renderWithProviders(<BulkSetupMenu zones={ZONES} accountId={ACCOUNT} scope={{ q: 'example', totalCount: ZONES.length + OTHER.length }} />, {
+      queryClient: signedInAs('admin'),
+    });
+    await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set up secondaries on several zones' });
+    await within(dialog).findByText(/already set up \(serial 7\)/);
+    expect(listed).toEqual([]); // nothing listed until asked
+    await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
+    expect(await within(dialog).findByText('2 more zones on the other pages:')).toBeInTheDocument();
+    // The other pages' secondary zones only (not the full zone, not the page's own), with the list's search.
+    expect(within(dialog).getByLabelText('Zones on the other pages')).toHaveTextContent(/^d\.example, e\.example$/);
+    expect(listed).toEqual(['?account_id=0123456789abcdef0123456789abcdef&page=1&per_page=50&name=contains%3Aexample']);
+
+    await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));
+    await pickPeer(user, dialog, 'ns1-primary');
+    await user.keyboard('{Escape}');
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 3 secondaries' }));
+    expect(await within(dialog).findByText('Done: 2 set up, 0 failed, 1 skipped, 0 not sent.')).toBeInTheDocument();
+    expect(posts.map((post) => post.zoneId)).toEqual([id(1), id(7)]);
+    expect(posts[1]!.body).toEqual({ name: 'd.example.', peers: [PEERS[0]!.id], auto_refresh_seconds: 86400 });
+    const results = within(dialog).getByRole('list', { name: 'Set up secondaries results' });
+    expect(results).toHaveTextContent('e.example · SkippedAlready set up (serial 7): left as it was. Change it on its page.');
+
+    // Unticked: the other pages are out of the next run.
+    await user.click(within(dialog).getByRole('button', { name: 'Back to the form' }));
+    await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
+    expect(within(dialog).queryByLabelText('Zones on the other pages')).not.toBeInTheDocument();
+  });
+
+  it('a kind the page has no zone of is off in the menu, unless the list has other pages', async () => {
     const user = userEvent.setup();
     renderWithProviders(<BulkSetupMenu zones={ZONES.filter((zone) => zone.type === 'full')} accountId={ACCOUNT} />, { queryClient: signedInAs('admin') });
     await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
     expect(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' })).toBeDisabled();
     expect(screen.getByRole('menuitem', { name: 'Primaries on several zones…' })).toBeEnabled();
+  });
+
+  it('on a list of several pages, a kind this page lacks is offered from the other pages', async () => {
+    const user = userEvent.setup();
+    const fulls = ZONES.filter((zone) => zone.type === 'full');
+    renderWithProviders(<BulkSetupMenu zones={fulls} accountId={ACCOUNT} scope={{ q: '', totalCount: 9 }} />, { queryClient: signedInAs('admin') });
+    await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set up secondaries on several zones' });
+    expect(within(dialog).getByText('None on this page.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Set up 0 secondaries' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
+    expect(await within(dialog).findByText('5 more zones on the other pages:')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Set up 5 secondaries' })).toBeEnabled();
   });
 
   it('is an admin action', async () => {

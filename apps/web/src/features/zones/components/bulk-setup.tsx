@@ -3,7 +3,10 @@
  * once, with the same peers — what moving a batch of zones to Cloudflare looks like (as secondary: pulled from the
  * same primaries; as primary: serving the same secondaries), where each zone needed its own form before.
  * The dialog lists the page's zones of that kind, those without a configuration pickable ("Select all not set up"),
- * a zone already set up shown with why it cannot be picked (its page edits it). The fields are the single-zone
+ * a zone already set up shown with why it cannot be picked (its page edits it); on a list of several pages, "Also …
+ * on the list's other pages" adds the zones of the kind on every other page of the same search (listed first, names
+ * shown; each one's configuration read by the run just before its creation, and skipped when set up already — as
+ * is any zone someone set up after the dialog opened). The fields are the single-zone
  * forms' (`IncomingFields`, the outgoing peers field), validated with the contract's body schemas without the name
  * (each zone's own, with the trailing dot); what was typed stays when the fields are refused. The creations are
  * sent **one after another** (one request of the shared budget each, two when transfers are enabled too; through
@@ -11,10 +14,10 @@
  * the fields themselves (a primary Cloudflare refuses, the interval) would be the same for every zone, so it stops
  * the run and "Back to the form" puts it on its field, with what was typed; a budget refusal stops the run too.
  */
-import { Alert, Button, Checkbox, Group, Menu, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, Checkbox, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconDownload, IconSettingsPlus, IconUpload } from '@tabler/icons-react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
 import {
   DEFAULT_AUTO_REFRESH_SECONDS,
@@ -24,15 +27,16 @@ import {
   type Zone,
 } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
-import { RunModal, RunResults, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
-import { isApiError } from '../../../lib/api-client';
+import { RunModal, RunResults, SkipItem, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
+import { errorMessage, isApiError } from '../../../lib/api-client';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery } from '../../../lib/lookups';
+import { rateBudgetQuery } from '../../../lib/rate-budget';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { saveIncoming, saveOutgoing, setOutgoingEnabled } from '../api/mutations';
-import { zoneQueries } from '../api/queries';
+import { MAX_ZONES_PER_PAGE, ZONE_LOOKUP_MAX_PAGES, listAllZones, zoneQueries } from '../api/queries';
 import { ZonePeersField, withPeerNames } from './form-parts';
 import { IncomingFields, toIncomingBody, withTrailingDot, type IncomingFormValues } from './incoming-form';
 
@@ -91,6 +95,84 @@ function pickedZones(candidates: readonly Candidate[], picked: readonly string[]
   return candidates.filter((candidate) => candidate.pickable && picked.includes(candidate.zone.id)).map((candidate) => candidate.zone);
 }
 
+/** The zones list the dialog was opened from: its search, and how many zones it holds on all its pages. */
+export interface ZoneListScope {
+  q: string;
+  totalCount: number;
+}
+
+type OtherPagesState =
+  | { state: 'off' }
+  | { state: 'listing' }
+  | { state: 'failed'; message: string }
+  | { state: 'listed'; zones: Zone[]; note?: string };
+
+interface OtherPages {
+  /** The list has zones on other pages (of any kind: which are of this kind is known once listed). */
+  available: boolean;
+  current: OtherPagesState;
+  setIncluded(included: boolean): void;
+  /** The zones a run adds to the page's picks (none unless listed). */
+  zones: Zone[];
+}
+
+/**
+ * "Also the zones on the list's other pages": those pages read (one request per page of 50; pages cached already are
+ * reused), the zones of the kind not on this page kept. Their configurations are **not** read here — one request
+ * each, all at once, would spend the shared budget before anything is set up — but by the run, one zone at a time,
+ * just before its creation (`skipIfSetUp`).
+ */
+function useOtherPages(
+  accountId: string,
+  scope: ZoneListScope | undefined,
+  pageZones: Zone[],
+  applies: (zone: Zone) => boolean,
+): OtherPages {
+  const queryClient = useQueryClient();
+  const [current, setCurrent] = useState<OtherPagesState>({ state: 'off' });
+  const asked = useRef(0);
+  const setIncluded = (included: boolean) => {
+    asked.current += 1;
+    const turn = asked.current;
+    if (!included || !scope) {
+      setCurrent({ state: 'off' });
+      return;
+    }
+    setCurrent({ state: 'listing' });
+    const onPage = new Set(pageZones.map((zone) => zone.id));
+    listAllZones(queryClient, accountId, scope.q).then(
+      ({ zones, total, complete }) => {
+        if (turn !== asked.current) return;
+        setCurrent({
+          state: 'listed',
+          zones: zones.filter((zone) => applies(zone) && !onPage.has(zone.id)),
+          note: complete
+            ? undefined
+            : `Only the first ${zones.length} of ${total} zones were listed (${ZONE_LOOKUP_MAX_PAGES} pages of ${MAX_ZONES_PER_PAGE}): search by name to reach the others.`,
+        });
+      },
+      (error: unknown) => {
+        if (turn === asked.current) setCurrent({ state: 'failed', message: errorMessage(error) });
+      },
+    );
+  };
+  return {
+    available: scope !== undefined && scope.totalCount > pageZones.length,
+    current,
+    setIncluded,
+    zones: current.state === 'listed' ? current.zones : [],
+  };
+}
+
+/**
+ * Before a creation, with the zone's configuration as Cloudflare has it now (the cached read when fresh, as for the
+ * page's zones the dialog showed; one request otherwise). One set up already — on another page, or by someone else since
+ * the dialog opened — is left as it is: never a second configuration, never overwritten.
+ */
+function skipIfSetUp(config: { soa_serial?: number | null } | null) {
+  if (config) throw new SkipItem(`Already set up (serial ${config.soa_serial ?? '—'}): left as it was. Change it on its page.`);
+}
+
 const peerNames = (ids: string[], peers: Peer[] | undefined) =>
   ids.map((id) => peers?.find((peer) => peer.id === id)?.name ?? id).join(', ');
 
@@ -104,6 +186,8 @@ function SetupShell({
   candidates,
   picked,
   setPicked,
+  other,
+  otherLabel,
   fields,
   submitLabel,
   requestsPerZone,
@@ -120,6 +204,9 @@ function SetupShell({
   candidates: Candidate[];
   picked: string[];
   setPicked: (ids: string[]) => void;
+  /** The list's other pages, and the kind of zone they are searched for ("secondary zones"). */
+  other: OtherPages;
+  otherLabel: string;
   fields: ReactNode;
   submitLabel: (count: number) => string;
   requestsPerZone: number;
@@ -137,6 +224,9 @@ function SetupShell({
   }
   const eligible = candidates.filter((candidate) => candidate.pickable).map((candidate) => candidate.zone.id);
   const selected = pickedZones(candidates, picked).map((zone) => zone.id);
+  const count = selected.length + other.zones.length;
+  // Worst case: a zone of another page is read before its creation (the page's were read when the dialog opened).
+  const requests = selected.length * requestsPerZone + other.zones.length * (requestsPerZone + 1);
   return (
     <form
       onSubmit={(event) => {
@@ -158,6 +248,11 @@ function SetupShell({
         </Group>
         <Checkbox.Group value={selected} onChange={setPicked} label={listLabel}>
           <Stack gap="xs" mt="xs">
+            {candidates.length === 0 && (
+              <Text size="sm" c="dimmed">
+                None on this page.
+              </Text>
+            )}
             {candidates.map(({ zone, pickable, description }) => (
               <Checkbox
                 key={zone.id}
@@ -173,20 +268,15 @@ function SetupShell({
             ))}
           </Stack>
         </Checkbox.Group>
+        {other.available && <OtherPagesPick other={other} label={otherLabel} />}
         {fields}
-        {selected.length > 20 && (
-          <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-            <Text size="sm">
-              {selected.length} zones: that is {selected.length * requestsPerZone} requests of the shared budget.
-            </Text>
-          </Alert>
-        )}
+        {count > 20 && <BudgetNote count={count} requests={requests} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" disabled={selected.length === 0}>
-            {submitLabel(selected.length)}
+          <Button type="submit" disabled={count === 0 || other.current.state === 'listing'}>
+            {submitLabel(count)}
           </Button>
         </Group>
       </Stack>
@@ -194,9 +284,84 @@ function SetupShell({
   );
 }
 
+/**
+ * The list's other pages, ticked: listed at once (names shown, so what a run touches is seen before it starts); their
+ * configurations are read by the run, one zone at a time, and a zone set up already is skipped.
+ */
+function OtherPagesPick({ other, label }: { other: OtherPages; label: string }) {
+  const { current } = other;
+  return (
+    <Stack gap={6}>
+      <Checkbox
+        label={label}
+        description="Listed when ticked (one request per 50 zones). Each zone's configuration is read when the run reaches it (one more request); a zone set up already is left as it is."
+        checked={current.state !== 'off'}
+        onChange={(event) => other.setIncluded(event.currentTarget.checked)}
+      />
+      <Box aria-live="polite" pl={32}>
+        {current.state === 'listing' && (
+          <Text size="sm" c="dimmed">
+            Listing the other pages…
+          </Text>
+        )}
+        {current.state === 'failed' && (
+          <Text size="sm" c="red.8">
+            Could not list the other pages: {current.message}{' '}
+            <Button size="compact-xs" variant="subtle" onClick={() => other.setIncluded(true)}>
+              Try again
+            </Button>
+          </Text>
+        )}
+        {current.state === 'listed' && (
+          <Stack gap={4}>
+            <Text size="sm">
+              {current.zones.length === 0
+                ? 'None on the other pages.'
+                : `${current.zones.length} more ${current.zones.length === 1 ? 'zone' : 'zones'} on the other pages:`}
+            </Text>
+            {current.zones.length > 0 && (
+              <ScrollArea.Autosize mah={96} type="auto">
+                <Text size="sm" ff="monospace" aria-label="Zones on the other pages">
+                  {current.zones.map((zone) => zone.name).join(', ')}
+                </Text>
+              </ScrollArea.Autosize>
+            )}
+            {current.note && (
+              <Text size="sm" c="orange.8">
+                {current.note}
+              </Text>
+            )}
+          </Stack>
+        )}
+      </Box>
+    </Stack>
+  );
+}
+
+/** A large run: what it costs of the shared budget, beside what is left of it now. */
+function BudgetNote({ count, requests }: { count: number; requests: number }) {
+  const budget = useQuery(rateBudgetQuery());
+  const remaining = budget.data?.remaining;
+  return (
+    <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
+      <Text size="sm">
+        {count} zones: up to {requests} requests of the shared budget
+        {remaining === undefined ? '.' : ` (${remaining} left now).`}
+        {remaining !== undefined && requests > remaining
+          ? ' More than is left: the run stops when the budget is spent and names the zones not sent; run it again after the wait.'
+          : ''}
+      </Text>
+    </Alert>
+  );
+}
+
 interface BodyProps {
   accountId: string;
+  /** The page's zones of the kind. */
   zones: Zone[];
+  /** The list's other pages (search and count); none when the list fits on this page. */
+  scope?: ZoneListScope;
+  applies: (zone: Zone) => boolean;
   onRunning: (running: boolean) => void;
   onClose: () => void;
 }
@@ -212,10 +377,11 @@ function toSecondariesBody(values: SecondariesValues): Record<string, unknown> {
   return body;
 }
 
-function SecondariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
+function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose }: BodyProps) {
   const queryClient = useQueryClient();
   const peers = useQuery(peersListQuery(accountId));
   const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) }));
+  const other = useOtherPages(accountId, scope, zones, applies);
   const [picked, setPicked] = useState<string[]>([]);
   const [runOrder, setRunOrder] = useState<Zone[]>([]);
   const run = useSequentialRun(onRunning);
@@ -226,9 +392,10 @@ function SecondariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
   const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
 
   const onSubmit = handleSubmit((body) => {
-    const order = pickedZones(candidates, picked);
+    const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
     void run.start(order, async (zone) => {
+      skipIfSetUp(await queryClient.fetchQuery(zoneQueries.incoming(zone.id)));
       try {
         await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {
@@ -255,6 +422,8 @@ function SecondariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
       candidates={candidates}
       picked={picked}
       setPicked={setPicked}
+      other={other}
+      otherLabel="Also the secondary zones on the list's other pages"
       fields={<IncomingFields accountId={accountId} control={control} setValue={setValue} errors={formState.errors} several />}
       submitLabel={(count) => (count === 1 ? 'Set up 1 secondary' : `Set up ${count} secondaries`)}
       requestsPerZone={1}
@@ -275,10 +444,11 @@ interface PrimariesValues {
   peers: string[];
 }
 
-function PrimariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
+function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }: BodyProps) {
   const queryClient = useQueryClient();
   const peers = useQuery(peersListQuery(accountId));
   const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.outgoingConfig(zone.id)) }));
+  const other = useOtherPages(accountId, scope, zones, applies);
   const [picked, setPicked] = useState<string[]>([]);
   const [enable, setEnable] = useState(false);
   const [runOrder, setRunOrder] = useState<Zone[]>([]);
@@ -290,10 +460,11 @@ function PrimariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
   const backToForm = useBackToForm(run, setError, PRIMARIES_FIELDS);
 
   const onSubmit = handleSubmit((body) => {
-    const order = pickedZones(candidates, picked);
+    const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
     const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
     void run.start(order, async (zone) => {
+      skipIfSetUp(await queryClient.fetchQuery(zoneQueries.outgoingConfig(zone.id)));
       try {
         await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {
@@ -327,6 +498,8 @@ function PrimariesBody({ accountId, zones, onRunning, onClose }: BodyProps) {
       candidates={candidates}
       picked={picked}
       setPicked={setPicked}
+      other={other}
+      otherLabel="Also the zones Cloudflare serves on the list's other pages"
       fields={
         <>
           <ZonePeersField
@@ -363,7 +536,7 @@ const KINDS = {
     item: 'Secondaries on several zones…',
     icon: IconDownload,
     applies: (zone: Zone) => zone.type === 'secondary',
-    none: 'No secondary zones on this page.',
+    none: 'No secondary zones in this list.',
     Body: SecondariesBody,
   },
   primaries: {
@@ -371,21 +544,32 @@ const KINDS = {
     item: 'Primaries on several zones…',
     icon: IconUpload,
     applies: (zone: Zone) => zone.type !== 'secondary',
-    none: 'No zones on this page that Cloudflare serves.',
+    none: 'No zones in this list that Cloudflare serves.',
     Body: PrimariesBody,
   },
 } as const;
 
 /**
  * The zones list's "Set up…" menu (admins: creating a configuration is theirs; the BFF enforces it): secondaries or
- * primaries on several zones, each item off with why when the page has no zone of its kind. One toolbar button for
- * both, so the toolbar stays on one line beside the search box.
+ * primaries on several zones, each item off with why when the list has no zone of its kind (on a list of several
+ * pages, the other pages may have some: the dialog offers them). One toolbar button for both, so the toolbar stays on
+ * one line beside the search box.
  */
-export function BulkSetupMenu({ zones, accountId }: { zones: Zone[] | undefined; accountId: string }) {
+export function BulkSetupMenu({
+  zones,
+  accountId,
+  scope,
+}: {
+  zones: Zone[] | undefined;
+  accountId: string;
+  /** The list's search and total count, to offer the zones of its other pages. */
+  scope?: ZoneListScope;
+}) {
   const [kind, setKind] = useState<keyof typeof KINDS | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = kind ? KINDS[kind] : null;
   const applicable = chosen ? (zones ?? []).filter(chosen.applies) : [];
+  const morePages = zones !== undefined && scope !== undefined && scope.totalCount > zones.length;
   return (
     <>
       <Menu position="bottom-end" withinPortal>
@@ -409,8 +593,8 @@ export function BulkSetupMenu({ zones, accountId }: { zones: Zone[] | undefined;
               <Menu.Item
                 key={key}
                 leftSection={<Icon size={16} aria-hidden />}
-                disabled={count === 0}
-                title={count === 0 ? none : undefined}
+                disabled={count === 0 && !morePages}
+                title={count === 0 && !morePages ? none : undefined}
                 onClick={() => setKind(key)}
               >
                 {item}
@@ -420,7 +604,16 @@ export function BulkSetupMenu({ zones, accountId }: { zones: Zone[] | undefined;
         </Menu.Dropdown>
       </Menu>
       <RunModal opened={chosen !== null} busy={busy} onClose={() => setKind(null)} title={chosen?.title}>
-        {chosen && <chosen.Body accountId={accountId} zones={applicable} onRunning={setBusy} onClose={() => setKind(null)} />}
+        {chosen && (
+          <chosen.Body
+            accountId={accountId}
+            zones={applicable}
+            scope={morePages ? scope : undefined}
+            applies={chosen.applies}
+            onRunning={setBusy}
+            onClose={() => setKind(null)}
+          />
+        )}
       </RunModal>
     </>
   );

@@ -263,7 +263,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <SerialSweepButton sweep={sweep} zones={zones.data?.zones} />
             <BulkForceAxfr zones={zones.data?.zones} accountId={accountId} />
             <BulkForceNotify zones={zones.data?.zones} accountId={accountId} />
-            <BulkSetupMenu zones={zones.data?.zones} accountId={accountId} />
+            <BulkSetupMenu zones={zones.data?.zones} accountId={accountId} scope={{ q: list.q, totalCount }} />
           </Group>
         }
         sorting={list.sorting}
