@@ -84,9 +84,20 @@ test.describe('Serial watch', () => {
     await dialog.getByRole('button', { name: 'Force AXFR' }).click();
     await expect(dialog).toBeHidden();
     await expect(panel.getByTestId('incoming-serial')).toHaveText('2024040401');
+    // Before the next round, the watch's check is compared with the serial Cloudflare has now: no longer "behind".
+    const serials = panel.getByTestId('serial-check-incoming');
+    await expect(serials).toContainText('In sync');
+    await expect(serials).not.toContainText('Cloudflare behind');
+    await expect(panel).toContainText("Cloudflare's serial has moved since (it was 2024040102)");
+
+    // The zones list too, loaded afresh (the watch's check, then the row's read of the configuration).
+    await page.goto(`/accounts/${SEED.accountId}/zones`);
+    const table = page.getByRole('table', { name: 'Zones' });
+    const mailRow = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'mail.example.net', exact: true }) });
+    await expect(mailRow).toContainText('In sync');
+    await expect(mailRow).not.toContainText('Cloudflare behind');
 
     // Rather than wait for the next round (15 minutes here), an operator runs one now.
-    await page.goto(`/accounts/${SEED.accountId}/zones`);
     const watch = page.getByRole('region', { name: 'Serial watch' });
     await watch.getByRole('button', { name: 'Run now' }).click();
     await expect(watch).toContainText('checking now…');

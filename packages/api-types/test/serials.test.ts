@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SerialCheckQuerySchema, compareSerials, serialDistance } from '../src/index.js';
+import { SerialCheckQuerySchema, againstCloudflareSerial, compareSerials, serialDistance, serialVerdict, type SerialCheck } from '../src/index.js';
 
 describe('compareSerials (RFC 1982)', () => {
   it('orders serials that do not wrap', () => {
@@ -34,5 +34,41 @@ describe('SerialCheckQuerySchema', () => {
     expect(SerialCheckQuerySchema.safeParse({}).success).toBe(false);
     expect(SerialCheckQuerySchema.safeParse({ account_id: 'nope' }).success).toBe(false);
     expect(SerialCheckQuerySchema.safeParse({ account_id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' }).success).toBe(true);
+  });
+});
+
+describe('againstCloudflareSerial', () => {
+  const check: SerialCheck = {
+    zone_id: 'z', zone_name: 'mail.example.net.', direction: 'incoming', cloudflare_serial: 2024040102,
+    checked_at: '2026-11-30T10:00:00.000Z', timeout_ms: 2000, emulated: false,
+    peers: [
+      {
+        peer_id: 'p1', peer_name: 'hidden-primary', address: '198.51.100.20', port: 5353, status: 'answered', serial: 2024040401,
+        authoritative: true, relation: 'peer-ahead', ms: 3, transport: 'udp', message: 'Serial 2024040401: 299 ahead of Cloudflare\'s copy (2024040102).',
+      },
+      {
+        peer_id: 'p2', peer_name: 'ns2', address: '192.0.2.2', port: 53, status: 'timeout', serial: null,
+        authoritative: null, relation: null, ms: null, transport: null, message: 'No answer.',
+      },
+    ],
+  };
+
+  it('compares the answers again with the serial Cloudflare has now, and keeps the one they were first compared with', () => {
+    const now = againstCloudflareSerial(check, 2024040401);
+    expect(now.cloudflare_serial).toBe(2024040401);
+    expect(now.cloudflare_serial_at_check).toBe(2024040102);
+    expect(now.checked_at).toBe(check.checked_at); // the peers' answers are still those of the check
+    expect(now.peers[0]).toMatchObject({ relation: 'same', message: "Serial 2024040401, the same as Cloudflare's." });
+    expect(now.peers[1]).toBe(check.peers[1]); // no answer stays no answer
+    expect(serialVerdict(now)).toMatchObject({ kind: 'attention', label: '1 of 2 in sync' });
+    expect(serialVerdict(check)).toMatchObject({ kind: 'behind' });
+    // Moved again: still says what the check first compared with.
+    expect(againstCloudflareSerial(now, 2024040500).cloudflare_serial_at_check).toBe(2024040102);
+  });
+
+  it('is the same check when the serial did not move or is unknown', () => {
+    expect(againstCloudflareSerial(check, 2024040102)).toBe(check);
+    expect(againstCloudflareSerial(check, null)).toBe(check);
+    expect(againstCloudflareSerial(check, undefined)).toBe(check);
   });
 });

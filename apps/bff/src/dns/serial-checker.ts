@@ -11,9 +11,9 @@
  */
 import {
   ErrorCodes,
+  answeredSerialMessage,
   compareSerials,
   errorEnvelope,
-  serialDistance,
   type Envelope,
   type Incoming,
   type Outgoing,
@@ -29,28 +29,6 @@ import { probeSoa, type SoaProbeResult } from './soa-probe.js';
 
 function where(address: string, port: number): string {
   return `${address.includes(':') ? `[${address}]` : address} port ${port}`;
-}
-
-/** The sentence for an answered query: the serial against Cloudflare's, and what to do about a difference. */
-function answeredMessage(direction: SerialDirection, serial: number, cloudflare: number | null, authoritative: boolean): string {
-  const notAa = authoritative
-    ? ''
-    : ' It answered without the authoritative (AA) flag: it may not be serving this zone itself.';
-  if (cloudflare === null) return `Serial ${serial}; Cloudflare has no serial for this zone yet.${notAa}`;
-  const relation = compareSerials(serial, cloudflare);
-  const gap = Math.abs(serialDistance(serial, cloudflare));
-  if (relation === 'same') return `Serial ${serial}, the same as Cloudflare's.${notAa}`;
-  if (relation === 'incomparable') {
-    return `Serial ${serial} is exactly 2^31 away from Cloudflare's (${cloudflare}): serial arithmetic (RFC 1982) cannot order them, so no transfer will follow until the serial moves on.${notAa}`;
-  }
-  if (direction === 'incoming') {
-    return relation === 'peer-ahead'
-      ? `Serial ${serial}: ${gap} ahead of Cloudflare's copy (${cloudflare}). Cloudflare has not transferred the latest changes: use Force AXFR, and check that this primary sends NOTIFY to Cloudflare.${notAa}`
-      : `Serial ${serial}: ${gap} behind Cloudflare's copy (${cloudflare}). Cloudflare only transfers a higher serial: this primary is out of date, or its serial went backwards.${notAa}`;
-  }
-  return relation === 'peer-behind'
-    ? `Serial ${serial}: ${gap} behind Cloudflare's (${cloudflare}). This secondary has not transferred the latest changes: use Force NOTIFY, and check that it may transfer from Cloudflare (its ACL and TSIG key).${notAa}`
-    : `Serial ${serial}: ${gap} ahead of Cloudflare's (${cloudflare}). This secondary holds a copy Cloudflare never served: does it also transfer from another primary?${notAa}`;
 }
 
 function failureMessage(result: SoaProbeResult, zone: string, address: string, port: number, timeoutMs: number): string {
@@ -171,7 +149,7 @@ export function createSerialChecker(options: {
           ms: result.ms,
           transport: result.transport,
           message: answered
-            ? answeredMessage(direction, result.serial!, cloudflare, result.authoritative !== false)
+            ? answeredSerialMessage(direction, result.serial!, cloudflare, result.authoritative !== false)
             : failureMessage(result, zoneName, peer.ip, port, timeoutMs),
         };
       }),

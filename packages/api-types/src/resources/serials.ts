@@ -77,6 +77,12 @@ export const SerialCheckSchema = z.object({
   /** Sandbox mode: the peers' answers come from the sandbox's emulated nameservers, not from the addresses shown. */
   emulated: z.boolean(),
   peers: z.array(PeerSerialSchema),
+  /**
+   * Never sent by the BFF: set by the browser when Cloudflare's serial, read after the check, had moved (a Force
+   * AXFR, a transfer at the refresh): `cloudflare_serial` is then the newer one, each answer compared with it again
+   * (`againstCloudflareSerial`), and this is the serial the peers were first compared with.
+   */
+  cloudflare_serial_at_check: z.number().nullable().optional(),
 });
 export type SerialCheck = z.infer<typeof SerialCheckSchema>;
 
@@ -100,6 +106,52 @@ export function compareSerials(peer: number, reference: number): SerialRelation 
 export function serialDistance(peer: number, reference: number): number {
   const forward = (((peer - reference) % MODULUS) + MODULUS) % MODULUS;
   return forward <= HALF ? forward : forward - MODULUS;
+}
+
+/** The sentence for an answered query: the serial against Cloudflare's, and what to do about a difference. */
+export function answeredSerialMessage(direction: SerialDirection, serial: number, cloudflare: number | null, authoritative: boolean): string {
+  const notAa = authoritative
+    ? ''
+    : ' It answered without the authoritative (AA) flag: it may not be serving this zone itself.';
+  if (cloudflare === null) return `Serial ${serial}; Cloudflare has no serial for this zone yet.${notAa}`;
+  const relation = compareSerials(serial, cloudflare);
+  const gap = Math.abs(serialDistance(serial, cloudflare));
+  if (relation === 'same') return `Serial ${serial}, the same as Cloudflare's.${notAa}`;
+  if (relation === 'incomparable') {
+    return `Serial ${serial} is exactly 2^31 away from Cloudflare's (${cloudflare}): serial arithmetic (RFC 1982) cannot order them, so no transfer will follow until the serial moves on.${notAa}`;
+  }
+  if (direction === 'incoming') {
+    return relation === 'peer-ahead'
+      ? `Serial ${serial}: ${gap} ahead of Cloudflare's copy (${cloudflare}). Cloudflare has not transferred the latest changes: use Force AXFR, and check that this primary sends NOTIFY to Cloudflare.${notAa}`
+      : `Serial ${serial}: ${gap} behind Cloudflare's copy (${cloudflare}). Cloudflare only transfers a higher serial: this primary is out of date, or its serial went backwards.${notAa}`;
+  }
+  return relation === 'peer-behind'
+    ? `Serial ${serial}: ${gap} behind Cloudflare's (${cloudflare}). This secondary has not transferred the latest changes: use Force NOTIFY, and check that it may transfer from Cloudflare (its ACL and TSIG key).${notAa}`
+    : `Serial ${serial}: ${gap} ahead of Cloudflare's (${cloudflare}). This secondary holds a copy Cloudflare never served: does it also transfer from another primary?${notAa}`;
+}
+
+/**
+ * A check compared with Cloudflare's serial as read after it: when Cloudflare's copy moved since the peers were asked
+ * (a Force AXFR that worked, a transfer at the refresh), each answer is compared again with the newer serial — the
+ * peers' serials stay those of the check's time, which the check still says — so the page does not go on saying
+ * "Cloudflare behind" about a copy that has caught up. The same check when the serial did not move or is unknown.
+ */
+export function againstCloudflareSerial(check: SerialCheck, cloudflareSerial: number | null | undefined): SerialCheck {
+  if (cloudflareSerial === undefined || cloudflareSerial === null || cloudflareSerial === check.cloudflare_serial) return check;
+  return {
+    ...check,
+    cloudflare_serial: cloudflareSerial,
+    cloudflare_serial_at_check: check.cloudflare_serial_at_check !== undefined ? check.cloudflare_serial_at_check : check.cloudflare_serial,
+    peers: check.peers.map((peer) =>
+      peer.status === 'answered' && peer.serial !== null
+        ? {
+            ...peer,
+            relation: compareSerials(peer.serial, cloudflareSerial),
+            message: answeredSerialMessage(check.direction, peer.serial, cloudflareSerial, peer.authoritative !== false),
+          }
+        : peer,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

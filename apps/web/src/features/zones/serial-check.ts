@@ -5,8 +5,9 @@
  * serials" read and write the same cache entry, so a check made from the list is what the zone page shows, with
  * its time. Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
  */
-import { queryOptions } from '@tanstack/react-query';
+import { hashKey, queryOptions, type QueryClient } from '@tanstack/react-query';
 import {
+  againstCloudflareSerial,
   peerSerialVerdict,
   serialVerdict,
   type PeerSerial,
@@ -76,6 +77,49 @@ export function serialCheckQuery(accountId: string, zoneId: string, direction: S
     gcTime: SERIAL_CHECK_GC_TIME,
     retry: false,
     refetchOnWindowFocus: false,
+  });
+}
+
+/** The cache entry of the configuration whose `soa_serial` a check of that direction compares with. */
+const configKey = (zoneId: string, direction: SerialDirection) =>
+  direction === 'incoming' ? zoneKeys.incoming(zoneId) : zoneKeys.outgoingConfig(zoneId);
+
+/**
+ * The check compared with Cloudflare's serial as this browser read it **after** the check (the configuration's cached
+ * read: a reload after Force AXFR, the list's row, the zone page), when there is such a read; the check as it is
+ * otherwise. See `againstCloudflareSerial`.
+ */
+export function checkAsOfNow(queryClient: QueryClient, check: SerialCheck): SerialCheck {
+  const state = queryClient.getQueryState<{ soa_serial?: number | null } | null>(configKey(check.zone_id, check.direction));
+  if (state?.status !== 'success' || !state.data || state.dataUpdatedAt <= Date.parse(check.checked_at)) return check;
+  return againstCloudflareSerial(check, state.data.soa_serial);
+}
+
+const following = new WeakSet<QueryClient>();
+
+/**
+ * From the first call on, each read of a zone's configuration compares the zone's cached check again with the serial
+ * it read (`checkAsOfNow`), so the zone page, the Serials column and its summary stop saying "Cloudflare behind" once
+ * a Force AXFR has brought the copy up — the serial watch's check included, which nobody here asked for and which is
+ * not asked again by itself. No request: the peers' answers are the check's.
+ */
+export function followCloudflareSerials(queryClient: QueryClient): void {
+  if (following.has(queryClient)) return;
+  following.add(queryClient);
+  const detailLength = zoneKeys.details().length;
+  queryClient.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.action.type !== 'success') return;
+    const key = event.query.queryKey;
+    const zoneId = key[detailLength];
+    if (typeof zoneId !== 'string') return;
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      if (hashKey(key) !== hashKey(configKey(zoneId, direction))) continue;
+      const checkKey = serialCheckKey(zoneId, direction);
+      const state = queryClient.getQueryState<SerialCheck>(checkKey);
+      if (!state?.data || queryClient.isFetching({ queryKey: checkKey }) > 0) continue;
+      const current = checkAsOfNow(queryClient, state.data);
+      if (current !== state.data) queryClient.setQueryData(checkKey, current, { updatedAt: state.dataUpdatedAt });
+    }
   });
 }
 

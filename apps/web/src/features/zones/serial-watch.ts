@@ -19,7 +19,7 @@ import {
 import { request } from '../../lib/api-client';
 import { bffGet, bffGetPage } from '../../lib/bff-get';
 import { zoneKeys } from './api/queries';
-import { serialCheckKey } from './serial-check';
+import { checkAsOfNow, followCloudflareSerials, serialCheckKey } from './serial-check';
 
 export const SERIAL_WATCH_POLL_MS = 60_000;
 /** While a round runs, its checks arrive one by one: asked more often. */
@@ -48,6 +48,7 @@ export const serialWatchQuery = (accountId: string) =>
 /** The watch's report for the account, its checks copied into the serial check cache entries they are newer than. */
 export function useSerialWatch(accountId: string) {
   const queryClient = useQueryClient();
+  followCloudflareSerials(queryClient);
   const watch = useQuery(serialWatchQuery(accountId));
   useEffect(() => {
     for (const zone of watch.data?.zones ?? []) {
@@ -55,7 +56,8 @@ export function useSerialWatch(accountId: string) {
       const known = queryClient.getQueryData<SerialCheck>(key);
       if (queryClient.isFetching({ queryKey: key }) > 0) continue;
       if (!known || known.checked_at < zone.check.checked_at) {
-        queryClient.setQueryData<SerialCheck>(key, zone.check, { updatedAt: Date.parse(zone.check.checked_at) });
+        // Compared with Cloudflare's serial when this browser read it after the watch's check (a Force AXFR since).
+        queryClient.setQueryData<SerialCheck>(key, checkAsOfNow(queryClient, zone.check), { updatedAt: Date.parse(zone.check.checked_at) });
       }
     }
   }, [watch.data, queryClient]);

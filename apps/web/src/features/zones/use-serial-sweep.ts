@@ -5,7 +5,7 @@
  */
 import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { SerialCheck, Zone } from '@secdns/api-types';
+import { serialVerdict, type SerialCheck, type Zone } from '@secdns/api-types';
 import { errorMessage, isApiError } from '../../lib/api-client';
 import { countOf } from '../../lib/count';
 import { rateBudgetQuery } from '../../lib/rate-budget';
@@ -231,7 +231,18 @@ export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: U
 
 /** The page's zones' checks as the cache holds them (never fetched from here). */
 export function usePageSerialChecks(accountId: string, zones: readonly Zone[]): UseQueryResult<SerialCheck>[] {
-  return useQueries({
+  const checks = useQueries({
     queries: zones.map((zone) => ({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), enabled: false })),
   });
+  // A zone its check finds behind: Cloudflare's serial read (the cached read when fresh, one request otherwise), so a
+  // copy brought up since the check — a Force AXFR — is compared with it (`followCloudflareSerials`) and not shown
+  // behind until the next check. Only the zones found behind: a few reads, not one per row.
+  useQueries({
+    queries: zones.map((zone, index) => {
+      const check = checks[index]?.data;
+      const config = directionOf(zone) === 'incoming' ? zoneQueries.incoming(zone.id) : zoneQueries.outgoingConfig(zone.id);
+      return { ...config, enabled: check !== undefined && serialVerdict(check).kind === 'behind' };
+    }),
+  });
+  return checks;
 }

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { SerialCheck } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { zoneKeys } from '../api/queries';
 import { serialCheckKey, summaryOf, verdictOf } from '../serial-check';
 import { SerialCheckSection } from './serial-check-section';
 
@@ -73,6 +74,42 @@ describe('SerialCheckSection', () => {
       'The serial watch first found this zone behind 40 minutes ago.',
     );
     expect(await screen.findByRole('table', { name: 'Serials of the primaries' })).toBeInTheDocument();
+    expect(serialCalls()).toEqual([]);
+  });
+
+  it("the watch's check compared again with Cloudflare's serial read after it (a Force AXFR that worked): no longer behind, without asking", async () => {
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    const watchedCheck = { ...checkWith(2024061201, 2024061205), checked_at: minutesAgo(3) };
+    fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
+      String(input) === `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`
+        ? envelopeResponse({
+            result: {
+              state: 'waiting', interval_minutes: 15, budget_percent: 10, note: null, last_round: null, next_round_at: null,
+              zones: [
+                {
+                  account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
+                  label: 'Cloudflare behind by 4', behind_since: minutesAgo(40), check: watchedCheck,
+                },
+              ],
+            },
+          })
+        : answer(),
+    );
+    const queryClient = signedInAs('viewer');
+    renderWithProviders(
+      <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
+      { queryClient },
+    );
+    const table = await screen.findByRole('table', { name: 'Serials of the primaries' });
+    expect(within(table).getByText('Cloudflare behind')).toBeInTheDocument();
+    // The configuration read again (as the Force AXFR's reload does): Cloudflare has the primary's serial now.
+    queryClient.setQueryData(zoneKeys.incoming(ZONE), { id: ZONE, name: 'example.net.', peers: ['p1', 'p2'], auto_refresh_seconds: 86400, soa_serial: 2024061205 });
+    expect(await within(table).findByText('In sync')).toBeInTheDocument();
+    expect(within(table).queryByText('Cloudflare behind')).not.toBeInTheDocument();
+    expect(screen.getByText(/^Asked 3 minutes ago by the serial watch: 1 of 2 primaries in sync/)).toHaveTextContent(
+      "Cloudflare's serial has moved since (it was 2024061201): the primaries' answers are compared with its serial now (2024061205).",
+    );
+    expect(screen.queryByText(/first found this zone behind/)).not.toBeInTheDocument();
     expect(serialCalls()).toEqual([]);
   });
 

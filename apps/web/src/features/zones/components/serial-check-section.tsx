@@ -74,7 +74,9 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
             {result
               ? `Asked ${formatRelative(result.checked_at, now)}${byWatch ? ' by the serial watch' : ''}: ${summaryOf(result)}.`
               : `Ask the ${them} for their SOA serial (a DNS query from this dashboard's server) and compare it with Cloudflare's.`}
-            {byWatch && watched.behind_since && ` The serial watch first found this zone behind ${formatRelative(watched.behind_since, now)}.`}
+            {byWatch && watched.behind_since && result?.cloudflare_serial_at_check === undefined && ` The serial watch first found this zone behind ${formatRelative(watched.behind_since, now)}.`}
+            {result && result.cloudflare_serial_at_check !== undefined &&
+              ` Cloudflare's serial has moved since (it was ${result.cloudflare_serial_at_check ?? 'none'}): the ${them}' answers are compared with its serial now (${result.cloudflare_serial}).`}
           </Text>
         </Stack>
         <Button
