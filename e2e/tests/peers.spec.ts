@@ -37,6 +37,11 @@ test.describe('Peers', () => {
     await dialog.getByLabel('IXFR').check();
     await dialog.getByRole('textbox', { name: 'TSIG key' }).click();
     await page.getByRole('option', { name: /transfer-key/ }).click();
+    // Escape by mistake: the form asks before it loses what was typed.
+    await page.keyboard.press('Escape');
+    await expect(dialog.getByRole('alert')).toContainText('Discard what you typed?');
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(dialog.getByLabel('Name')).toHaveValue('e2e-peer');
     await snap(page, 'peer-form');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Peer e2e-peer added')).toBeVisible();

@@ -1,7 +1,9 @@
 /**
  * Pieces every resource form shares (see STYLE.md, convention 7: one form per resource, for create and edit):
  *
- * - `FormModal`: the modal around a form; its body mounts only while open, so every opening starts afresh.
+ * - `FormModal`: the modal around a form; its body mounts only while open, so every opening starts afresh. A form
+ *   that reports what was typed (`useDiscardGuard(formState.isDirty)`) is not closed by Escape, a click outside or
+ *   the close button without "Discard what you typed?" (Cancel, an explicit choice, still closes at once).
  * - `useSubmitError`: the last refusal of a submit (for its request id) and `refused(error)`, the usual mapping
  *   onto the form (`applyServerErrors`: fields by `source.pointer`, the rest as `root.serverError`).
  * - `FormAlert`: a form-level message with the request id of the error behind it.
@@ -11,7 +13,7 @@
 import { Alert, Anchor, Button, Group, Modal, Stack, Text, type MantineColor } from '@mantine/core';
 import { Link } from 'react-router';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { requestIdOf } from '../lib/api-client';
 import { applyServerErrors } from '../lib/form-errors';
@@ -25,10 +27,52 @@ export interface FormModalProps {
   children: ReactNode;
 }
 
+/** Set by the form inside a FormModal: whether it holds something typed and not saved. */
+const DirtyReport = createContext<((dirty: boolean) => void) | null>(null);
+
+/** In a form inside `FormModal`: closing it by Escape, a click outside or the close button asks first while `dirty`. */
+export function useDiscardGuard(dirty: boolean) {
+  const report = useContext(DirtyReport);
+  useEffect(() => {
+    report?.(dirty);
+  }, [dirty, report]);
+}
+
 export function FormModal({ opened, onClose, title, children }: FormModalProps) {
+  const [dirty, setDirty] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!opened) {
+      setDirty(false);
+      setAsking(false);
+    }
+  }, [opened]);
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+  }, [asking]);
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
-      {opened && children}
+    <Modal
+      opened={opened}
+      onClose={() => (dirty ? setAsking(true) : onClose())}
+      title={title}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
+      {asking && (
+        <Alert color="orange" variant="light" role="alert" mb="md" title="Discard what you typed?">
+          <Text size="sm">It has not been saved. Closing the form loses it.</Text>
+          <Group gap="xs" mt="xs">
+            <Button ref={keep} size="xs" onClick={() => setAsking(false)}>
+              Keep editing
+            </Button>
+            <Button size="xs" variant="default" color="red" onClick={onClose}>
+              Discard
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {opened && <DirtyReport.Provider value={setDirty}>{children}</DirtyReport.Provider>}
     </Modal>
   );
 }

@@ -7,7 +7,7 @@
 import { Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
@@ -73,11 +73,12 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
     handleSubmit,
     setError,
     watch,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<AclFormValues, unknown, AclBody>({
     resolver: zodFormResolver(AclBodySchema),
     defaultValues: toFormValues(acl),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const pending = isSubmitting || createAcl.isPending || updateAcl.isPending;

@@ -199,4 +199,28 @@ describe('PeerForm', () => {
       tsig_id: TSIG.id,
     });
   });
+
+  it('closes at once by Escape when nothing was typed', async () => {
+    const untouched = renderForm();
+    await untouched.user.keyboard('{Escape}');
+    expect(untouched.onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps what was typed when closed by mistake (Escape, the close button) until Discard', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns-new');
+    await user.keyboard('{Escape}');
+    const ask = await screen.findByRole('alert');
+    expect(ask).toHaveTextContent('Discard what you typed?');
+    expect(onClose).not.toHaveBeenCalled();
+    expect(within(ask).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await user.click(within(ask).getByRole('button', { name: 'Keep editing' }));
+    expect(screen.queryByText('Discard what you typed?')).not.toBeInTheDocument();
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('ns-new');
+
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await user.click(await screen.findByRole('button', { name: 'Discard' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(writes()).toHaveLength(0);
+  });
 });

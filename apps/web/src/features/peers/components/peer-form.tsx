@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
@@ -95,11 +95,12 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
     control,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<PeerFormValues, unknown, PeerBody>({
     resolver: zodFormResolver(PeerBodySchema, toPeerBody),
     defaultValues: toFormValues(peer),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;

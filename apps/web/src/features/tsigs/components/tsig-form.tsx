@@ -24,7 +24,7 @@ import { IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
 import { fieldMessage } from '../../../lib/form-errors';
@@ -106,11 +106,12 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     resetField,
     watch,
     setFocus,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<TsigFormValues, unknown, TsigBody>({
     resolver: zodFormResolver(TsigBodySchema, toTsigBody),
     defaultValues: toFormValues(tsig),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   // Edit: prefill the current secret from the reveal endpoint (Cloudflare's PUT needs it).

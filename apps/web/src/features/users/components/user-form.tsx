@@ -32,7 +32,7 @@ import {
   type UserCreateBody,
   type UserUpdateBody,
 } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { isApiError } from '../../../lib/api-client';
 import { fieldMessage } from '../../../lib/form-errors';
 import { generatePassword } from '../../../lib/generate-password';
@@ -116,13 +116,14 @@ function UserFormBody({
     handleSubmit,
     setError,
     setValue,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<UserFormValues, unknown, UserCreateBody | UserUpdateBody>({
     resolver: user
       ? zodFormResolver(EditSchema, (values: UserFormValues) => toUpdateBody(values, user))
       : zodFormResolver(CreateSchema, toCreateBody),
     defaultValues: toFormValues(user),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
 
   const role = useWatch({ control, name: 'role' });

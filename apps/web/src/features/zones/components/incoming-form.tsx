@@ -13,7 +13,7 @@ import {
   type Incoming,
   type IncomingBody,
 } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { fieldMessage } from '../../../lib/form-errors';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
@@ -140,11 +140,12 @@ function IncomingFormBody({
     handleSubmit,
     setError,
     setValue,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<IncomingFormValues, unknown, IncomingBody>({
     resolver: zodFormResolver(IncomingBodySchema, toIncomingBody),
     defaultValues: toIncomingFormValues(zoneName, incoming),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
   const pending = isSubmitting || save.isPending;
 

@@ -7,7 +7,7 @@ import { Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { OutgoingBodySchema, type Outgoing, type OutgoingBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { fieldMessage } from '../../../lib/form-errors';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
@@ -59,11 +59,12 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
     control,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<OutgoingFormValues, unknown, OutgoingBody>({
     resolver: zodFormResolver(OutgoingBodySchema),
     defaultValues: toOutgoingFormValues(zoneName, outgoing),
   });
+  useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
   const pending = isSubmitting || save.isPending;
 
