@@ -8,6 +8,7 @@ import {
   OutgoingBodySchema,
   PeerBodySchema,
   TSIG_ALGORITHMS,
+  TSIG_SECRET_MASK,
   TsigBodySchema,
   ZonesListQuerySchema,
   validationErrors,
@@ -81,6 +82,17 @@ describe('TSIGs', () => {
     expect(TsigBodySchema.safeParse({ name: 'bad name', algo: 'hmac-sha256.', secret: 'x' }).success).toBe(false);
     expect(TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha256.', secret: '' }).success).toBe(false);
     expect(TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha256.', secret: 'a b' }).success).toBe(false);
+  });
+  it('takes secrets in Base64 only (what nameservers read), the mask that keeps the current one, and Cloudflare\'s hex example', () => {
+    const secret = (value: string) => TsigBodySchema.safeParse({ name: 'k.', algo: 'hmac-sha256.', secret: value });
+    for (const good of ['YivPoRqLU5myNwZtdg9xjYe9xhq3tvaqQ8lOve5nADw=', 'bmV3LXNlY3JldA==', 'bWF0cml4', TSIG_SECRET_MASK,
+      'caf79a7804b04337c9c66ccd7bef9190a1e1679b5dd03d8aa10f7ad45e1a9dab92b417896c15d4d007c7c14194538d2a5d0feffdecc5a7f0e1c570cfa700837c'])
+      expect(secret(good).success, good).toBe(true);
+    for (const bad of ['abc$%^&*', 'a', 'c2VjcmV0L', 'c2VjcmV0=', 'c2Vj=cmV0', 'c2VjcmV0-_', '********']) {
+      const result = secret(bad);
+      expect(result.success, bad).toBe(false);
+      expect(result.error?.issues[0]?.message, bad).toMatch(/^must be Base64, as tsig-keygen prints it/);
+    }
   });
   it('knows domain names', () => {
     for (const good of ['example.com', 'example.com.', 'a-b.example', '_tsig.example.com.'])

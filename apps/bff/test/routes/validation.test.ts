@@ -75,6 +75,13 @@ const refusals: Refusal[] = [
   },
   { name: 'missing required field', method: 'POST', url: `/api/accounts/${A}/secondary_dns/tsigs`, payload: {}, pointer: '/name' },
   {
+    name: 'TSIG secret not Base64 (no nameserver could use it)',
+    method: 'POST',
+    url: `/api/accounts/${A}/secondary_dns/tsigs`,
+    payload: { name: 'k.example.', algo: 'hmac-sha256.', secret: 'abc$%^&*' },
+    pointer: '/secret',
+  },
+  {
     name: 'non-empty body on an action',
     method: 'POST',
     url: `/api/zones/${Z.exampleNet}/secondary_dns/force_axfr`,

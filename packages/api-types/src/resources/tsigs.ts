@@ -15,18 +15,30 @@ export const TsigAlgorithmSchema = z.enum(TSIG_ALGORITHMS, {
 });
 export type TsigAlgorithm = z.infer<typeof TsigAlgorithmSchema>;
 
-export const TsigSecretSchema = z
-  .string()
-  .min(1, { error: 'is required' })
-  .max(4096, { error: 'must be at most 4096 characters' })
-  .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' });
-
 /**
  * What the BFF shows instead of a TSIG secret in every list and detail answer (tsigs.list/get/create/update).
  * Admins read the secret through `GET /api/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}/secret` (audited).
  * Sending the mask back as `secret` in a TSIG update keeps the current secret.
  */
 export const TSIG_SECRET_MASK = '••••••••';
+
+/** Base64 as nameservers read a TSIG secret (BIND, NSD, Knot, PowerDNS): the standard alphabet, padded to 4. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The shared secret, in Base64: the other side's nameserver must be configured with the same text, and every one of
+ * them refuses a key whose secret is not Base64 ("bad base64" in named-checkconf), so such a key can never sign a
+ * transfer. (Cloudflare's own example, a hex string of 128 characters, is Base64 too.) The mask keeps the secret.
+ */
+export const TsigSecretSchema = z
+  .string()
+  .min(1, { error: 'is required' })
+  .max(4096, { error: 'must be at most 4096 characters' })
+  .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' })
+  .refine((value) => value === TSIG_SECRET_MASK || BASE64.test(value), {
+    error:
+      'must be Base64, as tsig-keygen prints it: letters, digits, + and /, padded with = to a multiple of 4 characters (e.g. c2VjcmV0LWtleS1mb3ItdGVzdHM=)',
+  });
 
 export const TsigSchema = z.object({
   id: z.string(),

@@ -223,4 +223,19 @@ describe('PeerForm', () => {
     expect(onClose).toHaveBeenCalledTimes(1);
     expect(writes()).toHaveLength(0);
   });
+
+  it('says when Cloudflare cannot reach the address typed (private, loopback…), and still saves it', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'inside');
+    await user.type(screen.getByLabelText('IP address'), '10.0.0.5');
+    expect(await screen.findByRole('status')).toHaveTextContent('Cloudflare cannot reach 10.0.0.5: it is a private address.');
+    await user.clear(screen.getByLabelText('IP address'));
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.53');
+    expect(screen.queryByText(/Cloudflare cannot reach/)).not.toBeInTheDocument();
+    await user.clear(screen.getByLabelText('IP address'));
+    await user.type(screen.getByLabelText('IP address'), '127.0.0.1');
+    expect(screen.getByRole('status')).toHaveTextContent('it is a loopback address');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
 });

@@ -6,7 +6,7 @@
 import { Group, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
@@ -15,6 +15,7 @@ import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
 import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
+import { unreachableReason } from '../../zones/setup-check';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
 import { PeerUsageNote } from './peer-usage';
 
@@ -102,6 +103,9 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   });
   useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  // Accepted (tests and local nameservers use 127.0.0.1), but said: Cloudflare reaches peers over the internet.
+  const ipTyped = useWatch({ control, name: 'ip' }) ?? '';
+  const unreachable = ipTyped.trim() ? unreachableReason(ipTyped) : null;
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
 
@@ -181,7 +185,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
         <Group align="flex-start" wrap="nowrap">
           <TextInput
             label="IP address"
-            description="For primary zones, Cloudflare sends NOTIFY here."
+            description="Secondary zones: Cloudflare transfers (AXFR/IXFR) from here. Primary zones: Cloudflare sends NOTIFY here."
             style={{ flex: 1 }}
             placeholder="192.0.2.53 or 2001:db8::53"
             autoComplete="off"
@@ -196,8 +200,8 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             render={({ field }) => (
               <NumberInput
                 label="Port"
-                description="Empty: Cloudflare's default."
-                placeholder="default"
+                description="Empty: 53, Cloudflare's default."
+                placeholder="53"
                 allowDecimal={false}
                 allowNegative={false}
                 clampBehavior="none"
@@ -213,6 +217,12 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             )}
           />
         </Group>
+        {unreachable && !errors.ip && (
+          <Text size="sm" c="orange.8" role="status" mt={-8}>
+            Cloudflare cannot reach {ipTyped.trim()}: it is {unreachable}. Transfers and NOTIFY with this peer fail unless it
+            has the address Cloudflare reaches over the internet.
+          </Text>
+        )}
 
         <Controller
           control={control}

@@ -167,8 +167,8 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
           info.getValue() !== undefined ? (
             <CellText mono>{info.getValue()}</CellText>
           ) : (
-            <CellText dimmed title="Cloudflare's default port">
-              default
+            <CellText dimmed title="Not set: Cloudflare's default, 53">
+              53 (default)
             </CellText>
           ),
       }),
