@@ -103,7 +103,7 @@ export function unreachableReason(ip: string): string | null {
 }
 
 /** The TSIG key every linked peer uses: `{ kind: 'none' }`, one key, or the conflict Cloudflare refuses. */
-function keyOfPeers(
+export function keyOfPeers(
   linked: readonly Peer[],
   tsigs: readonly Tsig[] | undefined,
 ): { kind: 'none' } | { kind: 'one'; tsig: Tsig | undefined; tsigId: string } | { kind: 'mixed'; text: string } {

@@ -67,6 +67,7 @@ describe('Move the peers of a TSIG key to another key', () => {
       { path: `/api/accounts/${ACCOUNT}/secondary_dns/peers/${P2.id}`, body: { name: 'ns2', ip: '192.0.2.2', tsig_id: NEW.id } },
     ]);
     expect(within(dialog).getByRole('list', { name: 'Key change results' })).toHaveTextContent('Signs with new-key. (hmac-sha512.) instead of old-key.');
+    expect(within(dialog).getByRole('list', { name: 'Key change results' })).not.toHaveTextContent('old-key..'); // one full stop
   });
 
   it('to no key: the peers stop signing; a peer changed since is left as it is', async () => {

@@ -37,7 +37,8 @@ async function movePeer(queryClient: QueryClient, accountId: string, peerId: str
       ...(to ? { tsig_id: to.id } : {}),
     },
   });
-  return to ? `Signs with ${to.name} (${to.algo}) instead of ${from.name}.` : `No longer signs transfers (was ${from.name}).`;
+  // A key's name may end with its own dot ("legacy-key."): one full stop, not two.
+  return to ? `Signs with ${to.name} (${to.algo}) instead of ${from.name.replace(/\.?$/, '.')}` : `No longer signs transfers (was ${from.name}).`;
 }
 
 function MoveBody({ accountId, tsig, onRunning, onClose }: { accountId: string; tsig: Tsig; onRunning: (running: boolean) => void; onClose: () => void }) {

@@ -13,13 +13,16 @@ type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 let onWrite: Handler;
 let onSecret: Handler;
 let fetchMock: ReturnType<typeof vi.fn>;
+let peers: { id: string; name: string; tsig_id?: string }[];
 
 beforeEach(() => {
+  peers = [];
   onWrite = () => envelopeResponse({ result: { ...TSIG, id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' } });
   onSecret = () => envelopeResponse({ result: { secret: CURRENT_SECRET } });
   fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input);
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secret')) return onSecret(url, init);
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: peers });
     return onWrite(url, init);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -135,8 +138,8 @@ describe('TsigForm', () => {
     const { user, onClose } = renderForm({ tsig: TSIG });
     expect(screen.getByRole('dialog', { name: `Edit TSIG key ${TSIG.name}` })).toBeInTheDocument();
     await waitFor(() => expect(secretInput()).toHaveValue(CURRENT_SECRET));
-    const [secretUrl] = fetchMock.mock.calls[0] as [string];
-    expect(secretUrl).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}/secret`);
+    expect(fetchMock.mock.calls.map(([input]) => String(input))).toContain(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}/secret`);
+    expect(screen.queryByText(/^In use by/)).not.toBeInTheDocument(); // no peer uses it
     await user.clear(screen.getByLabelText(/^Name/));
     await user.type(screen.getByLabelText(/^Name/), 'renamed.example.net.');
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -145,6 +148,19 @@ describe('TsigForm', () => {
     expect(init.method).toBe('PUT');
     expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}`);
     expect(JSON.parse(String(init.body))).toEqual({ name: 'renamed.example.net.', algo: 'hmac-sha256.', secret: CURRENT_SECRET });
+  });
+
+  it('edit of a key in use names its peers and says how to change keys without a gap', async () => {
+    peers = [
+      { id: 'p1', name: 'ns1-primary', tsig_id: TSIG.id },
+      { id: 'p2', name: 'ns2-primary', tsig_id: TSIG.id },
+      { id: 'p3', name: 'hidden-primary' },
+    ];
+    renderForm({ tsig: TSIG });
+    const note = await screen.findByText('In use by ns1-primary, ns2-primary');
+    expect(note.closest('[role="alert"], .mantine-Alert-root')).toHaveTextContent(
+      'A new name, algorithm or secret applies to these peers at once: their transfers fail until the other nameserver has the same key.',
+    );
   });
 
   it('edit explains when the current secret cannot be read and requires one', async () => {

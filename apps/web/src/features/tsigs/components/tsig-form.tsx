@@ -8,6 +8,7 @@
  * says why and asks for the secret (or a new one).
  */
 import {
+  Alert,
   Box,
   Button,
   Code,
@@ -21,6 +22,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
@@ -28,6 +30,7 @@ import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } fro
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
 import { fieldMessage } from '../../../lib/form-errors';
+import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import {
@@ -166,12 +169,24 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   );
 
   const formMessage = errors.root?.serverError?.message;
+  // Editing a key in use changes it for its peers at once: said before Save, with the way to change keys without a gap.
+  const peers = useQuery({ ...peersListQuery(accountId), enabled: Boolean(tsig) });
+  const usedBy = tsig ? (peers.data ?? []).filter((peer) => peer.tsig_id === tsig.id).map((peer) => peer.name) : [];
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={tsig ? 'Edit TSIG key' : 'Add TSIG key'}>
       <Stack gap="md">
         {formMessage && (
           <FormAlert title="The TSIG key was not saved" message={formMessage} error={submitError} />
+        )}
+        {usedBy.length > 0 && (
+          <Alert color="yellow" variant="light" role="note" title={`In use by ${usedBy.join(', ')}`}>
+            <Text size="sm">
+              A new name, algorithm or secret applies to {usedBy.length === 1 ? 'this peer' : 'these peers'} at once:
+              their transfers fail until the other nameserver has the same key. To change keys without a gap, add a new
+              key, configure it on the other side, then move the peers to it (“Move its peers to another key”, ⇄, on the TSIG keys page).
+            </Text>
+          </Alert>
         )}
 
         {secretLoad.state === 'error' && (

@@ -8,9 +8,10 @@ import { IncomingForm, toIncomingBody } from './incoming-form';
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const ZONE = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const hex = (n: number) => n.toString(16).padStart(32, '0');
+const TSIGS = [{ id: hex(9), name: 'transfer-key.example.net.', algo: 'hmac-sha256.', secret: '••••••••' }];
 const PEERS = [
-  { id: hex(1), name: 'ns1-primary', ip: '192.0.2.10', port: 53 },
-  { id: hex(2), name: 'ns2-primary', ip: '2001:db8:10::53', port: 53 },
+  { id: hex(1), name: 'ns1-primary', ip: '192.0.2.10', port: 53, tsig_id: hex(9) },
+  { id: hex(2), name: 'ns2-primary', ip: '2001:db8:10::53', port: 53, tsig_id: hex(9) },
   { id: hex(3), name: 'hidden-primary', ip: '198.51.100.20', port: 5353 },
 ];
 
@@ -28,6 +29,7 @@ beforeEach(() => {
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) {
       return envelopeResponse({ result: peers });
     }
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) return envelopeResponse({ result: TSIGS });
     return onWrite(url, init);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -115,6 +117,19 @@ describe('IncomingForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('Primaries must list at most 30 peers')).toBeInTheDocument();
     expect(writes()).toHaveLength(0);
+  });
+
+  it('says before Save when the chosen primaries use different TSIG keys (Cloudflare refuses that), naming the keys', async () => {
+    const { user } = renderForm();
+    await pickPeer(user, 'ns1-primary');
+    expect(await screen.findByRole('option', { name: /hidden-primary/ })).toHaveTextContent('198.51.100.20:5353');
+    expect(screen.getByRole('option', { name: /ns2-primary/ })).toHaveTextContent('[2001:db8:10::53]:53 · transfer-key.example.net.');
+    await pickPeer(user, 'ns2-primary');
+    expect(screen.queryByText(/use different TSIG keys/)).not.toBeInTheDocument(); // the same key
+    await pickPeer(user, 'hidden-primary');
+    expect(await screen.findByText(/^These peers use different TSIG keys/)).toHaveTextContent(
+      'ns1-primary: transfer-key.example.net.; ns2-primary: transfer-key.example.net.; hidden-primary: no key',
+    );
   });
 
   it('creates with the chosen primaries picked by name', async () => {

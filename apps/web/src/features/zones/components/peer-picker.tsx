@@ -2,11 +2,12 @@
  * Peers chosen by name (with IP:port beside, and searchable by either), for the incoming and outgoing forms.
  * The account's peer list is the shared lookup (`lib/lookups.ts`), one cache entry with the Peers page.
  */
-import { Group, MultiSelect, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
+import { Group, MultiSelect, Stack, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { MAX_PEERS_PER_ZONE, type Peer } from '@secdns/api-types';
-import { peersListQuery } from '../../../lib/lookups';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
+import { keyOfPeers } from '../setup-check';
 
 export function peerAddress(peer: Pick<Peer, 'ip' | 'port'>): string {
   if (!peer.ip) return 'no IP address';
@@ -40,6 +41,9 @@ export function PeerPicker({
   inputRef,
 }: PeerPickerProps) {
   const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
+  const keyName = (tsigId: string | undefined) =>
+    tsigId ? (tsigs.data?.find((tsig) => tsig.id === tsigId)?.name ?? `key ${tsigId.slice(0, 8)}…`) : null;
 
   const { data, byId } = useMemo(() => {
     const map = new Map<string, Peer>((peers.data ?? []).map((peer) => [peer.id, peer]));
@@ -71,9 +75,13 @@ export function PeerPicker({
   );
 
   const count = `${value.length} of at most ${MAX_PEERS_PER_ZONE} chosen.`;
+  // Cloudflare's rule: the peers of a zone use one TSIG key, or none — said before Save, with the keys by name.
+  const chosen = value.map((id) => byId.get(id)).filter((peer): peer is Peer => peer !== undefined);
+  const keys = keyOfPeers(chosen, tsigs.data);
   const loadProblem = peers.isError ? ' Could not load the peer list; the current choice is kept.' : '';
 
   return (
+    <Stack gap={4}>
     <MultiSelect
       ref={inputRef}
       label={label}
@@ -102,11 +110,19 @@ export function PeerPicker({
             {peer && (
               <Text size="xs" c="dimmed" ff="monospace">
                 {peerAddress(peer)}
+                {peer.tsig_id ? ` · ${keyName(peer.tsig_id)}` : ''}
               </Text>
             )}
           </Group>
         );
       }}
     />
+      {keys.kind === 'mixed' && !error && (
+        <Text size="sm" c="orange.8" role="status">
+          These peers use different TSIG keys ({keys.text}): Cloudflare refuses that. Choose peers that use the same key,
+          or none, or give them the same key on the Peers page.
+        </Text>
+      )}
+    </Stack>
   );
 }
