@@ -90,6 +90,18 @@ export function useSubmitError<T extends FieldValues>(setError: UseFormSetError<
   return { submitError, setSubmitError, refused };
 }
 
+/**
+ * A warning under a field that does not stop Save (Cloudflare would accept it): an address Cloudflare cannot reach, a
+ * name another record has, a range another ACL covers. Announced politely as it appears.
+ */
+export function FormHint({ children }: { children: ReactNode }) {
+  return (
+    <Text size="sm" c="orange.8" role="status" mt={-8}>
+      {children}
+    </Text>
+  );
+}
+
 export interface FormAlertProps {
   title: string;
   message: string;

@@ -10,7 +10,7 @@
  * AXFR/IXFR from the account's ACL ranges, so each secondary should be in one; transfers must be enabled; one TSIG key
  * or none.
  */
-import ipaddr from 'ipaddr.js';
+import { rangeContains, unreachableReason } from '../../lib/addresses';
 import type { Acl, Peer, Tsig } from '@secdns/api-types';
 import {
   CLOUDFLARE_NOTIFY_TARGETS,
@@ -62,45 +62,7 @@ function peerLabel(peer: Peer): string {
   return peer.ip ? `${peer.name} (${peer.ip})` : peer.name;
 }
 
-/** True when `ip` is inside `range` (CIDR) or equal to it (a bare address); false when either does not parse. */
-export function rangeContains(range: string, ip: string): boolean {
-  try {
-    const address = ipaddr.process(ip.trim());
-    const text = range.trim();
-    if (!text.includes('/')) return ipaddr.process(text).toNormalizedString() === address.toNormalizedString();
-    const [network, prefix] = ipaddr.parseCIDR(text);
-    const candidate =
-      address.kind() === network.kind()
-        ? address
-        : address.kind() === 'ipv4' && network.kind() === 'ipv6'
-          ? (address as ipaddr.IPv4).toIPv4MappedAddress()
-          : null;
-    return candidate !== null && candidate.match([network, prefix] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
-  } catch {
-    return false;
-  }
-}
-
-/** Address ranges Cloudflare cannot reach over the internet, by ipaddr.js's name for them, in words. */
-const UNREACHABLE: Record<string, string> = {
-  private: 'a private address',
-  loopback: 'a loopback address',
-  linkLocal: 'a link-local address',
-  uniqueLocal: 'a unique local (private) address',
-  carrierGradeNat: 'a carrier-grade NAT address',
-  unspecified: 'the unspecified address',
-  multicast: 'a multicast address',
-  broadcast: 'the broadcast address',
-};
-
-/** Why Cloudflare cannot reach `ip` ("a private address"), or null (public, documentation, or not an address). */
-export function unreachableReason(ip: string): string | null {
-  try {
-    return UNREACHABLE[ipaddr.process(ip.trim()).range()] ?? null;
-  } catch {
-    return null;
-  }
-}
+export { rangeContains, unreachableReason };
 
 /** The TSIG key every linked peer uses: `{ kind: 'none' }`, one key, or the conflict Cloudflare refuses. */
 export function keyOfPeers(

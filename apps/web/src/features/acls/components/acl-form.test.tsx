@@ -12,10 +12,19 @@ let fetchMock: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
   onWrite = () => envelopeResponse({ result: ACL });
-  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => onWrite(String(input), init));
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) =>
+    (init.method ?? 'GET') === 'GET' && String(input).endsWith('/secondary_dns/acls')
+      ? envelopeResponse({ result: [ACL] })
+      : onWrite(String(input), init),
+  );
   vi.stubGlobal('fetch', fetchMock);
 });
 afterEach(() => vi.unstubAllGlobals());
+
+/** What the form sent (the list of ACLs it reads for its hints is not a write). */
+function writes() {
+  return fetchMock.mock.calls.filter(([, init]) => ((init as RequestInit | undefined)?.method ?? 'GET') !== 'GET');
+}
 
 function renderForm(props: Partial<Parameters<typeof AclForm>[0]> = {}) {
   const onClose = vi.fn();
@@ -43,7 +52,18 @@ describe('AclForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText(/IPv4 ranges can be at most \/24 \(256 addresses\); \/23 is too wide/)).toBeInTheDocument();
     expect(rangeInput()).toHaveAttribute('aria-invalid', 'true');
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('says when another ACL has the name or covers addresses of the range typed (Cloudflare accepts both)', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'office');
+    expect(await screen.findByText('Another ACL is already named Office (192.0.2.0/24): the setup checks would name two ACLs alike.')).toBeInTheDocument();
+    await user.type(rangeInput(), '192.0.2.53/28');
+    expect(await screen.findByText('192.0.2.53/28 overlaps Office (192.0.2.0/24): the addresses in both are allowed already.')).toBeInTheDocument();
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), '198.51.100.0/24');
+    expect(screen.queryByText(/overlaps/)).not.toBeInTheDocument();
   });
 
   it('shows the size of a valid range as the user types', async () => {
@@ -100,7 +120,7 @@ describe('AclForm', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled());
     release(envelopeResponse({ result: { ...ACL, ip_range: '192.0.2.128/25' } }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
+    const [url, init] = writes()[0] as [string, RequestInit];
     expect(init.method).toBe('PUT');
     expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/acls/${ACL.id}`);
     expect(JSON.parse(String(init.body))).toEqual({ name: 'Office', ip_range: '192.0.2.128/25' });

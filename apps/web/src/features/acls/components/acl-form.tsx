@@ -5,10 +5,13 @@
  * `source.pointer`; the rest is shown at the top of the form; what the user typed is kept.
  */
 import { Stack, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { rangesOverlap, sameName } from '../../../lib/addresses';
 import { auditHistoryPath } from '../../../lib/audit-path';
+import { aclsListQuery } from '../../../lib/lookups';
 import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
@@ -100,6 +103,11 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
 
   const ipRange = watch('ip_range');
   const hint = liveRangeHint(ipRange);
+  // Cloudflare accepts a second ACL of the same name or over the same addresses; said, since it is usually a slip.
+  const others = (useQuery(aclsListQuery(accountId)).data ?? []).filter((other) => other.id !== acl?.id);
+  const nameTyped = watch('name');
+  const namesake = others.find((other) => sameName(other.name, nameTyped));
+  const covering = ipRange.trim() ? others.find((other) => rangesOverlap(other.ip_range, ipRange)) : undefined;
   const formMessage = errors.root?.serverError?.message;
   const rangeError = fieldMessage('IP range', errors.ip_range?.message);
 
@@ -119,6 +127,11 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           error={fieldMessage('Name', errors.name?.message)}
           {...register('name')}
         />
+        {namesake && !errors.name && (
+          <FormHint>
+            Another ACL is already named {namesake.name} ({namesake.ip_range}): the setup checks would name two ACLs alike.
+          </FormHint>
+        )}
 
         <TextInput
           label="IP range"
@@ -147,6 +160,11 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           error={rangeError}
           {...register('ip_range')}
         />
+        {covering && !rangeError && (
+          <FormHint>
+            {ipRange.trim()} overlaps {covering.name} ({covering.ip_range}): the addresses in both are allowed already.
+          </FormHint>
+        )}
 
         <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={acl ? auditHistoryPath(acl.id) : undefined} />
       </Stack>

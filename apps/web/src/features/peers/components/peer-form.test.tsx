@@ -19,6 +19,7 @@ beforeEach(() => {
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) {
       return envelopeResponse({ result: [TSIG] });
     }
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: [PEER] });
     return onWrite(url, init);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -237,5 +238,22 @@ describe('PeerForm', () => {
     expect(screen.getByRole('status')).toHaveTextContent('it is a loopback address');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+
+  it('says when another peer has the name or the address and port typed (Cloudflare accepts both), not about itself', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'NS1');
+    expect(await screen.findByText(/^Another peer is already named ns1/)).toHaveTextContent('(192.0.2.1 port 53)');
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.1');
+    expect(await screen.findByText(/^ns1 already has 192\.0\.2\.1 port 53/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Port'), '5353'); // another port: another server
+    expect(screen.queryByText(/already has/)).not.toBeInTheDocument();
+  });
+
+  it('editing a peer does not warn about the peer itself', async () => {
+    renderForm({ peer: PEER });
+    await waitFor(() => expect(screen.getByLabelText(/^Name/)).toHaveValue('ns1'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByText(/Another peer is already named|already has/)).not.toBeInTheDocument();
   });
 });

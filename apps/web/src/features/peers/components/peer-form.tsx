@@ -8,17 +8,20 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
-import { tsigsListQuery } from '../../../lib/lookups';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
-import { unreachableReason } from '../../zones/setup-check';
+import { rangesOverlap, sameName, unreachableReason } from '../../../lib/addresses';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
 import { PeerUsageNote } from './peer-usage';
 
+
+/** A peer's port as Cloudflare uses it: 53 when none is set. */
+const portOf = (port: unknown): number => (typeof port === 'number' ? port : 53);
 /** Error code the BFF uses when a peer was created but its details could not be saved. */
 const PARTIAL_CREATE = 1010;
 /** The "None" choice of the TSIG select (ids are 32 hex characters, so this cannot collide). */
@@ -106,6 +109,14 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   // Accepted (tests and local nameservers use 127.0.0.1), but said: Cloudflare reaches peers over the internet.
   const ipTyped = useWatch({ control, name: 'ip' }) ?? '';
   const unreachable = ipTyped.trim() ? unreachableReason(ipTyped) : null;
+  // Cloudflare accepts a second peer of the same name or address; said, since it is almost always a slip.
+  const others = (useQuery(peersListQuery(accountId)).data ?? []).filter((other) => other.id !== peer?.id);
+  const nameTyped = useWatch({ control, name: 'name' }) ?? '';
+  const portTyped = useWatch({ control, name: 'port' });
+  const namesake = others.find((other) => sameName(other.name, nameTyped));
+  const sameAddress = ipTyped.trim()
+    ? others.find((other) => other.ip && rangesOverlap(other.ip, ipTyped) && portOf(other.port) === portOf(portTyped))
+    : undefined;
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
 
@@ -181,6 +192,13 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           error={fieldMessage('Name', errors.name?.message)}
           {...register('name')}
         />
+        {namesake && !errors.name && (
+          <FormHint>
+            Another peer is already named {namesake.name}
+            {namesake.ip ? ` (${namesake.ip} port ${portOf(namesake.port)})` : ''}: zone pages and the audit log would show two
+            peers of that name.
+          </FormHint>
+        )}
 
         <Group align="flex-start" wrap="nowrap">
           <TextInput
@@ -218,10 +236,16 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           />
         </Group>
         {unreachable && !errors.ip && (
-          <Text size="sm" c="orange.8" role="status" mt={-8}>
+          <FormHint>
             Cloudflare cannot reach {ipTyped.trim()}: it is {unreachable}. Transfers and NOTIFY with this peer fail unless it
             has the address Cloudflare reaches over the internet.
-          </Text>
+          </FormHint>
+        )}
+        {sameAddress && !errors.ip && (
+          <FormHint>
+            {sameAddress.name} already has {ipTyped.trim()} port {portOf(sameAddress.port)}: one nameserver as two peers (a zone
+            could name either, and a change to one leaves the other as it was).
+          </FormHint>
         )}
 
         <Controller

@@ -23,6 +23,7 @@ beforeEach(() => {
     const url = String(input);
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secret')) return onSecret(url, init);
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: peers });
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) return envelopeResponse({ result: [TSIG] });
     return onWrite(url, init);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -161,6 +162,12 @@ describe('TsigForm', () => {
     expect(note.closest('[role="alert"], .mantine-Alert-root')).toHaveTextContent(
       'A new name, algorithm or secret applies to these peers at once: their transfers fail until the other nameserver has the same key.',
     );
+  });
+
+  it('says when another key has the name typed (case and the trailing dot aside); not about the key being edited', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'Transfer-Key.example.net');
+    expect(await screen.findByText(/^A TSIG key named transfer-key\.example\.net\. already exists \(hmac-sha256\.\)/)).toBeInTheDocument();
   });
 
   it('edit explains when the current secret cannot be read and requires one', async () => {

@@ -26,11 +26,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
-import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
 import { fieldMessage } from '../../../lib/form-errors';
-import { peersListQuery } from '../../../lib/lookups';
+import { sameName } from '../../../lib/addresses';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import {
@@ -172,6 +173,8 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   // Editing a key in use changes it for its peers at once: said before Save, with the way to change keys without a gap.
   const peers = useQuery({ ...peersListQuery(accountId), enabled: Boolean(tsig) });
   const usedBy = tsig ? (peers.data ?? []).filter((peer) => peer.tsig_id === tsig.id).map((peer) => peer.name) : [];
+  // Cloudflare accepts a second key of the same name; said, since the other side cannot tell them apart.
+  const namesake = (useQuery(tsigsListQuery(accountId)).data ?? []).find((other) => other.id !== tsig?.id && sameName(other.name, name));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={tsig ? 'Edit TSIG key' : 'Add TSIG key'}>
@@ -215,6 +218,12 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
           error={fieldMessage('Name', errors.name?.message)}
           {...register('name')}
         />
+        {namesake && !errors.name && (
+          <FormHint>
+            A TSIG key named {namesake.name} already exists ({namesake.algo}): nameservers find a key by its name, so two
+            keys of one name sign with whichever each side happens to pick. Use another name, or edit that key.
+          </FormHint>
+        )}
 
         <Controller
           control={control}
