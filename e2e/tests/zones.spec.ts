@@ -334,7 +334,7 @@ test.describe('Zones', () => {
     await page.getByRole('button', { name: 'Page 3' }).click();
     const status = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'status.example.org', exact: true }) });
     // In sync after zone-transfers.spec's Force NOTIFY; behind when this test runs alone.
-    await expect(status).toContainText(/In sync|Secondaries behind by \d+/);
+    await expect(status).toContainText(/In sync|Secondaries behind/);
     expect(asked).toBe(0);
     await snap(page, 'zones-serial-check-all');
 

@@ -44,7 +44,7 @@ describe('againstCloudflareSerial', () => {
     peers: [
       {
         peer_id: 'p1', peer_name: 'hidden-primary', address: '198.51.100.20', port: 5353, status: 'answered', serial: 2024040401,
-        authoritative: true, relation: 'peer-ahead', ms: 3, transport: 'udp', message: 'Serial 2024040401: 299 ahead of Cloudflare\'s copy (2024040102).',
+        authoritative: true, relation: 'peer-ahead', ms: 3, transport: 'udp', message: 'Serial 2024040401 is ahead of Cloudflare\'s copy (2024040102).',
       },
       {
         peer_id: 'p2', peer_name: 'ns2', address: '192.0.2.2', port: 53, status: 'timeout', serial: null,

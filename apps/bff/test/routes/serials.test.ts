@@ -105,7 +105,7 @@ describe('GET /api/zones/:zone_id/secondary_dns/incoming/serials', () => {
       transport: 'udp',
     });
     expect(emulated.ms).toBeGreaterThanOrEqual(0);
-    expect(emulated.message).toContain(`4 ahead of Cloudflare's copy (${cloudflare})`);
+    expect(emulated.message).toContain(`Serial ${cloudflare + 4} is ahead of Cloudflare's copy (${cloudflare})`);
     expect(emulated.message).toContain('Force AXFR');
     expect(quiet).toMatchObject({ peer_name: 'silent-primary', status: 'timeout', serial: null, relation: null });
     expect(quiet.message).toContain(`No answer from 127.0.0.1 port ${silentPort} within 0.6 s`);
@@ -158,7 +158,7 @@ describe('GET /api/zones/:zone_id/secondary_dns/incoming/serials', () => {
     sandbox.setPrimarySerial(Z, cloudflare - 2);
     const peer = (await check()).json.result.peers[0];
     expect(peer).toMatchObject({ status: 'answered', serial: cloudflare - 2, relation: 'peer-behind' });
-    expect(peer.message).toContain("2 behind Cloudflare's copy");
+    expect(peer.message).toContain(`Serial ${cloudflare - 2} is behind Cloudflare's copy (${cloudflare})`);
   });
 
   it.each([

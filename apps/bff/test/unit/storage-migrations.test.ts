@@ -65,7 +65,7 @@ describe('storage migrations', () => {
     try {
       const zone = {
         account_id: 'a', zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, kind: 'behind' as const,
-        label: 'Cloudflare behind by 2', behind_since: '2026-11-01T00:00:00.000Z', transfers_enabled: null,
+        label: 'Cloudflare behind', behind_since: '2026-11-01T00:00:00.000Z', transfers_enabled: null,
         check: { zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, cloudflare_serial: 1, checked_at: '2026-11-01T00:00:00.000Z', timeout_ms: 2000, emulated: false, peers: [] },
       };
       await storage.serialWatch.saveZone(zone, new Date());
@@ -76,7 +76,7 @@ describe('storage migrations', () => {
 
       const event = {
         time: '2026-08-01T00:00:00.000Z', event: 'behind' as const, account_id: 'a', zone_id: 'z1', zone_name: 'example.net.',
-        direction: 'incoming' as const, label: 'Cloudflare behind by 2', cloudflare_serial: 1,
+        direction: 'incoming' as const, label: 'Cloudflare behind', cloudflare_serial: 1,
         peers: [{ name: 'ns1', address: '192.0.2.1', serial: 3, status: 'answered' }], behind_since: '2026-08-01T00:00:00.000Z',
       };
       await storage.serialWatch.appendEvent(event);

@@ -32,12 +32,12 @@ describe('webhook body', () => {
   });
 
   it('words a zone behind, and one no longer watched while behind', () => {
-    expect(webhookBody({ ...base, event: 'behind', label: 'Secondaries behind by 2', direction: 'outgoing', behind_since: base.time }).text).toBe(
-      'mail.example.net is behind: Secondaries behind by 2 (Cloudflare 2026113003; secondaries: ns1 2026113003).',
+    expect(webhookBody({ ...base, event: 'behind', label: 'Secondaries behind', direction: 'outgoing', behind_since: base.time }).text).toBe(
+      'mail.example.net is behind: Secondaries behind (Cloudflare 2026113003; secondaries: ns1 2026113003).',
     );
-    expect(webhookBody({ ...base, event: 'not_watched', label: 'Cloudflare behind by 2', time: '2026-12-01T16:02:00.000Z' }).text).toBe(
+    expect(webhookBody({ ...base, event: 'not_watched', label: 'Cloudflare behind', time: '2026-12-01T16:02:00.000Z' }).text).toBe(
       'mail.example.net is no longer watched (deleted, its transfers removed, or its account no longer listed); ' +
-        'it had been behind for 1 day 2 hours: Cloudflare behind by 2 (Cloudflare 2026113003; primaries: ns1 2026113003).',
+        'it had been behind for 1 day 2 hours: Cloudflare behind (Cloudflare 2026113003; primaries: ns1 2026113003).',
     );
   });
 

@@ -115,19 +115,19 @@ export function answeredSerialMessage(direction: SerialDirection, serial: number
     : ' It answered without the authoritative (AA) flag: it may not be serving this zone itself.';
   if (cloudflare === null) return `Serial ${serial}; Cloudflare has no serial for this zone yet.${notAa}`;
   const relation = compareSerials(serial, cloudflare);
-  const gap = Math.abs(serialDistance(serial, cloudflare));
+  // Both serials, never their difference: a date-based serial (2024040401 against 2024040102) is not "299 changes".
   if (relation === 'same') return `Serial ${serial}, the same as Cloudflare's.${notAa}`;
   if (relation === 'incomparable') {
     return `Serial ${serial} is exactly 2^31 away from Cloudflare's (${cloudflare}): serial arithmetic (RFC 1982) cannot order them, so no transfer will follow until the serial moves on.${notAa}`;
   }
   if (direction === 'incoming') {
     return relation === 'peer-ahead'
-      ? `Serial ${serial}: ${gap} ahead of Cloudflare's copy (${cloudflare}). Cloudflare has not transferred the latest changes: use Force AXFR, and check that this primary sends NOTIFY to Cloudflare.${notAa}`
-      : `Serial ${serial}: ${gap} behind Cloudflare's copy (${cloudflare}). Cloudflare only transfers a higher serial: this primary is out of date, or its serial went backwards.${notAa}`;
+      ? `Serial ${serial} is ahead of Cloudflare's copy (${cloudflare}). Cloudflare has not transferred the latest changes: use Force AXFR, and check that this primary sends NOTIFY to Cloudflare.${notAa}`
+      : `Serial ${serial} is behind Cloudflare's copy (${cloudflare}). Cloudflare only transfers a higher serial: this primary is out of date, or its serial went backwards.${notAa}`;
   }
   return relation === 'peer-behind'
-    ? `Serial ${serial}: ${gap} behind Cloudflare's (${cloudflare}). This secondary has not transferred the latest changes: use Force NOTIFY, and check that it may transfer from Cloudflare (its ACL and TSIG key).${notAa}`
-    : `Serial ${serial}: ${gap} ahead of Cloudflare's (${cloudflare}). This secondary holds a copy Cloudflare never served: does it also transfer from another primary?${notAa}`;
+    ? `Serial ${serial} is behind Cloudflare's (${cloudflare}). This secondary has not transferred the latest changes: use Force NOTIFY, and check that it may transfer from Cloudflare (its ACL and TSIG key).${notAa}`
+    : `Serial ${serial} is ahead of Cloudflare's (${cloudflare}). This secondary holds a copy Cloudflare never served: does it also transfer from another primary?${notAa}`;
 }
 
 /**
@@ -227,7 +227,7 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
       : late.length === total
         ? total === 1 ? 'Secondary behind' : 'Secondaries behind'
         : `${late.length} of ${total} behind`;
-    return { kind: 'behind', label: `${label} by ${most}`, color: 'orange', by: most };
+    return { kind: 'behind', label, color: 'orange', by: most };
   }
   const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
   if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };

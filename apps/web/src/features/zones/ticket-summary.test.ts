@@ -15,7 +15,7 @@ const peers = [
 const check = {
   zone_id: zone.id, zone_name: 'example.net.', direction: 'incoming', cloudflare_serial: 2024061201,
   checked_at: '2026-11-30T03:59:30Z', timeout_ms: 2000, emulated: false,
-  peers: [{ peer_id: 'p1', peer_name: 'ns1-primary', message: "Serial 2024061203: 2 ahead of Cloudflare's copy (2024061201)." }],
+  peers: [{ peer_id: 'p1', peer_name: 'ns1-primary', message: "Serial 2024061203 is ahead of Cloudflare's copy (2024061201)." }],
 } as SerialCheck;
 const activity = [
   { id: 1, time: '2026-11-30T03:58:00Z', username: 'oscar', role: 'operator', operation: 'forceAxfr', status: 200, outcome: 'success', reason: 'INC-7' },
@@ -34,7 +34,7 @@ describe('ticketSummary', () => {
       "Secondary (incoming): Cloudflare's serial 2024061201, last checked 2026-11-30 03:20:00 UTC (40 minutes ago), refresh every 1 day",
       '  Primaries: ns1-primary 192.0.2.10:53, ns2-primary [2001:db8:10::53]:53, gone',
       '  Serial check, 2026-11-30 03:59:30 UTC (30 seconds ago):',
-      "    ns1-primary: Serial 2024061203: 2 ahead of Cloudflare's copy (2024061201).",
+      "    ns1-primary: Serial 2024061203 is ahead of Cloudflare's copy (2024061201).",
       '',
       'Recent actions (this dashboard):',
       '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"',
@@ -44,7 +44,7 @@ describe('ticketSummary', () => {
   it("names the serial watch when its check is the one shown, and since when it finds the zone behind", () => {
     const watched = [
       {
-        account_id: 'a', zone_id: zone.id, zone_name: 'example.net.', direction: 'incoming', kind: 'behind', label: 'Cloudflare behind by 2',
+        account_id: 'a', zone_id: zone.id, zone_name: 'example.net.', direction: 'incoming', kind: 'behind', label: 'Cloudflare behind',
         behind_since: '2026-11-30T03:30:00Z', transfers_enabled: null, check,
       },
     ] as SerialWatchZone[];
@@ -61,7 +61,7 @@ describe('ticketSummary', () => {
   it("lists the serial watch's findings with the actions, in time order", () => {
     const event = {
       id: 1, time: '2026-11-30T03:02:00Z', event: 'behind', account_id: 'a', zone_id: zone.id, zone_name: 'example.net.',
-      direction: 'incoming', label: 'Cloudflare behind by 2', cloudflare_serial: 2024061201,
+      direction: 'incoming', label: 'Cloudflare behind', cloudflare_serial: 2024061201,
       peers: [{ name: 'ns1-primary', address: '192.0.2.10', serial: 2024061203, status: 'answered' }], behind_since: '2026-11-30T03:02:00Z',
     } as SerialWatchEvent;
     const later = { ...event, id: 2, time: '2026-11-30T03:59:00Z', event: 'not_behind', label: 'In sync', cloudflare_serial: 2024061203 } as SerialWatchEvent;
@@ -70,7 +70,7 @@ describe('ticketSummary', () => {
       'Recent actions and serial watch findings (this dashboard):',
       '  2026-11-30 03:59:00 UTC serial watch: No longer behind, In sync (Cloudflare 2024061203; ns1-primary 2024061203; after 57 minutes behind)',
       '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"',
-      '  2026-11-30 03:02:00 UTC serial watch: Found behind, Cloudflare behind by 2 (Cloudflare 2024061201; ns1-primary 2024061203)',
+      '  2026-11-30 03:02:00 UTC serial watch: Found behind, Cloudflare behind (Cloudflare 2024061201; ns1-primary 2024061203)',
     ]);
   });
 

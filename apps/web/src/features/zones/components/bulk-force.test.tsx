@@ -111,7 +111,7 @@ describe('BulkForceAxfr', () => {
     await userEvent.click(await within(dialog).findByRole('button', { name: 'Select behind (1)' }));
     expect(within(dialog).getByRole('checkbox', { name: /a\.example/ })).toBeChecked();
     expect(within(dialog).getByRole('checkbox', { name: /b\.example/ })).not.toBeChecked();
-    expect(within(dialog).getByText('Cloudflare behind by 2')).toBeInTheDocument();
+    expect(within(dialog).getByText('Cloudflare behind')).toBeInTheDocument();
     expect(within(dialog).getByText('In sync')).toBeInTheDocument();
     expect(within(dialog).getByText('No answer')).toBeInTheDocument();
     // Only the zones that can be forced were asked (not the one without a configuration).

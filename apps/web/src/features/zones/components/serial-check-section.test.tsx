@@ -59,7 +59,7 @@ describe('SerialCheckSection', () => {
               zones: [
                 {
                   account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-                  label: 'Cloudflare behind by 4', behind_since: minutesAgo(40), check: watchedCheck,
+                  label: 'Cloudflare behind', behind_since: minutesAgo(40), check: watchedCheck,
                 },
               ],
             },
@@ -88,7 +88,7 @@ describe('SerialCheckSection', () => {
               zones: [
                 {
                   account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-                  label: 'Cloudflare behind by 4', behind_since: minutesAgo(40), check: watchedCheck,
+                  label: 'Cloudflare behind', behind_since: minutesAgo(40), check: watchedCheck,
                 },
               ],
             },

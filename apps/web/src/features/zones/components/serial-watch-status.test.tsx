@@ -45,11 +45,11 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
     zones: [
       {
         account_id: ACCOUNT, zone_id: hex(1), zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind by 2', behind_since: minutesAgo(40), transfers_enabled: null, check: check(hex(1), 'example.net.', 'incoming', 12, 10),
+        label: 'Cloudflare behind', behind_since: minutesAgo(40), transfers_enabled: null, check: check(hex(1), 'example.net.', 'incoming', 12, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(7), zone_name: 'other.example.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind by 5', behind_since: minutesAgo(20), transfers_enabled: null, check: check(hex(7), 'other.example.', 'incoming', 15, 10),
+        label: 'Cloudflare behind', behind_since: minutesAgo(20), transfers_enabled: null, check: check(hex(7), 'other.example.', 'incoming', 15, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'in-sync',
@@ -65,9 +65,9 @@ const event = (id: number, minutes: number, kind: SerialWatchEvent['event'], zon
   cloudflare_serial: 10, peers: [{ name: 'ns1', address: '192.0.2.10', serial: 12, status: 'answered' }], behind_since: minutesAgo(kind === 'behind' ? minutes : 300),
 });
 const HISTORY = [
-  event(3, 40, 'behind', hex(1), 'example.net.', 'Cloudflare behind by 2'),
+  event(3, 40, 'behind', hex(1), 'example.net.', 'Cloudflare behind'),
   event(2, 200, 'not_behind', hex(7), 'other.example.', 'In sync'),
-  event(1, 300, 'behind', hex(7), 'other.example.', 'Cloudflare behind by 1'),
+  event(1, 300, 'behind', hex(7), 'other.example.', 'Cloudflare behind'),
 ];
 
 let watch: SerialWatch;
@@ -115,13 +115,13 @@ describe('the serial watch on the zones list', () => {
     // The zone behind that the page does not show, with how long; the one on the page is in the Serials column.
     expect(section).toHaveTextContent('The serial watch finds 1 zone behind that this page does not show');
     expect(within(section).getByRole('link', { name: 'other.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(7)}`);
-    expect(section).toHaveTextContent('other.example — Cloudflare behind by 5, first found behind 20 minutes ago');
+    expect(section).toHaveTextContent('other.example — Cloudflare behind, first found behind 20 minutes ago');
     expect(within(section).queryByRole('link', { name: 'example.net' })).not.toBeInTheDocument();
 
     // The watch's checks are the Serials column's (and its summary's): no serial check was asked from here.
     const table = screen.getByRole('table', { name: 'Zones' });
     const netRow = within(table).getByRole('link', { name: 'example.net' }).closest('tr') as HTMLElement;
-    const badge = await within(netRow).findByText('Cloudflare behind by 2');
+    const badge = await within(netRow).findByText('Cloudflare behind');
     expect(badge.closest('[title]')?.getAttribute('title')).toMatch(/; the serial watch first found it behind at /);
     const comRow = within(table).getByRole('link', { name: 'example.com' }).closest('tr') as HTMLElement;
     expect(await within(comRow).findByText('In sync')).toBeInTheDocument();
@@ -141,7 +141,7 @@ describe('the serial watch on the zones list', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('40 minutes ago');
     expect(rows[0]).toHaveTextContent('Found behind');
-    expect(rows[0]).toHaveTextContent('Cloudflare behind by 2');
+    expect(rows[0]).toHaveTextContent('Cloudflare behind');
     expect(within(rows[0]!).getByRole('link', { name: 'example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(1)}`);
     expect(rows[1]).toHaveTextContent('No longer behind');
     expect(rows[1]).toHaveTextContent('Cloudflare 10; ns1 12; after 1 hour 40 minutes behind');
@@ -184,7 +184,7 @@ describe('the serial watch on the zones list', () => {
     watch = report({ zones: report().zones.filter((zone) => zone.zone_id !== hex(7)) });
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
     const section = await screen.findByRole('region', { name: 'Serial watch' });
-    await screen.findByText('Cloudflare behind by 2');
+    await screen.findByText('Cloudflare behind');
     expect(section).not.toHaveTextContent('finds');
   });
 
