@@ -311,7 +311,9 @@ function auditRepository(client: Client): AuditRepository {
         args.push(value);
       };
       add('username = ?', filter.user);
-      add('operation = ?', filter.operation);
+      const kind = /^(!?)([a-zA-Z]+)\.\*$/.exec(filter.operation ?? '');
+      if (kind) add(`operation ${kind[1] ? 'NOT LIKE' : 'LIKE'} ?`, `${kind[2]}.%`);
+      else add('operation = ?', filter.operation);
       add('zone_id = ?', filter.zoneId);
       add('resource_id = ?', filter.resourceId);
       if (filter.zone !== undefined) {

@@ -101,6 +101,10 @@ export interface AuditRecord extends NewAuditEntry {
 
 export interface AuditFilter {
   user?: string;
+  /**
+   * An operation id ("peers.update"); "peers.*" for every operation of a kind; "!auth.*" for every operation but
+   * those of a kind (e.g. everything but sign-ins and sign-outs).
+   */
   operation?: string;
   zoneId?: string;
   /** A zone's id or its name (lowercase, no trailing dot): entries whose zone_id or zone_name is that. */

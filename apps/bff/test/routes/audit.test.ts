@@ -127,6 +127,17 @@ describe('what is recorded', () => {
     const all = JSON.stringify((await list(admin, '?per_page=500')).result);
     expect(all).not.toContain(TEST_ADMIN_PASSWORD);
     expect(all).not.toContain('definitely-wrong');
+
+    // Whole kinds at once: every sign-in and sign-out, or everything but them (the changes they bury).
+    const signIns = (await list(admin, '?operation=auth.*&per_page=500')).result;
+    expect(signIns.length).toBeGreaterThanOrEqual(3);
+    expect(signIns.every((entry) => String(entry.operation).startsWith('auth.'))).toBe(true);
+    const rest = (await list(admin, `?operation=${encodeURIComponent('!auth.*')}&per_page=500`)).result;
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.some((entry) => entry.operation === 'forceAxfr')).toBe(true);
+    expect(rest.some((entry) => String(entry.operation).startsWith('auth.'))).toBe(false);
+    // "auth.*" is a kind, not a LIKE pattern of the caller's: no wildcard gets through as text.
+    expect((await list(admin, `?operation=${encodeURIComponent('a%')}`)).result).toEqual([]);
   });
 
   it('the first admin’s creation at first start', async () => {

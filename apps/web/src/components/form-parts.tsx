@@ -96,7 +96,7 @@ export function useSubmitError<T extends FieldValues>(setError: UseFormSetError<
  */
 export function FormHint({ children }: { children: ReactNode }) {
   return (
-    <Text size="sm" c="orange.8" role="status" mt={-8}>
+    <Text size="sm" c="var(--mantine-color-orange-light-color)" role="status" mt={-8}>
       {children}
     </Text>
   );

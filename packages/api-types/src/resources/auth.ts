@@ -174,6 +174,7 @@ const optionalTime = z.preprocess(
 /** Filters of GET /api/audit and GET /api/audit.csv (newest first). `since` is inclusive, `until` exclusive. */
 export const AuditQuerySchema = z.strictObject({
   user: optionalText,
+  /** An operation id, or `peers.*` (every operation of a kind), or `!auth.*` (every operation but those of a kind). */
   operation: optionalText,
   zone_id: optionalText,
   /** A zone's name (example.net, a trailing dot or not) or its id: what a person has at hand. */

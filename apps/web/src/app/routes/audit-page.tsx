@@ -13,7 +13,7 @@ export function AuditPage() {
     <Stack gap="lg">
       <PageHeader
         title="Audit log"
-        description="Who did what and when: every change, Force AXFR / NOTIFY (with its reason), sign-in, password change and refused request, newest first."
+        description="Who did what and when: every change, Force AXFR / NOTIFY (with its reason), sign-in, password change and refused request made through this dashboard, newest first. Changes made elsewhere (Cloudflare's dashboard, the API, Terraform) are not recorded here."
       />
       {admin.allowed ? (
         <Text size="sm" c="dimmed" mt={-8}>

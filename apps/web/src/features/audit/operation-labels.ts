@@ -27,7 +27,19 @@ export function operationOptions(): { group: string; items: { value: string; lab
   const dashboard = Object.entries(BFF_OPERATIONS)
     .filter(([id]) => id !== 'auth.me' && id !== 'users.list' && id !== 'audit.list' && id !== 'audit.csv')
     .map(([value, label]) => ({ value, label: `${label} (${value})` }));
+  // Whole kinds at once: "who changed a peer", or everything but the sign-ins that bury the changes.
+  const kinds = [
+    { value: '!auth.*', label: 'Everything but sign-ins and sign-outs' },
+    { value: 'peers.*', label: 'Any peer operation (peers.*)' },
+    { value: 'tsigs.*', label: 'Any TSIG key operation (tsigs.*)' },
+    { value: 'acls.*', label: 'Any ACL operation (acls.*)' },
+    { value: 'incoming.*', label: 'Any secondary zone operation (incoming.*)' },
+    { value: 'outgoing.*', label: 'Any primary zone operation (outgoing.*)' },
+    { value: 'users.*', label: 'Any user operation (users.*)' },
+    { value: 'auth.*', label: 'Sign-ins, sign-outs and passwords (auth.*)' },
+  ];
   return [
+    { group: 'Several operations', items: kinds },
     { group: 'Dashboard (sign-in, users, secrets)', items: dashboard },
     ...[...groups.entries()].map(([group, items]) => ({ group, items })),
   ];

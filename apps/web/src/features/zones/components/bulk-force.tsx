@@ -213,7 +213,7 @@ function BulkBody({
         )}
       </Group>
       {sweep.stopped && !sweep.running && (
-        <Text size="sm" c="orange.8">
+        <Text size="sm" c="var(--mantine-color-orange-light-color)">
           {sweep.stopped}
         </Text>
       )}

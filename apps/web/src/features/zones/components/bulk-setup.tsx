@@ -327,7 +327,7 @@ function OtherPagesPick({ other, label }: { other: OtherPages; label: string }) 
               </ScrollArea.Autosize>
             )}
             {current.note && (
-              <Text size="sm" c="orange.8">
+              <Text size="sm" c="var(--mantine-color-orange-light-color)">
                 {current.note}
               </Text>
             )}

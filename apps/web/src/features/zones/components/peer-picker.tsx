@@ -118,7 +118,7 @@ export function PeerPicker({
       }}
     />
       {keys.kind === 'mixed' && !error && (
-        <Text size="sm" c="orange.8" role="status">
+        <Text size="sm" c="var(--mantine-color-orange-light-color)" role="status">
           These peers use different TSIG keys ({keys.text}): Cloudflare refuses that. Choose peers that use the same key,
           or none, or give them the same key on the Peers page.
         </Text>

@@ -268,7 +268,7 @@ export function SerialSweepSummary({
                 ? `No zone ${all ? 'of the list' : 'on this page'} has a transfer configuration to check.`
                 : `${count(verdicts.length, 'zone', 'zones')} checked: ${parts.join(', ')}.`}
             {!sweep.running && stopped && (
-              <Text span size="sm" c="orange.8" display="block" mt={4}>
+              <Text span size="sm" c="var(--mantine-color-orange-light-color)" display="block" mt={4}>
                 {stopped}
               </Text>
             )}
