@@ -123,6 +123,17 @@ test.describe('Zones', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await snap(page, 'zone-secondary-dark-1024');
     await expectAccessible(page);
+
+    // Below 1200 px the header's "Go to zone" is a button: "/" opens it too, and a zone's page opens from it.
+    await page.keyboard.press('/');
+    const jump = page.getByRole('dialog', { name: 'Go to zone' });
+    await expect(jump.getByRole('textbox', { name: 'Go to zone' })).toBeFocused();
+    await jump.getByRole('textbox', { name: 'Go to zone' }).fill('mail.exa');
+    await page.getByRole('option', { name: 'mail.example.net' }).click();
+    await expect(page).toHaveURL(`${zonesUrl}/${SEED.zones.mailExampleNet}`);
+    await expect(jump).toBeHidden();
+    await page.getByRole('button', { name: 'Go to zone' }).click();
+    await expect(jump).toBeVisible();
   });
 
   test('"/" from any page, part of a zone’s name, and its page opens', async ({ page }) => {

@@ -2,8 +2,9 @@
  * "Go to zone" in the header: support staff usually arrive with a zone name from a ticket. Type part of it (from any
  * page; "/" puts the cursor here), pick the zone, and its page opens. The names come from Cloudflare's own search
  * (`name=contains:`), the same cached query the zones list uses, ten at a time, after a short pause in typing.
+ * Below 1200 px wide a search button in the header opens the same box in a small dialog.
  */
-import { Autocomplete, Kbd, Loader } from '@mantine/core';
+import { ActionIcon, Autocomplete, Box, Kbd, Loader, Modal } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -15,12 +16,23 @@ import { zonePath } from '../../lib/zone-path';
 const SUGGESTIONS = 10;
 const PAUSE_MS = 250;
 
-export function ZoneJump({ accountId }: { accountId: string }) {
+/** The search box itself: in the header from 1200 px, in a small dialog below (`onOpened` closes it). */
+function ZoneSearchBox({
+  accountId,
+  inputRef,
+  onOpened,
+  autoFocus = false,
+}: {
+  accountId: string;
+  inputRef?: React.RefObject<HTMLInputElement | null>;
+  onOpened?: () => void;
+  autoFocus?: boolean;
+}) {
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), PAUSE_MS);
-  const input = useRef<HTMLInputElement>(null);
+  const own = useRef<HTMLInputElement>(null);
+  const input = inputRef ?? own;
   const navigate = useNavigate();
-  useHotkeys([['/', () => input.current?.focus()]]);
 
   const zones = useQuery({
     ...zoneQueries.list(accountId, { page: 1, perPage: SUGGESTIONS, q }),
@@ -34,6 +46,7 @@ export function ZoneJump({ accountId }: { accountId: string }) {
     // After Mantine has written the picked name into the box.
     setTimeout(() => setText(''), 0);
     input.current?.blur();
+    onOpened?.();
     navigate(zonePath(accountId, zone.id));
   };
 
@@ -51,18 +64,52 @@ export function ZoneJump({ accountId }: { accountId: string }) {
       onKeyDown={(event) => {
         // Enter on a name typed in full opens it without picking it from the list.
         if (event.key === 'Enter' && found.some((zone) => zone.name === text.trim())) open(text.trim());
-        if (event.key === 'Escape') input.current?.blur();
+        if (event.key === 'Escape' && !onOpened) input.current?.blur();
       }}
       leftSection={<IconSearch size={16} aria-hidden />}
-      rightSection={zones.isFetching && q ? <Loader size={14} /> : text ? null : <Kbd size="xs">/</Kbd>}
-      w={240}
-      visibleFrom="lg"
+      rightSection={zones.isFetching && q ? <Loader size={14} /> : text || onOpened ? null : <Kbd size="xs">/</Kbd>}
+      w={onOpened ? '100%' : 240}
       disabled={!accountId}
       comboboxProps={{ withinPortal: true }}
       limit={SUGGESTIONS}
       spellCheck={false}
       autoComplete="off"
+      data-autofocus={autoFocus || undefined}
     />
+  );
+}
+
+/**
+ * From 1200 px the box sits in the header; below, where the header has no room for it, a search button opens it in a
+ * small dialog. "/" goes to whichever the width shows.
+ */
+export function ZoneJump({ accountId }: { accountId: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [dialog, setDialog] = useState(false);
+  // The header's box is hidden by CSS below 1200 px: then "/" opens the dialog instead.
+  useHotkeys([
+    ['/', () => (box.current && getComputedStyle(box.current).display !== 'none' ? input.current?.focus() : setDialog(true))],
+  ]);
+  return (
+    <>
+      <Box visibleFrom="lg" ref={box}>
+        <ZoneSearchBox accountId={accountId} inputRef={input} />
+      </Box>
+      <ActionIcon
+        hiddenFrom="lg"
+        variant="default"
+        size="lg"
+        aria-label="Go to zone"
+        disabled={!accountId}
+        onClick={() => setDialog(true)}
+      >
+        <IconSearch size={18} aria-hidden />
+      </ActionIcon>
+      <Modal opened={dialog} onClose={() => setDialog(false)} title="Go to zone" size="sm" closeButtonProps={{ 'aria-label': 'Close' }}>
+        {dialog && <ZoneSearchBox accountId={accountId} onOpened={() => setDialog(false)} autoFocus />}
+      </Modal>
+    </>
   );
 }
 
