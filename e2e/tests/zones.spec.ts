@@ -289,7 +289,7 @@ test.describe('Zones', () => {
     await dialog.getByRole('checkbox', { name: 'corp.example' }).check();
     await dialog.getByRole('checkbox', { name: "Also the zones Cloudflare serves on the list's other pages" }).check();
     await expect(dialog.getByText('3 more zones on the other pages:')).toBeVisible();
-    await expect(dialog.getByLabel('Zones on the other pages')).toHaveText('example.org, internal.example, status.example.org');
+    await expect(dialog.getByTestId('other-pages-zones')).toHaveText('example.org, internal.example, status.example.org');
     await dialog.getByRole('textbox', { name: 'Secondaries to NOTIFY' }).click();
     await page.getByRole('option', { name: /secondary-a/ }).click();
     await page.keyboard.press('Escape');

@@ -66,8 +66,10 @@ describe('againstCloudflareSerial', () => {
     expect(againstCloudflareSerial(now, 2024040500).cloudflare_serial_at_check).toBe(2024040102);
   });
 
-  it('is the same check when the serial did not move or is unknown', () => {
+  it('is the same check when the serial did not move, is older (a read from before the check) or is unknown', () => {
     expect(againstCloudflareSerial(check, 2024040102)).toBe(check);
+    expect(againstCloudflareSerial(check, 2024040101)).toBe(check);
+    expect(againstCloudflareSerial({ ...check, cloudflare_serial: 4294967290 }, 5).cloudflare_serial).toBe(5); // wrapped: newer
     expect(againstCloudflareSerial(check, null)).toBe(check);
     expect(againstCloudflareSerial(check, undefined)).toBe(check);
   });

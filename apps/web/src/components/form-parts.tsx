@@ -87,7 +87,10 @@ export function useSubmitError<T extends FieldValues>(setError: UseFormSetError<
     setSubmitError(error);
     applyServerErrors(error, setError, fields);
   };
-  return { submitError, setSubmitError, refused };
+  /** `handleSubmit`'s second argument: a Save the form stops itself (a field left wrong) forgets the last refusal,
+   * so its request id is not shown beside the new errors. */
+  const forgetRefusal = () => setSubmitError(null);
+  return { submitError, setSubmitError, refused, forgetRefusal };
 }
 
 /**

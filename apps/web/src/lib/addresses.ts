@@ -5,6 +5,31 @@
  */
 import ipaddr from 'ipaddr.js';
 
+/**
+ * An address written in full (192.0.2.53, 2001:db8::53), not one of the short or old forms ipaddr.js also reads
+ * ("1" is 0.0.0.1, "10.1" is 10.0.0.1): so nothing is said about an address half typed.
+ */
+function isFullAddress(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
+}
+
+/** `text` as an address or CIDR range written in full, or null. */
+function parseRange(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  const trimmed = text.trim();
+  const [address = '', prefix] = trimmed.split('/');
+  if (!isFullAddress(address)) return null;
+  if (prefix === undefined) {
+    const parsed = ipaddr.process(address);
+    return [parsed, parsed.kind() === 'ipv4' ? 32 : 128];
+  }
+  if (!/^\d{1,3}$/.test(prefix)) return null;
+  try {
+    return ipaddr.parseCIDR(trimmed);
+  } catch {
+    return null;
+  }
+}
+
 /** True when `ip` is inside `range` (CIDR) or equal to it (a bare address); false when either does not parse. */
 export function rangeContains(range: string, ip: string): boolean {
   try {
@@ -39,30 +64,26 @@ const UNREACHABLE: Record<string, string> = {
 /** Why Cloudflare cannot reach `ip` ("a private address"), or null (public, documentation, or not an address). */
 export function unreachableReason(ip: string): string | null {
   try {
+    if (!isFullAddress(ip.trim())) return null;
     return UNREACHABLE[ipaddr.process(ip.trim()).range()] ?? null;
   } catch {
     return null;
   }
 }
 
-/** True when the two ranges (CIDR, or bare addresses) share an address; false when either does not parse. */
+/** True when the two ranges (CIDR, or bare addresses, written in full) share an address; false otherwise. */
 export function rangesOverlap(a: string, b: string): boolean {
-  try {
-    const parse = (text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] => {
-      const trimmed = text.trim();
-      if (trimmed.includes('/')) return ipaddr.parseCIDR(trimmed);
-      const address = ipaddr.process(trimmed);
-      return [address, address.kind() === 'ipv4' ? 32 : 128];
-    };
-    const [first, firstPrefix] = parse(a);
-    const [second, secondPrefix] = parse(b);
-    if (first.kind() !== second.kind()) return false;
-    // Two CIDR blocks overlap exactly when one holds the other's network address at the shorter prefix.
-    const prefix = Math.min(firstPrefix, secondPrefix);
-    return first.match([second, prefix] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
-  } catch {
-    return false;
-  }
+  const first = parseRange(a);
+  const second = parseRange(b);
+  if (!first || !second || first[0].kind() !== second[0].kind()) return false;
+  // Two CIDR blocks overlap exactly when one holds the other's network address at the shorter prefix.
+  const prefix = Math.min(first[1], second[1]);
+  return first[0].match([second[0], prefix] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+}
+
+/** True when both are the same address written in full (2001:db8::53 and 2001:DB8:0::53 alike). */
+export function sameAddress(a: string, b: string): boolean {
+  return isFullAddress(a.trim()) && isFullAddress(b.trim()) && ipaddr.process(a.trim()).toNormalizedString() === ipaddr.process(b.trim()).toNormalizedString();
 }
 
 /** Names as a person means them: case and a trailing dot do not make two DNS names different. */

@@ -134,10 +134,13 @@ export function answeredSerialMessage(direction: SerialDirection, serial: number
  * A check compared with Cloudflare's serial as read after it: when Cloudflare's copy moved since the peers were asked
  * (a Force AXFR that worked, a transfer at the refresh), each answer is compared again with the newer serial — the
  * peers' serials stay those of the check's time, which the check still says — so the page does not go on saying
- * "Cloudflare behind" about a copy that has caught up. The same check when the serial did not move or is unknown.
+ * "Cloudflare behind" about a copy that has caught up. The same check when the serial is not newer, or unknown.
  */
 export function againstCloudflareSerial(check: SerialCheck, cloudflareSerial: number | null | undefined): SerialCheck {
-  if (cloudflareSerial === undefined || cloudflareSerial === null || cloudflareSerial === check.cloudflare_serial) return check;
+  if (cloudflareSerial === undefined || cloudflareSerial === null) return check;
+  // Only a newer serial (RFC 1982): a read that started before the check, or a clock that runs ahead, can carry an
+  // older one, and Cloudflare's copy does not go backwards.
+  if (check.cloudflare_serial !== null && compareSerials(cloudflareSerial, check.cloudflare_serial) !== 'peer-ahead') return check;
   return {
     ...check,
     cloudflare_serial: cloudflareSerial,
@@ -195,7 +198,7 @@ export function peerSerialVerdict(peer: PeerSerial, direction: SerialDirection):
 /**
  * What a zone's check means, in three kinds:
  * - `behind`: a copy is behind and a Force action is the fix — Cloudflare's copy behind a primary (Force AXFR), or a
- *   secondary behind Cloudflare (Force NOTIFY); `by` is the largest gap in serial increments;
+ *   secondary behind Cloudflare (Force NOTIFY);
  * - `in-sync`: every peer answered with Cloudflare's serial;
  * - `attention`: anything else (a peer that does not answer, a primary behind Cloudflare, no peers, secondaries
  *   behind while outgoing transfers are disabled).
@@ -204,7 +207,6 @@ export type SerialVerdictKind = 'behind' | 'in-sync' | 'attention';
 
 export interface SerialVerdict extends SerialVerdictBase {
   kind: SerialVerdictKind;
-  by?: number;
 }
 
 /** `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then). */
@@ -218,16 +220,15 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
   }
   const late = check.peers.filter((peer) => peer.relation === (incoming ? 'peer-ahead' : 'peer-behind'));
   if (late.length > 0) {
-    const most = Math.max(...late.map((peer) => Math.abs(serialDistance(peer.serial!, check.cloudflare_serial!))));
     if (!incoming && transfersDisabled) {
-      return { kind: 'attention', label: 'Behind, transfers off', color: 'red', by: most };
+      return { kind: 'attention', label: 'Behind, transfers off', color: 'red' };
     }
     const label = incoming
       ? 'Cloudflare behind'
       : late.length === total
         ? total === 1 ? 'Secondary behind' : 'Secondaries behind'
         : `${late.length} of ${total} behind`;
-    return { kind: 'behind', label, color: 'orange', by: most };
+    return { kind: 'behind', label, color: 'orange' };
   }
   const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
   if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };
@@ -321,7 +322,7 @@ export const SerialWatchEventSchema = z.object({
   zone_id: z.string(),
   zone_name: z.string(),
   direction: SerialDirectionSchema,
-  /** The verdict as the zones list words it ("Cloudflare behind by 2", "In sync"). */
+  /** The verdict as the zones list words it ("Cloudflare behind", "In sync"). */
   label: z.string(),
   cloudflare_serial: z.number().nullable(),
   peers: z.array(

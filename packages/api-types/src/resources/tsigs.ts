@@ -37,7 +37,7 @@ export const TsigSecretSchema = z
   .regex(/^\S+$/, { error: 'must not contain spaces or line breaks' })
   .refine((value) => value === TSIG_SECRET_MASK || BASE64.test(value), {
     error:
-      'must be Base64, as tsig-keygen prints it: letters, digits, + and /, padded with = to a multiple of 4 characters (e.g. c2VjcmV0LWtleS1mb3ItdGVzdHM=)',
+      'must be Base64, as tsig-keygen prints it: letters, digits, + and /, padded with = to a multiple of 4 characters',
   });
 
 export const TsigSchema = z.object({

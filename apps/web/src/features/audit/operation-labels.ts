@@ -29,7 +29,7 @@ export function operationOptions(): { group: string; items: { value: string; lab
     .map(([value, label]) => ({ value, label: `${label} (${value})` }));
   // Whole kinds at once: "who changed a peer", or everything but the sign-ins that bury the changes.
   const kinds = [
-    { value: '!auth.*', label: 'Everything but sign-ins and sign-outs' },
+    { value: '!auth.*', label: 'Everything but sign-ins, sign-outs and own password changes (!auth.*)' },
     { value: 'peers.*', label: 'Any peer operation (peers.*)' },
     { value: 'tsigs.*', label: 'Any TSIG key operation (tsigs.*)' },
     { value: 'acls.*', label: 'Any ACL operation (acls.*)' },

@@ -41,6 +41,14 @@ describe('ticketSummary', () => {
     ]);
   });
 
+  it("says when the check was compared again with Cloudflare's newer serial, with both serials", () => {
+    const rebased = { ...check, cloudflare_serial: 2024061203, cloudflare_serial_at_check: 2024061201 };
+    const lines = ticketSummary({ zone, url: 'u', incoming, peers, serials: { incoming: rebased }, now: NOW }).split('\n');
+    expect(lines).toContain(
+      "  Cloudflare's serial was 2024061201 when the peers were asked; read since: 2024061203. The answers above are compared with it.",
+    );
+  });
+
   it("names the serial watch when its check is the one shown, and since when it finds the zone behind", () => {
     const watched = [
       {

@@ -52,7 +52,9 @@ function serialLines(check: SerialCheck | undefined, now: number, watched: Seria
   const byWatch = watched?.check.checked_at === check.checked_at ? ' by the serial watch' : '';
   const lines = [`  Serial check${byWatch}, ${when(check.checked_at, now)}${check.emulated ? ' (sandbox: emulated nameservers)' : ''}:`];
   for (const peer of check.peers) lines.push(`    ${peer.peer_name ?? peer.peer_id}: ${peer.message}`);
-  if (byWatch && watched?.behind_since) lines.push(`  The serial watch first found it behind ${when(watched.behind_since, now)}.`);
+  const moved = movedSince(check);
+  if (moved) lines.push(`  ${moved}`);
+  if (byWatch && watched?.behind_since && !moved) lines.push(`  The serial watch first found it behind ${when(watched.behind_since, now)}.`);
   return lines;
 }
 
@@ -118,7 +120,14 @@ export function ticketSummary(input: TicketSummaryInput): string {
 /** "the primary is ahead of Cloudflare's copy; Cloudflare 2024040102, hidden-primary 2024040401". */
 function serialCheckLine(check: SerialCheck): string {
   const peers = check.peers.map((peer) => `${peer.peer_name ?? peer.peer_id} ${peer.serial ?? peer.status}`);
-  return `${summaryOf(check)}; Cloudflare ${check.cloudflare_serial ?? 'none'}${peers.length ? `, ${peers.join(', ')}` : ''}`;
+  const moved = check.cloudflare_serial_at_check !== undefined ? ` (${check.cloudflare_serial_at_check ?? 'none'} when asked)` : '';
+  return `${summaryOf(check)}; Cloudflare ${check.cloudflare_serial ?? 'none'}${moved}${peers.length ? `, ${peers.join(', ')}` : ''}`;
+}
+
+/** A check compared again with Cloudflare's newer serial (`againstCloudflareSerial`) says so, with both serials. */
+function movedSince(check: SerialCheck): string | null {
+  if (check.cloudflare_serial_at_check === undefined) return null;
+  return `Cloudflare's serial was ${check.cloudflare_serial_at_check ?? 'none'} when the peers were asked; read since: ${check.cloudflare_serial}. The answers above are compared with it.`;
 }
 
 /** One zone's line in the zones list's "Copy findings". */

@@ -231,18 +231,30 @@ export function sweepShown(sweep: SerialSweep, zones: readonly Zone[], checks: U
 
 /** The page's zones' checks as the cache holds them (never fetched from here). */
 export function usePageSerialChecks(accountId: string, zones: readonly Zone[]): UseQueryResult<SerialCheck>[] {
-  const checks = useQueries({
+  return useQueries({
     queries: zones.map((zone) => ({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), enabled: false })),
   });
-  // A zone its check finds behind: Cloudflare's serial read (the cached read when fresh, one request otherwise), so a
-  // copy brought up since the check — a Force AXFR — is compared with it (`followCloudflareSerials`) and not shown
-  // behind until the next check. Only the zones found behind: a few reads, not one per row.
+}
+
+/** A check younger than this was made with Cloudflare's serial read for it (the BFF reads it for each check). */
+const FRESH_CHECK_MS = 60_000;
+
+/**
+ * The zones list's secondary zones whose check finds Cloudflare behind and is older than a minute (the serial
+ * watch's, made before a Force AXFR perhaps): Cloudflare's serial read again — the cached read when fresh, one
+ * request otherwise — so a copy brought up since is compared with it (`followCloudflareSerials`) and not shown behind
+ * until the next check. The page's zones only (at most 50), and only those: a few reads, not one per row.
+ */
+export function useCurrentSerialsOfBehind(zones: readonly Zone[], checks: readonly UseQueryResult<SerialCheck>[]): void {
+  const now = Date.now();
   useQueries({
     queries: zones.map((zone, index) => {
       const check = checks[index]?.data;
-      const config = directionOf(zone) === 'incoming' ? zoneQueries.incoming(zone.id) : zoneQueries.outgoingConfig(zone.id);
-      return { ...config, enabled: check !== undefined && serialVerdict(check).kind === 'behind' };
+      const stale = check !== undefined && now - Date.parse(check.checked_at) > FRESH_CHECK_MS;
+      return {
+        ...zoneQueries.incoming(zone.id),
+        enabled: stale && check.direction === 'incoming' && serialVerdict(check).kind === 'behind',
+      };
     }),
   });
-  return checks;
 }

@@ -60,7 +60,7 @@ describe('AclForm', () => {
     await user.type(screen.getByLabelText(/^Name/), 'office');
     expect(await screen.findByText('Another ACL is already named Office (192.0.2.0/24): the setup checks would name two ACLs alike.')).toBeInTheDocument();
     await user.type(rangeInput(), '192.0.2.53/28');
-    expect(await screen.findByText('192.0.2.53/28 overlaps Office (192.0.2.0/24): the addresses in both are allowed already.')).toBeInTheDocument();
+    expect(await screen.findByText('192.0.2.53/28 overlaps Office (192.0.2.0/24): the addresses they share are allowed already.')).toBeInTheDocument();
     await user.clear(rangeInput());
     await user.type(rangeInput(), '198.51.100.0/24');
     expect(screen.queryByText(/overlaps/)).not.toBeInTheDocument();

@@ -82,7 +82,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
     defaultValues: toFormValues(acl),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
 
   const pending = isSubmitting || createAcl.isPending || updateAcl.isPending;
 
@@ -99,7 +99,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
     } catch (error) {
       refused(error);
     }
-  });
+  }, forgetRefusal);
 
   const ipRange = watch('ip_range');
   const hint = liveRangeHint(ipRange);
@@ -162,7 +162,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
         />
         {covering && !rangeError && (
           <FormHint>
-            {ipRange.trim()} overlaps {covering.name} ({covering.ip_range}): the addresses in both are allowed already.
+            {ipRange.trim()} overlaps {covering.name} ({covering.ip_range}): the addresses they share are allowed already.
           </FormHint>
         )}
 

@@ -11,15 +11,17 @@ const PEER = { id: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', name: 'ns1', ip: '192.0.2
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 let onWrite: Handler;
 let fetchMock: ReturnType<typeof vi.fn>;
+let peerList: Record<string, unknown>[];
 
 beforeEach(() => {
+  peerList = [PEER];
   onWrite = () => envelopeResponse({ result: { id: PEER.id, name: 'ns1' } });
   fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input);
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) {
       return envelopeResponse({ result: [TSIG] });
     }
-    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: [PEER] });
+    if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: peerList });
     return onWrite(url, init);
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -123,6 +125,12 @@ describe('PeerForm', () => {
     // No form-level alert, but the request id is still there for support.
     expect(screen.getByTestId('request-id-note')).toHaveTextContent('Request ID: req-abc');
     expect(onClose).not.toHaveBeenCalled();
+
+    // A Save the form stops itself (the name emptied) shows its own error, not the old request id beside it.
+    await user.clear(screen.getByLabelText(/^Name/));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Name is required')).toBeInTheDocument();
+    expect(screen.queryByTestId('request-id-note')).not.toBeInTheDocument();
   });
 
   it('shows a non-field error at the top of the form with the request id', async () => {
@@ -251,9 +259,11 @@ describe('PeerForm', () => {
   });
 
   it('editing a peer does not warn about the peer itself', async () => {
+    peerList = [PEER, { id: 'c'.repeat(32), name: 'ns1-twin', ip: '192.0.2.1', port: 53 }];
     renderForm({ peer: PEER });
-    await waitFor(() => expect(screen.getByLabelText(/^Name/)).toHaveValue('ns1'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen.queryByText(/Another peer is already named|already has/)).not.toBeInTheDocument();
+    // Another peer on the same address is said (so the list was read) — the peer being edited is not.
+    expect(await screen.findByText(/^ns1-twin already has 192\.0\.2\.1 port 53/)).toBeInTheDocument();
+    expect(screen.queryByText(/Another peer is already named/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^ns1 already has/)).not.toBeInTheDocument();
   });
 });

@@ -15,7 +15,7 @@ import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
-import { rangesOverlap, sameName, unreachableReason } from '../../../lib/addresses';
+import { sameAddress, sameName, unreachableReason } from '../../../lib/addresses';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
 import { PeerUsageNote } from './peer-usage';
 
@@ -105,7 +105,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
     defaultValues: toFormValues(peer),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
   // Accepted (tests and local nameservers use 127.0.0.1), but said: Cloudflare reaches peers over the internet.
   const ipTyped = useWatch({ control, name: 'ip' }) ?? '';
   const unreachable = ipTyped.trim() ? unreachableReason(ipTyped) : null;
@@ -114,8 +114,8 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   const nameTyped = useWatch({ control, name: 'name' }) ?? '';
   const portTyped = useWatch({ control, name: 'port' });
   const namesake = others.find((other) => sameName(other.name, nameTyped));
-  const sameAddress = ipTyped.trim()
-    ? others.find((other) => other.ip && rangesOverlap(other.ip, ipTyped) && portOf(other.port) === portOf(portTyped))
+  const addressTwin = ipTyped.trim()
+    ? others.find((other) => other.ip && sameAddress(other.ip, ipTyped) && portOf(other.port) === portOf(portTyped))
     : undefined;
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
@@ -149,7 +149,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
       }
       refused(error);
     }
-  });
+  }, forgetRefusal);
 
   const tsigOptions = [
     { value: NO_TSIG, label: 'None' },
@@ -241,9 +241,9 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             has the address Cloudflare reaches over the internet.
           </FormHint>
         )}
-        {sameAddress && !errors.ip && (
+        {addressTwin && !errors.ip && (
           <FormHint>
-            {sameAddress.name} already has {ipTyped.trim()} port {portOf(sameAddress.port)}: one nameserver as two peers (a zone
+            {addressTwin.name} already has {ipTyped.trim()} port {portOf(addressTwin.port)}: one nameserver as two peers (a zone
             could name either, and a change to one leaves the other as it was).
           </FormHint>
         )}

@@ -170,6 +170,15 @@ describe('TsigForm', () => {
     expect(await screen.findByText(/^A TSIG key named transfer-key\.example\.net\. already exists \(hmac-sha256\.\)/)).toBeInTheDocument();
   });
 
+  it('editing a key does not call the key itself a namesake', async () => {
+    peers = [{ id: 'p1', name: 'ns1-primary', tsig_id: TSIG.id }];
+    renderForm({ tsig: TSIG });
+    // The peers were read (its usage is shown), and the key list with them: no warning about itself.
+    expect(await screen.findByText('In use by ns1-primary')).toBeInTheDocument();
+    await waitFor(() => expect(fetchMock.mock.calls.some(([input]) => String(input).endsWith('/secondary_dns/tsigs'))).toBe(true));
+    expect(screen.queryByText(/already exists/)).not.toBeInTheDocument();
+  });
+
   it('edit explains when the current secret cannot be read and requires one', async () => {
     onSecret = () =>
       envelopeResponse({ success: false, errors: [{ code: 10403, message: 'Only admins can read TSIG secrets' }] }, { status: 403 });

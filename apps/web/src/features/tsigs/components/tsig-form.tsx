@@ -116,7 +116,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     defaultValues: toFormValues(tsig),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
 
   // Edit: prefill the current secret from the reveal endpoint (Cloudflare's PUT needs it).
   const tsigId = tsig?.id;
@@ -152,7 +152,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     } catch (error) {
       refused(error);
     }
-  });
+  }, forgetRefusal);
 
   const onGenerate = () => {
     setValue('secret', generateSecret(watch('algo')), { shouldDirty: true, shouldValidate: true });

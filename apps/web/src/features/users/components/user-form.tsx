@@ -124,7 +124,7 @@ function UserFormBody({
     defaultValues: toFormValues(user),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
 
   const role = useWatch({ control, name: 'role' });
   const enabled = useWatch({ control, name: 'enabled' });
@@ -164,7 +164,7 @@ function UserFormBody({
       }
       refused(error);
     }
-  });
+  }, forgetRefusal);
 
   const formMessage = errors.root?.serverError?.message;
   const selfWarnings: string[] = [];

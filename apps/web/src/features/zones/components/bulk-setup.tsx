@@ -5,8 +5,8 @@
  * The dialog lists the page's zones of that kind, those without a configuration pickable ("Select all not set up"),
  * a zone already set up shown with why it cannot be picked (its page edits it); on a list of several pages, "Also …
  * on the list's other pages" adds the zones of the kind on every other page of the same search (listed first, names
- * shown; each one's configuration read by the run just before its creation, and skipped when set up already — as
- * is any zone someone set up after the dialog opened). The fields are the single-zone
+ * shown; each one's configuration read by the run just before its creation, and skipped when set up already). The
+ * fields are the single-zone
  * forms' (`IncomingFields`, the outgoing peers field), validated with the contract's body schemas without the name
  * (each zone's own, with the trailing dot); what was typed stays when the fields are refused. The creations are
  * sent **one after another** (one request of the shared budget each, two when transfers are enabled too; through
@@ -114,6 +114,11 @@ interface OtherPages {
   setIncluded(included: boolean): void;
   /** The zones a run adds to the page's picks (none unless listed). */
   zones: Zone[];
+  /**
+   * How old a read of the zone's configuration the run may use (TanStack's `staleTime`): a page's zone, the one the
+   * dialog showed (no second request); another page's, none — read just before its creation.
+   */
+  readAge: (zone: Zone) => number;
 }
 
 /**
@@ -156,18 +161,20 @@ function useOtherPages(
       },
     );
   };
+  const zones = current.state === 'listed' ? current.zones : [];
   return {
     available: scope !== undefined && scope.totalCount > pageZones.length,
     current,
     setIncluded,
-    zones: current.state === 'listed' ? current.zones : [],
+    zones,
+    readAge: (zone) => (zones.some((candidate) => candidate.id === zone.id) ? 0 : Number.POSITIVE_INFINITY),
   };
 }
 
 /**
- * Before a creation, with the zone's configuration as Cloudflare has it now (the cached read when fresh, as for the
- * page's zones the dialog showed; one request otherwise). One set up already — on another page, or by someone else since
- * the dialog opened — is left as it is: never a second configuration, never overwritten.
+ * Before a creation, with the zone's configuration: for a page's zone the read the dialog showed, for another page's
+ * a read made just then. One set up already is left as it is: never a second configuration, never overwritten (a
+ * page's zone someone set up after the dialog opened is refused by Cloudflare, and the run says why).
  */
 function skipIfSetUp(config: { soa_serial?: number | null } | null) {
   if (config) throw new SkipItem(`Already set up (serial ${config.soa_serial ?? '—'}): left as it was. Change it on its page.`);
@@ -298,40 +305,35 @@ function OtherPagesPick({ other, label }: { other: OtherPages; label: string }) 
         checked={current.state !== 'off'}
         onChange={(event) => other.setIncluded(event.currentTarget.checked)}
       />
-      <Box aria-live="polite" pl={32}>
-        {current.state === 'listing' && (
-          <Text size="sm" c="dimmed">
-            Listing the other pages…
-          </Text>
-        )}
+      <Box pl={32}>
+        <Text size="sm" role="status">
+          {current.state === 'listing'
+            ? 'Listing the other pages…'
+            : current.state === 'listed'
+              ? current.zones.length === 0
+                ? 'None on the other pages.'
+                : `${current.zones.length} more ${current.zones.length === 1 ? 'zone' : 'zones'} on the other pages:`
+              : ''}
+        </Text>
         {current.state === 'failed' && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.8" role="alert">
             Could not list the other pages: {current.message}{' '}
             <Button size="compact-xs" variant="subtle" onClick={() => other.setIncluded(true)}>
               Try again
             </Button>
           </Text>
         )}
-        {current.state === 'listed' && (
-          <Stack gap={4}>
-            <Text size="sm">
-              {current.zones.length === 0
-                ? 'None on the other pages.'
-                : `${current.zones.length} more ${current.zones.length === 1 ? 'zone' : 'zones'} on the other pages:`}
+        {current.state === 'listed' && current.zones.length > 0 && (
+          <ScrollArea.Autosize mah={96} type="auto">
+            <Text size="sm" ff="monospace" data-testid="other-pages-zones">
+              {current.zones.map((zone) => zone.name).join(', ')}
             </Text>
-            {current.zones.length > 0 && (
-              <ScrollArea.Autosize mah={96} type="auto">
-                <Text size="sm" ff="monospace" aria-label="Zones on the other pages">
-                  {current.zones.map((zone) => zone.name).join(', ')}
-                </Text>
-              </ScrollArea.Autosize>
-            )}
-            {current.note && (
-              <Text size="sm" c="var(--mantine-color-orange-light-color)">
-                {current.note}
-              </Text>
-            )}
-          </Stack>
+          </ScrollArea.Autosize>
+        )}
+        {current.state === 'listed' && current.note && (
+          <Text size="sm" c="var(--mantine-color-orange-light-color)">
+            {current.note}
+          </Text>
         )}
       </Box>
     </Stack>
@@ -394,8 +396,9 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
   const onSubmit = handleSubmit((body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
+    const readAge = other.readAge;
     void run.start(order, async (zone) => {
-      skipIfSetUp(await queryClient.fetchQuery(zoneQueries.incoming(zone.id)));
+      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.incoming(zone.id), staleTime: readAge(zone) }));
       try {
         await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {
@@ -462,9 +465,10 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
   const onSubmit = handleSubmit((body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
+    const readAge = other.readAge;
     const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
     void run.start(order, async (zone) => {
-      skipIfSetUp(await queryClient.fetchQuery(zoneQueries.outgoingConfig(zone.id)));
+      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zone.id), staleTime: readAge(zone) }));
       try {
         await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {

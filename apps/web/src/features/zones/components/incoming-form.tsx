@@ -146,7 +146,7 @@ function IncomingFormBody({
     defaultValues: toIncomingFormValues(zoneName, incoming),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
   const pending = isSubmitting || save.isPending;
 
   const onSubmit = handleSubmit(async (body) => {
@@ -158,7 +158,7 @@ function IncomingFormBody({
     } catch (error) {
       refused(withPeerNames(error, body.peers, peers.data));
     }
-  });
+  }, forgetRefusal);
 
   const formMessage = errors.root?.serverError?.message;
 

@@ -65,7 +65,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
     defaultValues: toOutgoingFormValues(zoneName, outgoing),
   });
   useDiscardGuard(isDirty);
-  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
   const pending = isSubmitting || save.isPending;
 
   const onSubmit = handleSubmit(async (body) => {
@@ -80,7 +80,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
     } catch (error) {
       refused(withPeerNames(error, body.peers, peers.data));
     }
-  });
+  }, forgetRefusal);
 
   const formMessage = errors.root?.serverError?.message;
 

@@ -6,6 +6,7 @@ import { Group, MultiSelect, Stack, Text, type ComboboxItem, type OptionsFilter 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { MAX_PEERS_PER_ZONE, type Peer } from '@secdns/api-types';
+import { FormHint } from '../../../components/form-parts';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { keyOfPeers } from '../setup-check';
 
@@ -118,10 +119,10 @@ export function PeerPicker({
       }}
     />
       {keys.kind === 'mixed' && !error && (
-        <Text size="sm" c="var(--mantine-color-orange-light-color)" role="status">
+        <FormHint>
           These peers use different TSIG keys ({keys.text}): Cloudflare refuses that. Choose peers that use the same key,
           or none, or give them the same key on the Peers page.
-        </Text>
+        </FormHint>
       )}
     </Stack>
   );

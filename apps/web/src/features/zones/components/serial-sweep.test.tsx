@@ -365,7 +365,7 @@ describe('zoneVerdict', () => {
     ZONES.push({ id: 'a', name: 'a.example', type: 'secondary', status: 'active' });
     try {
       peerSerial = { a: 12 };
-      expect(zoneVerdict(base('a', 'incoming'))).toEqual({ kind: 'behind', label: 'Cloudflare behind', color: 'orange', by: 2 });
+      expect(zoneVerdict(base('a', 'incoming'))).toEqual({ kind: 'behind', label: 'Cloudflare behind', color: 'orange' });
       peerSerial = { a: 8 };
       expect(zoneVerdict(base('a', 'incoming'))).toMatchObject({ kind: 'attention', label: 'Primary behind' });
       expect(zoneVerdict(base('a', 'outgoing'))).toMatchObject({ kind: 'behind', label: 'Secondary behind' });

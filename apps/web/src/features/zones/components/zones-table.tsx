@@ -27,7 +27,7 @@ import {
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { BulkSetupMenu } from './bulk-setup';
 import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
-import { sweepShown, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
+import { sweepShown, useCurrentSerialsOfBehind, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { useSerialWatch } from '../serial-watch';
 import { SerialWatchStatus } from './serial-watch-status';
 import { IncomingCell, NotApplicable, OutgoingCell } from './transfer-cells';
@@ -96,6 +96,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
   const pageZoneIds = useMemo(() => new Set(pageZones.map((zone) => zone.id)), [pageZones]);
   const queryClient = useQueryClient();
   const checks = usePageSerialChecks(accountId, pageZones);
+  useCurrentSerialsOfBehind(pageZones, checks);
   const findings = useSweepFindings(accountId, sweep, pageZones, checks);
   // "Show only the zones not in sync": the table lists those (from every page after "Check all") instead of the page.
   const [onlyProblemsAsked, setOnlyProblems] = useState(false);
