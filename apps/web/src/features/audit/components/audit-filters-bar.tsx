@@ -1,12 +1,14 @@
 /**
  * The audit log's filters. Text and time fields are applied with "Apply filters" (or Enter); the operation and
- * outcome selects apply at once. What is applied lives in the URL (`useAuditFilters`); remount this bar with
- * `key={auditFilterQuery(filters)}` so it shows what the URL holds after Back / Forward.
+ * outcome selects apply at once. What is applied lives in the URL (`useAuditFilters`); when it changes (an apply,
+ * Back / Forward, a History link) the bar shows what the URL holds — without remounting, so an open list (the
+ * operation being searched) is not torn down by the apply of another filter.
  */
 import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
 import { IconFilter, IconX } from '@tabler/icons-react';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import {
+  auditFilterQuery,
   hasFilters,
   isoToLocalInput,
   localInputToIso,
@@ -59,6 +61,11 @@ function fromDraft(draft: Draft): AuditFilters {
 
 export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: AuditFiltersBarProps) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(filters));
+  const applied = auditFilterQuery(filters);
+  useEffect(() => {
+    setDraft(toDraft(filters));
+    // `applied` is what `filters` holds, as text: a new object with the same filters is no change.
+  }, [applied]);
   const options = useMemo(() => operationOptions(), []);
   const known = options.some((group) => group.items.some((item) => item.value === draft.operation));
   const data = draft.operation && !known ? [{ group: 'Other', items: [{ value: draft.operation, label: draft.operation }] }, ...options] : options;

@@ -18,7 +18,6 @@ import { auditQueries } from '../api/queries';
 import {
   PER_PAGE_CHOICES,
   auditCsvUrl,
-  auditFilterQuery,
   hasFilters,
   useAuditFilters,
 } from '../audit-filters';
@@ -215,7 +214,6 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
   return (
     <Stack gap="md">
       <AuditFiltersBar
-        key={auditFilterQuery(filters)}
         filters={filters}
         onApply={(next) => setFilters(next)}
         onClear={clear}

@@ -164,7 +164,7 @@ describe('TsigForm', () => {
     );
   });
 
-  it('says when another key has the name typed (case and the trailing dot aside); not about the key being edited', async () => {
+  it('says when another key has the name typed (case and the trailing dot aside)', async () => {
     const { user } = renderForm();
     await user.type(screen.getByLabelText(/^Name/), 'Transfer-Key.example.net');
     expect(await screen.findByText(/^A TSIG key named transfer-key\.example\.net\. already exists \(hmac-sha256\.\)/)).toBeInTheDocument();

@@ -47,25 +47,30 @@ function serialCalls(): string[] {
   return fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/serials'));
 }
 
+/** The serial watch's report: its check of the zone 3 minutes ago (Cloudflare 2024061201, the primary 2024061205), behind for 40. */
+function watchFoundBehind() {
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const watchedCheck = { ...checkWith(2024061201, 2024061205), checked_at: minutesAgo(3) };
+  fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
+    String(input) === `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`
+      ? envelopeResponse({
+          result: {
+            state: 'waiting', interval_minutes: 15, budget_percent: 10, note: null, last_round: null, next_round_at: null,
+            zones: [
+              {
+                account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
+                label: 'Cloudflare behind', behind_since: minutesAgo(40), check: watchedCheck,
+              },
+            ],
+          },
+        })
+      : answer(),
+  );
+}
+
 describe('SerialCheckSection', () => {
   it("shows the serial watch's check when it is the newest, and since when the watch finds the zone behind, without asking", async () => {
-    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    const watchedCheck = { ...checkWith(2024061201, 2024061205), checked_at: minutesAgo(3) };
-    fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
-      String(input) === `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`
-        ? envelopeResponse({
-            result: {
-              state: 'waiting', interval_minutes: 15, budget_percent: 10, note: null, last_round: null, next_round_at: null,
-              zones: [
-                {
-                  account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-                  label: 'Cloudflare behind', behind_since: minutesAgo(40), check: watchedCheck,
-                },
-              ],
-            },
-          })
-        : answer(),
-    );
+    watchFoundBehind();
     renderWithProviders(
       <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
       { queryClient: signedInAs('viewer') },
@@ -78,23 +83,7 @@ describe('SerialCheckSection', () => {
   });
 
   it("the watch's check compared again with Cloudflare's serial read after it (a Force AXFR that worked): no longer behind, without asking", async () => {
-    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    const watchedCheck = { ...checkWith(2024061201, 2024061205), checked_at: minutesAgo(3) };
-    fetchMock.mockImplementation(async (input: RequestInfo | URL) =>
-      String(input) === `/api/accounts/${ACCOUNT}/secondary_dns/serial_watch`
-        ? envelopeResponse({
-            result: {
-              state: 'waiting', interval_minutes: 15, budget_percent: 10, note: null, last_round: null, next_round_at: null,
-              zones: [
-                {
-                  account_id: ACCOUNT, zone_id: ZONE, zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-                  label: 'Cloudflare behind', behind_since: minutesAgo(40), check: watchedCheck,
-                },
-              ],
-            },
-          })
-        : answer(),
-    );
+    watchFoundBehind();
     const queryClient = signedInAs('viewer');
     renderWithProviders(
       <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
