@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Acl, Peer, Tsig } from '@secdns/api-types';
-import { bindAlgorithm, bindSnippet, rangeContains, setupChecks, summarize, unreachableReason, type SetupInput } from './setup-check';
+import { rangeContains, unreachableReason } from '../../lib/addresses';
+import { bindAlgorithm, bindSnippet, setupChecks, summarize, type SetupInput } from './setup-check';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const AFTER_CUTOFF = Date.parse('2026-12-02T12:00:00Z');

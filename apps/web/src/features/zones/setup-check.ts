@@ -62,8 +62,6 @@ function peerLabel(peer: Peer): string {
   return peer.ip ? `${peer.name} (${peer.ip})` : peer.name;
 }
 
-export { rangeContains, unreachableReason };
-
 /** The TSIG key every linked peer uses: `{ kind: 'none' }`, one key, or the conflict Cloudflare refuses. */
 export function keyOfPeers(
   linked: readonly Peer[],
