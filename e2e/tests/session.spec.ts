@@ -93,6 +93,11 @@ test.describe('Session (signed in)', () => {
     await expect(dialog.getByText('Repeat new password does not match the new password')).toBeVisible();
     await dialog.getByLabel('New password', { exact: true }).fill('second-password-0123');
     await dialog.getByLabel('Repeat new password').fill('second-password-0123');
+    // Escape by mistake does not drop what was typed.
+    await viewer.keyboard.press('Escape');
+    await expect(dialog.getByRole('alert').filter({ hasText: 'Discard what you typed?' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(dialog.getByLabel('Repeat new password')).toHaveValue('second-password-0123');
     await snap(viewer, 'change-password');
     await expectAccessible(viewer);
     await dialog.getByRole('button', { name: 'Change password' }).click();

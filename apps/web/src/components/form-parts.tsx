@@ -22,15 +22,19 @@ import { RequestIdNote } from './request-id-note';
 export interface FormModalProps {
   opened: boolean;
   onClose: () => void;
-  title: string;
+  title: ReactNode;
   /** The form's body, rendered only while the modal is open (give it a `key` per record). */
   children: ReactNode;
+  size?: string;
 }
 
-/** Set by the form inside a FormModal: whether it holds something typed and not saved. */
+/** Set by the form inside a FormModal or RunModal: whether it holds something typed and not saved. */
 const DirtyReport = createContext<((dirty: boolean) => void) | null>(null);
 
-/** In a form inside `FormModal`: closing it by Escape, a click outside or the close button asks first while `dirty`. */
+/**
+ * In a form inside `FormModal` (or a run's dialog, `RunModal`): closing it by Escape, a click outside or the close
+ * button asks first while `dirty`.
+ */
 export function useDiscardGuard(dirty: boolean) {
   const report = useContext(DirtyReport);
   useEffect(() => {
@@ -38,7 +42,14 @@ export function useDiscardGuard(dirty: boolean) {
   }, [dirty, report]);
 }
 
-export function FormModal({ opened, onClose, title, children }: FormModalProps) {
+interface GuardedModalProps extends FormModalProps {
+  /** A run in progress: the dialog cannot be closed at all (RunModal). */
+  busy?: boolean;
+  closeOnClickOutside?: boolean;
+}
+
+/** The one dialog behind FormModal and RunModal: "Discard what you typed?" before closing a form that holds input. */
+export function GuardedModal({ opened, onClose, title, children, size = 'lg', busy = false, closeOnClickOutside }: GuardedModalProps) {
   const [dirty, setDirty] = useState(false);
   const [asking, setAsking] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
@@ -54,12 +65,18 @@ export function FormModal({ opened, onClose, title, children }: FormModalProps) 
   return (
     <Modal
       opened={opened}
-      onClose={() => (dirty ? setAsking(true) : onClose())}
+      onClose={() => {
+        if (busy) return;
+        if (dirty) setAsking(true);
+        else onClose();
+      }}
       title={title}
-      size="lg"
+      size={size}
+      closeOnClickOutside={closeOnClickOutside}
+      withCloseButton={!busy}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      {asking && (
+      {asking && !busy && (
         <Alert color="orange" variant="light" role="alert" mb="md" title="Discard what you typed?">
           <Text size="sm">It has not been saved. Closing the form loses it.</Text>
           <Group gap="xs" mt="xs">
@@ -75,6 +92,10 @@ export function FormModal({ opened, onClose, title, children }: FormModalProps) 
       {opened && <DirtyReport.Provider value={setDirty}>{children}</DirtyReport.Provider>}
     </Modal>
   );
+}
+
+export function FormModal(props: FormModalProps) {
+  return <GuardedModal {...props} />;
 }
 
 /**

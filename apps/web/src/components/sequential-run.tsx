@@ -9,10 +9,11 @@
  *
  * A budget refusal (429) stops the run and the items not sent say why; "Stop after this one" stops it too.
  */
-import { Button, Group, Loader, Modal, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Button, Group, Loader, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconMinus, IconPlayerSkipForward } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
 import { errorMessage, isApiError } from '../lib/api-client';
+import { GuardedModal } from './form-parts';
 
 export type ItemRun =
   | { state: 'waiting' | 'running' }
@@ -187,7 +188,8 @@ export function RunResults({
 
 /**
  * The dialog around a run: it cannot be closed (Escape, the close button, a click outside) while `busy`, so a run is
- * never left half-seen. Used by every dialog that sends one request after another.
+ * never left half-seen; before the run, a form inside that reports typed input (`useDiscardGuard`) asks before
+ * closing. Used by every dialog that sends one request after another.
  */
 export function RunModal({
   opened,
@@ -203,16 +205,8 @@ export function RunModal({
   children: ReactNode;
 }) {
   return (
-    <Modal
-      opened={opened}
-      onClose={() => !busy && onClose()}
-      title={title}
-      size="lg"
-      closeOnClickOutside={false}
-      withCloseButton={!busy}
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={title} closeOnClickOutside={false}>
       {children}
-    </Modal>
+    </GuardedModal>
   );
 }

@@ -3,7 +3,7 @@
  * `PasswordChangeBodySchema` plus a confirmation field. On success the BFF ends every session of the user, this one
  * included: the app goes to the sign-in page, which says why.
  */
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { useForm } from 'react-hook-form';
 import { useLocation, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH, PasswordChangeBodySchema, type PasswordChangeBody } from '@secdns/api-types';
+import { FormModal, useDiscardGuard } from '../../components/form-parts';
 import { RequestIdNote } from '../../components/request-id-note';
 import { requestIdOf } from '../../lib/api-client';
 import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
@@ -32,9 +33,9 @@ const FIELDS = ['currentPassword', 'newPassword'] as const;
 
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Change password" closeButtonProps={{ 'aria-label': 'Close' }}>
-      {opened && <ChangePasswordForm onClose={onClose} />}
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title="Change password" size="md">
+      <ChangePasswordForm onClose={onClose} />
+    </FormModal>
   );
 }
 
@@ -44,11 +45,12 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
     register,
     handleSubmit,
     setError,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitting, isDirty },
   } = useForm<Values, unknown, Values>({
     resolver: zodFormResolver(ChangeSchema),
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
+  useDiscardGuard(isDirty);
   const [submitError, setSubmitError] = useState<unknown>(null);
   const navigate = useNavigate();
   const location = useLocation();

@@ -135,6 +135,23 @@ describe('BulkForceAxfr', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('asks before Escape drops a typed reason, and not once the run is over', async () => {
+    const dialog = await openDialog();
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'INC-12');
+    await userEvent.keyboard('{Escape}');
+    const ask = await within(dialog).findByRole('alert');
+    expect(ask).toHaveTextContent('Discard what you typed?');
+    await userEvent.click(within(ask).getByRole('button', { name: 'Keep editing' }));
+    expect(within(dialog).getByRole('textbox', { name: /Reason/ })).toHaveValue('INC-12');
+
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: /c\.example/ }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 1 zone' }));
+    expect(await within(dialog).findByText('Done: 1 requested, 0 failed, 0 not sent.')).toBeInTheDocument();
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.queryByText('Discard what you typed?')).not.toBeInTheDocument();
+  });
+
   it('is off for a viewer', async () => {
     renderWithProviders(<BulkForceAxfr zones={ZONES} />, { queryClient: signedInAs('viewer') });
     expect(screen.getByRole('button', { name: 'Force AXFR on several zones' })).toHaveAttribute('aria-disabled', 'true');

@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { OUTGOING_STATUS, type Incoming, type Outgoing, type Zone } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { RunModal, RunResults, useSequentialRun } from '../../../components/sequential-run';
+import { useDiscardGuard } from '../../../components/form-parts';
 import { formatRelative } from '../../../lib/format-time';
 import { forceAxfrAndReload, forceNotifyAndReload } from '../api/mutations';
 import { forcedAtQuery, zoneQueries } from '../api/queries';
@@ -150,6 +151,8 @@ function BulkBody({
   const [picked, setSelected] = useState<string[]>(() => [...(initialSelected ?? [])]);
   const [reason, setReason] = useState('');
   const run = useSequentialRun(onRunning);
+  // A typed reason is asked about before Escape or the close button drops it (not once the run has begun).
+  useDiscardGuard(reason.trim() !== '' && !run.runs);
   // The serial check of the listed zones (when the account is known): which are behind, to pick them.
   const sweep = useSerialSweep(accountId ?? '');
   const checks = usePageSerialChecks(accountId ?? '', zones);

@@ -28,6 +28,7 @@ import {
 } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { RunModal, RunResults, SkipItem, StopRun, useSequentialRun, type SequentialRun } from '../../../components/sequential-run';
+import { useDiscardGuard } from '../../../components/form-parts';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
@@ -392,6 +393,7 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
     defaultValues: { peers: [], auto_refresh_seconds: DEFAULT_AUTO_REFRESH_SECONDS },
   });
   const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
+  useDiscardGuard(formState.isDirty && !run.runs);
 
   const onSubmit = handleSubmit((body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
@@ -461,6 +463,7 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
     defaultValues: { peers: [] },
   });
   const backToForm = useBackToForm(run, setError, PRIMARIES_FIELDS);
+  useDiscardGuard(formState.isDirty && !run.runs);
 
   const onSubmit = handleSubmit((body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
