@@ -636,6 +636,10 @@ export const handlers: Record<OperationId, Handler> = {
 /** The body schema the sandbox validates with (Cloudflare's: peer create takes only `{name}`). */
 export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefined, peerCreate: z.ZodType): z.ZodType | undefined {
   if (id === 'peers.create') return peerCreate;
+  // Cloudflare takes any text as a TSIG secret; the dashboard's contract asks for Base64 (what nameservers load).
+  if ((id === 'tsigs.create' || id === 'tsigs.update') && contractBody instanceof z.ZodObject) {
+    return contractBody.extend({ secret: z.string().min(1, { error: 'is required' }) });
+  }
   return contractBody;
 }
 

@@ -65,6 +65,16 @@ describe('TSIGs', () => {
     expect((await api(sandbox, 'GET', `${base}/tsigs`)).body.result).toHaveLength(3);
   });
 
+  it('takes any text as a secret, as Cloudflare does (the dashboard asks for Base64), but not an empty one', async () => {
+    const created = await api(sandbox, 'POST', `${base}/tsigs`, { name: 'pasted.', algo: 'hmac-sha256.', secret: 'not base64!' });
+    expect(created.status).toBe(200);
+    expect(created.body.result.secret).toBe('not base64!');
+    expect((await api(sandbox, 'DELETE', `${base}/tsigs/${created.body.result.id}`)).status).toBe(200);
+    const empty = await api(sandbox, 'POST', `${base}/tsigs`, { name: 'empty.', algo: 'hmac-sha256.', secret: '' });
+    expect(empty.status).toBe(400);
+    expect(pointers(empty)).toEqual(['/secret']);
+  });
+
   it('rejects an unknown algorithm with a pointer', async () => {
     const response = await api(sandbox, 'POST', `${base}/tsigs`, { name: 'k.', algo: 'hmac-sha3', secret: 'c2VjcmV0' });
     expect(response.status).toBe(400);

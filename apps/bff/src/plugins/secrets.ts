@@ -1,11 +1,12 @@
 /**
  * Capability: TSIG secrets never leave the BFF in list or detail answers. tsigs.list / get / create / update
- * results carry `secret: TSIG_SECRET_MASK` instead; only the admin route
+ * results carry `secret: TSIG_SECRET_MASK` instead (and `secret_is_base64`: false for a secret no nameserver can
+ * load, set by another client of the API); only the admin route
  * `GET /api/accounts/:account_id/secondary_dns/tsigs/:tsig_id/secret` (routes/tsigs-secret.ts, audited) returns it.
  * A TSIG update whose `secret` is the mask keeps the current secret (the BFF reads it from Cloudflare first), so an
  * edit form can send back what it was shown. Creating a TSIG with the mask as its secret is refused.
  */
-import { ErrorCodes, errorEnvelope, TSIG_SECRET_MASK, type Envelope } from '@secdns/api-types';
+import { ErrorCodes, errorEnvelope, isBase64Secret, TSIG_SECRET_MASK, type Envelope } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -15,9 +16,17 @@ function operationIdOf(schema: unknown): string | undefined {
   return (schema as { operationId?: string } | undefined)?.operationId;
 }
 
+/** The secret replaced by the mask, and whether it was Base64 (`secret_is_base64`: a key no nameserver can load). */
 function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);
-  if (value && typeof value === 'object' && 'secret' in value) return { ...value, secret: TSIG_SECRET_MASK };
+  if (value && typeof value === 'object' && 'secret' in value) {
+    const { secret } = value as { secret: unknown };
+    return {
+      ...value,
+      secret: TSIG_SECRET_MASK,
+      ...(typeof secret === 'string' ? { secret_is_base64: isBase64Secret(secret) } : {}),
+    };
+  }
   return value;
 }
 

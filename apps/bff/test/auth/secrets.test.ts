@@ -64,6 +64,27 @@ describe('masking', () => {
     expect(stored.result).toMatchObject({ secret: realSecret, algo: 'hmac-sha512.' });
   });
 
+  it('says which stored secrets are not Base64 (set by another client: no nameserver can load them)', async () => {
+    const made = await direct(sandbox, 'POST', `/accounts/${A}/secondary_dns/tsigs`, {
+      name: 'pasted.example.com.',
+      algo: 'hmac-sha256.',
+      secret: 'not base64!',
+    });
+    const id = (made.json as { result: { id: string } }).result.id;
+    const listed = (await t.app.inject({ method: 'GET', url: TSIGS })).json().result as { id: string; secret: string; secret_is_base64?: boolean }[];
+    expect(listed.find((tsig) => tsig.id === id)).toMatchObject({ secret: TSIG_SECRET_MASK, secret_is_base64: false });
+    expect(listed.find((tsig) => tsig.id === T.transferKey)).toMatchObject({ secret_is_base64: true });
+    // Cloudflare's own example (hex) is Base64 text too.
+    expect(listed.find((tsig) => tsig.id === T.legacyKey)).toMatchObject({ secret_is_base64: true });
+    const one = await t.app.inject({ method: 'GET', url: `${TSIGS}/${id}` });
+    expect(one.json().result).toMatchObject({ secret: TSIG_SECRET_MASK, secret_is_base64: false });
+    expect(one.body).not.toContain('not base64!');
+    // A new secret through the dashboard mends it.
+    const mended = await t.app.inject({ method: 'PUT', url: `${TSIGS}/${id}`, payload: { name: 'pasted.example.com.', algo: 'hmac-sha256.', secret: 'bmV3LXNlY3JldC12YWx1ZQ==' } });
+    expect(mended.json().result).toMatchObject({ secret: TSIG_SECRET_MASK, secret_is_base64: true });
+    await direct(sandbox, 'DELETE', `/accounts/${A}/secondary_dns/tsigs/${id}`);
+  });
+
   it('a create with the mask as secret is refused', async () => {
     sandbox.clearRequests();
     const response = await t.app.inject({ method: 'POST', url: TSIGS, payload: { name: 'x.example.com.', algo: 'hmac-sha256.', secret: TSIG_SECRET_MASK } });

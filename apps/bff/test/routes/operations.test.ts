@@ -3,7 +3,7 @@
  * body the sandbox recorded are exactly right, and the envelope comes back intact.
  */
 import { SEED } from '@secdns/sandbox';
-import { TSIG_SECRET_MASK, buildPath, operationIds, operations, type OperationId } from '@secdns/api-types';
+import { TSIG_SECRET_MASK, buildPath, isBase64Secret, operationIds, operations, type OperationId } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor, direct, recorded, startTestSandbox, type Sandbox } from '../helper.js';
@@ -224,9 +224,12 @@ describe.each(cases)('$id', (c) => {
   });
 });
 
-/** What the BFF answers for a TSIG read: the secret replaced by the mask. */
+/** What the BFF answers for a TSIG read: the secret replaced by the mask, and whether it was Base64. */
 function maskSecrets(envelope: unknown): unknown {
-  const mask = (tsig: unknown) => (tsig && typeof tsig === 'object' ? { ...tsig, secret: TSIG_SECRET_MASK } : tsig);
+  const mask = (tsig: unknown) =>
+    tsig && typeof tsig === 'object'
+      ? { ...tsig, secret: TSIG_SECRET_MASK, secret_is_base64: isBase64Secret((tsig as { secret: string }).secret) }
+      : tsig;
   const value = envelope as { result?: unknown };
   return { ...value, result: Array.isArray(value.result) ? value.result.map(mask) : mask(value.result) };
 }

@@ -123,6 +123,16 @@ describe('setupChecks: a secondary zone (Cloudflare pulls)', () => {
     expect(checks['peers-missing']).toMatchObject({ status: 'problem', title: '1 linked peer no longer exists' });
   });
 
+  it('finds a key whose secret is not Base64 (set outside the dashboard), on either side', () => {
+    const broken = tsigs.map((tsig) => (tsig.id === 't1' ? { ...tsig, secret_is_base64: false } : tsig));
+    expect(byId(secondary({ tsigs: broken })).tsig).toMatchObject({
+      status: 'problem',
+      title: 'TSIG key transfer-key.example. has a secret that is not Base64',
+    });
+    expect(byId(primary({ tsigs: broken })).tsig?.detail).toContain('give the secondaries the same');
+    expect(byId(secondary()).tsig?.status).toBe('ok');
+  });
+
   it('calls a primary or secondary at a private address unreachable, on either side', () => {
     const checks = byId(secondary({ peerIds: ['p7', 'p8', 'p4'] }));
     expect(checks.reachable).toMatchObject({ status: 'problem', title: 'Cloudflare cannot reach inside (10.0.0.53) and inside6 (fd00::53)' });

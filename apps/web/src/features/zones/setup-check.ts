@@ -172,6 +172,13 @@ export function setupChecks(input: SetupInput): SetupCheck[] {
             title: 'The peers use a TSIG key that no longer exists',
             detail: `Key ${key.tsigId.slice(0, 8)}… is not in this account: transfers cannot be signed. Edit the peers and choose a key.`,
           });
+        } else if (key.tsig?.secret_is_base64 === false) {
+          checks.push({
+            id: 'tsig',
+            status: 'problem',
+            title: `TSIG key ${key.tsig.name} has a secret that is not Base64`,
+            detail: `No nameserver can load it (BIND: "bad base64"), so no transfer can be signed with it. Edit the key on the TSIG keys page, generate a new secret, and give the ${themPlural} the same.`,
+          });
         } else {
           checks.push({
             id: 'tsig',

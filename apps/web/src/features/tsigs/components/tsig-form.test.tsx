@@ -179,6 +179,28 @@ describe('TsigForm', () => {
     expect(screen.queryByText(/already exists/)).not.toBeInTheDocument();
   });
 
+  it('edit of a key whose secret is not Base64 says so before Save, and saves once a new secret is generated', async () => {
+    onSecret = () => envelopeResponse({ result: { secret: 'pasted-from-a-wiki!' } });
+    const { user, onClose } = renderForm({ tsig: { ...TSIG, secret_is_base64: false } });
+    expect(await screen.findByText("This key's secret is not Base64")).toBeInTheDocument();
+    await waitFor(() => expect(secretInput()).toHaveValue('pasted-from-a-wiki!'));
+    expect(await screen.findByText(/^Secret must be Base64/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(writes()).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Generate secret' }));
+    expect(screen.queryByText("This key's secret is not Base64")).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Secret must be Base64/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body)).secret).toMatch(BASE64);
+  });
+
+  it('edit of a key the list did not flag still finds a secret that is not Base64 when it reads it', async () => {
+    onSecret = () => envelopeResponse({ result: { secret: 'abc' } });
+    renderForm({ tsig: TSIG });
+    expect(await screen.findByText("This key's secret is not Base64")).toBeInTheDocument();
+  });
+
   it('edit explains when the current secret cannot be read and requires one', async () => {
     onSecret = () =>
       envelopeResponse({ success: false, errors: [{ code: 10403, message: 'Only admins can read TSIG secrets' }] }, { status: 403 });

@@ -25,7 +25,7 @@ import { IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
+import { isBase64Secret, TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
@@ -100,6 +100,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   const [secretVisible, setSecretVisible] = useState(false);
   const [generated, setGenerated] = useState(false);
   const [secretLoad, setSecretLoad] = useState<SecretLoad>(tsig ? { state: 'loading' } : { state: 'idle' });
+  const [storedNotBase64, setStoredNotBase64] = useState(tsig?.secret_is_base64 === false);
 
   const {
     register,
@@ -110,6 +111,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     resetField,
     watch,
     setFocus,
+    trigger,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<TsigFormValues, unknown, TsigBody>({
     resolver: zodFormResolver(TsigBodySchema, toTsigBody),
@@ -127,6 +129,11 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
       (secret) => {
         resetField('secret', { defaultValue: secret });
         setSecretLoad({ state: 'ready' });
+        // Set by another client of the API: said at once, not at Save.
+        if (!isBase64Secret(secret)) {
+          setStoredNotBase64(true);
+          void trigger('secret');
+        }
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -134,7 +141,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
       },
     );
     return () => controller.abort();
-  }, [accountId, tsigId, resetField]);
+  }, [accountId, tsigId, resetField, trigger]);
 
   const pending = isSubmitting || createTsig.isPending || updateTsig.isPending;
   const loadingSecret = secretLoad.state === 'loading';
@@ -188,6 +195,15 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
               A new name, algorithm or secret applies to {usedBy.length === 1 ? 'this peer' : 'these peers'} at once:
               their transfers fail until the other nameserver has the same key. To change keys without a gap, add a new
               key, configure it on the other side, then move the peers to it (“Move its peers to another key”, ⇄, on the TSIG keys page).
+            </Text>
+          </Alert>
+        )}
+
+        {storedNotBase64 && !generated && (
+          <Alert color="orange" variant="light" role="note" title="This key's secret is not Base64">
+            <Text size="sm">
+              It was set outside this dashboard (Cloudflare takes any text). No nameserver can load it, so this key
+              cannot sign a transfer: generate a new secret, save, and put the same secret on the other nameserver.
             </Text>
           </Alert>
         )}

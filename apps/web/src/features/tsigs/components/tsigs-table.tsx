@@ -4,7 +4,7 @@
  * Adding and editing happen in `TsigForm`; the caller decides how to open it. Add / Edit / Delete (`tsigs.*`) and
  * Reveal / Copy (the admin-only reveal endpoint) stay visible for every role and turn off with the reason.
  */
-import { Alert, Badge, List, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconArrowsExchange, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
@@ -160,11 +160,28 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
       column.accessor('name', {
         id: 'name',
         header: 'Name',
-        cell: (info) => (
-          <CellText strong truncate title={info.getValue()}>
-            {info.getValue()}
-          </CellText>
-        ),
+        cell: (info) =>
+          info.row.original.secret_is_base64 === false ? (
+            <Group gap={6} wrap="nowrap">
+              <CellText strong truncate title={info.getValue()}>
+                {info.getValue()}
+              </CellText>
+              <Badge
+                size="sm"
+                variant="light"
+                color="red"
+                tt="none"
+                style={{ flexShrink: 0 }}
+                title="Its secret is not Base64 (set outside this dashboard): no nameserver can load it, so the key cannot sign a transfer. Edit it and generate a new secret."
+              >
+                Secret not Base64
+              </Badge>
+            </Group>
+          ) : (
+            <CellText strong truncate title={info.getValue()}>
+              {info.getValue()}
+            </CellText>
+          ),
       }),
       column.accessor((tsig) => bindAlgorithmName(tsig.algo), {
         id: 'algo',
