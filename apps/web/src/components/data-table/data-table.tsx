@@ -193,7 +193,7 @@ export function DataTable<T>({
             style={{ flex: '0 1 320px', minWidth: 140 }}
           />
         )}
-        <Text size="sm" c="dimmed" aria-live="polite" data-testid="row-count">
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="row-count" style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
           {loading
             ? 'Loading…'
             : error && data === undefined

@@ -208,6 +208,17 @@ describe('the serial watch on the zones list', () => {
     expect(paths().some((path) => path.includes('/outgoing/status'))).toBe(false);
   });
 
+  it('before its first round, says when that starts (never "just now" for what is to come)', async () => {
+    watch = report({ last_round: null, next_round_at: new Date(Date.now() + 2_000).toISOString(), zones: [] });
+    const { unmount } = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent('Serial watch: every 15 minutes, at most 10 % of the API budget · first round any moment · History');
+    unmount();
+    watch = report({ last_round: null, next_round_at: new Date(Date.now() + 10 * 60_000 + 5_000).toISOString(), zones: [] });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    expect(await screen.findByRole('region', { name: 'Serial watch' })).toHaveTextContent('· first round in 10 minutes · History');
+  });
+
   it('says it is paused, and why', async () => {
     watch = report({
       state: 'paused',

@@ -55,8 +55,10 @@ export function SerialWatchStatus({
         ? `paused${round ? ` (${countOf(round.checked, 'zone')} checked so far)` : ''}`
         : round?.finished_at
         ? `last round ${formatRelative(round.finished_at, now)}: ${countOf(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}${found ? `, ${found}` : ''}`
-        : 'first round soon',
-    report.state !== 'running' && report.next_round_at ? `next ${formatRelative(report.next_round_at, now)}` : null,
+        : `first round ${report.next_round_at ? untilNext(report.next_round_at, now) : 'soon'}`,
+    report.state !== 'running' && report.next_round_at && (round?.finished_at || report.state === 'paused')
+      ? `next ${untilNext(report.next_round_at, now)}`
+      : null,
   ].filter((fact): fact is string => fact !== null);
   const elsewhere = behind.filter((zone) => !pageZoneIds.has(zone.zone_id));
 
@@ -122,4 +124,9 @@ export function SerialWatchStatus({
       )}
     </section>
   );
+}
+
+/** When the next round starts: "in 12 minutes", or "any moment" once it is due (never "just now" for what is to come). */
+function untilNext(at: string, now: number): string {
+  return Date.parse(at) - now <= 5_000 ? 'any moment' : formatRelative(at, now);
 }

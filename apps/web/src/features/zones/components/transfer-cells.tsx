@@ -107,13 +107,15 @@ export function IncomingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string })
         {(incoming) => {
           const overdue = refreshOverdue(incoming.auto_refresh_seconds, incoming.checked_time, Date.now());
           return (
-            <Group gap={6} wrap="nowrap">
+            // The badge never truncates; in a narrow column the serial goes below it.
+            <Group wrap="wrap" style={{ columnGap: 6, rowGap: 2 }}>
               {overdue ? (
                 // Configured, but probably stale: the badge says so instead of "Configured".
                 <Badge
                   size="sm"
                   color="orange"
                   variant="light"
+                  style={{ flexShrink: 0, overflow: 'visible' }}
                   title={`Configured, but last checked ${formatRelative(incoming.checked_time!)}; Cloudflare should check every ${formatInterval(incoming.auto_refresh_seconds!)}`}
                 >
                   Overdue
@@ -123,13 +125,16 @@ export function IncomingCell({ zone, zoneUrl }: { zone: Zone; zoneUrl: string })
                   </VisuallyHidden>
                 </Badge>
               ) : (
-                <Badge size="sm" color="blue" variant="light">
+                <Badge size="sm" color="blue" variant="light" style={{ flexShrink: 0, overflow: 'visible' }}>
                   Configured
                 </Badge>
               )}
               {incoming.soa_serial !== undefined && (
-                <Text size="xs" c="dimmed" ff="monospace" title="SOA serial">
-                  {incoming.soa_serial}
+                <Text size="xs" c="dimmed" title="Cloudflare's SOA serial of its copy of the zone">
+                  serial{' '}
+                  <Text span inherit ff="monospace">
+                    {incoming.soa_serial}
+                  </Text>
                 </Text>
               )}
             </Group>

@@ -61,6 +61,8 @@ describe('ZonesTable', () => {
     const row = (name: string) => screen.getByRole('link', { name }).closest('tr') as HTMLElement;
 
     expect(await within(row('example.net')).findByText('2024061201')).toBeInTheDocument();
+    // The number says what it is.
+    expect(within(row('example.net')).getByTestId('incoming-example.net')).toHaveTextContent('Configuredserial 2024061201');
     expect(await within(row('example.com')).findByText('Enabled')).toBeInTheDocument();
     expect(await within(row('legacy.example.org')).findByText('Not configured')).toBeInTheDocument();
     expect(await within(row('example.org')).findByText('Not configured')).toBeInTheDocument();
