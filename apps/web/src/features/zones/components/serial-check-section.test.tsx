@@ -102,6 +102,26 @@ describe('SerialCheckSection', () => {
     expect(serialCalls()).toEqual([]);
   });
 
+  it("after a Force from this browser, asks the peers at once and again when Cloudflare's serial moves (not the watch's old answers)", async () => {
+    watchFoundBehind();
+    const queryClient = signedInAs('operator');
+    const { rerender } = renderWithProviders(
+      <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
+      { queryClient },
+    );
+    await screen.findByText(/^Asked 3 minutes ago by the serial watch/);
+    expect(serialCalls()).toEqual([]);
+    // Force AXFR (the mutation writes when it was sent).
+    queryClient.setQueryData(zoneKeys.forced(ZONE), Date.now());
+    await waitFor(() => expect(serialCalls()).toHaveLength(1));
+    expect(await screen.findByText(/^Asked just now: 0 of 2 primaries in sync/)).toBeInTheDocument();
+    // The transfer arrived: Cloudflare's serial moved, and the primaries are asked again.
+    answer = () => envelopeResponse({ result: checkWith(2024061205, 2024061205) });
+    rerender(<SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061205} />);
+    await waitFor(() => expect(serialCalls()).toHaveLength(2));
+    expect(await screen.findByText(/^Asked just now: 1 of 2 primaries in sync/)).toBeInTheDocument();
+  });
+
   it('asks only when told to, then shows each serial beside Cloudflare’s', async () => {
     renderWithProviders(
       <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,

@@ -15,6 +15,7 @@ import { ErrorState } from '../../../components/error-state';
 import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 import { formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
+import { forcedAtQuery } from '../api/queries';
 import { serialCheckQuery, summaryOf, verdictOf } from '../serial-check';
 import { useSerialWatch, watchedZone } from '../serial-watch';
 import { peerAddress } from './peer-picker';
@@ -46,18 +47,24 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   // The check shown is the serial watch's (nobody here asked for it).
   const byWatch = watched !== undefined && check.data?.checked_at === watched.check.checked_at;
   // A check made from the zones list ("Check serials") is shown with its time, and counts as asked; the watch's does
-  // not (a change of Cloudflare's serial asks the peers again only for someone who asked).
-  const asked = requested || (check.data !== undefined && !byWatch);
+  // not (a change of Cloudflare's serial asks the peers again only for someone who asked) — unless this browser
+  // forced a transfer or NOTIFY of the zone: whoever forces wants the peers' answers of after it, not the watch's.
+  const forcedAt = useQuery(forcedAtQuery(zoneId)).data;
+  const asked = requested || forcedAt !== undefined || (check.data !== undefined && !byWatch);
 
   // Cloudflare's copy moved (Force AXFR / NOTIFY, an edit, a reload): ask the peers again if they were asked before.
-  const seen = useRef({ cloudflareSerial, checkedTime });
+  // A Force from here asks them at once too (the check then says the transfer may still be under way).
+  const seen = useRef({ cloudflareSerial, checkedTime, forcedAt });
   const { refetch } = check;
   useEffect(() => {
     const before = seen.current;
-    seen.current = { cloudflareSerial, checkedTime };
+    seen.current = { cloudflareSerial, checkedTime, forcedAt };
     if (!asked) return;
-    if (before.cloudflareSerial !== cloudflareSerial || before.checkedTime !== checkedTime) void refetch();
-  }, [asked, cloudflareSerial, checkedTime, refetch]);
+    if (before.cloudflareSerial !== cloudflareSerial || before.checkedTime !== checkedTime || before.forcedAt !== forcedAt) {
+      if (forcedAt !== undefined) setRequested(true);
+      void refetch();
+    }
+  }, [asked, cloudflareSerial, checkedTime, forcedAt, refetch]);
 
   const them = direction === 'incoming' ? 'primaries' : 'secondaries';
   const result = check.data;
