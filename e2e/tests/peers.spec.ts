@@ -105,7 +105,7 @@ test.describe('Peers', () => {
     await hidden.getByRole('button', { name: 'Delete hidden-primary' }).click();
     const confirm = page.getByRole('dialog', { name: /Delete peer hidden-primary/ });
     await expect(confirm.getByRole('status', { name: 'Zones using this peer' })).toContainText(
-      /Used by \d+ zones?: .*mail\.example\.net \(primary\).*Remove the peer from those zones first/,
+      /Used by \d+ zones?: .*mail\.example\.net \(as its primary\).*Remove the peer from those zones first/,
     );
     await confirm.getByRole('button', { name: 'Cancel' }).click();
 
@@ -144,7 +144,7 @@ test.describe('Peers', () => {
     const confirm = page.getByRole('dialog', { name: /Delete peer staging-primary/ });
     await confirm.getByRole('button', { name: 'Check which zones use it' }).click();
     await expect(confirm.getByRole('status', { name: 'Zones using this peer' })).toContainText(
-      'Used by 1 zone: staging.example.com (primary).',
+      'Used by 1 zone: staging.example.com (as its primary).',
     );
     await confirm.getByRole('button', { name: 'Replace it in these zones…' }).click();
 

@@ -37,8 +37,8 @@ describe('peer usage', () => {
   it('groups the zones by peer, by zone name, and names what the peer is to each zone', () => {
     const byPeer = usesByPeer(usage());
     expect(byPeer.get(P1)!.map((u) => u.zone_name)).toEqual(['example.net', 'mail.example.net']);
-    expect(usesText(byPeer.get(P1)!)).toBe('example.net (primary), mail.example.net (primary)');
-    expect(usesText(byPeer.get(P2)!)).toBe('example.com (secondary)');
+    expect(usesText(byPeer.get(P1)!)).toBe('example.net (as its primary), mail.example.net (as its primary)');
+    expect(usesText(byPeer.get(P2)!)).toBe('example.com (as its secondary)');
   });
 
   it('says "not used" only when every zone was read', () => {
@@ -49,9 +49,9 @@ describe('peer usage', () => {
     const partial = usage({ complete: false, zones_total: 52, zones_read: 40 });
     expect(peerUsageSentence(partial, unused)).toBe('Not used by the 40 zones read (12 of 52 zones were not read).');
     expect(peerUsageSentence(partial, P2)).toBe(
-      'Used by 1 zone at least: example.com (secondary) (12 of 52 zones were not read).',
+      'Used by 1 zone at least: example.com (as its secondary) (12 of 52 zones were not read).',
     );
-    expect(peerUsageSentence(usage(), P1)).toBe('Used by 2 zones: example.net (primary), mail.example.net (primary).');
+    expect(peerUsageSentence(usage(), P1)).toBe('Used by 2 zones: example.net (as its primary), mail.example.net (as its primary).');
   });
 
   it('finds zones that name a peer the account no longer has', () => {

@@ -23,14 +23,14 @@ export function roleOf(use: Pick<PeerUse, 'direction'>): 'primary' | 'secondary'
   return use.direction === 'incoming' ? 'primary' : 'secondary';
 }
 
-/** "example.net (primary), example.com (secondary)". */
+/** "example.net (as its primary), example.com (as its secondary)": what the peer is to each zone. */
 export function usesText(uses: readonly PeerUse[]): string {
-  return uses.map((use) => `${use.zone_name} (${roleOf(use)})`).join(', ');
+  return uses.map((use) => `${use.zone_name} (as its ${roleOf(use)})`).join(', ');
 }
 
 /**
  * One sentence for a peer: what a change or a delete touches. Never "no zone" unless every zone was read.
- *   "Used by 2 zones: example.net (primary), mail.example.net (primary)."
+ *   "Used by 2 zones: example.net (as its primary), mail.example.net (as its primary)."
  *   "Not used by any of the 12 zones."
  *   "Not used by the 40 zones read (12 of 52 were not read)."
  */
@@ -47,6 +47,33 @@ export function peerUsageSentence(usage: PeerUsage, peerId: string): string {
   }
   const zones = new Set(uses.map((use) => use.zone_id)).size;
   return `Used by ${count(zones, 'zone')}${usage.complete ? '' : ' at least'}: ${usesText(uses)}${partial}.`;
+}
+
+/** A zone that would be left with peers of different TSIG keys, and the peers whose key differs. */
+export interface MixedKeyZone {
+  zone_id: string;
+  zone_name: string;
+  direction: PeerUse['direction'];
+  others: Peer[];
+}
+
+/**
+ * The zones using `peerId` that would have peers with different TSIG keys if it had key `tsigId` (undefined: none):
+ * Cloudflare requires one key for every peer of a zone. From the look-up (which zones name which peers) and the
+ * peer list (their keys).
+ */
+export function mixedKeysAfter(usage: PeerUsage, peers: readonly Peer[], peerId: string, tsigId: string | undefined): MixedKeyZone[] {
+  const byId = new Map(peers.map((peer) => [peer.id, peer]));
+  const result: MixedKeyZone[] = [];
+  for (const use of usage.uses) {
+    if (use.peer_id !== peerId) continue;
+    const others = usage.uses
+      .filter((other) => other.zone_id === use.zone_id && other.direction === use.direction && other.peer_id !== peerId)
+      .map((other) => byId.get(other.peer_id))
+      .filter((other): other is Peer => other !== undefined && (other.tsig_id || undefined) !== tsigId);
+    if (others.length) result.push({ zone_id: use.zone_id, zone_name: use.zone_name, direction: use.direction, others });
+  }
+  return result.sort((a, b) => a.zone_name.localeCompare(b.zone_name));
 }
 
 /** Zones whose configuration names a peer id the account does not have: their transfers with it cannot work. */

@@ -1,7 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { envelopeResponse, renderWithProviders } from '../../../test/render';
+import type { PeerUsage } from '@secdns/api-types';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { peerKeys } from '../api/queries';
 import { PeerForm, toPeerBody } from './peer-form';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -33,11 +35,22 @@ function writes() {
   return fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method !== 'GET');
 }
 
-function renderForm(props: Partial<Parameters<typeof PeerForm>[0]> = {}) {
+function renderForm(props: Partial<Parameters<typeof PeerForm>[0]> = {}, usage?: PeerUsage) {
   const onClose = vi.fn();
   const user = userEvent.setup();
-  renderWithProviders(<PeerForm accountId={ACCOUNT} opened onClose={onClose} {...props} />);
+  const queryClient = signedInAs('admin');
+  if (usage) queryClient.setQueryData(peerKeys.usage(ACCOUNT), usage);
+  renderWithProviders(<PeerForm accountId={ACCOUNT} opened onClose={onClose} {...props} />, { queryClient });
   return { user, onClose };
+}
+
+/** The look-up of which zones use each peer: example.net pulls from ns1 and ns2 (both with TSIG), other.example from ns1 alone. */
+function usageOf(...uses: [peerId: string, zone: string][]): PeerUsage {
+  return {
+    account_id: ACCOUNT, checked_at: new Date().toISOString(), zones_total: 2, zones_read: 2, zones_before: 0, not_read: 0,
+    stopped_by: null, resume_from: null, upstream_calls: 3, stale: false, complete: true, unread: [], message: 'Read.',
+    uses: uses.map(([peer_id, zone_name]) => ({ peer_id, zone_id: zone_name.replace(/\W/g, '').padEnd(32, '0'), zone_name, direction: 'incoming' as const })),
+  };
 }
 
 describe('toPeerBody', () => {
@@ -207,6 +220,34 @@ describe('PeerForm', () => {
       ixfr_enable: false,
       tsig_id: TSIG.id,
     });
+  });
+
+  it("editing the key of a peer in use names the zones whose peers would then have different keys", async () => {
+    const NS2 = { id: 'cccccccccccccccccccccccccccccccc', name: 'ns2', ip: '192.0.2.2', port: 53, tsig_id: TSIG.id };
+    peerList = [PEER, NS2];
+    const { user } = renderForm({ peer: PEER }, usageOf([PEER.id, 'example.net'], [NS2.id, 'example.net'], [PEER.id, 'other.example']));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    expect(screen.queryByText(/different TSIG keys/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await user.click(await screen.findByRole('option', { name: 'None' }));
+    const hint = await screen.findByText(/different TSIG keys/);
+    expect(hint).toHaveTextContent(
+      'example.net would have primaries with different TSIG keys (ns2: transfer-key.example.). Cloudflare requires one key for every peer of a zone',
+    );
+    // other.example has no other peer: nothing to say about it.
+    expect(hint).not.toHaveTextContent('other.example');
+  });
+
+  it('editing the key or address of a peer before the look-up says to check which zones it touches', async () => {
+    const { user } = renderForm({ peer: PEER });
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    expect(screen.queryByText(/go to the new address at once/)).not.toBeInTheDocument();
+    await user.clear(screen.getByLabelText('IP address'));
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.9');
+    expect(await screen.findByText(/Transfers of every zone that uses ns1 go to the new address at once/)).toBeInTheDocument();
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await user.click(await screen.findByRole('option', { name: 'None' }));
+    expect(await screen.findByText(/Every zone that uses ns1 must have the same TSIG key on all its peers/)).toBeInTheDocument();
   });
 
   it('closes at once by Escape when nothing was typed', async () => {

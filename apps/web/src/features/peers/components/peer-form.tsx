@@ -17,7 +17,8 @@ import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { sameAddress, sameName, unreachableReason } from '../../../lib/addresses';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
-import { PeerUsageNote } from './peer-usage';
+import { PeerUsageNote, usePeerUsage } from './peer-usage';
+import { mixedKeysAfter } from '../usage';
 
 
 /** A peer's port as Cloudflare uses it: 53 when none is set. */
@@ -117,6 +118,17 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   const addressTwin = ipTyped.trim()
     ? others.find((other) => other.ip && sameAddress(other.ip, ipTyped) && portOf(other.port) === portOf(portTyped))
     : undefined;
+
+  // An edit of a peer in use changes the transfers of its zones: said where the change is typed.
+  const usage = usePeerUsage(accountId).data;
+  const tsigTyped = useWatch({ control, name: 'tsig_id' });
+  const keyTyped = tsigTyped && tsigTyped !== NO_TSIG ? tsigTyped : undefined;
+  const keyChanged = peer !== undefined && peer !== null && (peer.tsig_id || undefined) !== keyTyped;
+  const sameIp = (peer?.ip ?? '').trim() === ipTyped.trim() || sameAddress(peer?.ip ?? '', ipTyped);
+  const addressChanged = peer !== undefined && peer !== null && (!sameIp || portOf(peer.port) !== portOf(portTyped));
+  const mixed = peer && keyChanged && usage ? mixedKeysAfter(usage, [...others, peer], peer.id, keyTyped) : [];
+  const keyName = (id: string | undefined) =>
+    id ? (tsigs.data?.find((tsig) => tsig.id === id)?.name ?? `${id.slice(0, 8)}…`) : 'no key';
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
 
@@ -241,6 +253,12 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             has the address Cloudflare reaches over the internet.
           </FormHint>
         )}
+        {addressChanged && !usage && !errors.ip && !errors.port && (
+          <FormHint>
+            Transfers of every zone that uses {peer?.name} go to the new address at once: “Check which zones use it” above
+            names them.
+          </FormHint>
+        )}
         {addressTwin && !errors.ip && (
           <FormHint>
             {addressTwin.name} already has {ipTyped.trim()} port {portOf(addressTwin.port)}: one nameserver as two peers (a zone
@@ -291,6 +309,28 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             />
           )}
         />
+
+        {keyChanged && !usage && (
+          <FormHint>
+            Every zone that uses {peer?.name} must have the same TSIG key on all its peers (Cloudflare&apos;s rule): “Check
+            which zones use it” above says which zones this touches. To change the key of several peers together, use
+            “Move its peers to another key” (⇄) on the TSIG keys page.
+          </FormHint>
+        )}
+        {mixed.length > 0 && (
+          <FormHint>
+            {mixed
+              .map(
+                (zone) =>
+                  `${zone.zone_name} would have ${zone.direction === 'incoming' ? 'primaries' : 'secondaries'} with different TSIG keys (${zone.others
+                    .map((other) => `${other.name}: ${keyName(other.tsig_id)}`)
+                    .join(', ')})`,
+              )
+              .join('; ')}
+            . Cloudflare requires one key for every peer of a zone, so its transfers can fail. To change the key of all
+            these peers together, use “Move its peers to another key” (⇄) on the TSIG keys page.
+          </FormHint>
+        )}
 
         <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={peer ? auditHistoryPath(peer.id) : undefined} />
       </Stack>

@@ -94,8 +94,8 @@ describe('Zones using each peer', () => {
     const ns1 = within(rowOf('ns1-primary'));
     expect(ns1.getByRole('link', { name: 'example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(1)}`);
     expect(ns1.getByText('+1')).toBeInTheDocument();
-    expect(ns1.getByTitle('example.net (primary), mail.example.net (primary)')).toBeInTheDocument();
-    expect(within(rowOf('secondary-a')).getByTitle('example.com (secondary)')).toBeInTheDocument();
+    expect(ns1.getByTitle('example.net (as its primary), mail.example.net (as its primary)')).toBeInTheDocument();
+    expect(within(rowOf('secondary-a')).getByTitle('example.com (as its secondary)')).toBeInTheDocument();
     // Every zone was read: an unused peer says so.
     expect(within(rowOf('spare-ns')).getByText('No zone')).toBeInTheDocument();
 
@@ -169,7 +169,7 @@ describe('Zones using each peer', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Check which zones use it' }));
     expect(
       await within(dialog).findByText(
-        /Used by 2 zones: example.net \(primary\), mail.example.net \(primary\)\. Remove the peer from those zones first/,
+        /Used by 2 zones: example.net \(as its primary\), mail.example.net \(as its primary\)\. Remove the peer from those zones first/,
       ),
     ).toBeInTheDocument();
     expect(usageCalls()).toHaveLength(1);
