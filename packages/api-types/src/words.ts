@@ -23,3 +23,8 @@ export function formatInterval(totalSeconds: number): string {
   }
   return words.join(' ');
 }
+
+/** A sentence ended once: DNS names end with a dot already ("… notify-key.example.com." not "….com.."). */
+export function withFullStop(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

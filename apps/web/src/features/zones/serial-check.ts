@@ -34,7 +34,7 @@ export function serialCheckPath(zoneId: string, direction: SerialDirection, acco
 export const verdictOf = peerSerialVerdict;
 
 /**
- * One line for the header: "the primary is ahead of Cloudflare's copy", "all 2 secondaries in sync",
+ * One line for the header: "the primary is ahead of Cloudflare's copy", "both secondaries in sync", "all 3 secondaries in sync",
  * "1 of 2 primaries in sync; 1 ahead of Cloudflare's copy, 1 without an answer".
  */
 export function summaryOf(check: SerialCheck): string {
@@ -49,7 +49,7 @@ export function summaryOf(check: SerialCheck): string {
   const ahead = count((peer) => peer.relation === 'peer-ahead');
   const behind = count((peer) => peer.relation === 'peer-behind');
   const silent = count((peer) => peer.status !== 'answered');
-  if (inSync === total) return total === 1 ? `the ${noun(1)} is in sync` : `all ${total} ${noun(total)} in sync`;
+  if (inSync === total) return total === 1 ? `the ${noun(1)} is in sync` : total === 2 ? `both ${noun(2)} in sync` : `all ${total} ${noun(total)} in sync`;
   if (total === 1) {
     if (ahead) return `the ${noun(1)} is ahead of ${theirs}`;
     if (behind) return `the ${noun(1)} is behind ${theirs}`;

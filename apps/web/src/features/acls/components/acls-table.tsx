@@ -48,7 +48,8 @@ export function AclsTable({ accountId, onAdd, onEdit }: AclsTableProps) {
             </Text>
             <Text size="sm" c="dimmed">
               Addresses in this range can no longer transfer primary zones from Cloudflare or send it NOTIFY for
-              secondary zones, unless a peer or another ACL still allows them. This cannot be undone.
+              secondary zones, unless a peer or another ACL still allows them. Its name and range stay in the audit log, where “Create it
+              again” restores them.
             </Text>
           </Stack>
         ),

@@ -16,6 +16,7 @@ import {
   restorePlan,
   type AuditEntry,
   type OperationId,
+  withFullStop,
 } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { openConfirm } from '../../../components/confirm';
@@ -86,7 +87,7 @@ function RestorePreview({ entry, plan }: { entry: AuditEntry; plan: Plan }) {
       {since.length > 0 && (
         <Alert color="orange" variant="light" title="Changed since this entry">
           <Text size="sm">
-            {changesText(since, { resolve })}. Putting back replaces these later changes too.
+            {withFullStop(changesText(since, { resolve }))} Putting back replaces these later changes too.
           </Text>
         </Alert>
       )}

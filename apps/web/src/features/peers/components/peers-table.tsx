@@ -119,7 +119,8 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               }}
             />
             <Text size="sm" c="dimmed">
-              This cannot be undone.
+              Its settings stay in the audit log, where “Create it again” makes a new peer with them (a new ID: zones
+              that named this one are not changed).
             </Text>
           </Stack>
         ),

@@ -11,7 +11,7 @@ import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Peer, Tsig } from '@secdns/api-types';
+import { withFullStop, type Peer, type Tsig } from '@secdns/api-types';
 import { ActionButton } from '../../../components/action-button';
 import { RunModal, RunResults, SkipItem, useSequentialRun } from '../../../components/sequential-run';
 import { apiCall } from '../../../lib/api-client';
@@ -26,7 +26,7 @@ async function movePeer(queryClient: QueryClient, accountId: string, peerId: str
   const peers = await queryClient.fetchQuery({ ...peersListQuery(accountId), staleTime: 0 });
   const peer = peers.find((candidate) => candidate.id === peerId);
   if (!peer) throw new SkipItem('It no longer exists.');
-  if (peer.tsig_id !== from.id) throw new SkipItem(`It no longer uses ${from.name}.`);
+  if (peer.tsig_id !== from.id) throw new SkipItem(withFullStop(`It no longer uses ${from.name}`));
   await apiCall('peers.update', {
     params: { account_id: accountId, peer_id: peer.id },
     body: {
@@ -38,7 +38,7 @@ async function movePeer(queryClient: QueryClient, accountId: string, peerId: str
     },
   });
   // A key's name may end with its own dot ("legacy-key."): one full stop, not two.
-  return to ? `Signs with ${to.name} (${to.algo}) instead of ${from.name.replace(/\.?$/, '.')}` : `No longer signs transfers (was ${from.name}).`;
+  return to ? `Signs with ${to.name} (${to.algo}) instead of ${withFullStop(from.name)}` : `No longer signs transfers (was ${from.name}).`;
 }
 
 function MoveBody({ accountId, tsig, onRunning, onClose }: { accountId: string; tsig: Tsig; onRunning: (running: boolean) => void; onClose: () => void }) {
@@ -73,7 +73,7 @@ function MoveBody({ accountId, tsig, onRunning, onClose }: { accountId: string; 
         <Text span ff="monospace" size="sm" fw={600}>
           {tsig.name}
         </Text>
-        . Each is read again right before it is changed, and changed one after another; each change is a request of
+        {tsig.name.endsWith('.') ? '' : '.'} Each is read again right before it is changed, and changed one after another; each change is a request of
         the shared Cloudflare budget and is recorded in the audit log.
       </Text>
       <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />} title="The other side first">
