@@ -81,10 +81,14 @@ test.describe('TSIG keys', () => {
     await revealed.getByRole('button', { name: 'Hide' }).click();
     await expect(revealed).toBeHidden();
 
-    // Edit prefills the current secret (Cloudflare's PUT needs it).
+    // Edit reveals nothing by itself: an empty Secret keeps the current one; "Show current secret" reads it.
     await row.getByRole('button', { name: 'Edit e2e-key.example.' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit TSIG key e2e-key.example.' });
+    await expect(edit.getByLabel(/^Secret/)).toHaveValue('');
+    await expect(edit).toContainText('Empty: the current secret is kept.');
+    await edit.getByRole('button', { name: 'Show current secret' }).click();
     await expect(edit.getByLabel(/^Secret/)).toHaveValue(secret);
+    await edit.getByLabel(/^Secret/).fill('');
     await expect(edit.getByRole('textbox', { name: 'Algorithm' })).toHaveValue('hmac-sha512');
     await edit.getByLabel(/^Name/).fill('e2e-key-renamed.example.');
     await edit.getByRole('button', { name: 'Save' }).click();
@@ -92,6 +96,12 @@ test.describe('TSIG keys', () => {
     await expect(edit).toBeHidden();
     const renamed = table.getByRole('row').filter({ hasText: 'e2e-key-renamed.example.' });
     await expect(renamed).toContainText('hmac-sha512');
+    // The secret was kept.
+    await renamed.getByRole('button', { name: 'Reveal secret of e2e-key-renamed.example.' }).click();
+    const kept = page.getByRole('dialog', { name: 'Secret of e2e-key-renamed.example.' });
+    await expect(kept.getByTestId('revealed-secret')).toHaveText(secret);
+    await kept.getByRole('button', { name: 'Hide' }).click();
+    await expect(kept).toBeHidden();
 
     await renamed.getByRole('button', { name: 'Delete e2e-key-renamed.example.' }).click();
     const confirm = page.getByRole('dialog', { name: /Delete TSIG key e2e-key-renamed\.example\./ });

@@ -135,20 +135,28 @@ describe('TsigForm', () => {
     expect(onClose).not.toHaveBeenCalled();
   });
 
-  it('edit prefills the secret from the reveal endpoint and sends it with the PUT', async () => {
+  it('edit reveals nothing when it opens, and an empty Secret keeps the current one (the mask is sent)', async () => {
     const { user, onClose } = renderForm({ tsig: TSIG });
     expect(screen.getByRole('dialog', { name: `Edit TSIG key ${TSIG.name}` })).toBeInTheDocument();
-    await waitFor(() => expect(secretInput()).toHaveValue(CURRENT_SECRET));
-    expect(fetchMock.mock.calls.map(([input]) => String(input))).toContain(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}/secret`);
-    expect(screen.queryByText(/^In use by/)).not.toBeInTheDocument(); // no peer uses it
+    expect(secretInput()).toHaveValue('');
+    expect(screen.getByText('Empty: the current secret is kept. To change it, generate or paste a new one.')).toBeInTheDocument();
     await user.clear(screen.getByLabelText(/^Name/));
     await user.type(screen.getByLabelText(/^Name/), 'renamed.example.net.');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(fetchMock.mock.calls.map(([input]) => String(input)).some((url) => url.endsWith('/secret'))).toBe(false);
     const [url, init] = writes()[0] as [string, RequestInit];
     expect(init.method).toBe('PUT');
     expect(url).toBe(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}`);
-    expect(JSON.parse(String(init.body))).toEqual({ name: 'renamed.example.net.', algo: 'hmac-sha256.', secret: CURRENT_SECRET });
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'renamed.example.net.', algo: 'hmac-sha256.', secret: '••••••••' });
+  });
+
+  it('"Show current secret" reads it through the audited reveal endpoint, only when asked', async () => {
+    const { user } = renderForm({ tsig: TSIG });
+    await user.click(screen.getByRole('button', { name: 'Show current secret' }));
+    await waitFor(() => expect(secretInput()).toHaveValue(CURRENT_SECRET));
+    expect(fetchMock.mock.calls.map(([input]) => String(input))).toContain(`/api/accounts/${ACCOUNT}/secondary_dns/tsigs/${TSIG.id}/secret`);
+    expect(screen.queryByRole('button', { name: 'Show current secret' })).not.toBeInTheDocument();
   });
 
   it('edit of a key in use names its peers and says how to change keys without a gap', async () => {
@@ -179,10 +187,11 @@ describe('TsigForm', () => {
     expect(screen.queryByText(/already exists/)).not.toBeInTheDocument();
   });
 
-  it('edit of a key whose secret is not Base64 says so before Save, and saves once a new secret is generated', async () => {
+  it('edit of a key the list flags as not Base64 says so at once; its shown secret must be replaced before Save', async () => {
     onSecret = () => envelopeResponse({ result: { secret: 'pasted-from-a-wiki!' } });
     const { user, onClose } = renderForm({ tsig: { ...TSIG, secret_is_base64: false } });
-    expect(await screen.findByText("This key's secret is not Base64")).toBeInTheDocument();
+    expect(screen.getByText("This key's secret is not Base64")).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Show current secret' }));
     await waitFor(() => expect(secretInput()).toHaveValue('pasted-from-a-wiki!'));
     expect(await screen.findByText(/^Secret must be Base64/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -195,22 +204,25 @@ describe('TsigForm', () => {
     expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body)).secret).toMatch(BASE64);
   });
 
-  it('edit of a key the list did not flag still finds a secret that is not Base64 when it reads it', async () => {
+  it('a secret shown that is not Base64 is said at once, even for a key the list did not flag', async () => {
     onSecret = () => envelopeResponse({ result: { secret: 'abc' } });
-    renderForm({ tsig: TSIG });
+    const { user } = renderForm({ tsig: TSIG });
+    expect(screen.queryByText("This key's secret is not Base64")).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Show current secret' }));
     expect(await screen.findByText("This key's secret is not Base64")).toBeInTheDocument();
   });
 
-  it('edit explains when the current secret cannot be read and requires one', async () => {
+  it('says when the current secret cannot be read, and still saves keeping it', async () => {
     onSecret = () =>
       envelopeResponse({ success: false, errors: [{ code: 10403, message: 'Only admins can read TSIG secrets' }] }, { status: 403 });
-    const { user } = renderForm({ tsig: TSIG });
+    const { user, onClose } = renderForm({ tsig: TSIG });
+    await user.click(screen.getByRole('button', { name: 'Show current secret' }));
     const alert = await within(screen.getByRole('dialog')).findByRole('alert');
     expect(within(alert).getByText('Could not read the current secret')).toBeInTheDocument();
     expect(within(alert).getByText('Only admins can read TSIG secrets')).toBeInTheDocument();
     expect(secretInput()).toHaveValue('');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Secret is required')).toBeInTheDocument();
-    expect(writes()).toHaveLength(0);
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body)).secret).toBe('••••••••');
   });
 });

@@ -3,9 +3,10 @@
  * schema the BFF validates with). Server refusals land on their field by `source.pointer`; the rest is shown at the
  * top of the form; what the user typed is kept.
  *
- * Cloudflare's PUT needs the secret, and the BFF masks it in every list/detail answer, so editing reads the current
- * secret through the audited, admin-only reveal endpoint when the form opens and prefills it. If that fails, the form
- * says why and asks for the secret (or a new one).
+ * Cloudflare's PUT needs the secret, and the BFF masks it in every list/detail answer. An edit leaves the Secret
+ * empty to keep the current one: the form sends the mask and the BFF puts the current secret in its place. Opening the
+ * form reveals nothing (a reveal is audited, and an edit is not a reveal); "Show current secret" reads it through the
+ * audited, admin-only reveal endpoint when someone asks.
  */
 import {
   Alert,
@@ -23,9 +24,9 @@ import {
 } from '@mantine/core';
 import { IconCheck, IconCopy, IconDice5 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { isBase64Secret, TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
+import { isBase64Secret, TSIG_SECRET_MASK, TsigBodySchema, type Tsig, type TsigBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { errorMessage } from '../../../lib/api-client';
@@ -64,9 +65,10 @@ export function toFormValues(tsig?: Tsig | null): TsigFormValues {
   };
 }
 
-/** What the inputs hold → the body the contract expects. */
-export function toTsigBody(values: TsigFormValues): Record<string, unknown> {
-  return { name: values.name, algo: values.algo, secret: values.secret.trim() };
+/** What the inputs hold → the body the contract expects; an edit's empty Secret keeps the current one (the mask). */
+export function toTsigBody(values: TsigFormValues, editing = false): Record<string, unknown> {
+  const secret = values.secret.trim();
+  return { name: values.name, algo: values.algo, secret: editing && !secret ? TSIG_SECRET_MASK : secret };
 }
 
 function secretHint(algo: string): string {
@@ -99,7 +101,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   const updateTsig = useUpdateTsig(accountId);
   const [secretVisible, setSecretVisible] = useState(false);
   const [generated, setGenerated] = useState(false);
-  const [secretLoad, setSecretLoad] = useState<SecretLoad>(tsig ? { state: 'loading' } : { state: 'idle' });
+  const [secretLoad, setSecretLoad] = useState<SecretLoad>({ state: 'idle' });
   const [storedNotBase64, setStoredNotBase64] = useState(tsig?.secret_is_base64 === false);
 
   const {
@@ -108,27 +110,33 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
     handleSubmit,
     setError,
     setValue,
-    resetField,
     watch,
     setFocus,
     trigger,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<TsigFormValues, unknown, TsigBody>({
-    resolver: zodFormResolver(TsigBodySchema, toTsigBody),
+    resolver: zodFormResolver(TsigBodySchema, (values: TsigFormValues) => toTsigBody(values, Boolean(tsig))),
     defaultValues: toFormValues(tsig),
   });
   useDiscardGuard(isDirty);
   const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(setError, FIELDS);
 
-  // Edit: prefill the current secret from the reveal endpoint (Cloudflare's PUT needs it).
+  // "Show current secret" (edit): read through the audited reveal endpoint, only when asked.
   const tsigId = tsig?.id;
-  useEffect(() => {
+  const reveal = useRef<AbortController | null>(null);
+  useEffect(() => () => reveal.current?.abort(), []);
+  const showCurrentSecret = () => {
     if (!tsigId) return;
+    reveal.current?.abort();
     const controller = new AbortController();
+    reveal.current = controller;
+    setSecretLoad({ state: 'loading' });
     fetchTsigSecret(accountId, tsigId, controller.signal).then(
       (secret) => {
-        resetField('secret', { defaultValue: secret });
+        setValue('secret', secret, { shouldDirty: false });
         setSecretLoad({ state: 'ready' });
+        setGenerated(false);
+        setSecretVisible(true);
         // Set by another client of the API: said at once, not at Save.
         if (!isBase64Secret(secret)) {
           setStoredNotBase64(true);
@@ -140,8 +148,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
         setSecretLoad({ state: 'error', error });
       },
     );
-    return () => controller.abort();
-  }, [accountId, tsigId, resetField, trigger]);
+  };
 
   const pending = isSubmitting || createTsig.isPending || updateTsig.isPending;
   const loadingSecret = secretLoad.state === 'loading';
@@ -216,8 +223,8 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
             error={secretLoad.error}
           >
             <Text size="sm" mt={4}>
-              Cloudflare needs the secret with every change. Enter the current secret, or generate a new one and put
-              it on the other nameserver too.
+              Leave the Secret empty to keep the current one, or generate a new one and put it on the other nameserver
+              too.
             </Text>
           </FormAlert>
         )}
@@ -274,18 +281,20 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
             render={({ field }) => (
               <PasswordInput
                 label="Secret"
-                withAsterisk
+                withAsterisk={!tsig}
                 description={
                   loadingSecret
                     ? 'Reading the current secret (admins only; the read is recorded in the audit log)…'
                     : secretLoad.state === 'ready' && !generated
-                      ? 'The current secret, read through the audited reveal endpoint. Cloudflare needs it with every change.'
-                      : secretHint(algo)
+                      ? 'The current secret, read through the audited reveal endpoint.'
+                      : tsig && !field.value
+                        ? 'Empty: the current secret is kept. To change it, generate or paste a new one.'
+                        : secretHint(algo)
                 }
                 autoComplete="off"
                 spellCheck={false}
                 disabled={loadingSecret}
-                placeholder={loadingSecret ? 'Reading the current secret…' : 'Paste a secret or generate one'}
+                placeholder={loadingSecret ? 'Reading the current secret…' : tsig ? 'The current secret, kept' : 'Paste a secret or generate one'}
                 leftSection={loadingSecret ? <Loader size={14} aria-hidden /> : undefined}
                 visible={secretVisible}
                 onVisibilityChange={setSecretVisible}
@@ -310,6 +319,18 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
             >
               Generate secret
             </Button>
+            {tsig && !generated && secretLoad.state !== 'ready' && (
+              <Button
+                variant="subtle"
+                size="xs"
+                onClick={showCurrentSecret}
+                loading={loadingSecret}
+                disabled={pending}
+                title="Reads it through the admin-only reveal endpoint; the read is recorded in the audit log"
+              >
+                Show current secret
+              </Button>
+            )}
             {generated && tsig && (
               <Text size="xs" c="var(--mantine-color-orange-light-color)">
                 A new secret breaks transfers with this key until the other nameserver has it too.
