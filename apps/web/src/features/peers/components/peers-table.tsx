@@ -80,9 +80,10 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   const usage = usePeerUsage(accountId);
   const byPeer = useMemo(() => (usage.data ? usesByPeer(usage.data) : null), [usage.data]);
   const usageComplete = usage.data?.complete ?? false;
-  // With the Zones column, a narrow window keeps the names readable by leaving out the ID column (as the zones list does).
+  // A narrow window keeps names, addresses and keys readable by leaving out the ID column (as the zones list does;
+  // the search still finds a peer by its ID, and its edit form links its history).
   const wide = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
-  const showIds = !byPeer || wide;
+  const showIds = wide;
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
 
   const lookup = useMemo<TsigLookup>(
@@ -149,7 +150,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
         id: 'ip',
         header: 'IP address',
         // With the Zones column, the zone names need the room more than addresses and key names (both truncate).
-        meta: { width: byPeer ? '15%' : '18%' },
+        meta: { width: byPeer ? '15%' : '24%' },
         cell: (info) =>
           info.getValue() ? (
             <CellText mono truncate title={info.getValue()}>
@@ -162,7 +163,8 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       column.accessor((peer) => peer.port, {
         id: 'port',
         header: 'Port',
-        meta: { width: 72 },
+        // Room for "53 (default)".
+        meta: { width: 108 },
         sortUndefined: 'last',
         cell: (info) =>
           info.getValue() !== undefined ? (
@@ -187,7 +189,7 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
       column.accessor((peer) => tsigLabel(lookup, peer.tsig_id), {
         id: 'tsig',
         header: 'TSIG key',
-        meta: { width: byPeer ? '14%' : '18%' },
+        meta: { width: byPeer ? '14%' : '20%' },
         cell: (info) => <TsigCell lookup={lookup} tsigId={info.row.original.tsig_id} />,
       }),
       ...(byPeer
