@@ -26,7 +26,8 @@ export function PeerLinks({ accountId, peerIds, empty }: { accountId: string; pe
       {peerIds.map((id) => {
         const peer = byId.get(id);
         return (
-          <Group component="li" key={id} gap="xs" wrap="nowrap">
+          // A narrow screen puts the address under the name; neither is broken inside.
+          <Group component="li" key={id} wrap="wrap" style={{ columnGap: 'var(--mantine-spacing-xs)', rowGap: 0 }}>
             {peer ? (
               <>
                 <Anchor
@@ -34,10 +35,11 @@ export function PeerLinks({ accountId, peerIds, empty }: { accountId: string; pe
                   to={`/accounts/${encodeURIComponent(accountId)}/peers?q=${encodeURIComponent(peer.name)}`}
                   size="sm"
                   fw={500}
+                  style={{ whiteSpace: 'nowrap' }}
                 >
                   {peer.name}
                 </Anchor>
-                <Text size="xs" c="dimmed" ff="monospace">
+                <Text size="xs" c="dimmed" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                   {peerAddress(peer)}
                 </Text>
               </>

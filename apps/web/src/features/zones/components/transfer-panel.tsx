@@ -30,7 +30,8 @@ export function TransferPanel({ title, badge, actions, onReload, reloading, chil
             <Title order={2} size="h4" id={headingId}>
               {title}
             </Title>
-            {badge}
+            {/* The status never truncates ("CONFIGU…"): the title wraps instead. */}
+            <Box style={{ flexShrink: 0, display: 'flex' }}>{badge}</Box>
             {onReload && (
               <Tooltip label="Reload from Cloudflare" withArrow openDelay={300}>
                 <ActionIcon
