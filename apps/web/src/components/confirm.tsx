@@ -9,6 +9,9 @@
  *     typeToConfirm: 'ns1',             // optional: the confirm button stays disabled until the name is typed
  *     onConfirm: () => mutation.mutateAsync(id),   // may return a promise: the dialog waits, shows failures inline
  *   });
+ *
+ * First focus lands on the safe choice, Cancel, or on the dialog's first field (the typed confirmation, a reason),
+ * never on the close button (named "Close").
  */
 import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
@@ -127,6 +130,9 @@ export function openConfirm(options: ConfirmOptions): string {
     children: body(),
     labels: { confirm: options.confirmLabel ?? 'Confirm', cancel: options.cancelLabel ?? 'Cancel' },
     confirmProps: confirmProps(),
+    // First focus: the first field (the typed confirmation, a reason: data-autofocus, earlier in the dialog) or Cancel.
+    cancelProps: { 'data-autofocus': true },
+    closeButtonProps: { 'aria-label': 'Close' },
     closeOnConfirm: false,
     onConfirm: () => void confirm(),
     onCancel: options.onCancel,

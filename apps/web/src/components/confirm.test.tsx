@@ -1,0 +1,56 @@
+import { Button } from '@mantine/core';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../test/render';
+import { openConfirm, type ConfirmOptions } from './confirm';
+
+function renderOpener(options: Partial<ConfirmOptions> = {}) {
+  const onConfirm = vi.fn();
+  const user = userEvent.setup();
+  renderWithProviders(
+    <Button onClick={() => openConfirm({ title: 'Delete peer ns1?', confirmLabel: 'Delete peer', danger: true, onConfirm, ...options })}>
+      Open
+    </Button>,
+  );
+  return { user, onConfirm };
+}
+
+async function open(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(screen.getByRole('button', { name: 'Open' }));
+  return screen.findByRole('dialog', { name });
+}
+
+describe('openConfirm', () => {
+  it('names its close button and gives first focus to Cancel, the safe choice', async () => {
+    const { user, onConfirm } = renderOpener({ message: 'Zones that use it stop transferring from it.' });
+    const dialog = await open(user, 'Delete peer ns1?');
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(onConfirm).not.toHaveBeenCalled();
+  });
+
+  it('gives first focus to the typed confirmation when there is one', async () => {
+    const { user } = renderOpener({ title: 'Delete user alice?', typeToConfirm: 'alice' });
+    const dialog = await open(user, 'Delete user alice?');
+    await waitFor(() => expect(within(dialog).getByRole('textbox', { name: 'Type alice to confirm' })).toHaveFocus());
+    expect(within(dialog).getByRole('button', { name: 'Close' })).not.toHaveFocus();
+  });
+
+  it('other typed confirmations (a user name) stay exact', async () => {
+    const { user } = renderOpener({ title: 'Delete user Alice?', typeToConfirm: 'Alice' });
+    const dialog = await open(user, 'Delete user Alice?');
+    const typed = within(dialog).getByRole('textbox', { name: 'Type Alice to confirm' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete peer' });
+    await user.type(typed, 'alice');
+    expect(confirm).toBeDisabled();
+    await user.clear(typed);
+    await user.type(typed, 'Alice.');
+    expect(confirm).toBeDisabled();
+    await user.clear(typed);
+    await user.type(typed, 'Alice');
+    expect(confirm).toBeEnabled();
+  });
+});
