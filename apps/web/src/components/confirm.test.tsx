@@ -39,6 +39,34 @@ describe('openConfirm', () => {
     expect(within(dialog).getByRole('button', { name: 'Close' })).not.toHaveFocus();
   });
 
+  it('takes a DNS name typed in any case, with or without one trailing dot', async () => {
+    const { user, onConfirm } = renderOpener({
+      title: 'Delete the secondary configuration?',
+      confirmLabel: 'Delete configuration',
+      typeToConfirm: 'legacy.example.org',
+      typedIsDnsName: true,
+    });
+    const dialog = await open(user, 'Delete the secondary configuration?');
+    const typed = within(dialog).getByRole('textbox', { name: 'Type legacy.example.org to confirm' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete configuration' });
+    for (const [text, accepted] of [
+      ['legacy.example.or', false],
+      ['legacy.example.org..', false],
+      ['legacy.example.org', true],
+      ['legacy.example.org.', true],
+      ['Legacy.Example.ORG.', true],
+      ['other.example.org.', false],
+    ] as const) {
+      await user.clear(typed);
+      await user.type(typed, text);
+      if (accepted) expect(confirm, text).toBeEnabled();
+      else expect(confirm, text).toBeDisabled();
+    }
+    await user.clear(typed);
+    await user.type(typed, 'legacy.example.org.{Enter}');
+    await waitFor(() => expect(onConfirm).toHaveBeenCalledTimes(1));
+  });
+
   it('other typed confirmations (a user name) stay exact', async () => {
     const { user } = renderOpener({ title: 'Delete user Alice?', typeToConfirm: 'Alice' });
     const dialog = await open(user, 'Delete user Alice?');

@@ -7,6 +7,7 @@
  *     confirmLabel: 'Delete peer',
  *     danger: true,
  *     typeToConfirm: 'ns1',             // optional: the confirm button stays disabled until the name is typed
+ *     typedIsDnsName: true,             // optional: compared as a DNS name (case and one trailing dot aside)
  *     onConfirm: () => mutation.mutateAsync(id),   // may return a promise: the dialog waits, shows failures inline
  *   });
  *
@@ -16,6 +17,7 @@
 import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import type { ReactNode } from 'react';
+import { sameName } from '../lib/addresses';
 import { errorMessage, requestIdOf } from '../lib/api-client';
 
 export interface ConfirmOptions {
@@ -28,6 +30,8 @@ export interface ConfirmOptions {
   danger?: boolean;
   /** When set, the user must type this exact text before confirming. */
   typeToConfirm?: string;
+  /** `typeToConfirm` is a DNS name (a zone's): typed in any case, with or without one trailing dot, it matches. */
+  typedIsDnsName?: boolean;
   /** Runs on confirm. A returned promise keeps the dialog open (button loading) until it settles; a rejection is
    * shown inside the dialog and the dialog stays open. */
   onConfirm: () => unknown;
@@ -84,7 +88,9 @@ export function openConfirm(options: ConfirmOptions): string {
   let pending = false;
   let error: unknown = null;
 
-  const canConfirm = () => options.typeToConfirm === undefined || typed.trim() === options.typeToConfirm;
+  const canConfirm = () =>
+    options.typeToConfirm === undefined ||
+    (options.typedIsDnsName ? sameName(typed, options.typeToConfirm) : typed.trim() === options.typeToConfirm);
 
   const confirmProps = () => ({
     color: options.danger ? 'red' : undefined,
