@@ -26,7 +26,7 @@ test.describe('ACLs', () => {
     await page.getByRole('button', { name: 'Add ACL' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add ACL' });
     await dialog.getByLabel(/^Name/).fill('e2e-acl');
-    await dialog.getByLabel(/^IP range/).fill('192.0.2.53/28');
+    await dialog.getByLabel(/^IP range/).fill('192.0.2.48/28');
     await expect(dialog.getByText('IPv4, 16 addresses (192.0.2.48 – 192.0.2.63).')).toBeVisible();
     await snap(page, 'acl-form');
     await expectAccessible(page);
@@ -36,12 +36,12 @@ test.describe('ACLs', () => {
 
     const table = page.getByRole('table', { name: 'ACLs' });
     const row = table.getByRole('row').filter({ hasText: 'e2e-acl' });
-    await expect(row).toContainText('192.0.2.53/28');
+    await expect(row).toContainText('192.0.2.48/28');
     await expect(row).toContainText('16 addresses');
 
     await row.getByRole('button', { name: 'Edit e2e-acl' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit ACL e2e-acl' });
-    await expect(edit.getByLabel(/^IP range/)).toHaveValue('192.0.2.53/28');
+    await expect(edit.getByLabel(/^IP range/)).toHaveValue('192.0.2.48/28');
     await edit.getByLabel(/^IP range/).fill('2001:db8:e2e::/64');
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('ACL e2e-acl saved')).toBeVisible();

@@ -7,12 +7,17 @@
  *     confirmLabel: 'Delete peer',
  *     danger: true,
  *     typeToConfirm: 'ns1',             // optional: the confirm button stays disabled until the name is typed
+ *     typedIsDnsName: true,             // optional: compared as a DNS name (case and one trailing dot aside)
  *     onConfirm: () => mutation.mutateAsync(id),   // may return a promise: the dialog waits, shows failures inline
  *   });
+ *
+ * First focus lands on the safe choice, Cancel, or on the dialog's first field (the typed confirmation, a reason),
+ * never on the close button (named "Close").
  */
 import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import type { ReactNode } from 'react';
+import { sameName } from '../lib/addresses';
 import { errorMessage, requestIdOf } from '../lib/api-client';
 
 export interface ConfirmOptions {
@@ -25,6 +30,8 @@ export interface ConfirmOptions {
   danger?: boolean;
   /** When set, the user must type this exact text before confirming. */
   typeToConfirm?: string;
+  /** `typeToConfirm` is a DNS name (a zone's): typed in any case, with or without one trailing dot, it matches. */
+  typedIsDnsName?: boolean;
   /** Runs on confirm. A returned promise keeps the dialog open (button loading) until it settles; a rejection is
    * shown inside the dialog and the dialog stays open. */
   onConfirm: () => unknown;
@@ -81,7 +88,9 @@ export function openConfirm(options: ConfirmOptions): string {
   let pending = false;
   let error: unknown = null;
 
-  const canConfirm = () => options.typeToConfirm === undefined || typed.trim() === options.typeToConfirm;
+  const canConfirm = () =>
+    options.typeToConfirm === undefined ||
+    (options.typedIsDnsName ? sameName(typed, options.typeToConfirm) : typed.trim() === options.typeToConfirm);
 
   const confirmProps = () => ({
     color: options.danger ? 'red' : undefined,
@@ -127,6 +136,9 @@ export function openConfirm(options: ConfirmOptions): string {
     children: body(),
     labels: { confirm: options.confirmLabel ?? 'Confirm', cancel: options.cancelLabel ?? 'Cancel' },
     confirmProps: confirmProps(),
+    // First focus: the first field (the typed confirmation, a reason: data-autofocus, earlier in the dialog) or Cancel.
+    cancelProps: { 'data-autofocus': true },
+    closeButtonProps: { 'aria-label': 'Close' },
     closeOnConfirm: false,
     onConfirm: () => void confirm(),
     onCancel: options.onCancel,

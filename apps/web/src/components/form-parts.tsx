@@ -13,6 +13,7 @@
 import { Alert, Anchor, Button, Group, Modal, Stack, Text, type MantineColor } from '@mantine/core';
 import { Link } from 'react-router';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useWindowEvent } from '@mantine/hooks';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { requestIdOf } from '../lib/api-client';
@@ -48,11 +49,21 @@ interface GuardedModalProps extends FormModalProps {
   closeOnClickOutside?: boolean;
 }
 
-/** The one dialog behind FormModal and RunModal: "Discard what you typed?" before closing a form that holds input. */
+/** Where focus goes back to in a form after "Keep editing" when the element focused before is gone: its first field. */
+const FIRST_FIELD = '[data-autofocus], input:not([type="hidden"]):not(:disabled), textarea:not(:disabled), select:not(:disabled)';
+
+/**
+ * The one dialog behind FormModal and RunModal: "Discard what you typed?" before closing a form that holds input.
+ * "Keep editing" (or Escape while it asks) puts focus back where it was in the form, else on the form's first field.
+ */
 export function GuardedModal({ opened, onClose, title, children, size = 'lg', busy = false, closeOnClickOutside }: GuardedModalProps) {
   const [dirty, setDirty] = useState(false);
   const [asking, setAsking] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLDivElement>(null);
+  /** Focused when the prompt appeared; null once focus has been given back. */
+  const focusedBefore = useRef<Element | null>(null);
+  const refocus = useRef(false);
   useEffect(() => {
     if (!opened) {
       setDirty(false);
@@ -60,19 +71,42 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
     }
   }, [opened]);
   useEffect(() => {
-    if (asking) keep.current?.focus();
+    if (asking) {
+      keep.current?.focus();
+      return;
+    }
+    if (!refocus.current) return;
+    refocus.current = false;
+    const before = focusedBefore.current;
+    focusedBefore.current = null;
+    const target =
+      before instanceof HTMLElement && before.isConnected && form.current?.contains(before)
+        ? before
+        : form.current?.querySelector<HTMLElement>(FIRST_FIELD);
+    target?.focus();
   }, [asking]);
+  const keepEditing = () => {
+    refocus.current = true;
+    setAsking(false);
+  };
+  // While it asks, Escape means Keep editing (the dialog's own Escape handling is off meanwhile).
+  useWindowEvent('keydown', (event) => {
+    if (asking && !busy && event.key === 'Escape' && !event.isComposing) keepEditing();
+  });
   return (
     <Modal
       opened={opened}
       onClose={() => {
-        if (busy) return;
-        if (dirty) setAsking(true);
-        else onClose();
+        if (busy || asking) return;
+        if (dirty) {
+          focusedBefore.current = document.activeElement;
+          setAsking(true);
+        } else onClose();
       }}
       title={title}
       size={size}
       closeOnClickOutside={closeOnClickOutside}
+      closeOnEscape={!asking}
       withCloseButton={!busy}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
@@ -80,7 +114,7 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
         <Alert color="orange" variant="light" role="alert" mb="md" title="Discard what you typed?">
           <Text size="sm">It has not been saved. Closing the form loses it.</Text>
           <Group gap="xs" mt="xs">
-            <Button ref={keep} size="xs" onClick={() => setAsking(false)}>
+            <Button ref={keep} size="xs" onClick={keepEditing}>
               Keep editing
             </Button>
             <Button size="xs" variant="default" color="red" onClick={onClose}>
@@ -89,7 +123,11 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
           </Group>
         </Alert>
       )}
-      {opened && <DirtyReport.Provider value={setDirty}>{children}</DirtyReport.Provider>}
+      {opened && (
+        <div ref={form}>
+          <DirtyReport.Provider value={setDirty}>{children}</DirtyReport.Provider>
+        </div>
+      )}
     </Modal>
   );
 }

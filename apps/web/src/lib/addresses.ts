@@ -1,7 +1,8 @@
 /**
  * Addresses and ranges as the forms and the zone page's setup check read them (ipaddr.js): whether a range holds an
- * address, whether Cloudflare can reach an address at all, whether two ACL ranges overlap; and names compared as a
- * person means them. Shared by features (a feature never imports another).
+ * address, whether Cloudflare can reach an address (or any of a range) at all, whether two ACL ranges overlap or are
+ * the same, the network a range with host bits set names; and names compared as a person means them. Shared by
+ * features (a feature never imports another).
  */
 import ipaddr from 'ipaddr.js';
 
@@ -79,6 +80,58 @@ export function rangesOverlap(a: string, b: string): boolean {
   // Two CIDR blocks overlap exactly when one holds the other's network address at the shorter prefix.
   const prefix = Math.min(first[1], second[1]);
   return first[0].match([second[0], prefix] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+}
+
+interface RangeBounds {
+  /** The address as written, its prefix, and the range's first and last address. */
+  address: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
+  first: ipaddr.IPv4 | ipaddr.IPv6;
+  last: ipaddr.IPv4 | ipaddr.IPv6;
+}
+
+/** `text` (a CIDR range or a bare address, written in full) with its first and last address, or null. */
+function rangeBounds(text: string): RangeBounds | null {
+  const parsed = parseRange(text);
+  if (!parsed) return null;
+  const [address, prefix] = parsed;
+  const cidr = `${address.toString()}/${prefix}`;
+  const family = address.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6;
+  return { address, prefix, first: family.networkAddressFromCIDR(cidr), last: family.broadcastAddressFromCIDR(cidr) };
+}
+
+/**
+ * The range `text` really is when it has host bits set (`203.0.113.5/24` → `203.0.113.0/24`, `2001:db8::5/64` →
+ * `2001:db8::/64`); null when it starts at its network address already or does not parse.
+ */
+export function networkOfRange(text: string): string | null {
+  const range = rangeBounds(text);
+  if (!range || range.first.toNormalizedString() === range.address.toNormalizedString()) return null;
+  return `${range.first.toString()}/${range.prefix}`;
+}
+
+/** True when the two ranges cover exactly the same addresses (203.0.113.0/24 and 203.0.113.5/24 alike). */
+export function sameRange(a: string, b: string): boolean {
+  const first = rangeBounds(a);
+  const second = rangeBounds(b);
+  return (
+    first !== null &&
+    second !== null &&
+    first.prefix === second.prefix &&
+    first.first.kind() === second.first.kind() &&
+    first.first.toNormalizedString() === second.first.toNormalizedString()
+  );
+}
+
+/**
+ * Why no address of `range` can reach Cloudflare over the internet ("a private address": its first and last address
+ * are both of that kind), or null (public, documentation, mixed, or not a range).
+ */
+export function unreachableRangeReason(range: string): string | null {
+  const bounds = rangeBounds(range);
+  if (!bounds) return null;
+  const reason = unreachableReason(bounds.first.toString());
+  return reason !== null && reason === unreachableReason(bounds.last.toString()) ? reason : null;
 }
 
 /** True when both are the same address written in full (2001:db8::53 and 2001:DB8:0::53 alike). */

@@ -16,7 +16,7 @@ export const CidrSchema = z
     if (!v4 && !v6) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be an IPv4 or IPv6 range in CIDR notation, e.g. 192.0.2.53/28 or 2001:db8::/64',
+        message: 'must be an IPv4 or IPv6 range in CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64',
       });
       return;
     }

@@ -19,7 +19,7 @@ export const IncomingSchema = z.object({
 export type Incoming = z.infer<typeof IncomingSchema>;
 
 export const AutoRefreshSecondsSchema = z
-  .number({ error: 'must be a number of seconds' })
+  .number({ error: 'must be a whole number of seconds' })
   .int({ error: 'must be a whole number of seconds' })
   .min(MIN_AUTO_REFRESH_SECONDS, { error: `must be at least ${MIN_AUTO_REFRESH_SECONDS} seconds (5 minutes)` })
   .max(2_147_483_647, { error: 'is too large' });

@@ -8,11 +8,12 @@ export const IpAddressSchema = z
     error: 'must be an IPv4 or IPv6 address, e.g. 192.0.2.53 or 2001:db8::53',
   });
 
+const PORT_RANGE = 'must be a whole number from 1 to 65535';
 export const PortSchema = z
-  .number({ error: 'must be a number' })
-  .int({ error: 'must be a whole number' })
-  .min(1, { error: 'must be between 1 and 65535' })
-  .max(65535, { error: 'must be between 1 and 65535' });
+  .number({ error: PORT_RANGE })
+  .int({ error: PORT_RANGE })
+  .min(1, { error: PORT_RANGE })
+  .max(65535, { error: PORT_RANGE });
 
 export const PeerSchema = z.object({
   id: z.string(),

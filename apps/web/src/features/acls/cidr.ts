@@ -40,7 +40,7 @@ function formatCount(count: bigint): string {
   return `${count.toLocaleString('en-US')} ${count === 1n ? 'address' : 'addresses'}`;
 }
 
-/** Describes `192.0.2.53/28` or `2001:db8::/64`; null when it is not CIDR notation. */
+/** Describes `192.0.2.48/28` or `2001:db8::/64`; null when it is not CIDR notation. */
 export function describeCidr(value: string): CidrInfo | null {
   const text = value.trim();
   const slash = text.lastIndexOf('/');

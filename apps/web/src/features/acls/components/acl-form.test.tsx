@@ -66,6 +66,61 @@ describe('AclForm', () => {
     expect(screen.queryByText(/overlaps/)).not.toBeInTheDocument();
   });
 
+  it('says when another ACL already allows exactly the range typed, instead of "overlaps"', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'Office again');
+    await user.type(rangeInput(), '192.0.2.0/24');
+    expect(await screen.findByText('ACL Office already allows exactly this range (192.0.2.0/24).')).toBeInTheDocument();
+    expect(screen.queryByText(/overlaps/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+
+  it.each([
+    ['203.0.113.5/24', '203.0.113.0/24', '203.0.113.5'],
+    ['2001:db8::5/64', '2001:db8::/64', '2001:db8::5'],
+  ])('says what %s really is (host bits set: did you mean %s?), and still saves it as typed', async (typed, network, address) => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'Secondary');
+    await user.type(rangeInput(), typed);
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      `${typed} has host bits set: did you mean ${network}? The range is all of ${network}, not only ${address}.`,
+    );
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), network);
+    expect(screen.queryByText(/host bits/)).not.toBeInTheDocument();
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), typed);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body))).toEqual({ name: 'Secondary', ip_range: typed });
+  });
+
+  it('says that a private or loopback range can never match (requests reach Cloudflare from public addresses)', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'Inside');
+    await user.type(rangeInput(), '10.0.0.0/24');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Every address in 10.0.0.0/24 is a private address: transfer requests and NOTIFY reach Cloudflare over the internet, from public addresses, so this ACL can never match them.',
+    );
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), '127.0.0.1/32');
+    expect(screen.getByRole('status')).toHaveTextContent('Every address in 127.0.0.1/32 is a loopback address');
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), '198.51.100.0/24');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    await user.clear(rangeInput());
+    await user.type(rangeInput(), '10.0.0.0/24');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+  });
+
+  it('its own example and placeholder have no host bits set', () => {
+    renderForm();
+    expect(rangeInput()).toHaveAttribute('placeholder', '192.0.2.48/28');
+    expect(rangeInput()).toHaveAccessibleDescription(/e\.g\. 192\.0\.2\.48\/28 or 2001:db8::\/64/);
+  });
+
   it('shows the size of a valid range as the user types', async () => {
     const { user } = renderForm();
     await user.type(rangeInput(), '192.0.2.53/28');

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { ACL_MIN_PREFIX, AclBodySchema, CidrSchema, type Acl, type AclBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
-import { rangesOverlap, sameName } from '../../../lib/addresses';
+import { networkOfRange, rangesOverlap, sameName, sameRange, unreachableRangeReason } from '../../../lib/addresses';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { aclsListQuery } from '../../../lib/lookups';
 import { fieldMessage } from '../../../lib/form-errors';
@@ -48,7 +48,7 @@ export function liveRangeHint(value: string): { text: string; problem: boolean }
   if (!text.includes('/')) {
     return { text: 'Add a prefix length, e.g. /32 for one IPv4 address or /128 for one IPv6 address.', problem: true };
   }
-  return { text: 'Not a range in CIDR notation yet, e.g. 192.0.2.53/28 or 2001:db8::/64.', problem: true };
+  return { text: 'Not a range in CIDR notation yet, e.g. 192.0.2.48/28 or 2001:db8::/64.', problem: true };
 }
 
 export interface AclFormProps {
@@ -107,7 +107,13 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
   const others = (useQuery(aclsListQuery(accountId)).data ?? []).filter((other) => other.id !== acl?.id);
   const nameTyped = watch('name');
   const namesake = others.find((other) => sameName(other.name, nameTyped));
-  const covering = ipRange.trim() ? others.find((other) => rangesOverlap(other.ip_range, ipRange)) : undefined;
+  const typedRange = ipRange.trim();
+  const twin = typedRange ? others.find((other) => sameRange(other.ip_range, typedRange)) : undefined;
+  const covering = typedRange && !twin ? others.find((other) => rangesOverlap(other.ip_range, typedRange)) : undefined;
+  // Cloudflare keeps a range with host bits set as typed: it covers the whole network, not the one address written.
+  const network = networkOfRange(typedRange);
+  // Transfer requests and NOTIFY reach Cloudflare over the internet, so a private or loopback range never matches.
+  const unreachable = unreachableRangeReason(typedRange);
   const formMessage = errors.root?.serverError?.message;
   const rangeError = fieldMessage('IP range', errors.ip_range?.message);
 
@@ -138,7 +144,7 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           withAsterisk
           description={
             <>
-              CIDR notation, e.g. 192.0.2.53/28 or 2001:db8::/64. {ACL_LIMIT_TEXT}
+              CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64. {ACL_LIMIT_TEXT}
               <Text
                 component="span"
                 display="block"
@@ -153,16 +159,33 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
               </Text>
             </>
           }
-          placeholder="192.0.2.53/28"
+          placeholder="192.0.2.48/28"
           autoComplete="off"
           spellCheck={false}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           error={rangeError}
           {...register('ip_range')}
         />
+        {network && !rangeError && (
+          <FormHint>
+            {typedRange} has host bits set: did you mean {network}? The range is all of {network}, not only{' '}
+            {typedRange.split('/')[0]}.
+          </FormHint>
+        )}
+        {unreachable && !rangeError && (
+          <FormHint>
+            Every address in {typedRange} is {unreachable}: transfer requests and NOTIFY reach Cloudflare over the
+            internet, from public addresses, so this ACL can never match them.
+          </FormHint>
+        )}
+        {twin && !rangeError && (
+          <FormHint>
+            ACL {twin.name} already allows exactly this range ({twin.ip_range}).
+          </FormHint>
+        )}
         {covering && !rangeError && (
           <FormHint>
-            {ipRange.trim()} overlaps {covering.name} ({covering.ip_range}): the addresses they share are allowed already.
+            {typedRange} overlaps {covering.name} ({covering.ip_range}): the addresses they share are allowed already.
           </FormHint>
         )}
 

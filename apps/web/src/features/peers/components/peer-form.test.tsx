@@ -70,6 +70,14 @@ describe('toPeerBody', () => {
       tsig_id: TSIG.id,
     });
   });
+
+  it('keeps a port that is not a whole number as typed, for the schema to refuse', () => {
+    const port = (typed: string) => toPeerBody({ name: 'ns1', ip: '', port: typed, ixfr_enable: false, tsig_id: 'none' }).port;
+    expect(port(' 53 ')).toBe(53);
+    expect(port('53.5')).toBe(53.5);
+    expect(port('-53')).toBe(-53);
+    expect(port('53a')).toBe('53a');
+  });
 });
 
 describe('PeerForm', () => {
@@ -93,8 +101,21 @@ describe('PeerForm', () => {
 
     expect(await screen.findByText('Name is required')).toBeInTheDocument();
     expect(screen.getByText(/IP address must be an IPv4 or IPv6 address/)).toBeInTheDocument();
-    expect(screen.getByText('Port must be between 1 and 65535')).toBeInTheDocument();
+    expect(screen.getByText('Port must be a whole number from 1 to 65535')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
+    expect(writes()).toHaveLength(0);
+  });
+
+  it.each(['53.5', '-53', '53a', '0', '1e3'])('keeps the port %s as typed and refuses it, sending nothing', async (port) => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'ns2');
+    await user.type(screen.getByLabelText('Port'), port);
+    expect(screen.getByLabelText('Port')).toHaveValue(port);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('Port must be a whole number from 1 to 65535')).toBeInTheDocument();
+    expect(screen.getByLabelText('Port')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Port')).toHaveValue(port);
     expect(writes()).toHaveLength(0);
   });
 

@@ -3,7 +3,7 @@
  * schema the BFF validates with). Server refusals land on their field by `source.pointer`; the rest is shown at the
  * top of the form; what the user typed is kept.
  */
-import { Group, NumberInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Group, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
@@ -16,13 +16,17 @@ import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { sameAddress, sameName, unreachableReason } from '../../../lib/addresses';
+import { typedNumber } from '../../../lib/typed-number';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
 import { PeerUsageNote, usePeerUsage } from './peer-usage';
 import { mixedKeysAfter } from '../usage';
 
 
-/** A peer's port as Cloudflare uses it: 53 when none is set. */
-const portOf = (port: unknown): number => (typeof port === 'number' ? port : 53);
+/** A peer's port as Cloudflare uses it (53 when none is set), or NaN for a port typed that is not a number. */
+function portOf(port: number | string | undefined): number {
+  const typed = port === undefined ? undefined : typedNumber(port);
+  return typed === undefined ? 53 : typeof typed === 'number' ? typed : Number.NaN;
+}
 /** Error code the BFF uses when a peer was created but its details could not be saved. */
 const PARTIAL_CREATE = 1010;
 /** The "None" choice of the TSIG select (ids are 32 hex characters, so this cannot collide). */
@@ -53,11 +57,10 @@ export function toFormValues(peer?: Peer | null): PeerFormValues {
 /** What the inputs hold → the body the contract expects (empty optional inputs become `undefined`). */
 export function toPeerBody(values: PeerFormValues): Record<string, unknown> {
   const ip = values.ip.trim();
-  const port = typeof values.port === 'string' ? values.port.trim() : values.port;
   return {
     name: values.name,
     ip: ip === '' ? undefined : ip,
-    port: port === '' ? undefined : typeof port === 'number' ? port : Number(port),
+    port: typedNumber(values.port),
     ixfr_enable: values.ixfr_enable,
     tsig_id: values.tsig_id && values.tsig_id !== NO_TSIG ? values.tsig_id : undefined,
   };
@@ -228,19 +231,19 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             control={control}
             name="port"
             render={({ field }) => (
-              <NumberInput
+              // A text box: what was typed stays as typed (a number box dropped '.', '-' and letters unsaid), and the
+              // contract's PortSchema says what is wrong with it.
+              <TextInput
                 label="Port"
                 description="Empty: 53, Cloudflare's default."
                 placeholder="53"
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                hideControls
+                inputMode="numeric"
+                autoComplete="off"
                 w={180}
                 name={field.name}
                 ref={field.ref}
-                value={field.value}
-                onChange={field.onChange}
+                value={String(field.value)}
+                onChange={(event) => field.onChange(event.currentTarget.value)}
                 onBlur={field.onBlur}
                 error={fieldMessage('Port', errors.port?.message)}
               />

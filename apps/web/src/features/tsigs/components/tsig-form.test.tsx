@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders } from '../../../test/render';
-import { generateSecret } from '../algorithms';
+import { generateSecret, secretBytes, shortSecretWarning } from '../algorithms';
 import { TsigForm } from './tsig-form';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -59,6 +59,27 @@ describe('generateSecret', () => {
   });
 });
 
+describe('shortSecretWarning', () => {
+  it('counts the bytes of a complete Base64 secret only', () => {
+    expect(secretBytes('YWJj')).toBe(3);
+    expect(secretBytes('YWI=')).toBe(2);
+    expect(secretBytes('YQ==')).toBe(1);
+    expect(secretBytes(generateSecret('hmac-sha512.'))).toBe(64);
+    for (const text of ['', 'YWJ', 'not base64!', '••••••••']) expect(secretBytes(text)).toBeNull();
+  });
+
+  it('warns when the secret is shorter than the digest, naming both', () => {
+    expect(shortSecretWarning('hmac-sha256.', 'YWJj')).toBe(
+      'This secret is 3 bytes; a hmac-sha256 key should be at least 32 random bytes (RFC 2104 discourages keys shorter than the hash). Generate secret makes one.',
+    );
+    expect(shortSecretWarning('hmac-sha512.', 'AAAA')).toMatch(/^This secret is 3 bytes; a hmac-sha512 key should be at least 64 random bytes/);
+    expect(shortSecretWarning('hmac-sha256.', generateSecret('hmac-sha256.'))).toBeNull();
+    expect(shortSecretWarning('hmac-sha512.', generateSecret('hmac-sha256.'))).toMatch(/^This secret is 32 bytes; a hmac-sha512 key/);
+    expect(shortSecretWarning('hmac-sha256.', 'YWJ')).toBeNull(); // not complete Base64: the field's error says so
+    expect(shortSecretWarning('hmac-sha256.', '••••••••')).toBeNull();
+  });
+});
+
 describe('TsigForm', () => {
   it('has labelled inputs, the algorithm select with hmac-sha256 by default, and a Save button', async () => {
     const { user } = renderForm();
@@ -103,6 +124,28 @@ describe('TsigForm', () => {
     expect(screen.getByText(/Secret must not contain spaces/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Name/)).toHaveAttribute('aria-invalid', 'true');
     expect(writes()).toHaveLength(0);
+  });
+
+  it('warns under the secret when it is shorter than the digest, and still saves it', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'weak-key.example.');
+    await user.type(secretInput(), 'YWJ');
+    expect(screen.queryByText(/^This secret is/)).not.toBeInTheDocument(); // not complete Base64 yet
+    await user.type(secretInput(), 'j');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'This secret is 3 bytes; a hmac-sha256 key should be at least 32 random bytes (RFC 2104 discourages keys shorter than the hash). Generate secret makes one.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Generate secret' }));
+    expect(screen.queryByText(/^This secret is/)).not.toBeInTheDocument();
+
+    await user.clear(secretInput());
+    await user.type(secretInput(), 'AAAA');
+    await user.click(screen.getByRole('textbox', { name: /^Algorithm/ }));
+    await user.click(await screen.findByRole('option', { name: 'hmac-sha512' }));
+    expect(screen.getByRole('status')).toHaveTextContent(/^This secret is 3 bytes; a hmac-sha512 key should be at least 64 random bytes/);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body))).toMatchObject({ secret: 'AAAA' });
   });
 
   it('creates a key with name, algorithm and secret', async () => {

@@ -43,6 +43,7 @@ import {
   bindKeyClause,
   generateSecret,
   isTsigAlgorithm,
+  shortSecretWarning,
 } from '../algorithms';
 import { useCreateTsig, useUpdateTsig } from '../api/mutations';
 import { fetchTsigSecret } from '../api/queries';
@@ -184,6 +185,8 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   );
 
   const formMessage = errors.root?.serverError?.message;
+  // Accepted (Cloudflare and nameservers take a short key), but said: it is weaker than the algorithm it signs with.
+  const shortSecret = shortSecretWarning(algo, secret);
   // Editing a key in use changes it for its peers at once: said before Save, with the way to change keys without a gap.
   const peers = useQuery({ ...peersListQuery(accountId), enabled: Boolean(tsig) });
   const usedBy = tsig ? (peers.data ?? []).filter((peer) => peer.tsig_id === tsig.id).map((peer) => peer.name) : [];
@@ -338,6 +341,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
             )}
           </Group>
         </Box>
+        {shortSecret && !errors.secret && <FormHint>{shortSecret}</FormHint>}
 
         <Box>
           <Group justify="space-between" align="center" mb={4}>

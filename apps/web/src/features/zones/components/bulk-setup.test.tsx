@@ -131,6 +131,20 @@ describe('Set up secondaries on several zones', () => {
     expect(results).toHaveTextContent('Primaries ns2-primary, refresh every 1 hour. Cloudflare pulls the zone from them shortly');
   });
 
+  it('takes the auto refresh typed as a BIND duration (2h) in seconds for every zone', async () => {
+    const { user, dialog } = await openDialog();
+    await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));
+    await pickPeer(user, dialog, 'ns2-primary');
+    await user.keyboard('{Escape}');
+    const refresh = within(dialog).getByRole('textbox', { name: /Auto refresh/ });
+    await user.clear(refresh);
+    await user.type(refresh, '2h');
+    expect(within(dialog).getByText(/^2h = 7200 s\./)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 1 secondary' }));
+    expect(await within(dialog).findByText('Done: 1 set up, 0 failed, 0 not sent.')).toBeInTheDocument();
+    expect(posts).toEqual([{ zoneId: id(1), body: { name: 'a.example.', peers: [PEERS[1]!.id], auto_refresh_seconds: 7200 } }]);
+  });
+
   it('refuses without primaries, keeping the picks and what was typed; a zone refused by the server says why, the others go on', async () => {
     const { user, dialog } = await openDialog();
     await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));
@@ -140,7 +154,7 @@ describe('Set up secondaries on several zones', () => {
     await user.type(refresh, '120');
     await user.click(within(dialog).getByRole('button', { name: 'Set up 2 secondaries' }));
     expect(await within(dialog).findByText('Primaries must list at least one peer')).toBeInTheDocument();
-    expect(within(dialog).getByText(/300/, { selector: '.mantine-NumberInput-error' })).toBeInTheDocument();
+    expect(within(dialog).getByText(/300/, { selector: '.mantine-TextInput-error' })).toBeInTheDocument();
     expect(posts).toEqual([]);
     expect(within(dialog).getByRole('checkbox', { name: 'a.example' })).toBeChecked();
     expect(refresh).toHaveValue('120');

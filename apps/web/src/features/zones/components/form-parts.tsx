@@ -3,13 +3,14 @@
  * zone's name input, its peers picked by name, the auto refresh interval, and server errors that name peers. The
  * secondary form and "Set up secondaries" on several zones use the same fields.
  */
-import { Button, Group, NumberInput, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
+import { Button, Group, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useId } from 'react';
 import { Controller, useWatch, type Control, type FieldValues, type Path } from 'react-hook-form';
 import { MIN_AUTO_REFRESH_SECONDS, type Peer } from '@secdns/api-types';
 import { formatInterval } from '../../../lib/format-time';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { stripFieldPrefix } from '../../../lib/form-errors';
+import { durationSeconds, typedSeconds } from '../../../lib/typed-number';
 import { PeerPicker, type PeerPickerProps } from './peer-picker';
 
 /**
@@ -86,7 +87,11 @@ export const AUTO_REFRESH_PRESETS = [
   { seconds: 86400, label: '1 day' },
 ] as const;
 
-/** The form's `auto_refresh_seconds` field (≥ 300 s, read back in words) with its presets. */
+/**
+ * The form's `auto_refresh_seconds` field (≥ 300 s, read back in words) with its presets. A text box: what was typed
+ * stays as typed and the contract's schema says what is wrong with it (`toIncomingBody`); a BIND duration (`1h30m`)
+ * is taken in seconds and said so ("= 5400 s").
+ */
 export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds: number | string }>({
   control,
   setValue,
@@ -98,7 +103,9 @@ export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds:
   error?: string;
 }) {
   const refresh = useWatch({ control, name: 'auto_refresh_seconds' as Path<T> }) as number | string;
-  const refreshSeconds = typeof refresh === 'number' ? refresh : Number(refresh);
+  const typed = typedSeconds(refresh);
+  const refreshSeconds = typeof typed === 'number' && Number.isInteger(typed) ? typed : Number.NaN;
+  const duration = typeof refresh === 'string' && durationSeconds(refresh) !== null ? `${refresh.trim()} = ${refreshSeconds} s. ` : '';
   const presetsId = useId();
   return (
     <Stack gap={6}>
@@ -106,24 +113,22 @@ export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds:
         control={control}
         name={'auto_refresh_seconds' as Path<T>}
         render={({ field }) => (
-          <NumberInput
+          <TextInput
             label="Auto refresh (seconds)"
             description={
-              Number.isFinite(refreshSeconds) && refreshSeconds > 0
-                ? `Cloudflare checks the primaries' SOA serial every ${formatInterval(refreshSeconds)}, whatever the zone's SOA REFRESH says. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
-                : `How often Cloudflare checks the primaries' SOA serial. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
+              refreshSeconds > 0
+                ? `${duration}Cloudflare checks the primaries' SOA serial every ${formatInterval(refreshSeconds)}, whatever the zone's SOA REFRESH says. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes); a duration such as 1h30m or 1d is taken too.`
+                : `How often Cloudflare checks the primaries' SOA serial, in seconds or as a duration such as 1h30m or 1d. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
             }
             withAsterisk
-            allowDecimal={false}
-            allowNegative={false}
-            clampBehavior="none"
-            hideControls
-            thousandSeparator={false}
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
             w="100%"
             name={field.name}
             ref={field.ref}
-            value={field.value}
-            onChange={field.onChange}
+            value={String(field.value)}
+            onChange={(event) => field.onChange(event.currentTarget.value)}
             onBlur={field.onBlur}
             error={error}
           />

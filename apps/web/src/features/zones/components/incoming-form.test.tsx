@@ -73,6 +73,15 @@ describe('toIncomingBody', () => {
     });
     expect(toIncomingBody({ name: 'a.', peers: [], auto_refresh_seconds: '3600' }).auto_refresh_seconds).toBe(3600);
   });
+
+  it('keeps what is not a whole number as typed (the schema refuses it) and takes BIND durations in seconds', () => {
+    const seconds = (typed: string) => toIncomingBody({ name: 'a.', peers: [], auto_refresh_seconds: typed }).auto_refresh_seconds;
+    expect(seconds('3600.5')).toBe(3600.5);
+    expect(seconds('abc')).toBe('abc');
+    expect(seconds('1.5e3')).toBe('1.5e3');
+    expect(seconds('1h')).toBe(3600);
+    expect(seconds('1h30m')).toBe(5400);
+  });
 });
 
 describe('IncomingForm', () => {
@@ -95,6 +104,44 @@ describe('IncomingForm', () => {
     expect(screen.getByText('Primaries must list at least one peer')).toBeInTheDocument();
     expect(refresh).toHaveAttribute('aria-invalid', 'true');
     expect(writes()).toHaveLength(0);
+  });
+
+  it.each([
+    ['3600.5', 'Auto refresh must be a whole number of seconds'],
+    ['abc', 'Auto refresh must be a whole number of seconds'],
+    ['1.5e3', 'Auto refresh must be a whole number of seconds'],
+    ['30m1h', 'Auto refresh must be a whole number of seconds'],
+    ['-300', 'Auto refresh must be at least 300 seconds (5 minutes)'],
+    ['1m', 'Auto refresh must be at least 300 seconds (5 minutes)'],
+  ])('keeps an auto refresh of %s as typed and refuses it: %s', async (typed, message) => {
+    const { user } = renderForm({ id: ZONE, name: 'legacy.example.org.', peers: [hex(1)], auto_refresh_seconds: 3600 });
+    const refresh = screen.getByLabelText(/^Auto refresh \(seconds\)/);
+    await user.clear(refresh);
+    await user.type(refresh, typed);
+    expect(refresh).toHaveValue(typed);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(message)).toBeInTheDocument();
+    expect(refresh).toHaveAttribute('aria-invalid', 'true');
+    expect(refresh).toHaveValue(typed);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('takes a BIND duration (1h30m) as seconds, says so, and sends the seconds', async () => {
+    const { user, onClose } = renderForm({ id: ZONE, name: 'legacy.example.org.', peers: [hex(1)], auto_refresh_seconds: 3600 });
+    const refresh = screen.getByLabelText(/^Auto refresh \(seconds\)/);
+    await user.clear(refresh);
+    await user.type(refresh, '1h30m');
+    expect(screen.getByText(/^1h30m = 5400 s\. Cloudflare checks the primaries' SOA serial every 1 hour 30 minutes/)).toBeInTheDocument();
+    await user.clear(refresh);
+    await user.type(refresh, '1D');
+    expect(screen.getByText(/^1D = 86400 s\./)).toBeInTheDocument();
+    expect(within(screen.getByRole('group', { name: 'Auto refresh presets:' })).getByRole('button', { name: '1 day' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body))).toMatchObject({ auto_refresh_seconds: 86400 });
   });
 
   it('sets auto refresh from a preset', async () => {

@@ -17,6 +17,7 @@ import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } fro
 import { fieldMessage } from '../../../lib/form-errors';
 import { peersListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
+import { typedSeconds } from '../../../lib/typed-number';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useSaveIncoming } from '../api/mutations';
 import { AutoRefreshField, ZoneNameInput, ZonePeersField, withPeerNames } from './form-parts';
@@ -43,14 +44,12 @@ export function toIncomingFormValues(zoneName: string, incoming?: Incoming | nul
   };
 }
 
-/** What the inputs hold → the body the contract expects. */
+/** What the inputs hold → the body the contract expects (auto refresh as typed, or a BIND duration in seconds). */
 export function toIncomingBody(values: IncomingFormValues): Record<string, unknown> {
-  const seconds = values.auto_refresh_seconds;
   return {
     name: values.name,
     peers: values.peers,
-    auto_refresh_seconds:
-      seconds === '' ? undefined : typeof seconds === 'number' ? seconds : Number(String(seconds).trim()),
+    auto_refresh_seconds: typedSeconds(values.auto_refresh_seconds),
   };
 }
 

@@ -81,6 +81,7 @@ export function confirmDeleteConfiguration(options: {
     confirmLabel: 'Delete configuration',
     danger: true,
     typeToConfirm: zoneName,
+    typedIsDnsName: true,
     onConfirm: async () => {
       await options.onDelete();
       notifySuccess(`${side === 'secondary' ? 'Secondary' : 'Primary'} configuration of ${zoneName} deleted`);
