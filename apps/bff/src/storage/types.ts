@@ -143,7 +143,8 @@ export interface SerialWatchRepository {
 
 /**
  * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
- * Keys are SHA-256 hashes of `ip:<address>` and `user:<username>` (never what was typed); times are epoch ms.
+ * Keys are SHA-256 hashes of `ip:<address>`, `user:<username>` and `pair:<address>\n<username>` (never what was
+ * typed); times are epoch ms.
  */
 export interface LoginFailuresRepository {
   add(keys: string[], time: number): Promise<void>;
