@@ -115,6 +115,33 @@ describe('what is recorded', () => {
     );
   });
 
+  it('a read without a session is refused (401) and not recorded, as signed-in reads are not; changes, actions and the reveal still are', async () => {
+    const total = async () => (await list(admin, '?per_page=1')).result_info.total_count ?? 0;
+    const before = await total();
+    // What the SPA's last background reads send after a sign-out.
+    for (const url of [
+      '/api/meta/ratelimit',
+      '/api/accounts',
+      `/api/zones?account_id=${A}`,
+      `/api/zones/${Z.exampleNet}/secondary_dns/incoming`,
+      `/api/zones/${Z.exampleCom}/secondary_dns/outgoing/status`,
+    ]) {
+      const response = await t.anonymous({ method: 'GET', url, headers: { cookie: 'sid=signed-out-session' } });
+      expect(response.statusCode, url).toBe(401);
+    }
+    expect(await total()).toBe(before);
+
+    const action = await t.anonymous({ method: 'POST', url: FORCE, payload: { reason: 'no session' } });
+    expect(action.statusCode).toBe(401);
+    const reveal = await t.anonymous({ method: 'GET', url: `/api/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.transferKey}/secret` });
+    expect(reveal.statusCode).toBe(401);
+    expect(await total()).toBe(before + 2);
+    const [revealed, forced] = (await list(admin, '?per_page=2')).result;
+    expect(revealed).toMatchObject({ username: null, operation: 'tsigs.secret.reveal', status: 401, refusal: 'unauthenticated' });
+    expect(forced).toMatchObject({ username: null, operation: 'forceAxfr', status: 401, refusal: 'unauthenticated', body: null });
+    // A 403 on a read stays recorded (the refusals test above): someone signed in asked for what their role may not see.
+  });
+
   it('sign-ins (success and failure) and sign-outs; the password is never recorded', async () => {
     await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: 'definitely-wrong' } });
     const ok = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
