@@ -4,7 +4,8 @@
  */
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_PASSWORD, appFor, startTestSandbox, type Sandbox, type TestApp, type TestClient } from '../helper.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, type Sandbox, type TestApp, type TestClient } from '../helper.js';
+import { hashPassword } from '../../src/auth/passwords.js';
 import { csvCell } from '../../src/routes/audit.js';
 
 const A = SEED.accountId;
@@ -207,6 +208,15 @@ describe('GET /api/audit', () => {
     expect(window.result.length).toBeGreaterThan(0);
   });
 
+  it('the user filter takes part of a name, any case; % and _ match only themselves', async () => {
+    const usernames = async (query: string) => new Set((await list(admin, `${query}&per_page=500`)).result.map((entry) => entry.username));
+    expect(await usernames('?user=test-operator')).toEqual(new Set(['test-operator']));
+    expect(await usernames('?user=OPER')).toEqual(new Set(['test-operator']));
+    expect(await usernames('?user=test-')).toEqual(new Set(['test-operator', 'test-viewer']));
+    expect(await usernames('?user=test_operator')).toEqual(new Set());
+    expect(await usernames('?user=%25')).toEqual(new Set());
+  });
+
   it('refuses bad filters with 400', async () => {
     for (const query of ['?outcome=maybe', '?since=yesterday', '?per_page=501', '?page=0', '?unknown=1']) {
       expect((await admin.inject({ method: 'GET', url: `/api/audit${query}` })).statusCode, query).toBe(400);
@@ -219,6 +229,13 @@ describe('GET /api/audit', () => {
     expect(own.every((entry) => entry.username === 'test-operator')).toBe(true);
     const asked = (await list(operator, '?user=admin&per_page=500')).result;
     expect(asked.every((entry) => entry.username === 'test-operator')).toBe(true);
+    // A user whose name is part of another's still sees exactly their own entries.
+    await t.app.storage.users.create({ username: 'test-op', role: 'viewer', passwordHash: await hashPassword(TEST_USER_PASSWORD) }, new Date());
+    const short = await signIn(t.anonymous, 'test-op', TEST_USER_PASSWORD);
+    await short.inject({ method: 'POST', url: FORCE });
+    const shorts = (await list(short, '?user=test-op&per_page=500')).result;
+    expect(shorts.length).toBeGreaterThan(0);
+    expect(shorts.every((entry) => entry.username === 'test-op')).toBe(true);
   });
 });
 
@@ -305,7 +322,15 @@ describe('zone entries and their account', () => {
     expect(byId).toEqual(expect.arrayContaining(named));
     expect(await ids('?zone=Status.Example.ORG.')).toEqual(named);
     expect(await ids(`?zone=${Z.statusExampleOrg}`)).toEqual(byId);
-    expect(await ids('?zone=example.org')).not.toEqual(expect.arrayContaining(named));
+    // Part of a name, any case; the start of an id.
+    expect(await ids('?zone=example.org')).toEqual(expect.arrayContaining(named));
+    expect(await ids('?zone=EXAMPLE')).toEqual(expect.arrayContaining(named));
+    expect(await ids('?zone=status.exa')).toEqual(named);
+    expect(await ids(`?zone=${Z.statusExampleOrg.slice(0, 8)}`)).toEqual(byId);
+    expect(await ids('?zone=example.net')).not.toEqual(expect.arrayContaining(named));
+    // % and _ are no wildcards: they match themselves, and no zone name has them.
+    expect(await ids('?zone=status_example')).toEqual([]);
+    expect(await ids('?zone=%25')).toEqual([]);
     const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv?zone=status.example.org' });
     expect(csv.body.split('\r\n').filter((line) => line.includes(',status.example.org,')).length).toBe(named.length);
   });
