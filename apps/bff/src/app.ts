@@ -110,6 +110,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']) ?? randomUUID(),
     bodyLimit: 64 * 1024,
+    // Off by default: the client address (sign-in throttling, the audit log) is the connection's. Behind a reverse
+    // proxy, TRUST_PROXY names it, so X-Forwarded-For gives the real address (docs/decisions/006-auth-and-audit.md).
+    trustProxy: config.trustProxy,
     forceCloseConnections: true,
     routerOptions: { ignoreTrailingSlash: true },
     // Errors raised before routing (bad URL encoding, over-long params) also answer in the envelope.
@@ -142,6 +145,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     maxHours: config.sessionMaxHours,
     cookieSecure: config.cookieSecure,
     loginMaxFailures: config.loginMaxFailures,
+    loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
+    loginMaxFailuresPerUsername: config.loginMaxFailuresPerUsername,
     loginWindowMinutes: config.loginWindowMinutes,
   });
   await app.register(secretsPlugin);

@@ -2,6 +2,7 @@
  * The only module that reads process.env. Everything is parsed with zod once at startup; a bad value stops the
  * server with a message naming the variable.
  */
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -37,6 +38,54 @@ function count(min: number, max: number, fallback: number) {
       .default(fallback),
   );
 }
+
+/** @fastify/proxy-addr's names for address ranges, accepted in TRUST_PROXY's list. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, an address/prefix (CIDR) or a range name that TRUST_PROXY's list may hold. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: `false` (default), `true` (every hop is trusted), or a comma-separated list of the proxies' addresses,
+ * CIDRs or range names (Fastify's `trustProxy`). A hop count is refused: Fastify 5 ignores it (a direct client could
+ * claim any address), so it would silently leave the proxy's address as everyone's.
+ */
+const TrustProxySchema = z.preprocess(
+  (value) => (typeof value === 'string' ? emptyToUndefined(value.trim()) : value),
+  z
+    .string()
+    .optional()
+    .transform((value, context): boolean | string[] => {
+      const lower = value?.toLowerCase();
+      if (lower === undefined || lower === 'false' || lower === '0') return false;
+      if (lower === 'true') return true;
+      if (/^\d+$/.test(lower)) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'a hop count is not supported (Fastify ignores it: a direct client could claim any address); give the proxy\'s addresses, e.g. 127.0.0.1 or 10.0.0.0/8, or true',
+        });
+        return z.NEVER;
+      }
+      const entries = lower.split(',').map((entry) => entry.trim());
+      const bad = entries.filter((entry) => !isProxyAddress(entry));
+      if (bad.length) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be true, false, or a comma-separated list of addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8); not an address: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
 
 const EnvSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
@@ -133,6 +182,9 @@ const EnvSchema = z.object({
       .max(1000, { error: 'must be at most 1000' })
       .default(5),
   ),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: count(1, 100_000, 50),
+  LOGIN_MAX_FAILURES_PER_USERNAME: count(0, 100_000, 20),
+  TRUST_PROXY: TrustProxySchema,
   SOA_PROBE_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -177,6 +229,21 @@ const EnvSchema = z.object({
       code: 'custom',
       path: ['RATE_LIMIT_HEADROOM'],
       message: `must be smaller than RATE_LIMIT_REQUESTS (${env.RATE_LIMIT_REQUESTS}); it is the part of the budget the BFF never uses`,
+    });
+  }
+  // The per-pair limit is the everyday one; the wider counts only make sense above it.
+  if (env.LOGIN_MAX_FAILURES_PER_ADDRESS < env.LOGIN_MAX_FAILURES) {
+    context.addIssue({
+      code: 'custom',
+      path: ['LOGIN_MAX_FAILURES_PER_ADDRESS'],
+      message: `must be at least LOGIN_MAX_FAILURES (${env.LOGIN_MAX_FAILURES}); it counts every username's failures from one address`,
+    });
+  }
+  if (env.LOGIN_MAX_FAILURES_PER_USERNAME !== 0 && env.LOGIN_MAX_FAILURES_PER_USERNAME < env.LOGIN_MAX_FAILURES) {
+    context.addIssue({
+      code: 'custom',
+      path: ['LOGIN_MAX_FAILURES_PER_USERNAME'],
+      message: `must be 0 (not counted) or at least LOGIN_MAX_FAILURES (${env.LOGIN_MAX_FAILURES}); it counts one username's failures from every address`,
     });
   }
 });
@@ -229,9 +296,18 @@ export interface AppConfig {
   sessionMaxHours: number;
   /** Secure cookie named `__Host-sid` (also automatic when the request came over HTTPS). */
   cookieSecure: boolean;
-  /** Failed sign-ins per client address and per username within the window before 429. */
+  /** Failed sign-ins per (client address, username) within the window before 429. */
   loginMaxFailures: number;
+  /** Failed sign-ins per client address, whatever the username, within the window before 429 (≥ loginMaxFailures). */
+  loginMaxFailuresPerAddress: number;
+  /** Failed sign-ins per username, from any address, within the window before 429; 0: not counted. */
+  loginMaxFailuresPerUsername: number;
   loginWindowMinutes: number;
+  /**
+   * Fastify's `trustProxy`: false (the client address is the connection's), true (every proxy trusted) or the
+   * addresses / CIDRs of the proxies whose X-Forwarded-For / -Proto / -Host are believed.
+   */
+  trustProxy: boolean | string[];
   /** How long a peer has to answer the serial check's SOA query (UDP, then TCP when the answer is truncated). */
   soaProbeTimeoutMs: number;
   /** How long "which zones use each peer" may spend reading the zones' configurations. */
@@ -293,7 +369,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionMaxHours: e.SESSION_MAX_HOURS,
     cookieSecure: e.COOKIE_SECURE === 'true' || e.COOKIE_SECURE === '1',
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    loginMaxFailuresPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    trustProxy: e.TRUST_PROXY,
     soaProbeTimeoutMs: e.SOA_PROBE_TIMEOUT_MS,
     peerUsageTimeMs: e.PEER_USAGE_TIME_MS,
     serialWatchMinutes: e.SERIAL_WATCH_MINUTES ?? (e.CLOUDFLARE_API_TOKEN ? 0 : 15),

@@ -2,6 +2,7 @@
  * Readable names for the audit log's `operation`, the same in the browser (audit page, zone page) and in the BFF
  * (the audit webhook's text): a contract id gets its summary (up to the first ":" or "(", so "Force AXFR: request a
  * full zone transfer…" reads "Force AXFR"); the BFF's own ids have their words here; anything else is shown as it is.
+ * Also the one word for "nobody signed in" (`actorName`).
  */
 import { operations, type OperationId, type Resource } from './operations.js';
 
@@ -22,7 +23,23 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'serialWatch.run': 'Run the serial watch now',
   'serialWatch.get': 'Read the serial watch',
   'serialWatch.history': 'Read the serial watch history',
+  // Reads: not recorded any more, but older entries (refused reads after a sign-out) name them.
+  'meta.get': 'Read dashboard settings',
+  'meta.ratelimit': 'Read API budget',
+  'peers.usage': 'Find zones using peers',
+  'zones.activity': 'Read zone activity',
+  'incoming.serials': 'Ask the primaries for the serial',
+  'outgoing.serials': 'Ask the secondaries for the serial',
 };
+
+/** Who an entry names when nobody was signed in (a request refused for want of a session): one word everywhere. */
+export const ANONYMOUS_ACTOR = 'Anonymous';
+
+/** Who did it, in a line of text: "olivia (operator)", "olivia", or "Anonymous". */
+export function actorName(username: string | null | undefined, role?: string | null): string {
+  if (!username) return ANONYMOUS_ACTOR;
+  return role ? `${username} (${role})` : username;
+}
 
 export function isOperationId(id: string): id is OperationId {
   return Object.prototype.hasOwnProperty.call(operations, id);

@@ -1,31 +1,47 @@
 /**
- * Sign-in throttling: at most `maxFailures` failed sign-ins per client address and per username within a sliding
- * window; then 429 with Retry-After until the oldest failure leaves the window. Counted before any password
- * verification. Counted in memory (one BFF process) and written to the database (`store`), from which a restart
- * takes the failures still in the window: a restart does not give a password guesser a fresh start. A failed write
- * is logged, never a reason to let a sign-in through or to refuse one. See docs/decisions/006-auth-and-audit.md.
+ * Sign-in throttling, counted before any password verification, over a sliding window; a limit reached answers 429
+ * with Retry-After until the oldest failure that counts leaves the window. Three counts:
+ *   - per (client address, username): `maxFailures` — the everyday limit; one user's typos lock out only that user
+ *     at that address, never a colleague behind the same proxy;
+ *   - per client address, whatever the username: `maxFailuresPerAddress`, much higher — against one address
+ *     spraying passwords over many usernames;
+ *   - per username, whatever the address: `maxFailuresPerUsername` (0: not counted), higher than the pair's —
+ *     against a guesser spreading one account's guesses over many addresses (or spoofing them behind a proxy trusted
+ *     too widely). The price: that many failures from several addresses lock that one user out for the window.
+ * Counted in memory (one BFF process) and written to the database (`store`), from which a restart takes the failures
+ * still in the window: a restart does not give a password guesser a fresh start. A failed write is logged, never a
+ * reason to let a sign-in through or to refuse one. See docs/decisions/006-auth-and-audit.md.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LoginFailuresRepository } from '../storage/types.js';
 
 export interface LoginThrottleOptions {
+  /** Failures per (client address, username). */
   maxFailures: number;
+  /** Failures per client address, any username. */
+  maxFailuresPerAddress: number;
+  /** Failures per username, any address; 0 turns this count off. */
+  maxFailuresPerUsername: number;
   windowMs: number;
   now: () => number;
   store?: LoginFailuresRepository;
   log?: FastifyBaseLogger;
 }
 
-
 /** Above this many tracked keys, expired ones are swept (bounds memory under a spray of usernames). */
 const SWEEP_AT = 10_000;
 
 /**
- * Keys are hashes (SHA-256, hex) of `ip:<address>` / `user:<name>`: whatever was typed as a username (a password,
- * sometimes) is never kept as typed, in memory or in the database.
+ * Keys are hashes (SHA-256, hex) of `ip:<address>`, `user:<name>` and `pair:<address>\n<name>`: whatever was typed
+ * as a username (a password, sometimes) is never kept as typed, in memory or in the database.
  */
 const keyOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+interface Count {
+  key: string;
+  limit: number;
+}
 
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
@@ -54,20 +70,21 @@ export class LoginThrottle {
   retryAfterSeconds(ip: string, username: string): number {
     const now = this.options.now();
     let wait = 0;
-    for (const key of this.keys(ip, username)) {
+    for (const { key, limit } of this.counts(ip, username)) {
       const times = this.recent(key, now);
-      if (times.length >= this.options.maxFailures) {
-        const oldest = times[times.length - this.options.maxFailures] ?? now;
-        wait = Math.max(wait, Math.ceil((oldest + this.options.windowMs - now) / 1000));
+      if (times.length >= limit) {
+        const oldest = times[times.length - limit] ?? now;
+        // At least a second while a limit is reached, even at the window's very edge.
+        wait = Math.max(wait, Math.ceil((oldest + this.options.windowMs - now) / 1000), 1);
       }
     }
-    return Math.max(wait, 0) || (this.blocked(ip, username, now) ? 1 : 0);
+    return wait;
   }
 
   async fail(ip: string, username: string): Promise<void> {
     const now = this.options.now();
     if (this.failures.size > SWEEP_AT) this.sweep(now);
-    const keys = this.keys(ip, username);
+    const keys = this.counts(ip, username).map(({ key }) => key);
     for (const key of keys) {
       const times = this.recent(key, now);
       times.push(now);
@@ -80,11 +97,15 @@ export class LoginThrottle {
     });
   }
 
-  /** A successful sign-in clears the username's failures (not the address's). */
-  async succeed(username: string): Promise<void> {
-    const key = keyOf(`user:${username.toLowerCase()}`);
-    const had = this.failures.delete(key);
-    if (had) await this.persist((store) => store.clear(key));
+  /**
+   * A successful sign-in clears the username's failures, from that address and from any (not the address's: a
+   * sprayer who knows one password does not get a fresh start for the others).
+   */
+  async succeed(ip: string, username: string): Promise<void> {
+    const name = username.toLowerCase();
+    for (const key of [keyOf(`pair:${ip}\n${name}`), keyOf(`user:${name}`)]) {
+      if (this.failures.delete(key)) await this.persist((store) => store.clear(key));
+    }
   }
 
   private async persist(write: (store: LoginFailuresRepository) => Promise<unknown>): Promise<void> {
@@ -96,12 +117,15 @@ export class LoginThrottle {
     }
   }
 
-  private blocked(ip: string, username: string, now: number): boolean {
-    return this.keys(ip, username).some((key) => this.recent(key, now).length >= this.options.maxFailures);
-  }
-
-  private keys(ip: string, username: string): string[] {
-    return [keyOf(`ip:${ip}`), keyOf(`user:${username.toLowerCase()}`)];
+  private counts(ip: string, username: string): Count[] {
+    const name = username.toLowerCase();
+    const { maxFailures, maxFailuresPerAddress, maxFailuresPerUsername } = this.options;
+    const counts: Count[] = [
+      { key: keyOf(`pair:${ip}\n${name}`), limit: maxFailures },
+      { key: keyOf(`ip:${ip}`), limit: maxFailuresPerAddress },
+    ];
+    if (maxFailuresPerUsername > 0) counts.push({ key: keyOf(`user:${name}`), limit: maxFailuresPerUsername });
+    return counts;
   }
 
   private recent(key: string, now: number): number[] {

@@ -3,7 +3,8 @@
  * database); an onResponse hook records, for routes under /api and /auth:
  *   - every non-GET request (mutations, actions, sign-in / sign-out, user changes), whatever its outcome;
  *   - GETs whose route asks for it (`config.audit.always`: the TSIG secret reveal);
- *   - every refusal the access control made (401 / 403 / CSRF / throttled sign-in), GETs included.
+ *   - every refusal the access control made (401 / 403 / CSRF / throttled sign-in), GETs included — except a read
+ *     refused for want of a session (401), unless its route asks (the reveal).
  * Bodies are recorded with secrets and passwords redacted; an update or a delete also records the resource before it
  * (and after an update), read by its route (routes/operations.ts, routes/users.ts: ADR 016). The optional `reason` of the action POSTs (Force AXFR,
  * Force NOTIFY, enable, disable) is taken off the body here, recorded, and never sent to Cloudflare.
@@ -185,7 +186,9 @@ export default fp<AuditPluginOptions>(
       if (!context || context.skip || !isAudited(request)) return;
       const mutation = request.method !== 'GET' && request.method !== 'HEAD';
       const always = context.force || request.routeOptions.config.audit?.always;
-      if (!mutation && !always && !context.refusal) return;
+      // A read is recorded when its route asks, or when refused — but not for want of a session: signed-in reads are
+      // not recorded either, and after a sign-out the SPA's last background reads would look like someone probing.
+      if (!mutation && !always && (!context.refusal || context.refusal === 'unauthenticated')) return;
       const params = (request.params ?? {}) as Record<string, string | undefined>;
       const resourceParam = RESOURCE_PARAMS.map((name) => params[name]).find((value) => value !== undefined);
       await record({

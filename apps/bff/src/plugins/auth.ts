@@ -65,6 +65,8 @@ export interface AuthPluginOptions {
   maxHours: number;
   cookieSecure: boolean;
   loginMaxFailures: number;
+  loginMaxFailuresPerAddress: number;
+  loginMaxFailuresPerUsername: number;
   loginWindowMinutes: number;
 }
 
@@ -134,6 +136,8 @@ export default fp<AuthPluginOptions>(
     const touchEveryMs = Math.min(60_000, Math.floor(idleMs / 10));
     const throttle = new LoginThrottle({
       maxFailures: options.loginMaxFailures,
+      maxFailuresPerAddress: options.loginMaxFailuresPerAddress,
+      maxFailuresPerUsername: options.loginMaxFailuresPerUsername,
       windowMs: options.loginWindowMinutes * 60_000,
       now,
       store: storage.loginFailures,

@@ -61,8 +61,8 @@ function filterFor(request: FastifyRequest): AuditFilter {
   const query = request.query as ParsedQuery;
   const user = request.user!;
   return {
-    // Non-admins see their own entries only, whatever they asked for.
-    user: user.role === 'admin' ? query.user : user.username,
+    // Non-admins see their own entries only (exactly theirs), whatever they asked for; admins type part of a name.
+    ...(user.role === 'admin' ? { userContains: query.user } : { user: user.username }),
     operation: query.operation,
     zoneId: query.zone_id,
     zone: query.zone ? query.zone.toLowerCase().replace(/\.$/, '') : undefined,

@@ -21,6 +21,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
+import { duration } from '../text.js';
 
 const WRONG = 'Wrong username or password.';
 
@@ -53,7 +54,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
           .send(
             errorEnvelope({
               code: ErrorCodes.rateLimited,
-              message: `Too many failed sign-ins. Try again in ${wait} seconds.`,
+              message: `Too many failed sign-ins. Try again in ${duration(wait)}.`,
             }),
           );
       }
@@ -66,7 +67,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 
-      await auth.throttle.succeed(username);
+      await auth.throttle.succeed(request.ip, username);
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       request.auditContext.role = user.role;

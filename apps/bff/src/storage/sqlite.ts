@@ -311,14 +311,16 @@ function auditRepository(client: Client): AuditRepository {
         args.push(value);
       };
       add('username = ?', filter.user);
+      if (filter.userContains !== undefined) add("lower(username) LIKE ? ESCAPE '\\'", `%${escapeLike(filter.userContains.toLowerCase())}%`);
       const kind = /^(!?)([a-zA-Z]+)\.\*$/.exec(filter.operation ?? '');
       if (kind) add(`operation ${kind[1] ? 'NOT LIKE' : 'LIKE'} ?`, `${kind[2]}.%`);
       else add('operation = ?', filter.operation);
       add('zone_id = ?', filter.zoneId);
       add('resource_id = ?', filter.resourceId);
       if (filter.zone !== undefined) {
-        where.push("(zone_id = ? OR rtrim(lower(zone_name), '.') = ?)");
-        args.push(filter.zone, filter.zone);
+        const text = escapeLike(filter.zone.toLowerCase());
+        where.push("(zone_id LIKE ? ESCAPE '\\' OR rtrim(lower(zone_name), '.') LIKE ? ESCAPE '\\')");
+        args.push(`${text}%`, `%${text}%`);
       }
       add('outcome = ?', filter.outcome);
       add('time >= ?', filter.since);
@@ -334,6 +336,11 @@ function auditRepository(client: Client): AuditRepository {
       return { entries: rows.rows.map(toAudit), total };
     },
   };
+}
+
+/** Text for a LIKE pattern with `ESCAPE '\'`: its `%`, `_` and `\` match themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 function parseJson<T>(text: unknown, fallback: T): T {

@@ -100,14 +100,20 @@ export interface AuditRecord extends NewAuditEntry {
 }
 
 export interface AuditFilter {
+  /** Exactly this username (what a non-admin is limited to). */
   user?: string;
+  /** Usernames containing this text, any case (an admin's filter: "oli" finds olivia). */
+  userContains?: string;
   /**
    * An operation id ("peers.update"); "peers.*" for every operation of a kind; "!auth.*" for every operation but
    * those of a kind (e.g. everything but sign-ins and sign-outs).
    */
   operation?: string;
   zoneId?: string;
-  /** A zone's id or its name (lowercase, no trailing dot): entries whose zone_id or zone_name is that. */
+  /**
+   * Part of a zone's name (lowercase, no trailing dot) or its id: entries whose zone_name contains it, any case, or
+   * whose zone_id starts with it.
+   */
   zone?: string;
   /** Entries about one resource: its id (peers, TSIG keys, ACLs) or a username. */
   resourceId?: string;
@@ -143,7 +149,8 @@ export interface SerialWatchRepository {
 
 /**
  * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
- * Keys are SHA-256 hashes of `ip:<address>` and `user:<username>` (never what was typed); times are epoch ms.
+ * Keys are SHA-256 hashes of `ip:<address>`, `user:<username>` and `pair:<address>\n<username>` (never what was
+ * typed); times are epoch ms.
  */
 export interface LoginFailuresRepository {
   add(keys: string[], time: number): Promise<void>;

@@ -6,7 +6,7 @@
  * not sign-ins, reads, nor the access control's refusals (those stay in the log). The body is the entry as the log
  * has it (redacted) plus a one-line `text` (`<`, `>`, `&` escaped: a reason typed as `<!channel>` pings nobody).
  */
-import { auditChanges, changesText, isOperationId, operationLabel, resourceNameOf, type AuditChange } from '@secdns/api-types';
+import { actorName, auditChanges, changesText, isOperationId, operationLabel, resourceNameOf, type AuditChange } from '@secdns/api-types';
 import type { NewAuditEntry } from '../storage/types.js';
 
 export interface AuditWebhookBody {
@@ -48,7 +48,7 @@ export const escapeChat = (text: string) => text.replace(/&/g, '&amp;').replace(
 export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
   const outcome = entry.status < 400 ? 'success' : 'failure';
   const changes = auditChanges(entry);
-  const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'Nobody signed in';
+  const who = actorName(entry.username, entry.role);
   const zone = entry.zoneName?.replace(/\.$/, '') ?? null;
   // "Update peer ns1", "Force AXFR on example.net": the label names the kind of resource already.
   const resource =

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ErrorCodes } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/auth/passwords.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import {
   TEST_ADMIN_PASSWORD,
@@ -41,7 +42,12 @@ function testClock(start = Date.parse('2030-01-01T00:00:00Z')) {
 describe('POST /auth/login', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await appFor(sandbox, { LOGIN_MAX_FAILURES: '3', LOGIN_WINDOW_MINUTES: '15' });
+    t = await appFor(sandbox, {
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '6',
+      LOGIN_MAX_FAILURES_PER_USERNAME: '5',
+      LOGIN_WINDOW_MINUTES: '15',
+    });
   });
   afterAll(async () => t?.app.close());
 
@@ -85,46 +91,46 @@ describe('POST /auth/login', () => {
     expect(unknown.headers['set-cookie']).toBeUndefined();
   });
 
-  it('throttles repeated failures per username with 429 and Retry-After, before checking the password', async () => {
-    const client = await t.as('viewer'); // creates test-viewer
-    for (let i = 0; i < 3; i += 1) {
-      const response = await t.anonymous({
-        method: 'POST',
-        url: '/auth/login',
-        remoteAddress: `192.0.2.${i + 1}`,
-        payload: { username: client.username, password: 'wrong-password!' },
-      });
-      expect(response.statusCode).toBe(401);
-    }
-    const refused = await t.anonymous({
-      method: 'POST',
-      url: '/auth/login',
-      remoteAddress: '192.0.2.99',
-      payload: { username: client.username, password: TEST_USER_PASSWORD },
-    });
+  const login = (remoteAddress: string, username: string, password: string) =>
+    t.anonymous({ method: 'POST', url: '/auth/login', remoteAddress, payload: { username, password } });
+  const newUser = async (username: string) =>
+    t.app.storage.users.create({ username, role: 'viewer', passwordHash: await hashPassword(TEST_USER_PASSWORD) }, new Date());
+
+  it('throttles one user at one address with 429 and Retry-After, before checking the password; others there still sign in', async () => {
+    await newUser('olivia');
+    for (let i = 0; i < 3; i += 1) expect((await login('192.0.2.1', 'olivia', 'wrong-password!')).statusCode).toBe(401);
+    const refused = await login('192.0.2.1', 'olivia', TEST_USER_PASSWORD);
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
-    expect(refused.json().errors[0].code).toBe(ErrorCodes.rateLimited);
+    expect(refused.json().errors[0]).toMatchObject({
+      code: ErrorCodes.rateLimited,
+      message: 'Too many failed sign-ins. Try again in 15 minutes.',
+    });
+    // The same address (everyone behind one proxy): the admin, who did not fail, signs in.
+    expect((await login('192.0.2.1', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+    // Olivia herself from another address: below the per-username limit.
+    expect((await login('192.0.2.2', 'olivia', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
-  it('throttles per client address too, whatever the username', async () => {
-    for (const username of ['u1', 'u2', 'u3']) {
-      await t.anonymous({ method: 'POST', url: '/auth/login', remoteAddress: '198.51.100.7', payload: { username, password: 'x' } });
-    }
-    const refused = await t.anonymous({
-      method: 'POST',
-      url: '/auth/login',
-      remoteAddress: '198.51.100.7',
-      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
-    });
+  it('throttles a username across addresses at LOGIN_MAX_FAILURES_PER_USERNAME (a distributed guesser)', async () => {
+    await newUser('oscar');
+    for (let i = 0; i < 5; i += 1) expect((await login(`192.0.2.${10 + i}`, 'oscar', 'wrong-password!')).statusCode).toBe(401);
+    const refused = await login('192.0.2.20', 'oscar', TEST_USER_PASSWORD);
     expect(refused.statusCode).toBe(429);
-    const elsewhere = await t.anonymous({
-      method: 'POST',
-      url: '/auth/login',
-      remoteAddress: '198.51.100.8',
-      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
-    });
-    expect(elsewhere.statusCode).toBe(200);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect((await login('192.0.2.20', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('throttles a client address at LOGIN_MAX_FAILURES_PER_ADDRESS, whatever the username (a sprayer)', async () => {
+    const spray = (username: string) => login('198.51.100.7', username, 'x');
+    for (const username of ['u1', 'u2', 'u3', 'u4', 'u5']) expect((await spray(username)).statusCode).toBe(401);
+    // Five failures from that address, none of them admin's: admin still signs in from it.
+    expect((await login('198.51.100.7', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+    expect((await spray('u6')).statusCode).toBe(401);
+    const refused = await login('198.51.100.7', 'admin', TEST_ADMIN_PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().errors[0].message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
+    expect((await login('198.51.100.8', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
   });
 
   it('refuses a malformed body with 400', async () => {
@@ -173,15 +179,54 @@ describe('the throttle across a restart', () => {
     try {
       const login = (remoteAddress: string) =>
         second.anonymous({ method: 'POST', url: '/auth/login', remoteAddress, payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
-      const refused = await login('198.51.100.1');
+      const refused = await login('203.0.113.9');
       expect(refused.statusCode).toBe(429);
       // The oldest failure leaves the window 10 minutes from now.
       expect(Number(refused.headers['retry-after'])).toBe(600);
+      expect(refused.json().errors[0].message).toBe('Too many failed sign-ins. Try again in 10 minutes.');
       clock.advance(10 * 60_000 + 1);
-      expect((await login('198.51.100.1')).statusCode).toBe(200);
+      expect((await login('203.0.113.9')).statusCode).toBe(200);
     } finally {
       await second.app.close();
     }
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  /** Three failures for admin "from" 203.0.113.1 as the proxy says, then admin's real sign-in "from" 203.0.113.2. */
+  async function throughProxy(env: Record<string, string>, remoteAddress = '127.0.0.1') {
+    const t = await appFor(sandbox, { LOGIN_MAX_FAILURES: '3', ...env }, { signIn: false });
+    try {
+      const login = (forwardedFor: string, password: string) =>
+        t.anonymous({
+          method: 'POST',
+          url: '/auth/login',
+          remoteAddress,
+          headers: { 'x-forwarded-for': forwardedFor },
+          payload: { username: 'admin', password },
+        });
+      for (let i = 0; i < 3; i += 1) expect((await login('203.0.113.1', `guess-number-${i}`)).statusCode).toBe(401);
+      const other = (await login('203.0.113.2', TEST_ADMIN_PASSWORD)).statusCode;
+      const same = (await login('203.0.113.1', TEST_ADMIN_PASSWORD)).statusCode;
+      const { entries } = await t.app.storage.audit.query({ operation: 'auth.login' }, { offset: 0, limit: 10 });
+      return { other, same, recordedAddresses: [...new Set(entries.map((entry) => entry.clientIp))].sort() };
+    } finally {
+      await t.app.close();
+    }
+  }
+
+  it('with the proxy named, the client address is X-Forwarded-For’s: throttled per real address, recorded in the audit log', async () => {
+    expect(await throughProxy({ TRUST_PROXY: '127.0.0.1' })).toEqual({
+      other: 200,
+      same: 429,
+      recordedAddresses: ['203.0.113.1', '203.0.113.2'],
+    });
+    expect(await throughProxy({ TRUST_PROXY: '10.0.0.0/8,127.0.0.0/8' })).toMatchObject({ other: 200, same: 429 });
+  });
+
+  it('without it (the default), or from an address it does not name, X-Forwarded-For is ignored', async () => {
+    expect(await throughProxy({})).toEqual({ other: 429, same: 429, recordedAddresses: ['127.0.0.1'] });
+    expect(await throughProxy({ TRUST_PROXY: '10.0.0.1' })).toEqual({ other: 429, same: 429, recordedAddresses: ['127.0.0.1'] });
   });
 });
 

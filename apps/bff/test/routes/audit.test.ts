@@ -4,7 +4,8 @@
  */
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_PASSWORD, appFor, startTestSandbox, type Sandbox, type TestApp, type TestClient } from '../helper.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, type Sandbox, type TestApp, type TestClient } from '../helper.js';
+import { hashPassword } from '../../src/auth/passwords.js';
 import { csvCell } from '../../src/routes/audit.js';
 
 const A = SEED.accountId;
@@ -115,6 +116,33 @@ describe('what is recorded', () => {
     );
   });
 
+  it('a read without a session is refused (401) and not recorded, as signed-in reads are not; changes, actions and the reveal still are', async () => {
+    const total = async () => (await list(admin, '?per_page=1')).result_info.total_count ?? 0;
+    const before = await total();
+    // What the SPA's last background reads send after a sign-out.
+    for (const url of [
+      '/api/meta/ratelimit',
+      '/api/accounts',
+      `/api/zones?account_id=${A}`,
+      `/api/zones/${Z.exampleNet}/secondary_dns/incoming`,
+      `/api/zones/${Z.exampleCom}/secondary_dns/outgoing/status`,
+    ]) {
+      const response = await t.anonymous({ method: 'GET', url, headers: { cookie: 'sid=signed-out-session' } });
+      expect(response.statusCode, url).toBe(401);
+    }
+    expect(await total()).toBe(before);
+
+    const action = await t.anonymous({ method: 'POST', url: FORCE, payload: { reason: 'no session' } });
+    expect(action.statusCode).toBe(401);
+    const reveal = await t.anonymous({ method: 'GET', url: `/api/accounts/${A}/secondary_dns/tsigs/${SEED.tsigs.transferKey}/secret` });
+    expect(reveal.statusCode).toBe(401);
+    expect(await total()).toBe(before + 2);
+    const [revealed, forced] = (await list(admin, '?per_page=2')).result;
+    expect(revealed).toMatchObject({ username: null, operation: 'tsigs.secret.reveal', status: 401, refusal: 'unauthenticated' });
+    expect(forced).toMatchObject({ username: null, operation: 'forceAxfr', status: 401, refusal: 'unauthenticated', body: null });
+    // A 403 on a read stays recorded (the refusals test above): someone signed in asked for what their role may not see.
+  });
+
   it('sign-ins (success and failure) and sign-outs; the password is never recorded', async () => {
     await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: 'definitely-wrong' } });
     const ok = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
@@ -180,6 +208,15 @@ describe('GET /api/audit', () => {
     expect(window.result.length).toBeGreaterThan(0);
   });
 
+  it('the user filter takes part of a name, any case; % and _ match only themselves', async () => {
+    const usernames = async (query: string) => new Set((await list(admin, `${query}&per_page=500`)).result.map((entry) => entry.username));
+    expect(await usernames('?user=test-operator')).toEqual(new Set(['test-operator']));
+    expect(await usernames('?user=OPER')).toEqual(new Set(['test-operator']));
+    expect(await usernames('?user=test-')).toEqual(new Set(['test-operator', 'test-viewer']));
+    expect(await usernames('?user=test_operator')).toEqual(new Set());
+    expect(await usernames('?user=%25')).toEqual(new Set());
+  });
+
   it('refuses bad filters with 400', async () => {
     for (const query of ['?outcome=maybe', '?since=yesterday', '?per_page=501', '?page=0', '?unknown=1']) {
       expect((await admin.inject({ method: 'GET', url: `/api/audit${query}` })).statusCode, query).toBe(400);
@@ -192,6 +229,13 @@ describe('GET /api/audit', () => {
     expect(own.every((entry) => entry.username === 'test-operator')).toBe(true);
     const asked = (await list(operator, '?user=admin&per_page=500')).result;
     expect(asked.every((entry) => entry.username === 'test-operator')).toBe(true);
+    // A user whose name is part of another's still sees exactly their own entries.
+    await t.app.storage.users.create({ username: 'test-op', role: 'viewer', passwordHash: await hashPassword(TEST_USER_PASSWORD) }, new Date());
+    const short = await signIn(t.anonymous, 'test-op', TEST_USER_PASSWORD);
+    await short.inject({ method: 'POST', url: FORCE });
+    const shorts = (await list(short, '?user=test-op&per_page=500')).result;
+    expect(shorts.length).toBeGreaterThan(0);
+    expect(shorts.every((entry) => entry.username === 'test-op')).toBe(true);
   });
 });
 
@@ -278,7 +322,15 @@ describe('zone entries and their account', () => {
     expect(byId).toEqual(expect.arrayContaining(named));
     expect(await ids('?zone=Status.Example.ORG.')).toEqual(named);
     expect(await ids(`?zone=${Z.statusExampleOrg}`)).toEqual(byId);
-    expect(await ids('?zone=example.org')).not.toEqual(expect.arrayContaining(named));
+    // Part of a name, any case; the start of an id.
+    expect(await ids('?zone=example.org')).toEqual(expect.arrayContaining(named));
+    expect(await ids('?zone=EXAMPLE')).toEqual(expect.arrayContaining(named));
+    expect(await ids('?zone=status.exa')).toEqual(named);
+    expect(await ids(`?zone=${Z.statusExampleOrg.slice(0, 8)}`)).toEqual(byId);
+    expect(await ids('?zone=example.net')).not.toEqual(expect.arrayContaining(named));
+    // % and _ are no wildcards: they match themselves, and no zone name has them.
+    expect(await ids('?zone=status_example')).toEqual([]);
+    expect(await ids('?zone=%25')).toEqual([]);
     const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv?zone=status.example.org' });
     expect(csv.body.split('\r\n').filter((line) => line.includes(',status.example.org,')).length).toBe(named.length);
   });

@@ -206,13 +206,13 @@ describe('429 from the BFF', () => {
 
     stubFetch(
       jsonResponse(
-        { success: false, errors: [{ code: 10429, message: 'Too many failed sign-ins. Try again in 60 seconds.' }], messages: [], result: null },
+        { success: false, errors: [{ code: 10429, message: 'Too many failed sign-ins. Try again in 1 minute.' }], messages: [], result: null },
         429,
         { 'retry-after': '60' },
       ),
     );
     const signIn = (await request('/auth/login', { method: 'POST', body: '{}' }, 'auth.login').catch((e: unknown) => e)) as ApiError;
-    expect(signIn.message).toBe('Too many failed sign-ins. Try again in 60 seconds.');
+    expect(signIn.message).toBe('Too many failed sign-ins. Try again in 1 minute.');
     expect(signIn.retryAfterSeconds).toBe(60);
     expect(signIn.isBudgetRefusal).toBe(false);
   });

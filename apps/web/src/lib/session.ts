@@ -43,12 +43,24 @@ export async function changePassword(body: PasswordChangeBody, queryClient: Quer
   await request('/auth/password', { method: 'POST', body: JSON.stringify(body) }, 'auth.password');
   markSessionEnded('password-changed');
   setCsrfToken(null);
+  await stopReading(queryClient);
   queryClient.clear();
   queryClient.setQueryData(sessionKey, null);
 }
 
+/**
+ * Nothing more is read for a session that ends: the session is none at once (the pages, their polls included, give
+ * way to the sign-in page, so no query is started again) and what is being read is cancelled. A read that reached
+ * the BFF after the sign-out would be refused (401) and look, in the audit log, like someone without a session.
+ */
+async function stopReading(queryClient: QueryClient): Promise<void> {
+  queryClient.setQueryData(sessionKey, null);
+  await queryClient.cancelQueries();
+}
+
 export async function signOut(queryClient: QueryClient): Promise<void> {
   try {
+    await stopReading(queryClient);
     await request('/auth/logout', { method: 'POST', body: '{}' }, 'auth.logout');
   } finally {
     clearSessionEnd();

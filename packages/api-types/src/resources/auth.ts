@@ -173,11 +173,15 @@ const optionalTime = z.preprocess(
 
 /** Filters of GET /api/audit and GET /api/audit.csv (newest first). `since` is inclusive, `until` exclusive. */
 export const AuditQuerySchema = z.strictObject({
+  /** Part of a username, any case (`oli` finds olivia's entries). Non-admins always see their own entries only. */
   user: optionalText,
   /** An operation id, or `peers.*` (every operation of a kind), or `!auth.*` (every operation but those of a kind). */
   operation: optionalText,
   zone_id: optionalText,
-  /** A zone's name (example.net, a trailing dot or not) or its id: what a person has at hand. */
+  /**
+   * Part of a zone's name, any case (`example` finds example.net and example.com; a trailing dot or not), or its id
+   * (or the start of it): what a person has at hand.
+   */
   zone: optionalText,
   /** A peer's, TSIG key's, ACL's or user's id (or a username): the entries about that one resource. */
   resource: optionalText,

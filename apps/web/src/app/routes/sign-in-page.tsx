@@ -23,9 +23,7 @@ export function safeNext(next: string | null): string {
 
 function refusalMessage(error: unknown): string {
   if (isApiError(error) && error.status === 401) return 'Wrong username or password.';
-  if (isApiError(error) && error.status === 429) {
-    return `${errorMessage(error)} Too many failed attempts: wait a few minutes before trying again.`;
-  }
+  // A 429 says it in one sentence, with the wait ("Too many failed sign-ins. Try again in 15 minutes.").
   return errorMessage(error);
 }
 

@@ -81,6 +81,13 @@ describe('AuditFiltersBar ↔ URL', () => {
     expect(screen.getByLabelText('Since')).toHaveValue('2026-03-01T08:30');
   });
 
+  it('says that the user and zone filters take part of a name', () => {
+    renderWithProviders(<Harness />, { route: '/audit' });
+    expect(screen.getByLabelText('User')).toHaveAttribute('placeholder', 'Part of a name');
+    expect(screen.getByLabelText('User')).toHaveAttribute('title', expect.stringContaining('“oli” finds olivia'));
+    expect(screen.getByLabelText('Zone')).toHaveAttribute('placeholder', 'Part of a name, or ID');
+  });
+
   it('writes text fields on Apply, selects at once, resets the page, and clears', async () => {
     const user = userEvent.setup();
     renderWithProviders(<Harness />, { route: '/audit?page=4' });

@@ -11,9 +11,10 @@ export type AuditFilterKey = (typeof AUDIT_FILTER_KEYS)[number];
 export type AuditOutcome = '' | 'success' | 'failure';
 
 export interface AuditFilters {
+  /** Part of a username, any case (the API matches any username containing it). */
   user: string;
   operation: string;
-  /** A zone's name or id (the API matches either). */
+  /** Part of a zone's name, any case, or its id (the API matches either). */
   zone: string;
   /** One resource's id (a peer, TSIG key, ACL) or a username: "the history of this peer" (set by links, not typed). */
   resource: string;

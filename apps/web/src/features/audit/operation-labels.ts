@@ -4,7 +4,7 @@
  */
 import { BFF_OPERATIONS, operations, shortSummary, type Resource } from '@secdns/api-types';
 
-export { BFF_OPERATIONS, operationLabel, resourceWord } from '@secdns/api-types';
+export { ANONYMOUS_ACTOR, BFF_OPERATIONS, actorName, operationLabel, resourceWord } from '@secdns/api-types';
 
 /** Options of the operation filter, grouped: Cloudflare operations by resource, then the dashboard's own. */
 export function operationOptions(): { group: string; items: { value: string; label: string }[] }[] {

@@ -82,6 +82,12 @@ describe('ticketSummary', () => {
     ]);
   });
 
+  it('names an action by nobody signed in "Anonymous", as the audit page and the zone page do', () => {
+    const refused = { ...activity[0]!, id: 2, username: null, role: null, status: 401, outcome: 'failure' as const, reason: null };
+    const text = ticketSummary({ zone, url: 'u', incoming, activity: [refused], now: NOW });
+    expect(text).toContain('UTC Anonymous: Force AXFR, failure (HTTP 401)');
+  });
+
   it('says what is not configured or not loaded', () => {
     const full = { ...zone, type: 'full' } as Zone;
     expect(ticketSummary({ zone: full, url: 'u', outgoing: null, now: NOW })).toContain('Primary (outgoing): not configured');

@@ -7,7 +7,7 @@
  */
 import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { changesText } from '@secdns/api-types';
-import { operationLabel } from '../audit/operation-labels';
+import { actorName, operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
 import { summaryOf } from './serial-check';
@@ -96,7 +96,7 @@ export function ticketSummary(input: TicketSummaryInput): string {
 
   const recent: { time: string; line: string }[] = [];
   for (const entry of input.activity ?? []) {
-    const who = entry.username ? `${entry.username}${entry.role ? ` (${entry.role})` : ''}` : 'anonymous';
+    const who = actorName(entry.username, entry.role);
     const reason = entry.reason ? `, reason "${entry.reason}"` : '';
     const resolve = (id: string) => input.peers?.find((peer) => peer.id === id)?.name ?? id;
     const changed = changesText(entry.changes ?? [], { deleted: entry.operation.endsWith('.delete'), resolve });

@@ -4,7 +4,7 @@ import type { AuditEntry } from '@secdns/api-types';
 import type { ReactNode } from 'react';
 import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
-import { operationLabel } from '../operation-labels';
+import { ANONYMOUS_ACTOR, operationLabel } from '../operation-labels';
 import { ChangesTable, OutcomeBadge, REFUSALS, TargetCell, isDelete } from './audit-cells';
 import { RestoreChange } from './restore-change';
 
@@ -115,7 +115,7 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
                 )}
               </Group>
             ) : (
-              none('Nobody signed in')
+              none(`${ANONYMOUS_ACTOR} (not signed in)`)
             )}
           </Row>
           <Row label="Operation">

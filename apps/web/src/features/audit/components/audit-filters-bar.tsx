@@ -89,7 +89,8 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
         {canFilterUser && (
           <TextInput
             label="User"
-            placeholder="Any user"
+            placeholder="Part of a name"
+            title="Part of a username, any case: “oli” finds olivia"
             w={150}
             autoComplete="off"
             spellCheck={false}
@@ -112,7 +113,8 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
         />
         <TextInput
           label="Zone"
-          placeholder="Name or ID"
+          placeholder="Part of a name, or ID"
+          title="Part of a zone's name, any case (“example” finds example.net and example.com), or its ID"
           w={200}
           autoComplete="off"
           spellCheck={false}

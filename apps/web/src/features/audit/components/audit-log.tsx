@@ -21,7 +21,7 @@ import {
   hasFilters,
   useAuditFilters,
 } from '../audit-filters';
-import { operationLabel, resourceWord } from '../operation-labels';
+import { ANONYMOUS_ACTOR, operationLabel, resourceWord } from '../operation-labels';
 import { ChangesLine, OutcomeBadge, TargetCell } from './audit-cells';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
@@ -95,8 +95,8 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
           <Stack gap={2}>
             <Text size="sm" truncate title={row.original.username ?? undefined} lh={1.3}>
               {row.original.username ?? (
-                <Text span size="sm" c="dimmed">
-                  Nobody
+                <Text span size="sm" c="dimmed" title="Not signed in">
+                  {ANONYMOUS_ACTOR}
                 </Text>
               )}
             </Text>

@@ -13,7 +13,7 @@ import { Link } from 'react-router';
 import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
 import { ChangesLine, OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
-import { operationLabel } from '../../audit/operation-labels';
+import { ANONYMOUS_ACTOR, operationLabel } from '../../audit/operation-labels';
 import { bffGet } from '../../../lib/bff-get';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
@@ -116,7 +116,7 @@ function ActionRow({ entry, now, accountId }: { entry: ZoneActivityEntry; now: n
   return (
     <Table.Tr>
       <WhenCell time={entry.time} now={now} />
-      <WhoCell name={entry.username ?? 'anonymous'} badge={entry.role} />
+      <WhoCell name={entry.username ?? ANONYMOUS_ACTOR} badge={entry.role} />
       <Table.Td>
         <Text size="sm">{operationLabel(entry.operation)}</Text>
         <ChangesLine entry={entry} accountId={accountId} />

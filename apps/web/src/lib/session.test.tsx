@@ -1,0 +1,64 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTestQueryClient, signedInAs } from '../test/render';
+import { sessionQuery, signOut } from './session';
+
+/** A page that polls while signed in, as the header's budget does (the gate stands for RequireSession). */
+function Poller() {
+  const budget = useQuery({
+    queryKey: ['budget'],
+    queryFn: async ({ signal }) => (await fetch('/api/meta/ratelimit', { signal })).json(),
+    refetchInterval: 5,
+  });
+  return <p>{budget.data ? 'polling' : 'loading'}</p>;
+}
+function Gate() {
+  const session = useQuery(sessionQuery());
+  return session.data ? <Poller /> : <p>signed out</p>;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('signOut', () => {
+  it('stops the queries first: the pending read is cancelled and nothing is read after the sign-out', async () => {
+    const calls: string[] = [];
+    const aborted: string[] = [];
+    let slow = false;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string, init?: RequestInit) => {
+        calls.push(url);
+        const answer = () => new Response(JSON.stringify({ success: true, errors: [], messages: [], result: null }), { status: 200 });
+        if (url === '/auth/logout' || !slow) return Promise.resolve(answer());
+        // A read still under way when the user signs out.
+        return new Promise<Response>((_, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            aborted.push(url);
+            reject(new DOMException('aborted', 'AbortError'));
+          });
+        });
+      }),
+    );
+    const queryClient = signedInAs('operator', createTestQueryClient());
+    render(
+      <QueryClientProvider client={queryClient}>
+        <Gate />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByText('polling')).toBeInTheDocument();
+    slow = true;
+    await waitFor(() => expect(queryClient.isFetching({ queryKey: ['budget'] })).toBe(1));
+
+    await act(() => signOut(queryClient));
+    expect(aborted).toEqual(['/api/meta/ratelimit']);
+    expect(await screen.findByText('signed out')).toBeInTheDocument();
+    const logout = calls.lastIndexOf('/auth/logout');
+    expect(logout).toBeGreaterThan(0);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(calls.slice(logout + 1)).toEqual([]);
+    expect(queryClient.getQueryData(['session'])).toBeNull();
+  });
+});
