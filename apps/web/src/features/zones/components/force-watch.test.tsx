@@ -45,6 +45,15 @@ beforeEach(() => {
           },
         });
       }
+      if (path.endsWith('/incoming/serials')) {
+        // A Force asks the zone's primaries again (none here).
+        return envelopeResponse({
+          result: {
+            zone_id: ZONE.id, zone_name: 'example.net.', direction: 'incoming', cloudflare_serial: 1,
+            checked_at: new Date().toISOString(), timeout_ms: 2000, emulated: false, peers: [],
+          },
+        });
+      }
       return envelopeResponse({ result: [] });
     }),
   );
