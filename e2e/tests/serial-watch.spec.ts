@@ -84,11 +84,12 @@ test.describe('Serial watch', () => {
     await dialog.getByRole('button', { name: 'Force AXFR' }).click();
     await expect(dialog).toBeHidden();
     await expect(panel.getByTestId('incoming-serial')).toHaveText('2024040401');
-    // Before the next round, the watch's check is compared with the serial Cloudflare has now: no longer "behind".
+    // Whoever forced wants the primaries' answers of after the Force, not the watch's older ones: asked again.
     const serials = panel.getByTestId('serial-check-incoming');
     await expect(serials).toContainText('In sync');
     await expect(serials).not.toContainText('Cloudflare behind');
-    await expect(panel).toContainText("Cloudflare's serial has moved since (it was 2024040102)");
+    await expect(panel).toContainText(/Asked (just now|\d+ seconds ago): the primary is in sync/);
+    await expect(panel).not.toContainText('by the serial watch');
 
     // The zones list too, loaded afresh (the watch's check, then the row's read of the configuration).
     await page.goto(`/accounts/${SEED.accountId}/zones`);

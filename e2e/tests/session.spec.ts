@@ -95,8 +95,14 @@ test.describe('Session (signed in)', () => {
     await dialog.getByLabel('Repeat new password').fill('second-password-0123');
     // Escape by mistake does not drop what was typed.
     await viewer.keyboard.press('Escape');
-    await expect(dialog.getByRole('alert').filter({ hasText: 'Discard what you typed?' })).toBeVisible();
-    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    const ask = dialog.getByRole('alert').filter({ hasText: 'Discard what you typed?' });
+    await expect(ask).toBeVisible();
+    // A second Escape means Keep editing (focus is on it), and focus goes back to where it was.
+    await expect(dialog.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+    await viewer.keyboard.press('Escape');
+    await expect(ask).toBeHidden();
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByLabel('Repeat new password')).toBeFocused();
     await expect(dialog.getByLabel('Repeat new password')).toHaveValue('second-password-0123');
     await snap(viewer, 'change-password');
     await expectAccessible(viewer);

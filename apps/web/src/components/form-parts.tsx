@@ -13,7 +13,6 @@
 import { Alert, Anchor, Button, Group, Modal, Stack, Text, type MantineColor } from '@mantine/core';
 import { Link } from 'react-router';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useWindowEvent } from '@mantine/hooks';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { requestIdOf } from '../lib/api-client';
@@ -89,10 +88,6 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
     refocus.current = true;
     setAsking(false);
   };
-  // While it asks, Escape means Keep editing (the dialog's own Escape handling is off meanwhile).
-  useWindowEvent('keydown', (event) => {
-    if (asking && !busy && event.key === 'Escape' && !event.isComposing) keepEditing();
-  });
   return (
     <Modal
       opened={opened}
@@ -111,7 +106,20 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {asking && !busy && (
-        <Alert color="orange" variant="light" role="alert" mb="md" title="Discard what you typed?">
+        // While it asks (focus on its buttons), Escape means Keep editing; the dialog's own Escape is off meanwhile.
+        // Handled here, not on the window: the Escape that opened the prompt must not also close it.
+        <Alert
+          color="orange"
+          variant="light"
+          role="alert"
+          mb="md"
+          title="Discard what you typed?"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
+            event.stopPropagation();
+            keepEditing();
+          }}
+        >
           <Text size="sm">It has not been saved. Closing the form loses it.</Text>
           <Group gap="xs" mt="xs">
             <Button ref={keep} size="xs" onClick={keepEditing}>
