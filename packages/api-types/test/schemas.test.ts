@@ -7,6 +7,7 @@ import {
   IncomingBodySchema,
   OutgoingBodySchema,
   PeerBodySchema,
+  unusablePeerAddress,
   TSIG_ALGORITHMS,
   TSIG_SECRET_MASK,
   TsigBodySchema,
@@ -59,6 +60,11 @@ describe('peers', () => {
     [{ name: 'x'.repeat(256) }, '/name'],
     [{ name: 'a', ip: '192.0.2.300' }, '/ip'],
     [{ name: 'a', ip: 'ns1.example.com' }, '/ip'],
+    [{ name: 'a', ip: '0.0.0.0' }, '/ip'],
+    [{ name: 'a', ip: '255.255.255.255' }, '/ip'],
+    [{ name: 'a', ip: '239.1.2.3' }, '/ip'],
+    [{ name: 'a', ip: '::' }, '/ip'],
+    [{ name: 'a', ip: 'FF02::1' }, '/ip'],
     [{ name: 'a', port: 0 }, '/port'],
     [{ name: 'a', port: 65536 }, '/port'],
     [{ name: 'a', port: 53.5 }, '/port'],
@@ -69,6 +75,18 @@ describe('peers', () => {
     const result = PeerBodySchema.safeParse(body);
     expect(result.success).toBe(false);
     expect(validationErrors(result.error!, 'body').map((e) => e.source?.pointer)).toContain(pointer);
+  });
+});
+
+describe('unusablePeerAddress', () => {
+  it('names the addresses no nameserver can have, and leaves the others (private and loopback included) alone', () => {
+    expect(unusablePeerAddress('0.0.0.0')).toMatch(/unspecified/);
+    expect(unusablePeerAddress('255.255.255.255')).toMatch(/broadcast/);
+    expect(unusablePeerAddress('224.0.0.251')).toMatch(/multicast/);
+    expect(unusablePeerAddress('0:0::0')).toMatch(/unspecified/);
+    expect(unusablePeerAddress('ff05::2')).toMatch(/multicast/);
+    for (const ip of ['192.0.2.53', '10.0.0.5', '127.0.0.1', '223.255.255.255', '240.0.0.1', '::1', '2001:db8::53', 'fe80::1', 'f00::1'])
+      expect(unusablePeerAddress(ip)).toBeNull();
   });
 });
 

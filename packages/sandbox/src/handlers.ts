@@ -7,6 +7,7 @@ import {
   AccountsListQuerySchema,
   type AclBodySchema,
   IdSchema,
+  IpAddressSchema,
   type IncomingBodySchema,
   type OperationId,
   type OutgoingBodySchema,
@@ -637,6 +638,8 @@ export const handlers: Record<OperationId, Handler> = {
 export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefined, peerCreate: z.ZodType): z.ZodType | undefined {
   if (id === 'peers.create') return peerCreate;
   // Cloudflare takes any text as a TSIG secret; the dashboard's contract asks for Base64 (what nameservers load).
+  // Nor does it refuse an address no nameserver can have (0.0.0.0, multicast…); the dashboard does.
+  if (id === 'peers.update' && contractBody instanceof z.ZodObject) return contractBody.extend({ ip: IpAddressSchema.optional() });
   if ((id === 'tsigs.create' || id === 'tsigs.update') && contractBody instanceof z.ZodObject) {
     return contractBody.extend({ secret: z.string().min(1, { error: 'is required' }) });
   }

@@ -82,6 +82,13 @@ const refusals: Refusal[] = [
     pointer: '/secret',
   },
   {
+    name: 'a peer address no nameserver can have (multicast)',
+    method: 'PUT',
+    url: `/api/accounts/${A}/secondary_dns/peers/${P.ns1Primary}`,
+    payload: { name: 'ns1-primary', ip: '224.0.0.251', port: 53 },
+    pointer: '/ip',
+  },
+  {
     name: 'non-empty body on an action',
     method: 'POST',
     url: `/api/zones/${Z.exampleNet}/secondary_dns/force_axfr`,

@@ -8,6 +8,31 @@ export const IpAddressSchema = z
     error: 'must be an IPv4 or IPv6 address, e.g. 192.0.2.53 or 2001:db8::53',
   });
 
+/**
+ * Why no nameserver can ever be at `ip` (the unspecified address, IPv4 broadcast, multicast), or null. Cloudflare may
+ * take them; the dashboard refuses them (ADR 017: refused what can never work). Private and loopback addresses are only
+ * warned about in the form (tests and local nameservers use them). `ip` is a valid IPv4 or IPv6 address.
+ */
+export function unusablePeerAddress(ip: string): string | null {
+  const value = ip.trim().toLowerCase();
+  if (value.includes('.') && !value.includes(':')) {
+    const octets = value.split('.').map(Number);
+    if (octets.every((octet) => octet === 0)) return 'is the unspecified address 0.0.0.0: no nameserver can be there';
+    if (octets.every((octet) => octet === 255)) return 'is the broadcast address: no nameserver can be there';
+    if (octets[0]! >= 224 && octets[0]! <= 239) return 'is a multicast address (224.0.0.0/4): no nameserver can be there';
+    return null;
+  }
+  if (/^[0:]+$/.test(value)) return 'is the unspecified address :: — no nameserver can be there';
+  if (/^ff[0-9a-f]{2}:/.test(value)) return 'is a multicast address (ff00::/8): no nameserver can be there';
+  return null;
+}
+
+/** A peer's address: an IPv4 or IPv6 address a nameserver can have. */
+export const PeerIpSchema = IpAddressSchema.superRefine((value, ctx) => {
+  const problem = unusablePeerAddress(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const PORT_RANGE = 'must be a whole number from 1 to 65535';
 export const PortSchema = z
   .number({ error: PORT_RANGE })
@@ -32,7 +57,7 @@ export type Peer = z.infer<typeof PeerSchema>;
  */
 export const PeerBodySchema = z.strictObject({
   name: NameSchema,
-  ip: IpAddressSchema.optional(),
+  ip: PeerIpSchema.optional(),
   port: PortSchema.optional(),
   ixfr_enable: z.boolean({ error: 'must be true or false' }).optional(),
   tsig_id: IdSchema.optional(),

@@ -295,6 +295,16 @@ describe('PeerForm', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  it('refuses an address no nameserver can have (broadcast, multicast, unspecified) and keeps it', async () => {
+    const { user } = renderForm();
+    await user.type(screen.getByLabelText(/^Name/), 'bcast');
+    await user.type(screen.getByLabelText('IP address'), '255.255.255.255');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('IP address is the broadcast address: no nameserver can be there')).toBeInTheDocument();
+    expect(screen.getByLabelText('IP address')).toHaveValue('255.255.255.255');
+    expect(writes()).toHaveLength(0);
+  });
+
   it('says when Cloudflare cannot reach the address typed (private, loopback…), and still saves it', async () => {
     const { user, onClose } = renderForm();
     await user.type(screen.getByLabelText(/^Name/), 'inside');
