@@ -41,6 +41,7 @@ describe('ZoneJump', () => {
       <>
         <ZoneJump accountId={ACCOUNT} />
         <Where />
+        <main id="main" tabIndex={-1} />
       </>,
       { queryClient: signedInAs('viewer'), route: '/audit' },
     );
@@ -52,6 +53,8 @@ describe('ZoneJump', () => {
     await user.click(screen.getByRole('option', { name: 'mail.example.net' }));
     await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(1)}`));
     expect(box).toHaveValue('');
+    // The keyboard goes on from the zone's page.
+    await waitFor(() => expect(document.getElementById('main')).toHaveFocus());
   });
 
   it('"/" from anywhere puts the cursor in the box; Enter on a full name opens it', async () => {

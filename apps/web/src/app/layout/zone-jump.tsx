@@ -48,6 +48,8 @@ function ZoneSearchBox({
     input.current?.blur();
     onOpened?.();
     navigate(zonePath(accountId, zone.id));
+    // The keyboard goes on from the zone's page (the app's <main>), not from the top of the document.
+    setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }), 0);
   };
 
   return (
@@ -87,9 +89,20 @@ export function ZoneJump({ accountId }: { accountId: string }) {
   const input = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const [dialog, setDialog] = useState(false);
+  // Closed by opening a zone: focus goes to the zone's page, not back to the search button.
+  const [jumped, setJumped] = useState(false);
   // The header's box is hidden by CSS below 1200 px: then "/" opens the dialog instead.
   useHotkeys([
-    ['/', () => (box.current && getComputedStyle(box.current).display !== 'none' ? input.current?.focus() : setDialog(true))],
+    [
+      '/',
+      () => {
+        if (box.current && getComputedStyle(box.current).display !== 'none') input.current?.focus();
+        else {
+          setJumped(false);
+          setDialog(true);
+        }
+      },
+    ],
   ]);
   return (
     <>
@@ -102,12 +115,31 @@ export function ZoneJump({ accountId }: { accountId: string }) {
         size="lg"
         aria-label="Go to zone"
         disabled={!accountId}
-        onClick={() => setDialog(true)}
+        onClick={() => {
+          setJumped(false);
+          setDialog(true);
+        }}
       >
         <IconSearch size={18} aria-hidden />
       </ActionIcon>
-      <Modal opened={dialog} onClose={() => setDialog(false)} title="Go to zone" size="sm" closeButtonProps={{ 'aria-label': 'Close' }}>
-        {dialog && <ZoneSearchBox accountId={accountId} onOpened={() => setDialog(false)} autoFocus />}
+      <Modal
+        opened={dialog}
+        onClose={() => setDialog(false)}
+        title="Go to zone"
+        size="sm"
+        returnFocus={!jumped}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {dialog && (
+          <ZoneSearchBox
+            accountId={accountId}
+            onOpened={() => {
+              setJumped(true);
+              setDialog(false);
+            }}
+            autoFocus
+          />
+        )}
       </Modal>
     </>
   );
