@@ -62,7 +62,20 @@ export default fp(
       if (!current.ok || typeof secret !== 'string') {
         return reply.code(current.ok ? 502 : current.status).headers(current.headers).send(current.envelope);
       }
-      if (current.cache !== 'stale') request.beforeRead = current.envelope.result;
+      // A stale read (the budget is spent) may hold a secret changed since: never written back. Not sent.
+      if (current.cache === 'stale') {
+        const wait = Math.max(1, fastify.governor.snapshot().nextTokenSeconds);
+        return reply
+          .code(429)
+          .header('retry-after', String(wait))
+          .send(
+            errorEnvelope({
+              code: ErrorCodes.rateLimited,
+              message: `Not sent: the current secret could not be read from Cloudflare (the shared API budget is spent), and keeping it needs that read. Try again in ${wait} s, or enter the secret.`,
+            }),
+          );
+      }
+      request.beforeRead = current.envelope.result;
       request.body = { ...body, secret };
     });
   },

@@ -48,6 +48,24 @@ describe('reads when the budget is spent', () => {
     expect(status.resetSeconds).toBeGreaterThan(55);
   });
 
+  it('a TSIG edit that keeps the secret (the mask) is refused rather than written back from a stale read', async () => {
+    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
+    const key = `${TSIGS}/${SEED.tsigs.notifyKey}`;
+    expect((await app.inject({ method: 'GET', url: key })).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
+    await app.inject({ method: 'GET', url: PEERS }); // the last token
+    sandbox.clearRequests();
+    const refused = await app.inject({
+      method: 'PUT',
+      url: key,
+      payload: { name: 'notify-key.example.com.', algo: 'hmac-sha512.', secret: '••••••••' },
+    });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json().errors[0].message).toMatch(/^Not sent: the current secret could not be read from Cloudflare/);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
   it('are answered from the cache, marked stale, when there is a copy', async () => {
     const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
     const first = await app.inject({ method: 'GET', url: PEERS });

@@ -33,7 +33,7 @@ import { errorMessage, isApiError } from '../../../lib/api-client';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
 import { formatInterval } from '../../../lib/format-time';
-import { peersListQuery } from '../../../lib/lookups';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { rateBudgetQuery } from '../../../lib/rate-budget';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { saveIncoming, saveOutgoing, setOutgoingEnabled } from '../api/mutations';
@@ -383,6 +383,7 @@ function toSecondariesBody(values: SecondariesValues): Record<string, unknown> {
 function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose }: BodyProps) {
   const queryClient = useQueryClient();
   const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
   const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) }));
   const other = useOtherPages(accountId, scope, zones, applies);
   const [picked, setPicked] = useState<string[]>([]);
@@ -404,7 +405,7 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
       try {
         await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {
-        const named = withPeerNames(error, body.peers, peers.data);
+        const named = withPeerNames(error, body.peers, peers.data, tsigs.data);
         const stop = fieldRefusal(named, SECONDARIES_FIELDS);
         if (stop) backToForm.keep(named);
         throw stop ?? named;
@@ -452,6 +453,7 @@ interface PrimariesValues {
 function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }: BodyProps) {
   const queryClient = useQueryClient();
   const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
   const candidates = candidatesOf(zones, useQueries({ queries: zones.map((zone) => zoneQueries.outgoingConfig(zone.id)) }));
   const other = useOtherPages(accountId, scope, zones, applies);
   const [picked, setPicked] = useState<string[]>([]);
@@ -475,7 +477,7 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
       try {
         await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
       } catch (error) {
-        const named = withPeerNames(error, body.peers, peers.data);
+        const named = withPeerNames(error, body.peers, peers.data, tsigs.data);
         const stop = fieldRefusal(named, PRIMARIES_FIELDS);
         if (stop) backToForm.keep(named);
         throw stop ?? named;

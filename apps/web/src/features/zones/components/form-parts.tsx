@@ -6,7 +6,7 @@
 import { Button, Group, Stack, Text, TextInput, type TextInputProps } from '@mantine/core';
 import { useId } from 'react';
 import { Controller, useWatch, type Control, type FieldValues, type Path } from 'react-hook-form';
-import { MIN_AUTO_REFRESH_SECONDS, type Peer } from '@secdns/api-types';
+import { MIN_AUTO_REFRESH_SECONDS, type Peer, type Tsig } from '@secdns/api-types';
 import { formatInterval } from '../../../lib/format-time';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { stripFieldPrefix } from '../../../lib/form-errors';
@@ -17,9 +17,12 @@ import { PeerPicker, type PeerPickerProps } from './peer-picker';
  * A refusal pointing at `/peers/<i>` names the i-th chosen peer by its name ("Peer 2 (ns2-primary): …"), so the
  * message under the peer picker says which pick is wrong. Other errors pass unchanged.
  */
-export function withPeerNames(error: unknown, chosen: string[], peers: Peer[] | undefined): unknown {
+export function withPeerNames(error: unknown, chosen: string[], peers: Peer[] | undefined, tsigs?: Tsig[]): unknown {
   if (!isApiError(error)) return error;
   const byId = new Map((peers ?? []).map((peer) => [peer.id, peer.name]));
+  // Cloudflare names keys by ID ("uses TSIG key 3f2a…"): the admin knows them by name.
+  const keyNames = new Map((tsigs ?? []).map((tsig) => [tsig.id, tsig.name]));
+  const namedKeys = (text: string) => text.replace(/\b(TSIG key )([0-9a-f]{32})\b/g, (all, prefix: string, id: string) => (keyNames.has(id) ? `${prefix}${keyNames.get(id)}` : all));
   let changed = false;
   const errors = error.errors.map((entry) => {
     const match = /^\/peers\/(\d+)$/.exec(entry.source?.pointer ?? '');
@@ -28,7 +31,7 @@ export function withPeerNames(error: unknown, chosen: string[], peers: Peer[] | 
     const id = chosen[index];
     const name = id ? (byId.get(id) ?? `${id.slice(0, 8)}…`) : undefined;
     changed = true;
-    const sentence = stripFieldPrefix(entry.message, 'peers');
+    const sentence = namedKeys(stripFieldPrefix(entry.message, 'peers'));
     return { ...entry, message: `Peer ${index + 1}${name ? ` (${name})` : ''}: ${sentence}` };
   });
   if (!changed) return error;

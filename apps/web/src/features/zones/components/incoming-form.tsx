@@ -15,7 +15,7 @@ import {
 } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { fieldMessage } from '../../../lib/form-errors';
-import { peersListQuery } from '../../../lib/lookups';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { typedSeconds } from '../../../lib/typed-number';
 import { zodFormResolver } from '../../../lib/zod-resolver';
@@ -130,6 +130,7 @@ function IncomingFormBody({
   onClose,
 }: Omit<IncomingFormProps, 'opened'>) {
   const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
   const save = useSaveIncoming(zoneId);
   const exists = Boolean(incoming);
 
@@ -155,7 +156,7 @@ function IncomingFormBody({
       notifySuccess(exists ? `Secondary for ${zoneName} saved` : `Secondary for ${zoneName} set up`);
       onClose();
     } catch (error) {
-      refused(withPeerNames(error, body.peers, peers.data));
+      refused(withPeerNames(error, body.peers, peers.data, tsigs.data));
     }
   }, forgetRefusal);
 

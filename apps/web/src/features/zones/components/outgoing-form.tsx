@@ -9,7 +9,7 @@ import { useForm } from 'react-hook-form';
 import { OutgoingBodySchema, type Outgoing, type OutgoingBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { fieldMessage } from '../../../lib/form-errors';
-import { peersListQuery } from '../../../lib/lookups';
+import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useSaveOutgoing } from '../api/mutations';
@@ -51,6 +51,7 @@ export function OutgoingForm({ opened, onClose, outgoing, zoneName, ...rest }: O
 
 function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Omit<OutgoingFormProps, 'opened'>) {
   const peers = useQuery(peersListQuery(accountId));
+  const tsigs = useQuery(tsigsListQuery(accountId));
   const save = useSaveOutgoing(zoneId);
   const exists = Boolean(outgoing);
 
@@ -78,7 +79,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
       );
       onClose();
     } catch (error) {
-      refused(withPeerNames(error, body.peers, peers.data));
+      refused(withPeerNames(error, body.peers, peers.data, tsigs.data));
     }
   }, forgetRefusal);
 
