@@ -38,6 +38,31 @@ const SWEEP_AT = 10_000;
  */
 const keyOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
+/**
+ * The client address as the throttle counts it: an IPv6 address by its /64 (one host gets a whole /64, so counting
+ * single addresses would give it fresh counts at will), an IPv4-mapped IPv6 address as the IPv4 address.
+ */
+export function addressKey(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** One sign-in attempt, counted as a failure from before its password check until it turns out to be right. */
+export interface SignInAttempt {
+  failed(): Promise<void>;
+  succeeded(): Promise<void>;
+}
+
 interface Count {
   key: string;
   limit: number;
@@ -81,6 +106,37 @@ export class LoginThrottle {
     return wait;
   }
 
+  /**
+   * Counts an attempt as a failure at once (in memory), before the slow password check: sign-ins sent at the same
+   * time cannot all pass the check of the limits before any of them is counted. `succeeded()` takes it back.
+   */
+  begin(ip: string, username: string): SignInAttempt {
+    const now = this.options.now();
+    if (this.failures.size > SWEEP_AT) this.sweep(now);
+    const keys = this.counts(ip, username).map(({ key }) => key);
+    for (const key of keys) {
+      const times = this.recent(key, now);
+      times.push(now);
+      this.failures.set(key, times);
+    }
+    return {
+      failed: () =>
+        this.persist(async (store) => {
+          await store.add(keys, now);
+          await store.prune(now - this.options.windowMs);
+        }),
+      succeeded: async () => {
+        for (const key of keys) {
+          const times = this.failures.get(key) ?? [];
+          const at = times.lastIndexOf(now);
+          if (at >= 0) times.splice(at, 1);
+          if (times.length === 0) this.failures.delete(key);
+        }
+        await this.succeed(ip, username);
+      },
+    };
+  }
+
   async fail(ip: string, username: string): Promise<void> {
     const now = this.options.now();
     if (this.failures.size > SWEEP_AT) this.sweep(now);
@@ -103,7 +159,7 @@ export class LoginThrottle {
    */
   async succeed(ip: string, username: string): Promise<void> {
     const name = username.toLowerCase();
-    for (const key of [keyOf(`pair:${ip}\n${name}`), keyOf(`user:${name}`)]) {
+    for (const key of [keyOf(`pair:${addressKey(ip)}\n${name}`), keyOf(`user:${name}`)]) {
       if (this.failures.delete(key)) await this.persist((store) => store.clear(key));
     }
   }
@@ -119,6 +175,7 @@ export class LoginThrottle {
 
   private counts(ip: string, username: string): Count[] {
     const name = username.toLowerCase();
+    ip = addressKey(ip);
     const { maxFailures, maxFailuresPerAddress, maxFailuresPerUsername } = this.options;
     const counts: Count[] = [
       { key: keyOf(`pair:${ip}\n${name}`), limit: maxFailures },

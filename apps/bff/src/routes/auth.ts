@@ -59,15 +59,17 @@ export default async function authRoutes(fastify: FastifyInstance) {
           );
       }
 
+      // Counted before the slow password check (parallel attempts cannot all slip under the limit), taken back if right.
+      const attempt = auth.throttle.begin(request.ip, username);
       const user = await storage.users.get(username);
       const matches = await verifyPasswordOrDummy(user?.passwordHash ?? null, password);
       if (!user || !matches || user.disabled) {
-        await auth.throttle.fail(request.ip, username);
+        await attempt.failed();
         request.auditContext.refusal = 'invalid_credentials';
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 
-      await auth.throttle.succeed(request.ip, username);
+      await attempt.succeeded();
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       request.auditContext.role = user.role;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ErrorCodes } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressKey } from '../../src/auth/throttle.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { MIGRATIONS } from '../../src/storage/migrations.js';
 import {
@@ -131,6 +132,24 @@ describe('POST /auth/login', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.json().errors[0].message).toBe('Too many failed sign-ins. Try again in 15 minutes.');
     expect((await login('198.51.100.8', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts sign-ins sent at the same time before their password checks: a burst cannot slip past the limit', async () => {
+    await newUser('pablo');
+    // LOGIN_MAX_FAILURES is 3 here: of 8 parallel guesses, only 3 reach a password check.
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => login('192.0.2.77', 'pablo', `guess-${i}-wrong!`)));
+    expect(answers.filter((answer) => answer.statusCode === 401)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.statusCode === 429)).toHaveLength(5);
+    // A right password from there is refused too; a sign-in that works is not counted as a failure.
+    expect((await login('192.0.2.77', 'pablo', TEST_USER_PASSWORD)).statusCode).toBe(429);
+    for (let i = 0; i < 4; i += 1) expect((await login('192.0.2.78', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64 (one host has a whole /64), and an IPv4-mapped address as IPv4', async () => {
+    await newUser('quinn');
+    for (let i = 0; i < 3; i += 1) expect((await login(`2001:db8:5:6::${i + 1}`, 'quinn', 'wrong-password!')).statusCode).toBe(401);
+    expect((await login('2001:db8:5:6:ffff::9', 'quinn', TEST_USER_PASSWORD)).statusCode).toBe(429);
+    expect((await login('2001:db8:5:7::1', 'quinn', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
   it('refuses a malformed body with 400', async () => {
@@ -487,5 +506,17 @@ describe('the first start', () => {
     } finally {
       await again.app.close();
     }
+  });
+});
+
+describe('addressKey', () => {
+  it('keeps IPv4, maps IPv4-mapped IPv6 to IPv4, and counts IPv6 by its /64', () => {
+    expect(addressKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('2001:db8:5:6::1')).toBe('2001:db8:5:6::/64');
+    expect(addressKey('2001:0db8:0005:0006:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:5:6::/64');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });
