@@ -40,6 +40,8 @@ export function useDiscardGuard(dirty: boolean) {
   useEffect(() => {
     report?.(dirty);
   }, [dirty, report]);
+  // A form body that goes away (a run's results replace it) leaves nothing typed behind.
+  useEffect(() => () => report?.(false), [report]);
 }
 
 interface GuardedModalProps extends FormModalProps {
@@ -69,6 +71,10 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
       setAsking(false);
     }
   }, [opened]);
+  // A run started (or the input went) while it asked: nothing left to ask about.
+  useEffect(() => {
+    if (busy || !dirty) setAsking(false);
+  }, [busy, dirty]);
   useEffect(() => {
     if (asking) {
       keep.current?.focus();

@@ -271,6 +271,15 @@ describe('PeerForm', () => {
     expect(await screen.findByText(/Every zone that uses ns1 must have the same TSIG key on all its peers/)).toBeInTheDocument();
   });
 
+  it('the same port typed again is no change: Escape closes without asking', async () => {
+    const { user, onClose } = renderForm({ peer: PEER });
+    await user.clear(screen.getByLabelText('Port'));
+    await user.type(screen.getByLabelText('Port'), '53');
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText('Discard what you typed?')).not.toBeInTheDocument();
+  });
+
   it('closes at once by Escape when nothing was typed', async () => {
     const untouched = renderForm();
     await untouched.user.keyboard('{Escape}');

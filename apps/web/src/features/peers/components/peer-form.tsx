@@ -48,7 +48,8 @@ export function toFormValues(peer?: Peer | null): PeerFormValues {
   return {
     name: peer?.name ?? '',
     ip: peer?.ip ?? '',
-    port: peer?.port ?? '',
+    // Text, as the box holds it (a number would make the form "changed" once the same port is typed again).
+    port: peer?.port !== undefined ? String(peer.port) : '',
     ixfr_enable: peer?.ixfr_enable ?? false,
     tsig_id: peer?.tsig_id || NO_TSIG,
   };

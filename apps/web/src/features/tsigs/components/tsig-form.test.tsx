@@ -247,6 +247,17 @@ describe('TsigForm', () => {
     expect(JSON.parse(String((writes()[0] as [string, RequestInit])[1].body)).secret).toMatch(BASE64);
   });
 
+  it('a generated secret cleared again is no longer called new: the warnings about the current one come back', async () => {
+    const { user } = renderForm({ tsig: { ...TSIG, secret_is_base64: false } });
+    await user.click(screen.getByRole('button', { name: 'Generate secret' }));
+    expect(screen.getByText(/A new secret breaks transfers with this key/)).toBeInTheDocument();
+    expect(screen.queryByText("This key's secret is not Base64")).not.toBeInTheDocument();
+    await user.clear(secretInput());
+    expect(screen.queryByText(/A new secret breaks transfers with this key/)).not.toBeInTheDocument();
+    expect(screen.getByText("This key's secret is not Base64")).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show current secret' })).toBeInTheDocument();
+  });
+
   it('a secret shown that is not Base64 is said at once, even for a key the list did not flag', async () => {
     onSecret = () => envelopeResponse({ result: { secret: 'abc' } });
     const { user } = renderForm({ tsig: TSIG });

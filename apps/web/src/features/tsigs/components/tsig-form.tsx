@@ -101,7 +101,8 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   const createTsig = useCreateTsig(accountId);
   const updateTsig = useUpdateTsig(accountId);
   const [secretVisible, setSecretVisible] = useState(false);
-  const [generated, setGenerated] = useState(false);
+  /** The secret Generate put in the field: it counts as generated while the field still holds it. */
+  const [generatedValue, setGeneratedValue] = useState<string | null>(null);
   const [secretLoad, setSecretLoad] = useState<SecretLoad>({ state: 'idle' });
   const [storedNotBase64, setStoredNotBase64] = useState(tsig?.secret_is_base64 === false);
 
@@ -136,7 +137,7 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
       (secret) => {
         setValue('secret', secret, { shouldDirty: false });
         setSecretLoad({ state: 'ready' });
-        setGenerated(false);
+        setGeneratedValue(null);
         setSecretVisible(true);
         // Set by another client of the API: said at once, not at Save.
         if (!isBase64Secret(secret)) {
@@ -170,13 +171,15 @@ function TsigFormBody({ accountId, tsig, onClose }: { accountId: string; tsig?: 
   }, forgetRefusal);
 
   const onGenerate = () => {
-    setValue('secret', generateSecret(watch('algo')), { shouldDirty: true, shouldValidate: true });
-    setGenerated(true);
+    const value = generateSecret(watch('algo'));
+    setValue('secret', value, { shouldDirty: true, shouldValidate: true });
+    setGeneratedValue(value);
     setSecretVisible(true);
     setFocus('secret');
   };
 
   const [name, algo, secret] = watch(['name', 'algo', 'secret']);
+  const generated = generatedValue !== null && secret.trim() === generatedValue;
   const clause = bindKeyClause(name.trim() || 'key-name.example.', algo, secret.trim() || '…');
   const shownClause = bindKeyClause(
     name.trim() || 'key-name.example.',

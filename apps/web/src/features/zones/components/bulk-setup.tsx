@@ -391,7 +391,7 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
   const run = useSequentialRun(onRunning);
   const { control, handleSubmit, setValue, setError, formState } = useForm<SecondariesValues, unknown, { peers: string[]; auto_refresh_seconds: number }>({
     resolver: zodFormResolver(SecondariesSchema, toSecondariesBody),
-    defaultValues: { peers: [], auto_refresh_seconds: DEFAULT_AUTO_REFRESH_SECONDS },
+    defaultValues: { peers: [], auto_refresh_seconds: String(DEFAULT_AUTO_REFRESH_SECONDS) },
   });
   const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
   useDiscardGuard(formState.isDirty && !run.runs);

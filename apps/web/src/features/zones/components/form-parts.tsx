@@ -101,8 +101,8 @@ export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds:
   error,
 }: {
   control: Control<T>;
-  /** A preset was picked. */
-  setValue: (seconds: number) => void;
+  /** A preset was picked (its seconds, as the box holds them: text). */
+  setValue: (seconds: string) => void;
   error?: string;
 }) {
   const refresh = useWatch({ control, name: 'auto_refresh_seconds' as Path<T> }) as number | string;
@@ -124,7 +124,8 @@ export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds:
                 : `How often Cloudflare checks the primaries' SOA serial, in seconds or as a duration such as 1h30m or 1d. At least ${MIN_AUTO_REFRESH_SECONDS} (5 minutes).`
             }
             withAsterisk
-            inputMode="numeric"
+            // Letters too: a duration such as 1h30m (a numeric keypad has none).
+            inputMode="text"
             autoComplete="off"
             spellCheck={false}
             w="100%"
@@ -147,7 +148,7 @@ export function AutoRefreshField<T extends FieldValues & { auto_refresh_seconds:
             size="compact-xs"
             variant={refreshSeconds === preset.seconds ? 'filled' : 'light'}
             aria-pressed={refreshSeconds === preset.seconds}
-            onClick={() => setValue(preset.seconds)}
+            onClick={() => setValue(String(preset.seconds))}
           >
             {preset.label}
           </Button>

@@ -40,7 +40,8 @@ export function toIncomingFormValues(zoneName: string, incoming?: Incoming | nul
   return {
     name: incoming?.name ?? withTrailingDot(zoneName),
     peers: incoming?.peers ?? [],
-    auto_refresh_seconds: incoming?.auto_refresh_seconds ?? DEFAULT_AUTO_REFRESH_SECONDS,
+    // Text, as the box holds it: a number here would make the form "changed" once the same value is typed again.
+    auto_refresh_seconds: String(incoming?.auto_refresh_seconds ?? DEFAULT_AUTO_REFRESH_SECONDS),
   };
 }
 
