@@ -122,6 +122,23 @@ describe('SerialCheckSection', () => {
     expect(await screen.findByText(/^Asked just now: 1 of 2 primaries in sync/)).toBeInTheDocument();
   });
 
+  it('a Force long ago (back on the page later) does not make it ask by itself', async () => {
+    watchFoundBehind();
+    const queryClient = signedInAs('operator');
+    queryClient.setQueryData(zoneKeys.forced(ZONE), Date.now() - 20 * 60_000);
+    const { rerender } = renderWithProviders(
+      <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,
+      { queryClient },
+    );
+    await screen.findByText(/^Asked 3 minutes ago by the serial watch/);
+    rerender(<SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061205} />);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(serialCalls()).toEqual([]);
+    // Whereas a Force now does.
+    queryClient.setQueryData(zoneKeys.forced(ZONE), Date.now());
+    await waitFor(() => expect(serialCalls()).toHaveLength(1));
+  });
+
   it('asks only when told to, then shows each serial beside Cloudflare’s', async () => {
     renderWithProviders(
       <SerialCheckSection accountId={ACCOUNT} zoneId={ZONE} direction="incoming" cloudflareSerial={2024061201} />,

@@ -29,6 +29,9 @@ function Address({ peer }: { peer: PeerSerial }) {
   );
 }
 
+/** How long after a Force from this browser the zone's peers are asked again by themselves. */
+const FORCE_RECHECK_MS = 15 * 60_000;
+
 export interface SerialCheckSectionProps {
   accountId: string;
   zoneId: string;
@@ -49,8 +52,10 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
   // A check made from the zones list ("Check serials") is shown with its time, and counts as asked; the watch's does
   // not (a change of Cloudflare's serial asks the peers again only for someone who asked) — unless this browser
   // forced a transfer or NOTIFY of the zone: whoever forces wants the peers' answers of after it, not the watch's.
+  // (a Force of the last 15 minutes: coming back to the page hours later, nobody is waiting for those answers).
   const forcedAt = useQuery(forcedAtQuery(zoneId)).data;
-  const asked = requested || forcedAt !== undefined || (check.data !== undefined && !byWatch);
+  const forcedRecently = forcedAt !== undefined && now - forcedAt < FORCE_RECHECK_MS;
+  const asked = requested || forcedRecently || (check.data !== undefined && !byWatch);
 
   // Cloudflare's copy moved (Force AXFR / NOTIFY, an edit, a reload): ask the peers again if they were asked before.
   // A Force from here asks them at once too (the check then says the transfer may still be under way).
@@ -61,10 +66,10 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
     seen.current = { cloudflareSerial, checkedTime, forcedAt };
     if (!asked) return;
     if (before.cloudflareSerial !== cloudflareSerial || before.checkedTime !== checkedTime || before.forcedAt !== forcedAt) {
-      if (forcedAt !== undefined) setRequested(true);
+      if (forcedRecently) setRequested(true);
       void refetch();
     }
-  }, [asked, cloudflareSerial, checkedTime, forcedAt, refetch]);
+  }, [asked, cloudflareSerial, checkedTime, forcedAt, forcedRecently, refetch]);
 
   const them = direction === 'incoming' ? 'primaries' : 'secondaries';
   const result = check.data;
