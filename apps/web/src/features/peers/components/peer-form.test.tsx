@@ -253,10 +253,19 @@ describe('PeerForm', () => {
     await user.click(await screen.findByRole('option', { name: 'None' }));
     const hint = await screen.findByText(/different TSIG keys/);
     expect(hint).toHaveTextContent(
-      'example.net would have primaries with different TSIG keys (ns2: transfer-key.example.). Cloudflare requires one key for every peer of a zone',
+      'example.net would have primaries with different TSIG keys (ns2: transfer-key.example.). Every peer of a zone must use the same key',
     );
     // other.example has no other peer: nothing to say about it.
     expect(hint).not.toHaveTextContent('other.example');
+  });
+
+  it('after a look-up that did not read every zone, a new key still says zones may be missed', async () => {
+    const partial = { ...usageOf([PEER.id, 'other.example']), complete: false, zones_total: 5, zones_read: 2, not_read: 3 };
+    const { user } = renderForm({ peer: PEER }, partial);
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await user.click(await screen.findByRole('option', { name: 'None' }));
+    expect(await screen.findByText(/the look-up did not read 3 of 5 zones, so zones using ns1 may be missed/)).toBeInTheDocument();
   });
 
   it('editing the key or address of a peer before the look-up says to check which zones it touches', async () => {
@@ -268,7 +277,7 @@ describe('PeerForm', () => {
     expect(await screen.findByText(/Transfers of every zone that uses ns1 go to the new address at once/)).toBeInTheDocument();
     await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
     await user.click(await screen.findByRole('option', { name: 'None' }));
-    expect(await screen.findByText(/Every zone that uses ns1 must have the same TSIG key on all its peers/)).toBeInTheDocument();
+    expect(await screen.findByText(/Every peer of a zone must use the same TSIG key .*“Check which zones use it” above says which zones using ns1/)).toBeInTheDocument();
   });
 
   it('the same port typed again is no change: Escape closes without asking', async () => {

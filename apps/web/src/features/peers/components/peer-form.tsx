@@ -314,11 +314,14 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           )}
         />
 
-        {keyChanged && !usage && (
+        {keyChanged && !usage?.complete && mixed.length === 0 && (
           <FormHint>
-            Every zone that uses {peer?.name} must have the same TSIG key on all its peers (Cloudflare&apos;s rule): “Check
-            which zones use it” above says which zones this touches. To change the key of several peers together, use
-            “Move its peers to another key” (⇄) on the TSIG keys page.
+            Every peer of a zone must use the same TSIG key (Cloudflare refuses the zone&apos;s next change otherwise, and
+            its transfers can fail):{' '}
+            {usage
+              ? `the look-up did not read ${usage.zones_total - usage.zones_read} of ${usage.zones_total} zones, so zones using ${peer?.name} may be missed.`
+              : `“Check which zones use it” above says which zones using ${peer?.name} this touches.`}{' '}
+            To change the key of several peers together, use “Move its peers to another key” (⇄) on the TSIG keys page.
           </FormHint>
         )}
         {mixed.length > 0 && (
@@ -331,8 +334,9 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
                     .join(', ')})`,
               )
               .join('; ')}
-            . Cloudflare requires one key for every peer of a zone, so its transfers can fail. To change the key of all
-            these peers together, use “Move its peers to another key” (⇄) on the TSIG keys page.
+            . Every peer of a zone must use the same key (Cloudflare refuses the zone&apos;s next change otherwise, and its
+            transfers can fail). To change the key of all these peers together, use “Move its peers to another key” (⇄)
+            on the TSIG keys page.
           </FormHint>
         )}
 
