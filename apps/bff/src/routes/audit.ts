@@ -65,7 +65,8 @@ function filterFor(request: FastifyRequest): AuditFilter {
     ...(user.role === 'admin' ? { userContains: query.user } : { user: user.username }),
     operation: query.operation,
     zoneId: query.zone_id,
-    zone: query.zone ? query.zone.toLowerCase().replace(/\.$/, '') : undefined,
+    // "." (or only a dot) asks for nothing: no filter rather than every entry with a zone.
+    zone: query.zone ? query.zone.trim().toLowerCase().replace(/\.$/, '') || undefined : undefined,
     resourceId: query.resource,
     outcome: query.outcome,
     since: query.since ? new Date(query.since).toISOString() : undefined,

@@ -317,7 +317,10 @@ function auditRepository(client: Client): AuditRepository {
       else add('operation = ?', filter.operation);
       add('zone_id = ?', filter.zoneId);
       add('resource_id = ?', filter.resourceId);
-      if (filter.zone !== undefined) {
+      if (filter.zone !== undefined && /^[0-9a-f]{32}$/.test(filter.zone)) {
+        // A whole zone ID: the exact match the index serves.
+        add('zone_id = ?', filter.zone);
+      } else if (filter.zone) {
         const text = escapeLike(filter.zone.toLowerCase());
         where.push("(zone_id LIKE ? ESCAPE '\\' OR rtrim(lower(zone_name), '.') LIKE ? ESCAPE '\\')");
         args.push(`${text}%`, `%${text}%`);

@@ -331,6 +331,8 @@ describe('zone entries and their account', () => {
     // % and _ are no wildcards: they match themselves, and no zone name has them.
     expect(await ids('?zone=status_example')).toEqual([]);
     expect(await ids('?zone=%25')).toEqual([]);
+    // A lone dot asks for nothing: no filter (every entry), not "every entry with a zone".
+    expect((await ids('?zone=.')).length).toBe((await ids('')).length);
     const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv?zone=status.example.org' });
     expect(csv.body.split('\r\n').filter((line) => line.includes(',status.example.org,')).length).toBe(named.length);
   });
