@@ -4,9 +4,9 @@
  * Back / Forward, a History link) the bar shows what the URL holds — without remounting, so an open list (the
  * operation being searched) is not torn down by the apply of another filter.
  */
-import { Button, Group, Paper, Select, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Select, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconFilter, IconX } from '@tabler/icons-react';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import {
   auditFilterQuery,
   hasFilters,
@@ -83,14 +83,20 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
     onApply(fromDraft(draft));
   };
 
+  // What the placeholders say, kept for screen readers once something is typed (a title is not read reliably).
+  const userHint = useId();
+  const zoneHint = useId();
   return (
     <Paper withBorder p="sm" radius="md" component="form" onSubmit={submit} aria-label="Audit filters" role="search">
+      <VisuallyHidden id={userHint}>Matches part of a username, in any case: oli finds olivia.</VisuallyHidden>
+      <VisuallyHidden id={zoneHint}>Matches part of a zone&apos;s name, in any case, or its ID.</VisuallyHidden>
       <Group gap="sm" align="flex-end" wrap="wrap">
         {canFilterUser && (
           <TextInput
             label="User"
             placeholder="Part of a name"
             title="Part of a username, any case: “oli” finds olivia"
+            aria-describedby={userHint}
             w={150}
             autoComplete="off"
             spellCheck={false}
@@ -115,6 +121,7 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
           label="Zone"
           placeholder="Part of a name, or ID"
           title="Part of a zone's name, any case (“example” finds example.net and example.com), or its ID"
+          aria-describedby={zoneHint}
           w={200}
           autoComplete="off"
           spellCheck={false}

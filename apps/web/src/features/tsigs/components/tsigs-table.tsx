@@ -4,7 +4,7 @@
  * Adding and editing happen in `TsigForm`; the caller decides how to open it. Add / Edit / Delete (`tsigs.*`) and
  * Reveal / Copy (the admin-only reveal endpoint) stay visible for every role and turn off with the reason.
  */
-import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, List, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconArrowsExchange, IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
@@ -175,6 +175,7 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
                 title="Its secret is not Base64 (set outside this dashboard): no nameserver can load it, so the key cannot sign a transfer. Edit it and generate a new secret."
               >
                 Secret not Base64
+                <VisuallyHidden>: no nameserver can load it, so the key cannot sign a transfer. Edit it and generate a new secret.</VisuallyHidden>
               </Badge>
             </Group>
           ) : (
