@@ -124,6 +124,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
 
   app.decorate('config', publicConfig);
+  if (config.trustProxy === true) {
+    app.log.warn(
+      'TRUST_PROXY=true trusts X-Forwarded-For from any client: a direct client can claim any address (sign-in throttling, the audit log). Name your proxy instead (TRUST_PROXY=10.0.0.5 or a CIDR).',
+    );
+  }
 
   await app.register(requestIdPlugin);
   await app.register(errorsPlugin);
