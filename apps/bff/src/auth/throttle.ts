@@ -120,6 +120,7 @@ export class LoginThrottle {
       this.failures.set(key, times);
     }
     return {
+      // Written with the failures older than the window removed (and restored ones pruned at startup).
       failed: () =>
         this.persist(async (store) => {
           await store.add(keys, now);
@@ -135,22 +136,6 @@ export class LoginThrottle {
         await this.succeed(ip, username);
       },
     };
-  }
-
-  async fail(ip: string, username: string): Promise<void> {
-    const now = this.options.now();
-    if (this.failures.size > SWEEP_AT) this.sweep(now);
-    const keys = this.counts(ip, username).map(({ key }) => key);
-    for (const key of keys) {
-      const times = this.recent(key, now);
-      times.push(now);
-      this.failures.set(key, times);
-    }
-    // Written with the failures older than the window removed (and restored ones pruned at startup).
-    await this.persist(async (store) => {
-      await store.add(keys, now);
-      await store.prune(now - this.options.windowMs);
-    });
   }
 
   /**
