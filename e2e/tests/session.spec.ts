@@ -41,6 +41,15 @@ base.describe('Session (signed out)', () => {
 });
 
 test.describe('Session (signed in)', () => {
+  test('a mistyped address says so inside the dashboard, navigation and all', async ({ page }) => {
+    await page.goto('/zonez/cdn.example.net');
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await expect(page.getByRole('navigation').getByRole('link', { name: /Zones/ })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${SEED.accountId}/zones$`));
+  });
+
   test('sign out ends the session', async ({ page }) => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
     await page.getByRole('button', { name: /^admin/ }).click();

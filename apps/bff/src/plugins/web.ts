@@ -1,6 +1,8 @@
 /**
  * Capability: the built single-page app on the same origin as /api, and the not-found handler.
- * GET requests that are not under /api, /auth or /healthz and do not name a file get index.html (SPA routing).
+ * GET requests that are not under /api, /auth or /healthz get index.html (SPA routing) when they do not name a file,
+ * or when a browser asks for a page (Accept: text/html) anywhere but /assets: a zone name in an address
+ * (/zones/cdn.example.net) has dots too, and a person who typed it should see the dashboard, not JSON.
  * Anything else unknown is a 404 in Cloudflare's envelope. If the SPA is not built, GET / says how to build it.
  */
 import { existsSync } from 'node:fs';
@@ -30,7 +32,8 @@ function wantsSpa(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '/';
   if (RESERVED.test(path)) return false;
   const last = path.split('/').pop() ?? '';
-  return !last.includes('.'); // /zones/abc is a page; /assets/app.js or /favicon.ico is a file
+  if (!last.includes('.')) return true; // /zones/abc is a page; /assets/app.js or /favicon.ico is a file
+  return !path.startsWith('/assets/') && (request.headers.accept ?? '').includes('text/html');
 }
 
 export default fp<WebPluginOptions>(

@@ -44,6 +44,24 @@ describe('with a built web app', () => {
     expect(response.body).toContain('<div id="root">');
   });
 
+  it.each(['/zonez/cdn.example.net', '/accounts/a/zones/example.com'])(
+    'falls back to index.html for a page a browser asks for with a dot in it: %s',
+    async (url) => {
+      const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      const response = await app.inject({ method: 'GET', url, headers: { accept } });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('<div id="root">');
+      // The same address asked for by a script is a missing file, not the app.
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
+    },
+  );
+
+  it('a missing asset stays a 404 even when a browser asks for it as a page', async () => {
+    const response = await app.inject({ method: 'GET', url: '/assets/missing.js', headers: { accept: 'text/html' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('<div id="root">');
+  });
+
   it.each([
     ['/assets/missing.js', 404],
     ['/api/unknown', 404],

@@ -4,14 +4,15 @@
  *   /                                   → /accounts/<default account>/zones
  *   /accounts/:accountId                → …/zones
  *   /accounts/:accountId/zones          Zones
- *   /accounts/:accountId/zones/:zoneId  Zone
+ *   /accounts/:accountId/zones/:zoneId  Zone (a zone's name in place of its ID opens it too)
+ *   /zones, /zones/:zoneId, /peers, …   the same, in the account last shown
  *   /accounts/:accountId/peers          Peers
  *   /accounts/:accountId/tsigs          TSIG keys
  *   /accounts/:accountId/acls           ACLs
  *   /audit?user=&operation=&…           Audit log (everyone; non-admins see their own entries)
  *   /users                              Users (admins; others see "Only admins can manage users")
  *   /sign-in?next=…                     Sign in (every other page needs a session)
- *   anything else                       Page not found
+ *   anything else                       Page not found (in the layout, signed in)
  */
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { PageLoader } from '../components/page-loader';
@@ -49,6 +50,16 @@ export const routes: RouteObject[] = [
       errorElement: <RouteError />,
     }),
   ),
+  // A zone by ID or by name (`/zones/cdn.example.net`, as support staff type it from a ticket).
+  {
+    path: '/zones/:zoneId',
+    element: (
+      <RequireSession>
+        <RootRedirect section="zones" />
+      </RequireSession>
+    ),
+    errorElement: <RouteError />,
+  },
   {
     path: '/accounts/:accountId',
     element: (
@@ -88,11 +99,12 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/audit', lazy: page(() => import('./routes/audit-page')) },
           { path: '/users', lazy: page(() => import('./routes/users-page')) },
+          // Inside the layout: a mistyped address still shows the navigation (after sign-in, like every page).
+          { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],
   },
-  { path: '*', element: <NotFoundPage /> },
 ];
 
 export const router = createBrowserRouter(routes);

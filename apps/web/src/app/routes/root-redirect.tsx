@@ -1,6 +1,6 @@
 import { Center, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, useLocation, useParams } from 'react-router';
 import { ErrorState } from '../../components/error-state';
 import { PageLoader } from '../../components/page-loader';
 import { lastAccount } from '../../lib/last-account';
@@ -10,17 +10,20 @@ import { DEFAULT_SECTION, sectionUrl, type Section } from '../sections';
 /**
  * `/` → zones, and the account-less shortcuts `/zones`, `/peers`, `/tsigs`, `/acls` (typed or bookmarked) → that
  * section, of the account last shown in this browser, else the default account (from /api/meta), else the first
- * account the token can see. The query string is kept (`/peers?q=ns1`).
+ * account the token can see. The query string is kept (`/peers?q=ns1`), and so is a zone (`/zones/cdn.example.net`:
+ * its page, by ID or by name).
  */
 export function RootRedirect({ section = DEFAULT_SECTION }: { section?: Section['path'] }) {
   const { search } = useLocation();
+  const { zoneId } = useParams();
+  const rest = zoneId ? `/${encodeURIComponent(zoneId)}` : '';
   const last = lastAccount();
   const meta = useQuery({ ...metaQuery(), enabled: !last });
   const needAccounts = !last && (meta.isError || (meta.isSuccess && !meta.data.defaultAccountId));
   const accounts = useQuery({ ...accountsQuery(), enabled: needAccounts });
 
   const target = last ?? meta.data?.defaultAccountId ?? accounts.data?.[0]?.id;
-  if (target) return <Navigate to={`${sectionUrl(target, section)}${search}`} replace />;
+  if (target) return <Navigate to={`${sectionUrl(target, section)}${rest}${search}`} replace />;
 
   if (accounts.isError) {
     return (

@@ -5,8 +5,10 @@
 import { Anchor, Badge, Breadcrumbs, Button, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { CopyId } from '../../../components/copy-id';
+import { sameName } from '../../../lib/addresses';
+import { zonePath } from '../../../lib/zone-path';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
 import { zoneQueries, zoneSides } from '../api/queries';
@@ -17,6 +19,10 @@ import { ZoneSummaryButton } from './zone-summary-button';
 import { ZoneTypeBadge } from './zone-badges';
 
 const ZONE_ID = /^[0-9a-f]{32}$/;
+/** A zone's name where its ID belongs (…/zones/cdn.example.net, typed or pasted from a ticket): looked up by name. */
+const ZONE_NAME = /^(?=.{1,254}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9_-]{1,63}\.?$/i;
+/** How many of Cloudflare's matches for the name are read to find the one of exactly that name. */
+const NAME_MATCHES = 50;
 
 function zonesUrl(accountId: string) {
   return `/accounts/${encodeURIComponent(accountId)}/zones`;
@@ -44,7 +50,7 @@ function Crumbs({ accountId, name }: { accountId: string; name: string }) {
  * History and old audit entries link to it — so what the dashboard recorded about it (its actions, with what they
  * changed, and what the serial watch found) is still shown: the story does not end with the zone.
  */
-export function ZoneNotFound({ accountId, zoneId }: { accountId: string; zoneId: string }) {
+export function ZoneNotFound({ accountId, zoneId, byName = false }: { accountId: string; zoneId: string; byName?: boolean }) {
   useDocumentTitle('Zone not found · Secondary DNS');
   return (
     <Stack gap="lg">
@@ -53,8 +59,9 @@ export function ZoneNotFound({ accountId, zoneId }: { accountId: string; zoneId:
           Zone not found
         </Title>
         <Text c="dimmed">
-          This account has no zone with the ID <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong
-          to another account, or the link may be mistyped.
+          {byName ? 'This account has no zone named ' : 'This account has no zone with the ID '}
+          <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong to another account, or the link may be
+          mistyped.
         </Text>
         <Button component={Link} to={zonesUrl(accountId)} variant="light">
           Back to zones
@@ -65,23 +72,51 @@ export function ZoneNotFound({ accountId, zoneId }: { accountId: string; zoneId:
   );
 }
 
+function ZoneLoading() {
+  return (
+    <Stack gap="lg" role="status" aria-label="Loading the zone">
+      <Skeleton height={14} width={160} />
+      <Skeleton height={28} width={320} />
+      <Skeleton height={220} radius="md" />
+      <Skeleton height={120} radius="md" />
+    </Stack>
+  );
+}
+
+/** …/zones/<name>: Cloudflare's name search, then the zone's own page (by ID) in place of this address. */
+function ZoneByName({ accountId, name }: { accountId: string; name: string }) {
+  const q = name.replace(/\.$/, '').toLowerCase();
+  const search = useQuery(zoneQueries.list(accountId, { page: 1, perPage: NAME_MATCHES, q }));
+  if (search.isPending) return <ZoneLoading />;
+  if (search.isError) {
+    return (
+      <Stack gap="lg">
+        <PageHeader title="Zone" />
+        <ErrorState
+          title={`Could not look up ${q}`}
+          error={search.error}
+          onRetry={() => void search.refetch()}
+          retrying={search.isFetching}
+        />
+      </Stack>
+    );
+  }
+  const zone = search.data.zones.find((candidate) => sameName(candidate.name, q));
+  if (zone) return <Navigate to={zonePath(accountId, zone.id)} replace />;
+  return <ZoneNotFound accountId={accountId} zoneId={q} byName />;
+}
+
 export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: string }) {
   const queryClient = useQueryClient();
   const validId = ZONE_ID.test(zoneId);
   const lookup = useQuery({ ...zoneQueries.zone(accountId, zoneId, queryClient), enabled: validId });
 
-  if (!validId) return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
-
-  if (lookup.isPending) {
-    return (
-      <Stack gap="lg" role="status" aria-label="Loading the zone">
-        <Skeleton height={14} width={160} />
-        <Skeleton height={28} width={320} />
-        <Skeleton height={220} radius="md" />
-        <Skeleton height={120} radius="md" />
-      </Stack>
-    );
+  if (!validId) {
+    if (ZONE_NAME.test(zoneId)) return <ZoneByName accountId={accountId} name={zoneId} />;
+    return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
   }
+
+  if (lookup.isPending) return <ZoneLoading />;
 
   if (lookup.isError) {
     return (
