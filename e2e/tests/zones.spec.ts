@@ -102,6 +102,17 @@ test.describe('Zones', () => {
     await expect(page.getByRole('table', { name: 'Zones' })).toBeVisible();
   });
 
+  test("a zone's name in the address opens its page, and an unknown name says so", async ({ page }) => {
+    // As support staff type it from a ticket: no account, any case, a trailing dot.
+    await page.goto('/zones/CDN.example.net.');
+    await expect(page).toHaveURL(new RegExp(`${zonesUrl}/${SEED.zones.cdnExampleNet}$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'cdn.example.net' })).toBeVisible();
+    await page.goto(`${zonesUrl}/no-such.example.net`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Zone not found' })).toBeVisible();
+    await expect(page.getByText('This account has no zone named no-such.example.net.')).toBeVisible();
+    await expectAccessible(page);
+  });
+
   test('dark mode and 1024 px wide', async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize({ width: 1024, height: 768 });
@@ -322,7 +333,7 @@ test.describe('Zones', () => {
     await dialog.getByRole('checkbox', { name: /^example\.com/ }).check();
     await dialog.getByRole('button', { name: 'Force NOTIFY on 1 zone' }).click();
     await expect(dialog.getByRole('status')).toHaveText('Done: 1 requested, 0 failed, 0 not sent.');
-    await expect(dialog.getByRole('list', { name: 'Force NOTIFY results' })).toContainText('NOTIFY sent');
+    await expect(dialog.getByRole('list', { name: 'Force NOTIFY results' })).toContainText('Cloudflare accepted the NOTIFY');
     await expectAccessible(page);
   });
 

@@ -207,6 +207,6 @@ describe('BulkForceNotify', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Force NOTIFY on 1 zone' }));
     expect(await within(dialog).findByText('Done: 1 requested, 0 failed, 0 not sent.')).toBeInTheDocument();
     expect(notified).toEqual([id(6)]);
-    expect(within(dialog).getByRole('list', { name: 'Force NOTIFY results' })).toHaveTextContent('NOTIFY sent; last transferred');
+    expect(within(dialog).getByRole('list', { name: 'Force NOTIFY results' })).toHaveTextContent('Cloudflare accepted the NOTIFY; a secondary transferred the zone');
   });
 });

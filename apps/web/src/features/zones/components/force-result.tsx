@@ -64,7 +64,7 @@ export function describeNotifyOutcome(outcome: ForceOutcome<Outgoing>, now: numb
   const last = after.last_transferred_time;
   if (timeMoved(before?.last_transferred_time, last) && last) {
     return {
-      text: `NOTIFY sent; last transferred ${formatRelative(last, now)} (was ${before?.last_transferred_time ? formatRelative(before.last_transferred_time, now) : 'never'}). Serial ${after.soa_serial ?? 'not reported'}.`,
+      text: `Cloudflare accepted the NOTIFY; a secondary transferred the zone ${formatRelative(last, now)} (before: ${before?.last_transferred_time ? formatRelative(before.last_transferred_time, now) : 'never'}). Serial ${after.soa_serial ?? 'not reported'}.`,
       changed: true,
     };
   }

@@ -44,13 +44,17 @@ export function withPeerNames(error: unknown, chosen: string[], peers: Peer[] | 
   });
 }
 
-/** The zone's name as Cloudflare knows it; takes `register('name')` and the field's error. */
-export function ZoneNameInput(props: Omit<TextInputProps, 'label' | 'description'>) {
+/**
+ * The zone's name as Cloudflare knows it; takes `register('name')` and the field's error. Shown, sent, never typed:
+ * a configuration belongs to its zone and Cloudflare takes no other name (a refusal still lands here).
+ */
+export function ZoneNameInput(props: Omit<TextInputProps, 'label' | 'description' | 'readOnly'>) {
   return (
     <TextInput
       label="Name"
-      description="The zone's name, as Cloudflare knows it (the trailing dot is optional)."
-      withAsterisk
+      description="The zone's name: the configuration belongs to this zone and takes no other."
+      readOnly
+      variant="filled"
       autoComplete="off"
       spellCheck={false}
       styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

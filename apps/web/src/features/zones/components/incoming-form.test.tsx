@@ -194,7 +194,15 @@ describe('IncomingForm', () => {
     });
   });
 
-  it('puts a refusal with pointer /name under Name and keeps what was typed', async () => {
+  it('shows the zone\'s name read-only: a configuration takes no other name', async () => {
+    const { user } = renderForm();
+    const name = screen.getByLabelText(/^Name/);
+    expect(name).toHaveAttribute('readonly');
+    await user.type(name, 'x');
+    expect(name).toHaveValue('legacy.example.org.');
+  });
+
+  it('puts a refusal with pointer /name under Name and keeps what was chosen', async () => {
     onWrite = () =>
       envelopeResponse(
         {
@@ -211,14 +219,13 @@ describe('IncomingForm', () => {
       );
     const { user, onClose } = renderForm();
     const name = screen.getByLabelText(/^Name/);
-    await user.clear(name);
-    await user.type(name, 'other.example.');
     await pickPeer(user, 'ns1-primary');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(name).toHaveAttribute('aria-invalid', 'true'));
     expect(screen.getByText("Name must be the zone's name, legacy.example.org. (got other.example.)")).toBeInTheDocument();
-    expect(name).toHaveValue('other.example.');
+    expect(name).toHaveValue('legacy.example.org.');
+    expect(within(screen.getByRole('dialog')).getByText('ns1-primary')).toBeInTheDocument();
     expect(within(screen.getByRole('dialog')).queryByRole('alert')).not.toBeInTheDocument();
     expect(onClose).not.toHaveBeenCalled();
   });

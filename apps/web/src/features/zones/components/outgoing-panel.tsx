@@ -18,7 +18,7 @@ import { FollowedForceResult, describeNotifyOutcome, useForceFollowThrough } fro
 import { OutgoingForm } from './outgoing-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
-import { SetupCheckSection } from './setup-check-section';
+import { SetupCheckSection, SetupProblemsNote, useSetupProblems } from './setup-check-section';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 import {
   DeleteButton,
@@ -95,6 +95,13 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
   const enabled = status.data === OUTGOING_STATUS.enabled;
   const peerNames = peerNamesOf(config?.peers, peers.data);
   const secondariesText = peerNames.length ? `its secondaries (${peerNames.join(', ')})` : 'its secondaries';
+  const problems = useSetupProblems({
+    accountId,
+    side: 'primary',
+    zoneName: config?.name ?? zone.name,
+    peerIds: config?.peers ?? [],
+    enabled: status.data !== undefined ? enabled : undefined,
+  });
 
   const reload = () => {
     void outgoing.refetch();
@@ -131,13 +138,17 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
         confirmLabel: 'Enable transfers',
         message: (
           <Text size="sm">
-            Cloudflare starts serving <strong>{zone.name}</strong> to {secondariesText} and sends them a NOTIFY now, so
-            they ask for the current version.
+            Cloudflare starts serving <strong>{zone.name}</strong> to {secondariesText}. Its documentation says enabling
+            sends them a NOTIFY, so they ask for the current version; Cloudflare&apos;s answer does not confirm it.
+            Force NOTIFY sends another.
           </Text>
         ),
         onConfirm: async (reason) => {
           await setEnabled.mutateAsync({ enable: true, reason });
-          notifySuccess(`Outgoing transfers for ${zone.name} enabled`, 'A NOTIFY was sent to the secondaries.');
+          notifySuccess(
+            `Outgoing transfers for ${zone.name} enabled`,
+            'Cloudflare answered "Enabled"; it sends the secondaries a NOTIFY (not confirmed in its answer).',
+          );
         },
       });
     }
@@ -157,12 +168,13 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
             Cloudflare only answers OK; it does not report whether the secondaries responded. This page will reload the
             configuration to show whether the last transfer time moved.
           </Text>
+          <SetupProblemsNote problems={problems} action="Force NOTIFY" />
         </Stack>
       ),
       onConfirm: async (reason) => {
         const result = await forceNotify.mutateAsync({ reason });
         follow.show(result);
-        notifySuccess(`Force NOTIFY sent for ${zone.name}`);
+        notifySuccess(`Force NOTIFY requested for ${zone.name}`, 'Cloudflare answered OK.');
       },
     });
 
