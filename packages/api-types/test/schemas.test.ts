@@ -39,6 +39,13 @@ describe('ACL ip_range', () => {
   it.each(['192.0.2.1', '300.0.2.0/24', '192.0.2.0/33', 'example.com/24', '2001:db8::/129', ''])('refuses %s', (value) =>
     expect(CidrSchema.safeParse(value).success).toBe(false),
   );
+  it.each([
+    ['198.51.100.77', '198.51.100.77/32'],
+    ['2001:db8::53', '2001:db8::53/128'],
+  ])('refuses a lone address %s, naming the range of that one address', (value, range) => {
+    const result = CidrSchema.safeParse(value);
+    expect(result.error!.issues[0]!.message).toBe(`must be a range with its prefix length: ${range} for this one address`);
+  });
   it('rejects unknown keys in the body', () => {
     const result = AclBodySchema.safeParse({ name: 'a', ip_range: '192.0.2.0/24', id: 'x' });
     expect(validationErrors(result.error!, 'body')).toEqual([

@@ -14,9 +14,13 @@ export const CidrSchema = z
     const v4 = z.cidrv4().safeParse(value).success && IPV4_CIDR.test(value);
     const v6 = z.cidrv6().safeParse(value).success;
     if (!v4 && !v6) {
+      // A lone address: say which range means just that one address.
+      const lone = z.ipv4().safeParse(value).success ? `${value}/32` : z.ipv6().safeParse(value).success ? `${value}/128` : null;
       ctx.addIssue({
         code: 'custom',
-        message: 'must be an IPv4 or IPv6 range in CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64',
+        message: lone
+          ? `must be a range with its prefix length: ${lone} for this one address`
+          : 'must be an IPv4 or IPv6 range in CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64',
       });
       return;
     }

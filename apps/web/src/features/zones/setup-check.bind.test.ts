@@ -56,6 +56,21 @@ describe.skipIf(!available)('BIND excerpts pass named-checkconf', () => {
     }
   }
 
+  it('with the comments for mixed keys and a port other than 53', () => {
+    const mixed = {
+      ...input('primary', 'hmac-sha256.'),
+      peerIds: ['signed', 'plain'],
+      peers: [
+        { id: 'signed', name: 'ns1', ip: '192.0.2.10', port: 5300, tsig_id: 't' },
+        { id: 'plain', name: 'plain', ip: '2001:db8::53', port: 53 },
+      ],
+    };
+    const text = bindSnippet(mixed);
+    expect(text).toContain('No key below');
+    expect(text).toContain('listen-on port');
+    expect(check(text)).toBe('');
+  });
+
   it('a zone name without the trailing dot', () => {
     expect(check(bindSnippet(input('secondary', 'hmac-sha256.', 'example.org')))).toBe('');
   });

@@ -204,6 +204,21 @@ describe('bindSnippet', () => {
     expect(bindSnippet(primary({ peerIds: ['p4'] }))).toContain('primaries { 172.65.64.6; };');
   });
 
+  it('says why it has no key when the peers use different keys, or one the account does not have', () => {
+    const mixed = bindSnippet(primary({ peerIds: ['p1', 'p5'] }));
+    expect(mixed).toContain('// No key below: the peers of this zone use different TSIG keys (ns1: transfer-key.example.; wrong-key: other-key.example.),');
+    expect(mixed).toContain('primaries { 172.65.64.6; };');
+    expect(bindSnippet(secondary({ peerIds: ['p6'] }))).toContain("// No key below: the peers' TSIG key (deadbeefdeadbeef) is not among the account's keys.");
+    expect(bindSnippet(secondary({ peerIds: ['p4'] }))).not.toContain('No key below');
+  });
+
+  it('names a peer on another port than 53, where the server must listen', () => {
+    // ns2 is on 5353.
+    expect(bindSnippet(primary())).toContain('// Cloudflare sends NOTIFY to ns2 port 5353: listen-on port … in options { } must include it.');
+    expect(bindSnippet(secondary())).toContain('// Cloudflare transfers from ns2 port 5353: listen-on port … in options { } must include it.');
+    expect(bindSnippet(secondary({ peerIds: ['p1'] }))).not.toContain('listen-on');
+  });
+
   it("maps Cloudflare's algorithm names to BIND's", () => {
     expect(bindAlgorithm('hmac-md5.sig-alg.reg.int.')).toBe('hmac-md5');
     expect(bindAlgorithm('hmac-sha256.')).toBe('hmac-sha256');

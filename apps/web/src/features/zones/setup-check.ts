@@ -184,7 +184,7 @@ export function setupChecks(input: SetupInput): SetupCheck[] {
             id: 'tsig',
             status: 'ok',
             title: `Transfers are signed with TSIG key ${key.tsig?.name ?? key.tsigId.slice(0, 8) + '…'}`,
-            detail: `The ${themPlural} need the same key name, algorithm${key.tsig ? ` (${key.tsig.algo})` : ''} and secret.`,
+            detail: `The ${themPlural} need the same key name, algorithm${key.tsig ? ` (${bindAlgorithm(key.tsig.algo)})` : ''} and secret.`,
           });
         }
       } else {
@@ -341,6 +341,23 @@ export function bindSnippet(input: Pick<SetupInput, 'side' | 'zoneName' | 'peerI
     lines.push(`// BIND 9 on your primary server(s) for ${zone}`);
   } else {
     lines.push(`// BIND 9 on your secondary server(s) for ${zone}`);
+  }
+  if (key.kind === 'mixed') {
+    lines.push(
+      `// No key below: the peers of this zone use different TSIG keys (${key.text}),`,
+      '// which Cloudflare refuses. Give them one key (or none) first, then copy this again.',
+    );
+  } else if (key.kind === 'one' && !tsig) {
+    lines.push(`// No key below: the peers' TSIG key (${key.tsigId}) is not among the account's keys.`);
+  }
+  // A peer on another port than 53: the server must answer (or listen for NOTIFY) there.
+  const ports = [...new Set(linked.filter((peer) => peer.port && peer.port !== 53).map((peer) => `${peer.name} port ${peer.port}`))];
+  if (ports.length > 0) {
+    lines.push(
+      input.side === 'secondary'
+        ? `// Cloudflare transfers from ${ports.join(', ')}: listen-on port … in options { } must include it.`
+        : `// Cloudflare sends NOTIFY to ${ports.join(', ')}: listen-on port … in options { } must include it.`,
+    );
   }
   if (tsig) {
     lines.push(

@@ -84,7 +84,7 @@ describe('AclForm', () => {
     await user.type(screen.getByLabelText(/^Name/), 'Secondary');
     await user.type(rangeInput(), typed);
     expect(await screen.findByRole('status')).toHaveTextContent(
-      `${typed} has host bits set: did you mean ${network}? The range is all of ${network}, not only ${address}.`,
+      `${typed} has host bits set: did you mean ${network}? The range is all of ${network}, not only ${address} (for that one address: ${address}/${typed.includes(':') ? 128 : 32}).`,
     );
     await user.clear(rangeInput());
     await user.type(rangeInput(), network);

@@ -169,7 +169,8 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
         {network && !rangeError && (
           <FormHint>
             {typedRange} has host bits set: did you mean {network}? The range is all of {network}, not only{' '}
-            {typedRange.split('/')[0]}.
+            {typedRange.split('/')[0]} (for that one address: {typedRange.split('/')[0]}/
+            {typedRange.includes(':') ? 128 : 32}).
           </FormHint>
         )}
         {unreachable && !rangeError && (

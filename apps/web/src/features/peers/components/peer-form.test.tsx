@@ -280,6 +280,16 @@ describe('PeerForm', () => {
     expect(await screen.findByText(/Every peer of a zone must use the same TSIG key .*“Check which zones use it” above says which zones using ns1/)).toBeInTheDocument();
   });
 
+  it('clearing the address of a peer says what that does, not that transfers go to a new address', async () => {
+    const { user } = renderForm({ peer: PEER });
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    expect(screen.queryByText(/No address:/)).not.toBeInTheDocument();
+    await user.clear(screen.getByLabelText('IP address'));
+    expect(await screen.findByText(/No address: Cloudflare can no longer transfer from ns1 or send it NOTIFY/)).toBeInTheDocument();
+    expect(screen.getByText(/“Check which zones use it” above names them/)).toBeInTheDocument();
+    expect(screen.queryByText(/go to the new address at once/)).not.toBeInTheDocument();
+  });
+
   it('the same port typed again is no change: Escape closes without asking', async () => {
     const { user, onClose } = renderForm({ peer: PEER });
     await user.clear(screen.getByLabelText('Port'));

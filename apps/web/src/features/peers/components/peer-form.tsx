@@ -257,7 +257,14 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             has the address Cloudflare reaches over the internet.
           </FormHint>
         )}
-        {addressChanged && !usage && !errors.ip && !errors.port && (
+        {peer?.ip && !ipTyped.trim() && (
+          <FormHint>
+            No address: Cloudflare can no longer transfer from {peer.name} or send it NOTIFY. Every zone that uses it loses
+            this peer at once{usage ? '' : ' (“Check which zones use it” above names them)'}; a primary zone whose secondaries
+            are all without an address is served to nobody.
+          </FormHint>
+        )}
+        {addressChanged && !usage && !errors.ip && !errors.port && ipTyped.trim() !== '' && (
           <FormHint>
             Transfers of every zone that uses {peer?.name} go to the new address at once: “Check which zones use it” above
             names them.

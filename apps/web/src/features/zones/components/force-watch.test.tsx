@@ -18,6 +18,9 @@ const saved = { ...FORCE_WATCH };
 let reads: number;
 let forced: boolean;
 let transferAfterReads: number;
+/** The configuration's primaries, and the account's peers. */
+let configPeers: string[];
+let accountPeers: object[];
 
 beforeEach(() => {
   FORCE_WATCH.intervalMs = 100;
@@ -25,6 +28,8 @@ beforeEach(() => {
   reads = 0;
   forced = false;
   transferAfterReads = 3;
+  configPeers = [];
+  accountPeers = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -39,7 +44,7 @@ beforeEach(() => {
         const moved = forced && reads >= transferAfterReads;
         return envelopeResponse({
           result: {
-            id: ZONE.id, name: 'example.net.', peers: [], auto_refresh_seconds: 86400,
+            id: ZONE.id, name: 'example.net.', peers: configPeers, auto_refresh_seconds: 86400,
             soa_serial: moved ? 2 : 1,
             checked_time: moved ? new Date().toISOString() : '2026-11-01T00:00:00Z',
           },
@@ -54,6 +59,7 @@ beforeEach(() => {
           },
         });
       }
+      if (path.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: accountPeers });
       return envelopeResponse({ result: [] });
     }),
   );
@@ -69,6 +75,31 @@ async function forceAxfr() {
   const dialog = await screen.findByRole('dialog', { name: 'Force AXFR for example.net?' });
   await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR' }));
 }
+
+describe("the Force AXFR dialog and the setup check's problems", () => {
+  async function openDialog() {
+    renderWithProviders(<IncomingPanel accountId={ACCOUNT} zone={ZONE} />, { queryClient: signedInAs('operator') });
+    await screen.findByText(/Setup check/);
+    await userEvent.click(await screen.findByRole('button', { name: 'Force AXFR' }));
+    return screen.findByRole('dialog', { name: 'Force AXFR for example.net?' });
+  }
+
+  it('names them before the Force is sent (Cloudflare accepts it all the same)', async () => {
+    configPeers = ['0123456789abcdef0123456789abcd01'];
+    const dialog = await openDialog();
+    expect(within(dialog).getByTestId('force-setup-problems')).toHaveTextContent(
+      'The setup check finds a problem: 1 linked peer no longer exists. Cloudflare accepts Force AXFR all the same, and the transfer fails until it is fixed.',
+    );
+  });
+
+  it('says nothing more when the setup check finds no problem', async () => {
+    configPeers = ['0123456789abcdef0123456789abcd01'];
+    accountPeers = [{ id: configPeers[0], name: 'ns1', ip: '192.0.2.10', port: 53 }];
+    const dialog = await openDialog();
+    await within(dialog).findByText(/ns1/);
+    expect(within(dialog).queryByTestId('force-setup-problems')).not.toBeInTheDocument();
+  });
+});
 
 describe('watching after Force AXFR', () => {
   it('reads the configuration again until the transfer shows, then stops', async () => {

@@ -18,7 +18,7 @@ import { FollowedForceResult, describeAxfrOutcome, useForceFollowThrough } from 
 import { IncomingForm } from './incoming-form';
 import { PeerLinks, peerNamesOf } from './peer-links';
 import { SerialCheckSection } from './serial-check-section';
-import { SetupCheckSection } from './setup-check-section';
+import { SetupCheckSection, SetupProblemsNote, useSetupProblems } from './setup-check-section';
 import { DeleteButton, EditButton, ForceAxfrButton, confirmDeleteConfiguration, confirmWithReason } from './zone-actions';
 import { NotConfiguredPanel, TransferPanel, TransferPanelLoadError, TransferPanelLoading } from './transfer-panel';
 
@@ -52,6 +52,12 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
 
   const config = incoming.data;
   const peerNames = peerNamesOf(config?.peers, peers.data);
+  const problems = useSetupProblems({
+    accountId,
+    side: 'secondary',
+    zoneName: config?.name ?? zone.name,
+    peerIds: config?.peers ?? [],
+  });
 
   const confirmForce = () =>
     confirmWithReason({
@@ -67,6 +73,7 @@ export function IncomingPanel({ accountId, zone }: IncomingPanelProps) {
             Cloudflare only answers OK; it does not report the outcome. This page will reload the configuration to show
             whether the serial changed.
           </Text>
+          <SetupProblemsNote problems={problems} action="Force AXFR" />
         </Stack>
       ),
       onConfirm: async (reason) => {

@@ -50,7 +50,8 @@ function Addresses({ label, values }: { label: string; values: readonly string[]
   );
 }
 
-export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefreshSeconds, checkedTime, enabled }: SetupCheckSectionProps) {
+/** The setup check's input from the account's cached peers, TSIG keys and ACLs (the same reads as the pages). */
+function useSetupInput({ accountId, side, zoneName, peerIds, autoRefreshSeconds, checkedTime, enabled }: SetupCheckSectionProps) {
   const now = useNow(60_000);
   const peers = useQuery(peersListQuery(accountId));
   const tsigs = useQuery(tsigsListQuery(accountId));
@@ -67,6 +68,34 @@ export function SetupCheckSection({ accountId, side, zoneName, peerIds, autoRefr
     enabled,
     now,
   };
+  return { input, peers, tsigs, acls };
+}
+
+/**
+ * The titles of the setup check's problems (what stops transfers), for a Force dialog to name before it is sent:
+ * Cloudflare accepts a Force AXFR or NOTIFY whatever the setup, and the transfer then fails without a word.
+ */
+export function useSetupProblems(props: SetupCheckSectionProps): string[] {
+  const { input } = useSetupInput(props);
+  return setupChecks(input)
+    .filter((check) => check.status === 'problem')
+    .map((check) => check.title);
+}
+
+/** A Force dialog's line naming the setup check's problems (nothing when there are none). */
+export function SetupProblemsNote({ problems, action }: { problems: readonly string[]; action: string }) {
+  if (problems.length === 0) return null;
+  return (
+    <Text size="sm" c="var(--mantine-color-red-text)" data-testid="force-setup-problems">
+      The setup check finds {problems.length === 1 ? 'a problem' : 'problems'}: {problems.join('; ')}. Cloudflare accepts
+      {` ${action}`} all the same, and the transfer fails until {problems.length === 1 ? 'it is' : 'they are'} fixed.
+    </Text>
+  );
+}
+
+export function SetupCheckSection(props: SetupCheckSectionProps) {
+  const { side } = props;
+  const { input, peers, tsigs, acls } = useSetupInput(props);
   const checks = setupChecks(input);
   const { text, worst } = summarize(checks);
   const snippet = bindSnippet(input);
