@@ -6,7 +6,8 @@
  * watch's check (ADR 014) is shown when it is the newest, with since when the watch has found the zone behind.
  * Route and answer: packages/api-types/src/resources/serials.ts; docs/decisions/010-serial-check.md.
  */
-import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconRadar } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -19,6 +20,19 @@ import { forcedAtQuery } from '../api/queries';
 import { serialCheckQuery, summaryOf, verdictOf } from '../serial-check';
 import { useSerialWatch, watchedZone } from '../serial-watch';
 import { peerAddress } from './peer-picker';
+
+function Verdict({ verdict, message }: { verdict: ReturnType<typeof verdictOf>; message: string }) {
+  return (
+    <Stack gap={2}>
+      <Badge color={verdict.color} variant="light" size="sm">
+        {verdict.label}
+      </Badge>
+      <Text size="xs" c="dimmed">
+        {message}
+      </Text>
+    </Stack>
+  );
+}
 
 function Address({ peer }: { peer: PeerSerial }) {
   if (!peer.address) return <Text size="sm" c="dimmed">—</Text>;
@@ -44,6 +58,8 @@ export interface SerialCheckSectionProps {
 export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSerial, checkedTime }: SerialCheckSectionProps) {
   const [requested, setRequested] = useState(false);
   const now = useNow(15_000);
+  // Below Mantine's "sm" (48em): two columns, the address under the name and the verdict under the serial.
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
   const check = useQuery({ ...serialCheckQuery(accountId, zoneId, direction), enabled: requested });
   // The serial watch's last check of this zone (ADR 014) fills the same entry when it is newer.
   const watched = watchedZone(useSerialWatch(accountId).data, zoneId, direction);
@@ -123,14 +139,15 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
               This configuration names no {them}: there is nothing to ask.
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={560} scrollAreaProps={KEYBOARD_SCROLL}>
+            // On a phone the address goes under the peer's name and the verdict under the serial: two columns fit.
+            <Table.ScrollContainer minWidth={280} scrollAreaProps={KEYBOARD_SCROLL}>
               <Table verticalSpacing={6} horizontalSpacing="sm" aria-label={`Serials of the ${them}`} data-testid={`serial-check-${direction}`}>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{direction === 'incoming' ? 'Primary' : 'Secondary'}</Table.Th>
-                    <Table.Th>Address</Table.Th>
+                    {!narrow && <Table.Th>Address</Table.Th>}
                     <Table.Th>Serial</Table.Th>
-                    <Table.Th>Against Cloudflare ({result.cloudflare_serial ?? 'no serial'})</Table.Th>
+                    {!narrow && <Table.Th>Against Cloudflare ({result.cloudflare_serial ?? 'no serial'})</Table.Th>}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -142,10 +159,13 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
                           <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                             {peer.peer_name ?? peer.peer_id}
                           </Text>
+                          {narrow && <Address peer={peer} />}
                         </Table.Td>
-                        <Table.Td>
-                          <Address peer={peer} />
-                        </Table.Td>
+                        {!narrow && (
+                          <Table.Td>
+                            <Address peer={peer} />
+                          </Table.Td>
+                        )}
                         <Table.Td>
                           <Text size="sm" ff="monospace">
                             {peer.serial ?? '—'}
@@ -155,17 +175,17 @@ export function SerialCheckSection({ accountId, zoneId, direction, cloudflareSer
                               {peer.ms} ms{peer.transport === 'tcp' ? ' (TCP)' : ''}
                             </Text>
                           )}
+                          {narrow && (
+                            <Box mt={4}>
+                              <Verdict verdict={verdict} message={peer.message} />
+                            </Box>
+                          )}
                         </Table.Td>
-                        <Table.Td>
-                          <Stack gap={2}>
-                            <Badge color={verdict.color} variant="light" size="sm">
-                              {verdict.label}
-                            </Badge>
-                            <Text size="xs" c="dimmed">
-                              {peer.message}
-                            </Text>
-                          </Stack>
-                        </Table.Td>
+                        {!narrow && (
+                          <Table.Td>
+                            <Verdict verdict={verdict} message={peer.message} />
+                          </Table.Td>
+                        )}
                       </Table.Tr>
                     );
                   })}

@@ -296,7 +296,8 @@ describe('Check serials, after leaving the list', () => {
 
 describe('Check serials stops', () => {
   it('when the page is left: the checks in flight finish, no new one is sent', async () => {
-    serialDelay = 200;
+    // Long enough that the first checks are still in flight when the page is left, however slow the machine.
+    serialDelay = 1_000;
     const view = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('operator') });
     await screen.findByRole('link', { name: 'behind.example' });
     await within(row('unset.example')).findByText('Not configured');
@@ -304,7 +305,8 @@ describe('Check serials stops', () => {
     await waitFor(() => expect(serialCalls.length).toBeGreaterThan(0));
     view.unmount();
     const atUnmount = serialCalls.length;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The checks in flight end after serialDelay; none is sent after them.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(serialCalls.length).toBe(atUnmount);
     expect(atUnmount).toBeLessThan(5);
   });
