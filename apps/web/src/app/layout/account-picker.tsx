@@ -31,7 +31,7 @@ export function AccountPicker({ accountId }: { accountId: string }) {
       leftSection={<IconBuilding size={16} aria-hidden />}
       error={accounts.isError ? true : undefined}
       title={accounts.isError ? 'Could not load the account list' : undefined}
-      w={{ base: 100, sm: 300 }}
+      w={{ base: 120, sm: 300 }}
       comboboxProps={{ withinPortal: true }}
     />
   );

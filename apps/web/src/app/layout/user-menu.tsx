@@ -23,8 +23,14 @@ export function UserMenu() {
     <>
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="default" leftSection={<IconUser size={16} aria-hidden />}>
-          <Text span size="sm" mr={6}>
+        <Button
+          variant="default"
+          // On a phone only the icon: the account picker beside it needs the room. The name stays for screen readers.
+          aria-label={`${user.username} (${user.role}): account menu`}
+          px={{ base: 'xs', sm: 'md' }}
+        >
+          <IconUser size={16} aria-hidden />
+          <Text span size="sm" ml={8} mr={6} visibleFrom="sm">
             {user.username}
           </Text>
           <Badge size="xs" variant="light" visibleFrom="sm">
