@@ -113,6 +113,20 @@ describe('POST /auth/login', () => {
     expect((await login('192.0.2.2', 'olivia', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('throttles wrong current passwords at POST /auth/password like failed sign-ins (a session is no password oracle)', async () => {
+    await newUser('petra');
+    const client = await signIn(t.anonymous, 'petra', TEST_USER_PASSWORD);
+    const change = (currentPassword: string) =>
+      client.inject({ method: 'POST', url: '/auth/password', payload: { currentPassword, newPassword: 'petra-new-password-1' } });
+    for (let i = 0; i < 3; i += 1) expect((await change('wrong-password!')).statusCode).toBe(400);
+    const refused = await change(TEST_USER_PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.json().errors[0].code).toBe(ErrorCodes.rateLimited);
+    // Not changed: the old password still works from another address.
+    expect((await login('192.0.2.99', 'petra', TEST_USER_PASSWORD)).statusCode).toBe(200);
+  });
+
   it('throttles a username across addresses at LOGIN_MAX_FAILURES_PER_USERNAME (a distributed guesser)', async () => {
     await newUser('oscar');
     for (let i = 0; i < 5; i += 1) expect((await login(`192.0.2.${10 + i}`, 'oscar', 'wrong-password!')).statusCode).toBe(401);
