@@ -156,8 +156,10 @@ export default fp<AuthPluginOptions>(
 
     const secureFor = (request: FastifyRequest) => options.cookieSecure || request.protocol === 'https';
     const cookieNameFor = (request: FastifyRequest) => (secureFor(request) ? SECURE_COOKIE_NAME : COOKIE_NAME);
+    // Only the cookie this request's scheme sets: when it is `__Host-sid`, a plain `sid` (which a sibling sub-domain
+    // or a plain-HTTP answer can plant) is no session.
     const sessionIdOf = (request: FastifyRequest): string | undefined => {
-      const value = request.cookies[SECURE_COOKIE_NAME] ?? request.cookies[COOKIE_NAME];
+      const value = request.cookies[cookieNameFor(request)];
       return value && value.length <= 128 ? value : undefined;
     };
 

@@ -301,7 +301,7 @@ describe('GET /auth/me and POST /auth/logout', () => {
 });
 
 describe('COOKIE_SECURE=true', () => {
-  it('names the cookie __Host-sid and marks it Secure', async () => {
+  it('names the cookie __Host-sid and marks it Secure; a plain sid is then not read', async () => {
     const t = await appFor(sandbox, { COOKIE_SECURE: 'true' });
     try {
       const response = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
@@ -312,6 +312,9 @@ describe('COOKIE_SECURE=true', () => {
       expect(setCookie).not.toContain('Domain');
       const cookie = cookieFrom(response.headers['set-cookie']);
       expect((await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(200);
+      // The same session id as a plain `sid` (set by a sibling sub-domain, or over plain HTTP) is not taken.
+      const planted = cookie.replace(/^__Host-sid=/, 'sid=');
+      expect((await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie: planted } })).statusCode).toBe(401);
     } finally {
       await t.app.close();
     }
