@@ -18,12 +18,21 @@ import {
   type LoginBody,
   type PasswordChangeBody,
 } from '@secdns/api-types';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
 import { duration } from '../text.js';
 
 const WRONG = 'Wrong username or password.';
+
+/** 429 with Retry-After: the throttle's limit is reached (recorded as `refusal: throttled`). */
+function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
+  request.auditContext.refusal = 'throttled';
+  return reply
+    .code(429)
+    .header('retry-after', String(wait))
+    .send(errorEnvelope({ code: ErrorCodes.rateLimited, message: `${what} Try again in ${duration(wait)}.` }));
+}
 
 export default async function authRoutes(fastify: FastifyInstance) {
   const { storage, auth } = fastify;
@@ -46,18 +55,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       request.auditContext.username = username;
 
       const wait = auth.throttle.retryAfterSeconds(request.ip, username);
-      if (wait > 0) {
-        request.auditContext.refusal = 'throttled';
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send(
-            errorEnvelope({
-              code: ErrorCodes.rateLimited,
-              message: `Too many failed sign-ins. Try again in ${duration(wait)}.`,
-            }),
-          );
-      }
+      if (wait > 0) return throttled(request, reply, wait, 'Too many failed sign-ins.');
 
       // Counted before the slow password check (parallel attempts cannot all slip under the limit), taken back if right.
       const attempt = auth.throttle.begin(request.ip, username);
@@ -135,18 +133,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       // A wrong current password counts like a failed sign-in (same throttle): a session left open is not a way to
       // guess the password, which would outlive the session.
       const wait = auth.throttle.retryAfterSeconds(request.ip, username);
-      if (wait > 0) {
-        request.auditContext.refusal = 'throttled';
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send(
-            errorEnvelope({
-              code: ErrorCodes.rateLimited,
-              message: `Too many wrong passwords. Try again in ${duration(wait)}.`,
-            }),
-          );
-      }
+      if (wait > 0) return throttled(request, reply, wait, 'Too many wrong passwords.');
       const attempt = auth.throttle.begin(request.ip, username);
       const user = await storage.users.get(username);
       if (!user || !(await verifyPasswordOrDummy(user.passwordHash, currentPassword))) {
