@@ -135,7 +135,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(validationPlugin);
   // Access control and audit (docs/decisions/006-auth-and-audit.md): before anything that can reach Cloudflare.
   const now = options.now ?? Date.now;
-  await app.register(securityHeadersPlugin);
+  await app.register(securityHeadersPlugin, { hsts: config.cookieSecure });
   await app.register(storagePlugin, {
     dataDir: config.dataDir,
     adminPassword: dashboardAdminPassword,

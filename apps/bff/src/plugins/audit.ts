@@ -14,6 +14,7 @@ import type { Role } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { redactBody } from '../auth/redact.js';
+import { routePathOf } from './auth.js';
 import { auditWebhookBody, isToldEntry, type AuditWebhookBody } from '../webhook/audit-webhook.js';
 import { createJsonPoster } from '../webhook/poster.js';
 import type { NewAuditEntry, Storage } from '../storage/types.js';
@@ -76,7 +77,7 @@ const ZONE_ACCOUNTS_MAX = 10_000;
 
 function isAudited(request: FastifyRequest): boolean {
   if (request.is404) return false;
-  return AUDITED_PREFIX.test(request.url);
+  return AUDITED_PREFIX.test(routePathOf(request));
 }
 
 /** The contract operation id of the request's route, if it has one. */
@@ -89,7 +90,7 @@ export function operationOf(request: FastifyRequest): string {
     request.auditContext.operation ??
     request.routeOptions.config.audit?.operation ??
     operationIdOf(request) ??
-    `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`
+    `${request.method} ${routePathOf(request)}`
   );
 }
 

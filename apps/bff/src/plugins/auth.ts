@@ -90,17 +90,22 @@ export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set([
   '/api/accounts/:account_id/secondary_dns/serial_watch/history',
 ]);
 
-function pathOf(request: FastifyRequest): string {
-  return request.url.split('?')[0] ?? request.url;
+/**
+ * The path of the route that answers: its pattern (`/api/accounts/:account_id/…`), not the URL as sent. The router
+ * decodes the URL before matching (`/%61pi/users` reaches `/api/users`), so a check of the raw URL can be walked
+ * around; the matched pattern cannot. Only without a route (a 404), the URL's path.
+ */
+export function routePathOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? request.url.split('?')[0] ?? request.url;
 }
 
 /** The least role a route needs, or 'public'. */
 export function accessFor(request: FastifyRequest): Access {
   const explicit = request.routeOptions.config.access;
   if (explicit) return explicit;
-  const path = pathOf(request);
+  const path = routePathOf(request);
   if (!GUARDED_PREFIX.test(path)) return 'public';
-  if (PUBLIC_PATHS.has(request.routeOptions.url ?? path)) return 'public';
+  if (PUBLIC_PATHS.has(path)) return 'public';
   const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
   const op = operationId ? (operations as Record<string, { role: Role } | undefined>)[operationId] : undefined;
   return op?.role ?? 'viewer';
@@ -151,8 +156,10 @@ export default fp<AuthPluginOptions>(
 
     const secureFor = (request: FastifyRequest) => options.cookieSecure || request.protocol === 'https';
     const cookieNameFor = (request: FastifyRequest) => (secureFor(request) ? SECURE_COOKIE_NAME : COOKIE_NAME);
+    // Only the cookie this request's scheme sets: when it is `__Host-sid`, a plain `sid` (which a sibling sub-domain
+    // or a plain-HTTP answer can plant) is no session.
     const sessionIdOf = (request: FastifyRequest): string | undefined => {
-      const value = request.cookies[SECURE_COOKIE_NAME] ?? request.cookies[COOKIE_NAME];
+      const value = request.cookies[cookieNameFor(request)];
       return value && value.length <= 128 ? value : undefined;
     };
 
@@ -173,7 +180,7 @@ export default fp<AuthPluginOptions>(
         await storage.sessions.delete(idHash);
         return;
       }
-      const renews = !BACKGROUND_POLL_PATHS.has(request.routeOptions.url ?? pathOf(request));
+      const renews = !BACKGROUND_POLL_PATHS.has(routePathOf(request));
       if (renews && time - session.lastSeenAt >= touchEveryMs) {
         await storage.sessions.touch(idHash, time);
         session.lastSeenAt = time;
@@ -242,8 +249,7 @@ export default fp<AuthPluginOptions>(
 
     fastify.addHook('onRequest', async (request, reply) => {
       if (request.is404) return; // unknown routes: 404 in the envelope, nothing else happens
-      const path = pathOf(request);
-      if (!GUARDED_PREFIX.test(path)) return;
+      if (!GUARDED_PREFIX.test(routePathOf(request))) return;
       const access = accessFor(request);
       const unsafe = UNSAFE.has(request.method);
 
@@ -290,7 +296,7 @@ export default fp<AuthPluginOptions>(
 
     // Answers about who is signed in, and API answers in general, are not for shared caches or the back button.
     fastify.addHook('onSend', async (request, reply, payload) => {
-      if (GUARDED_PREFIX.test(request.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      if (GUARDED_PREFIX.test(routePathOf(request)) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       return payload;
     });
   },

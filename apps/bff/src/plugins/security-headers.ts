@@ -3,7 +3,7 @@
  * only from our own origin (no inline script anywhere; Swagger UI 6 at /api/docs loads its initializer from a file,
  * so it needs no exception), inline *styles* allowed (Mantine injects <style> tags at runtime), no framing, no
  * plugins, no <base>; `Referrer-Policy: no-referrer`. No `upgrade-insecure-requests`: the default is plain HTTP on
- * 127.0.0.1.
+ * 127.0.0.1. `Strict-Transport-Security` only with COOKIE_SECURE=true (served over HTTPS).
  *
  * The headers do not vary by request (no nonces), so helmet's middleware runs once, at startup, against a recorder,
  * and every answer gets the recorded set. (@fastify/helmet builds helmet's middleware again for every request: a
@@ -32,9 +32,18 @@ export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
   referrerPolicy: { policy: 'no-referrer' },
   frameguard: { action: 'deny' },
-  // HSTS only means something over HTTPS; harmless otherwise but pins nothing on http://127.0.0.1.
+  // HSTS only means something over HTTPS: sent when COOKIE_SECURE=true says the dashboard is served over it (the
+  // plugin's `hsts` option), for this host only (a sibling sub-domain may still be plain HTTP).
   strictTransportSecurity: false,
 };
+
+/** One year, this host only. */
+export const HSTS: HelmetOptions['strictTransportSecurity'] = { maxAge: 31_536_000, includeSubDomains: false };
+
+export interface SecurityHeadersOptions {
+  /** Send Strict-Transport-Security (COOKIE_SECURE=true: the dashboard is reached over HTTPS). */
+  hsts?: boolean;
+}
 
 /** The headers helmet's middleware sets for these options (names in lower case). */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
@@ -53,9 +62,9 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
-export default fp(
-  async (fastify: FastifyInstance) => {
-    const headers = helmetHeaders(HELMET_OPTIONS);
+export default fp<SecurityHeadersOptions>(
+  async (fastify: FastifyInstance, options) => {
+    const headers = helmetHeaders(options.hsts ? { ...HELMET_OPTIONS, strictTransportSecurity: HSTS } : HELMET_OPTIONS);
     fastify.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
       done();

@@ -3,7 +3,7 @@
  *   POST /auth/login    {username, password} -> 200 {user, csrfToken, …} + cookie | 401 | 429 (Retry-After)
  *   POST /auth/logout   (session + x-csrf-token) -> 200, cookie cleared
  *   GET  /auth/me       -> 200 {user, csrfToken, …} | 401
- *   POST /auth/password {currentPassword, newPassword} (session + x-csrf-token) -> 200; every session ends
+ *   POST /auth/password {currentPassword, newPassword} (session + x-csrf-token) -> 200; every session ends | 400 | 429
  * All answers in Cloudflare's envelope. Wrong username and wrong password are the same 401.
  */
 import {
@@ -18,12 +18,21 @@ import {
   type LoginBody,
   type PasswordChangeBody,
 } from '@secdns/api-types';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
 import { duration } from '../text.js';
 
 const WRONG = 'Wrong username or password.';
+
+/** 429 with Retry-After: the throttle's limit is reached (recorded as `refusal: throttled`). */
+function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
+  request.auditContext.refusal = 'throttled';
+  return reply
+    .code(429)
+    .header('retry-after', String(wait))
+    .send(errorEnvelope({ code: ErrorCodes.rateLimited, message: `${what} Try again in ${duration(wait)}.` }));
+}
 
 export default async function authRoutes(fastify: FastifyInstance) {
   const { storage, auth } = fastify;
@@ -46,18 +55,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       request.auditContext.username = username;
 
       const wait = auth.throttle.retryAfterSeconds(request.ip, username);
-      if (wait > 0) {
-        request.auditContext.refusal = 'throttled';
-        return reply
-          .code(429)
-          .header('retry-after', String(wait))
-          .send(
-            errorEnvelope({
-              code: ErrorCodes.rateLimited,
-              message: `Too many failed sign-ins. Try again in ${duration(wait)}.`,
-            }),
-          );
-      }
+      if (wait > 0) return throttled(request, reply, wait, 'Too many failed sign-ins.');
 
       // Counted before the slow password check (parallel attempts cannot all slip under the limit), taken back if right.
       const attempt = auth.throttle.begin(request.ip, username);
@@ -132,8 +130,14 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { currentPassword, newPassword } = request.body as PasswordChangeBody;
       const username = request.user!.username;
+      // A wrong current password counts like a failed sign-in (same throttle): a session left open is not a way to
+      // guess the password, which would outlive the session.
+      const wait = auth.throttle.retryAfterSeconds(request.ip, username);
+      if (wait > 0) return throttled(request, reply, wait, 'Too many wrong passwords.');
+      const attempt = auth.throttle.begin(request.ip, username);
       const user = await storage.users.get(username);
       if (!user || !(await verifyPasswordOrDummy(user.passwordHash, currentPassword))) {
+        await attempt.failed();
         return reply.code(400).send(
           errorEnvelope({
             code: ErrorCodes.validation,
@@ -142,6 +146,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
           }),
         );
       }
+      await attempt.succeeded();
       await storage.users.update(username, { passwordHash: await hashPassword(newPassword) }, new Date(auth.now()));
       await storage.sessions.deleteForUser(username);
       await auth.endSession(request, reply);

@@ -8,6 +8,7 @@
 import { httpTransport, type Transport, type TransportResponse } from './http-transport.js';
 import {
   ErrorCodes,
+  TSIG_SECRET_MASK,
   buildPath,
   errorEnvelope,
   operations,
@@ -240,6 +241,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(input.body ?? {});
     }
+    // A TSIG secret sent (typed, or the kept one the BFF put in place of the mask) that an error answer quotes back
+    // is replaced by the mask: Cloudflare's error messages go to the browser and, for server errors, to the log.
+    const sentSecret = (input.body as { secret?: unknown } | undefined)?.secret;
 
     const started = performance.now();
     const log = callOptions.log;
@@ -269,6 +273,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     try {
       response = await send(pathAndQuery, { method: op.method, headers, body: payload, timeoutMs, signal: callOptions.signal });
       text = await response.text();
+      if (response.status >= 400 && typeof sentSecret === 'string' && sentSecret) text = text.replaceAll(sentSecret, TSIG_SECRET_MASK);
     } catch (error) {
       if (isTimeout(error)) {
         return fail(

@@ -34,6 +34,19 @@ describe('security headers', () => {
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['x-frame-options']).toBe('DENY');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('Strict-Transport-Security (one year, this host only) when COOKIE_SECURE=true says it is served over HTTPS', async () => {
+    const secure = await appFor(sandbox, { COOKIE_SECURE: 'true' });
+    try {
+      for (const url of ['/', '/api/meta']) {
+        const response = await secure.app.inject({ method: 'GET', url });
+        expect(response.headers['strict-transport-security'], url).toBe('max-age=31536000');
+      }
+    } finally {
+      await secure.app.close();
     }
   });
 

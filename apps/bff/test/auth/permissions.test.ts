@@ -159,6 +159,25 @@ describe('public routes', () => {
     }
   });
 
+  it('a percent-encoded path (/%61pi/…, which the router decodes) is checked like the route it reaches', async () => {
+    const viewer = await t.as('viewer');
+    const secret = `/%61pi/accounts/${A}/secondary_dns/tsigs/${T.transferKey}/secret`;
+    for (const url of [`/%61pi/accounts/${A}/secondary_dns/tsigs`, '/%61pi/users', '/%61pi/audit', secret]) {
+      sandbox.clearRequests();
+      const response = await t.anonymous({ method: 'GET', url });
+      expect([401, 404], `${url} -> ${response.statusCode} ${response.body}`).toContain(response.statusCode);
+      expect(sandbox.requests, url).toHaveLength(0);
+    }
+    sandbox.clearRequests();
+    expect((await viewer.inject({ method: 'GET', url: secret })).statusCode).toBe(403);
+    expect(sandbox.requests).toHaveLength(0);
+    const write = await t.anonymous({ method: 'POST', url: '/%61pi/users', payload: { username: 'mallory', password: 'x'.repeat(16), role: 'admin' } });
+    expect(write.statusCode).toBe(401);
+    expect(await t.app.storage.users.get('mallory')).toBeFalsy();
+    const audited = await t.app.storage.audit.query({}, { offset: 0, limit: 5 });
+    expect(audited.entries.find((entry) => entry.path === '/%61pi/users')?.refusal).toBe('unauthenticated');
+  });
+
   it('ROLES are the three of the issue', () => {
     expect(ROLES).toEqual(['viewer', 'operator', 'admin']);
   });

@@ -94,6 +94,32 @@ describe('masking', () => {
   });
 });
 
+describe('an upstream error that echoes the secret sent', () => {
+  it('is answered and logged with the mask in its place (a kept secret is not revealed past the audited route)', async () => {
+    const path = `/accounts/${A}/secondary_dns/tsigs/${T.notifyKey}`;
+    const stored = ((await direct(sandbox, 'GET', path)).json as { result: { secret: string } }).result.secret;
+    const typed = 'dHlwZWQtc2VjcmV0LWVjaG9lZA==';
+    try {
+      for (const [status, secret, sent] of [[400, TSIG_SECRET_MASK, stored], [500, typed, typed]] as const) {
+        sandbox.faults.clear();
+        sandbox.faults.add({ match: { method: 'PUT', path }, times: 1, status, code: 1004, message: `secret ${sent} is not accepted` });
+        const response = await t.app.inject({
+          method: 'PUT',
+          url: `/api${path}`,
+          payload: { name: 'notify-key.example.com.', algo: 'hmac-sha512.', secret },
+        });
+        expect(response.statusCode, String(status)).toBe(status === 400 ? 400 : 502);
+        expect(response.body).not.toContain(sent);
+        expect(response.body).toContain(`secret ${TSIG_SECRET_MASK} is not accepted`);
+      }
+      expect(t.logs.join('\n')).not.toContain(stored);
+      expect(t.logs.join('\n')).not.toContain(typed);
+    } finally {
+      sandbox.faults.clear();
+    }
+  });
+});
+
 describe('GET …/tsigs/:tsig_id/secret', () => {
   it('reveals the secret to an admin, uncached, and records it in the audit log', async () => {
     const admin = await t.as('admin');

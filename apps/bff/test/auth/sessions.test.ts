@@ -113,6 +113,20 @@ describe('POST /auth/login', () => {
     expect((await login('192.0.2.2', 'olivia', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('throttles wrong current passwords at POST /auth/password like failed sign-ins (a session is no password oracle)', async () => {
+    await newUser('petra');
+    const client = await signIn(t.anonymous, 'petra', TEST_USER_PASSWORD);
+    const change = (currentPassword: string) =>
+      client.inject({ method: 'POST', url: '/auth/password', payload: { currentPassword, newPassword: 'petra-new-password-1' } });
+    for (let i = 0; i < 3; i += 1) expect((await change('wrong-password!')).statusCode).toBe(400);
+    const refused = await change(TEST_USER_PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.json().errors[0].code).toBe(ErrorCodes.rateLimited);
+    // Not changed: the old password still works from another address.
+    expect((await login('192.0.2.99', 'petra', TEST_USER_PASSWORD)).statusCode).toBe(200);
+  });
+
   it('throttles a username across addresses at LOGIN_MAX_FAILURES_PER_USERNAME (a distributed guesser)', async () => {
     await newUser('oscar');
     for (let i = 0; i < 5; i += 1) expect((await login(`192.0.2.${10 + i}`, 'oscar', 'wrong-password!')).statusCode).toBe(401);
@@ -287,7 +301,7 @@ describe('GET /auth/me and POST /auth/logout', () => {
 });
 
 describe('COOKIE_SECURE=true', () => {
-  it('names the cookie __Host-sid and marks it Secure', async () => {
+  it('names the cookie __Host-sid and marks it Secure; a plain sid is then not read', async () => {
     const t = await appFor(sandbox, { COOKIE_SECURE: 'true' });
     try {
       const response = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
@@ -298,6 +312,9 @@ describe('COOKIE_SECURE=true', () => {
       expect(setCookie).not.toContain('Domain');
       const cookie = cookieFrom(response.headers['set-cookie']);
       expect((await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(200);
+      // The same session id as a plain `sid` (set by a sibling sub-domain, or over plain HTTP) is not taken.
+      const planted = cookie.replace(/^__Host-sid=/, 'sid=');
+      expect((await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie: planted } })).statusCode).toBe(401);
     } finally {
       await t.app.close();
     }

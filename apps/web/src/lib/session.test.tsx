@@ -2,7 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestQueryClient, signedInAs } from '../test/render';
-import { sessionQuery, signOut } from './session';
+import { sessionQuery, signIn, signOut } from './session';
 
 /** A page that polls while signed in, as the header's budget does (the gate stands for RequireSession). */
 function Poller() {
@@ -60,5 +60,21 @@ describe('signOut', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(calls.slice(logout + 1)).toEqual([]);
     expect(queryClient.getQueryData(['session'])).toBeNull();
+  });
+});
+
+describe('signIn', () => {
+  it('forgets what an earlier session read (another user on the same browser after an expiry)', async () => {
+    const session = { user: { username: 'vera', role: 'viewer' }, csrfToken: 't', idleExpiresAt: '', expiresAt: '' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response(JSON.stringify({ success: true, errors: [], messages: [], result: session }), { status: 200 }))),
+    );
+    const queryClient = createTestQueryClient();
+    queryClient.setQueryData(['users', 'list'], [{ username: 'admin' }]);
+    queryClient.setQueryData(['session'], null);
+    await signIn({ username: 'vera', password: 'a-password-of-vera' }, queryClient);
+    expect(queryClient.getQueryData(['users', 'list'])).toBeUndefined();
+    expect(queryClient.getQueryData(['session'])).toEqual(session);
   });
 });

@@ -27,11 +27,18 @@ export async function fetchSession(signal?: AbortSignal): Promise<Session | null
 export const sessionQuery = () =>
   queryOptions({ queryKey: sessionKey, queryFn: ({ signal }) => fetchSession(signal), staleTime: Infinity, retry: false });
 
-export async function signIn(body: LoginBody): Promise<Session> {
+/**
+ * Signs in. What the cache holds then was read in an earlier session, perhaps by someone else (a shared browser after
+ * a session expired): it is forgotten, so nobody is shown what another user's role could read.
+ */
+export async function signIn(body: LoginBody, queryClient: QueryClient): Promise<Session> {
   const { envelope } = await request('/auth/login', { method: 'POST', body: JSON.stringify(body) }, 'auth.login');
   const session = envelope.result as Session;
   setCsrfToken(session.csrfToken);
   clearSessionEnd();
+  await queryClient.cancelQueries();
+  queryClient.clear();
+  queryClient.setQueryData(sessionKey, session);
   return session;
 }
 

@@ -11,7 +11,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginBodySchema, type LoginBody } from '@secdns/api-types';
 import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
-import { sessionKey, sessionQuery, signIn } from '../../lib/session';
+import { sessionQuery, signIn } from '../../lib/session';
 import { SESSION_END_MESSAGES, parseSessionEndReason, sessionEndReason } from '../../lib/session-end';
 import { zodFormResolver } from '../../lib/zod-resolver';
 import { SandboxBanner } from '../layout/app-layout';
@@ -49,8 +49,7 @@ export default function SignInPage() {
     setRefusal(null);
     setRefusalId(null);
     try {
-      const signedIn = await signIn(body);
-      queryClient.setQueryData(sessionKey, signedIn);
+      await signIn(body, queryClient);
       navigate(next, { replace: true });
     } catch (error) {
       setRefusal(refusalMessage(error));
