@@ -613,18 +613,14 @@ export const handlers: Record<OperationId, Handler> = {
     return { result: OUTGOING_STATUS.disabled };
   },
   'outgoing.forceNotify': (ctx) => {
-    const zone = requireZone(ctx);
     const config = outgoingOf(ctx);
-    if (!config.enabled) {
-      throw badRequest(
-        SandboxCodes.conflict,
-        `outgoing zone transfers are disabled for ${zone.name}; enable them before forcing a NOTIFY`,
-      );
-    }
+    // Cloudflare documents "OK" and a cleared IXFR backlog, and no refusal while transfers are disabled.
+    config.ixfr_backlog = 0;
+    // Disabled transfers are not served: the NOTIFY gets the secondaries nothing, nothing is transferred.
+    if (!config.enabled) return { result: 'OK' };
     const now = nowIso();
     config.checked_time = now;
     config.last_transferred_time = now;
-    config.ixfr_backlog = 0;
     // The NOTIFY makes the secondaries transfer: they hold Cloudflare's serial again.
     config.secondary_serial = config.soa_serial;
     return { result: 'OK' };

@@ -166,9 +166,11 @@ describe('outgoing (Cloudflare as primary)', () => {
     const before = (await api(sandbox, 'GET', `${path}/outgoing`)).body.result;
     expect((await api(sandbox, 'GET', `${path}/outgoing/status`)).body.result).toBe('Disabled');
 
+    // Cloudflare documents no refusal while disabled: "OK", and nothing is transferred.
     const notifyDisabled = await api(sandbox, 'POST', `${path}/outgoing/force_notify`, {});
-    expect(notifyDisabled.status).toBe(400);
-    expect(notifyDisabled.body.errors[0]?.message).toContain('disabled');
+    expect(notifyDisabled.status).toBe(200);
+    expect(notifyDisabled.body.result).toBe('OK');
+    expect((await api(sandbox, 'GET', `${path}/outgoing`)).body.result).toEqual(before);
 
     expect((await api(sandbox, 'POST', `${path}/outgoing/enable`, {})).body.result).toBe('Enabled');
     expect((await api(sandbox, 'GET', `${path}/outgoing/status`)).body.result).toBe('Enabled');
