@@ -71,18 +71,10 @@ export const AccountsUpstreamQuerySchema = AccountsListQuerySchema.extend({
   direction: z.enum(['asc', 'desc']).optional(),
 });
 
-/** Secondary DNS lists: Cloudflare documents result_info but no query; the sandbox honours page/per_page. */
-export const SecondaryListQuerySchema = z.strictObject({
-  page: pageNumber.optional(),
-  per_page: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be between 1 and 1000' })
-    .max(1000, { error: 'must be between 1 and 1000' })
-    .optional(),
-});
-
-/** Operations without a documented query accept none. */
+/**
+ * Operations without a documented query accept none. That includes the Secondary DNS lists (ACLs, peers, TSIGs):
+ * Cloudflare documents `result_info` on them but no page/per_page, and its SDK reads them as one single page.
+ */
 export const NoQuerySchema = z.strictObject({});
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,14 +170,9 @@ export function paginate<T>(items: T[], page: number | undefined, perPage: numbe
   return { slice, info };
 }
 
-/** Secondary DNS lists: everything on one page unless page/per_page are given. */
-function listAll<T>(items: T[], query: Record<string, unknown>) {
-  const page = query.page as number | undefined;
-  const perPage = query.per_page as number | undefined;
-  if (page === undefined && perPage === undefined) {
-    return paginate(items, 1, Math.max(20, items.length), 20);
-  }
-  return paginate(items, page, perPage, 20);
+/** Secondary DNS lists: everything on one page (no page/per_page is documented). */
+function listAll<T>(items: T[]) {
+  return paginate(items, 1, Math.max(20, items.length), 20);
 }
 
 function normaliseName(name: string): string {
@@ -390,7 +377,7 @@ export const handlers: Record<OperationId, Handler> = {
   // ACLs ------------------------------------------------------------------------------------------------------
   'acls.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.acls.filter((acl) => acl.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.acls.filter((acl) => acl.account_id === account.id));
     return { result: slice.map(presentAcl), resultInfo: info };
   },
   'acls.get': (ctx) => ({ result: presentAcl(findIn(ctx.state.acls, ctx, 'acl_id', 'ACL')) }),
@@ -417,7 +404,7 @@ export const handlers: Record<OperationId, Handler> = {
   // Peers -----------------------------------------------------------------------------------------------------
   'peers.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.peers.filter((peer) => peer.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.peers.filter((peer) => peer.account_id === account.id));
     return { result: slice.map(presentPeer), resultInfo: info };
   },
   'peers.get': (ctx) => ({ result: presentPeer(findIn(ctx.state.peers, ctx, 'peer_id', 'peer')) }),
@@ -449,7 +436,7 @@ export const handlers: Record<OperationId, Handler> = {
   // TSIGs -----------------------------------------------------------------------------------------------------
   'tsigs.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.tsigs.filter((tsig) => tsig.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.tsigs.filter((tsig) => tsig.account_id === account.id));
     return { result: slice.map(presentTsig), resultInfo: info };
   },
   'tsigs.get': (ctx) => ({ result: presentTsig(findIn(ctx.state.tsigs, ctx, 'tsig_id', 'TSIG')) }),
@@ -643,8 +630,8 @@ export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefin
 }
 
 /** The query schema the sandbox validates with (Cloudflare's names). */
-export function querySchemaFor(id: OperationId, list: boolean): z.ZodType {
+export function querySchemaFor(id: OperationId): z.ZodType {
   if (id === 'zones.list') return ZonesUpstreamQuerySchema;
   if (id === 'accounts.list') return AccountsUpstreamQuerySchema;
-  return list ? SecondaryListQuerySchema : NoQuerySchema;
+  return NoQuerySchema;
 }
