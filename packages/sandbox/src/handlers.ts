@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import {
   AccountsListQuerySchema,
+  EmptyBodySchema,
+  ForceActionBodySchema,
   type AclBodySchema,
   IdSchema,
   IpAddressSchema,
@@ -620,6 +622,8 @@ export const handlers: Record<OperationId, Handler> = {
 /** The body schema the sandbox validates with (Cloudflare's: peer create takes only `{name}`). */
 export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefined, peerCreate: z.ZodType): z.ZodType | undefined {
   if (id === 'peers.create') return peerCreate;
+  // Enable / disable / Force: Cloudflare's body is `{}`; the dashboard's `reason` is never Cloudflare's to see.
+  if (contractBody === ForceActionBodySchema) return EmptyBodySchema;
   // Cloudflare takes any text as a TSIG secret; the dashboard's contract asks for Base64 (what nameservers load).
   // Nor does it refuse an address no nameserver can have (0.0.0.0, multicast…); the dashboard does.
   if (id === 'peers.update' && contractBody instanceof z.ZodObject) return contractBody.extend({ ip: IpAddressSchema.optional() });

@@ -129,6 +129,12 @@ describe('incoming (Cloudflare as secondary)', () => {
     const extra = await api(sandbox, 'POST', `${zone(Z.exampleNet)}/force_axfr`, { now: true });
     expect(extra.status).toBe(400);
     expect(pointers(extra)).toEqual(['/now']);
+    // `reason` is the dashboard's (recorded in its audit log), not a field of Cloudflare's `{}`.
+    for (const suffix of ['/force_axfr', '/outgoing/force_notify', '/outgoing/enable', '/outgoing/disable']) {
+      const zoneId = suffix === '/force_axfr' ? Z.exampleNet : Z.exampleCom;
+      const reason = await api(sandbox, 'POST', `${zone(zoneId)}${suffix}`, { reason: 'INC-1' });
+      expect(pointers(reason), suffix).toEqual(['/reason']);
+    }
   });
 });
 
