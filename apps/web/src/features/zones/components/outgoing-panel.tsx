@@ -2,8 +2,8 @@
  * "Primary (outgoing)": Cloudflare serves the zone to your secondaries and NOTIFYs them. Shows the configuration
  * (name, secondaries by name, SOA serial, checked / created / last transferred times) with the Enabled / Disabled
  * status, and offers set-up, edit, delete (type the zone name), Enable / Disable transfers (confirm; disabling clears
- * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled: Cloudflare answers "OK" but serves no
- * transfer, and enabling sends a NOTIFY anyway).
+ * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled: Cloudflare answers "OK"
+ * but serves no transfer, and enabling sends a NOTIFY anyway).
  */
 import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -32,7 +32,8 @@ import {
 
 export const OUTGOING_TITLE = 'Primary (outgoing)';
 export const FORCE_NOTIFY_WHILE_DISABLED =
-  'Outgoing transfers are disabled, so a NOTIFY gets the secondaries no transfer. Enable transfers instead: that sends a NOTIFY.';
+  'Outgoing transfers are disabled, so a NOTIFY gets the secondaries no transfer. ' +
+  'Enable transfers instead: that sends a NOTIFY.';
 
 export interface OutgoingPanelProps {
   accountId: string;
