@@ -195,7 +195,7 @@ test.describe('Zone transfers', () => {
     await expect(panel).toContainText('Disabled');
     const notify = panel.getByRole('button', { name: 'Force NOTIFY' });
     await expect(notify).toBeDisabled();
-    await expect(notify).toHaveAccessibleDescription(/refuses Force NOTIFY while outgoing transfers are disabled/);
+    await expect(notify).toHaveAccessibleDescription(/Outgoing transfers are disabled, so a NOTIFY gets the secondaries no transfer/);
 
     await panel.getByRole('button', { name: 'Enable transfers', exact: true }).focus();
     await page.keyboard.press('Enter');
@@ -220,7 +220,7 @@ test.describe('Zone transfers', () => {
     await expect(notify).toBeDisabled();
   });
 
-  test('Force NOTIFY while disabled is refused by Cloudflare, and the dashboard says why before asking', async ({ page }) => {
+  test('Force NOTIFY while disabled is unavailable (it would transfer nothing), and the dashboard says why before asking', async ({ page }) => {
     await page.goto(zoneUrl(SEED.zones.euExampleCom));
     const panel = page.getByRole('region', { name: 'Primary (outgoing)' });
     await expect(panel).toContainText('Disabled');

@@ -327,7 +327,7 @@ test.describe('Zones', () => {
     await page.getByRole('button', { name: 'Force NOTIFY on several zones' }).click();
     const dialog = page.getByRole('dialog', { name: 'Force NOTIFY on several zones' });
     await expect(dialog.getByRole('checkbox', { name: /docs\.example\.com/ })).toBeDisabled();
-    await expect(dialog.getByText(/transfers disabled: Cloudflare refuses NOTIFY/).first()).toBeVisible();
+    await expect(dialog.getByText(/transfers disabled: a NOTIFY gets no transfer/).first()).toBeVisible();
     await expect(dialog.getByRole('checkbox', { name: /example\.org/ }).first()).toBeDisabled();
     await expect(dialog.getByText('mail.example.net')).toHaveCount(0);
     await dialog.getByRole('checkbox', { name: /^example\.com/ }).check();

@@ -417,7 +417,7 @@ async function assembleSandbox(options: SandboxOptions): Promise<AssembledSandbo
     const id = operation.id as OperationId;
     const handler = handlers[id];
     const bodySchema = bodySchemaFor(id, operation.body, PeerUpstreamCreateBodySchema);
-    const querySchema = querySchemaFor(id, operation.list === true);
+    const querySchema = querySchemaFor(id);
     app.route({
       method: operation.method,
       url: API_PREFIX + toColonPath(operation.path),

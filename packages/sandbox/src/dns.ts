@@ -5,8 +5,9 @@
  *
  * It answers as the peers of a zone would: for a secondary zone (incoming configuration) as the customer's primary
  * (`primary_serial`), for a full zone with an outgoing configuration as Cloudflare's secondaries
- * (`secondary_serial`, which catches up on enable and Force NOTIFY). Per-zone behaviours (silent, REFUSED,
- * SERVFAIL, not authoritative, truncated over UDP) let tests and demos show each way a peer can fail the check.
+ * (`secondary_serial`, which catches up on enable and on Force NOTIFY while enabled). Per-zone behaviours (silent,
+ * REFUSED, SERVFAIL, not authoritative, truncated over UDP) let tests and demos show each way a peer can fail the
+ * check.
  *
  * UDP and TCP on the same port, because a client that gets a truncated UDP answer retries over TCP.
  */

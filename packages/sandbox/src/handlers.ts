@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import {
   AccountsListQuerySchema,
+  EmptyBodySchema,
+  ForceActionBodySchema,
   type AclBodySchema,
   IdSchema,
   IpAddressSchema,
@@ -71,18 +73,10 @@ export const AccountsUpstreamQuerySchema = AccountsListQuerySchema.extend({
   direction: z.enum(['asc', 'desc']).optional(),
 });
 
-/** Secondary DNS lists: Cloudflare documents result_info but no query; the sandbox honours page/per_page. */
-export const SecondaryListQuerySchema = z.strictObject({
-  page: pageNumber.optional(),
-  per_page: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be between 1 and 1000' })
-    .max(1000, { error: 'must be between 1 and 1000' })
-    .optional(),
-});
-
-/** Operations without a documented query accept none. */
+/**
+ * Operations without a documented query accept none. That includes the Secondary DNS lists (ACLs, peers, TSIGs):
+ * Cloudflare documents `result_info` on them but no page/per_page, and its SDK reads them as one single page.
+ */
 export const NoQuerySchema = z.strictObject({});
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,14 +172,9 @@ export function paginate<T>(items: T[], page: number | undefined, perPage: numbe
   return { slice, info };
 }
 
-/** Secondary DNS lists: everything on one page unless page/per_page are given. */
-function listAll<T>(items: T[], query: Record<string, unknown>) {
-  const page = query.page as number | undefined;
-  const perPage = query.per_page as number | undefined;
-  if (page === undefined && perPage === undefined) {
-    return paginate(items, 1, Math.max(20, items.length), 20);
-  }
-  return paginate(items, page, perPage, 20);
+/** Secondary DNS lists: everything on one page (no page/per_page is documented). */
+function listAll<T>(items: T[]) {
+  return paginate(items, 1, Math.max(20, items.length), 20);
 }
 
 function normaliseName(name: string): string {
@@ -390,7 +379,7 @@ export const handlers: Record<OperationId, Handler> = {
   // ACLs ------------------------------------------------------------------------------------------------------
   'acls.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.acls.filter((acl) => acl.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.acls.filter((acl) => acl.account_id === account.id));
     return { result: slice.map(presentAcl), resultInfo: info };
   },
   'acls.get': (ctx) => ({ result: presentAcl(findIn(ctx.state.acls, ctx, 'acl_id', 'ACL')) }),
@@ -417,7 +406,7 @@ export const handlers: Record<OperationId, Handler> = {
   // Peers -----------------------------------------------------------------------------------------------------
   'peers.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.peers.filter((peer) => peer.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.peers.filter((peer) => peer.account_id === account.id));
     return { result: slice.map(presentPeer), resultInfo: info };
   },
   'peers.get': (ctx) => ({ result: presentPeer(findIn(ctx.state.peers, ctx, 'peer_id', 'peer')) }),
@@ -449,7 +438,7 @@ export const handlers: Record<OperationId, Handler> = {
   // TSIGs -----------------------------------------------------------------------------------------------------
   'tsigs.list': (ctx) => {
     const account = requireAccount(ctx);
-    const { slice, info } = listAll(ctx.state.tsigs.filter((tsig) => tsig.account_id === account.id), ctx.query);
+    const { slice, info } = listAll(ctx.state.tsigs.filter((tsig) => tsig.account_id === account.id));
     return { result: slice.map(presentTsig), resultInfo: info };
   },
   'tsigs.get': (ctx) => ({ result: presentTsig(findIn(ctx.state.tsigs, ctx, 'tsig_id', 'TSIG')) }),
@@ -613,18 +602,14 @@ export const handlers: Record<OperationId, Handler> = {
     return { result: OUTGOING_STATUS.disabled };
   },
   'outgoing.forceNotify': (ctx) => {
-    const zone = requireZone(ctx);
     const config = outgoingOf(ctx);
-    if (!config.enabled) {
-      throw badRequest(
-        SandboxCodes.conflict,
-        `outgoing zone transfers are disabled for ${zone.name}; enable them before forcing a NOTIFY`,
-      );
-    }
+    // Cloudflare documents "OK" and a cleared IXFR backlog, and no refusal while transfers are disabled.
+    config.ixfr_backlog = 0;
+    // Disabled transfers are not served: the NOTIFY gets the secondaries nothing, nothing is transferred.
+    if (!config.enabled) return { result: 'OK' };
     const now = nowIso();
     config.checked_time = now;
     config.last_transferred_time = now;
-    config.ixfr_backlog = 0;
     // The NOTIFY makes the secondaries transfer: they hold Cloudflare's serial again.
     config.secondary_serial = config.soa_serial;
     return { result: 'OK' };
@@ -637,6 +622,8 @@ export const handlers: Record<OperationId, Handler> = {
 /** The body schema the sandbox validates with (Cloudflare's: peer create takes only `{name}`). */
 export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefined, peerCreate: z.ZodType): z.ZodType | undefined {
   if (id === 'peers.create') return peerCreate;
+  // Enable / disable / Force: Cloudflare's body is `{}`; the dashboard's `reason` is never Cloudflare's to see.
+  if (contractBody === ForceActionBodySchema) return EmptyBodySchema;
   // Cloudflare takes any text as a TSIG secret; the dashboard's contract asks for Base64 (what nameservers load).
   // Nor does it refuse an address no nameserver can have (0.0.0.0, multicast…); the dashboard does.
   if (id === 'peers.update' && contractBody instanceof z.ZodObject) return contractBody.extend({ ip: IpAddressSchema.optional() });
@@ -647,8 +634,8 @@ export function bodySchemaFor(id: OperationId, contractBody: z.ZodType | undefin
 }
 
 /** The query schema the sandbox validates with (Cloudflare's names). */
-export function querySchemaFor(id: OperationId, list: boolean): z.ZodType {
+export function querySchemaFor(id: OperationId): z.ZodType {
   if (id === 'zones.list') return ZonesUpstreamQuerySchema;
   if (id === 'accounts.list') return AccountsUpstreamQuerySchema;
-  return list ? SecondaryListQuerySchema : NoQuerySchema;
+  return NoQuerySchema;
 }

@@ -129,6 +129,12 @@ describe('incoming (Cloudflare as secondary)', () => {
     const extra = await api(sandbox, 'POST', `${zone(Z.exampleNet)}/force_axfr`, { now: true });
     expect(extra.status).toBe(400);
     expect(pointers(extra)).toEqual(['/now']);
+    // `reason` is the dashboard's (recorded in its audit log), not a field of Cloudflare's `{}`.
+    for (const suffix of ['/force_axfr', '/outgoing/force_notify', '/outgoing/enable', '/outgoing/disable']) {
+      const zoneId = suffix === '/force_axfr' ? Z.exampleNet : Z.exampleCom;
+      const reason = await api(sandbox, 'POST', `${zone(zoneId)}${suffix}`, { reason: 'INC-1' });
+      expect(pointers(reason), suffix).toEqual(['/reason']);
+    }
   });
 });
 
@@ -166,9 +172,11 @@ describe('outgoing (Cloudflare as primary)', () => {
     const before = (await api(sandbox, 'GET', `${path}/outgoing`)).body.result;
     expect((await api(sandbox, 'GET', `${path}/outgoing/status`)).body.result).toBe('Disabled');
 
+    // Cloudflare documents no refusal while disabled: "OK", and nothing is transferred.
     const notifyDisabled = await api(sandbox, 'POST', `${path}/outgoing/force_notify`, {});
-    expect(notifyDisabled.status).toBe(400);
-    expect(notifyDisabled.body.errors[0]?.message).toContain('disabled');
+    expect(notifyDisabled.status).toBe(200);
+    expect(notifyDisabled.body.result).toBe('OK');
+    expect((await api(sandbox, 'GET', `${path}/outgoing`)).body.result).toEqual(before);
 
     expect((await api(sandbox, 'POST', `${path}/outgoing/enable`, {})).body.result).toBe('Enabled');
     expect((await api(sandbox, 'GET', `${path}/outgoing/status`)).body.result).toBe('Enabled');

@@ -7,8 +7,8 @@
  * - `operation` (a contract operation id, its least `role`) or `role` (for the BFF's own routes: users, TSIG secret
  *   reveal). For a user whose role is too low the button turns off with the role's reason ("Needs an admin role; you
  *   are an operator."). Leave both out for an action everyone may take.
- * - `disabled` / `disabledReason` for any other reason ("Cloudflare refuses Force NOTIFY while transfers are
- *   disabled"); a reason implies `disabled`. The role's reason wins when both apply.
+ * - `disabled` / `disabledReason` for any other reason ("Outgoing transfers are disabled, so a NOTIFY gets the
+ *   secondaries no transfer"); a reason implies `disabled`. The role's reason wins when both apply.
  *
  * Turned off, a button stays visible and focusable (`aria-disabled`, clicks ignored), shows the reason in a tooltip
  * and announces it as its description (`aria-describedby`). Its accessible name never changes, so tests and screen

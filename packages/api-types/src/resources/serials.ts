@@ -209,7 +209,7 @@ export interface SerialVerdict extends SerialVerdictBase {
   kind: SerialVerdictKind;
 }
 
-/** `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then). */
+/** `transfersDisabled`: the zone's outgoing transfers are off (a Force NOTIFY then transfers nothing). */
 export function serialVerdict(check: SerialCheck, { transfersDisabled = false }: { transfersDisabled?: boolean } = {}): SerialVerdict {
   const incoming = check.direction === 'incoming';
   const total = check.peers.length;

@@ -157,7 +157,7 @@ export interface ZoneSerialVerdict extends Omit<SerialVerdict, 'kind'> {
 }
 
 /**
- * `transfersDisabled`: the zone's outgoing transfers are off (Cloudflare refuses Force NOTIFY then), so secondaries
+ * `transfersDisabled`: the zone's outgoing transfers are off (a Force NOTIFY then transfers nothing), so secondaries
  * behind are something to look at, not a Force NOTIFY.
  */
 export function zoneVerdict(

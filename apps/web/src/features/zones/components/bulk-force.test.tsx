@@ -200,7 +200,7 @@ describe('BulkForceNotify', () => {
     expect(dialog).not.toHaveTextContent('full transfer');
     expect(within(dialog).queryByText('a.example')).not.toBeInTheDocument();
     expect(within(dialog).queryByRole('button', { name: /Select overdue/ })).not.toBeInTheDocument();
-    expect(await within(dialog).findByText(/transfers disabled: Cloudflare refuses NOTIFY/)).toBeInTheDocument();
+    expect(await within(dialog).findByText(/transfers disabled: a NOTIFY gets no transfer/)).toBeInTheDocument();
     expect(within(dialog).getByRole('checkbox', { name: /off\.example/ })).toBeDisabled();
     expect(within(dialog).getByRole('checkbox', { name: /none\.example/ })).toBeDisabled();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Select all (1)' }));

@@ -114,7 +114,7 @@ const NOTIFY: BulkAction = {
       if (query.isPending || statuses[index]!.isPending) description = 'loading…';
       else if (query.isError) description = 'could not load its configuration';
       else if (!config) description = 'no primary configuration: nobody to notify';
-      else if (status !== OUTGOING_STATUS.enabled) description = 'transfers disabled: Cloudflare refuses NOTIFY until they are enabled';
+      else if (status !== OUTGOING_STATUS.enabled) description = 'transfers disabled: a NOTIFY gets no transfer until they are enabled';
       else {
         const last = config.last_transferred_time ? `last transferred ${formatRelative(config.last_transferred_time, now)}` : 'never transferred';
         description = `serial ${config.soa_serial ?? '—'} · ${last}`;

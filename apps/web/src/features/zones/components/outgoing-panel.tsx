@@ -2,7 +2,8 @@
  * "Primary (outgoing)": Cloudflare serves the zone to your secondaries and NOTIFYs them. Shows the configuration
  * (name, secondaries by name, SOA serial, checked / created / last transferred times) with the Enabled / Disabled
  * status, and offers set-up, edit, delete (type the zone name), Enable / Disable transfers (confirm; disabling clears
- * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled, as Cloudflare refuses it).
+ * the IXFR backlog) and Force NOTIFY (confirm, then reload; unavailable while disabled: Cloudflare answers "OK"
+ * but serves no transfer, and enabling sends a NOTIFY anyway).
  */
 import { Badge, Code, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -31,7 +32,8 @@ import {
 
 export const OUTGOING_TITLE = 'Primary (outgoing)';
 export const FORCE_NOTIFY_WHILE_DISABLED =
-  'Cloudflare refuses Force NOTIFY while outgoing transfers are disabled. Enable transfers first.';
+  'Outgoing transfers are disabled, so a NOTIFY gets the secondaries no transfer. ' +
+  'Enable transfers instead: that sends a NOTIFY.';
 
 export interface OutgoingPanelProps {
   accountId: string;
@@ -277,8 +279,8 @@ export function OutgoingPanel({ accountId, zone }: OutgoingPanelProps) {
       <Stack gap="md">
         {statusKnown && !enabled && (
           <Text size="sm" c="dimmed">
-            Outgoing transfers are disabled: Cloudflare sends no NOTIFY and Force NOTIFY is unavailable. Enable
-            transfers when the secondaries are ready.
+            Outgoing transfers are disabled: Cloudflare sends no NOTIFY and serves no transfer, so Force NOTIFY is
+            unavailable. Enable transfers (that sends a NOTIFY) when the secondaries are ready.
           </Text>
         )}
         {follow.outcome && (
