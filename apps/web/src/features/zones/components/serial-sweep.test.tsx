@@ -318,11 +318,12 @@ describe('Check serials stops', () => {
     const summary = await screen.findByRole('region', { name: 'Zone serials' });
     await within(summary).findByText(/zones checked/);
     const before = serialCalls.length;
-    listDelay = 100;
+    // Slow enough that Stop lands while a page is being listed, however slow the machine.
+    listDelay = 800;
     await userEvent.click(within(summary).getByRole('button', { name: 'Check all 6 zones' }));
     await within(summary).findByText(/Listing the zones/);
     await userEvent.click(within(summary).getByRole('button', { name: 'Stop' }));
-    await within(summary).findByText('Stopped before any zone was asked.');
+    await within(summary).findByText('Stopped before any zone was asked.', {}, { timeout: 4_000 });
     expect(serialCalls.length).toBe(before);
     // The page's findings are still there: a listing that did not finish changes nothing.
     expect(summary).toHaveTextContent(/^Serials on this page/);
