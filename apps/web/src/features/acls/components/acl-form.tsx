@@ -144,7 +144,9 @@ function AclFormBody({ accountId, acl, onClose }: { accountId: string; acl?: Acl
           withAsterisk
           description={
             <>
-              CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64. {ACL_LIMIT_TEXT}
+              CIDR notation, e.g. 192.0.2.48/28 or 2001:db8::/64. {ACL_LIMIT_TEXT} ACLs are account-wide: addresses in this
+              range may ask Cloudflare for transfers of any of the account&apos;s primary zones (signed, where the zone&apos;s
+              peers use a TSIG key) and send it NOTIFY for any secondary zone.
               <Text
                 component="span"
                 display="block"
