@@ -11,6 +11,7 @@ import {
   ErrorCodes,
   LoginBodySchema,
   PasswordChangeBodySchema,
+  REDACTED,
   SessionSchema,
   envelopeSchema,
   errorEnvelope,
@@ -24,6 +25,15 @@ import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
 import { duration } from '../text.js';
 
 const WRONG = 'Wrong username or password.';
+
+/**
+ * How a failed sign-in with a username no user has is recorded: its first two characters and its length, never all
+ * of it — what was typed into the username field is sometimes a password. Enough to see a spray of names.
+ */
+export function unknownUsername(typed: string): string {
+  const chars = [...typed];
+  return `${chars.slice(0, 2).join('')}… (no such user, ${chars.length} characters)`;
+}
 
 /** 429 with Retry-After: the throttle's limit is reached (recorded as `refusal: throttled`). */
 function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
@@ -64,6 +74,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
       if (!user || !matches || user.disabled) {
         await attempt.failed();
         request.auditContext.refusal = 'invalid_credentials';
+        if (!user) {
+          request.auditContext.username = unknownUsername(username);
+          request.auditContext.body = { username: request.auditContext.username, password: REDACTED };
+        }
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 

@@ -113,6 +113,21 @@ describe('POST /auth/login', () => {
     expect((await login('192.0.2.2', 'olivia', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
+  it("records a failed sign-in of a username no user has without that username: it may be someone's password", async () => {
+    const typed = 'Correct-Horse-Battery';
+    const failed = await login('203.0.113.41', typed, 'whatever-password');
+    expect(failed.statusCode).toBe(401);
+    const admin = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+    const entries = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
+    const entry = entries.find((candidate: { request_id: string }) => candidate.request_id === failed.json().request_id);
+    expect(entry).toMatchObject({ username: 'co… (no such user, 21 characters)', refusal: 'invalid_credentials', status: 401 });
+    expect(JSON.stringify(entries).toLowerCase()).not.toContain(typed.toLowerCase());
+    // A real user's failed sign-in still names the user.
+    const wrong = await login('203.0.113.42', 'admin', 'wrong-password!');
+    const again = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
+    expect(again.find((candidate: { request_id: string }) => candidate.request_id === wrong.json().request_id)).toMatchObject({ username: 'admin' });
+  });
+
   it('throttles wrong current passwords at POST /auth/password like failed sign-ins (a session is no password oracle)', async () => {
     await newUser('petra');
     const client = await signIn(t.anonymous, 'petra', TEST_USER_PASSWORD);
