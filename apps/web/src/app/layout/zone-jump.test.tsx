@@ -74,4 +74,31 @@ describe('ZoneJump', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(2)}`));
   });
+
+  it('Enter opens the top match when none is highlighted, the highlighted one otherwise, and a typed zone ID directly', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(
+      <>
+        <ZoneJump accountId={ACCOUNT} />
+        <Where />
+      </>,
+      { queryClient: signedInAs('viewer'), route: '/peers' },
+    );
+    const location = () => screen.getByRole('status', { name: 'location' });
+    await user.keyboard('/');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'mail');
+    await screen.findByRole('option', { name: 'mail.example.org' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(1)}`));
+
+    await user.type(box, 'mail');
+    await screen.findByRole('option', { name: 'mail.example.org' });
+    await user.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(2)}`));
+
+    // A zone ID (from a ticket, in capitals too) opens that zone's page, whatever the search finds.
+    await user.type(box, `  ${'ABCDEF0123456789'.repeat(2)}{Enter}`);
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${'abcdef0123456789'.repeat(2)}`));
+  });
 });
