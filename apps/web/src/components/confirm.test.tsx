@@ -1,4 +1,4 @@
-import { Button } from '@mantine/core';
+import { Button, TextInput } from '@mantine/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -81,4 +81,31 @@ describe('openConfirm', () => {
     await user.type(typed, 'Alice');
     expect(confirm).toBeEnabled();
   });
+
+  it('Enter in the typed confirmation confirms only once the text matches', async () => {
+    const { user, onConfirm } = renderOpener({ title: 'Delete user alice?', typeToConfirm: 'alice' });
+    const dialog = await open(user, 'Delete user alice?');
+    const typed = within(dialog).getByRole('textbox', { name: 'Type alice to confirm' });
+    await user.type(typed, 'alic{Enter}');
+    expect(onConfirm).not.toHaveBeenCalled();
+    expect(dialog).toBeInTheDocument();
+    await user.type(typed, 'e{Enter}');
+    await waitFor(() => expect(onConfirm).toHaveBeenCalledTimes(1));
+  });
+
+  it("Enter in a single-line field of the message (a reason) confirms, as the button does", async () => {
+    const { user, onConfirm } = renderOpener({
+      title: 'Force NOTIFY for example.org?',
+      confirmLabel: 'Force NOTIFY',
+      danger: false,
+      message: <TextInput label="Reason (ticket or note)" data-autofocus />,
+    });
+    const dialog = await open(user, 'Force NOTIFY for example.org?');
+    const reason = within(dialog).getByRole('textbox', { name: 'Reason (ticket or note)' });
+    await waitFor(() => expect(reason).toHaveFocus());
+    await user.keyboard('INC-7{Enter}');
+    await waitFor(() => expect(onConfirm).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
 });
+

@@ -8,6 +8,7 @@
  *     danger: true,
  *     typeToConfirm: 'ns1',             // optional: the confirm button stays disabled until the name is typed
  *     typedIsDnsName: true,             // optional: compared as a DNS name (case and one trailing dot aside)
+ *     message: <ReasonField … />,       // optional: any node; Enter in a single-line field in it confirms
  *     onConfirm: () => mutation.mutateAsync(id),   // may return a promise: the dialog waits, shows failures inline
  *   });
  *
@@ -40,6 +41,9 @@ export interface ConfirmOptions {
 
 let sequence = 0;
 
+const SINGLE_LINE = new Set(['text', 'search', 'email', 'url', 'tel', 'number', 'password']);
+const isSingleLineField = (target: EventTarget) => target instanceof HTMLInputElement && SINGLE_LINE.has(target.type);
+
 function ConfirmBody(props: {
   message?: ReactNode;
   typeToConfirm?: string;
@@ -49,7 +53,17 @@ function ConfirmBody(props: {
 }) {
   const requestId = props.error ? requestIdOf(props.error) : null;
   return (
-    <Stack gap="sm">
+    // Enter in any single-line field of the dialog (the typed confirmation, a reason in `message`) confirms, as the
+    // confirm button would: only when it is enabled. Not while composing, nor when a field used Enter itself.
+    <Stack
+      gap="sm"
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' || event.defaultPrevented || event.nativeEvent.isComposing) return;
+        if (!isSingleLineField(event.target)) return;
+        event.preventDefault();
+        props.onEnter();
+      }}
+    >
       {typeof props.message === 'string' ? <Text size="sm">{props.message}</Text> : props.message}
       {props.typeToConfirm !== undefined && (
         <TextInput
@@ -62,9 +76,6 @@ function ConfirmBody(props: {
           autoComplete="off"
           data-autofocus
           onChange={(event) => props.onTyped(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') props.onEnter();
-          }}
         />
       )}
       {props.error ? (

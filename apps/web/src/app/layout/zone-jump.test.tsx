@@ -23,6 +23,20 @@ function Where() {
   return <output aria-label="location">{useLocation().pathname}</output>;
 }
 
+/** The header's box on `route`, with where the app is and the page's <main> (focus goes on from there). */
+function renderJump(route: string) {
+  const user = userEvent.setup();
+  renderWithProviders(
+    <>
+      <ZoneJump accountId={ACCOUNT} />
+      <Where />
+      <main id="main" tabIndex={-1} />
+    </>,
+    { queryClient: signedInAs('viewer'), route },
+  );
+  return user;
+}
+
 beforeEach(() => {
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
@@ -36,15 +50,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('ZoneJump', () => {
   it('asks Cloudflare after a pause in typing and opens the zone picked', async () => {
-    const user = userEvent.setup();
-    renderWithProviders(
-      <>
-        <ZoneJump accountId={ACCOUNT} />
-        <Where />
-        <main id="main" tabIndex={-1} />
-      </>,
-      { queryClient: signedInAs('viewer'), route: '/audit' },
-    );
+    const user = renderJump('/audit');
     const box = screen.getByRole('textbox', { name: 'Go to zone' });
     await user.type(box, 'mail');
     expect(await screen.findByRole('option', { name: 'mail.example.org' })).toBeInTheDocument();
@@ -58,14 +64,7 @@ describe('ZoneJump', () => {
   });
 
   it('"/" from anywhere puts the cursor in the box; Enter on a full name opens it', async () => {
-    const user = userEvent.setup();
-    renderWithProviders(
-      <>
-        <ZoneJump accountId={ACCOUNT} />
-        <Where />
-      </>,
-      { queryClient: signedInAs('viewer'), route: '/peers' },
-    );
+    const user = renderJump('/peers');
     await user.keyboard('/');
     const box = screen.getByRole('textbox', { name: 'Go to zone' });
     expect(box).toHaveFocus();
@@ -73,5 +72,25 @@ describe('ZoneJump', () => {
     await screen.findByRole('option', { name: 'mail.example.org' });
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(2)}`));
+  });
+
+  it('Enter opens the top match when none is highlighted, the highlighted one otherwise, and a typed zone ID directly', async () => {
+    const user = renderJump('/peers');
+    const location = () => screen.getByRole('status', { name: 'location' });
+    await user.keyboard('/');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'mail');
+    await screen.findByRole('option', { name: 'mail.example.org' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(1)}`));
+
+    await user.type(box, 'mail');
+    await screen.findByRole('option', { name: 'mail.example.org' });
+    await user.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(2)}`));
+
+    // A zone ID (from a ticket, in capitals too) opens that zone's page, whatever the search finds.
+    await user.type(box, `  ${'ABCDEF0123456789'.repeat(2)}{Enter}`);
+    await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${'abcdef0123456789'.repeat(2)}`));
   });
 });

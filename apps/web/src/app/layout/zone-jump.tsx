@@ -1,7 +1,8 @@
 /**
  * "Go to zone" in the header: support staff usually arrive with a zone name from a ticket. Type part of it (from any
- * page; "/" puts the cursor here), pick the zone, and its page opens. The names come from Cloudflare's own search
- * (`name=contains:`), the same cached query the zones list uses, ten at a time, after a short pause in typing.
+ * page; "/" puts the cursor here), pick the zone (Enter takes the top match), and its page opens; a zone ID typed or
+ * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`), the same cached query the
+ * zones list uses, ten at a time, after a short pause in typing.
  * Below 1200 px wide a search button in the header opens the same box in a small dialog.
  */
 import { ActionIcon, Autocomplete, Box, Kbd, Loader, Modal } from '@mantine/core';
@@ -15,6 +16,8 @@ import { zonePath } from '../../lib/zone-path';
 
 const SUGGESTIONS = 10;
 const PAUSE_MS = 250;
+/** A Cloudflare zone ID, as copied from a ticket or a URL. */
+const ZONE_ID = /^[0-9a-f]{32}$/i;
 
 /** The search box itself: in the header from 1200 px, in a small dialog below (`onOpened` closes it). */
 function ZoneSearchBox({
@@ -40,16 +43,39 @@ function ZoneSearchBox({
   });
   const found = q ? (zones.data?.zones ?? []) : [];
 
-  const open = (name: string) => {
-    const zone = found.find((candidate) => candidate.name === name);
-    if (!zone) return;
+  const openZone = (zoneId: string) => {
     // After Mantine has written the picked name into the box.
     setTimeout(() => setText(''), 0);
     input.current?.blur();
     onOpened?.();
-    navigate(zonePath(accountId, zone.id));
+    navigate(zonePath(accountId, zoneId));
     // The keyboard goes on from the zone's page (the app's <main>), not from the top of the document.
     setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }), 0);
+  };
+  const open = (name: string) => {
+    const zone = found.find((candidate) => candidate.name === name);
+    if (zone) openZone(zone.id);
+  };
+
+  // Enter without an option highlighted (Mantine opens a highlighted one itself): a zone ID opens its page, a name
+  // typed in full opens that zone, anything else the top match (the first found that contains what is typed).
+  const openTyped = (event: React.KeyboardEvent<HTMLInputElement>) => {
+    const list = event.currentTarget.getAttribute('aria-controls');
+    if (list && document.getElementById(list)?.querySelector('[data-combobox-selected]')) return;
+    const typed = text.trim();
+    if (ZONE_ID.test(typed)) {
+      event.preventDefault();
+      openZone(typed.toLowerCase());
+      return;
+    }
+    const needle = typed.toLowerCase();
+    const zone =
+      found.find((candidate) => candidate.name === typed) ??
+      (needle ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
+    if (zone) {
+      event.preventDefault();
+      openZone(zone.id);
+    }
   };
 
   return (
@@ -64,8 +90,7 @@ function ZoneSearchBox({
       filter={({ options }) => options}
       onOptionSubmit={open}
       onKeyDown={(event) => {
-        // Enter on a name typed in full opens it without picking it from the list.
-        if (event.key === 'Enter' && found.some((zone) => zone.name === text.trim())) open(text.trim());
+        if (event.key === 'Enter') openTyped(event);
         if (event.key === 'Escape' && !onOpened) input.current?.blur();
       }}
       leftSection={<IconSearch size={16} aria-hidden />}

@@ -14,14 +14,16 @@ type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 let onWrite: Handler;
 let fetchMock: ReturnType<typeof vi.fn>;
 let peerList: Record<string, unknown>[];
+let tsigList: Record<string, unknown>[];
 
 beforeEach(() => {
   peerList = [PEER];
+  tsigList = [TSIG];
   onWrite = () => envelopeResponse({ result: { id: PEER.id, name: 'ns1' } });
   fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input);
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) {
-      return envelopeResponse({ result: [TSIG] });
+      return envelopeResponse({ result: tsigList });
     }
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/peers')) return envelopeResponse({ result: peerList });
     return onWrite(url, init);
@@ -241,6 +243,22 @@ describe('PeerForm', () => {
       ixfr_enable: false,
       tsig_id: TSIG.id,
     });
+  });
+
+  it('lists the TSIG keys by name, as the TSIG keys page does ("xfr-2" before "xfr-10", case aside), after None', async () => {
+    const key = (n: number, name: string) => ({ ...TSIG, id: String(n).repeat(32), name });
+    tsigList = [key(1, 'xfr-10.example.'), key(2, 'Xfr-2.example.'), key(3, 'alpha.example.'), TSIG];
+    const { user } = renderForm();
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith(expect.stringMatching(/secondary_dns\/tsigs$/), expect.anything()));
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await screen.findByRole('option', { name: 'xfr-10.example.' });
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'None',
+      'alpha.example.',
+      'transfer-key.example.',
+      'Xfr-2.example.',
+      'xfr-10.example.',
+    ]);
   });
 
   it("editing the key of a peer in use names the zones whose peers would then have different keys", async () => {

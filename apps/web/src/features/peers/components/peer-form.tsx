@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { PeerBodySchema, type Peer, type PeerBody } from '@secdns/api-types';
 import { FormAlert, FormFooter, FormHint, FormModal, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { compareValues } from '../../../components/data-table';
 import { auditHistoryPath } from '../../../lib/audit-path';
 import { ApiError, isApiError } from '../../../lib/api-client';
 import { fieldMessage, splitServerErrors } from '../../../lib/form-errors';
@@ -169,7 +170,10 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
 
   const tsigOptions = [
     { value: NO_TSIG, label: 'None' },
-    ...(tsigs.data ?? []).map((tsig) => ({ value: tsig.id, label: tsig.name })),
+    // By name, in the TSIG keys page's order (its table's natural sort: "key2" before "key10", case aside).
+    ...[...(tsigs.data ?? [])]
+      .sort((a, b) => compareValues(a.name, b.name))
+      .map((tsig) => ({ value: tsig.id, label: tsig.name })),
   ];
   if (peer?.tsig_id && !tsigOptions.some((option) => option.value === peer.tsig_id)) {
     tsigOptions.push({

@@ -145,6 +145,20 @@ describe('Set up secondaries on several zones', () => {
     expect(posts).toEqual([{ zoneId: id(1), body: { name: 'a.example.', peers: [PEERS[1]!.id], auto_refresh_seconds: 7200 } }]);
   });
 
+  it('Enter in Primaries with a search typed picks the top match; it does not start the set-up', async () => {
+    const { user, dialog } = await openDialog();
+    await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));
+    await user.type(within(dialog).getByRole('textbox', { name: /^Primaries/ }), 'ns2');
+    await screen.findByRole('option', { name: /ns2-primary/ });
+    await user.keyboard('{Enter}');
+    expect(posts).toEqual([]);
+    expect(within(dialog).queryByText(/^Done:/)).not.toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 1 secondary' }));
+    expect(await within(dialog).findByText('Done: 1 set up, 0 failed, 0 not sent.')).toBeInTheDocument();
+    expect(posts).toEqual([{ zoneId: id(1), body: { name: 'a.example.', peers: [PEERS[1]!.id], auto_refresh_seconds: 86400 } }]);
+  });
+
   it('refuses without primaries, keeping the picks and what was typed; a zone refused by the server says why, the others go on', async () => {
     const { user, dialog } = await openDialog();
     await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));

@@ -194,6 +194,19 @@ describe('IncomingForm', () => {
     });
   });
 
+  it('Enter in Primaries with a search typed (by name or address) picks the top match instead of submitting', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(primaries(), 'hidden');
+    await screen.findByRole('option', { name: /hidden-primary/ });
+    await user.keyboard('{Enter}');
+    await user.type(primaries(), '192.0.2.10{Enter}');
+    expect(writes()).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    const [, init] = writes()[0] as [string, RequestInit];
+    expect(JSON.parse(String(init.body)).peers).toEqual([hex(3), hex(1)]);
+  });
+
   it('shows the zone\'s name read-only: a configuration takes no other name', async () => {
     const { user } = renderForm();
     const name = screen.getByLabelText(/^Name/);

@@ -98,6 +98,25 @@ describe('OutgoingForm', () => {
     expect(onClose).not.toHaveBeenCalled();
   });
 
+  it('Enter in the picker with a search typed picks the top match and does not submit; Enter with the picker closed saves', async () => {
+    const { user, onClose } = renderForm();
+    await user.type(secondaries(), 'ary-b');
+    expect(await screen.findByRole('option', { name: /secondary-b/ })).toBeInTheDocument();
+    await user.keyboard('{Enter}');
+    expect(writes()).toHaveLength(0);
+    expect(secondaries()).toHaveValue('');
+    expect(screen.queryByRole('option', { name: /secondary-b/ })).not.toBeInTheDocument();
+    await user.type(secondaries(), 'no such peer{Enter}');
+    expect(writes()).toHaveLength(0);
+    await user.keyboard('{Escape}');
+    await user.clear(secondaries());
+    await user.keyboard('{Escape}{Enter}');
+    await waitFor(() => expect(writes()).toHaveLength(1));
+    expect(onClose).toHaveBeenCalled();
+    const [, init] = writes()[0] as [string, RequestInit];
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'example.org.', peers: [hex(2)] });
+  });
+
   it('puts a refusal with pointer /name under Name', async () => {
     onWrite = () =>
       envelopeResponse(

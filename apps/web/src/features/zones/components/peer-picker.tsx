@@ -4,7 +4,7 @@
  */
 import { Group, MultiSelect, Stack, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { MAX_PEERS_PER_ZONE, type Peer } from '@secdns/api-types';
 import { FormHint } from '../../../components/form-parts';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
@@ -75,6 +75,14 @@ export function PeerPicker({
     [byId],
   );
 
+  // Enter belongs to the picker while its list is open or a search is typed: it picks the highlighted match (the top
+  // one, highlighted as the search changes) and never submits the form around it. Closed and empty, it submits.
+  const dropdownOpened = useRef(false);
+  const keepEnterFromForm = (event: React.KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    if (dropdownOpened.current || event.currentTarget.value.trim() !== '') event.preventDefault();
+  };
+
   const count = `${value.length} of at most ${MAX_PEERS_PER_ZONE} chosen.`;
   // Cloudflare's rule: the peers of a zone use one TSIG key, or none — said before Save, with the keys by name.
   const chosen = value.map((id) => byId.get(id)).filter((peer): peer is Peer => peer !== undefined);
@@ -96,6 +104,10 @@ export function PeerPicker({
       error={error}
       withAsterisk={required}
       searchable
+      selectFirstOptionOnChange
+      onKeyDown={keepEnterFromForm}
+      onDropdownOpen={() => (dropdownOpened.current = true)}
+      onDropdownClose={() => (dropdownOpened.current = false)}
       filter={filter}
       maxValues={MAX_PEERS_PER_ZONE}
       hidePickedOptions
