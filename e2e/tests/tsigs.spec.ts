@@ -120,7 +120,7 @@ test.describe('TSIG keys', () => {
     await expect(confirm.getByRole('listitem')).toHaveText(['ns1-primary', 'ns2-primary']);
     await snap(page, 'tsig-delete-in-use');
     await confirm.getByRole('button', { name: 'Delete key' }).click();
-    await expect(confirm.getByRole('alert').filter({ hasText: /still in use/ })).toBeVisible();
+    await expect(confirm.getByRole('alert').filter({ hasText: 'Not deleted: peers ns1-primary, ns2-primary sign transfers with this key' })).toBeVisible();
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(row).toBeVisible();
   });

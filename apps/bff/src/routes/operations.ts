@@ -4,7 +4,17 @@
  * Nothing here declares a schema by hand. Calls go through `fastify.upstream` (budget, cache, retries); answers
  * carry `x-cache` (hit, miss, coalesced, stale) for reads and `retry-after` when the budget is spent.
  */
-import { envelopeSchema, operations, toColonPath, type OperationDefinition, type OperationId } from '@secdns/api-types';
+import {
+  ErrorCodes,
+  envelopeSchema,
+  errorEnvelope,
+  operations,
+  toColonPath,
+  type Envelope,
+  type OperationDefinition,
+  type OperationId,
+  type Peer,
+} from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redactPair } from '../auth/redact.js';
@@ -18,6 +28,36 @@ export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) =>
 /** Handlers that do more than forward one request. */
 const specialHandlers: Partial<Record<OperationId, (fastify: FastifyInstance) => OperationHandler>> = {
   'peers.create': createPeerHandler,
+};
+
+type UpstreamOptions = { log: FastifyRequest['log']; clientKey: string; deadline: number };
+
+/**
+ * Changes the dashboard refuses itself, before anything is sent (ADR 017): a refusal's status and envelope, or null
+ * to go on. Cloudflare documents no such refusal, and what it would do is the harm the guard prevents.
+ */
+const guards: Partial<
+  Record<OperationId, (fastify: FastifyInstance, request: FastifyRequest, options: UpstreamOptions) => Promise<{ status: number; envelope: Envelope<null> } | null>>
+> = {
+  // A TSIG key that peers sign with: deleted, their zones' transfers fail (the peers name a key that is gone).
+  // One read of the account's peers (the read cache when fresh); not read: Cloudflare decides, as before.
+  'tsigs.delete': async (fastify, request, options) => {
+    const { account_id, tsig_id } = request.params as { account_id: string; tsig_id: string };
+    const listed = await fastify.upstream.call('peers.list', { params: { account_id } }, options);
+    if (!listed.ok) return null;
+    const users = ((listed.envelope.result ?? []) as Peer[]).filter((peer) => peer.tsig_id === tsig_id);
+    if (users.length === 0) return null;
+    const names = users.map((peer) => peer.name).join(', ');
+    return {
+      status: 409,
+      envelope: errorEnvelope({
+        code: ErrorCodes.dependency,
+        message:
+          `Not deleted: peer${users.length === 1 ? '' : 's'} ${names} sign${users.length === 1 ? 's' : ''} transfers with this key, ` +
+          'and their zones would stop transferring. Move them to another key (or none) first.',
+      }),
+    };
+  },
 };
 
 /** Who is asking, for the write queue's round-robin: the signed-in user when there is one, else the address. */
@@ -55,7 +95,7 @@ export default async function operationRoutes(fastify: FastifyInstance) {
     request: FastifyRequest,
     read: OperationId,
     params: never,
-    options: { log: FastifyRequest['log']; clientKey: string; deadline: number },
+    options: UpstreamOptions,
   ): Promise<unknown> => {
     const bound = Math.min(upstreamTimeoutMs, Math.floor(upstreamTotalTimeoutMs / 3), Math.max(0, options.deadline - Date.now()));
     let timer: NodeJS.Timeout | undefined;
@@ -82,11 +122,14 @@ export default async function operationRoutes(fastify: FastifyInstance) {
 
   for (const [id, op] of Object.entries(operations) as [OperationId, OperationDefinition][]) {
     const beforeRead = beforeReadOf(op);
+    const guard = guards[id];
     const forward: OperationHandler = async (request, reply) => {
       const params = request.params as never;
       // One bound for the whole request, from its start (a hook may have read upstream already: the TSIG mask).
       const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
       const options = { log: request.log, clientKey: clientKey(request), deadline };
+      const refusal = guard ? await guard(fastify, request, options) : null;
+      if (refusal) return reply.code(refusal.status).send(refusal.envelope);
       // What the change replaces, for the audit log: read first (from the read cache when fresh), given at most
       // a third of the request's time and one attempt's timeout — raced, so a slower read it joined cannot hold the
       // change back. Not read in time (budget spent, Cloudflare failing or slow): the change is sent all the same,

@@ -92,7 +92,17 @@ const cases: Case[] = [
     body: { name: 'legacy-key.', algo: 'hmac-sha512.', secret: 'bmV3LXNlY3JldA==' },
     result: { id: T.legacyKey, algo: 'hmac-sha512.' },
   },
-  { id: 'tsigs.delete', params: { account_id: A, tsig_id: T.legacyKey }, result: { id: T.legacyKey } },
+  {
+    id: 'tsigs.delete',
+    params: { account_id: A, tsig_id: T.legacyKey },
+    // Which peers sign with the key (the dashboard refuses a key in use), the key before, then the delete.
+    upstream: [
+      { method: 'GET', path: `/accounts/${A}/secondary_dns/peers` },
+      { method: 'GET', path: `/accounts/${A}/secondary_dns/tsigs/${T.legacyKey}` },
+      { method: 'DELETE', path: `/accounts/${A}/secondary_dns/tsigs/${T.legacyKey}` },
+    ],
+    result: { id: T.legacyKey },
+  },
 
   {
     id: 'incoming.create',

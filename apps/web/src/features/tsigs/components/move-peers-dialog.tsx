@@ -1,7 +1,7 @@
 /**
  * Rotating a TSIG key: "Move its peers to another key" on a key that peers use. After the new key exists here (Add
  * TSIG key) and on each peer's nameserver, this switches every peer that signs with the old key to the new one (or to
- * none) in one step, instead of editing each peer; the old key can then be deleted (Cloudflare refuses while a peer
+ * none) in one step, instead of editing each peer; the old key can then be deleted (the dashboard refuses while a peer
  * uses it). The peers are read again right before the run (someone may have changed one since), and each is updated
  * **one after another** (`useSequentialRun`: one write of the shared budget each, audited by the BFF) with the
  * rest of its configuration as it is (a peer update replaces the whole peer). A peer that no longer uses the old key

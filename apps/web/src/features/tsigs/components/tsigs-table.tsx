@@ -94,8 +94,8 @@ function DeleteTsigMessage({ accountId, tsig }: { accountId: string; tsig: Tsig 
             ))}
           </List>
           <Text size="sm">
-            Cloudflare refuses to delete a key that peers use. Move them to another key (or none) first: the
-            ⇄ button on this key&apos;s row.
+            The dashboard does not delete a key that peers sign with: their zones would stop transferring. Move them
+            to another key (or none) first: the ⇄ button on this key&apos;s row.
           </Text>
         </Alert>
       ) : peers.isPending ? (
@@ -145,7 +145,8 @@ export function TsigsTable({ accountId, onAdd, onEdit }: TsigsTableProps) {
             await deleteTsig.mutateAsync(tsig.id);
           } catch (error) {
             if (isApiError(error) && error.code === DEPENDENCY_REFUSED) {
-              throw new Error(`Refused: the key is still in use. ${error.message}`);
+              // The refusal names the peers and what to do.
+              throw new Error(error.message);
             }
             throw error;
           }
