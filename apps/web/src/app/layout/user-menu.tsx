@@ -26,7 +26,7 @@ export function UserMenu() {
         <Button
           variant="default"
           // On a phone only the icon: the account picker beside it needs the room. The name stays for screen readers.
-          aria-label={`${user.username} (${user.role}): account menu`}
+          aria-label={`${user.username} ${user.role}`}
           px={{ base: 'xs', sm: 'md' }}
         >
           <IconUser size={16} aria-hidden />

@@ -211,6 +211,9 @@ describe('IncomingForm', () => {
     const { user } = renderForm();
     const name = screen.getByLabelText(/^Name/);
     expect(name).toHaveAttribute('readonly');
+    // The first field to type in has the keyboard (not the close button); its list opens when typed in.
+    await waitFor(() => expect(primaries()).toHaveFocus());
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
     await user.type(name, 'x');
     expect(name).toHaveValue('legacy.example.org.');
   });
@@ -269,6 +272,9 @@ describe('IncomingForm', () => {
       ),
     ).toBeInTheDocument();
     expect(primaries()).toHaveAttribute('aria-invalid', 'true');
+    // The refusal focuses the picker; its list stays closed so the message under it is seen.
+    await waitFor(() => expect(primaries()).toHaveFocus());
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument();
   });
 
   it('shows a refusal without a pointer at the top of the form, with the request id', async () => {

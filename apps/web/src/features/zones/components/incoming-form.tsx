@@ -78,6 +78,7 @@ export function IncomingFields<T extends TransferFieldValues>({
       <ZonePeersField
         control={control as unknown as Control<TransferFieldValues>}
         accountId={accountId}
+        autoFocus
         label="Primaries"
         description={
           several

@@ -97,6 +97,7 @@ function OutgoingFormBody({ accountId, zoneId, zoneName, outgoing, onClose }: Om
         <ZonePeersField
           control={control}
           accountId={accountId}
+          autoFocus
           label="Secondaries to NOTIFY"
           description="Cloudflare sends DNS NOTIFY to these peers' IP addresses when the zone changes. Optional: secondaries allowed by an ACL can also poll."
           error={fieldMessage('Secondaries', errors.peers?.message ?? errors.peers?.root?.message)}

@@ -27,6 +27,8 @@ export interface PeerPickerProps {
   error?: string;
   required?: boolean;
   inputRef?: React.Ref<HTMLInputElement>;
+  /** The dialog's first field: Mantine's focus trap starts here (its list stays closed until typed in or clicked). */
+  autoFocus?: boolean;
 }
 
 export function PeerPicker({
@@ -40,6 +42,7 @@ export function PeerPicker({
   error,
   required,
   inputRef,
+  autoFocus = false,
 }: PeerPickerProps) {
   const peers = useQuery(peersListQuery(accountId));
   const tsigs = useQuery(tsigsListQuery(accountId));
@@ -104,6 +107,10 @@ export function PeerPicker({
       error={error}
       withAsterisk={required}
       searchable
+      // A click or typing opens the list; focus alone does not (a server refusal focuses the field, and an open list
+      // would cover the message under it).
+      openOnFocus={false}
+      data-autofocus={autoFocus || undefined}
       selectFirstOptionOnChange
       onKeyDown={keepEnterFromForm}
       onDropdownOpen={() => (dropdownOpened.current = true)}
