@@ -398,3 +398,100 @@ export function bindSnippet(input: ExcerptInput): string {
   lines.push('};');
   return lines.join('\n');
 }
+
+/**
+ * The same excerpt for Knot DNS (`knot.conf`, YAML). Knot tries a remote's addresses in turn, so each of Cloudflare's
+ * NOTIFY targets is a remote of its own.
+ */
+export function knotSnippet(input: ExcerptInput): string {
+  const { zone, tsig, comments } = excerptBasis(input, 'Knot DNS', 'listen (ADDRESS@PORT) in the server: section');
+  const lines = comments.map((comment) => `# ${comment}`);
+  if (tsig) {
+    lines.push(
+      'key:',
+      `  - id: ${tsig.name}`,
+      `    algorithm: ${bindAlgorithm(tsig.algo)}`,
+      '    secret: PASTE-THE-SECRET  # TSIG keys page, Copy secret',
+      '',
+    );
+  }
+  if (input.side === 'secondary') {
+    const notify = CLOUDFLARE_NOTIFY_TARGETS.map((_, i) => `cloudflare-notify-${i + 1}`);
+    lines.push(
+      'remote:',
+      '  # Tell Cloudflare when the zone changes',
+      ...CLOUDFLARE_NOTIFY_TARGETS.flatMap((address, i) => [`  - id: ${notify[i]}`, `    address: ${address}`]),
+      '',
+      'acl:',
+      ...(tsig
+        ? ['  # Transfers only when signed with the key Cloudflare uses', '  - id: cloudflare-transfer', `    key: ${tsig.name}`]
+        : ["  # Cloudflare's transfer addresses", '  - id: cloudflare-transfer', `    address: [${CLOUDFLARE_TRANSFER_SOURCES.join(', ')}]`]),
+      '    action: transfer',
+      '',
+      'zone:',
+      `  - domain: ${zone}`,
+      `    file: ${zone}.zone`,
+      `    notify: [${notify.join(', ')}]`,
+      '    acl: cloudflare-transfer',
+    );
+  } else {
+    lines.push(
+      'remote:',
+      '  # Cloudflare answers transfers and SOA queries at this address',
+      '  - id: cloudflare',
+      `    address: ${CLOUDFLARE_PRIMARY_ADDRESS}`,
+      ...(tsig ? [`    key: ${tsig.name}`] : []),
+      '',
+      'zone:',
+      `  - domain: ${zone}`,
+      `    file: ${zone}.zone`,
+      '    master: cloudflare',
+      `    # Cloudflare's NOTIFY comes from other addresses than ${CLOUDFLARE_PRIMARY_ADDRESS}: add an acl with them and`,
+      "    # action: notify (Cloudflare's \"IP addresses\" page for zone transfers lists them)",
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The same excerpt for NSD (`nsd.conf`): `provide-xfr` and `notify` on a primary, `request-xfr` on a secondary. */
+export function nsdSnippet(input: ExcerptInput): string {
+  const { zone, tsig, comments } = excerptBasis(input, 'NSD', 'port (or ip-address: ADDRESS@PORT) in the server: section');
+  const keyName = tsig ? tsig.name : 'NOKEY';
+  const lines = comments.map((comment) => `# ${comment}`);
+  if (tsig) {
+    lines.push(
+      'key:',
+      `    name: "${tsig.name}"`,
+      `    algorithm: ${bindAlgorithm(tsig.algo)}`,
+      '    secret: "PASTE-THE-SECRET"  # TSIG keys page, Copy secret',
+      '',
+    );
+  }
+  lines.push('zone:', `    name: "${zone}"`, `    zonefile: "${zone}.zone"`);
+  if (input.side === 'secondary') {
+    lines.push(
+      ...(tsig
+        ? ['    # Transfers only when signed with the key Cloudflare uses', ...['0.0.0.0/0', '::/0'].map((range) => `    provide-xfr: ${range} ${keyName}`)]
+        : ["    # Cloudflare's transfer addresses", ...CLOUDFLARE_TRANSFER_SOURCES.map((address) => `    provide-xfr: ${address} NOKEY`)]),
+      '    # Tell Cloudflare when the zone changes',
+      ...CLOUDFLARE_NOTIFY_TARGETS.map((address) => `    notify: ${address} NOKEY`),
+    );
+  } else {
+    lines.push(
+      '    # Cloudflare answers transfers and SOA queries at this address',
+      `    request-xfr: ${CLOUDFLARE_PRIMARY_ADDRESS} ${keyName}`,
+      `    # Cloudflare's NOTIFY comes from other addresses than ${CLOUDFLARE_PRIMARY_ADDRESS}: add them with`,
+      `    # allow-notify: … ${keyName} (Cloudflare's "IP addresses" page for zone transfers lists them)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export type ExcerptServer = 'bind' | 'knot' | 'nsd';
+
+/** The servers the setup check writes an excerpt for, BIND first: its name, its configuration file, its excerpt. */
+export const EXCERPT_SERVERS: Record<ExcerptServer, { label: string; file: string; write: (input: ExcerptInput) => string }> = {
+  bind: { label: 'BIND 9', file: 'named.conf', write: bindSnippet },
+  knot: { label: 'Knot DNS', file: 'knot.conf', write: knotSnippet },
+  nsd: { label: 'NSD', file: 'nsd.conf', write: nsdSnippet },
+};
