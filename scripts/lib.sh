@@ -51,14 +51,22 @@ MSG
   exit 1
 }
 
-# BIND's named-checkconf (Debian's bind9-utils) checks the zone page's BIND excerpts in the web tests; installed when
-# missing and we are root, otherwise those tests say they were skipped. Never fatal.
-ensure_bind_tools() {
-  if command -v named-checkconf >/dev/null 2>&1; then return; fi
+# The nameservers' own checkers for the zone page's excerpts in the web tests: BIND's named-checkconf (Debian's
+# bind9-utils), Knot's knotc (knot) and nsd-checkconf (nsd). The missing ones are installed (one apt-get) when we are
+# root; otherwise, or if that fails, their tests say they were skipped. Never fatal. The packages' daemons are not
+# needed (a container's policy may refuse to start them; that is fine).
+ensure_config_checkers() {
+  local packages=()
+  command -v named-checkconf >/dev/null 2>&1 || packages+=(bind9-utils)
+  command -v knotc >/dev/null 2>&1 || packages+=(knot)
+  command -v nsd-checkconf >/dev/null 2>&1 || packages+=(nsd)
+  if [ ${#packages[@]} -eq 0 ]; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing BIND's named-checkconf for the web tests (apt-get install bind9-utils)"
+    say "Installing the nameservers' config checkers for the web tests (apt-get install ${packages[*]})"
     export DEBIAN_FRONTEND=noninteractive
-    { apt-get install -y -qq bind9-utils >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq bind9-utils >/dev/null; }; } ||
-      echo "bind9-utils could not be installed: the BIND excerpt checks will be skipped" >&2
+    { apt-get install -y -qq "${packages[@]}" >/dev/null 2>&1 ||
+      { apt-get update -qq >/dev/null && apt-get install -y -qq "${packages[@]}" >/dev/null; }; } ||
+      echo "${packages[*]} could not be installed: those servers' excerpt checks will be skipped" >&2
   fi
+  return 0
 }

@@ -7,7 +7,7 @@ set -e
 ensure_pnpm
 install_dependencies
 ensure_chromium
-ensure_bind_tools
+ensure_config_checkers
 set +e
 
 reports=$(mktemp -d)

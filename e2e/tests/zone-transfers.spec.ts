@@ -237,7 +237,7 @@ test.describe('Zone transfers', () => {
     await expect(results).toContainText('secondary-a (203.0.113.53) and secondary-b (2001:db8:20::53) are in no ACL');
     await expect(panel).toContainText('Setup check · 1 warning');
     await expect(results).toContainText('Transfers are signed with TSIG key notify-key.example.com.');
-    const snippet = panel.getByTestId('bind-snippet');
+    const snippet = panel.getByTestId('server-excerpt');
     await expect(snippet).toContainText('primaries { 172.65.64.6 key "notify-key.example.com."; };');
     await expect(snippet).toContainText('type secondary;');
     await expect(snippet).not.toContainText('********'); // never a secret, not even the mask
@@ -272,12 +272,21 @@ test.describe('Zone transfers', () => {
     await expect(results).toContainText(/older transfer ranges|transfers only from/);
     await expect(panel.getByText('104.30.167.163', { exact: true })).toBeVisible();
     await expect(panel.getByText('172.65.30.82', { exact: true })).toBeVisible();
-    const snippet = panel.getByTestId('bind-snippet');
+    const snippet = panel.getByTestId('server-excerpt');
     await expect(snippet).toContainText('zone "cdn.example.net" {');
     await expect(snippet).toContainText(/also-notify \{\s+172\.65\.30\.82;\s+172\.65\.50\.145;/);
     await expect(snippet).toContainText(/allow-transfer \{ key "[^"]+"; \};/);
     await snap(page, 'zone-setup-check-secondary');
     await expectAccessible(page);
+
+    // The same for NSD (or Knot DNS): the choice is remembered, and the Copy button copies that excerpt.
+    await panel.getByText('NSD', { exact: true }).click();
+    await expect(panel.getByText('NSD excerpt (nsd.conf)')).toBeVisible();
+    await expect(snippet).toContainText(/provide-xfr: 0\.0\.0\.0\/0 \S+/);
+    await expect(snippet).toContainText('notify: 172.65.30.82 NOKEY');
+    await page.reload();
+    if ((await control.getAttribute('aria-expanded')) !== 'true') await control.click();
+    await expect(panel.getByText('NSD excerpt (nsd.conf)')).toBeVisible();
   });
 
   test('Check serials on the zones list: which zones are behind, Force AXFR with them picked, the same check on the zone page', async ({ page }) => {
@@ -330,7 +339,7 @@ test.describe('Zone transfers', () => {
     const results = panel.getByRole('list', { name: 'Setup check results' });
     await expect(results).toContainText('Last checked 3 days ago: more than twice the refresh interval');
     await expect(results).toContainText('Transfers are not signed (no TSIG key)');
-    await expect(panel.getByTestId('bind-snippet')).toContainText(
+    await expect(panel.getByTestId('server-excerpt')).toContainText(
       /allow-transfer \{\s+104\.30\.167\.163;\s+104\.30\.167\.173;\s+2a09:bac0:1000:c47::\/64;\s+\};/,
     );
 

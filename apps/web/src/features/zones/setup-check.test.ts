@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Acl, Peer, Tsig } from '@secdns/api-types';
 import { rangeContains, unreachableReason } from '../../lib/addresses';
-import { bindAlgorithm, bindSnippet, setupChecks, summarize, type SetupInput } from './setup-check';
+import { bindAlgorithm, bindSnippet, knotSnippet, nsdSnippet, setupChecks, summarize, type SetupInput } from './setup-check';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const AFTER_CUTOFF = Date.parse('2026-12-02T12:00:00Z');
@@ -222,5 +222,51 @@ describe('bindSnippet', () => {
   it("maps Cloudflare's algorithm names to BIND's", () => {
     expect(bindAlgorithm('hmac-md5.sig-alg.reg.int.')).toBe('hmac-md5');
     expect(bindAlgorithm('hmac-sha256.')).toBe('hmac-sha256');
+  });
+});
+
+describe('knotSnippet', () => {
+  it('writes the primary side: the key (never its secret), the transfer ACL, one remote per NOTIFY target', () => {
+    const text = knotSnippet(secondary());
+    expect(text).toContain('# Knot DNS on your primary server(s) for cdn.example.net');
+    expect(text).toContain('key:\n  - id: transfer-key.example.\n    algorithm: hmac-sha512\n    secret: PASTE-THE-SECRET');
+    expect(text).toContain('  - id: cloudflare-transfer\n    key: transfer-key.example.\n    action: transfer');
+    expect(text).toContain('  - id: cloudflare-notify-3\n    address: 2606:4700:60:0:317:26ee:3bdf:5774');
+    expect(text).toContain('    notify: [cloudflare-notify-1, cloudflare-notify-2, cloudflare-notify-3, cloudflare-notify-4]');
+    expect(text).not.toContain('********');
+    expect(knotSnippet(secondary({ peerIds: ['p4'] }))).toContain(
+      '    address: [104.30.167.163, 104.30.167.173, 2a09:bac0:1000:c47::/64]\n    action: transfer',
+    );
+  });
+
+  it('writes the secondary side with 172.65.64.6 as its primary, and the comments BIND gets', () => {
+    const text = knotSnippet(primary());
+    expect(text).toContain('  - id: cloudflare\n    address: 172.65.64.6\n    key: transfer-key.example.');
+    expect(text).toContain('    master: cloudflare');
+    expect(text).toContain('# Cloudflare sends NOTIFY to ns2 port 5353: listen (ADDRESS@PORT) in the server: section must include it.');
+    expect(knotSnippet(primary({ peerIds: ['p4'] }))).not.toContain('key');
+    expect(knotSnippet(primary({ peerIds: ['p1', 'p5'] }))).toContain('# No key below: the peers of this zone use different TSIG keys');
+    expect(knotSnippet(secondary({ peerIds: ['p6'] }))).toContain("# No key below: the peers' TSIG key (deadbeefdeadbeef)");
+  });
+});
+
+describe('nsdSnippet', () => {
+  it('writes the primary side: the key (never its secret), provide-xfr and notify', () => {
+    const text = nsdSnippet(secondary());
+    expect(text).toContain('# NSD on your primary server(s) for cdn.example.net');
+    expect(text).toContain('key:\n    name: "transfer-key.example."\n    algorithm: hmac-sha512\n    secret: "PASTE-THE-SECRET"');
+    expect(text).toContain('    provide-xfr: 0.0.0.0/0 transfer-key.example.\n    provide-xfr: ::/0 transfer-key.example.');
+    expect(text).toContain('    notify: 172.65.30.82 NOKEY\n    notify: 172.65.50.145 NOKEY');
+    expect(text).not.toContain('********');
+    expect(nsdSnippet(secondary({ peerIds: ['p4'] }))).toContain('    provide-xfr: 2a09:bac0:1000:c47::/64 NOKEY');
+  });
+
+  it('writes the secondary side with request-xfr from 172.65.64.6, and the comments BIND gets', () => {
+    const text = nsdSnippet(primary());
+    expect(text).toContain('    request-xfr: 172.65.64.6 transfer-key.example.');
+    expect(text).toContain('# Cloudflare sends NOTIFY to ns2 port 5353: port (or ip-address: ADDRESS@PORT) in the server: section');
+    expect(nsdSnippet(primary({ peerIds: ['p4'] }))).toContain('    request-xfr: 172.65.64.6 NOKEY');
+    expect(nsdSnippet(primary({ peerIds: ['p1', 'p5'] }))).toContain('    request-xfr: 172.65.64.6 NOKEY');
+    expect(nsdSnippet(secondary({ peerIds: ['p6'] }))).toContain("# No key below: the peers' TSIG key (deadbeefdeadbeef)");
   });
 });

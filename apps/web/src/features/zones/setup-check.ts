@@ -313,7 +313,10 @@ export function summarize(checks: readonly SetupCheck[]): { text: string; worst:
   return { text: parts.length ? parts.join(', ') : 'No problems found', worst };
 }
 
-/** Cloudflare's algorithm names (`hmac-sha512.`) as BIND writes them (`hmac-sha512`). */
+/**
+ * Cloudflare's algorithm names (`hmac-sha512.`) as BIND writes them (`hmac-sha512`); Knot DNS and NSD write the same
+ * names.
+ */
 export function bindAlgorithm(algo: string): string {
   if (algo.startsWith('hmac-md5')) return 'hmac-md5';
   return algo.replace(/\.$/, '');
@@ -324,41 +327,46 @@ function block(name: string, addresses: readonly string[]): string[] {
   return [`    ${name} {`, ...addresses.map((address) => `        ${address};`), '    };'];
 }
 
+export type ExcerptInput = Pick<SetupInput, 'side' | 'zoneName' | 'peerIds' | 'peers' | 'tsigs'>;
+
 /**
- * A BIND 9 `named.conf` excerpt for the other nameserver: the zone as a primary Cloudflare pulls from (allow
- * Cloudflare's transfers, NOTIFY Cloudflare), or as a secondary of Cloudflare (172.65.64.6 as its primary). The TSIG
- * secret is never filled in: it is shown only through the audited "Copy secret" on the TSIG keys page.
+ * What every server's excerpt starts from: the zone's name without the trailing dot, the one TSIG key of the linked
+ * peers (if there is one and the account has it), and the excerpt's opening comments (without the comment sign):
+ * which server it is for, why there is no key (mixed keys, a key the account does not have), and the peers on another
+ * port than 53, where the server must listen (`listen` says how this server is told).
  */
-export function bindSnippet(input: Pick<SetupInput, 'side' | 'zoneName' | 'peerIds' | 'peers' | 'tsigs'>): string {
+function excerptBasis(input: ExcerptInput, server: string, listen: string): { zone: string; tsig: Tsig | undefined; comments: string[] } {
   const zone = input.zoneName.replace(/\.$/, '');
   const linked = input.peerIds
     .map((id) => input.peers?.find((peer) => peer.id === id))
     .filter((peer): peer is Peer => peer !== undefined);
   const key = keyOfPeers(linked, input.tsigs);
   const tsig = key.kind === 'one' ? key.tsig : undefined;
-  const lines: string[] = [];
-  if (input.side === 'secondary') {
-    lines.push(`// BIND 9 on your primary server(s) for ${zone}`);
-  } else {
-    lines.push(`// BIND 9 on your secondary server(s) for ${zone}`);
-  }
+  const comments = [`${server} on your ${input.side === 'secondary' ? 'primary' : 'secondary'} server(s) for ${zone}`];
   if (key.kind === 'mixed') {
-    lines.push(
-      `// No key below: the peers of this zone use different TSIG keys (${key.text}),`,
-      '// which Cloudflare refuses. Give them one key (or none) first, then copy this again.',
+    comments.push(
+      `No key below: the peers of this zone use different TSIG keys (${key.text}),`,
+      'which Cloudflare refuses. Give them one key (or none) first, then copy this again.',
     );
   } else if (key.kind === 'one' && !tsig) {
-    lines.push(`// No key below: the peers' TSIG key (${key.tsigId}) is not among the account's keys.`);
+    comments.push(`No key below: the peers' TSIG key (${key.tsigId}) is not among the account's keys.`);
   }
-  // A peer on another port than 53: the server must answer (or listen for NOTIFY) there.
   const ports = [...new Set(linked.filter((peer) => peer.port && peer.port !== 53).map((peer) => `${peer.name} port ${peer.port}`))];
   if (ports.length > 0) {
-    lines.push(
-      input.side === 'secondary'
-        ? `// Cloudflare transfers from ${ports.join(', ')}: listen-on port … in options { } must include it.`
-        : `// Cloudflare sends NOTIFY to ${ports.join(', ')}: listen-on port … in options { } must include it.`,
-    );
+    const what = input.side === 'secondary' ? 'Cloudflare transfers from' : 'Cloudflare sends NOTIFY to';
+    comments.push(`${what} ${ports.join(', ')}: ${listen} must include it.`);
   }
+  return { zone, tsig, comments };
+}
+
+/**
+ * A BIND 9 `named.conf` excerpt for the other nameserver: the zone as a primary Cloudflare pulls from (allow
+ * Cloudflare's transfers, NOTIFY Cloudflare), or as a secondary of Cloudflare (172.65.64.6 as its primary). The TSIG
+ * secret is never filled in: it is shown only through the audited "Copy secret" on the TSIG keys page.
+ */
+export function bindSnippet(input: ExcerptInput): string {
+  const { zone, tsig, comments } = excerptBasis(input, 'BIND 9', 'listen-on port … in options { }');
+  const lines = comments.map((comment) => `// ${comment}`);
   if (tsig) {
     lines.push(
       `key "${tsig.name}" {`,
@@ -390,3 +398,100 @@ export function bindSnippet(input: Pick<SetupInput, 'side' | 'zoneName' | 'peerI
   lines.push('};');
   return lines.join('\n');
 }
+
+/**
+ * The same excerpt for Knot DNS (`knot.conf`, YAML). Knot tries a remote's addresses in turn, so each of Cloudflare's
+ * NOTIFY targets is a remote of its own.
+ */
+export function knotSnippet(input: ExcerptInput): string {
+  const { zone, tsig, comments } = excerptBasis(input, 'Knot DNS', 'listen (ADDRESS@PORT) in the server: section');
+  const lines = comments.map((comment) => `# ${comment}`);
+  if (tsig) {
+    lines.push(
+      'key:',
+      `  - id: ${tsig.name}`,
+      `    algorithm: ${bindAlgorithm(tsig.algo)}`,
+      '    secret: PASTE-THE-SECRET  # TSIG keys page, Copy secret',
+      '',
+    );
+  }
+  if (input.side === 'secondary') {
+    const notify = CLOUDFLARE_NOTIFY_TARGETS.map((_, i) => `cloudflare-notify-${i + 1}`);
+    lines.push(
+      'remote:',
+      '  # Tell Cloudflare when the zone changes',
+      ...CLOUDFLARE_NOTIFY_TARGETS.flatMap((address, i) => [`  - id: ${notify[i]}`, `    address: ${address}`]),
+      '',
+      'acl:',
+      ...(tsig
+        ? ['  # Transfers only when signed with the key Cloudflare uses', '  - id: cloudflare-transfer', `    key: ${tsig.name}`]
+        : ["  # Cloudflare's transfer addresses", '  - id: cloudflare-transfer', `    address: [${CLOUDFLARE_TRANSFER_SOURCES.join(', ')}]`]),
+      '    action: transfer',
+      '',
+      'zone:',
+      `  - domain: ${zone}`,
+      `    file: ${zone}.zone`,
+      `    notify: [${notify.join(', ')}]`,
+      '    acl: cloudflare-transfer',
+    );
+  } else {
+    lines.push(
+      'remote:',
+      '  # Cloudflare answers transfers and SOA queries at this address',
+      '  - id: cloudflare',
+      `    address: ${CLOUDFLARE_PRIMARY_ADDRESS}`,
+      ...(tsig ? [`    key: ${tsig.name}`] : []),
+      '',
+      'zone:',
+      `  - domain: ${zone}`,
+      `    file: ${zone}.zone`,
+      '    master: cloudflare',
+      `    # Cloudflare's NOTIFY comes from other addresses than ${CLOUDFLARE_PRIMARY_ADDRESS}: add an acl with them and`,
+      "    # action: notify (Cloudflare's \"IP addresses\" page for zone transfers lists them)",
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The same excerpt for NSD (`nsd.conf`): `provide-xfr` and `notify` on a primary, `request-xfr` on a secondary. */
+export function nsdSnippet(input: ExcerptInput): string {
+  const { zone, tsig, comments } = excerptBasis(input, 'NSD', 'port (or ip-address: ADDRESS@PORT) in the server: section');
+  const keyName = tsig ? tsig.name : 'NOKEY';
+  const lines = comments.map((comment) => `# ${comment}`);
+  if (tsig) {
+    lines.push(
+      'key:',
+      `    name: "${tsig.name}"`,
+      `    algorithm: ${bindAlgorithm(tsig.algo)}`,
+      '    secret: "PASTE-THE-SECRET"  # TSIG keys page, Copy secret',
+      '',
+    );
+  }
+  lines.push('zone:', `    name: "${zone}"`, `    zonefile: "${zone}.zone"`);
+  if (input.side === 'secondary') {
+    lines.push(
+      ...(tsig
+        ? ['    # Transfers only when signed with the key Cloudflare uses', ...['0.0.0.0/0', '::/0'].map((range) => `    provide-xfr: ${range} ${keyName}`)]
+        : ["    # Cloudflare's transfer addresses", ...CLOUDFLARE_TRANSFER_SOURCES.map((address) => `    provide-xfr: ${address} NOKEY`)]),
+      '    # Tell Cloudflare when the zone changes',
+      ...CLOUDFLARE_NOTIFY_TARGETS.map((address) => `    notify: ${address} NOKEY`),
+    );
+  } else {
+    lines.push(
+      '    # Cloudflare answers transfers and SOA queries at this address',
+      `    request-xfr: ${CLOUDFLARE_PRIMARY_ADDRESS} ${keyName}`,
+      `    # Cloudflare's NOTIFY comes from other addresses than ${CLOUDFLARE_PRIMARY_ADDRESS}: add them with`,
+      `    # allow-notify: … ${keyName} (Cloudflare's "IP addresses" page for zone transfers lists them)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export type ExcerptServer = 'bind' | 'knot' | 'nsd';
+
+/** The servers the setup check writes an excerpt for, BIND first: its name, its configuration file, its excerpt. */
+export const EXCERPT_SERVERS: Record<ExcerptServer, { label: string; file: string; write: (input: ExcerptInput) => string }> = {
+  bind: { label: 'BIND 9', file: 'named.conf', write: bindSnippet },
+  knot: { label: 'Knot DNS', file: 'knot.conf', write: knotSnippet },
+  nsd: { label: 'NSD', file: 'nsd.conf', write: nsdSnippet },
+};

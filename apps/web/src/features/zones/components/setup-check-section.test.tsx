@@ -35,7 +35,10 @@ beforeEach(() => {
   vi.stubGlobal('fetch', fetchMock);
 });
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  window.localStorage.clear();
+});
 
 describe('SetupCheckSection', () => {
   it('says which lookup failed and leaves its checks out, then checks again on "Try again"', async () => {
@@ -62,6 +65,33 @@ describe('SetupCheckSection', () => {
     expect(reopened).toHaveTextContent('Setup check · 1 warning');
     expect(reopened).toHaveAttribute('aria-expanded', 'true');
     expect(within(after).queryByText(/Could not load/)).not.toBeInTheDocument();
-    expect(screen.getByTestId('bind-snippet')).toHaveTextContent('primaries { 172.65.64.6 key "notify-key.example.com."; };');
+    expect(screen.getByTestId('server-excerpt')).toHaveTextContent('primaries { 172.65.64.6 key "notify-key.example.com."; };');
+  });
+
+  it('writes the excerpt for the server picked (BIND 9 first), copies that one, and remembers the choice', async () => {
+    aclsFail = false;
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const props = { accountId: ACCOUNT, side: 'primary', zoneName: 'example.com.', peerIds: ['p1', 'p2'], enabled: true } as const;
+    const first = renderWithProviders(<SetupCheckSection {...props} />, { queryClient: signedInAs('viewer') });
+    await userEvent.click(await screen.findByRole('button', { name: /^Setup check/ }));
+    const excerpt = await screen.findByTestId('server-excerpt');
+    expect(excerpt).toHaveTextContent('// BIND 9 on your secondary server(s) for example.com');
+    expect(screen.getByText('BIND 9 excerpt (named.conf)')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('radio', { name: 'Knot DNS' }));
+    expect(screen.getByText('Knot DNS excerpt (knot.conf)')).toBeInTheDocument();
+    expect(screen.getByTestId('server-excerpt')).toHaveTextContent('master: cloudflare');
+    await userEvent.click(screen.getByRole('button', { name: 'Copy excerpt' }));
+    expect(writeText).toHaveBeenCalledWith(expect.stringContaining('# Knot DNS on your secondary server(s) for example.com'));
+
+    await userEvent.click(screen.getByRole('radio', { name: 'NSD' }));
+    expect(screen.getByTestId('server-excerpt')).toHaveTextContent('request-xfr: 172.65.64.6 notify-key.example.com.');
+    first.unmount();
+
+    renderWithProviders(<SetupCheckSection {...props} />, { queryClient: signedInAs('viewer') });
+    await userEvent.click(await screen.findByRole('button', { name: /^Setup check/ }));
+    expect(await screen.findByText('NSD excerpt (nsd.conf)')).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'NSD' })).toBeChecked();
   });
 });

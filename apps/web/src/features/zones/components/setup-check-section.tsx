@@ -1,9 +1,25 @@
 /**
  * The setup check under a configured transfer panel: what looks wrong with the zone's transfers (from the account's
  * peers, TSIG keys and ACLs: no extra call per zone), and what the other nameserver needs — Cloudflare's addresses to
- * copy and a BIND 9 excerpt. Open by itself when something is wrong. The checks are `../setup-check.ts`.
+ * copy and an excerpt of its configuration (BIND 9, Knot DNS or NSD: the choice is remembered in this browser). Open by
+ * itself when something is wrong. The checks are `../setup-check.ts`.
  */
-import { Accordion, Anchor, Box, Button, Code, CopyButton, Group, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Accordion,
+  Anchor,
+  Box,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useLocalStorage } from '@mantine/hooks';
 import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCircleX, IconCopy, IconInfoCircle } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -16,7 +32,14 @@ import {
 } from '../../../lib/cloudflare-addresses';
 import { aclsListQuery, peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { useNow } from '../../../lib/use-now';
-import { bindSnippet, setupChecks, summarize, type CheckStatus, type SetupInput } from '../setup-check';
+import {
+  EXCERPT_SERVERS,
+  setupChecks,
+  summarize,
+  type CheckStatus,
+  type ExcerptServer,
+  type SetupInput,
+} from '../setup-check';
 
 const LOOK: Record<CheckStatus, { color: string; icon: ReactNode; label: string }> = {
   ok: { color: 'teal', icon: <IconCircleCheck size={16} aria-hidden />, label: 'OK' },
@@ -48,6 +71,19 @@ function Addresses({ label, values }: { label: string; values: readonly string[]
       </Group>
     </Stack>
   );
+}
+
+const SERVER_OPTIONS = Object.entries(EXCERPT_SERVERS).map(([value, { label }]) => ({ value, label }));
+
+/** The nameserver the excerpt is written for, remembered in this browser (BIND 9 until another is picked). */
+function useExcerptServer(): [ExcerptServer, (server: string) => void] {
+  const [stored, setStored] = useLocalStorage<string>({
+    key: 'secdns.excerptServer',
+    defaultValue: 'bind',
+    getInitialValueInEffect: false,
+  });
+  const server = Object.hasOwn(EXCERPT_SERVERS, stored) ? (stored as ExcerptServer) : 'bind';
+  return [server, setStored];
 }
 
 /** The setup check's input from the account's cached peers, TSIG keys and ACLs (the same reads as the pages). */
@@ -98,7 +134,8 @@ export function SetupCheckSection(props: SetupCheckSectionProps) {
   const { input, peers, tsigs, acls } = useSetupInput(props);
   const checks = setupChecks(input);
   const { text, worst } = summarize(checks);
-  const snippet = bindSnippet(input);
+  const [server, setServer] = useExcerptServer();
+  const snippet = EXCERPT_SERVERS[server].write(input);
   const them = side === 'secondary' ? 'primary' : 'secondary';
   const loading = peers.isPending || tsigs.isPending || acls.isPending;
   const open = worst === 'problem' || worst === 'warning';
@@ -189,9 +226,17 @@ export function SetupCheckSection(props: SetupCheckSectionProps) {
                 </>
               )}
               <Stack gap={4}>
+                <SegmentedControl
+                  size="xs"
+                  data={SERVER_OPTIONS}
+                  value={server}
+                  onChange={setServer}
+                  aria-label="Nameserver of the excerpt"
+                  style={{ alignSelf: 'flex-start' }}
+                />
                 <Group justify="space-between" align="center">
                   <Text size="sm" fw={500}>
-                    BIND 9 excerpt (named.conf)
+                    {EXCERPT_SERVERS[server].label} excerpt ({EXCERPT_SERVERS[server].file})
                   </Text>
                   <CopyButton value={snippet} timeout={1500}>
                     {({ copied, copy }) => (
@@ -207,7 +252,7 @@ export function SetupCheckSection(props: SetupCheckSectionProps) {
                     )}
                   </CopyButton>
                 </Group>
-                <Code block data-testid="bind-snippet" tabIndex={0}>
+                <Code block data-testid="server-excerpt" data-server={server} tabIndex={0}>
                   {snippet}
                 </Code>
               </Stack>
