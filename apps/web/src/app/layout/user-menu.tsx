@@ -1,4 +1,5 @@
 import { Badge, Button, Menu, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconKey, IconLogout, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
@@ -17,26 +18,29 @@ export function UserMenu() {
   const navigate = useNavigate();
   const [changing, setChanging] = useState(false);
   const [modalLoaded, setModalLoaded] = useState(false);
+  // Below Mantine's "sm" (48em), as the navbar's burger.
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
   const user = session.data?.user;
   if (!user) return null;
   return (
     <>
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button
-          variant="default"
-          // On a phone only the icon: the account picker beside it needs the room. The name stays for screen readers.
-          aria-label={`${user.username} ${user.role}`}
-          px={{ base: 'xs', sm: 'md' }}
-        >
-          <IconUser size={16} aria-hidden />
-          <Text span size="sm" ml={8} mr={6} visibleFrom="sm">
-            {user.username}
-          </Text>
-          <Badge size="xs" variant="light" visibleFrom="sm">
-            {user.role}
-          </Badge>
-        </Button>
+        {phone ? (
+          // On a phone only the icon: the account picker beside it needs the room. Named for screen readers.
+          <Button variant="default" px="xs" aria-label={`${user.username} ${user.role}`}>
+            <IconUser size={16} aria-hidden />
+          </Button>
+        ) : (
+          <Button variant="default" leftSection={<IconUser size={16} aria-hidden />}>
+            <Text span size="sm" mr={6}>
+              {user.username}
+            </Text>
+            <Badge size="xs" variant="light">
+              {user.role}
+            </Badge>
+          </Button>
+        )}
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Signed in as {user.username}</Menu.Label>
