@@ -128,6 +128,24 @@ describe('POST /auth/login', () => {
     expect(again.find((candidate: { request_id: string }) => candidate.request_id === wrong.json().request_id)).toMatchObject({ username: 'admin' });
   });
 
+  it('a throttled sign-in (429) of a username no user has is recorded masked too, not as typed', async () => {
+    // The address's limit (6) reached with other names: then every name from it is throttled before any check.
+    for (let i = 0; i < 6; i += 1) await login('203.0.113.61', `spray-${i}`, 'whatever-password');
+    const typed = 'Tr0ub4dor-and-3';
+    const refused = await login('203.0.113.61', typed, 'whatever-password');
+    expect(refused.statusCode).toBe(429);
+    const admin = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+    const entries = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
+    const entry = entries.find((candidate: { request_id: string }) => candidate.request_id === refused.json().request_id);
+    expect(entry).toMatchObject({ username: 'tr… (no such user, 15 characters)', refusal: 'throttled', status: 429 });
+    expect(JSON.stringify(entries).toLowerCase()).not.toContain(typed.toLowerCase());
+    // A real user throttled there is still named.
+    const real = await login('203.0.113.61', 'admin', 'wrong-password!');
+    expect(real.statusCode).toBe(429);
+    const again = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
+    expect(again.find((candidate: { request_id: string }) => candidate.request_id === real.json().request_id)).toMatchObject({ username: 'admin' });
+  });
+
   it('throttles wrong current passwords at POST /auth/password like failed sign-ins (a session is no password oracle)', async () => {
     await newUser('petra');
     const client = await signIn(t.anonymous, 'petra', TEST_USER_PASSWORD);
