@@ -64,8 +64,17 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const username = given.toLowerCase();
       request.auditContext.username = username;
 
+      // What was typed as a username no user has is recorded masked (`unknownUsername`), refused or throttled alike.
+      const recordUnknown = () => {
+        request.auditContext.username = unknownUsername(username);
+        request.auditContext.body = { username: request.auditContext.username, password: REDACTED };
+      };
+
       const wait = auth.throttle.retryAfterSeconds(request.ip, username);
-      if (wait > 0) return throttled(request, reply, wait, 'Too many failed sign-ins.');
+      if (wait > 0) {
+        if (!(await storage.users.get(username))) recordUnknown();
+        return throttled(request, reply, wait, 'Too many failed sign-ins.');
+      }
 
       // Counted before the slow password check (parallel attempts cannot all slip under the limit), taken back if right.
       const attempt = auth.throttle.begin(request.ip, username);
@@ -74,10 +83,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       if (!user || !matches || user.disabled) {
         await attempt.failed();
         request.auditContext.refusal = 'invalid_credentials';
-        if (!user) {
-          request.auditContext.username = unknownUsername(username);
-          request.auditContext.body = { username: request.auditContext.username, password: REDACTED };
-        }
+        if (!user) recordUnknown();
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 

@@ -200,6 +200,33 @@ function snippet(text: string): string {
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 }
 
+/**
+ * `text` with every occurrence of `secret` replaced by the mask: as sent, and inside a JSON answer's strings however
+ * they are escaped (a secret set outside the dashboard may hold `"`, `\\`, `&`, which JSON encoders write as escapes).
+ */
+export function maskSecret(text: string, secret: string): string {
+  const masked = text.replaceAll(secret, TSIG_SECRET_MASK);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(masked);
+  } catch {
+    return masked;
+  }
+  let found = false;
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes(secret)) return value;
+      found = true;
+      return value.replaceAll(secret, TSIG_SECRET_MASK);
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    return value;
+  };
+  const cleaned = walk(parsed);
+  return found ? JSON.stringify(cleaned) : masked;
+}
+
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const token = options.token;
@@ -273,7 +300,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     try {
       response = await send(pathAndQuery, { method: op.method, headers, body: payload, timeoutMs, signal: callOptions.signal });
       text = await response.text();
-      if (response.status >= 400 && typeof sentSecret === 'string' && sentSecret) text = text.replaceAll(sentSecret, TSIG_SECRET_MASK);
+      if (response.status >= 400 && typeof sentSecret === 'string' && sentSecret) text = maskSecret(text, sentSecret);
     } catch (error) {
       if (isTimeout(error)) {
         return fail(

@@ -120,6 +120,30 @@ describe('an upstream error that echoes the secret sent', () => {
   });
 });
 
+describe('an upstream error that echoes a kept secret JSON-escaped', () => {
+  it('masks it as the browser would read it (a secret set outside the dashboard may hold " or \\)', async () => {
+    // Cloudflare takes any text as a secret; in its JSON error message a quote or backslash comes back escaped.
+    const legacy = `/accounts/${A}/secondary_dns/tsigs/${T.legacyKey}`;
+    const before = (await direct(sandbox, 'GET', legacy)).json as { result: { name: string; algo: string; secret: string } };
+    const kept = 'pa"ss\\word-kept-secret';
+    await direct(sandbox, 'PUT', legacy, { name: before.result.name, algo: before.result.algo, secret: kept });
+    try {
+      sandbox.faults.add({ match: { method: 'PUT', path: legacy }, times: 1, status: 400, code: 1004, message: `secret ${kept} is not accepted` });
+      const response = await t.app.inject({
+        method: 'PUT',
+        url: `/api${legacy}`,
+        payload: { name: before.result.name, algo: before.result.algo, secret: TSIG_SECRET_MASK },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors[0].message).toBe(`secret ${TSIG_SECRET_MASK} is not accepted`);
+      expect(JSON.stringify(response.json())).not.toContain('word-kept-secret');
+    } finally {
+      sandbox.faults.clear();
+      await direct(sandbox, 'PUT', legacy, before.result);
+    }
+  });
+});
+
 describe('GET …/tsigs/:tsig_id/secret', () => {
   it('reveals the secret to an admin, uncached, and records it in the audit log', async () => {
     const admin = await t.as('admin');

@@ -113,19 +113,39 @@ describe('POST /auth/login', () => {
     expect((await login('192.0.2.2', 'olivia', TEST_USER_PASSWORD)).statusCode).toBe(200);
   });
 
+  /** The failed sign-ins in the audit log (read by an admin), and the one a response's request id names. */
+  const failedSignIns = async () => {
+    const admin = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+    return (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result as { request_id: string }[];
+  };
+  const entryOf = (entries: { request_id: string }[], response: { json(): { request_id: string } }) =>
+    entries.find((candidate) => candidate.request_id === response.json().request_id);
+
   it("records a failed sign-in of a username no user has without that username: it may be someone's password", async () => {
     const typed = 'Correct-Horse-Battery';
     const failed = await login('203.0.113.41', typed, 'whatever-password');
     expect(failed.statusCode).toBe(401);
-    const admin = await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD);
-    const entries = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
-    const entry = entries.find((candidate: { request_id: string }) => candidate.request_id === failed.json().request_id);
-    expect(entry).toMatchObject({ username: 'co… (no such user, 21 characters)', refusal: 'invalid_credentials', status: 401 });
+    const entries = await failedSignIns();
+    expect(entryOf(entries, failed)).toMatchObject({ username: 'co… (no such user, 21 characters)', refusal: 'invalid_credentials', status: 401 });
     expect(JSON.stringify(entries).toLowerCase()).not.toContain(typed.toLowerCase());
     // A real user's failed sign-in still names the user.
     const wrong = await login('203.0.113.42', 'admin', 'wrong-password!');
-    const again = (await admin.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
-    expect(again.find((candidate: { request_id: string }) => candidate.request_id === wrong.json().request_id)).toMatchObject({ username: 'admin' });
+    expect(entryOf(await failedSignIns(), wrong)).toMatchObject({ username: 'admin' });
+  });
+
+  it('a throttled sign-in (429) of a username no user has is recorded masked too, not as typed', async () => {
+    // The address's limit (6) reached with other names: then every name from it is throttled before any check.
+    for (let i = 0; i < 6; i += 1) await login('203.0.113.61', `spray-${i}`, 'whatever-password');
+    const typed = 'Tr0ub4dor-and-3';
+    const refused = await login('203.0.113.61', typed, 'whatever-password');
+    expect(refused.statusCode).toBe(429);
+    const entries = await failedSignIns();
+    expect(entryOf(entries, refused)).toMatchObject({ username: 'tr… (no such user, 15 characters)', refusal: 'throttled', status: 429 });
+    expect(JSON.stringify(entries).toLowerCase()).not.toContain(typed.toLowerCase());
+    // A real user throttled there is still named.
+    const real = await login('203.0.113.61', 'admin', 'wrong-password!');
+    expect(real.statusCode).toBe(429);
+    expect(entryOf(await failedSignIns(), real)).toMatchObject({ username: 'admin' });
   });
 
   it('throttles wrong current passwords at POST /auth/password like failed sign-ins (a session is no password oracle)', async () => {

@@ -93,4 +93,30 @@ describe('ZoneJump', () => {
     await user.type(box, `  ${'ABCDEF0123456789'.repeat(2)}{Enter}`);
     await waitFor(() => expect(location()).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${'abcdef0123456789'.repeat(2)}`));
   });
+
+  it('Enter typed before the search for the whole text answered opens no zone found for less of it', async () => {
+    // Cloudflare's top ten for "example" hold other zones; example.com itself comes with the search for "example.com".
+    const names = [...Array.from({ length: 10 }, (_, n) => `a${n}.example.com`), 'example.com'];
+    fetchMock.mockImplementation(async (input: RequestInfo | URL) => {
+      const q = (new URL(String(input), 'http://localhost').searchParams.get('name') ?? '').replace(/^contains:/, '');
+      const zones = names.filter((name) => name.includes(q)).sort((a, b) => Number(b === q) - Number(a === q)).slice(0, 10);
+      if (q === 'example.com') await new Promise((resolve) => setTimeout(resolve, 600)); // a slow answer
+      return envelopeResponse({ result: zones.map((name) => ({ id: hex(names.indexOf(name) + 1), name, type: 'full' })) });
+    });
+    const user = renderJump('/peers');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'example');
+    await screen.findByRole('option', { name: 'a0.example.com' });
+    // At once, within the pause in typing: the list on screen is still the one for "example".
+    await user.type(box, '.com{Enter}');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent('/peers');
+    // The pause is over and the search for "example.com" is under way: the list shown is still the one for "example".
+    await user.keyboard('{Enter}');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent('/peers');
+    await screen.findByRole('option', { name: 'example.com' });
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/zones/${hex(11)}`));
+  });
 });

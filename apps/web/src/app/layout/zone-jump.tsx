@@ -58,7 +58,7 @@ function ZoneSearchBox({
   };
 
   // Enter without an option highlighted (Mantine opens a highlighted one itself): a zone ID opens its page, a name
-  // typed in full opens that zone, anything else the top match (the first found that contains what is typed).
+  // typed in full opens that zone, anything else the top match of the search for it (none while that is under way).
   const openTyped = (event: React.KeyboardEvent<HTMLInputElement>) => {
     const list = event.currentTarget.getAttribute('aria-controls');
     if (list && document.getElementById(list)?.querySelector('[data-combobox-selected]')) return;
@@ -69,9 +69,12 @@ function ZoneSearchBox({
       return;
     }
     const needle = typed.toLowerCase();
+    // The top match only from the answer to the search for what is typed now: typed on within the pause, or while that
+    // search is under way, the list is still the one for less of it ("example" when "example.com" is typed), and its
+    // first match may be another zone.
     const zone =
       found.find((candidate) => candidate.name === typed) ??
-      (needle ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
+      (needle && q === typed && !zones.isPlaceholderData ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
     if (zone) {
       event.preventDefault();
       openZone(zone.id);

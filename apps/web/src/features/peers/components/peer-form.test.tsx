@@ -306,6 +306,9 @@ describe('PeerForm', () => {
     expect(await screen.findByText(/No address: Cloudflare can no longer transfer from ns1 or send it NOTIFY/)).toBeInTheDocument();
     expect(screen.getByText(/“Check which zones use it” above names them/)).toBeInTheDocument();
     expect(screen.queryByText(/go to the new address at once/)).not.toBeInTheDocument();
+    // A primary zone's secondaries in an ACL still poll it: it is not "served to nobody", only NOTIFYs nobody.
+    expect(screen.queryByText(/served to nobody/)).not.toBeInTheDocument();
+    expect(screen.getByText(/sends NOTIFY to nobody; secondaries an ACL allows can still ask it for transfers/)).toBeInTheDocument();
   });
 
   it('the same port typed again is no change: Escape closes without asking', async () => {

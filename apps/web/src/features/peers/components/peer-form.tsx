@@ -265,7 +265,7 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
           <FormHint>
             No address: Cloudflare can no longer transfer from {peer.name} or send it NOTIFY. Every zone that uses it loses
             this peer at once{usage ? '' : ' (“Check which zones use it” above names them)'}; a primary zone whose secondaries
-            are all without an address is served to nobody.
+            are all without an address sends NOTIFY to nobody; secondaries an ACL allows can still ask it for transfers.
           </FormHint>
         )}
         {addressChanged && !usage && !errors.ip && !errors.port && ipTyped.trim() !== '' && (

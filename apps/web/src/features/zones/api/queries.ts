@@ -6,6 +6,7 @@
  *   zoneKeys.all                               ['zones']
  *   zoneKeys.lists()                           ['zones', 'list']
  *   zoneKeys.list(accountId, params)           ['zones', 'list', { accountId, page, perPage, q }]
+ *   zoneKeys.named(accountId, name)            ['zones', 'list', { accountId, name }]       exactly that name
  *   zoneKeys.detail(zoneId)                    ['zones', 'detail', zoneId]                 everything about one zone
  *   zoneKeys.zone(accountId, zoneId)           ['zones', 'detail', zoneId, 'zone', accountId]   name and type
  *   zoneKeys.incoming(zoneId)                  ['zones', 'detail', zoneId, 'incoming']     Incoming | null
@@ -58,6 +59,7 @@ export const zoneKeys = {
   all: rootKeys.zones,
   lists: () => [...zoneKeys.all, 'list'] as const,
   list: (accountId: string, params: ZoneListParams) => [...zoneKeys.lists(), { accountId, ...params }] as const,
+  named: (accountId: string, name: string) => [...zoneKeys.lists(), { accountId, name }] as const,
   details: () => [...zoneKeys.all, 'detail'] as const,
   detail: (zoneId: string) => [...zoneKeys.details(), zoneId] as const,
   zone: (accountId: string, zoneId: string) => [...zoneKeys.detail(zoneId), 'zone', accountId] as const,
@@ -119,6 +121,22 @@ export const zoneQueries = {
         return { zones: result ?? [], resultInfo };
       },
       placeholderData: keepPreviousData,
+      staleTime: ZONE_CONFIG_STALE_TIME,
+    }),
+
+  /**
+   * The zones named exactly `name` (Cloudflare's `name=` filter without an operator: the whole name, case aside), for
+   * an address with a zone's name in place of its ID. Not a `contains:` search: more zones than a page may contain
+   * the name (`a.example.com` … for `example.com`), and the one named so would then be missed.
+   */
+  byName: (accountId: string, name: string) =>
+    queryOptions({
+      queryKey: zoneKeys.named(accountId, name),
+      // A list page like the others under zoneKeys.lists(): the zone's page then finds the zone there (findCachedZone).
+      queryFn: async ({ signal }): Promise<ZoneListPage> => {
+        const { result, resultInfo } = await apiCall('zones.list', { query: { account_id: accountId, page: 1, per_page: 5, name }, signal });
+        return { zones: result ?? [], resultInfo };
+      },
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 

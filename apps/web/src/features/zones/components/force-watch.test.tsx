@@ -88,8 +88,19 @@ describe("the Force AXFR dialog and the setup check's problems", () => {
     configPeers = ['0123456789abcdef0123456789abcd01'];
     const dialog = await openDialog();
     expect(within(dialog).getByTestId('force-setup-problems')).toHaveTextContent(
-      'The setup check finds a problem: 1 linked peer no longer exists. Cloudflare accepts Force AXFR all the same, and the transfer fails until it is fixed.',
+      'The setup check finds a problem: 1 linked peer no longer exists. Cloudflare accepts Force AXFR all the same and reports no failure: until it is fixed, transfers with the peers concerned fail.',
     );
+  });
+
+  it('does not say the transfer fails when another primary may still serve it', async () => {
+    // ns1 is fine; the other linked peer is gone. Cloudflare can still transfer from ns1.
+    configPeers = ['0123456789abcdef0123456789abcd01', '0123456789abcdef0123456789abcd02'];
+    accountPeers = [{ id: configPeers[0], name: 'ns1', ip: '192.0.2.10', port: 53 }];
+    const dialog = await openDialog();
+    const note = await within(dialog).findByTestId('force-setup-problems');
+    expect(note).toHaveTextContent('1 linked peer no longer exists');
+    expect(note).not.toHaveTextContent(/the transfer fails/);
+    expect(note).toHaveTextContent('transfers with the peers concerned fail');
   });
 
   it('says nothing more when the setup check finds no problem', async () => {

@@ -109,7 +109,8 @@ function useSetupInput({ accountId, side, zoneName, peerIds, autoRefreshSeconds,
 
 /**
  * The titles of the setup check's problems (what stops transfers), for a Force dialog to name before it is sent:
- * Cloudflare accepts a Force AXFR or NOTIFY whatever the setup, and the transfer then fails without a word.
+ * Cloudflare accepts a Force AXFR or NOTIFY whatever the setup, and transfers with the peers concerned then fail
+ * without a word (with other peers they may still go: one primary gone of two is not the zone's transfer failing).
  */
 export function useSetupProblems(props: SetupCheckSectionProps): string[] {
   const { input } = useSetupInput(props);
@@ -124,7 +125,8 @@ export function SetupProblemsNote({ problems, action }: { problems: readonly str
   return (
     <Text size="sm" c="var(--mantine-color-red-text)" data-testid="force-setup-problems">
       The setup check finds {problems.length === 1 ? 'a problem' : 'problems'}: {problems.join('; ')}. Cloudflare accepts
-      {` ${action}`} all the same, and the transfer fails until {problems.length === 1 ? 'it is' : 'they are'} fixed.
+      {` ${action}`} all the same and reports no failure: until {problems.length === 1 ? 'it is' : 'they are'} fixed,
+      transfers with the peers concerned fail.
     </Text>
   );
 }

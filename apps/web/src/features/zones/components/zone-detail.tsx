@@ -21,8 +21,6 @@ import { ZoneTypeBadge } from './zone-badges';
 const ZONE_ID = /^[0-9a-f]{32}$/;
 /** A zone's name where its ID belongs (…/zones/cdn.example.net, typed or pasted from a ticket): looked up by name. */
 const ZONE_NAME = /^(?=.{1,254}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9_-]{1,63}\.?$/i;
-/** How many of Cloudflare's matches for the name are read to find the one of exactly that name. */
-const NAME_MATCHES = 50;
 
 function zonesUrl(accountId: string) {
   return `/accounts/${encodeURIComponent(accountId)}/zones`;
@@ -83,10 +81,10 @@ function ZoneLoading() {
   );
 }
 
-/** …/zones/<name>: Cloudflare's name search, then the zone's own page (by ID) in place of this address. */
+/** …/zones/<name>: the zone of exactly that name (Cloudflare's exact name filter), then its own page (by ID) in place of this address. */
 function ZoneByName({ accountId, name }: { accountId: string; name: string }) {
   const q = name.replace(/\.$/, '').toLowerCase();
-  const search = useQuery(zoneQueries.list(accountId, { page: 1, perPage: NAME_MATCHES, q }));
+  const search = useQuery(zoneQueries.byName(accountId, q));
   if (search.isPending) return <ZoneLoading />;
   if (search.isError) {
     return (
