@@ -66,6 +66,21 @@ describe('reads when the budget is spent', () => {
     expect(sandbox.requests).toHaveLength(0);
   });
 
+  it("a TSIG delete is not refused on a stale list of peers: with the budget spent it waits, then 429, sends nothing", async () => {
+    const { sandbox, app } = await setup({
+      RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50', WRITE_QUEUE_TIMEOUT_MS: '200',
+    });
+    // The peers as read a moment ago say the key is in use; the budget is then spent.
+    expect((await app.inject({ method: 'GET', url: PEERS })).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
+    await app.inject({ method: 'GET', url: TSIGS }); // the last token
+    sandbox.clearRequests();
+    const response = await app.inject({ method: 'DELETE', url: `${TSIGS}/${SEED.tsigs.transferKey}` });
+    expect(response.statusCode).toBe(429);
+    expect(response.json().errors[0].code).toBe(ErrorCodes.rateLimited);
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
   it('are answered from the cache, marked stale, when there is a copy', async () => {
     const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
     const first = await app.inject({ method: 'GET', url: PEERS });

@@ -78,7 +78,8 @@ export function IncomingFields<T extends TransferFieldValues>({
       <ZonePeersField
         control={control as unknown as Control<TransferFieldValues>}
         accountId={accountId}
-        autoFocus
+        // The single zone's dialog starts here; the bulk dialog starts at its zone list.
+        autoFocus={!several}
         label="Primaries"
         description={
           several
