@@ -10,7 +10,7 @@ import ipaddr from 'ipaddr.js';
  * An address written in full (192.0.2.53, 2001:db8::53), not one of the short or old forms ipaddr.js also reads
  * ("1" is 0.0.0.1, "10.1" is 10.0.0.1): so nothing is said about an address half typed.
  */
-function isFullAddress(text: string): boolean {
+export function isFullAddress(text: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(text) || (text.includes(':') && ipaddr.IPv6.isValid(text));
 }
 

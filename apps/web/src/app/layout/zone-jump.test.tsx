@@ -20,7 +20,8 @@ const searches = () =>
     .map((url) => url.searchParams.get('name'));
 
 function Where() {
-  return <output aria-label="location">{useLocation().pathname}</output>;
+  const { pathname, search } = useLocation();
+  return <output aria-label="location">{`${pathname}${search}`}</output>;
 }
 
 /** The header's box on `route`, with where the app is and the page's <main> (focus goes on from there). */
@@ -49,6 +50,23 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 describe('ZoneJump', () => {
+  it("an address typed offers its peers (a ticket names the nameserver) and asks Cloudflare for no zone", async () => {
+    const user = renderJump('/audit');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, '203.0.113.53');
+    await user.click(await screen.findByRole('option', { name: 'Peers at 203.0.113.53' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/peers?q=203.0.113.53`),
+    );
+    expect(searches()).toEqual([]);
+    // Enter does the same, an IPv6 address too.
+    await user.type(box, '2001:db8::53{Enter}');
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${ACCOUNT}/peers?q=2001%3Adb8%3A%3A53`),
+    );
+    expect(searches()).toEqual([]);
+  });
+
   it('asks Cloudflare after a pause in typing and opens the zone picked', async () => {
     const user = renderJump('/audit');
     const box = screen.getByRole('textbox', { name: 'Go to zone' });

@@ -3,7 +3,9 @@
  * page; "/" puts the cursor here), pick the zone (Enter takes the top match), and its page opens; a zone ID typed or
  * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`), the same cached query the
  * zones list uses, ten at a time, after a short pause in typing.
- * Below 1200 px wide a search button in the header opens the same box in a small dialog.
+ * Below 1200 px wide a search button in the header opens the same box in a small dialog. An IP address typed (a
+ * ticket naming the nameserver) offers "Peers at <address>": the peers page searched for it, where "Find zones using
+ * peers" names their zones.
  */
 import { ActionIcon, Autocomplete, Box, Kbd, Loader, Modal } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
@@ -12,7 +14,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { zoneQueries } from '../../features/zones/api/queries';
+import { isFullAddress } from '../../lib/addresses';
 import { zonePath } from '../../lib/zone-path';
+import { sectionUrl } from '../sections';
 
 const SUGGESTIONS = 10;
 const PAUSE_MS = 250;
@@ -37,11 +41,22 @@ function ZoneSearchBox({
   const input = inputRef ?? own;
   const navigate = useNavigate();
 
+  // A ticket often names a nameserver by its address: no zone is named so (no search sent); its peers are offered.
+  const address = isFullAddress(text.trim()) ? text.trim() : null;
+  const peersOption = address ? `Peers at ${address}` : null;
   const zones = useQuery({
     ...zoneQueries.list(accountId, { page: 1, perPage: SUGGESTIONS, q }),
-    enabled: accountId !== '' && q.length > 0,
+    enabled: accountId !== '' && q.length > 0 && !isFullAddress(q),
   });
-  const found = q ? (zones.data?.zones ?? []) : [];
+  const found = q && !address ? (zones.data?.zones ?? []) : [];
+
+  const openPeers = (ip: string) => {
+    setTimeout(() => setText(''), 0);
+    input.current?.blur();
+    onOpened?.();
+    // The peers page, searched for the address: "Find zones using peers" there names their zones.
+    navigate(`${sectionUrl(accountId, 'peers')}?q=${encodeURIComponent(ip)}`);
+  };
 
   const openZone = (zoneId: string) => {
     // After Mantine has written the picked name into the box.
@@ -53,6 +68,7 @@ function ZoneSearchBox({
     setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }), 0);
   };
   const open = (name: string) => {
+    if (address && name === peersOption) return openPeers(address);
     const zone = found.find((candidate) => candidate.name === name);
     if (zone) openZone(zone.id);
   };
@@ -63,6 +79,11 @@ function ZoneSearchBox({
     const list = event.currentTarget.getAttribute('aria-controls');
     if (list && document.getElementById(list)?.querySelector('[data-combobox-selected]')) return;
     const typed = text.trim();
+    if (address) {
+      event.preventDefault();
+      openPeers(address);
+      return;
+    }
     if (ZONE_ID.test(typed)) {
       event.preventDefault();
       openZone(typed.toLowerCase());
@@ -88,7 +109,7 @@ function ZoneSearchBox({
       placeholder="Go to zone…"
       value={text}
       onChange={setText}
-      data={found.map((zone) => zone.name)}
+      data={peersOption ? [peersOption] : found.map((zone) => zone.name)}
       // Cloudflare searched already; show what it found, in its order.
       filter={({ options }) => options}
       onOptionSubmit={open}
