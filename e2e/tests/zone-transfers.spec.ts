@@ -374,6 +374,8 @@ test.describe('Zone transfers', () => {
     await expect(latest).toContainText('Success');
     await expect(latest).toContainText('E2E-43 zone stale');
     await expect(latest).toContainText(/just now|seconds? ago/);
+    // What the Force moved, as the dashboard's own reads saw it (kept beside the audit entry: ADR 018).
+    await expect(latest).toContainText(/Afterwards: serial 2024040102 → 2024040401, seen \d+ s later/, { timeout: 15_000 });
     await snap(page, 'zone-recent-actions');
 
     // All of it, as text for the customer's ticket.
@@ -385,7 +387,7 @@ test.describe('Zone transfers', () => {
     expect(summary).toContain("Secondary (incoming): Cloudflare's serial 2024040401");
     expect(summary).toContain('Primaries: hidden-primary 198.51.100.20:5353');
     expect(summary).toContain("hidden-primary: Serial 2024040401, the same as Cloudflare's.");
-    expect(summary).toMatch(/admin \(admin\): Force AXFR, success \(HTTP 200\), reason "E2E-43 zone stale"/);
+    expect(summary).toMatch(/admin \(admin\): Force AXFR, success \(HTTP 200\), reason "E2E-43 zone stale"; afterwards: serial 2024040102 → 2024040401/);
 
     // The whole story in the audit log, found by the zone's name as a person types it.
     await page.goto('/audit');
@@ -394,6 +396,7 @@ test.describe('Zone transfers', () => {
     await expect(page).toHaveURL(/zone=Mail\.Example\.NET\./);
     const audit = page.getByRole('table', { name: /audit/i });
     await expect(audit.getByRole('row').filter({ hasText: 'E2E-43 zone stale' })).toContainText('Force AXFR');
+    await expect(audit.getByRole('row').filter({ hasText: 'E2E-43 zone stale' })).toContainText('Afterwards: serial 2024040102 → 2024040401');
     await expect(audit.getByRole('row').filter({ hasText: 'Zone ' }).filter({ hasNotText: 'mail.example.net' })).toHaveCount(0);
     await page.goBack();
 

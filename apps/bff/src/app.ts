@@ -11,6 +11,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { AppConfig, PublicConfig } from './config.js';
 import { answerForError } from './errors.js';
 import auditPlugin from './plugins/audit.js';
+import forceFollowUpPlugin from './plugins/force-follow-up.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import secretsPlugin from './plugins/secrets.js';
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Where the first-start admin password banner goes besides the log (default stderr). */
   announce?: (text: string) => void;
+  /** How long a Force's outcome is followed (ADR 018; default 10 minutes); tests shorten it. */
+  forceFollowUpMs?: number;
 }
 
 /** Paths pino must never print. The token only travels in the upstream request, which is never logged. */
@@ -169,6 +172,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     // Kept for serving stale while the budget is spent: one window, Cloudflare's lock-out at least.
     staleMs: Math.max(config.rateLimitWindowSeconds, 300) * 1000,
   });
+  await app.register(forceFollowUpPlugin, { storage: app.storage, now, windowMs: options.forceFollowUpMs });
   await app.register(upstreamPlugin, {
     token: cloudflareApiToken,
     baseUrl: config.cloudflareApiBaseUrl,

@@ -63,6 +63,8 @@ export interface BuildTestAppOptions {
   signIn?: boolean;
   /** Passed to buildApp: the clock of sessions, throttling and audit. */
   now?: () => number;
+  /** Passed to buildApp: how long a Force's outcome is followed (ADR 018). */
+  forceFollowUpMs?: number;
 }
 
 /** Builds the BFF from environment variables, as server.ts would, with logs captured. */
@@ -81,6 +83,7 @@ export async function buildTestApp(
   const app = await buildApp(config, {
     logStream: { write: (line: string) => void logs.push(line) },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.forceFollowUpMs !== undefined ? { forceFollowUpMs: options.forceFollowUpMs } : {}),
     announce: () => undefined,
   });
   await app.ready();

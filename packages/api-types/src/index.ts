@@ -13,5 +13,6 @@ export * from './resources/peer-usage.js';
 export * from './operations.js';
 export * from './words.js';
 export * from './audit-changes.js';
+export * from './force-follow-up.js';
 export * from './restore.js';
 export * from './operation-labels.js';

@@ -51,7 +51,11 @@ export type AuditInput = Omit<NewAuditEntry, 'time'> & { time?: string };
 
 declare module 'fastify' {
   interface FastifyInstance {
-    audit: { record(entry: AuditInput): Promise<void> };
+    audit: {
+      record(entry: AuditInput): Promise<void>;
+      /** Told each entry once it is stored, with its id (the Force follow-up listens: ADR 018). */
+      onRecorded(listener: (id: number, entry: NewAuditEntry) => void): void;
+    };
   }
   interface FastifyRequest {
     auditContext: AuditContext;
@@ -108,10 +112,18 @@ export default fp<AuditPluginOptions>(
       await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     });
 
+    const listeners: ((id: number, entry: NewAuditEntry) => void)[] = [];
     const record = async (entry: AuditInput): Promise<void> => {
       const complete = { ...entry, time: entry.time ?? new Date(now()).toISOString() };
       try {
-        await storage.audit.append(complete);
+        const id = await storage.audit.append(complete);
+        for (const listener of listeners) {
+          try {
+            listener(id, complete);
+          } catch (error) {
+            fastify.log.warn({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit log: a listener failed');
+          }
+        }
       } catch (error) {
         // The answer has been sent already; the failure must at least be loud in the log.
         fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
@@ -141,7 +153,7 @@ export default fp<AuditPluginOptions>(
       }
       done(null, payload);
     });
-    fastify.decorate('audit', { record });
+    fastify.decorate('audit', { record, onRecorded: (listener) => void listeners.push(listener) });
     fastify.decorateRequest('auditContext', null as unknown as AuditContext);
 
     fastify.addHook('onRequest', async (request) => {

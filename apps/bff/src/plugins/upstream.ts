@@ -54,6 +54,7 @@ export default fp<UpstreamPluginOptions>(
         totalTimeoutMs: options.totalTimeoutMs,
         maxRetries: options.maxRetries,
         retryBaseMs: options.retryBaseMs,
+        onRead: (id, params, result) => fastify.forceFollowUp.observe(id, params, result),
       });
     if (options.token) {
       fastify.decorate(

@@ -18,6 +18,7 @@ import {
   auditChanges,
   changesText,
   envelopeSchema,
+  forceSeenAfterText,
   okEnvelope,
   type AuditEntry,
   type ZoneActivityEntry,
@@ -54,6 +55,7 @@ export function toAuditEntry(record: AuditRecord): AuditEntry {
     refusal: record.refusal,
     request_id: record.requestId,
     client_ip: record.clientIp,
+    seen_after: record.seenAfter ?? null,
   };
 }
 
@@ -77,7 +79,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
 const CSV_COLUMNS: (keyof AuditEntry)[] = [
   'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'zone_name', 'resource_id',
   'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'body',
-  'changes', 'before', 'after',
+  'changes', 'before', 'after', 'seen_after',
 ];
 
 /** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet (= + - @ tab CR → leading '). */
@@ -142,7 +144,11 @@ export default async function auditRoutes(fastify: FastifyInstance) {
       const lines = [CSV_COLUMNS.join(',')];
       for (const entry of entries.map(toAuditEntry)) {
         // The changes as a person reads them ("IP 192.0.2.1 → 192.0.2.9"); before / after keep the JSON.
-        const row = { ...entry, changes: changesText(entry.changes, { deleted: entry.method === 'DELETE' }) };
+        const row = {
+          ...entry,
+          changes: changesText(entry.changes, { deleted: entry.method === 'DELETE' }),
+          seen_after: entry.seen_after ? forceSeenAfterText(entry.operation, entry.seen_after, entry.time) : null,
+        };
         lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
       }
       const stamp = new Date(fastify.auth.now()).toISOString().replace(/[:.]/g, '-');
@@ -170,20 +176,8 @@ export default async function auditRoutes(fastify: FastifyInstance) {
       const { zone_id } = request.params as { zone_id: string };
       const { limit } = request.query as { limit: number };
       const { entries, total } = await storage.audit.query({ zoneId: zone_id }, { offset: 0, limit });
-      const activity: ZoneActivityEntry[] = entries.map((record) => ({
-        id: record.id,
-        time: record.time,
-        username: record.username,
-        role: record.role,
-        operation: record.operation,
-        status: record.status,
-        outcome: record.outcome,
-        reason: record.reason,
-        refusal: record.refusal,
-        request_id: record.requestId,
-        upstream_error_codes: record.upstreamErrorCodes,
-        changes: auditChanges(record),
-      }));
+      // The entry's fields the activity shows (the schema's pick drops the rest: bodies, paths, addresses).
+      const activity: ZoneActivityEntry[] = entries.map((record) => ZoneActivityEntrySchema.parse(toAuditEntry(record)));
       return okEnvelope(activity, { page: 1, per_page: limit, count: activity.length, total_count: total, total_pages: Math.ceil(total / limit) });
     },
   );

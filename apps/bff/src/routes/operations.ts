@@ -6,7 +6,9 @@
  */
 import {
   ErrorCodes,
+  FOLLOWED_FORCES,
   envelopeSchema,
+  isFollowedForce,
   errorEnvelope,
   operations,
   toColonPath,
@@ -73,9 +75,11 @@ export function operationUrl(op: Pick<OperationDefinition, 'path'>): string {
 
 /**
  * The read of what an update or a delete replaces: the operation with the same path and GET (peers.update →
- * peers.get, incoming.delete → incoming.get). Its answer goes in the audit entry as `before` (ADR 016).
+ * peers.get, incoming.delete → incoming.get). Its answer goes in the audit entry as `before` (ADR 016). A Force
+ * AXFR / NOTIFY reads the zone's configuration, to tell afterwards what the Force moved (ADR 018).
  */
-export function beforeReadOf(op: Pick<OperationDefinition, 'method' | 'path'>): OperationId | undefined {
+export function beforeReadOf(op: Pick<OperationDefinition, 'id' | 'method' | 'path'>): OperationId | undefined {
+  if (isFollowedForce(op.id)) return FOLLOWED_FORCES[op.id].read;
   if (op.method !== 'PUT' && op.method !== 'DELETE') return undefined;
   return (Object.values(operations) as OperationDefinition[]).find((other) => other.method === 'GET' && other.path === op.path)
     ?.id as OperationId | undefined;
@@ -150,6 +154,10 @@ export default async function operationRoutes(fastify: FastifyInstance) {
       if (before !== null) {
         const after = op.method === 'PUT' && result.ok ? (result.envelope.result ?? null) : null;
         Object.assign(request.auditContext, redactPair(before, after));
+      }
+      // What the Force moves, from the reads that follow (ADR 018).
+      if (result.ok && isFollowedForce(id)) {
+        fastify.forceFollowUp.start({ requestId: request.id, operation: id, zoneId: (params as { zone_id: string }).zone_id, before });
       }
       return reply.code(result.status).headers(result.headers).send(result.envelope);
     };

@@ -126,4 +126,15 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX login_failures_key ON login_failures (key)`,
     ],
   },
+  {
+    version: 6,
+    name: 'audit log: what a Force was seen to do afterwards',
+    statements: [
+      // One row per Force AXFR / NOTIFY entry, written once (ADR 018); the audit log itself stays append-only.
+      `CREATE TABLE force_seen_after (
+        audit_id  INTEGER PRIMARY KEY REFERENCES audit_log(id),
+        seen_json TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

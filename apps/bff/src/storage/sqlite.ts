@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
-import type { Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
+import type { ForceSeenAfter, Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type {
   AuditFilter,
@@ -262,6 +262,7 @@ function toAudit(row: Row): AuditRecord {
     clientIp: strOrNull(row.client_ip),
     before: parseJson<unknown>(row.before_json, null),
     after: parseJson<unknown>(row.after_json, null),
+    seenAfter: parseJson<ForceSeenAfter | null>(row.seen_json, null),
   };
 }
 
@@ -333,10 +334,18 @@ function auditRepository(client: Client): AuditRepository {
         (await client.execute({ sql: `SELECT COUNT(*) AS n FROM audit_log ${clause}`, args })).rows[0]?.n ?? 0,
       );
       const rows = await client.execute({
-        sql: `SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+        sql: `SELECT audit_log.*, force_seen_after.seen_json FROM audit_log
+                LEFT JOIN force_seen_after ON force_seen_after.audit_id = audit_log.id
+              ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
         args: [...args, page.limit, page.offset],
       });
       return { entries: rows.rows.map(toAudit), total };
+    },
+    saveSeenAfter: async (auditId, seen) => {
+      await client.execute({
+        sql: 'INSERT OR IGNORE INTO force_seen_after (audit_id, seen_json) VALUES (?, ?)',
+        args: [auditId, JSON.stringify(seen)],
+      });
     },
   };
 }

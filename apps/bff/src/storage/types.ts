@@ -3,7 +3,7 @@
  * @libsql/client, `sqlite.ts`); a PostgreSQL adapter would implement the same interfaces with the same migrations'
  * meaning. Nothing outside `src/storage/` writes SQL. See docs/decisions/006-auth-and-audit.md.
  */
-import type { Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
+import type { ForceSeenAfter, Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
 
 export interface UserRecord {
   username: string;
@@ -97,6 +97,8 @@ export interface AuditRecord extends NewAuditEntry {
   before: unknown;
   after: unknown;
   outcome: 'success' | 'failure';
+  /** A Force's outcome as the dashboard's later reads showed it (ADR 018); null otherwise or not seen (yet). */
+  seenAfter: ForceSeenAfter | null;
 }
 
 export interface AuditFilter {
@@ -129,6 +131,8 @@ export interface AuditRepository {
   append(entry: NewAuditEntry): Promise<number>;
   /** Newest first. */
   query(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ entries: AuditRecord[]; total: number }>;
+  /** Keeps what a Force entry was seen to do afterwards; written once (a second call for the entry is ignored). */
+  saveSeenAfter(auditId: number, seen: ForceSeenAfter): Promise<void>;
 }
 
 /** The serial watch's memory (docs/decisions/014-serial-watch.md): its last check of each zone, and its history. */

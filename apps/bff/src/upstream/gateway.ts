@@ -71,6 +71,8 @@ export interface GatewayOptions {
   retryBaseMs: number;
   /** Test seam for the jitter. */
   random?: () => number;
+  /** Told each successful read Cloudflare answered (not a cached copy): the Force follow-up watches them (ADR 018). */
+  onRead?: (id: OperationId, params: Record<string, unknown>, result: unknown) => void;
 }
 
 const RETRYABLE: ReadonlySet<UpstreamOutcome> = new Set(['network', 'server', 'rate-limited']);
@@ -275,6 +277,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (response.ok && response.kind === 'ok') {
         const { cache: _status, ...plain } = response;
         cache.store(key, scope, generation, plain);
+        options.onRead?.(id, (input.params ?? {}) as Record<string, unknown>, response.envelope.result);
       }
       return response;
     });

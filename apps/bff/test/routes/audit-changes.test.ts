@@ -162,7 +162,7 @@ describe('a delete records what it deleted', () => {
       { field: 'ip_range', before: '2001:db8:53::/64', after: null },
     ]);
     const csv = await admin.inject({ method: 'GET', url: '/api/audit.csv?operation=acls.delete' });
-    expect(csv.body.split('\r\n')[0]).toMatch(/,body,changes,before,after$/);
+    expect(csv.body.split('\r\n')[0]).toMatch(/,body,changes,before,after,seen_after$/);
     expect(csv.body).toContain('was: Name ipv6-transfer; IP range 2001:db8:53::/64');
   });
 

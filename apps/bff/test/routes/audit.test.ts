@@ -43,8 +43,9 @@ describe('what is recorded', () => {
     sandbox.clearRequests();
     const response = await operator.inject({ method: 'POST', url: FORCE, payload: { reason: 'TICKET-42 primary was down' } });
     expect(response.statusCode).toBe(200);
-    expect(sandbox.requests).toHaveLength(1);
-    expect(sandbox.requests[0]!.body).toEqual({});
+    // The zone's configuration read first (what the Force moves, ADR 018), then the Force, sent once.
+    expect(sandbox.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+    expect(sandbox.requests[1]!.body).toEqual({});
     const [entry] = (await list(admin, '?operation=forceAxfr')).result;
     expect(entry).toMatchObject({
       username: 'test-operator',
@@ -75,7 +76,7 @@ describe('what is recorded', () => {
   });
 
   it('upstream failures with Cloudflare’s error codes', async () => {
-    sandbox.faults.add({ match: { path: `/zones/${Z.shopExampleOrg}` }, times: 1, status: 400, code: 1234, message: 'nope' });
+    sandbox.faults.add({ match: { path: `/zones/${Z.shopExampleOrg}/secondary_dns/force_axfr` }, times: 1, status: 400, code: 1234, message: 'nope' });
     const response = await operator.inject({ method: 'POST', url: `/api/zones/${Z.shopExampleOrg}/secondary_dns/force_axfr` });
     sandbox.faults.clear();
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
@@ -248,7 +249,7 @@ describe('GET /api/audit.csv', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const [header, first] = response.body.split('\r\n');
     expect(header).toBe(
-      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body,changes,before,after',
+      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body,changes,before,after,seen_after',
     );
     expect(first).toContain(`"'=HYPERLINK(""http://evil"",""x""), ""quoted""\nline"`);
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);
@@ -369,7 +370,7 @@ describe('GET /api/zones/:zone_id/activity', () => {
     });
     for (const entry of result) {
       expect(Object.keys(entry).sort()).toEqual(
-        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes', 'changes'].sort(),
+        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes', 'changes', 'seen_after'].sort(),
       );
     }
     expect(result_info).toMatchObject({ count: 2, total_count: 2 });

@@ -159,7 +159,7 @@ describe('the case table', () => {
     expect(cases).toHaveLength(30);
   });
 
-  it('reads what each update and delete replaces (the same path, GET), and nothing for the other operations', () => {
+  it('reads what each update and delete replaces (the same path, GET) and the configuration a Force moves, nothing for the rest', () => {
     const reads = Object.fromEntries(operationIds.map((id) => [id, beforeReadOf(operations[id])]).filter(([, read]) => read));
     expect(reads).toEqual({
       'acls.update': 'acls.get', 'acls.delete': 'acls.get',
@@ -167,6 +167,8 @@ describe('the case table', () => {
       'tsigs.update': 'tsigs.get', 'tsigs.delete': 'tsigs.get',
       'incoming.update': 'incoming.get', 'incoming.delete': 'incoming.get',
       'outgoing.update': 'outgoing.get', 'outgoing.delete': 'outgoing.get',
+      // What a Force moved (ADR 018).
+      forceAxfr: 'incoming.get', 'outgoing.forceNotify': 'outgoing.get',
     });
   });
 });
@@ -195,7 +197,9 @@ describe.each(cases)('$id', (c) => {
     const hasBody = 'body' in op && op.body !== undefined;
     const createdId = c.id === 'peers.create' ? (json.result as { id: string }).id : '';
     // An update or a delete reads the resource first, for the audit log's "before" (ADR 016).
-    const readFirst = beforeReadOf(op) ? [{ method: 'GET', path, body: undefined, query: undefined }] : [];
+    // A Force reads the zone's configuration first, to tell what it moved (ADR 018).
+    const read = beforeReadOf(op);
+    const readFirst = read ? [{ method: 'GET', path: buildPath(operations[read].path, c.params), body: undefined, query: undefined }] : [];
     const expected = (
       c.upstream ?? [...readFirst, { method: op.method, path, body: hasBody ? (c.body ?? {}) : undefined, query: c.upstreamQuery }]
     ).map((request) => ({

@@ -172,8 +172,9 @@ describe('request bodies', () => {
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ success: true, result: 'OK' });
-    expect(sandbox.requests).toHaveLength(1);
-    expect(sandbox.requests[0]).toMatchObject({ method: 'POST', body: {} });
+    // The configuration read first (what the Force moves, ADR 018), then the action, sent once.
+    expect(sandbox.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+    expect(sandbox.requests[1]).toMatchObject({ method: 'POST', body: {} });
   });
 });
 

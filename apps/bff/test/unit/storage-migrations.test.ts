@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5]);
+      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5, 6]);
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',
@@ -35,6 +35,30 @@ describe('storage migrations', () => {
       ]);
       // Version 4: an entry older than it has no before / after.
       expect(entries.map((entry) => [entry.before, entry.after])).toEqual([[null, null], [null, null]]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('version 6 keeps what a Force was seen to do beside its entry, once; other entries read null', async () => {
+    const storage = await openSqliteStorage({ url: ':memory:' });
+    try {
+      const entry = {
+        time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator' as const, operation: 'forceAxfr', method: 'POST',
+        path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', resourceId: null,
+        body: {}, reason: null, status: 200, upstreamErrorCodes: [], refusal: null, requestId: 'r1', clientIp: null,
+      };
+      const first = await storage.audit.append(entry);
+      await storage.audit.append({ ...entry, requestId: 'r2' });
+      const seen = {
+        observed_at: '2026-11-02T00:00:08.000Z', moved: true,
+        before: { soa_serial: 1, time: '2026-11-01T00:00:00Z' }, after: { soa_serial: 2, time: '2026-11-02T00:00:07Z' },
+      };
+      await storage.audit.saveSeenAfter(first, seen);
+      // Written once: a second call for the same entry changes nothing.
+      await storage.audit.saveSeenAfter(first, { ...seen, moved: false });
+      const { entries } = await storage.audit.query({ zoneId: 'z' }, { offset: 0, limit: 10 });
+      expect(entries.map((e) => [e.requestId, e.seenAfter])).toEqual([['r2', null], ['r1', seen]]);
     } finally {
       await storage.close();
     }

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { AuditChangeSchema } from '../audit-changes.js';
+import { ForceSeenAfterSchema } from '../force-follow-up.js';
 import { IdSchema } from '../common.js';
 import type { Role } from '../operations.js';
 
@@ -134,6 +135,11 @@ export const AuditEntrySchema = z.object({
   refusal: z.string().nullable(),
   request_id: z.string(),
   client_ip: z.string().nullable(),
+  /**
+   * A Force AXFR / Force NOTIFY Cloudflare accepted: what the dashboard's own later reads of the zone showed (the
+   * serial moved, or nothing did); null until a read showed it, and for other entries (ADR 018).
+   */
+  seen_after: ForceSeenAfterSchema.nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
@@ -155,6 +161,7 @@ export const ZoneActivityEntrySchema = AuditEntrySchema.pick({
   request_id: true,
   upstream_error_codes: true,
   changes: true,
+  seen_after: true,
 });
 export type ZoneActivityEntry = z.infer<typeof ZoneActivityEntrySchema>;
 export const ZoneActivityParamsSchema = z.strictObject({ zone_id: IdSchema });

@@ -82,6 +82,20 @@ describe('ticketSummary', () => {
     ]);
   });
 
+  it('says what a Force was seen to do afterwards (ADR 018)', () => {
+    const seen = {
+      ...activity[0]!,
+      seen_after: {
+        observed_at: '2026-11-30T03:58:12Z', moved: true,
+        before: { soa_serial: 2024061201, time: '2026-11-30T03:20:00Z' }, after: { soa_serial: 2024061203, time: '2026-11-30T03:58:10Z' },
+      },
+    };
+    const lines = ticketSummary({ zone, url: 'u', incoming, activity: [seen], now: NOW }).split('\n');
+    expect(lines.at(-1)).toBe(
+      '  2026-11-30 03:58:00 UTC oscar (operator): Force AXFR, success (HTTP 200), reason "INC-7"; afterwards: serial 2024061201 → 2024061203, seen 12 s later',
+    );
+  });
+
   it('names an action by nobody signed in "Anonymous", as the audit page and the zone page do', () => {
     const refused = { ...activity[0]!, id: 2, username: null, role: null, status: 401, outcome: 'failure' as const, reason: null };
     const text = ticketSummary({ zone, url: 'u', incoming, activity: [refused], now: NOW });

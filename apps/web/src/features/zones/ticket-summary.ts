@@ -6,7 +6,7 @@
  * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
  */
 import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
-import { changesText } from '@secdns/api-types';
+import { changesText, forceSeenAfterText } from '@secdns/api-types';
 import { actorName, operationLabel } from '../audit/operation-labels';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
@@ -102,7 +102,9 @@ export function ticketSummary(input: TicketSummaryInput): string {
     const changed = changesText(entry.changes ?? [], { deleted: entry.operation.endsWith('.delete'), resolve });
     recent.push({
       time: entry.time,
-      line: `${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}${changed ? ` (${changed})` : ''}`,
+      line:
+        `${who}: ${operationLabel(entry.operation)}, ${entry.outcome} (HTTP ${entry.status})${reason}${changed ? ` (${changed})` : ''}` +
+        (entry.seen_after ? `; afterwards: ${forceSeenAfterText(entry.operation, entry.seen_after, entry.time)}` : ''),
     });
   }
   for (const event of input.watchHistory ?? []) {

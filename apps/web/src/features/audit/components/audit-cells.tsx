@@ -6,6 +6,7 @@ import {
   REDACTED_CHANGED,
   changeLabel,
   changesText,
+  forceSeenAfterText,
   formatChangeValue,
   resourceNameOf,
   type AuditChange,
@@ -137,6 +138,24 @@ export function ChangesLine({
   // A refused change (4xx) changed nothing: what it asked, said as such; after a 5xx or a timeout nobody knows.
   const asked = entry.outcome !== 'failure' ? '' : entry.status < 500 ? 'Asked, not made: ' : 'Asked (may have been made): ';
   const text = `${asked}${changesText(entry.changes, { deleted: isDelete(entry), resolve })}`;
+  return (
+    <Text size="xs" c="dimmed" lineClamp={2} title={text} style={{ wordBreak: 'break-word', whiteSpace: 'normal' }}>
+      {text}
+    </Text>
+  );
+}
+
+/**
+ * What a Force was seen to do afterwards (ADR 018), in one line: "Afterwards: serial 2024061201 → 2024061203, seen
+ * 8 s later". Nothing for other entries, or before a read showed it.
+ */
+export function seenAfterWords(entry: Pick<AuditEntry, 'operation' | 'time' | 'seen_after'>): string | null {
+  return entry.seen_after ? `Afterwards: ${forceSeenAfterText(entry.operation, entry.seen_after, entry.time)}` : null;
+}
+
+export function SeenAfterLine({ entry }: { entry: Pick<AuditEntry, 'operation' | 'time' | 'seen_after'> }) {
+  const text = seenAfterWords(entry);
+  if (!text) return null;
   return (
     <Text size="xs" c="dimmed" lineClamp={2} title={text} style={{ wordBreak: 'break-word', whiteSpace: 'normal' }}>
       {text}

@@ -1,6 +1,6 @@
 /** One audit entry in full: who, what, where, the outcome, the (redacted) body and the upstream error codes. */
 import { Badge, Code, Drawer, Group, Stack, Table, Text } from '@mantine/core';
-import type { AuditEntry } from '@secdns/api-types';
+import { forceSeenAfterText, isFollowedForce, type AuditEntry } from '@secdns/api-types';
 import type { ReactNode } from 'react';
 import { CopyId } from '../../../components/copy-id';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -144,6 +144,15 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
           </Row>
           <Row label="Refusal">{entry.refusal ? <Text size="sm">{REFUSALS[entry.refusal] ?? entry.refusal}</Text> : none()}</Row>
           <Row label="Reason">{entry.reason ? <Text size="sm">{entry.reason}</Text> : none('No reason given')}</Row>
+          {isFollowedForce(entry.operation) && entry.outcome === 'success' && (
+            <Row label="Afterwards">
+              {entry.seen_after ? (
+                <Text size="sm">{forceSeenAfterText(entry.operation, entry.seen_after, entry.time)}</Text>
+              ) : (
+                none("Not seen: nobody read the zone's configuration through the dashboard in the 10 minutes after the Force (or they are not over)")
+              )}
+            </Row>
+          )}
           <Row label="Error codes">
             {entry.upstream_error_codes.length > 0 ? (
               <Group gap={4}>

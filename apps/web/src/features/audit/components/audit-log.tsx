@@ -22,7 +22,7 @@ import {
   useAuditFilters,
 } from '../audit-filters';
 import { ANONYMOUS_ACTOR, operationLabel, resourceWord } from '../operation-labels';
-import { ChangesLine, OutcomeBadge, TargetCell } from './audit-cells';
+import { ChangesLine, OutcomeBadge, SeenAfterLine, TargetCell } from './audit-cells';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
 
@@ -131,6 +131,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
           <Stack gap={2}>
             <TargetCell entry={row.original} />
             <ChangesLine entry={row.original} accountId={row.original.account_id} />
+            <SeenAfterLine entry={row.original} />
           </Stack>
         ),
       }),

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
-import { ZoneActivity } from './zone-activity';
+import { ZoneActivity, awaitingSeenAfter } from './zone-activity';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const ZONE = 'fedcba9876543210fedcba9876543210';
@@ -11,11 +11,11 @@ const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString(
 const ENTRIES: ZoneActivityEntry[] = [
   {
     id: 9, time: minutesAgo(2), username: 'vera', role: 'viewer', operation: 'forceAxfr', status: 403, outcome: 'failure',
-    reason: null, refusal: 'forbidden', request_id: 'r9', upstream_error_codes: [10001], changes: [],
+    reason: null, refusal: 'forbidden', request_id: 'r9', upstream_error_codes: [10001], changes: [], seen_after: null,
   },
   {
     id: 8, time: minutesAgo(5), username: 'oscar', role: 'operator', operation: 'forceAxfr', status: 200, outcome: 'success',
-    reason: 'TICKET-7 primary outage', refusal: null, request_id: 'r8', upstream_error_codes: [], changes: [],
+    reason: 'TICKET-7 primary outage', refusal: null, request_id: 'r8', upstream_error_codes: [], changes: [], seen_after: null,
   },
 ];
 
@@ -73,6 +73,38 @@ describe('ZoneActivity', () => {
     expect(forced).toHaveTextContent('Success');
     expect(forced).toHaveTextContent('TICKET-7 primary outage');
     expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone=${ZONE}`);
+  });
+
+  it('says what a Force was seen to do afterwards (ADR 018)', async () => {
+    const forcedAt = minutesAgo(5);
+    entries = [
+      {
+        ...ENTRIES[1]!,
+        time: forcedAt,
+        seen_after: {
+          observed_at: new Date(Date.parse(forcedAt) + 8_000).toISOString(),
+          moved: true,
+          before: { soa_serial: 2024061201, time: minutesAgo(60) },
+          after: { soa_serial: 2024061203, time: forcedAt },
+        },
+      },
+    ];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    const [, forced] = within(table).getAllByRole('row');
+    expect(forced).toHaveTextContent('Afterwards: serial 2024061201 → 2024061203, seen 8 s later');
+  });
+
+  it('waits for the outcome only of a recent Force Cloudflare accepted that has none yet', () => {
+    const now = Date.now();
+    const force = { ...ENTRIES[1]!, time: minutesAgo(1) };
+    expect(awaitingSeenAfter([force], now)).toBe(true);
+    expect(awaitingSeenAfter([{ ...force, time: minutesAgo(11) }], now)).toBe(false);
+    expect(awaitingSeenAfter([ENTRIES[0]!], now)).toBe(false); // refused
+    expect(awaitingSeenAfter([{ ...force, operation: 'outgoing.enable' }], now)).toBe(false);
+    const seen = { observed_at: minutesAgo(0), moved: false, before: null, after: { soa_serial: 1, time: null } };
+    expect(awaitingSeenAfter([{ ...force, seen_after: seen }], now)).toBe(false);
+    expect(awaitingSeenAfter(undefined, now)).toBe(false);
   });
 
   it('says what a change changed, peers by name (an id no longer known stays an id)', async () => {

@@ -10,9 +10,9 @@ import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useIsMutating, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { SerialWatchEvent, ZoneActivityEntry } from '@secdns/api-types';
+import { isFollowedForce, type SerialWatchEvent, type ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
-import { ChangesLine, OutcomeBadge, REFUSALS } from '../../audit/components/audit-cells';
+import { ChangesLine, OutcomeBadge, REFUSALS, SeenAfterLine } from '../../audit/components/audit-cells';
 import { ANONYMOUS_ACTOR, operationLabel } from '../../audit/operation-labels';
 import { bffGet } from '../../../lib/bff-get';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
@@ -25,6 +25,21 @@ import { KEYBOARD_SCROLL } from '../../../components/keyboard-scroll';
 export const ZONE_ACTIVITY_TITLE = 'Recent actions';
 export const ZONE_ACTIVITY_LIMIT = 10;
 
+
+/** How often Recent actions is read again while a Force's outcome is awaited, and for how long after the Force. */
+export const FOLLOW_UP_POLL_MS = 5_000;
+const FOLLOW_UP_WINDOW_MS = 10 * 60_000;
+
+/** Whether a Force Cloudflare accepted in the last minutes has no `seen_after` yet (the BFF may still find it). */
+export function awaitingSeenAfter(entries: readonly ZoneActivityEntry[] | undefined, now: number): boolean {
+  return (entries ?? []).some(
+    (entry) =>
+      isFollowedForce(entry.operation) &&
+      entry.outcome === 'success' &&
+      !entry.seen_after &&
+      now - Date.parse(entry.time) < FOLLOW_UP_WINDOW_MS,
+  );
+}
 
 /** "role too low for this operation": the audit log's words, mid-sentence. */
 function refusalWords(refusal: string): string {
@@ -120,6 +135,7 @@ function ActionRow({ entry, now, accountId }: { entry: ZoneActivityEntry; now: n
       <Table.Td>
         <Text size="sm">{operationLabel(entry.operation)}</Text>
         <ChangesLine entry={entry} accountId={accountId} />
+        <SeenAfterLine entry={entry} />
       </Table.Td>
       <Table.Td>
         <Stack gap={2} align="flex-start">
@@ -150,6 +166,9 @@ export function ZoneActivity({ accountId, zoneId }: { accountId: string; zoneId:
         operationId: 'zones.activity',
       }),
     staleTime: 15_000,
+    // A Force the BFF is still following (ADR 018): read again (the dashboard's own log, no call to Cloudflare)
+    // until what it moved is known.
+    refetchInterval: (query) => (awaitingSeenAfter(query.state.data, Date.now()) ? FOLLOW_UP_POLL_MS : false),
   });
   const history = useQuery(watchHistoryQuery(accountId, zoneId, ZONE_ACTIVITY_LIMIT));
   // Another round of the serial watch ended (the zone page polls its state): it may have found something. (Not on
