@@ -55,6 +55,8 @@ export const ErrorCodes = {
   upstreamUnreachable: 1500,
   upstreamBadResponse: 1501,
   upstreamServerError: 1502,
+  /** Cloudflare did not accept the dashboard's API token (its HTTP 401): not the user's session. */
+  upstreamTokenRejected: 1503,
   upstreamTimeout: 1504,
   internal: 1599,
 } as const;

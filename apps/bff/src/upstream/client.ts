@@ -93,6 +93,8 @@ export interface UpstreamResponse<T = unknown> {
   rateLimit?: UpstreamRateLimit;
   /** Cloudflare's `Retry-After`, in seconds. */
   retryAfterSeconds?: number;
+  /** Cloudflare's own HTTP status when the BFF answers with another (its 401 becomes a 502). */
+  upstreamStatus?: number;
 }
 
 export interface UpstreamClient {
@@ -361,6 +363,20 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         `Cloudflare answered with a server error (HTTP ${status}) for ${what}${detail}. ${hint}`,
         theirs,
         limits,
+      );
+    }
+    if (status === 401) {
+      // The token, not the user: passed through, a 401 would read as the dashboard session's end (the SPA signs out).
+      const theirs = upstreamErrors(body);
+      const detail = theirs[0]?.message ? `: ${theirs[0].message}` : '';
+      return fail(
+        'refused',
+        502,
+        ErrorCodes.upstreamTokenRejected,
+        `Cloudflare did not accept this dashboard's API token for ${what} (HTTP 401${detail}). Your dashboard session is ` +
+          'fine: an administrator must set a valid CLOUDFLARE_API_TOKEN and restart the dashboard.',
+        theirs,
+        { ...limits, upstreamStatus: status },
       );
     }
     if (status >= 400) {

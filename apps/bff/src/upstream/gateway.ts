@@ -189,7 +189,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
       });
       if (response.kind !== 'network' && response.kind !== 'timeout' && response.kind !== 'cancelled' && response.kind !== 'server') {
-        lastAnswer = { at: Date.now(), status: response.status };
+        lastAnswer = { at: Date.now(), status: response.upstreamStatus ?? response.status };
       }
       last = response;
       if (response.kind === 'timeout' && attemptTimeout < options.timeoutMs) {

@@ -71,6 +71,24 @@ describe('/healthz and /readyz', () => {
   });
 });
 
+describe('/readyz with a token Cloudflare does not accept', () => {
+  it('503 naming the token, also after a user\'s read met the 401 (answered to the browser as a 502)', async () => {
+    const { app: rejected } = await appFor(sandbox);
+    // Cloudflare answers an expired or revoked token with 401 (the sandbox, a wrong one with 403).
+    sandbox.faults.add({ match: { path: '^/' }, status: 401, code: 10000, message: 'Invalid API Token' });
+    try {
+      const read = await rejected.inject({ method: 'GET', url: PEERS });
+      expect(read.statusCode).toBe(502);
+      const response = await rejected.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().checks.upstream).toMatchObject({ ok: false, detail: expect.stringMatching(/did not accept this dashboard's API token/) });
+    } finally {
+      sandbox.faults.clear();
+      await rejected.close();
+    }
+  });
+});
+
 describe('/metrics', () => {
   it('Prometheus text: requests, latency, upstream calls, retries, cache, budget, queue, process', async () => {
     await app.inject({ method: 'GET', url: PEERS });

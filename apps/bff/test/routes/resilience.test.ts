@@ -125,6 +125,19 @@ describe('reads are retried where safe', () => {
   });
 });
 
+describe("Cloudflare refuses the dashboard's token", () => {
+  it('its 401 is a 502 that names the token (a 401 would end the user\'s session in the browser), not retried', async () => {
+    sandbox.faults.add({ match: { method: 'GET', path: INCOMING }, status: 401, code: 10000, message: 'Invalid API Token' });
+    const { response } = await timed('GET', INCOMING);
+    expect(response.statusCode).toBe(502);
+    const [ours, theirs] = response.json().errors;
+    expect(ours.code).toBe(ErrorCodes.upstreamTokenRejected);
+    expect(ours.message).toMatch(/did not accept this dashboard's API token .*HTTP 401: Invalid API Token.*session is fine.*CLOUDFLARE_API_TOKEN/);
+    expect(theirs).toMatchObject({ code: 10000, message: 'Invalid API Token' });
+    expect(calls('GET', INCOMING)).toBe(1);
+  });
+});
+
 describe('idempotent writes are retried; POSTs never', () => {
   it('PUT meets a 5xx once → retried → 200', async () => {
     sandbox.faults.add({ match: { method: 'PUT', path: ACL }, times: 1, status: 502 });

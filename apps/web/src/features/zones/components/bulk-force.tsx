@@ -68,7 +68,7 @@ const AXFR: BulkAction = {
   applies: (zone) => zone.type === 'secondary',
   listLabel: 'Secondary zones on this page',
   intro:
-    "Cloudflare asks each zone's primaries for a full transfer now. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares.",
+    "Cloudflare asks each zone's primaries for a full transfer now. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares, plus a read of the zone's configuration before it and a reload after.",
   placeholder: 'e.g. INC-1234: primary back after an outage',
   useCandidates(zones, now) {
     const configs = useQueries({ queries: zones.map((zone) => zoneQueries.incoming(zone.id)) });
@@ -101,7 +101,7 @@ const NOTIFY: BulkAction = {
   applies: (zone) => zone.type !== 'secondary',
   listLabel: 'Zones Cloudflare serves, on this page',
   intro:
-    "Cloudflare sends a NOTIFY for each zone to its secondaries now, so they check the serial and transfer. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares.",
+    "Cloudflare sends a NOTIFY for each zone to its secondaries now, so they check the serial and transfer. The requests are sent one after another; each uses one request of the Cloudflare API budget this dashboard shares, plus a read of the zone's configuration before it and a reload after.",
   placeholder: 'e.g. INC-1234: secondary back after an outage',
   useCandidates(zones, now) {
     const configs = useQueries({ queries: zones.map((zone) => zoneQueries.outgoingConfig(zone.id)) });
@@ -270,7 +270,7 @@ function BulkBody({
       />
       {selected.length > 20 && (
         <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden />}>
-          <Text size="sm">{selected.length} zones: that is {selected.length} requests of the shared budget, plus a reload of each.</Text>
+          <Text size="sm">{selected.length} zones: that is {selected.length} requests of the shared budget, plus a read of each zone before and a reload after.</Text>
         </Alert>
       )}
       <Group justify="flex-end">
