@@ -16,6 +16,12 @@ describe('access-control schemas', () => {
     expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(11), role: 'viewer' }).success).toBe(false);
     expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(257), role: 'viewer' }).success).toBe(false);
     expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'x'.repeat(12), role: 'root' }).success).toBe(false);
+    // A passphrase may hold spaces; spaces alone (or padding a short word) are not a password.
+    expect(UserCreateBodySchema.safeParse({ username: 'ok', password: 'correct horse battery staple', role: 'viewer' }).success).toBe(true);
+    const blank = UserCreateBodySchema.safeParse({ username: 'ok', password: ' '.repeat(12), role: 'viewer' });
+    expect(blank.success).toBe(false);
+    expect(blank.error?.issues[0]?.message).toBe('must have at least 12 characters besides spaces');
+    expect(UserCreateBodySchema.safeParse({ username: 'ok', password: ` ${'x'.repeat(10)}  `, role: 'viewer' }).success).toBe(false);
   });
 
   it('an update changes at least one of role, password, disabled', () => {

@@ -32,7 +32,11 @@ export const PASSWORD_MAX_LENGTH = 256;
 export const PasswordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, { error: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
-  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
+  .max(PASSWORD_MAX_LENGTH, { error: `must be at most ${PASSWORD_MAX_LENGTH} characters` })
+  // Spaces are welcome in a passphrase, but twelve of them are not a password.
+  .refine((value) => value.replace(/\s/g, '').length >= PASSWORD_MIN_LENGTH || value.length < PASSWORD_MIN_LENGTH, {
+    error: `must have at least ${PASSWORD_MIN_LENGTH} characters besides spaces`,
+  });
 
 /** Sign-in takes any string (the policy applies when a password is set, not when it is tried). */
 export const LoginBodySchema = z.strictObject({
