@@ -18,6 +18,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redactPair } from '../auth/redact.js';
+import { clientKey } from '../governor/client-key.js';
 import { createPeerHandler } from './peers-create.js';
 
 /** Operations without a query schema take no query string at all. */
@@ -60,12 +61,6 @@ const guards: Partial<
     };
   },
 };
-
-/** Who is asking, for the write queue's round-robin: the signed-in user when there is one, else the address. */
-export function clientKey(request: FastifyRequest): string {
-  const user = (request as { user?: { username?: string } | null }).user;
-  return user?.username ? `user:${user.username}` : `ip:${request.ip}`;
-}
 
 export function operationUrl(op: Pick<OperationDefinition, 'path'>): string {
   return `/api${toColonPath(op.path)}`;
