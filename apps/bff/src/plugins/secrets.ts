@@ -9,8 +9,6 @@
 import { ErrorCodes, errorEnvelope, isBase64Secret, TSIG_SECRET_MASK, type Envelope } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { clientKey } from '../governor/client-key.js';
-import { budgetSpentWords, refusalCode } from '../upstream/gateway.js';
 
 const MASKED_OPERATIONS = new Set(['tsigs.list', 'tsigs.get', 'tsigs.create', 'tsigs.update']);
 
@@ -57,25 +55,24 @@ export default fp(
       }
       const params = request.params as { account_id: string; tsig_id: string };
       // The request's one time bound starts here (the update's handler keeps it), and this read is the audit
-      // log's "before" too (routes/operations.ts), so the key is read once.
+      // log's "before" too (routes/operations.ts), so the key is read once. Part of the change: not limited by the
+      // user's share of reads.
       const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
-      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, deadline, clientKey: clientKey(request) });
+      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, deadline, partOfChange: true });
       const secret = (current.envelope.result as { secret?: unknown } | null | undefined)?.secret;
       if (!current.ok || typeof secret !== 'string') {
         return reply.code(current.ok ? 502 : current.status).headers(current.headers).send(current.envelope);
       }
-      // A stale read (the budget, or this user's share of it, is spent) may hold a secret changed since: never
-      // written back. Not sent.
+      // A stale read (the budget is spent) may hold a secret changed since: never written back. Not sent.
       if (current.cache === 'stale') {
-        const wait = current.retryAfterSeconds ?? Math.max(1, fastify.governor.snapshot().nextTokenSeconds);
-        const refusal = current.refusal ?? 'budget';
+        const wait = Math.max(1, fastify.governor.snapshot().nextTokenSeconds);
         return reply
           .code(429)
           .header('retry-after', String(wait))
           .send(
             errorEnvelope({
-              code: refusalCode(refusal),
-              message: `Not sent: the current secret could not be read from Cloudflare, and keeping it needs that read: ${budgetSpentWords(fastify.governor, refusal)}. Try again in ${wait} s, or enter the secret.`,
+              code: ErrorCodes.rateLimited,
+              message: `Not sent: the current secret could not be read from Cloudflare (the shared API budget is spent), and keeping it needs that read. Try again in ${wait} s, or enter the secret.`,
             }),
           );
       }

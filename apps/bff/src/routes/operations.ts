@@ -44,7 +44,7 @@ const guards: Partial<
   // One read of the account's peers (the read cache when fresh); not read: Cloudflare decides, as before.
   'tsigs.delete': async (fastify, request, options) => {
     const { account_id, tsig_id } = request.params as { account_id: string; tsig_id: string };
-    const listed = await fastify.upstream.call('peers.list', { params: { account_id } }, options);
+    const listed = await fastify.upstream.call('peers.list', { params: { account_id } }, { ...options, partOfChange: true });
     // A stale copy (the budget spent) decides nothing: Cloudflare does.
     if (!listed.ok || listed.cache === 'stale') return null;
     const users = ((listed.envelope.result ?? []) as Peer[]).filter((peer) => peer.tsig_id === tsig_id);
@@ -98,7 +98,11 @@ export default async function operationRoutes(fastify: FastifyInstance) {
     const late = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), bound);
     });
-    const call = fastify.upstream.call(read, { params }, { ...options, deadline: Math.min(options.deadline, Date.now() + bound) });
+    const call = fastify.upstream.call(read, { params }, {
+      ...options,
+      deadline: Math.min(options.deadline, Date.now() + bound),
+      partOfChange: true,
+    });
     // Given up on, it may still fail later: never an unhandled rejection.
     call.catch(() => undefined);
     try {

@@ -53,6 +53,11 @@ export interface GatewayCallOptions extends Omit<CallOptions, 'timeoutMs'> {
    * limited per client.
    */
   clientKey?: string;
+  /**
+   * A read that a change needs (the audit log's "before", the TSIG guards): not limited by the user's share of reads,
+   * as the change itself is not. It spends the budget all the same.
+   */
+  partOfChange?: boolean;
   /** Absolute end (Date.now() ms) shared by several calls of one request (e.g. create then update). */
   deadline?: number;
 }
@@ -91,10 +96,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Why a call was kept back for budget, as a clause people read: the budget everyone shares is used up, or (`share`)
- * this user's reads used their share of it, so it is never taken for the other. The one wording of the 429s, the
- * stale answers' message and the TSIG mask's refusal.
+ * this user's reads used their share of it, so it is never taken for the other. The one wording of the 429s and the
+ * stale answers' message.
  */
-export function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string {
+function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string {
   const { limit, windowSeconds } = governor;
   const words = `${limit.toLocaleString('en-US')} requests per ${
     windowSeconds % 60 === 0 ? plural(windowSeconds / 60, 'minute') : plural(windowSeconds, 'second')
@@ -107,7 +112,7 @@ export function budgetSpentWords(governor: RateGovernor, reason: DenialReason): 
 }
 
 /** The error code of a refusal: the user's share of reads, or any other (the budget, the lock-out, the queue). */
-export function refusalCode(reason: DenialReason): number {
+function refusalCode(reason: DenialReason): number {
   return reason === 'share' ? ErrorCodes.readShareUsed : ErrorCodes.rateLimited;
 }
 
@@ -182,7 +187,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // A read's token is asked for synchronously: a refusal for this user's share settles before any other
       // request can join the read (coalescing), so it never answers someone else.
       const admission = isRead
-        ? governor.tryAcquireRead(callOptions.clientKey)
+        ? governor.tryAcquireRead(callOptions.partOfChange ? undefined : callOptions.clientKey)
         : await governor.acquireWrite(callOptions.clientKey, Math.max(0, deadline - Date.now()));
       if (!admission.granted) {
         if (last) return { ...last, cache: 'miss' }; // a retry without budget: the last failure stands
