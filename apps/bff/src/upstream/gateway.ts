@@ -42,7 +42,7 @@ export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';
 
 export interface GatewayResponse<T = unknown> extends UpstreamResponse<T> {
   cache: CacheStatus;
-  /** Why the governor kept the call back (a 429 of the BFF's own, or a stale answer); with `retryAfterSeconds`. */
+  /** Why the governor kept the call back (a 429 of the BFF's own, with `retryAfterSeconds`). */
   refusal?: DenialReason;
 }
 
@@ -262,7 +262,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     const answer = stale.entry.value as UpstreamResponse<T>;
     const age = Math.max(1, Math.ceil(stale.ageMs / 1000));
     const retryAfterSeconds = refused.retryAfterSeconds ?? 1;
-    const refusal = refused.refusal ?? 'budget';
     metrics?.readsCached.inc({ operation: id, freshness: 'stale' });
     return {
       ...answer,
@@ -274,14 +273,12 @@ export function createGateway(options: GatewayOptions): Gateway {
           {
             code: MessageCodes.staleRead,
             message:
-              `This data may be up to ${age} s old: ${budgetSpentWords(governor, refusal)}, so it was not asked again. ` +
+              `This data may be up to ${age} s old: ${budgetSpentWords(governor, refused.refusal ?? 'budget')}, so it was not asked again. ` +
               `Fresh data in about ${retryAfterSeconds} s.`,
           },
         ],
       },
       cache: 'stale',
-      retryAfterSeconds,
-      refusal,
     };
   }
 
