@@ -165,6 +165,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     headroom: config.rateLimitHeadroom,
     queueTimeoutMs: config.writeQueueTimeoutMs,
     queueMax: config.writeQueueMax,
+    readShareRatio: config.readSharePerClient,
   });
   await app.register(metricsPlugin);
   await app.register(readCachePlugin, {

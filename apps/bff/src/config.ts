@@ -39,6 +39,18 @@ function count(min: number, max: number, fallback: number) {
   );
 }
 
+/** A ratio in (0, 1]: a share of something, 1 being all of it. */
+function ratio(fallback: number) {
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a number between 0 and 1 (0.5 is half)' })
+      .gt(0, { error: 'must be more than 0 (1 turns the limit off)' })
+      .max(1, { error: 'must be at most 1 (1 turns the limit off)' })
+      .default(fallback),
+  );
+}
+
 /** @fastify/proxy-addr's names for address ranges, accepted in TRUST_PROXY's list. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -137,6 +149,7 @@ const EnvSchema = z.object({
   READ_CACHE_TTL_MS: ms(0, 600_000, 3000),
   WRITE_QUEUE_TIMEOUT_MS: ms(0, 600_000, 5000),
   WRITE_QUEUE_MAX: count(0, 100_000, 50),
+  READ_SHARE_PER_CLIENT: ratio(0.5),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -282,6 +295,11 @@ export interface AppConfig {
   writeQueueTimeoutMs: number;
   /** How many writes may wait at once; more are refused with 429 at once. */
   writeQueueMax: number;
+  /**
+   * The share of the budget's capacity one client's reads (a user, else an address) may take per window, 0 < x ≤ 1;
+   * past it, that client's reads are answered from the cache (stale) or refused. 1: no limit per client.
+   */
+  readSharePerClient: number;
   logLevel: LogLevel;
   /** Absolute path. */
   webDistDir: string;
@@ -362,6 +380,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
     writeQueueTimeoutMs: e.WRITE_QUEUE_TIMEOUT_MS,
     writeQueueMax: e.WRITE_QUEUE_MAX,
+    readSharePerClient: e.READ_SHARE_PER_CLIENT,
     logLevel: e.LOG_LEVEL,
     webDistDir: resolve(e.WEB_DIST_DIR),
     dashboardAdminPassword: e.DASHBOARD_ADMIN_PASSWORD,

@@ -49,4 +49,18 @@ describe('loadConfig', () => {
     }
     expect(message).not.toContain(token);
   });
+
+  it('READ_SHARE_PER_CLIENT: half by default, a ratio above 0 and at most 1 (off)', () => {
+    expect(loadConfig({}).readSharePerClient).toBe(0.5);
+    expect(loadConfig({ READ_SHARE_PER_CLIENT: '0.25' }).readSharePerClient).toBe(0.25);
+    expect(loadConfig({ READ_SHARE_PER_CLIENT: '1' }).readSharePerClient).toBe(1);
+    expect(loadConfig({ READ_SHARE_PER_CLIENT: ' ' }).readSharePerClient).toBe(0.5);
+    for (const [value, problem] of [
+      ['0', /READ_SHARE_PER_CLIENT: must be more than 0/],
+      ['1.5', /READ_SHARE_PER_CLIENT: must be at most 1/],
+      ['50%', /READ_SHARE_PER_CLIENT: must be a number between 0 and 1/],
+    ] as const) {
+      expect(() => loadConfig({ READ_SHARE_PER_CLIENT: value }), value).toThrow(problem);
+    }
+  });
 });

@@ -51,7 +51,10 @@ export const ErrorCodes = {
   methodNotAllowed: 1020,
   authentication: 10000,
   forbidden: 10001,
+  /** Refused for rate: the BFF's rate governor kept the request back (the shared budget), or sign-in throttling. */
   rateLimited: 10429,
+  /** The BFF's rate governor kept a read back: this user's reads used their share of the shared budget (ADR 005). */
+  readShareUsed: 10430,
   upstreamUnreachable: 1500,
   upstreamBadResponse: 1501,
   upstreamServerError: 1502,

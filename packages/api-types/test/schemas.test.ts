@@ -7,6 +7,7 @@ import {
   IncomingBodySchema,
   OutgoingBodySchema,
   PeerBodySchema,
+  RateBudgetSchema,
   unusablePeerAddress,
   TSIG_ALGORITHMS,
   TSIG_SECRET_MASK,
@@ -164,5 +165,18 @@ describe('pointers', () => {
     expect(pointerFor('body', ['peers', 0])).toBe('/peers/0');
     expect(pointerFor('params', ['peer_id'])).toBe('/params/peer_id');
     expect(pointerFor('body', ['a/b'])).toBe('/a~1b');
+  });
+});
+
+describe('the rate budget', () => {
+  const budget = {
+    limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: 900, used: 200,
+    nextTokenSeconds: 0, resetSeconds: 120, queueLength: 0, lockedOutUntil: null, upstream: null,
+  };
+  it("carries the caller's own reads only when reads are limited per user", () => {
+    expect(RateBudgetSchema.parse(budget)).not.toHaveProperty('yourReads');
+    const yourReads = { used: 120, share: 550, nextSeconds: 0 };
+    expect(RateBudgetSchema.parse({ ...budget, yourReads }).yourReads).toEqual(yourReads);
+    expect(RateBudgetSchema.safeParse({ ...budget, yourReads: { used: 1 } }).success).toBe(false);
   });
 });

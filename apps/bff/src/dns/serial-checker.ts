@@ -60,7 +60,8 @@ export interface SerialChecker {
     accountId: string,
     zoneId: string,
     direction: SerialDirection,
-    options: { log?: FastifyBaseLogger; peers?: Peer[] },
+    /** `clientKey`: who asks (the reads' share per client); none for the serial watch. */
+    options: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string },
   ): Promise<SerialCheckOutcome>;
   readonly timeoutMs: number;
   readonly emulated: boolean;
@@ -88,9 +89,9 @@ export function createSerialChecker(options: {
     accountId: string,
     zoneId: string,
     direction: SerialDirection,
-    { log, peers: knownPeers }: { log?: FastifyBaseLogger; peers?: Peer[] },
+    { log, peers: knownPeers, clientKey }: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string },
   ): Promise<SerialCheckOutcome> {
-    const callOptions = log ? { log } : {};
+    const callOptions = { ...(log ? { log } : {}), ...(clientKey !== undefined ? { clientKey } : {}) };
     const config = await gateway.call(`${direction}.get`, { params: { zone_id: zoneId } }, callOptions);
     if (!config.ok) return { ok: false, status: config.status, headers: config.headers, envelope: config.envelope };
     let peerList = knownPeers;

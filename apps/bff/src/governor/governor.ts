@@ -14,8 +14,12 @@
  *
  * Reads never wait: they get a token now or are refused (the caller then answers from cache or with 429). They may
  * not take the last `readReserve` tokens, nor take any while writes are queued, so a browser tab polling a list can
- * never starve an operator's change. Writes wait, up to `queueTimeoutMs`, in a queue served round-robin across
- * clients (a client flooding writes does not delay another client's single write behind all of its own).
+ * never starve an operator's change. One client's reads (the key the caller names: the signed-in user, else the
+ * address) may not take more than `readShare` tokens in any window, counted in the same slots, so one runaway tab or
+ * script cannot spend the budget of everyone else's reads; a client whose reads all left the window is forgotten.
+ * Reads without a key (the dashboard's own: readiness, the serial watch) and writes are not limited per client.
+ * Writes wait, up to `queueTimeoutMs`, in a queue served round-robin across clients (a client flooding writes does
+ * not delay another client's single write behind all of its own).
  * See docs/decisions/005-rate-budget.md.
  */
 import type { RateBudget } from '@secdns/api-types';
@@ -30,11 +34,14 @@ export interface GovernorOptions {
   queueMax: number;
   /** Share of the capacity reads may not use (kept for writes). Default 0.05. */
   readReserveRatio?: number;
+  /** Share of the capacity one client's reads may use per window, 0 < ratio ≤ 1; 1 (the default): no such limit. */
+  readShareRatio?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
 }
 
-export type DenialReason = 'budget' | 'locked-out' | 'queue-full' | 'queue-timeout' | 'closing';
+/** `share`: this client's reads used their share of the window (`readShare`); `budget`: the whole budget is spent. */
+export type DenialReason = 'budget' | 'share' | 'locked-out' | 'queue-full' | 'queue-timeout' | 'closing';
 
 export type Admission =
   | { granted: true; waitedMs: number }
@@ -55,6 +62,47 @@ interface Slot {
   count: number;
 }
 
+/**
+ * Sends counted in slots of `slotMs`: a send leaves the count one window after its slot began plus one slot (at most
+ * one slot late, never early). Memory: one entry per slot that saw a send, at most one window's worth.
+ */
+class SlidingCount {
+  used = 0;
+  private slots: Slot[] = [];
+
+  constructor(
+    private readonly slotMs: number,
+    private readonly windowMs: number,
+  ) {}
+
+  add(now: number): void {
+    const start = now - (now % this.slotMs);
+    const last = this.slots[this.slots.length - 1];
+    if (last && last.start === start) last.count += 1;
+    else this.slots.push({ start, count: 1 });
+    this.used += 1;
+  }
+
+  expire(now: number): void {
+    while (this.slots.length && this.leaves(this.slots[0]!) <= now) this.used -= this.slots.shift()!.count;
+  }
+
+  /** When at most `count` sends are left in the count (`now` if there are no more already). */
+  downTo(count: number, now: number): number {
+    let excess = this.used - count;
+    if (excess <= 0) return now;
+    for (const slot of this.slots) {
+      excess -= slot.count;
+      if (excess <= 0) return this.leaves(slot);
+    }
+    return now;
+  }
+
+  private leaves(slot: Slot): number {
+    return slot.start + this.slotMs + this.windowMs;
+  }
+}
+
 interface Waiter {
   key: string;
   enqueuedAt: number;
@@ -70,14 +118,17 @@ export class RateGovernor {
   readonly headroom: number;
   readonly capacity: number;
   readonly readReserve: number;
+  /** The most one client's reads may take per window (`capacity` when reads are not limited per client). */
+  readonly readShare: number;
   private readonly windowMs: number;
   private readonly slotMs: number;
   private readonly queueTimeoutMs: number;
   private readonly queueMax: number;
   private readonly now: () => number;
 
-  private slots: Slot[] = [];
-  private used = 0;
+  private readonly sent: SlidingCount;
+  /** Each client's reads in the window, least recently reading first (so the idle are forgotten from the front). */
+  private readonly clientReads = new Map<string, SlidingCount>();
   private inFlight = 0;
   private lockedOutUntil = 0;
   /** Cloudflare's view, while it is more restrictive than ours. */
@@ -96,8 +147,11 @@ export class RateGovernor {
     this.headroom = options.headroom;
     this.capacity = Math.max(1, options.limit - options.headroom);
     this.readReserve = Math.floor(this.capacity * (options.readReserveRatio ?? 0.05));
+    const shareRatio = options.readShareRatio ?? 1;
+    this.readShare = shareRatio < 1 ? Math.max(1, Math.floor(this.capacity * shareRatio)) : this.capacity;
     this.windowMs = options.windowSeconds * 1000;
     this.slotMs = Math.max(10, Math.floor(this.windowMs / 300));
+    this.sent = new SlidingCount(this.slotMs, this.windowMs);
     this.queueTimeoutMs = options.queueTimeoutMs;
     this.queueMax = options.queueMax;
     this.now = options.now ?? Date.now;
@@ -108,7 +162,7 @@ export class RateGovernor {
     const now = this.now();
     this.expire(now);
     if (now < this.lockedOutUntil) return 0;
-    let available = this.capacity - this.used;
+    let available = this.capacity - this.sent.used;
     if (this.cap && now < this.cap.until) available = Math.min(available, this.cap.remaining - this.cap.sentSince);
     return Math.max(0, available);
   }
@@ -119,7 +173,7 @@ export class RateGovernor {
     this.expire(now);
     let at = now;
     if (now < this.lockedOutUntil) at = Math.max(at, this.lockedOutUntil);
-    if (this.capacity - this.used <= 0 && this.slots[0]) at = Math.max(at, this.slots[0].start + this.slotMs + this.windowMs);
+    if (this.capacity - this.sent.used <= 0) at = Math.max(at, this.sent.downTo(this.capacity - 1, now));
     if (this.cap && now < this.cap.until && this.cap.remaining - this.cap.sentSince <= 0) at = Math.max(at, this.cap.until);
     return at - now;
   }
@@ -128,15 +182,40 @@ export class RateGovernor {
     return this.queued;
   }
 
-  /** A read: a token now, or a refusal saying when to come back. Never waits. */
-  tryAcquireRead(): Admission {
+  /** Whether one client's reads are limited to `readShare` per window. */
+  get readSharing(): boolean {
+    return this.readShare < this.capacity;
+  }
+
+  /** Clients whose reads are still in the window (what the per-client counts hold in memory). */
+  get readingClients(): number {
+    this.forgetIdleClients(this.now());
+    return this.clientReads.size;
+  }
+
+  /**
+   * A read: a token now, or a refusal saying when to come back. Never waits. `key` names the client, whose reads may
+   * not take more than `readShare` per window; without one (the dashboard's own reads), only the budget counts.
+   */
+  tryAcquireRead(key?: string): Admission {
     if (this.closed) return this.denial('closing', 0);
+    const now = this.now();
     const remaining = this.remaining();
+    if (now < this.lockedOutUntil) return this.denial('locked-out', 0);
+    const reads = key === undefined ? undefined : this.readsOf(key, now);
+    if (reads && reads.used >= this.readShare) return this.denial('share', 0, reads.downTo(this.readShare - 1, now) - now);
     if (remaining > this.readReserve && this.queued === 0) {
       this.take();
+      if (key !== undefined && this.readSharing) this.countRead(key, now);
       return { granted: true, waitedMs: 0 };
     }
-    return this.denial(this.now() < this.lockedOutUntil ? 'locked-out' : 'budget', 0);
+    return this.denial('budget', 0);
+  }
+
+  /** Reads `key` may still send in this window before its share is used (Infinity when reads are not limited so). */
+  readShareLeft(key: string): number {
+    if (!this.readSharing) return Infinity;
+    return this.readShare - (this.readsOf(key, this.now())?.used ?? 0);
   }
 
   /**
@@ -196,18 +275,19 @@ export class RateGovernor {
     this.drain();
   }
 
-  snapshot(): GovernorSnapshot {
+  /** The budget; with `key`, and reads limited per client, that client's own reads too (`yourReads`). */
+  snapshot(key?: string): GovernorSnapshot {
     const now = this.now();
     const remaining = this.remaining();
-    const last = this.slots[this.slots.length - 1];
-    const resetAt = Math.max(last ? last.start + this.slotMs + this.windowMs : now, this.lockedOutUntil);
+    const resetAt = Math.max(this.sent.downTo(0, now), this.lockedOutUntil);
+    const reads = key !== undefined && this.readSharing ? this.readsOf(key, now) : undefined;
     return {
       limit: this.limit,
       windowSeconds: this.windowSeconds,
       headroom: this.headroom,
       capacity: this.capacity,
       remaining,
-      used: this.used,
+      used: this.sent.used,
       nextTokenSeconds: Math.ceil(this.nextTokenInMs() / 1000),
       resetSeconds: Math.max(0, Math.ceil((resetAt - now) / 1000)),
       queueLength: this.queued,
@@ -219,6 +299,15 @@ export class RateGovernor {
             observedAt: new Date(this.lastUpstream.at).toISOString(),
           }
         : null,
+      ...(key !== undefined && this.readSharing
+        ? {
+            yourReads: {
+              used: reads?.used ?? 0,
+              share: this.readShare,
+              nextSeconds: reads ? Math.ceil((reads.downTo(this.readShare - 1, now) - now) / 1000) : 0,
+            },
+          }
+        : {}),
     };
   }
 
@@ -238,27 +327,46 @@ export class RateGovernor {
     this.queued = 0;
   }
 
-  private denial(reason: DenialReason, waitedMs: number): Admission {
-    const retryAfterSeconds = Math.max(1, Math.ceil(this.nextTokenInMs() / 1000));
+  /** A refusal; its Retry-After is when a token is back, or `waitMs` when that is later (a client's share). */
+  private denial(reason: DenialReason, waitedMs: number, waitMs = 0): Admission {
+    const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(this.nextTokenInMs(), waitMs) / 1000));
     return { granted: false, reason, retryAfterSeconds, waitedMs };
   }
 
   private take(): void {
-    const now = this.now();
-    const start = now - (now % this.slotMs);
-    const last = this.slots[this.slots.length - 1];
-    if (last && last.start === start) last.count += 1;
-    else this.slots.push({ start, count: 1 });
-    this.used += 1;
+    this.sent.add(this.now());
     this.inFlight += 1;
     if (this.cap) this.cap.sentSince += 1;
   }
 
   private expire(now: number): void {
-    while (this.slots.length && this.slots[0]!.start + this.slotMs + this.windowMs <= now) {
-      this.used -= this.slots.shift()!.count;
-    }
+    this.sent.expire(now);
     if (this.cap && now >= this.cap.until) this.cap = null;
+  }
+
+  /** `key`'s reads in the window, if it has any (and reads are limited per client). */
+  private readsOf(key: string, now: number): SlidingCount | undefined {
+    if (!this.readSharing) return undefined;
+    this.forgetIdleClients(now);
+    const reads = this.clientReads.get(key);
+    reads?.expire(now);
+    return reads;
+  }
+
+  /** Counts a read of `key`, which becomes the most recently reading client. */
+  private countRead(key: string, now: number): void {
+    const reads = this.clientReads.get(key) ?? new SlidingCount(this.slotMs, this.windowMs);
+    this.clientReads.delete(key);
+    this.clientReads.set(key, reads);
+    reads.add(now);
+  }
+
+  /** Forgets the clients whose reads all left the window: the least recently reading first, so it stops early. */
+  private forgetIdleClients(now: number): void {
+    for (const [key, reads] of this.clientReads) {
+      if (reads.downTo(0, now) > now) break;
+      this.clientReads.delete(key);
+    }
   }
 
   private removeWaiter(waiter: Waiter): boolean {

@@ -90,7 +90,7 @@ export default fp(
       }),
       throttled: new Counter({
         name: 'bff_throttled_total',
-        help: 'Calls not sent to Cloudflare because the shared budget was spent, by reason',
+        help: 'Calls not sent to Cloudflare for budget, by reason (budget: all of it spent; share: the user\'s share of reads spent; locked-out, queue-full, queue-timeout, closing)',
         labelNames: ['operation', 'reason'],
         registers,
       }),

@@ -55,9 +55,10 @@ export default fp(
       }
       const params = request.params as { account_id: string; tsig_id: string };
       // The request's one time bound starts here (the update's handler keeps it), and this read is the audit
-      // log's "before" too (routes/operations.ts), so the key is read once.
+      // log's "before" too (routes/operations.ts), so the key is read once. Part of the change: not limited by the
+      // user's share of reads.
       const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
-      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, deadline });
+      const current = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, deadline, partOfChange: true });
       const secret = (current.envelope.result as { secret?: unknown } | null | undefined)?.secret;
       if (!current.ok || typeof secret !== 'string') {
         return reply.code(current.ok ? 502 : current.status).headers(current.headers).send(current.envelope);

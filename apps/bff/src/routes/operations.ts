@@ -20,6 +20,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redactPair } from '../auth/redact.js';
+import { clientKey } from '../governor/client-key.js';
 import { createPeerHandler } from './peers-create.js';
 
 /** Operations without a query schema take no query string at all. */
@@ -45,7 +46,7 @@ const guards: Partial<
   // One read of the account's peers (the read cache when fresh); not read: Cloudflare decides, as before.
   'tsigs.delete': async (fastify, request, options) => {
     const { account_id, tsig_id } = request.params as { account_id: string; tsig_id: string };
-    const listed = await fastify.upstream.call('peers.list', { params: { account_id } }, options);
+    const listed = await fastify.upstream.call('peers.list', { params: { account_id } }, { ...options, partOfChange: true });
     // A stale copy (the budget spent) decides nothing: Cloudflare does.
     if (!listed.ok || listed.cache === 'stale') return null;
     const users = ((listed.envelope.result ?? []) as Peer[]).filter((peer) => peer.tsig_id === tsig_id);
@@ -62,12 +63,6 @@ const guards: Partial<
     };
   },
 };
-
-/** Who is asking, for the write queue's round-robin: the signed-in user when there is one, else the address. */
-export function clientKey(request: FastifyRequest): string {
-  const user = (request as { user?: { username?: string } | null }).user;
-  return user?.username ? `user:${user.username}` : `ip:${request.ip}`;
-}
 
 export function operationUrl(op: Pick<OperationDefinition, 'path'>): string {
   return `/api${toColonPath(op.path)}`;
@@ -107,7 +102,11 @@ export default async function operationRoutes(fastify: FastifyInstance) {
     const late = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), bound);
     });
-    const call = fastify.upstream.call(read, { params }, { ...options, deadline: Math.min(options.deadline, Date.now() + bound) });
+    const call = fastify.upstream.call(read, { params }, {
+      ...options,
+      deadline: Math.min(options.deadline, Date.now() + bound),
+      partOfChange: true,
+    });
     // Given up on, it may still fail later: never an unhandled rejection.
     call.catch(() => undefined);
     try {

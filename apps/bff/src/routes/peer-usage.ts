@@ -5,8 +5,9 @@
  * lists the account's zones and reads each zone's transfer configuration through the gateway (the shared budget, the
  * read cache and coalescing, like any read): a secondary zone's incoming configuration (its primaries), any other
  * zone's outgoing configuration (its secondaries).
- * Bounds: the scan sends at most half of what is left of the budget when it starts (cached reads cost nothing), a few
- * reads at a time, within PEER_USAGE_TIME_MS; it stops at the first read the budget refuses. Zones are read in name
+ * Bounds: the scan sends at most half of what is left of the budget when it starts (of the user's share of reads,
+ * when that is less; cached reads cost nothing), a few reads at a time, within PEER_USAGE_TIME_MS; it stops at the
+ * first read the budget refuses. Zones are read in name
  * order: what was not reached is counted and `resume_from` says where the next look-up (`?from=`) continues, so a
  * large account is read in turns; zones Cloudflare answered an error for are named. "Used by no zone" is only said
  * when every zone was read.
@@ -27,6 +28,7 @@ import {
   type Zone,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
+import { clientKey } from '../governor/client-key.js';
 import type { GatewayResponse } from '../upstream/gateway.js';
 import { plural } from '../text.js';
 
@@ -54,8 +56,11 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       const { account_id } = request.params as { account_id: string };
       const { from } = request.query as { from?: string };
       const deadline = Date.now() + options.scanTimeMs;
-      const allowance = Math.floor(fastify.governor.snapshot().remaining / 2);
-      const callOptions = { log: request.log, deadline };
+      const key = clientKey(request);
+      const remaining = fastify.governor.remaining();
+      const shareLeft = fastify.governor.readShareLeft(key);
+      const allowance = Math.floor(Math.min(remaining, shareLeft) / 2);
+      const callOptions = { log: request.log, deadline, clientKey: key };
       let calls = 0;
       /** Reads sent and not answered yet: counted against the allowance until they turn out to be cache hits. */
       let pending = 0;
@@ -164,7 +169,9 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
           notReached.length > 0 &&
             (stoppedBy === 'time'
               ? `${notReached.length} for lack of time (the look-up stops after ${options.scanTimeMs / 1000} s)`
-              : `${notReached.length} to spare the shared Cloudflare budget (the look-up takes at most half of what is left)`),
+              : shareLeft < remaining
+                ? `${notReached.length} to spare your share of the shared Cloudflare budget (the look-up takes at most half of what is left of it)`
+                : `${notReached.length} to spare the shared Cloudflare budget (the look-up takes at most half of what is left)`),
           unread.length > 0 && `${unread.length} because Cloudflare answered an error`,
           unlisted > 0 &&
             `${unlisted} not even listed (${listStop === 'time' ? 'no time left' : listStop === 'budget' ? 'no budget left' : 'Cloudflare answered an error'})`,

@@ -6,7 +6,8 @@
  */
 import { ErrorCodes, type Peer, type PeerBody } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
-import { clientKey, type OperationHandler } from './operations.js';
+import { clientKey } from '../governor/client-key.js';
+import type { OperationHandler } from './operations.js';
 
 const DETAIL_FIELDS = ['ip', 'port', 'ixfr_enable', 'tsig_id'] as const;
 

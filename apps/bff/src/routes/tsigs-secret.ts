@@ -5,6 +5,7 @@
  */
 import { AnyEnvelopeSchema, TsigParamsSchema, TsigSchema, envelopeSchema } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
+import { clientKey } from '../governor/client-key.js';
 
 export default async function tsigSecretRoutes(fastify: FastifyInstance) {
   fastify.get(
@@ -21,7 +22,7 @@ export default async function tsigSecretRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const params = request.params as { account_id: string; tsig_id: string };
-      const result = await fastify.upstream.call('tsigs.get', { params }, { log: request.log });
+      const result = await fastify.upstream.call('tsigs.get', { params }, { log: request.log, clientKey: clientKey(request) });
       return reply.code(result.status).headers(result.headers).header('cache-control', 'no-store').send(result.envelope);
     },
   );

@@ -1,8 +1,9 @@
 /**
  * The way every route reaches Cloudflare: `gateway.call(id, input)` in front of the one-attempt client.
  *
- * Reads (GET): fresh cache → join an identical read in flight → a budget token (never waits) → attempts.
- *   Budget spent: the last answer, marked stale (`x-cache: stale` and a `messages` entry), else 429 + Retry-After.
+ * Reads (GET): fresh cache → join an identical read in flight → a budget token (never waits; the asking user's reads
+ *   may take only their share of it) → attempts. Budget or the user's share spent: the last answer, marked stale
+ *   (`x-cache: stale` and a `messages` entry), else 429 + Retry-After; the sentence says which of the two.
  * Writes: a budget token from the fair queue (bounded wait, then 429 + Retry-After) → attempts; afterwards the
  *   write's scope is invalidated in the read cache (whatever the outcome: a failed write may have been applied).
  * Attempts: per-attempt timeout, a bounded total; GET / PUT / DELETE are retried on connection errors, 5xx and
@@ -20,7 +21,7 @@ import {
 } from '@secdns/api-types';
 import type { ReadCache } from '../cache/read-cache.js';
 import { scopeOf } from '../cache/read-cache.js';
-import type { Admission, RateGovernor } from '../governor/governor.js';
+import type { Admission, DenialReason, RateGovernor } from '../governor/governor.js';
 import type { Metrics } from '../plugins/metrics.js';
 import type {
   CallInput,
@@ -41,11 +42,22 @@ export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';
 
 export interface GatewayResponse<T = unknown> extends UpstreamResponse<T> {
   cache: CacheStatus;
+  /** Why the governor kept the call back (a 429 of the BFF's own, with `retryAfterSeconds`). */
+  refusal?: DenialReason;
 }
 
 export interface GatewayCallOptions extends Omit<CallOptions, 'timeoutMs'> {
-  /** Who is asking, for the write queue's round-robin (the user once there are users; the client IP for now). */
+  /**
+   * Who is asking (`clientKey(request)`: the signed-in user, else the address): the write queue's round-robin, and
+   * the reads' share per client. Without one (the dashboard's own reads: readiness, the serial watch), reads are not
+   * limited per client.
+   */
   clientKey?: string;
+  /**
+   * A read that a change needs (the audit log's "before", the TSIG guards): not limited by the user's share of reads,
+   * as the change itself is not. It spends the budget all the same.
+   */
+  partOfChange?: boolean;
   /** Absolute end (Date.now() ms) shared by several calls of one request (e.g. create then update). */
   deadline?: number;
 }
@@ -84,13 +96,37 @@ function seconds(ms: number): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Why a call was kept back for budget, as a clause people read: the budget everyone shares is used up, or (`share`)
+ * this user's reads used their share of it, so it is never taken for the other. The one wording of the 429s and the
+ * stale answers' message.
+ */
+function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string {
+  const { limit, windowSeconds } = governor;
+  const words = `${limit.toLocaleString('en-US')} requests per ${
+    windowSeconds % 60 === 0 ? plural(windowSeconds / 60, 'minute') : plural(windowSeconds, 'second')
+  }`;
+  const budget = 'the Cloudflare API budget this dashboard shares';
+  return reason === 'share'
+    ? `you have used your share of ${budget} (one user's reads may take ${governor.readShare.toLocaleString('en-US')} ` +
+        `of its ${words}, so that others can still read)`
+    : `${budget} (${words} for everyone using it) is used up`;
+}
+
+/** The error code of a refusal: the user's share of reads, or any other (the budget, the lock-out, the queue). */
+function refusalCode(reason: DenialReason): number {
+  return reason === 'share' ? ErrorCodes.readShareUsed : ErrorCodes.rateLimited;
+}
+
+/** When to try again, after a refusal for `reason`. */
+function tryAgain(reason: DenialReason, seconds: number): string {
+  return reason === 'share' ? `Try again in ${seconds} s, when part of your share is back.` : `Try again in ${seconds} s.`;
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const { client, governor, cache, metrics } = options;
   const random = options.random ?? Math.random;
   let lastAnswer: { at: number; status: number } | null = null;
-  const budgetWords = `${governor.limit.toLocaleString('en-US')} requests per ${
-    governor.windowSeconds % 60 === 0 ? plural(governor.windowSeconds / 60, 'minute') : plural(governor.windowSeconds, 'second')
-  }`;
 
   /** Exponential backoff with "equal jitter": half fixed, half random. */
   function backoff(retry: number): number {
@@ -102,7 +138,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const op = operations[id];
     const isRead = op.method === 'GET';
     const wait = admission.retryAfterSeconds;
-    const budget = `the Cloudflare API budget this dashboard shares (${budgetWords} for everyone using it)`;
+    const spent = budgetSpentWords(governor, admission.reason);
     let message: string;
     if (admission.reason === 'locked-out') {
       message =
@@ -111,28 +147,28 @@ export function createGateway(options: GatewayOptions): Gateway {
         `Try again in ${wait} s.`;
     } else if (admission.reason === 'queue-full') {
       message =
-        `Your change was not sent to Cloudflare: ${budget} is used up and ${plural(governor.queueLength, 'other change')} ` +
+        `Your change was not sent to Cloudflare: ${spent} and ${plural(governor.queueLength, 'other change')} ` +
         `are already waiting. Nothing was changed; try again in ${wait} s.`;
     } else if (admission.reason === 'queue-timeout') {
       message =
-        `Your change was not sent to Cloudflare: ${budget} is used up and it waited ${seconds(admission.waitedMs)} ` +
+        `Your change was not sent to Cloudflare: ${spent} and it waited ${seconds(admission.waitedMs)} ` +
         `for its turn. Nothing was changed; try again in ${wait} s.`;
     } else if (admission.reason === 'closing') {
       message = 'Not sent to Cloudflare: the dashboard server is shutting down. Try again in a moment.';
     } else {
-      message =
-        `Not sent to Cloudflare: ${budget} is used up, and this view has no recent copy to show. ` +
-        `Try again in ${wait} s.`;
+      // The budget, or (reads only) this user's share of it.
+      message = `Not sent to Cloudflare: ${spent}, and this view has no recent copy to show. ${tryAgain(admission.reason, wait)}`;
     }
     metrics?.throttled.inc({ operation: id, reason: admission.reason });
     return {
       ok: false,
       status: 429,
-      envelope: errorEnvelope({ code: ErrorCodes.rateLimited, message }) as Envelope<T>,
+      envelope: errorEnvelope({ code: refusalCode(admission.reason), message }) as Envelope<T>,
       headers: { 'retry-after': String(wait) },
       reason: message,
       kind: 'throttled',
       retryAfterSeconds: wait,
+      refusal: admission.reason,
       cache: 'bypass',
     };
   }
@@ -150,8 +186,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     let last: UpstreamResponse<ResultOf<Id>> | undefined;
 
     for (let attempt = 0; ; attempt++) {
+      // A read's token is asked for synchronously: a refusal for this user's share settles before any other
+      // request can join the read (coalescing), so it never answers someone else.
       const admission = isRead
-        ? governor.tryAcquireRead()
+        ? governor.tryAcquireRead(callOptions.partOfChange ? undefined : callOptions.clientKey)
         : await governor.acquireWrite(callOptions.clientKey, Math.max(0, deadline - Date.now()));
       if (!admission.granted) {
         if (last) return { ...last, cache: 'miss' }; // a retry without budget: the last failure stands
@@ -221,10 +259,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   function staleAnswer<T>(
     id: OperationId,
     stale: { entry: { value: UpstreamResponse }; ageMs: number },
-    retryAfterSeconds: number,
+    refused: GatewayResponse<T>,
   ): GatewayResponse<T> {
     const answer = stale.entry.value as UpstreamResponse<T>;
     const age = Math.max(1, Math.ceil(stale.ageMs / 1000));
+    const retryAfterSeconds = refused.retryAfterSeconds ?? 1;
     metrics?.readsCached.inc({ operation: id, freshness: 'stale' });
     return {
       ...answer,
@@ -236,8 +275,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           {
             code: MessageCodes.staleRead,
             message:
-              `This data may be up to ${age} s old: the Cloudflare API budget this dashboard shares (${budgetWords}) ` +
-              `is used up, so it was not asked again. Fresh data in about ${retryAfterSeconds} s.`,
+              `This data may be up to ${age} s old: ${budgetSpentWords(governor, refused.refusal ?? 'budget')}, so it was not asked again. ` +
+              `Fresh data in about ${retryAfterSeconds} s.`,
           },
         ],
       },
@@ -286,7 +325,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     if (response.kind === 'throttled') {
       const stale = cache.stale(key);
-      if (stale) return staleAnswer<ResultOf<Id>>(id, stale, response.retryAfterSeconds ?? 1);
+      if (stale) return staleAnswer<ResultOf<Id>>(id, stale, response);
       return response;
     }
     const status: CacheStatus = joined ? 'coalesced' : 'miss';

@@ -26,7 +26,25 @@ async function setup(env: Record<string, string>, sandboxOptions: { rateLimit?: 
     : await startTestSandbox();
   const built: TestApp = await appFor(sandbox, { RATE_LIMIT_HEADROOM: '0', ...env });
   cleanup.push(() => sandbox.close(), () => built.app.close());
-  return { sandbox, app: built.app };
+  return { sandbox, app: built.app, as: built.as };
+}
+
+/**
+ * A TSIG edit that keeps the secret (the mask) needs the key read first: read once, no longer fresh, then `spend`
+ * read (the budget, or the user's share, spent). Returns the edit's answer; `sandbox.requests` holds what it sent.
+ */
+async function editKeepingSecret({ sandbox, app }: { sandbox: Sandbox; app: TestApp['app'] }, spend: string[]) {
+  const key = `${TSIGS}/${SEED.tsigs.notifyKey}`;
+  expect((await app.inject({ method: 'GET', url: key })).statusCode).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
+  for (const url of spend) await app.inject({ method: 'GET', url });
+  sandbox.clearRequests();
+  const refused = await app.inject({
+    method: 'PUT',
+    url: key,
+    payload: { name: 'notify-key.example.com.', algo: 'hmac-sha512.', secret: '••••••••' },
+  });
+  return refused;
 }
 
 describe('reads when the budget is spent', () => {
@@ -49,21 +67,12 @@ describe('reads when the budget is spent', () => {
   });
 
   it('a TSIG edit that keeps the secret (the mask) is refused rather than written back from a stale read', async () => {
-    const { sandbox, app } = await setup({ RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
-    const key = `${TSIGS}/${SEED.tsigs.notifyKey}`;
-    expect((await app.inject({ method: 'GET', url: key })).statusCode).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
-    await app.inject({ method: 'GET', url: PEERS }); // the last token
-    sandbox.clearRequests();
-    const refused = await app.inject({
-      method: 'PUT',
-      url: key,
-      payload: { name: 'notify-key.example.com.', algo: 'hmac-sha512.', secret: '••••••••' },
-    });
+    const built = await setup({ RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', READ_CACHE_TTL_MS: '50' });
+    const refused = await editKeepingSecret(built, [PEERS]); // the last token
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.json().errors[0].message).toMatch(/^Not sent: the current secret could not be read from Cloudflare/);
-    expect(sandbox.requests).toHaveLength(0);
+    expect(built.sandbox.requests).toHaveLength(0);
   });
 
   it("a TSIG delete is not refused on a stale list of peers: with the budget spent it waits, then 429, sends nothing", async () => {
@@ -96,6 +105,87 @@ describe('reads when the budget is spent', () => {
       { code: MessageCodes.staleRead, message: expect.stringMatching(/^This data may be up to 1 s old: the Cloudflare API budget .* is used up/) },
     ]);
     expect(sandbox.requests).toHaveLength(3);
+  });
+});
+
+describe("one user's share of the reads (READ_SHARE_PER_CLIENT)", () => {
+  // 8 per window, none kept back; one user's reads may take half: 4.
+  const SHARE = { RATE_LIMIT_REQUESTS: '8', RATE_LIMIT_WINDOW_SECONDS: '60', READ_SHARE_PER_CLIENT: '0.5' };
+  const SHARE_SPENT =
+    "you have used your share of the Cloudflare API budget this dashboard shares (one user's reads may take 4 of its " +
+    '8 requests per 1 minute, so that others can still read)';
+
+  it('past it, a user gets 429 saying plainly that their share is used, and when it comes back; another user still reads', async () => {
+    const { sandbox, app, as } = await setup(SHARE);
+    const viewer = await as('viewer');
+    for (let i = 0; i < 4; i++) expect((await app.inject({ method: 'GET', url: PEERS })).statusCode).toBe(200);
+    const refused = await app.inject({ method: 'GET', url: PEERS });
+    expect(refused.statusCode).toBe(429);
+    const wait = Number(refused.headers['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(55);
+    expect(refused.json().errors).toEqual([
+      {
+        code: ErrorCodes.readShareUsed,
+        message:
+          `Not sent to Cloudflare: ${SHARE_SPENT}, and this view has no recent copy to show. ` +
+          `Try again in ${wait} s, when part of your share is back.`,
+      },
+    ]);
+    expect(sandbox.requests).toHaveLength(4);
+
+    // The other user's reads are not held back by it, and writes are not limited per user.
+    expect((await viewer.inject({ method: 'GET', url: PEERS })).statusCode).toBe(200);
+    expect((await viewer.inject({ method: 'GET', url: TSIGS })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: ENABLE, payload: {} })).statusCode).toBe(200);
+    expect(sandbox.requests).toHaveLength(7);
+
+    // Each asks /api/meta/ratelimit and sees their own reads.
+    const mine = RateBudgetSchema.parse((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result);
+    expect(mine).toMatchObject({ capacity: 8, used: 7, remaining: 1, yourReads: { used: 4, share: 4 } });
+    expect(mine.yourReads!.nextSeconds).toBeGreaterThanOrEqual(55);
+    const theirs = (await viewer.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result;
+    expect(theirs.yourReads).toEqual({ used: 2, share: 4, nextSeconds: 0 });
+
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/bff_throttled_total\{operation="peers.list",reason="share"\} 1/);
+  });
+
+  it('past it, a read with a copy in the cache is answered stale, and the message says it is this user’s share', async () => {
+    const { sandbox, app, as } = await setup({ ...SHARE, READ_CACHE_TTL_MS: '50' });
+    const first = await app.inject({ method: 'GET', url: PEERS });
+    await new Promise((resolve) => setTimeout(resolve, 80)); // no longer fresh
+    for (const url of [TSIGS, `${TSIGS}/${SEED.tsigs.notifyKey}`, `${TSIGS}/${SEED.tsigs.transferKey}`]) {
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    }
+    const stale = await app.inject({ method: 'GET', url: PEERS });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.headers['x-cache']).toBe('stale');
+    expect(stale.json().result).toEqual(first.json().result);
+    expect(stale.json().messages).toEqual([
+      {
+        code: MessageCodes.staleRead,
+        message: expect.stringMatching(/^This data may be up to \d+ s old: you have used your share of the Cloudflare API budget .*, so it was not asked again\. Fresh data in about \d+ s\.$/),
+      },
+    ]);
+    expect(sandbox.requests).toHaveLength(4);
+
+    // Someone else asking for the same list gets it fresh from Cloudflare.
+    const viewer = await as('viewer');
+    const fresh = await viewer.inject({ method: 'GET', url: PEERS });
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.headers['x-cache']).toBe('miss');
+    expect(sandbox.requests).toHaveLength(5);
+  });
+
+  it('does not hold back a change, nor the reads it needs: an edit keeping the TSIG secret reads it and goes', async () => {
+    const built = await setup({ ...SHARE, READ_CACHE_TTL_MS: '50' });
+    const edited = await editKeepingSecret(built, [PEERS, TSIGS, `${TSIGS}/${SEED.tsigs.transferKey}`]);
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(built.sandbox.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
+    // The user's reads are still spent (the edit dropped the key's copy from the cache): the next is refused.
+    const refused = await built.app.inject({ method: 'GET', url: `${TSIGS}/${SEED.tsigs.notifyKey}` });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().errors[0].code).toBe(ErrorCodes.readShareUsed);
   });
 });
 

@@ -160,6 +160,23 @@ describe('GET /api/accounts/:account_id/secondary_dns/peers/usage', () => {
     expect(sorted([...result.uses, ...rest.uses])).toEqual(expectedUses(A));
   });
 
+  it("with a share of reads per user, takes at most half of what is left of the user's share", async () => {
+    // 48 per window; one user's reads may take 24: the look-up may send 12 (the zones page and 11 configurations).
+    const app = await appWith({ RATE_LIMIT_REQUESTS: '48', RATE_LIMIT_HEADROOM: '0', READ_SHARE_PER_CLIENT: '0.5' });
+    sandbox.clearRequests();
+    const { json } = await usage(app);
+    const zones = zoneCount(A);
+    const names = sandbox.getState().zones.filter((z) => z.account_id === A).map((z) => z.name).sort((a, b) => a.localeCompare(b));
+    expect(sandbox.requests.length).toBe(12);
+    expect(json.result).toMatchObject({ zones_read: 11, not_read: zones - 11, stopped_by: 'budget', upstream_calls: 12 });
+    expect(json.result.message).toBe(
+      `Read 11 of ${zones} zones (12 calls to Cloudflare). Not read: ${zones - 11} to spare your share of the shared ` +
+        `Cloudflare budget (the look-up takes at most half of what is left of it). Read the rest later to continue from ${names[11]}.`,
+    );
+    const budget = (await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result;
+    expect(budget).toMatchObject({ remaining: 36, yourReads: { used: 12, share: 24 } });
+  });
+
   it('refuses a `from` that is not a zone name, before any call', async () => {
     const app = await appWith();
     sandbox.clearRequests();

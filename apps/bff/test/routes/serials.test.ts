@@ -224,6 +224,22 @@ describe('GET /api/zones/:zone_id/secondary_dns/incoming/serials', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect((await test.anonymous({ method: 'GET', url: incomingSerials() })).statusCode).toBe(401);
   });
+
+  it("counts against the asking user's share of reads (a sweep of checks cannot take everyone's budget)", async () => {
+    await setIncomingPeers(Z, 'example.net.', [emulatorPeer]);
+    // One user's reads may take 4 of the 8 per window; a check reads the configuration and the peers.
+    const limited = await appFor(sandbox, { RATE_LIMIT_REQUESTS: '8', RATE_LIMIT_HEADROOM: '0', READ_SHARE_PER_CLIENT: '0.5' });
+    try {
+      for (let i = 0; i < 2; i++) expect((await limited.app.inject({ method: 'GET', url: incomingSerials() })).statusCode).toBe(200);
+      const refused = await limited.app.inject({ method: 'GET', url: incomingSerials() });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().errors[0].message).toMatch(/^Not sent to Cloudflare: you have used your share/);
+      const viewer = await limited.as('viewer');
+      expect((await viewer.inject({ method: 'GET', url: incomingSerials() })).statusCode).toBe(200);
+    } finally {
+      await limited.app.close();
+    }
+  });
 });
 
 describe('GET /api/zones/:zone_id/secondary_dns/outgoing/serials', () => {

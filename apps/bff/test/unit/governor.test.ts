@@ -115,3 +115,90 @@ describe('the write queue', () => {
     expect(order).toEqual(['f1', 'q1', 'f2', 'f3']);
   });
 });
+
+describe('the read share per client', () => {
+  // Capacity 8; one client's reads may take half of it: 4 per window.
+  const shared = (options: Partial<GovernorOptions> = {}) => governor({ readShareRatio: 0.5, ...options });
+
+  it('refuses a client past its share, saying so and when a read of its own comes back', () => {
+    const g = shared();
+    expect(g.readShare).toBe(4);
+    g.tryAcquireRead('user:a');
+    g.tryAcquireRead('user:a');
+    vi.advanceTimersByTime(30_000);
+    for (let i = 0; i < 2; i++) expect(g.tryAcquireRead('user:a').granted).toBe(true);
+    // Its first two reads leave the window at 60.2 s (one window after their slot, plus the slot).
+    expect(g.tryAcquireRead('user:a')).toMatchObject({ granted: false, reason: 'share', retryAfterSeconds: 31 });
+    expect(g.readShareLeft('user:a')).toBe(0);
+    expect(g.remaining()).toBe(4); // the rest of the budget is untouched
+  });
+
+  it('leaves another client its own share, and the budget for everyone still binds', () => {
+    const g = shared();
+    for (let i = 0; i < 4; i++) g.tryAcquireRead('user:a');
+    expect(g.tryAcquireRead('user:a')).toMatchObject({ granted: false, reason: 'share' });
+    for (let i = 0; i < 4; i++) expect(g.tryAcquireRead('user:b').granted).toBe(true);
+    expect(g.tryAcquireRead('user:c')).toMatchObject({ granted: false, reason: 'budget' });
+    expect(g.readShareLeft('user:c')).toBe(4);
+  });
+
+  it('gives a client its share back as its reads leave the window (sliding, like the budget)', () => {
+    const g = shared();
+    g.tryAcquireRead('user:a');
+    g.tryAcquireRead('user:a');
+    vi.advanceTimersByTime(30_000);
+    g.tryAcquireRead('user:a');
+    g.tryAcquireRead('user:a');
+    vi.advanceTimersByTime(30_200);
+    expect(g.readShareLeft('user:a')).toBe(2);
+    for (let i = 0; i < 2; i++) expect(g.tryAcquireRead('user:a').granted).toBe(true);
+    expect(g.tryAcquireRead('user:a')).toMatchObject({ granted: false, reason: 'share' });
+    vi.advanceTimersByTime(30_000);
+    expect(g.readShareLeft('user:a')).toBe(2);
+  });
+
+  it('does not limit writes, which still spend the budget; nor the dashboard’s own reads (no key)', async () => {
+    const g = shared();
+    for (let i = 0; i < 4; i++) g.tryAcquireRead('user:a');
+    for (let i = 0; i < 2; i++) await expect(g.acquireWrite('user:a')).resolves.toMatchObject({ granted: true });
+    expect(g.readShareLeft('user:a')).toBe(0);
+    expect(g.remaining()).toBe(2);
+    for (let i = 0; i < 2; i++) expect(g.tryAcquireRead().granted).toBe(true);
+    expect(g.tryAcquireRead()).toMatchObject({ granted: false, reason: 'budget' });
+  });
+
+  it('forgets a client once its reads have all left the window (memory for active clients only)', () => {
+    const g = shared();
+    g.tryAcquireRead('user:a');
+    g.tryAcquireRead('ip:192.0.2.1');
+    vi.advanceTimersByTime(30_000);
+    g.tryAcquireRead('user:b');
+    g.tryAcquireRead('user:a');
+    expect(g.readingClients).toBe(3);
+    vi.advanceTimersByTime(30_200); // ip:192.0.2.1's only read, and user:a's first, leave the window
+    expect(g.readingClients).toBe(2);
+    expect(g.readShareLeft('user:a')).toBe(3);
+    vi.advanceTimersByTime(30_000);
+    expect(g.readingClients).toBe(0);
+    expect(g.readShareLeft('user:a')).toBe(4);
+  });
+
+  it('reports the caller’s own reads in the snapshot', () => {
+    const g = shared();
+    for (let i = 0; i < 4; i++) g.tryAcquireRead('user:a');
+    expect(g.snapshot('user:a').yourReads).toEqual({ used: 4, share: 4, nextSeconds: 61 });
+    expect(g.snapshot('user:b').yourReads).toEqual({ used: 0, share: 4, nextSeconds: 0 });
+    expect(g.snapshot()).not.toHaveProperty('yourReads');
+  });
+
+  it('is off at ratio 1 (the default): one client may read the whole budget, and nothing is kept per client', () => {
+    for (const g of [governor(), shared({ readShareRatio: 1 })]) {
+      expect(g.readSharing).toBe(false);
+      for (let i = 0; i < 8; i++) expect(g.tryAcquireRead('user:a').granted).toBe(true);
+      expect(g.tryAcquireRead('user:a')).toMatchObject({ granted: false, reason: 'budget' });
+      expect(g.readingClients).toBe(0);
+      expect(g.readShareLeft('user:a')).toBe(Infinity);
+      expect(g.snapshot('user:a')).not.toHaveProperty('yourReads');
+    }
+  });
+});

@@ -184,6 +184,28 @@ describe('429 from the BFF', () => {
     expect(error.errors[0]?.message).toMatch(/not sent/);
   });
 
+  it("says plainly when it is this user's share of reads that is used, not the whole budget", async () => {
+    stubFetch(
+      jsonResponse(
+        {
+          success: false,
+          errors: [{ code: 10430, message: 'Not sent to Cloudflare: you have used your share of the Cloudflare API budget …' }],
+          messages: [],
+          result: null,
+        },
+        429,
+        { 'retry-after': '42' },
+      ),
+    );
+    const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toBe(
+      "You have used your share of Cloudflare's request budget for this dashboard (so that others can still work). " +
+        'Nothing was sent to Cloudflare. Try again in 42 s.',
+    );
+    expect(error.isBudgetRefusal).toBe(true);
+    expect(error.isShareRefusal).toBe(true);
+  });
+
   it('does not claim nothing was sent when Cloudflare itself answered 429', async () => {
     stubFetch(
       jsonResponse(

@@ -23,6 +23,8 @@ const REQUEST_ID_HEADER = 'x-request-id';
 const CSRF_HEADER = 'x-csrf-token';
 /** The BFF's own error code for a refusal by its rate governor (and for sign-in throttling under /auth). */
 export const RATE_LIMITED_CODE = 10429;
+/** The BFF's own error code for a read refused because this user's reads used their share of the budget (ADR 005). */
+export const READ_SHARE_CODE = 10430;
 /** The `messages` code of a read answered from the BFF's cache because the budget is spent (ADR 005). */
 export const STALE_READ_CODE = 1091;
 
@@ -85,7 +87,16 @@ export class ApiError extends Error {
 
   /** Refused by the dashboard's share of the Cloudflare budget (nothing was sent to Cloudflare). */
   get isBudgetRefusal(): boolean {
-    return this.status === 429 && this.code === RATE_LIMITED_CODE && !this.operationId?.startsWith('auth.');
+    return (
+      this.status === 429 &&
+      (this.code === RATE_LIMITED_CODE || this.code === READ_SHARE_CODE) &&
+      !this.operationId?.startsWith('auth.')
+    );
+  }
+
+  /** Refused because this user's reads used their share of the shared budget (the others can still read). */
+  get isShareRefusal(): boolean {
+    return this.status === 429 && this.code === READ_SHARE_CODE;
   }
 
   /** The first error code, if any (e.g. 1010 for "created, but its details were not saved"). */
@@ -136,8 +147,9 @@ function tryAgainIn(seconds: number | null): string {
 /**
  * The sentence a user reads for a 429 from the BFF. The BFF's own refusal (code 10429 on an `/api` call) means its
  * rate governor kept the request back: nothing reached Cloudflare. Any other 429 under `/api` is Cloudflare's own
- * (passed through): the request did reach Cloudflare, which refused it. Sign-in throttling (`/auth`) keeps the
- * server's sentence. Returns null when the server's own message should stand.
+ * (passed through): the request did reach Cloudflare, which refused it. Code 10430: this user's reads used their
+ * share of the budget, which the sentence says, so it is not taken for the whole budget being spent. Sign-in
+ * throttling (`/auth`) keeps the server's sentence. Returns null when the server's own message should stand.
  */
 export function rateLimitMessage(input: {
   url: string;
@@ -148,6 +160,12 @@ export function rateLimitMessage(input: {
   const server = input.errors.map((e) => e.message).join(' ');
   // The BFF is shutting down: its sentence says so better than a budget sentence would.
   if (/shutting down/i.test(server)) return null;
+  if (input.errors.some((e) => e.code === READ_SHARE_CODE)) {
+    return (
+      "You have used your share of Cloudflare's request budget for this dashboard (so that others can still work). " +
+      `Nothing was sent to Cloudflare. ${tryAgainIn(input.retryAfterSeconds)}`
+    );
+  }
   if (input.errors.some((e) => e.code === RATE_LIMITED_CODE)) {
     return (
       "Cloudflare's shared request budget for this dashboard is used up. Nothing was sent to Cloudflare. " +

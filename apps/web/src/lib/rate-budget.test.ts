@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { budgetLevel, fetchRateBudget, formatSeconds, type RateBudget } from './rate-budget';
+import { budgetLevel, fetchRateBudget, formatSeconds, yourReadsSummary, type RateBudget } from './rate-budget';
 
 const BUDGET: RateBudget = {
   limit: 1200,
@@ -42,6 +42,13 @@ describe('budgetLevel', () => {
     expect(budgetLevel({ remaining: 220, capacity: 1100, lockedOutUntil: null })).toBe('low');
     expect(budgetLevel({ remaining: 0, capacity: 1100, lockedOutUntil: null })).toBe('spent');
     expect(budgetLevel({ remaining: 900, capacity: 1100, lockedOutUntil: '2026-01-01T00:00:00Z' })).toBe('spent');
+  });
+});
+
+describe('yourReadsSummary', () => {
+  it("says the caller's own reads of their share, only when the BFF limits them", () => {
+    expect(yourReadsSummary(BUDGET)).toBeNull();
+    expect(yourReadsSummary({ yourReads: { used: 1234, share: 5500, nextSeconds: 0 } })).toBe('you: 1,234 of 5,500 reads');
   });
 });
 

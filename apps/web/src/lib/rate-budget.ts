@@ -32,6 +32,8 @@ export const rateBudgetQuery = () =>
     retry: false,
   });
 
+const number = new Intl.NumberFormat('en-US');
+
 export type BudgetLevel = 'ok' | 'low' | 'spent';
 
 /** Green above 20 % of the capacity, yellow at or below, red when nothing is left (or Cloudflare locked us out). */
@@ -39,6 +41,16 @@ export function budgetLevel(budget: Pick<RateBudget, 'remaining' | 'capacity' | 
   if (budget.lockedOutUntil || budget.remaining <= 0) return 'spent';
   if (budget.capacity > 0 && budget.remaining / budget.capacity <= 0.2) return 'low';
   return 'ok';
+}
+
+/**
+ * The caller's own reads, when the BFF lets one user's reads take only a share of the budget (ADR 005):
+ * "you: 120 of 550 reads" — null when it does not (or says nothing).
+ */
+export function yourReadsSummary(budget: Pick<RateBudget, 'yourReads'>): string | null {
+  const yours = budget.yourReads;
+  if (!yours) return null;
+  return `you: ${number.format(yours.used)} of ${number.format(yours.share)} reads`;
 }
 
 /** "42 s", "3 min 20 s". */

@@ -26,5 +26,19 @@ export const RateBudgetSchema = z.object({
   lockedOutUntil: z.string().nullable(),
   /** The last `Ratelimit` header Cloudflare sent, if any. */
   upstream: z.object({ remaining: z.number(), resetSeconds: z.number(), observedAt: z.string() }).nullable(),
+  /**
+   * The caller's own reads, when one user's reads may take only a share of the budget (READ_SHARE_PER_CLIENT below
+   * 1); absent when they may take it all.
+   */
+  yourReads: z
+    .object({
+      /** Reads sent to Cloudflare for the caller in the current window. */
+      used: z.number(),
+      /** The most one user's reads may take per window. */
+      share: z.number(),
+      /** Seconds until the caller may read again (0 while below the share). */
+      nextSeconds: z.number(),
+    })
+    .optional(),
 });
 export type RateBudget = z.infer<typeof RateBudgetSchema>;

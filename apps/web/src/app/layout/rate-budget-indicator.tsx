@@ -1,7 +1,8 @@
 /**
  * The shared Cloudflare API budget in the header (ADR 005): a small ring (green, yellow at 20 % or less, red when
- * spent) and, on click, the figures — requests left, when they come back, changes waiting, Cloudflare's lock-out —
- * and whether some data on screen came from the dashboard's cache because the budget is spent.
+ * spent) and, on click, the figures — requests left, when they come back, changes waiting, Cloudflare's lock-out,
+ * your own reads of your share when the BFF limits them per user — and whether some data on screen came from the
+ * dashboard's cache because the budget (or your share of it) is spent.
  *
  * Polls `GET /api/meta/ratelimit` every 20 s only while the tab is visible and someone used the page in the last two
  * minutes: figures nobody looks at are not worth a request every 20 s. (The poll never renews the session anyway: the
@@ -19,6 +20,7 @@ import {
   RATE_BUDGET_POLL_MS,
   rateBudgetQuery,
   type BudgetLevel,
+  yourReadsSummary,
   type RateBudget,
 } from '../../lib/rate-budget';
 import { staleReadNotice, subscribeStaleReads } from '../../lib/stale-reads';
@@ -57,7 +59,8 @@ function useRecentActivity(idleMs: number): boolean {
 }
 
 function summary(budget: RateBudget): string {
-  return `${number.format(budget.remaining)} of ${number.format(budget.capacity)} requests left`;
+  const yours = yourReadsSummary(budget);
+  return `${number.format(budget.remaining)} of ${number.format(budget.capacity)} requests left${yours ? `; ${yours}` : ''}`;
 }
 
 export function RateBudgetIndicator() {
@@ -76,6 +79,7 @@ export function RateBudgetIndicator() {
   const level = budgetLevel(data);
   const percent = data.capacity > 0 ? Math.max(0, Math.min(100, (data.remaining / data.capacity) * 100)) : 0;
   const lockedUntil = data.lockedOutUntil ? new Date(data.lockedOutUntil) : null;
+  const yours = data.yourReads;
   const label = `Cloudflare API budget: ${summary(data)}${stale ? '; some data shown is from the cache' : ''}`;
 
   return (
@@ -129,6 +133,20 @@ export function RateBudgetIndicator() {
               <Text size="sm">Next request possible</Text>
               <Text size="sm">in {formatSeconds(data.nextTokenSeconds)}</Text>
             </Group>
+          )}
+          {yours && (
+            <Group justify="space-between" gap="xs">
+              <Text size="sm">Your reads (your share)</Text>
+              <Text size="sm" c={yours.used >= yours.share ? 'red' : undefined} data-testid="rate-budget-yours">
+                {number.format(yours.used)} / {number.format(yours.share)}
+              </Text>
+            </Group>
+          )}
+          {yours && yours.used >= yours.share && (
+            <Text size="sm">
+              You have used your share of the budget: your lists show the last copy the dashboard has, or are refused,
+              for {formatSeconds(yours.nextSeconds)}. Others can still read; your changes still go.
+            </Text>
           )}
           <Group justify="space-between" gap="xs">
             <Text size="sm">Changes waiting their turn</Text>

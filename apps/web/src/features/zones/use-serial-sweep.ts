@@ -6,7 +6,7 @@
 import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { serialVerdict, type SerialCheck, type Zone } from '@secdns/api-types';
-import { errorMessage, isApiError } from '../../lib/api-client';
+import { errorMessage, isApiError, type ApiError } from '../../lib/api-client';
 import { countOf } from '../../lib/count';
 import { rateBudgetQuery } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
@@ -47,16 +47,26 @@ export type SweepScope = 'page' | 'all';
 
 /**
  * How many reads a sweep may take: half of what is left of the shared budget (as ADR 012's peer look-up), so checking
- * serials never leaves the team without requests for Force AXFR in the middle of an incident. Without a report
- * (an older BFF), no limit here: the BFF's governor still refuses what would trip Cloudflare's lock-out.
+ * serials never leaves the team without requests for Force AXFR in the middle of an incident — or of what is left of
+ * this user's share of reads (`yourReads`, ADR 005) when that is less (`ofYours`). Without a report (an older BFF),
+ * no limit here: the BFF's governor still refuses what would trip Cloudflare's lock-out.
  */
-async function budgetShare(queryClient: QueryClient): Promise<{ share: number; remaining: number | null }> {
+async function budgetShare(queryClient: QueryClient): Promise<{ share: number; remaining: number | null; ofYours: boolean }> {
   try {
     const budget = await queryClient.fetchQuery({ ...rateBudgetQuery(), staleTime: 0 });
-    return { share: Math.max(0, Math.floor(budget.remaining / 2)), remaining: budget.remaining };
+    const yours = budget.yourReads ? budget.yourReads.share - budget.yourReads.used : Number.POSITIVE_INFINITY;
+    const left = Math.min(budget.remaining, yours);
+    return { share: Math.max(0, Math.floor(left / 2)), remaining: left, ofYours: yours < budget.remaining };
   } catch {
-    return { share: Number.POSITIVE_INFINITY, remaining: null };
+    return { share: Number.POSITIVE_INFINITY, remaining: null, ofYours: false };
   }
+}
+
+/** Why a 429 stopped the sweep: the shared budget is spent, or this user's share of it. */
+function budgetWhy(error: ApiError): string {
+  return error.isShareRefusal
+    ? 'you have used your share of the shared Cloudflare API budget'
+    : 'the shared Cloudflare API budget is spent';
 }
 
 /**
@@ -153,7 +163,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
         try {
           ({ zones, note } = await input());
         } catch (error) {
-          const why = isApiError(error) && error.status === 429 ? 'the shared Cloudflare API budget is spent' : 'the zone list could not be read';
+          const why = isApiError(error) && error.status === 429 ? budgetWhy(error) : 'the zone list could not be read';
           update({ running: false, listing: false, stopped: `Stopped: ${why} (${errorMessage(error)}).` });
           return;
         }
@@ -165,12 +175,13 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
         return;
       }
       const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
-      const { share, remaining } = await budgetShare(queryClient);
+      const { share, remaining, ofYours } = await budgetShare(queryClient);
       const targets = withinShare(queryClient, wanted, share);
       update({ ...scopeOf(zones), listing: false, done: 0, total: targets.length });
 
       let done = 0;
-      let budgetSpent: string | null = null;
+      /** The first refusal for budget, if any: it stops the sweep. */
+      let budgetSpent: ApiError | null = null;
       let next = 0;
       const worker = async () => {
         while (next < targets.length && !halted() && budgetSpent === null) {
@@ -188,7 +199,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
               await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
             }
           } catch (error) {
-            if (isApiError(error) && error.status === 429) budgetSpent ??= errorMessage(error);
+            if (isApiError(error) && error.status === 429) budgetSpent ??= error;
           }
           done += 1;
           update({ done });
@@ -199,11 +210,11 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       // Why not every zone was asked, from what happened (the first reason that applies).
       const notes = [
         budgetSpent !== null
-          ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}: the shared Cloudflare API budget is spent (${budgetSpent}).`
+          ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}: ${budgetWhy(budgetSpent)} (${errorMessage(budgetSpent)}).`
           : done < targets.length
             ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}.`
             : targets.length < wanted.length
-              ? `Asked ${targets.length} of ${countOf(wanted.length, 'zone')}: the others would take more than half of what is left of the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
+              ? `Asked ${targets.length} of ${countOf(wanted.length, 'zone')}: the others would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
               : null,
         note ?? null,
       ].filter((text): text is string => text !== null);

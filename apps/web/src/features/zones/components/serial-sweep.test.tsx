@@ -27,6 +27,10 @@ let mostInFlight: number;
 let refuseFrom: number | null;
 let serialCalls: string[];
 let budgetRemaining: number;
+/** The BFF's report of this user's own reads (reads limited per user), or none. */
+let yourReads: { used: number; share: number; nextSeconds: number } | undefined;
+/** The refusal's code: 10429 the shared budget, 10430 this user's share of reads. */
+let refuseCode: number;
 /** Milliseconds before a zone list page with 50 a page answers (the "Check all" listing). */
 let listDelay: number;
 let serialDelay: number;
@@ -63,6 +67,8 @@ beforeEach(() => {
   refuseFrom = null;
   serialCalls = [];
   budgetRemaining = 1000;
+  yourReads = undefined;
+  refuseCode = 10429;
   listDelay = 0;
   serialDelay = 20;
   forced = [];
@@ -74,7 +80,7 @@ beforeEach(() => {
       return envelopeResponse({
         result: {
           limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: budgetRemaining, used: 1100 - budgetRemaining,
-          nextTokenSeconds: 0, resetSeconds: 0, queueLength: 0, lockedOutUntil: null,
+          nextTokenSeconds: 0, resetSeconds: 0, queueLength: 0, lockedOutUntil: null, ...(yourReads ? { yourReads } : {}),
         },
       });
     }
@@ -92,7 +98,7 @@ beforeEach(() => {
       serialCalls.push(zoneId!);
       if (refuseFrom !== null && serialCalls.length >= refuseFrom) {
         return envelopeResponse(
-          { success: false, errors: [{ code: 10429, message: 'The shared budget is spent.' }] },
+          { success: false, errors: [{ code: refuseCode, message: 'The shared budget is spent.' }] },
           { status: 429 },
         );
       }
@@ -236,6 +242,15 @@ describe('Check serials on the zones list', () => {
     expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
     expect(screen.getAllByText('Not asked: budget').length).toBeGreaterThan(0);
   });
+
+  it("stops when this user's share of the budget is used, and says it is theirs", async () => {
+    refuseFrom = 3;
+    refuseCode = 10430;
+    const summary = await sweepPage();
+    await within(summary).findByText(
+      /Stopped after \d+ of 5 zones: you have used your share of the shared Cloudflare API budget \(You have used your share/,
+    );
+  });
 });
 
 describe('Check serials on every page', () => {
@@ -340,6 +355,16 @@ describe('Check serials and the shared budget', () => {
       'Asked 3 of 5 zones: the others would take more than half of what is left of the shared Cloudflare budget (6 requests).',
     );
     expect(within(row('served.example')).getByText('Not checked yet')).toBeInTheDocument();
+  });
+
+  it("takes at most half of what is left of this user's share of reads, when that is less", async () => {
+    yourReads = { used: 544, share: 550, nextSeconds: 0 }; // 6 left of the share: 3 reads
+    const summary = await sweepPage();
+    await within(summary).findByText(/3 zones checked/);
+    expect(serialCalls.sort()).toEqual([hex(1), hex(2), hex(3)]);
+    expect(summary).toHaveTextContent(
+      'Asked 3 of 5 zones: the others would take more than half of what is left of your share of the shared Cloudflare budget (6 requests).',
+    );
   });
 });
 
