@@ -7,7 +7,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+// apps/bff, from the sources (src/config.ts) and from the bundle (dist/server.mjs, dist/backup.mjs) alike.
 const BFF_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The repository root. A relative DATA_DIR or WEB_DIST_DIR is taken from here, never from the working directory:
+ * `npm start`, `pnpm -C apps/bff start` and `node apps/bff/dist/server.mjs` run from anywhere share one database.
+ */
+export const REPOSITORY_ROOT = resolve(BFF_ROOT, '../..');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -98,7 +104,7 @@ const EnvSchema = z.object({
       .max(65535, { error: 'must be between 0 and 65535' })
       .default(8787),
   ),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
   CLOUDFLARE_API_TOKEN: z.preprocess(
     emptyToUndefined,
     z
@@ -141,7 +147,7 @@ const EnvSchema = z.object({
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
-  WEB_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(resolve(BFF_ROOT, '../web/dist'))),
+  WEB_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default('apps/web/dist')),
   // Access control (docs/decisions/006-auth-and-audit.md).
   DASHBOARD_ADMIN_PASSWORD: z.preprocess(
     emptyToUndefined,
@@ -253,7 +259,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface AppConfig {
   host: string;
   port: number;
-  /** Absolute path. */
+  /** Absolute path (a relative DATA_DIR is taken from the repository root). */
   dataDir: string;
   /**
    * The Cloudflare API token, if any. Only `buildApp` reads it, to hand it to the upstream client; the config the
@@ -283,7 +289,7 @@ export interface AppConfig {
   /** How many writes may wait at once; more are refused with 429 at once. */
   writeQueueMax: number;
   logLevel: LogLevel;
-  /** Absolute path. */
+  /** Absolute path (a relative WEB_DIST_DIR is taken from the repository root). */
   webDistDir: string;
   /**
    * The first admin's password (first start only). Like the token, only `buildApp` reads it (it hands it to the
@@ -347,7 +353,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: AppConfig = {
     host: e.HOST,
     port: e.PORT,
-    dataDir: resolve(e.DATA_DIR),
+    dataDir: resolve(REPOSITORY_ROOT, e.DATA_DIR),
     cloudflareApiToken: e.CLOUDFLARE_API_TOKEN,
     cloudflareApiBaseUrl: e.CLOUDFLARE_API_BASE_URL.replace(/\/+$/, ''),
     cloudflareAccountId: e.CLOUDFLARE_ACCOUNT_ID,
@@ -363,7 +369,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     writeQueueTimeoutMs: e.WRITE_QUEUE_TIMEOUT_MS,
     writeQueueMax: e.WRITE_QUEUE_MAX,
     logLevel: e.LOG_LEVEL,
-    webDistDir: resolve(e.WEB_DIST_DIR),
+    webDistDir: resolve(REPOSITORY_ROOT, e.WEB_DIST_DIR),
     dashboardAdminPassword: e.DASHBOARD_ADMIN_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,

@@ -35,7 +35,10 @@ async function main() {
 
   try {
     const address = await app.listen({ host: config.host, port: config.port });
-    app.log.info({ url: address, mode: app.config.mode, upstream: app.upstreamInfo.upstream }, `BFF listening on ${address}`);
+    app.log.info(
+      { url: address, mode: app.config.mode, upstream: app.upstreamInfo.upstream, dataDir: config.dataDir },
+      `BFF listening on ${address}`,
+    );
   } catch (error) {
     app.log.error({ err: error }, `Could not listen on ${config.host}:${config.port}`);
     await app.close().catch(() => undefined);
