@@ -43,9 +43,13 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
     url = `file:${file}`;
   }
   const client = createClient({ url });
-  if (!url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
+  const inFile = !url.includes(':memory:');
+  if (inFile) await client.execute('PRAGMA journal_mode = WAL');
   await client.execute('PRAGMA busy_timeout = 5000');
   await migrate(client, options.migrations ?? MIGRATIONS);
+  // The schema into dashboard.db itself at once; later, SQLite moves the WAL in every 1000 pages on its own.
+  if (inFile) await checkpoint(client);
+  let closed = false;
 
   return {
     users: usersRepository(client),
@@ -58,9 +62,22 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
       return result.rows.map((row) => Number(row.version));
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
+      // libsql's close() leaves every change in dashboard.db-wal: a copy of dashboard.db alone, even of a stopped
+      // server, held an empty database. Moved into dashboard.db first, the WAL truncated.
+      if (inFile) await checkpoint(client);
       client.close();
     },
   };
+}
+
+/**
+ * Moves the WAL's pages into the database file and empties the WAL. Best effort: a reader in another process (a
+ * backup under way) can keep part of it back past busy_timeout; what stays in the WAL is still the database's.
+ */
+async function checkpoint(client: Client): Promise<void> {
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
 }
 
 async function migrate(client: Client, migrations: Migration[]): Promise<void> {
