@@ -343,6 +343,25 @@ export class ConfigError extends Error {
   }
 }
 
+/** `loadConfig` for a command's start: a bad environment prints its problems and exits 1, with no stack trace. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nFix the environment variables above and start again.`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Where the command was typed: npm and pnpm run a script in its package's directory (apps/bff) and keep the caller's
+ * in INIT_CWD, so a relative path given on the command line means what the user meant.
+ */
+export function invocationDirectory(env: Record<string, string | undefined> = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
 /** Parses the environment. Throws a `ConfigError` listing every bad variable. Never echoes the token's value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);

@@ -1,19 +1,9 @@
 /** The only place that listens. Loads the config, builds the app, closes gracefully on SIGINT / SIGTERM. */
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`${error.message}\nFix the environment variables above and start again.`);
-      process.exit(1);
-    }
-    throw error;
-  }
-
+  const config = loadConfigOrExit();
   const app = await buildApp(config);
   let closing = false;
   const shutdown = (signal: string) => {

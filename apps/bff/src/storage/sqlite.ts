@@ -2,7 +2,7 @@
  * The SQLite adapter (@libsql/client, prebuilt, `file:<DATA_DIR>/dashboard.db`). Implements `Storage`; the only
  * module that writes SQL. Opening it applies pending migrations.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
 import type { Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
@@ -78,6 +78,35 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
  */
 async function checkpoint(client: Client): Promise<void> {
   await client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+}
+
+/**
+ * Writes a consistent copy of `<dataDir>/dashboard.db` to `target` with `VACUUM INTO` (one read transaction: safe
+ * while the server runs and writes; the WAL's committed changes are included). `target` must not exist; it is
+ * created 0600 (password and session hashes). Returns the copy's size in bytes.
+ */
+export async function backupDatabase(dataDir: string, target: string): Promise<number> {
+  const file = join(dataDir, DATABASE_FILE);
+  // libsql would create an empty database where none is: a backup of nothing must fail, not succeed.
+  if (!existsSync(file)) throw new Error(`no database at ${file} (is DATA_DIR right?)`);
+  // VACUUM INTO takes an empty file: made first, so the copy is never readable by others, even briefly.
+  try {
+    closeSync(openSync(target, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} exists: a backup never overwrites a file`);
+    throw error;
+  }
+  const client = createClient({ url: `file:${file}` });
+  try {
+    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute({ sql: 'VACUUM INTO ?', args: [target] });
+  } catch (error) {
+    rmSync(target, { force: true });
+    throw error;
+  } finally {
+    client.close();
+  }
+  return statSync(target).size;
 }
 
 async function migrate(client: Client, migrations: Migration[]): Promise<void> {
