@@ -1,10 +1,20 @@
 /** The only place that listens. Loads the config, builds the app, closes gracefully on SIGINT / SIGTERM. */
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
+import { dataDirProblem } from './data-dir.js';
 
 async function main() {
   const config = loadConfigOrExit();
-  const app = await buildApp(config);
+  let app;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    // DATA_DIR not writable: one sentence, no stack trace.
+    const problem = dataDirProblem(error, config.dataDir);
+    if (!problem) throw error;
+    console.error(problem);
+    process.exit(1);
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
