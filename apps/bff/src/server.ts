@@ -1,7 +1,7 @@
 /** The only place that listens. Loads the config, builds the app, closes gracefully on SIGINT / SIGTERM. */
 import { buildApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
-import { dataDirProblem } from './data-dir.js';
+import { DataDirInUseError, dataDirProblem } from './data-dir.js';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -9,8 +9,8 @@ async function main() {
   try {
     app = await buildApp(config);
   } catch (error) {
-    // DATA_DIR not writable: one sentence, no stack trace.
-    const problem = dataDirProblem(error, config.dataDir);
+    // DATA_DIR not writable, or held by another server: one sentence, no stack trace.
+    const problem = error instanceof DataDirInUseError ? error.message : dataDirProblem(error, config.dataDir);
     if (!problem) throw error;
     console.error(problem);
     process.exit(1);
