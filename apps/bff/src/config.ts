@@ -7,7 +7,13 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+// apps/bff, from the sources (src/config.ts) and from the bundle (dist/server.mjs, dist/backup.mjs) alike.
 const BFF_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The repository root. A relative DATA_DIR or WEB_DIST_DIR is taken from here, never from the working directory:
+ * `npm start`, `pnpm -C apps/bff start` and `node apps/bff/dist/server.mjs` run from anywhere share one database.
+ */
+export const REPOSITORY_ROOT = resolve(BFF_ROOT, '../..');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -110,7 +116,7 @@ const EnvSchema = z.object({
       .max(65535, { error: 'must be between 0 and 65535' })
       .default(8787),
   ),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
   CLOUDFLARE_API_TOKEN: z.preprocess(
     emptyToUndefined,
     z
@@ -154,7 +160,7 @@ const EnvSchema = z.object({
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
-  WEB_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(resolve(BFF_ROOT, '../web/dist'))),
+  WEB_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default('apps/web/dist')),
   // Access control (docs/decisions/006-auth-and-audit.md).
   DASHBOARD_ADMIN_PASSWORD: z.preprocess(
     emptyToUndefined,
@@ -266,7 +272,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface AppConfig {
   host: string;
   port: number;
-  /** Absolute path. */
+  /** Absolute path (a relative DATA_DIR is taken from the repository root). */
   dataDir: string;
   /**
    * The Cloudflare API token, if any. Only `buildApp` reads it, to hand it to the upstream client; the config the
@@ -301,7 +307,7 @@ export interface AppConfig {
    */
   readSharePerClient: number;
   logLevel: LogLevel;
-  /** Absolute path. */
+  /** Absolute path (a relative WEB_DIST_DIR is taken from the repository root). */
   webDistDir: string;
   /**
    * The first admin's password (first start only). Like the token, only `buildApp` reads it (it hands it to the
@@ -355,6 +361,25 @@ export class ConfigError extends Error {
   }
 }
 
+/** `loadConfig` for a command's start: a bad environment prints its problems and exits 1, with no stack trace. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nFix the environment variables above and start again.`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Where the command was typed: npm and pnpm run a script in its package's directory (apps/bff) and keep the caller's
+ * in INIT_CWD, so a relative path given on the command line means what the user meant.
+ */
+export function invocationDirectory(env: Record<string, string | undefined> = process.env): string {
+  return env.INIT_CWD || process.cwd();
+}
+
 /** Parses the environment. Throws a `ConfigError` listing every bad variable. Never echoes the token's value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
@@ -365,7 +390,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: AppConfig = {
     host: e.HOST,
     port: e.PORT,
-    dataDir: resolve(e.DATA_DIR),
+    dataDir: resolve(REPOSITORY_ROOT, e.DATA_DIR),
     cloudflareApiToken: e.CLOUDFLARE_API_TOKEN,
     cloudflareApiBaseUrl: e.CLOUDFLARE_API_BASE_URL.replace(/\/+$/, ''),
     cloudflareAccountId: e.CLOUDFLARE_ACCOUNT_ID,
@@ -382,7 +407,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     writeQueueMax: e.WRITE_QUEUE_MAX,
     readSharePerClient: e.READ_SHARE_PER_CLIENT,
     logLevel: e.LOG_LEVEL,
-    webDistDir: resolve(e.WEB_DIST_DIR),
+    webDistDir: resolve(REPOSITORY_ROOT, e.WEB_DIST_DIR),
     dashboardAdminPassword: e.DASHBOARD_ADMIN_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,

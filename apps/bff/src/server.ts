@@ -1,20 +1,20 @@
 /** The only place that listens. Loads the config, builds the app, closes gracefully on SIGINT / SIGTERM. */
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
+import { DataDirInUseError, dataDirProblem } from './data-dir.js';
 
 async function main() {
-  let config;
+  const config = loadConfigOrExit();
+  let app;
   try {
-    config = loadConfig();
+    app = await buildApp(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`${error.message}\nFix the environment variables above and start again.`);
-      process.exit(1);
-    }
-    throw error;
+    // DATA_DIR not writable, or held by another server: one sentence, no stack trace.
+    const problem = error instanceof DataDirInUseError ? error.message : dataDirProblem(error, config.dataDir);
+    if (!problem) throw error;
+    console.error(problem);
+    process.exit(1);
   }
-
-  const app = await buildApp(config);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -35,7 +35,10 @@ async function main() {
 
   try {
     const address = await app.listen({ host: config.host, port: config.port });
-    app.log.info({ url: address, mode: app.config.mode, upstream: app.upstreamInfo.upstream }, `BFF listening on ${address}`);
+    app.log.info(
+      { url: address, mode: app.config.mode, upstream: app.upstreamInfo.upstream, dataDir: config.dataDir },
+      `BFF listening on ${address}`,
+    );
   } catch (error) {
     app.log.error({ err: error }, `Could not listen on ${config.host}:${config.port}`);
     await app.close().catch(() => undefined);

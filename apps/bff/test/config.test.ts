@@ -1,5 +1,9 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
+
+const REPOSITORY = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
@@ -13,8 +17,19 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 10000,
       logLevel: 'info',
     });
-    expect(config.dataDir).toMatch(/\/data$/);
-    expect(config.webDistDir).toMatch(/apps\/web\/dist$/);
+    expect(config.dataDir).toBe(join(REPOSITORY, 'data'));
+    expect(config.webDistDir).toBe(join(REPOSITORY, 'apps/web/dist'));
+  });
+
+  it('takes a relative DATA_DIR and WEB_DIST_DIR from the repository root, not the working directory', () => {
+    // Vitest runs in apps/bff: from the working directory, `data` would be apps/bff/data (a second database).
+    expect(process.cwd()).not.toBe(REPOSITORY);
+    const relative = loadConfig({ DATA_DIR: 'var/dashboard', WEB_DIST_DIR: './apps/web/dist' });
+    expect(relative.dataDir).toBe(join(REPOSITORY, 'var/dashboard'));
+    expect(relative.webDistDir).toBe(join(REPOSITORY, 'apps/web/dist'));
+    const absolute = loadConfig({ DATA_DIR: '/srv/dashboard', WEB_DIST_DIR: '/srv/web' });
+    expect(absolute.dataDir).toBe('/srv/dashboard');
+    expect(absolute.webDistDir).toBe('/srv/web');
   });
 
   it('parses and normalizes values', () => {

@@ -42,6 +42,11 @@ export interface AuthApi {
   resolve(request: FastifyRequest): Promise<void>;
   /** Every session live now (not past its end, nor idle past the limit), most recently used first. */
   liveSessions(): Promise<SessionRecord[]>;
+  /**
+   * With COOKIE_SECURE=true, a sign-in over plain HTTP: the sentence saying the browser drops the cookie (logged at
+   * warn the first time); null otherwise.
+   */
+  insecureCookieWarning(request: FastifyRequest): string | null;
 }
 
 declare module 'fastify' {
@@ -130,6 +135,32 @@ function crossOrigin(request: FastifyRequest): string | null {
   if (origin === undefined) return null;
   const own = `${request.protocol}://${request.host}`.toLowerCase();
   return origin.toLowerCase() === own ? null : `Origin ${origin}`;
+}
+
+/**
+ * What to set when a refused `Origin` is this dashboard seen through a reverse proxy: `https://` outside and plain
+ * HTTP inside (a TLS-terminating proxy whose X-Forwarded-Proto is not believed), or another Host (a proxy that does
+ * not pass the original one). Names the address the request came from, which is the proxy's. Empty otherwise.
+ */
+export function proxyAdvice(request: FastifyRequest, trustProxy: boolean | string[]): string {
+  let origin: URL;
+  try {
+    origin = new URL(request.headers.origin ?? '');
+  } catch {
+    return '';
+  }
+  const schemeDiffers = origin.protocol === 'https:' && request.protocol === 'http';
+  const hostDiffers = origin.host.toLowerCase() !== request.host.toLowerCase();
+  if (!schemeDiffers && !hostDiffers) return '';
+  const proxy = (request.socket.remoteAddress ?? 'the proxy’s address').replace(/^::ffff:/, '');
+  const seen = `this request came over ${request.protocol}://${request.host}`;
+  const forwarded = [schemeDiffers && 'X-Forwarded-Proto', hostDiffers && 'X-Forwarded-Host'].filter(Boolean).join(' and ');
+  const trust =
+    trustProxy === false
+      ? `set TRUST_PROXY=${proxy} (the address the proxy connects from)`
+      : `make sure TRUST_PROXY (now ${trustProxy === true ? 'true' : trustProxy.join(',')}) includes ${proxy}, the address the proxy connects from,`;
+  const host = hostDiffers ? ' (or have it pass the original Host header)' : '';
+  return ` It looks like a reverse proxy: ${seen}. Behind a proxy, ${trust} and have the proxy send ${forwarded}${host}.`;
 }
 
 export default fp<AuthPluginOptions>(
@@ -245,8 +276,33 @@ export default fp<AuthPluginOptions>(
       return storage.sessions.live(time, time - idleMs);
     };
 
-    fastify.decorate('auth', { throttle, now, startSession, endSession, view, resolve, liveSessions } satisfies AuthApi);
+    let insecureCookieLogged = false;
+    const insecureCookieWarning: AuthApi['insecureCookieWarning'] = (request) => {
+      if (!options.cookieSecure || request.protocol === 'https') return null;
+      const warning =
+        `COOKIE_SECURE=true, but this sign-in came over plain HTTP (http://${request.host}): browsers drop a Secure ` +
+        'cookie set over HTTP (localhost aside), so this browser stays signed out. Serve the dashboard over HTTPS ' +
+        '(behind a TLS-terminating proxy: set TRUST_PROXY to its address and have it send X-Forwarded-Proto), or set ' +
+        'COOKIE_SECURE=false to use plain HTTP.';
+      if (!insecureCookieLogged) {
+        insecureCookieLogged = true;
+        request.log.warn(warning);
+      }
+      return warning;
+    };
 
+    fastify.decorate('auth', {
+      throttle,
+      now,
+      startSession,
+      endSession,
+      view,
+      resolve,
+      liveSessions,
+      insecureCookieWarning,
+    } satisfies AuthApi);
+
+    let proxyAdviceLogged = false;
     fastify.addHook('onRequest', async (request, reply) => {
       if (request.is404) return; // unknown routes: 404 in the envelope, nothing else happens
       if (!GUARDED_PREFIX.test(routePathOf(request))) return;
@@ -259,7 +315,12 @@ export default fp<AuthPluginOptions>(
       if (unsafe) {
         const cross = crossOrigin(request);
         if (cross) {
-          return refuse(request, reply, 403, 'csrf', `Cross-site request refused (${cross}).`);
+          const advice = proxyAdvice(request, fastify.config.trustProxy);
+          if (advice && !proxyAdviceLogged) {
+            proxyAdviceLogged = true; // once: anyone can send such a request
+            request.log.warn({ origin: request.headers.origin }, `Cross-site request refused.${advice}`);
+          }
+          return refuse(request, reply, 403, 'csrf', `Cross-site request refused (${cross}).${advice}`);
         }
       }
 

@@ -1,11 +1,12 @@
 /**
  * Capability: `fastify.storage`, the dashboard's database (users, sessions, audit log, the serial watch's memory) — SQLite in
- * <DATA_DIR>/dashboard.db, migrated at startup. The first start with no users creates `admin`
- * (see auth/bootstrap.ts). Closed with the app.
+ * <DATA_DIR>/dashboard.db, migrated at startup, behind the DATA_DIR lock (`dashboard.lock`: one server at a time). The
+ * first start with no users creates `admin` (see auth/bootstrap.ts). Closed with the app, the lock released.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ensureInitialAdmin } from '../auth/bootstrap.js';
+import { lockDataDir } from '../data-dir.js';
 import { withLookupCache } from '../storage/cached.js';
 import { openSqliteStorage } from '../storage/sqlite.js';
 import type { Storage } from '../storage/types.js';
@@ -26,10 +27,23 @@ export interface StoragePluginOptions {
 
 export default fp<StoragePluginOptions>(
   async (fastify: FastifyInstance, options) => {
-    const storage = withLookupCache(await openSqliteStorage({ dataDir: options.dataDir }));
+    // One server per DATA_DIR (data-dir.ts): taken before the database is opened, given back after it is closed.
+    const lock = lockDataDir(options.dataDir);
+    if (lock.replaced) fastify.log.warn({ lock: lock.file }, `Took over the DATA_DIR lock of a server that is gone (${lock.replaced})`);
+    let storage: Storage;
+    try {
+      storage = withLookupCache(await openSqliteStorage({ dataDir: options.dataDir }));
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     fastify.decorate('storage', storage);
     fastify.addHook('onClose', async () => {
-      await storage.close();
+      try {
+        await storage.close();
+      } finally {
+        lock.release();
+      }
     });
     const created = await ensureInitialAdmin({
       storage,

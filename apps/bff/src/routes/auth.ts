@@ -22,6 +22,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
+import { MessageCodes } from '../upstream/gateway.js';
 import { duration } from '../text.js';
 
 const WRONG = 'Wrong username or password.';
@@ -91,7 +92,10 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       request.auditContext.role = user.role;
-      return okEnvelope(auth.view(session, user));
+      const envelope = okEnvelope(auth.view(session, user));
+      const warning = auth.insecureCookieWarning(request);
+      if (warning) envelope.messages.push({ code: MessageCodes.insecureCookie, message: warning });
+      return envelope;
     },
   );
 

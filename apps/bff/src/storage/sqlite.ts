@@ -2,10 +2,11 @@
  * The SQLite adapter (@libsql/client, prebuilt, `file:<DATA_DIR>/dashboard.db`). Implements `Storage`; the only
  * module that writes SQL. Opening it applies pending migrations.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
 import type { ForceSeenAfter, Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
+import { makeDirectory } from '../data-dir.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type {
   AuditFilter,
@@ -35,17 +36,16 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
   let url = options.url;
   if (!url) {
     if (!options.dataDir) throw new Error('openSqliteStorage needs dataDir or url');
-    mkdirSync(options.dataDir, { recursive: true });
+    makeDirectory(options.dataDir);
     const file = join(options.dataDir, DATABASE_FILE);
     // Password and session hashes: readable by the service user only (SQLite gives -wal / -shm the same mode).
     if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
     chmodSync(file, 0o600);
     url = `file:${file}`;
   }
-  const client = createClient({ url });
-  if (!url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA busy_timeout = 5000');
-  await migrate(client, options.migrations ?? MIGRATIONS);
+  const inFile = !url.includes(':memory:');
+  const client = await openClient(url, options.migrations ?? MIGRATIONS);
+  let closed = false;
 
   return {
     users: usersRepository(client),
@@ -58,9 +58,87 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
       return result.rows.map((row) => Number(row.version));
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
+      // libsql's close() leaves every change in dashboard.db-wal: a copy of dashboard.db alone, even of a stopped
+      // server, held an empty database. Moved into dashboard.db first, the WAL truncated.
+      if (inFile) await checkpoint(client);
       client.close();
     },
   };
+}
+
+/** A client of `url`, in WAL mode and migrated. An error opening a file names it (`withPath`). */
+async function openClient(url: string, migrations: Migration[]): Promise<Client> {
+  const inFile = !url.includes(':memory:');
+  let client: Client | undefined;
+  try {
+    client = createClient({ url });
+    if (inFile) await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA busy_timeout = 5000');
+    await migrate(client, migrations);
+    // The schema into dashboard.db itself at once; later, SQLite moves the WAL in every 1000 pages on its own.
+    if (inFile) await checkpoint(client);
+    return client;
+  } catch (error) {
+    client?.close();
+    throw inFile ? withPath(error, url.replace(/^file:/, '')) : error;
+  }
+}
+
+/** SQLite's codes for a file it cannot open, write or read: the machine's problem, not the code's. */
+const FILE_PROBLEM = /^SQLITE_(CANTOPEN|READONLY|PERM|IOERR|FULL|NOTADB|CORRUPT)/;
+
+/**
+ * libsql's errors name neither the file nor, sometimes, a code (an open that fails is a bare "ConnectionFailed"):
+ * with both (`code`, `path`, `syscall` as Node's file system errors have them), server.ts can say that DATA_DIR is
+ * not writable instead of printing a stack trace. Any other SQLite error (a bad statement) is left as it is.
+ */
+function withPath(error: unknown, file: string): unknown {
+  const given = (error as { code?: unknown } | null)?.code;
+  const known = typeof given === 'string' && /^SQLITE_/.test(given);
+  if (known && !FILE_PROBLEM.test(given)) return error;
+  const code = known ? given : 'SQLITE_CANTOPEN';
+  const message = error instanceof Error ? error.message : String(error);
+  const wrapped = new Error(message.startsWith(`${code}:`) ? message : `${code}: ${message}`, { cause: error });
+  return Object.assign(wrapped, { code, path: file, syscall: 'open' });
+}
+
+/**
+ * Moves the WAL's pages into the database file and empties the WAL. Best effort: a reader in another process (a
+ * backup under way) can keep part of it back past busy_timeout; what stays in the WAL is still the database's.
+ */
+async function checkpoint(client: Client): Promise<void> {
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+}
+
+/**
+ * Writes a consistent copy of `<dataDir>/dashboard.db` to `target` with `VACUUM INTO` (one read transaction: safe
+ * while the server runs and writes; the WAL's committed changes are included). `target` must not exist; it is
+ * created 0600 (password and session hashes). Returns the copy's size in bytes.
+ */
+export async function backupDatabase(dataDir: string, target: string): Promise<number> {
+  const file = join(dataDir, DATABASE_FILE);
+  // libsql would create an empty database where none is: a backup of nothing must fail, not succeed.
+  if (!existsSync(file)) throw new Error(`no database at ${file} (is DATA_DIR right?)`);
+  // VACUUM INTO takes an empty file: made first, so the copy is never readable by others, even briefly.
+  try {
+    closeSync(openSync(target, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} exists: a backup never overwrites a file`);
+    throw error;
+  }
+  const client = createClient({ url: `file:${file}` });
+  try {
+    await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute({ sql: 'VACUUM INTO ?', args: [target] });
+  } catch (error) {
+    rmSync(target, { force: true });
+    throw error;
+  } finally {
+    client.close();
+  }
+  return statSync(target).size;
 }
 
 async function migrate(client: Client, migrations: Migration[]): Promise<void> {

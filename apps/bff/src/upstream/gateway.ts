@@ -36,6 +36,8 @@ import { plural } from '../text.js';
 export const MessageCodes = {
   /** The answer comes from the read cache because the budget is spent. */
   staleRead: 1091,
+  /** A sign-in over plain HTTP with COOKIE_SECURE=true: the browser drops the cookie (plugins/auth.ts). */
+  insecureCookie: 1092,
 } as const;
 
 export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';
