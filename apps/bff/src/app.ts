@@ -27,7 +27,7 @@ import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
 import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
-import auditRoutes from './routes/audit.js';
+import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
@@ -51,6 +51,8 @@ export interface BuildAppOptions {
   now?: () => number;
   /** Where the first-start admin password banner goes besides the log (default stderr). */
   announce?: (text: string) => void;
+  /** The CSV export's row cap and page size (tests make them small). */
+  auditCsv?: AuditRoutesOptions;
 }
 
 /** Paths pino must never print. The token only travels in the upstream request, which is never logged. */
@@ -199,7 +201,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
   await app.register(userRoutes);
-  await app.register(auditRoutes);
+  await app.register(auditRoutes, options.auditCsv ?? {});
   await app.register(metaRoutes, { version: VERSION });
   await app.register(webPlugin, { distDir: config.webDistDir });
 

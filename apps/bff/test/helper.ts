@@ -11,7 +11,7 @@ import { startSandbox } from '@secdns/sandbox';
 import type { Role } from '@secdns/api-types';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../src/auth/passwords.js';
-import { buildApp } from '../src/app.js';
+import { buildApp, type BuildAppOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -63,6 +63,8 @@ export interface BuildTestAppOptions {
   signIn?: boolean;
   /** Passed to buildApp: the clock of sessions, throttling and audit. */
   now?: () => number;
+  /** Passed to buildApp: the CSV export's row cap and page size. */
+  auditCsv?: BuildAppOptions['auditCsv'];
 }
 
 /** Builds the BFF from environment variables, as server.ts would, with logs captured. */
@@ -81,6 +83,7 @@ export async function buildTestApp(
   const app = await buildApp(config, {
     logStream: { write: (line: string) => void logs.push(line) },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.auditCsv ? { auditCsv: options.auditCsv } : {}),
     announce: () => undefined,
   });
   await app.ready();

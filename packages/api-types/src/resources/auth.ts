@@ -7,7 +7,8 @@
  *   GET  /auth/me                           -> {user, csrfToken} or 401
  *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user)
  *   GET/POST /api/users, PATCH/DELETE /api/users/{username}   (admin)
- *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries)
+ *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries; the CSV streamed,
+ *        at most AUDIT_CSV_MAX_ROWS rows, a cut marked)
  */
 import { z } from 'zod';
 import { AuditChangeSchema } from '../audit-changes.js';
@@ -195,3 +196,13 @@ export const AuditQuerySchema = z.strictObject({
   per_page: z.coerce.number().int().min(1).max(500, { error: 'must be at most 500' }).default(50),
 });
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+/**
+ * `GET /api/audit.csv` exports at most this many entries, newest first. When the filters match more, the answer says
+ * so: header `x-audit-truncated: true` (and `x-audit-total`, how many matched), and a last line starting with
+ * `AUDIT_CSV_TRUNCATED_MARK`.
+ */
+export const AUDIT_CSV_MAX_ROWS = 100_000;
+export const AUDIT_CSV_TRUNCATED_HEADER = 'x-audit-truncated';
+export const AUDIT_CSV_TOTAL_HEADER = 'x-audit-total';
+export const AUDIT_CSV_TRUNCATED_MARK = '# truncated';
