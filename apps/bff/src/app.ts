@@ -138,6 +138,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   // Access control and audit (docs/decisions/006-auth-and-audit.md): before anything that can reach Cloudflare.
   const now = options.now ?? Date.now;
   await app.register(securityHeadersPlugin, { hsts: config.cookieSecure });
+  // Before the storage and the audit log, which count their failures in it.
+  await app.register(metricsPlugin);
   await app.register(storagePlugin, {
     dataDir: config.dataDir,
     adminPassword: dashboardAdminPassword,
@@ -165,7 +167,6 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     queueTimeoutMs: config.writeQueueTimeoutMs,
     queueMax: config.writeQueueMax,
   });
-  await app.register(metricsPlugin);
   await app.register(readCachePlugin, {
     ttlMs: config.readCacheTtlMs,
     // Kept for serving stale while the budget is spent: one window, Cloudflare's lock-out at least.

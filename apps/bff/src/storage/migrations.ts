@@ -126,4 +126,15 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX login_failures_key ON login_failures (key)`,
     ],
   },
+  {
+    version: 6,
+    name: 'a row for /readyz to write: does the database take writes?',
+    statements: [
+      // After an audit write failed (disk full), /readyz writes here until one succeeds (ADR 006).
+      `CREATE TABLE write_check (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        time TEXT NOT NULL
+      )`,
+    ],
+  },
 ];

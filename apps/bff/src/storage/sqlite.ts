@@ -57,6 +57,12 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
       const result = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
       return result.rows.map((row) => Number(row.version));
     },
+    checkWrite: async (now) => {
+      await client.execute({
+        sql: 'INSERT INTO write_check (id, time) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time = excluded.time',
+        args: [now.toISOString()],
+      });
+    },
     close: async () => {
       client.close();
     },

@@ -180,5 +180,7 @@ export interface Storage {
   serialWatch: SerialWatchRepository;
   /** Applied migration versions, oldest first. */
   migrations(): Promise<number[]>;
+  /** Writes one small row (the time): throws when the database takes no writes (a full disk). For /readyz. */
+  checkWrite(now: Date): Promise<void>;
   close(): Promise<void>;
 }
