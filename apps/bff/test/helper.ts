@@ -67,6 +67,12 @@ export interface BuildTestAppOptions {
   auditCsv?: BuildAppOptions['auditCsv'];
 }
 
+/** A clock the test moves (for `now`: sessions, throttling, audit). */
+export function testClock(start = Date.parse('2030-01-01T00:00:00Z')) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => void (time += ms) };
+}
+
 /** Builds the BFF from environment variables, as server.ts would, with logs captured. */
 export async function buildTestApp(
   env: Record<string, string | undefined>,

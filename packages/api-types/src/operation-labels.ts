@@ -16,6 +16,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'users.update': 'Change user',
   'users.delete': 'Delete user',
   'users.sessions.delete': 'Sign out user',
+  'users.unlock': 'Unlock sign-in',
   'users.bootstrap': 'Create first admin',
   'tsigs.secret.reveal': 'Reveal TSIG secret',
   'audit.list': 'Read audit log',

@@ -396,19 +396,28 @@ function toSerialWatchEvent(row: Row): SerialWatchEvent {
 
 function loginFailuresRepository(client: Client): LoginFailuresRepository {
   return {
-    add: async (keys, time) => {
-      if (keys.length === 0) return;
+    add: async (rows, time) => {
+      if (rows.length === 0) return;
       await client.batch(
-        keys.map((key) => ({ sql: 'INSERT INTO login_failures (key, time) VALUES (?, ?)', args: [key, time] })),
+        rows.map(({ key, userKey }) => ({
+          sql: 'INSERT INTO login_failures (key, time, user_key) VALUES (?, ?, ?)',
+          args: [key, time, userKey],
+        })),
         'write',
       );
     },
     since: async (since) => {
-      const rows = await client.execute({ sql: 'SELECT key, time FROM login_failures WHERE time >= ? ORDER BY time, rowid', args: [since] });
-      return rows.rows.map((row) => ({ key: str(row.key), time: Number(row.time) }));
+      const rows = await client.execute({
+        sql: 'SELECT key, time, user_key FROM login_failures WHERE time >= ? ORDER BY time, rowid',
+        args: [since],
+      });
+      return rows.rows.map((row) => ({ key: str(row.key), time: Number(row.time), userKey: strOrNull(row.user_key) }));
     },
     clear: async (key) => {
       await client.execute({ sql: 'DELETE FROM login_failures WHERE key = ?', args: [key] });
+    },
+    clearUser: async (userKey) => {
+      await client.execute({ sql: 'DELETE FROM login_failures WHERE user_key = ?', args: [userKey] });
     },
     prune: async (before) => {
       const result = await client.execute({ sql: 'DELETE FROM login_failures WHERE time < ?', args: [before] });

@@ -161,13 +161,17 @@ export interface SerialWatchRepository {
 /**
  * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
  * Keys are SHA-256 hashes of `ip:<address>`, `user:<username>` and `pair:<address>\n<username>` (never what was
- * typed); times are epoch ms.
+ * typed); times are epoch ms. A pair's and a username's failures also carry the username's hash (`userKey`), so an
+ * admin's reset can clear them from every address.
  */
 export interface LoginFailuresRepository {
-  add(keys: string[], time: number): Promise<void>;
+  /** One failure under each key; `userKey` (the hash of `user:<username>`) tags a username's pair and own count. */
+  add(rows: { key: string; userKey: string | null }[], time: number): Promise<void>;
   /** Failures at or after `since`, oldest first. */
-  since(since: number): Promise<{ key: string; time: number }[]>;
+  since(since: number): Promise<{ key: string; time: number; userKey: string | null }[]>;
   clear(key: string): Promise<void>;
+  /** Removes a username's failures, from every address (those tagged with its `userKey`). */
+  clearUser(userKey: string): Promise<void>;
   /** Removes failures older than `before`. */
   prune(before: number): Promise<number>;
 }
