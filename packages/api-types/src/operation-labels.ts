@@ -18,6 +18,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'users.sessions.delete': 'Sign out user',
   'users.unlock': 'Unlock sign-in',
   'users.bootstrap': 'Create first admin',
+  'users.password.reset.cli': 'Reset password (command line)',
   'tsigs.secret.reveal': 'Reveal TSIG secret',
   'audit.list': 'Read audit log',
   'audit.csv': 'Export audit log',
