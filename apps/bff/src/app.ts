@@ -28,7 +28,7 @@ import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
 import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
-import auditRoutes from './routes/audit.js';
+import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
@@ -54,6 +54,8 @@ export interface BuildAppOptions {
   announce?: (text: string) => void;
   /** How long a Force's outcome is followed (ADR 018; default 10 minutes); tests shorten it. */
   forceFollowUpMs?: number;
+  /** The CSV export's row cap and page size (tests make them small). */
+  auditCsv?: AuditRoutesOptions;
 }
 
 /** Paths pino must never print. The token only travels in the upstream request, which is never logged. */
@@ -139,6 +141,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   // Access control and audit (docs/decisions/006-auth-and-audit.md): before anything that can reach Cloudflare.
   const now = options.now ?? Date.now;
   await app.register(securityHeadersPlugin, { hsts: config.cookieSecure });
+  // Before the storage and the audit log, which count their failures in it.
+  await app.register(metricsPlugin);
   await app.register(storagePlugin, {
     dataDir: config.dataDir,
     adminPassword: dashboardAdminPassword,
@@ -167,7 +171,6 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     queueMax: config.writeQueueMax,
     readShareRatio: config.readSharePerClient,
   });
-  await app.register(metricsPlugin);
   await app.register(readCachePlugin, {
     ttlMs: config.readCacheTtlMs,
     // Kept for serving stale while the budget is spent: one window, Cloudflare's lock-out at least.
@@ -204,7 +207,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
   await app.register(userRoutes);
-  await app.register(auditRoutes);
+  await app.register(auditRoutes, options.auditCsv ?? {});
   await app.register(metaRoutes, { version: VERSION });
   await app.register(webPlugin, { distDir: config.webDistDir });
 

@@ -11,7 +11,7 @@ import { startSandbox } from '@secdns/sandbox';
 import type { Role } from '@secdns/api-types';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../src/auth/passwords.js';
-import { buildApp } from '../src/app.js';
+import { buildApp, type BuildAppOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -65,6 +65,14 @@ export interface BuildTestAppOptions {
   now?: () => number;
   /** Passed to buildApp: how long a Force's outcome is followed (ADR 018). */
   forceFollowUpMs?: number;
+  /** Passed to buildApp: the CSV export's row cap and page size. */
+  auditCsv?: BuildAppOptions['auditCsv'];
+}
+
+/** A clock the test moves (for `now`: sessions, throttling, audit). */
+export function testClock(start = Date.parse('2030-01-01T00:00:00Z')) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => void (time += ms) };
 }
 
 /** Builds the BFF from environment variables, as server.ts would, with logs captured. */
@@ -84,6 +92,7 @@ export async function buildTestApp(
     logStream: { write: (line: string) => void logs.push(line) },
     ...(options.now ? { now: options.now } : {}),
     ...(options.forceFollowUpMs !== undefined ? { forceFollowUpMs: options.forceFollowUpMs } : {}),
+    ...(options.auditCsv ? { auditCsv: options.auditCsv } : {}),
     announce: () => undefined,
   });
   await app.ready();

@@ -1,6 +1,8 @@
 /**
  * First start: with no users at all, create `admin` with DASHBOARD_ADMIN_PASSWORD, or with a generated password
  * that is printed once (log + stderr) and written to <DATA_DIR>/initial-admin-password (mode 0600).
+ * Later starts ignore DASHBOARD_ADMIN_PASSWORD, and say so (a warning, never the value): someone who set it to get
+ * back in after losing the admin password needs the `reset-password` command instead.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +27,15 @@ export interface BootstrapOptions {
 /** Returns how the admin was created, or null when users exist already. */
 export async function ensureInitialAdmin(options: BootstrapOptions): Promise<'configured' | 'generated' | null> {
   const { storage, log } = options;
-  if ((await storage.users.count()) > 0) return null;
+  if ((await storage.users.count()) > 0) {
+    if (options.adminPassword !== undefined) {
+      log.warn(
+        `DASHBOARD_ADMIN_PASSWORD is set but ignored: it only creates the first user, and users exist already in ${options.dataDir}. ` +
+          'To reset a lost password: stop the dashboard, run `npm run reset-password -- <username>` (README, "Users and administration"), start it again. Then unset DASHBOARD_ADMIN_PASSWORD.',
+      );
+    }
+    return null;
+  }
   const generated = options.adminPassword === undefined;
   const password = options.adminPassword ?? generatePassword();
   const created = await storage.users.create(

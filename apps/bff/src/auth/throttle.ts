@@ -11,6 +11,10 @@
  * Counted in memory (one BFF process) and written to the database (`store`), from which a restart takes the failures
  * still in the window: a restart does not give a password guesser a fresh start. A failed write is logged, never a
  * reason to let a sign-in through or to refuse one. See docs/decisions/006-auth-and-audit.md.
+ *
+ * An admin who resets a user's password, re-enables them or unlocks them clears that username's counts (the pairs
+ * from every address, and the username's), never an address's: `clearUsername`. `lockedUntil` says whether a
+ * username is refused now (the Users page).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
@@ -37,6 +41,12 @@ const SWEEP_AT = 10_000;
  * as a username (a password, sometimes) is never kept as typed, in memory or in the database.
  */
 const keyOf = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * The key of a username's own count, which also tags its pairs' failures in the database (`userKey`), so that an
+ * admin can clear them from every address without the addresses.
+ */
+export const usernameKey = (username: string) => keyOf(`user:${username.toLowerCase()}`);
 
 /**
  * The client address as the throttle counts it: an IPv6 address by its /64 (one host gets a whole /64, so counting
@@ -66,10 +76,14 @@ export interface SignInAttempt {
 interface Count {
   key: string;
   limit: number;
+  /** The username's key, for its pair and its own count; null for the address's. */
+  userKey: string | null;
 }
 
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  /** A username's key → the keys of its pairs (one per address it failed from), to clear them all. */
+  private readonly pairsOf = new Map<string, Set<string>>();
 
   constructor(private readonly options: LoginThrottleOptions) {}
 
@@ -79,10 +93,11 @@ export class LoginThrottle {
     if (!store) return;
     const since = now() - windowMs;
     try {
-      for (const { key, time } of await store.since(since)) {
+      for (const { key, time, userKey } of await store.since(since)) {
         const times = this.failures.get(key) ?? [];
         times.push(time);
         this.failures.set(key, times);
+        if (userKey && userKey !== key) this.pairOf(userKey, key);
       }
       await store.prune(since);
     } catch (error) {
@@ -96,14 +111,39 @@ export class LoginThrottle {
     const now = this.options.now();
     let wait = 0;
     for (const { key, limit } of this.counts(ip, username)) {
-      const times = this.recent(key, now);
-      if (times.length >= limit) {
-        const oldest = times[times.length - limit] ?? now;
-        // At least a second while a limit is reached, even at the window's very edge.
-        wait = Math.max(wait, Math.ceil((oldest + this.options.windowMs - now) / 1000), 1);
-      }
+      const end = this.lockEnd(key, limit, now);
+      // At least a second while a limit is reached, even at the window's very edge.
+      if (end !== null) wait = Math.max(wait, Math.ceil((end - now) / 1000), 1);
     }
     return wait;
+  }
+
+  /**
+   * Until when (epoch ms) sign-ins of this username are refused from at least one address — its own count, or its
+   * pair with some address —, or null. An address's count, which is not the username's, is not looked at.
+   */
+  lockedUntil(username: string): number | null {
+    const now = this.options.now();
+    const userKey = usernameKey(username);
+    const { maxFailures, maxFailuresPerUsername } = this.options;
+    const ends = [...(this.pairsOf.get(userKey) ?? [])].map((key) => this.lockEnd(key, maxFailures, now));
+    if (maxFailuresPerUsername > 0) ends.push(this.lockEnd(userKey, maxFailuresPerUsername, now));
+    const latest = Math.max(...ends.map((end) => end ?? 0));
+    return latest > 0 ? latest : null;
+  }
+
+  /**
+   * Forgets this username's failures — its pairs with every address, and its own count — in memory and in the
+   * database. Not the addresses' counts: they are about whoever is at an address, whatever the username. Returns
+   * whether any failure was forgotten.
+   */
+  async clearUsername(username: string): Promise<boolean> {
+    const userKey = usernameKey(username);
+    let cleared = this.failures.delete(userKey);
+    for (const key of this.pairsOf.get(userKey) ?? []) cleared = this.failures.delete(key) || cleared;
+    this.pairsOf.delete(userKey);
+    await this.persist((store) => store.clearUser(userKey));
+    return cleared;
   }
 
   /**
@@ -113,17 +153,19 @@ export class LoginThrottle {
   begin(ip: string, username: string): SignInAttempt {
     const now = this.options.now();
     if (this.failures.size > SWEEP_AT) this.sweep(now);
-    const keys = this.counts(ip, username).map(({ key }) => key);
-    for (const key of keys) {
+    const counts = this.counts(ip, username);
+    const keys = counts.map(({ key }) => key);
+    for (const { key, userKey } of counts) {
       const times = this.recent(key, now);
       times.push(now);
       this.failures.set(key, times);
+      if (userKey && userKey !== key) this.pairOf(userKey, key);
     }
     return {
       // Written with the failures older than the window removed (and restored ones pruned at startup).
       failed: () =>
         this.persist(async (store) => {
-          await store.add(keys, now);
+          await store.add(counts.map(({ key, userKey }) => ({ key, userKey })), now);
           await store.prune(now - this.options.windowMs);
         }),
       succeeded: async () => {
@@ -144,7 +186,9 @@ export class LoginThrottle {
    */
   async succeed(ip: string, username: string): Promise<void> {
     const name = username.toLowerCase();
-    for (const key of [keyOf(`pair:${addressKey(ip)}\n${name}`), keyOf(`user:${name}`)]) {
+    const pair = keyOf(`pair:${addressKey(ip)}\n${name}`);
+    this.pairsOf.get(usernameKey(name))?.delete(pair);
+    for (const key of [pair, usernameKey(name)]) {
       if (this.failures.delete(key)) await this.persist((store) => store.clear(key));
     }
   }
@@ -162,12 +206,26 @@ export class LoginThrottle {
     const name = username.toLowerCase();
     ip = addressKey(ip);
     const { maxFailures, maxFailuresPerAddress, maxFailuresPerUsername } = this.options;
+    const userKey = usernameKey(name);
     const counts: Count[] = [
-      { key: keyOf(`pair:${ip}\n${name}`), limit: maxFailures },
-      { key: keyOf(`ip:${ip}`), limit: maxFailuresPerAddress },
+      { key: keyOf(`pair:${ip}\n${name}`), limit: maxFailures, userKey },
+      { key: keyOf(`ip:${ip}`), limit: maxFailuresPerAddress, userKey: null },
     ];
-    if (maxFailuresPerUsername > 0) counts.push({ key: keyOf(`user:${name}`), limit: maxFailuresPerUsername });
+    if (maxFailuresPerUsername > 0) counts.push({ key: userKey, limit: maxFailuresPerUsername, userKey });
     return counts;
+  }
+
+  private pairOf(userKey: string, pairKey: string): void {
+    const pairs = this.pairsOf.get(userKey) ?? new Set<string>();
+    pairs.add(pairKey);
+    this.pairsOf.set(userKey, pairs);
+  }
+
+  /** When a count at its limit lets sign-ins through again (its oldest failure that counts leaves the window), or null. */
+  private lockEnd(key: string, limit: number, now: number): number | null {
+    const times = this.recent(key, now);
+    if (times.length < limit) return null;
+    return (times[times.length - limit] ?? now) + this.options.windowMs;
   }
 
   private recent(key: string, now: number): number[] {
@@ -179,5 +237,9 @@ export class LoginThrottle {
 
   private sweep(now: number): void {
     for (const key of [...this.failures.keys()]) this.recent(key, now);
+    for (const [userKey, pairs] of this.pairsOf) {
+      for (const key of pairs) if (!this.failures.has(key)) pairs.delete(key);
+      if (pairs.size === 0) this.pairsOf.delete(userKey);
+    }
   }
 }

@@ -49,13 +49,23 @@ export interface AuditRouteConfig {
 
 export type AuditInput = Omit<NewAuditEntry, 'time'> & { time?: string };
 
+/** The last audit write that failed (epoch ms, the database's message), while no later write has succeeded. */
+export interface AuditWriteFailure {
+  at: number;
+  message: string;
+}
+
+export interface AuditLog {
+  record(entry: AuditInput): Promise<void>;
+  /** Null when the last write succeeded (or none was tried); read by /readyz's database check. */
+  lastWriteFailure(): AuditWriteFailure | null;
+  /** Told each entry once it is stored, with its id (the Force follow-up listens: ADR 018). */
+  onRecorded(listener: (id: number, entry: NewAuditEntry) => void): void;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    audit: {
-      record(entry: AuditInput): Promise<void>;
-      /** Told each entry once it is stored, with its id (the Force follow-up listens: ADR 018). */
-      onRecorded(listener: (id: number, entry: NewAuditEntry) => void): void;
-    };
+    audit: AuditLog;
   }
   interface FastifyRequest {
     auditContext: AuditContext;
@@ -105,6 +115,7 @@ export default fp<AuditPluginOptions>(
       ? createJsonPoster<AuditWebhookBody>(options.webhookUrl, fastify.log, {
           name: 'audit log',
           describe: (body) => ({ operation: body.operation, request_id: body.request_id }),
+          onFailure: (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'audit log', reason }),
         })
       : null;
     if (webhook) fastify.addHook('onClose', async () => {
@@ -113,10 +124,12 @@ export default fp<AuditPluginOptions>(
     });
 
     const listeners: ((id: number, entry: NewAuditEntry) => void)[] = [];
+    let lastWriteFailure: AuditWriteFailure | null = null;
     const record = async (entry: AuditInput): Promise<void> => {
       const complete = { ...entry, time: entry.time ?? new Date(now()).toISOString() };
       try {
         const id = await storage.audit.append(complete);
+        lastWriteFailure = null;
         for (const listener of listeners) {
           try {
             listener(id, complete);
@@ -125,8 +138,23 @@ export default fp<AuditPluginOptions>(
           }
         }
       } catch (error) {
-        // The answer has been sent already; the failure must at least be loud in the log.
-        fastify.log.error({ err: error, operation: entry.operation, requestId: entry.requestId }, 'audit write failed');
+        // The answer has been sent already (the change was made): the failure must be loud — the log, the metric
+        // bff_audit_write_failures_total, and /readyz until a write succeeds (ADR 006).
+        // The line says what the entry would have (but the body): who, what, on what, with what outcome.
+        fastify.log.error(
+          {
+            err: error,
+            operation: entry.operation,
+            requestId: entry.requestId,
+            username: entry.username,
+            path: entry.path,
+            status: entry.status,
+            resourceId: entry.resourceId,
+          },
+          'audit write failed',
+        );
+        fastify.metrics.auditWriteFailures.inc();
+        lastWriteFailure = { at: now(), message: error instanceof Error ? error.message : String(error) };
       }
       if (webhook && isToldEntry(complete)) {
         try {
@@ -153,7 +181,11 @@ export default fp<AuditPluginOptions>(
       }
       done(null, payload);
     });
-    fastify.decorate('audit', { record, onRecorded: (listener) => void listeners.push(listener) });
+    fastify.decorate('audit', {
+      record,
+      lastWriteFailure: () => lastWriteFailure,
+      onRecorded: (listener) => void listeners.push(listener),
+    } satisfies AuditLog);
     fastify.decorateRequest('auditContext', null as unknown as AuditContext);
 
     fastify.addHook('onRequest', async (request) => {
@@ -226,5 +258,5 @@ export default fp<AuditPluginOptions>(
       });
     });
   },
-  { name: 'audit', fastify: '5.x', dependencies: [] },
+  { name: 'audit', fastify: '5.x', dependencies: ['metrics'] },
 );

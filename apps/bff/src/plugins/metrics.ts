@@ -2,7 +2,11 @@
  * Capability: `fastify.metrics`, Prometheus metrics (prom-client) in a registry of this app's own, served at
  * `GET /metrics`: requests and latency by operation and status, upstream calls by outcome, retries, coalesced and
  * cached reads, refusals for budget, the budget left and the write queue's length (read from `fastify.governor`
- * when scraped), and the process metrics (RSS, heap, event-loop lag).
+ * when scraped), audit entries that could not be written, webhook events that did not arrive, and the process
+ * metrics (RSS, heap, event-loop lag).
+ *
+ * Registered before the storage and the audit log (which count their failures here), so before the governor too:
+ * its gauges read `fastify.governor` when scraped, not when registered.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -18,6 +22,8 @@ export interface Metrics {
   readsCoalesced: Counter<'operation'>;
   readsCached: Counter<'operation' | 'freshness'>;
   throttled: Counter<'operation' | 'reason'>;
+  auditWriteFailures: Counter;
+  webhookFailures: Counter<'webhook' | 'reason'>;
 }
 
 declare module 'fastify' {
@@ -40,7 +46,6 @@ export default fp(
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'bff_' });
     const registers = [registry];
-    const governor = fastify.governor;
 
     const metrics: Metrics = {
       registry,
@@ -94,13 +99,25 @@ export default fp(
         labelNames: ['operation', 'reason'],
         registers,
       }),
+      auditWriteFailures: new Counter({
+        name: 'bff_audit_write_failures_total',
+        help: 'Audit entries the database did not take (the request had been answered: its change went through unrecorded)',
+        registers,
+      }),
+      webhookFailures: new Counter({
+        name: 'bff_webhook_failures_total',
+        help: 'Events that did not reach a webhook, by webhook (audit log, serial watch) and reason (refused, timeout, unreachable, dropped)',
+        labelNames: ['webhook', 'reason'],
+        registers,
+      }),
     };
+
     new Gauge({
       name: 'bff_rate_budget_remaining',
       help: 'Requests the BFF may still send to Cloudflare in the current window',
       registers,
       collect() {
-        this.set(governor.remaining());
+        this.set(fastify.governor.remaining());
       },
     });
     new Gauge({
@@ -108,7 +125,7 @@ export default fp(
       help: 'Requests the BFF allows itself per window (limit minus headroom)',
       registers,
       collect() {
-        this.set(governor.capacity);
+        this.set(fastify.governor.capacity);
       },
     });
     new Gauge({
@@ -116,7 +133,7 @@ export default fp(
       help: 'Writes waiting for budget',
       registers,
       collect() {
-        this.set(governor.queueLength);
+        this.set(fastify.governor.queueLength);
       },
     });
     new Gauge({
@@ -124,7 +141,7 @@ export default fp(
       help: '1 while Cloudflare has locked the token out (after a 429)',
       registers,
       collect() {
-        this.set(governor.snapshot().lockedOutUntil ? 1 : 0);
+        this.set(fastify.governor.snapshot().lockedOutUntil ? 1 : 0);
       },
     });
 
@@ -154,5 +171,5 @@ export default fp(
       return reply.type(registry.contentType).send(body);
     });
   },
-  { name: 'metrics', fastify: '5.x', dependencies: ['governor'] },
+  { name: 'metrics', fastify: '5.x' },
 );

@@ -1,8 +1,13 @@
 /**
  * Capability: `fastify.readiness`, a list of named checks behind `GET /readyz` (200 when all pass, 503 otherwise,
  * each check with a sentence), and `GET /healthz` (the process answers). Checks registered here: the data
- * directory is writable, and Cloudflare answers with this token. The database check (a later issue) is one more
- * `fastify.readiness.add('database', …)`.
+ * directory is writable, the database answers and takes the audit log's entries, and Cloudflare answers with this
+ * token.
+ *
+ * The database check fails while the last audit write failed (a full disk: the change it recorded went through
+ * unrecorded) and no write has succeeded since, so a load balancer or a monitor notices. In that state each check
+ * tries a small write of its own (`storage.checkWrite`): once the database takes writes again, it is ready again —
+ * without that, a single instance taken out of rotation would never see the audited request that clears it.
  *
  * The upstream check spends budget sparingly: a Cloudflare answer in the last `upstreamFreshMs` (any call, by any
  * user) counts; otherwise one `GET /accounts?per_page=5` goes through the gateway (cached, coalesced, governed), and
@@ -79,6 +84,22 @@ export default fp<ReadinessPluginOptions>(
       return { ok: true, detail: `${options.dataDir} is writable` };
     });
 
+    readiness.add('database', async () => {
+      const failure = fastify.audit.lastWriteFailure();
+      if (!failure) {
+        await fastify.storage.users.count();
+        return { ok: true, detail: 'the database answers; the last audit write succeeded' };
+      }
+      const failed = `the last audit write failed (${new Date(failure.at).toISOString()}: ${failure.message})`;
+      try {
+        await fastify.storage.checkWrite(new Date());
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, detail: `${failed} and the database still refuses writes (${message}): changes go through unaudited` };
+      }
+      return { ok: true, detail: `${failed}; the database has taken a write since` };
+    });
+
     let verdict: { at: number; result: CheckResult } | null = null;
     readiness.add('upstream', async () => {
       const now = Date.now();
@@ -115,5 +136,5 @@ export default fp<ReadinessPluginOptions>(
         .send({ status: ready ? 'ready' : 'not ready', checks: results });
     });
   },
-  { name: 'readiness', fastify: '5.x', dependencies: ['upstream'] },
+  { name: 'readiness', fastify: '5.x', dependencies: ['upstream', 'storage', 'audit'] },
 );

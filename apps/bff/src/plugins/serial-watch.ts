@@ -47,7 +47,9 @@ export interface SerialWatchPluginOptions {
 export default fp<SerialWatchPluginOptions>(
   async (fastify: FastifyInstance, options) => {
     const log = fastify.log.child({ component: 'serial-watch' });
-    const webhook = options.webhookUrl ? createWebhookNotifier(options.webhookUrl, log) : null;
+    const webhook = options.webhookUrl
+      ? createWebhookNotifier(options.webhookUrl, log, (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'serial watch', reason }))
+      : null;
     const watch = new SerialWatch({
       gateway: fastify.upstream,
       checker: options.checker,

@@ -2,13 +2,21 @@
  * The audit log (read-only; nothing can change or delete an entry):
  *   GET /api/audit?user=&operation=&zone_id=&zone=&resource=&outcome=success|failure&since=&until=&page=&per_page=
  *       -> [AuditEntry], newest first, with result_info
- *   GET /api/audit.csv?(same filters, no paging) -> text/csv (up to CSV_MAX_ROWS rows, newest first)
+ *   GET /api/audit.csv?(same filters, no paging) -> text/csv, newest first, streamed: read from the database a page
+ *       at a time (keyset by id), so memory stays flat however long the log. At most AUDIT_CSV_MAX_ROWS rows; when the
+ *       filters match more, the header `x-audit-truncated: true` (`x-audit-total`: how many matched) and a last line
+ *       `# truncated: …` say so.
  * Admins see every entry; anyone else sees only their own (the `user` filter is forced to them).
  *   GET /api/zones/:zone_id/activity?limit= -> [ZoneActivityEntry], newest first: the latest audited requests on one
  *       zone by anyone (who, what, when, why, outcome, what it changed; no bodies or addresses), for everyone signed in — whoever opens
  *       a stale zone sees who already forced a transfer.
  */
+import { Readable } from 'node:stream';
 import {
+  AUDIT_CSV_MAX_ROWS,
+  AUDIT_CSV_TOTAL_HEADER,
+  AUDIT_CSV_TRUNCATED_HEADER,
+  AUDIT_CSV_TRUNCATED_MARK,
   AnyEnvelopeSchema,
   AuditEntrySchema,
   AuditQuerySchema,
@@ -25,9 +33,17 @@ import {
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditFilter, AuditRecord } from '../storage/types.js';
+import type { AuditFilter, AuditRecord, AuditRepository } from '../storage/types.js';
 
-export const CSV_MAX_ROWS = 100_000;
+export interface AuditRoutesOptions {
+  /** At most this many rows in a CSV export (default AUDIT_CSV_MAX_ROWS; tests make it small). */
+  csvMaxRows?: number;
+  /** Entries read from the database at a time while the CSV streams (default CSV_PAGE_SIZE). */
+  csvPageSize?: number;
+}
+
+/** A page of the CSV export: about 0.5–2 MB of text at most, whatever the log's length. */
+export const CSV_PAGE_SIZE = 500;
 
 type ParsedQuery = z.output<typeof AuditQuerySchema>;
 
@@ -96,8 +112,58 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export default async function auditRoutes(fastify: FastifyInstance) {
+function csvLine(record: AuditRecord): string {
+  const entry = toAuditEntry(record);
+  // The changes as a person reads them ("IP 192.0.2.1 → 192.0.2.9"); before / after keep the JSON.
+  const row = {
+    ...entry,
+    changes: changesText(entry.changes, { deleted: entry.method === 'DELETE' }),
+    seen_after: entry.seen_after ? forceSeenAfterText(entry.operation, entry.seen_after, entry.time) : null,
+  };
+  return `${CSV_COLUMNS.map((column) => csvCell(row[column])).join(',')}\r\n`;
+}
+
+interface CsvExport {
+  filter: AuditFilter;
+  /** The first page, already read (limit: `firstLimit`). */
+  first: AuditRecord[];
+  firstLimit: number;
+  /** How many entries matched when the export began (ids up to the first page's newest). */
+  total: number;
+  maxRows: number;
+  pageSize: number;
+}
+
+/**
+ * The CSV text, a page of entries per chunk, newest first: keyset paging (`beforeId` = the last id written), so
+ * entries appended while it streams are not in it and none is skipped or repeated. A cut is marked on a last line.
+ */
+async function* csvChunks(audit: AuditRepository, { filter, first, firstLimit, total, maxRows, pageSize }: CsvExport) {
+  yield `${CSV_COLUMNS.join(',')}\r\n`;
+  let page = first;
+  let limit = firstLimit;
+  let written = 0;
+  let last: AuditRecord | undefined;
+  while (page.length > 0) {
+    yield page.map(csvLine).join('');
+    written += page.length;
+    last = page[page.length - 1]!;
+    if (written >= maxRows || page.length < limit) break;
+    limit = Math.min(pageSize, maxRows - written);
+    page = await audit.newest({ ...filter, beforeId: last.id }, limit);
+  }
+  if (last && total > written) {
+    // `until` is exclusive: a millisecond later, so the next export misses none (it may repeat a few of the last).
+    const at = Date.parse(last.time);
+    const until = Number.isNaN(at) ? last.time : new Date(at + 1).toISOString();
+    yield `${AUDIT_CSV_TRUNCATED_MARK}: the newest ${written} of ${total} matching entries (at most ${maxRows} per export); export the older ones with until=${until}\r\n`;
+  }
+}
+
+export default async function auditRoutes(fastify: FastifyInstance, options: AuditRoutesOptions) {
   const { storage } = fastify;
+  const maxRows = options.csvMaxRows ?? AUDIT_CSV_MAX_ROWS;
+  const pageSize = options.csvPageSize ?? CSV_PAGE_SIZE;
   const tags = ['audit'];
 
   fastify.get(
@@ -134,28 +200,27 @@ export default async function auditRoutes(fastify: FastifyInstance) {
       config: { access: 'viewer' },
       schema: {
         operationId: 'audit.csv',
-        summary: 'The audit log as CSV (same filters, no paging)',
+        summary: `The audit log as CSV (same filters, no paging; streamed, at most ${AUDIT_CSV_MAX_ROWS} rows, newest first; x-audit-truncated: true when cut)`,
         tags,
         querystring: AuditQuerySchema,
       },
     },
     async (request, reply) => {
-      const { entries } = await storage.audit.query(filterFor(request), { offset: 0, limit: CSV_MAX_ROWS });
-      const lines = [CSV_COLUMNS.join(',')];
-      for (const entry of entries.map(toAuditEntry)) {
-        // The changes as a person reads them ("IP 192.0.2.1 → 192.0.2.9"); before / after keep the JSON.
-        const row = {
-          ...entry,
-          changes: changesText(entry.changes, { deleted: entry.method === 'DELETE' }),
-          seen_after: entry.seen_after ? forceSeenAfterText(entry.operation, entry.seen_after, entry.time) : null,
-        };
-        lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(','));
-      }
+      const filter = filterFor(request);
+      const firstLimit = Math.min(pageSize, maxRows);
+      const first = await storage.audit.newest(filter, firstLimit);
+      // Counted up to the newest entry read, so the count and the rows agree while entries keep arriving.
+      const total = first.length < firstLimit ? first.length : await storage.audit.count({ ...filter, beforeId: first[0]!.id + 1 });
       const stamp = new Date(fastify.auth.now()).toISOString().replace(/[:.]/g, '-');
+      const body = Readable.from(csvChunks(storage.audit, { filter, first, firstLimit, total, maxRows, pageSize }), {
+        objectMode: false,
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`)
-        .send(`${lines.join('\r\n')}\r\n`);
+        .header(AUDIT_CSV_TRUNCATED_HEADER, String(total > maxRows))
+        .header(AUDIT_CSV_TOTAL_HEADER, String(total))
+        .send(body);
     },
   );
 

@@ -5,8 +5,12 @@
  *   PATCH  /api/users/:username      {role?, password?, disabled?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
  *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
+ *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
  * Disabling, deleting or changing the password of a user ends all their sessions. There is always one enabled
  * admin: the change that would remove, demote or disable the last one is refused (409).
+ * The list says who is locked out of sign-in now (`locked_until`, from the throttle). An admin's password reset or
+ * re-enable clears the user's failed sign-ins like Unlock does: the pairs with every address and the username's own
+ * count, never an address's (that one counts whoever is there, whatever the username: ADR 006).
  */
 import {
   AnyEnvelopeSchema,
@@ -17,6 +21,7 @@ import {
   UserParamsSchema,
   UserSchema,
   UserSessionsEndedSchema,
+  UserUnlockedSchema,
   UserUpdateBodySchema,
   envelopeSchema,
   errorEnvelope,
@@ -60,6 +65,12 @@ export default async function userRoutes(fastify: FastifyInstance) {
   const { storage, auth } = fastify;
   const tags = ['users'];
 
+  /** Until when the user's sign-ins are refused (ISO), or null. */
+  const lockedUntil = (username: string) => {
+    const until = auth.throttle.lockedUntil(username);
+    return until === null ? null : new Date(until).toISOString();
+  };
+
   fastify.get(
     '/api/users',
     {
@@ -72,7 +83,12 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const users = (await storage.users.list()).map((record) => {
         const own = live.filter((session) => session.username === record.username);
         const latest = own.reduce((max, session) => Math.max(max, session.lastSeenAt), 0);
-        return { ...toUser(record), sessions: own.length, last_active_at: latest ? new Date(latest).toISOString() : null };
+        return {
+          ...toUser(record),
+          sessions: own.length,
+          last_active_at: latest ? new Date(latest).toISOString() : null,
+          locked_until: lockedUntil(record.username),
+        };
       });
       return okEnvelope(users, { page: 1, per_page: users.length, count: users.length, total_count: users.length, total_pages: 1 });
     },
@@ -131,16 +147,22 @@ export default async function userRoutes(fastify: FastifyInstance) {
       if (body.disabled !== undefined) changes.disabled = body.disabled;
       if (body.password !== undefined) changes.passwordHash = await hashPassword(body.password);
       const previous = await storage.users.get(username);
+      const locked = lockedUntil(username);
       const result = await storage.users.update(username, changes, new Date(auth.now()));
       if (result.status === 'not_found') return notFound(reply, username);
       // For the audit log (ADR 016): the role and state before and after; a new password only as "changed".
       const password = body.password !== undefined ? { password: REDACTED } : {};
-      if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...password };
+      const lock = locked ? { locked_until: locked } : {};
+      if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...password, ...lock };
       if (result.status === 'last_admin') return lastAdmin(reply, body.disabled ? 'disable' : 'demote');
+      // A new password, or a user enabled again: their failed sign-ins no longer count (they were locked out).
+      const unlock = body.password !== undefined || (body.disabled === false && previous?.disabled === true);
+      if (unlock) await auth.throttle.clearUsername(username);
       request.auditContext.after = {
         role: result.user.role,
         disabled: result.user.disabled,
         ...(body.password !== undefined ? { password: REDACTED_CHANGED } : {}),
+        ...(unlock && locked ? { locked_until: null } : {}),
       };
       if (body.password !== undefined || body.disabled === true) await storage.sessions.deleteForUser(username);
       return okEnvelope(toUser(result.user));
@@ -167,6 +189,30 @@ export default async function userRoutes(fastify: FastifyInstance) {
       // Your own sessions, this one included: the cookie goes too.
       if (request.user?.username === user.username) await auth.endSession(request, reply);
       return okEnvelope({ username: user.username, ended });
+    },
+  );
+
+  fastify.post(
+    '/api/users/:username/unlock',
+    {
+      config: { access: 'admin', audit: { operation: 'users.unlock' } },
+      schema: {
+        operationId: 'users.unlock',
+        summary:
+          "Unlock a user's sign-in: forget their failed sign-ins (from every address; not an address's own count), so they are no longer refused with 429",
+        tags,
+        params: UserParamsSchema,
+        response: { 200: envelopeSchema(UserUnlockedSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username } = request.params as { username: string };
+      const user = await storage.users.get(username);
+      if (!user) return notFound(reply, username);
+      request.auditContext.before = { locked_until: lockedUntil(user.username) };
+      const unlocked = await auth.throttle.clearUsername(user.username);
+      request.auditContext.after = { locked_until: null };
+      return okEnvelope({ username: user.username, unlocked });
     },
   );
 

@@ -137,4 +137,25 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'a row for /readyz to write: does the database take writes?',
+    statements: [
+      // After an audit write failed (disk full), /readyz writes here until one succeeds (ADR 006).
+      `CREATE TABLE write_check (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        time TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 8,
+    name: "failed sign-ins: the username's key on its pairs' rows, so an admin's reset clears them from every address",
+    statements: [
+      // The hash of `user:<username>` on a pair's and a username's rows (null on an address's). Rows written before
+      // have none: a reset does not clear them, and they leave the window within LOGIN_WINDOW_MINUTES.
+      `ALTER TABLE login_failures ADD COLUMN user_key TEXT`,
+      `CREATE INDEX login_failures_user ON login_failures (user_key)`,
+    ],
+  },
 ];

@@ -4,7 +4,7 @@
  */
 import { chmodSync, closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type Row } from '@libsql/client';
 import type { ForceSeenAfter, Role, SerialWatchEvent, SerialWatchZone } from '@secdns/api-types';
 import { makeDirectory } from '../data-dir.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -56,6 +56,12 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
     migrations: async () => {
       const result = await client.execute('SELECT version FROM schema_migrations ORDER BY version');
       return result.rows.map((row) => Number(row.version));
+    },
+    checkWrite: async (now) => {
+      await client.execute({
+        sql: 'INSERT INTO write_check (id, time) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time = excluded.time',
+        args: [now.toISOString()],
+      });
     },
     close: async () => {
       if (closed) return;
@@ -348,77 +354,95 @@ function jsonOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
-function auditRepository(client: Client): AuditRepository {
+/** The INSERT of one entry (`outcome` from its status). */
+function auditInsert(entry: NewAuditEntry): InStatement {
   return {
-    append: async (entry: NewAuditEntry) => {
-      const result = await client.execute({
-        sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, zone_name,
-                resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip,
-                before_json, after_json)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          entry.time,
-          entry.username,
-          entry.role,
-          entry.operation,
-          entry.method,
-          entry.path,
-          entry.accountId,
-          entry.zoneId,
-          entry.zoneName ?? null,
-          entry.resourceId,
-          jsonOrNull(entry.body),
-          entry.reason,
-          entry.status,
-          entry.status < 400 ? 'success' : 'failure',
-          JSON.stringify(entry.upstreamErrorCodes),
-          entry.refusal,
-          entry.requestId,
-          entry.clientIp,
-          jsonOrNull(entry.before),
-          jsonOrNull(entry.after),
-        ],
-      });
-      return Number(result.lastInsertRowid);
+    sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, zone_name,
+            resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip,
+            before_json, after_json)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      entry.time,
+      entry.username,
+      entry.role,
+      entry.operation,
+      entry.method,
+      entry.path,
+      entry.accountId,
+      entry.zoneId,
+      entry.zoneName ?? null,
+      entry.resourceId,
+      jsonOrNull(entry.body),
+      entry.reason,
+      entry.status,
+      entry.status < 400 ? 'success' : 'failure',
+      JSON.stringify(entry.upstreamErrorCodes),
+      entry.refusal,
+      entry.requestId,
+      entry.clientIp,
+      jsonOrNull(entry.before),
+      jsonOrNull(entry.after),
+    ],
+  };
+}
+
+/** `WHERE …` (or nothing) and its arguments for a filter of the audit log. */
+function auditWhere(filter: AuditFilter): { clause: string; args: (string | number)[] } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  const add = (clause: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    args.push(value);
+  };
+  add('username = ?', filter.user);
+  if (filter.userContains !== undefined) add("lower(username) LIKE ? ESCAPE '\\'", `%${escapeLike(filter.userContains.toLowerCase())}%`);
+  const kind = /^(!?)([a-zA-Z]+)\.\*$/.exec(filter.operation ?? '');
+  if (kind) add(`operation ${kind[1] ? 'NOT LIKE' : 'LIKE'} ?`, `${kind[2]}.%`);
+  else add('operation = ?', filter.operation);
+  add('zone_id = ?', filter.zoneId);
+  add('resource_id = ?', filter.resourceId);
+  if (filter.zone !== undefined && /^[0-9a-f]{32}$/.test(filter.zone)) {
+    // A whole zone ID: the exact match the index serves.
+    add('zone_id = ?', filter.zone);
+  } else if (filter.zone) {
+    const text = escapeLike(filter.zone.toLowerCase());
+    where.push("(zone_id LIKE ? ESCAPE '\\' OR rtrim(lower(zone_name), '.') LIKE ? ESCAPE '\\')");
+    args.push(`${text}%`, `%${text}%`);
+  }
+  add('outcome = ?', filter.outcome);
+  add('time >= ?', filter.since);
+  add('time < ?', filter.until);
+  add('id < ?', filter.beforeId);
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+function auditRepository(client: Client): AuditRepository {
+  const count = async (filter: AuditFilter) => {
+    const { clause, args } = auditWhere(filter);
+    return Number((await client.execute({ sql: `SELECT COUNT(*) AS n FROM audit_log ${clause}`, args })).rows[0]?.n ?? 0);
+  };
+  const newest = async (filter: AuditFilter, limit: number, offset = 0) => {
+    const { clause, args } = auditWhere(filter);
+    const rows = await client.execute({
+      sql: `SELECT audit_log.*, force_seen_after.seen_json FROM audit_log
+              LEFT JOIN force_seen_after ON force_seen_after.audit_id = audit_log.id
+            ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      args: [...args, limit, offset],
+    });
+    return rows.rows.map(toAudit);
+  };
+  return {
+    append: async (entry: NewAuditEntry) => Number((await client.execute(auditInsert(entry))).lastInsertRowid),
+    appendMany: async (entries) => {
+      if (entries.length > 0) await client.batch(entries.map(auditInsert), 'write');
     },
-    query: async (filter: AuditFilter, page) => {
-      const where: string[] = [];
-      const args: InArgs = [];
-      const add = (clause: string, value: string | undefined) => {
-        if (value === undefined) return;
-        where.push(clause);
-        args.push(value);
-      };
-      add('username = ?', filter.user);
-      if (filter.userContains !== undefined) add("lower(username) LIKE ? ESCAPE '\\'", `%${escapeLike(filter.userContains.toLowerCase())}%`);
-      const kind = /^(!?)([a-zA-Z]+)\.\*$/.exec(filter.operation ?? '');
-      if (kind) add(`operation ${kind[1] ? 'NOT LIKE' : 'LIKE'} ?`, `${kind[2]}.%`);
-      else add('operation = ?', filter.operation);
-      add('zone_id = ?', filter.zoneId);
-      add('resource_id = ?', filter.resourceId);
-      if (filter.zone !== undefined && /^[0-9a-f]{32}$/.test(filter.zone)) {
-        // A whole zone ID: the exact match the index serves.
-        add('zone_id = ?', filter.zone);
-      } else if (filter.zone) {
-        const text = escapeLike(filter.zone.toLowerCase());
-        where.push("(zone_id LIKE ? ESCAPE '\\' OR rtrim(lower(zone_name), '.') LIKE ? ESCAPE '\\')");
-        args.push(`${text}%`, `%${text}%`);
-      }
-      add('outcome = ?', filter.outcome);
-      add('time >= ?', filter.since);
-      add('time < ?', filter.until);
-      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = Number(
-        (await client.execute({ sql: `SELECT COUNT(*) AS n FROM audit_log ${clause}`, args })).rows[0]?.n ?? 0,
-      );
-      const rows = await client.execute({
-        sql: `SELECT audit_log.*, force_seen_after.seen_json FROM audit_log
-                LEFT JOIN force_seen_after ON force_seen_after.audit_id = audit_log.id
-              ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`,
-        args: [...args, page.limit, page.offset],
-      });
-      return { entries: rows.rows.map(toAudit), total };
-    },
+    query: async (filter: AuditFilter, page) => ({
+      total: await count(filter),
+      entries: await newest(filter, page.limit, page.offset),
+    }),
+    newest: (filter, limit) => newest(filter, limit),
+    count,
     saveSeenAfter: async (auditId, seen) => {
       await client.execute({
         sql: 'INSERT OR IGNORE INTO force_seen_after (audit_id, seen_json) VALUES (?, ?)',
@@ -459,19 +483,28 @@ function toSerialWatchEvent(row: Row): SerialWatchEvent {
 
 function loginFailuresRepository(client: Client): LoginFailuresRepository {
   return {
-    add: async (keys, time) => {
-      if (keys.length === 0) return;
+    add: async (rows, time) => {
+      if (rows.length === 0) return;
       await client.batch(
-        keys.map((key) => ({ sql: 'INSERT INTO login_failures (key, time) VALUES (?, ?)', args: [key, time] })),
+        rows.map(({ key, userKey }) => ({
+          sql: 'INSERT INTO login_failures (key, time, user_key) VALUES (?, ?, ?)',
+          args: [key, time, userKey],
+        })),
         'write',
       );
     },
     since: async (since) => {
-      const rows = await client.execute({ sql: 'SELECT key, time FROM login_failures WHERE time >= ? ORDER BY time, rowid', args: [since] });
-      return rows.rows.map((row) => ({ key: str(row.key), time: Number(row.time) }));
+      const rows = await client.execute({
+        sql: 'SELECT key, time, user_key FROM login_failures WHERE time >= ? ORDER BY time, rowid',
+        args: [since],
+      });
+      return rows.rows.map((row) => ({ key: str(row.key), time: Number(row.time), userKey: strOrNull(row.user_key) }));
     },
     clear: async (key) => {
       await client.execute({ sql: 'DELETE FROM login_failures WHERE key = ?', args: [key] });
+    },
+    clearUser: async (userKey) => {
+      await client.execute({ sql: 'DELETE FROM login_failures WHERE user_key = ?', args: [userKey] });
     },
     prune: async (before) => {
       const result = await client.execute({ sql: 'DELETE FROM login_failures WHERE time < ?', args: [before] });

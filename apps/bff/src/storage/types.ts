@@ -124,15 +124,26 @@ export interface AuditFilter {
   since?: string;
   /** ISO 8601, exclusive. */
   until?: string;
+  /** Entries older than this one (ids below it): keyset paging through the log, newest first. */
+  beforeId?: number;
 }
 
 /** Append-only: there is no update or delete here, and the SQLite schema refuses them with triggers. */
 export interface AuditRepository {
   append(entry: NewAuditEntry): Promise<number>;
+  /** Several entries in one transaction, in this order (seeding a database: tests, measurements). */
+  appendMany(entries: NewAuditEntry[]): Promise<void>;
   /** Newest first. */
   query(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ entries: AuditRecord[]; total: number }>;
   /** Keeps what a Force entry was seen to do afterwards; written once (a second call for the entry is ignored). */
   saveSeenAfter(auditId: number, seen: ForceSeenAfter): Promise<void>;
+  /**
+   * The newest `limit` entries matching, without counting them: with `filter.beforeId` set to the last id read, the
+   * next page (keyset paging, as fast at the 100 000th entry as at the first; OFFSET re-reads every skipped row).
+   */
+  newest(filter: AuditFilter, limit: number): Promise<AuditRecord[]>;
+  /** How many entries match. */
+  count(filter: AuditFilter): Promise<number>;
 }
 
 /** The serial watch's memory (docs/decisions/014-serial-watch.md): its last check of each zone, and its history. */
@@ -154,13 +165,17 @@ export interface SerialWatchRepository {
 /**
  * Failed sign-ins (ADR 006): kept in the database so a restart does not give a password guesser a fresh start.
  * Keys are SHA-256 hashes of `ip:<address>`, `user:<username>` and `pair:<address>\n<username>` (never what was
- * typed); times are epoch ms.
+ * typed); times are epoch ms. A pair's and a username's failures also carry the username's hash (`userKey`), so an
+ * admin's reset can clear them from every address.
  */
 export interface LoginFailuresRepository {
-  add(keys: string[], time: number): Promise<void>;
+  /** One failure under each key; `userKey` (the hash of `user:<username>`) tags a username's pair and own count. */
+  add(rows: { key: string; userKey: string | null }[], time: number): Promise<void>;
   /** Failures at or after `since`, oldest first. */
-  since(since: number): Promise<{ key: string; time: number }[]>;
+  since(since: number): Promise<{ key: string; time: number; userKey: string | null }[]>;
   clear(key: string): Promise<void>;
+  /** Removes a username's failures, from every address (those tagged with its `userKey`). */
+  clearUser(userKey: string): Promise<void>;
   /** Removes failures older than `before`. */
   prune(before: number): Promise<number>;
 }
@@ -173,5 +188,7 @@ export interface Storage {
   serialWatch: SerialWatchRepository;
   /** Applied migration versions, oldest first. */
   migrations(): Promise<number[]>;
+  /** Writes one small row (the time): throws when the database takes no writes (a full disk). For /readyz. */
+  checkWrite(now: Date): Promise<void>;
   close(): Promise<void>;
 }

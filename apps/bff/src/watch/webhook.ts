@@ -7,7 +7,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { behindDuration, type SerialWatchEvent } from '@secdns/api-types';
-import { createJsonPoster } from '../webhook/poster.js';
+import { createJsonPoster, type PosterOptions } from '../webhook/poster.js';
 
 /** What the watch tells: one event of its history (before it has an id). */
 export type WatchEvent = Omit<SerialWatchEvent, 'id'>;
@@ -68,10 +68,15 @@ export interface WebhookNotifier {
   drain(): Promise<void>;
 }
 
-export function createWebhookNotifier(url: string, log: FastifyBaseLogger): WebhookNotifier {
+export function createWebhookNotifier(
+  url: string,
+  log: FastifyBaseLogger,
+  onFailure?: PosterOptions<WebhookBody>['onFailure'],
+): WebhookNotifier {
   const poster = createJsonPoster<WebhookBody>(url, log, {
     name: 'serial watch',
     describe: (body) => ({ event: body.event, zone: body.zone }),
+    onFailure,
   });
   return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain() };
 }

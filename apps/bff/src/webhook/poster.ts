@@ -2,7 +2,8 @@
  * One webhook: JSON bodies POSTed one at a time in the order given, each within 5 s, not retried, at most 200
  * waiting (then the oldest is dropped, with a warning). Used by the serial watch (SERIAL_WATCH_WEBHOOK_URL, ADR 014)
  * and the audit log (AUDIT_WEBHOOK_URL, ADR 016). The URL often holds a secret (Slack's does): it is never logged;
- * failures are logged with `describe(body)` only.
+ * failures are logged with `describe(body)` only, and told to `onFailure` (the metric
+ * `bff_webhook_failures_total{webhook, reason}`).
  */
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -15,11 +16,16 @@ export interface JsonPoster<T> {
   drain(): Promise<void>;
 }
 
+/** Why an event did not reach the webhook: an answer other than 2xx, no answer in time, no connection, or dropped unsent. */
+export type WebhookFailure = 'refused' | 'timeout' | 'unreachable' | 'dropped';
+
 export interface PosterOptions<T> {
   /** Who posts, in log messages and the user-agent: "serial watch", "audit log". */
   name: string;
   /** What a log line may say about a body (never its whole text, never the URL). */
   describe: (body: T) => Record<string, unknown>;
+  /** Each event that did not reach the webhook (counted in the metrics). */
+  onFailure?: (reason: WebhookFailure) => void;
 }
 
 export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options: PosterOptions<T>): JsonPoster<T> {
@@ -38,10 +44,13 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       await response.body?.cancel().catch(() => undefined);
       if (!response.ok) {
         log.warn({ webhook: { ...options.describe(body), status: response.status } }, `${options.name}: the webhook refused the event (HTTP ${response.status})`);
+        options.onFailure?.('refused');
       }
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
+      const timeout = error instanceof Error && error.name === 'TimeoutError';
+      const reason = timeout ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
       log.warn({ webhook: options.describe(body) }, `${options.name}: the webhook did not take the event (${reason})`);
+      options.onFailure?.(timeout ? 'timeout' : 'unreachable');
     }
   }
 
@@ -61,6 +70,7 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       if (queue.length > MAX_QUEUE) {
         const dropped = queue.shift()!;
         log.warn({ webhook: { dropped: options.describe(dropped) } }, `${options.name}: webhook events are arriving faster than they are taken; the oldest was dropped`);
+        options.onFailure?.('dropped');
       }
       pump();
     },

@@ -19,6 +19,7 @@ import {
   emptyDir,
   signIn,
   startTestSandbox,
+  testClock,
   type Sandbox,
   type TestApp,
 } from '../helper.js';
@@ -33,12 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
 });
-
-/** A clock the test moves. */
-function testClock(start = Date.parse('2030-01-01T00:00:00Z')) {
-  let time = start;
-  return { now: () => time, advance: (ms: number) => void (time += ms) };
-}
 
 describe('POST /auth/login', () => {
   let t: TestApp;

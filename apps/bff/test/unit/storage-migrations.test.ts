@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',
@@ -127,16 +127,35 @@ describe('storage migrations', () => {
   it('version 5 keeps failed sign-ins: by key and time, cleared per key, pruned by age', async () => {
     const storage = await openSqliteStorage({ url: ':memory:' });
     try {
-      await storage.loginFailures.add(['ip:192.0.2.1', 'user:admin'], 1000);
-      await storage.loginFailures.add(['ip:192.0.2.1', 'user:bob'], 2000);
+      await storage.loginFailures.add([{ key: 'ip:192.0.2.1', userKey: null }, { key: 'user:admin', userKey: 'user:admin' }], 1000);
+      await storage.loginFailures.add([{ key: 'ip:192.0.2.1', userKey: null }, { key: 'user:bob', userKey: 'user:bob' }], 2000);
       expect(await storage.loginFailures.since(1500)).toEqual([
-        { key: 'ip:192.0.2.1', time: 2000 },
-        { key: 'user:bob', time: 2000 },
+        { key: 'ip:192.0.2.1', time: 2000, userKey: null },
+        { key: 'user:bob', time: 2000, userKey: 'user:bob' },
       ]);
       await storage.loginFailures.clear('user:bob');
       expect((await storage.loginFailures.since(0)).map((row) => row.key)).toEqual(['ip:192.0.2.1', 'user:admin', 'ip:192.0.2.1']);
       expect(await storage.loginFailures.prune(1500)).toBe(2);
-      expect(await storage.loginFailures.since(0)).toEqual([{ key: 'ip:192.0.2.1', time: 2000 }]);
+      expect(await storage.loginFailures.since(0)).toEqual([{ key: 'ip:192.0.2.1', time: 2000, userKey: null }]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("version 7 tags a username's rows: clearUser removes its pairs and its own count, never an address's", async () => {
+    const storage = await openSqliteStorage({ url: ':memory:' });
+    try {
+      await storage.loginFailures.add(
+        [
+          { key: 'pair:192.0.2.1 bob', userKey: 'user:bob' },
+          { key: 'ip:192.0.2.1', userKey: null },
+          { key: 'user:bob', userKey: 'user:bob' },
+        ],
+        1000,
+      );
+      await storage.loginFailures.add([{ key: 'pair:192.0.2.9 bob', userKey: 'user:bob' }, { key: 'pair:192.0.2.9 eve', userKey: 'user:eve' }], 2000);
+      await storage.loginFailures.clearUser('user:bob');
+      expect((await storage.loginFailures.since(0)).map((row) => row.key)).toEqual(['ip:192.0.2.1', 'pair:192.0.2.9 eve']);
     } finally {
       await storage.close();
     }

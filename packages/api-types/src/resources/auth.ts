@@ -6,8 +6,9 @@
  *   POST /auth/logout                       (x-csrf-token)
  *   GET  /auth/me                           -> {user, csrfToken} or 401
  *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user)
- *   GET/POST /api/users, PATCH/DELETE /api/users/{username}   (admin)
- *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries)
+ *   GET/POST /api/users, PATCH/DELETE /api/users/{username}, POST /api/users/{username}/unlock   (admin)
+ *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries; the CSV streamed,
+ *        at most AUDIT_CSV_MAX_ROWS rows, a cut marked)
  */
 import { z } from 'zod';
 import { AuditChangeSchema } from '../audit-changes.js';
@@ -70,11 +71,20 @@ export const UserSchema = z.object({
   /** In the users list: how many sessions are live now (signed in, not idle past the limit), and the latest use. */
   sessions: z.number().int().optional(),
   last_active_at: z.string().nullable().optional(),
+  /**
+   * In the users list: until when sign-ins of this user are refused after too many wrong passwords (from the address
+   * they were typed at, or from every address), or null. An admin's Unlock, password reset or re-enable clears it.
+   */
+  locked_until: z.string().nullable().optional(),
 });
 export type User = z.infer<typeof UserSchema>;
 
 /** `DELETE /api/users/{username}/sessions`: every session of the user ended ("sign out everywhere"). */
 export const UserSessionsEndedSchema = z.object({ username: z.string(), ended: z.number().int() });
+
+/** `POST /api/users/{username}/unlock`: the user's failed sign-ins forgotten; `unlocked` when any were counted. */
+export const UserUnlockedSchema = z.object({ username: z.string(), unlocked: z.boolean() });
+export type UserUnlocked = z.infer<typeof UserUnlockedSchema>;
 
 export const UserParamsSchema = z.strictObject({ username: UsernameSchema });
 
@@ -206,3 +216,13 @@ export const AuditQuerySchema = z.strictObject({
   per_page: z.coerce.number().int().min(1).max(500, { error: 'must be at most 500' }).default(50),
 });
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
+
+/**
+ * `GET /api/audit.csv` exports at most this many entries, newest first. When the filters match more, the answer says
+ * so: header `x-audit-truncated: true` (and `x-audit-total`, how many matched), and a last line starting with
+ * `AUDIT_CSV_TRUNCATED_MARK`.
+ */
+export const AUDIT_CSV_MAX_ROWS = 100_000;
+export const AUDIT_CSV_TRUNCATED_HEADER = 'x-audit-truncated';
+export const AUDIT_CSV_TOTAL_HEADER = 'x-audit-total';
+export const AUDIT_CSV_TRUNCATED_MARK = '# truncated';

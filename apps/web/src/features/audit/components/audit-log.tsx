@@ -1,11 +1,11 @@
 /**
  * The audit log: filters (URL), the entries of one page (server-side: `page` / `per_page` in the URL, totals from
- * `result_info`), "Export CSV" with the same filters, and a drawer with one entry in full. Narrow screens leave the
+ * `result_info`), "Export CSV" with the same filters (saying beforehand when the export's row cap will cut it), and a drawer with one entry in full. Narrow screens leave the
  * request id and client IP to the drawer.
  */
-import { Badge, Button, Group, Pagination, Select, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Select, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconDownload, IconListDetails } from '@tabler/icons-react';
+import { IconListDetails } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
@@ -15,14 +15,10 @@ import { DataTable } from '../../../components/data-table';
 import { ActionIconButton } from '../../../components/action-button';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { auditQueries } from '../api/queries';
-import {
-  PER_PAGE_CHOICES,
-  auditCsvUrl,
-  hasFilters,
-  useAuditFilters,
-} from '../audit-filters';
+import { PER_PAGE_CHOICES, hasFilters, useAuditFilters } from '../audit-filters';
 import { ANONYMOUS_ACTOR, operationLabel, resourceWord } from '../operation-labels';
 import { ChangesLine, OutcomeBadge, SeenAfterLine, TargetCell } from './audit-cells';
+import { AuditCsvExport } from './audit-csv-export';
 import { AuditEntryDrawer } from './audit-entry-drawer';
 import { AuditFiltersBar } from './audit-filters-bar';
 
@@ -210,7 +206,6 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
   const last = Math.min(total, (page - 1) * perPage + (audit.data?.entries.length ?? 0));
   const noun = total === 1 ? 'entry' : 'entries';
   const countText = total > perPage || page > 1 ? `${first}–${last} of ${total} ${noun}` : `${total} ${noun}`;
-  const csvUrl = auditCsvUrl(filters);
 
   return (
     <Stack gap="md">
@@ -234,19 +229,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
         rowHeight={52}
         maxHeight="calc(100dvh - 380px)"
         countText={countText}
-        toolbarActions={
-          <Tooltip label="The entries matching these filters, all pages (up to 100,000)" withArrow openDelay={300}>
-            <Button
-              component="a"
-              href={csvUrl}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} aria-hidden />}
-            >
-              Export CSV
-            </Button>
-          </Tooltip>
-        }
+        toolbarActions={<AuditCsvExport filters={filters} total={info?.total_count} />}
         emptyState={
           <Stack gap="xs" align="center" ta="center">
             {hasFilters(filters) ? (

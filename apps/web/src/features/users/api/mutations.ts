@@ -1,10 +1,10 @@
 /**
- * Create, change and delete dashboard users (admin only). Every success refreshes the list; a change to the
+ * Create, change, unlock and delete dashboard users (admin only). Every success refreshes the list; a change to the
  * signed-in user's own account also reloads the session (a new role applies at once; disabling or deleting
  * yourself ends your session).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { User, UserCreateBody, UserUpdateBody } from '@secdns/api-types';
+import type { User, UserCreateBody, UserUnlocked, UserUpdateBody } from '@secdns/api-types';
 import { request } from '../../../lib/api-client';
 import { sessionKey } from '../../../lib/session';
 import { USERS_URL, userKeys } from './queries';
@@ -66,5 +66,17 @@ export function useEndSessions(currentUsername: string | undefined) {
       return envelope.result as { username: string; ended: number };
     },
     onSuccess: (result) => refresh(result.username, result.username === currentUsername),
+  });
+}
+
+/** Forgets a user's failed sign-ins (they were locked out with "Too many failed sign-ins"): they can sign in at once. */
+export function useUnlockUser() {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (username: string): Promise<UserUnlocked> => {
+      const { envelope } = await request(`${userUrl(username)}/unlock`, { method: 'POST' }, 'users.unlock');
+      return envelope.result as UserUnlocked;
+    },
+    onSuccess: (result) => refresh(result.username, false),
   });
 }

@@ -1,11 +1,11 @@
 /**
- * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges, when they were
- * created and last signed in, whether they are signed in now (live sessions, last used), Sign out everywhere / Edit /
- * Delete per row. The signed-in admin's own row is marked "You"; deleting it
+ * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges (and "Locked out"
+ * while too many wrong passwords keep a user from signing in), when they were created and last signed in, whether
+ * they are signed in now (live sessions, last used), Unlock sign-in / Sign out everywhere / Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
 import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { IconLogout, IconUserPlus } from '@tabler/icons-react';
+import { IconLockOpen, IconLogout, IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useCallback, useMemo } from 'react';
@@ -19,7 +19,7 @@ import { notifySuccess } from '../../../lib/notify';
 import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
 import { useListParams } from '../../../lib/use-list-params';
 import { useNow } from '../../../lib/use-now';
-import { useDeleteUser, useEndSessions } from '../api/mutations';
+import { useDeleteUser, useEndSessions, useUnlockUser } from '../api/mutations';
 import { userQueries } from '../api/queries';
 import { ROLE_INFO } from '../roles';
 
@@ -52,6 +52,40 @@ function When({ value, empty, size = 'sm' }: { value: string | null; empty: stri
   );
 }
 
+/** Until when the user's sign-ins are refused (epoch ms), or null when they are not locked out now. */
+export function lockedUntil(user: User, now: number): number | null {
+  const until = user.locked_until ? Date.parse(user.locked_until) : NaN;
+  return until > now ? until : null;
+}
+
+function UserStatus({ user }: { user: User }) {
+  const now = useNow();
+  const until = lockedUntil(user, now);
+  return (
+    <Group gap={4} wrap="nowrap">
+      {user.disabled ? (
+        <Badge size="sm" variant="light" color="red">
+          Disabled
+        </Badge>
+      ) : (
+        <Badge size="sm" variant="light" color="teal">
+          Enabled
+        </Badge>
+      )}
+      {until !== null && (
+        <Badge
+          size="sm"
+          variant="light"
+          color="orange"
+          title={`Sign-in refused after too many wrong passwords, until ${formatAbsolute(new Date(until).toISOString())}`}
+        >
+          Locked out
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
 export interface UsersTableProps {
   onAdd: () => void;
   onEdit: (user: User) => void;
@@ -62,6 +96,35 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
   const users = useQuery(userQueries.list());
   const deleteUser = useDeleteUser(currentUsername);
   const endSessions = useEndSessions(currentUsername);
+  const unlockUser = useUnlockUser();
+
+  const confirmUnlock = useCallback(
+    (user: User) => {
+      const until = lockedUntil(user, Date.now());
+      openConfirm({
+        title: `Unlock sign-in of ${user.username}?`,
+        message: (
+          <Stack gap={6}>
+            <Text size="sm">
+              <strong>{user.username}</strong> is refused after too many wrong passwords
+              {until !== null ? `, until ${formatAbsolute(new Date(until).toISOString())}` : ''}. Unlocking forgets those
+              failures, from every address, so they can sign in at once.
+            </Text>
+            <Text size="sm">
+              If the wrong passwords were not theirs, someone may be guessing it: set a new password instead (Edit), which
+              unlocks too.
+            </Text>
+          </Stack>
+        ),
+        confirmLabel: 'Unlock',
+        onConfirm: async () => {
+          await unlockUser.mutateAsync(user.username);
+          notifySuccess(`${user.username} unlocked`, 'They can sign in again.');
+        },
+      });
+    },
+    [unlockUser],
+  );
 
   const confirmSignOut = useCallback(
     (user: User) => {
@@ -164,17 +227,8 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
       column.accessor((user) => (user.disabled ? 1 : 0), {
         id: 'status',
         header: 'Status',
-        meta: { width: 110 },
-        cell: (info) =>
-          info.row.original.disabled ? (
-            <Badge size="sm" variant="light" color="red">
-              Disabled
-            </Badge>
-          ) : (
-            <Badge size="sm" variant="light" color="teal">
-              Enabled
-            </Badge>
-          ),
+        meta: { width: 180 },
+        cell: (info) => <UserStatus user={info.row.original} />,
       }),
       column.accessor((user) => user.last_active_at ?? '', {
         id: 'signedIn',
@@ -223,24 +277,38 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
             onEdit={() => onEdit(user)}
             onDelete={() => confirmDelete(user)}
             extra={
-              <ActionIconButton
-                role="admin"
-                label={`Sign ${user.username} out everywhere`}
-                tooltip="Sign out everywhere"
-                icon={<IconLogout size={16} aria-hidden />}
-                disabledReason={(user.sessions ?? 0) === 0 ? 'Not signed in anywhere' : undefined}
-                onClick={() => confirmSignOut(user)}
-              />
+              <>
+                <ActionIconButton
+                  role="admin"
+                  label={`Unlock sign-in of ${user.username}`}
+                  tooltip="Unlock sign-in"
+                  icon={<IconLockOpen size={16} aria-hidden />}
+                  disabledReason={lockedUntil(user, Date.now()) === null ? 'Not locked out of sign-in' : undefined}
+                  onClick={() => confirmUnlock(user)}
+                />
+                <ActionIconButton
+                  role="admin"
+                  label={`Sign ${user.username} out everywhere`}
+                  tooltip="Sign out everywhere"
+                  icon={<IconLogout size={16} aria-hidden />}
+                  disabledReason={(user.sessions ?? 0) === 0 ? 'Not signed in anywhere' : undefined}
+                  onClick={() => confirmSignOut(user)}
+                />
+              </>
             }
           />
         ),
-        3,
+        4,
       ),
     ],
-    [onEdit, confirmDelete, confirmSignOut, currentUsername],
+    [onEdit, confirmDelete, confirmSignOut, confirmUnlock, currentUsername],
   );
 
-  const searchText = useCallback((user: User) => [user.username, user.role, user.disabled ? 'disabled' : 'enabled'].join(' '), []);
+  const searchText = useCallback(
+    (user: User) =>
+      [user.username, user.role, user.disabled ? 'disabled' : 'enabled', lockedUntil(user, Date.now()) !== null ? 'locked' : ''].join(' '),
+    [],
+  );
 
   return (
     <DataTable

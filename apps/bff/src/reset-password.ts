@@ -1,0 +1,111 @@
+/**
+ * `npm run reset-password -- <username> [--password-stdin]` (or `pnpm -C apps/bff reset-password …`): resets a
+ * dashboard user's password offline, from the data directory — for a lost admin password, when nobody can sign in.
+ * DATA_DIR is read like the server reads it (config.ts). Generates a strong password and prints it once, or takes it
+ * from standard input with `--password-stdin` (one line; nothing printed). Also enables the user, ends their
+ * sessions, forgets their failed sign-ins and writes an audit entry (auth/reset-password.ts).
+ *
+ * Run it with the dashboard stopped, or restart the dashboard afterwards: a running one keeps failed sign-ins in memory.
+ * Exit status: 0 done, 1 nothing done (no database, no such user, bad configuration), 2 usage.
+ */
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { PasswordSchema, UsernameSchema } from '@secdns/api-types';
+import { resetPassword } from './auth/reset-password.js';
+import { generatePassword } from './auth/tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DATABASE_FILE, openSqliteStorage } from './storage/sqlite.js';
+
+const USAGE = `Usage: reset-password <username> [--password-stdin]
+
+Sets a new password for a dashboard user, from the data directory (DATA_DIR, as the server reads it; run from the
+repository root, a relative DATA_DIR is taken from there). Prints a generated password once, or reads the password
+from standard input with --password-stdin. Also enables the user, ends their sessions, forgets their failed sign-ins
+and records the reset in the audit log. Stop the dashboard first, or restart it afterwards.`;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One line: the newline that ends it is not part of the password.
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const fromStdin = args.includes('--password-stdin');
+  const rest = args.filter((arg) => arg !== '--password-stdin');
+  if (rest.length !== 1 || rest[0]!.startsWith('-')) fail(USAGE, 2);
+  const parsedName = UsernameSchema.safeParse(rest[0]!.toLowerCase());
+  if (!parsedName.success) fail(`username: ${parsedName.error.issues[0]?.message ?? 'is not valid'}`, 2);
+  const username = parsedName.data;
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`${error.message}\nFix the environment variables above and run it again.`, 1);
+    throw error;
+  }
+
+  let password = generatePassword();
+  if (fromStdin) {
+    const parsed = PasswordSchema.safeParse(await readStdin());
+    if (!parsed.success) fail(`password: ${parsed.error.issues[0]?.message ?? 'is not valid'} (read from standard input)`, 2);
+    password = parsed.data;
+  }
+
+  // Never create a database: a wrong DATA_DIR must say so, not reset a password nobody will use.
+  const file = join(config.dataDir, DATABASE_FILE);
+  if (!existsSync(file)) fail(`There is no dashboard database at ${file}. Is DATA_DIR right (the server's, e.g. DATA_DIR=/var/lib/dashboard)?`, 1);
+
+  const storage = await openSqliteStorage({ dataDir: config.dataDir });
+  try {
+    const result = await resetPassword({
+      storage,
+      username,
+      password,
+      source: fromStdin ? 'stdin' : 'generated',
+      osUser: osUser(),
+      now: new Date(),
+    });
+    if (result.status === 'not_found') {
+      fail(`There is no user ${username} in ${file}. Users: ${result.usernames.join(', ') || 'none'}.`, 1);
+    }
+    const done = [
+      `${result.wasDisabled ? 'enabled again' : 'enabled'}`,
+      `${result.sessionsEnded === 1 ? '1 session' : `${result.sessionsEnded} sessions`} ended`,
+      'failed sign-ins forgotten',
+      'recorded in the audit log',
+    ].join('; ');
+    const told = fromStdin
+      ? `The password of ${username} (${result.user.role}) is now the one read from standard input.\n`
+      : `New password of ${username} (${result.user.role}), shown once and stored nowhere:\n\n    ${password}\n\n`;
+    process.stdout.write(
+      `${told}${username}: ${done}.\nIf the dashboard is running, restart it: it keeps failed sign-ins in memory.\n`,
+    );
+  } finally {
+    await storage.close();
+  }
+}
+
+void main().catch((error: unknown) => {
+  fail(`reset-password failed: ${error instanceof Error ? error.message : String(error)}`, 1);
+});

@@ -1,0 +1,80 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { User } from '@secdns/api-types';
+import { envelopeResponse, renderWithProviders, signedInAs } from '../../../test/render';
+import { UsersTable } from './users-table';
+
+const USER: User = {
+  username: 'admin',
+  role: 'admin',
+  disabled: false,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  last_login_at: null,
+  sessions: 1,
+  last_active_at: null,
+  locked_until: null,
+};
+
+let users: User[];
+let fetchMock: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  const inTenMinutes = new Date(Date.now() + 10 * 60_000).toISOString();
+  users = [
+    USER,
+    { ...USER, username: 'bob', role: 'viewer', sessions: 0, locked_until: inTenMinutes },
+    // A lock that has already ended is no lock.
+    { ...USER, username: 'carol', role: 'operator', sessions: 0, locked_until: new Date(Date.now() - 1000).toISOString() },
+  ];
+  fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    if (url === '/api/users' && (init.method ?? 'GET') === 'GET') {
+      return envelopeResponse({ result: users });
+    }
+    if (url === '/api/users/bob/unlock' && init.method === 'POST') {
+      users = users.map((user) => (user.username === 'bob' ? { ...user, locked_until: null } : user));
+      return envelopeResponse({ result: { username: 'bob', unlocked: true } });
+    }
+    return envelopeResponse({ success: false, errors: [{ code: 10000, message: 'unexpected' }] }, { status: 500 });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => vi.unstubAllGlobals());
+
+const rowOf = (username: string) => screen.getByRole('row', { name: new RegExp(`^${username}\\b`) });
+
+describe('UsersTable', () => {
+  it('marks a user locked out of sign-in, and an admin unlocks them (POST …/unlock, then the list again)', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
+      queryClient: signedInAs('admin'),
+    });
+    await screen.findByText('bob');
+    expect(within(rowOf('bob')).getByText('Locked out')).toBeInTheDocument();
+    expect(within(rowOf('carol')).queryByText('Locked out')).not.toBeInTheDocument();
+    expect(within(rowOf('admin')).queryByText('Locked out')).not.toBeInTheDocument();
+    // Only a locked-out user can be unlocked.
+    expect(within(rowOf('carol')).getByRole('button', { name: 'Unlock sign-in of carol' })).toHaveAttribute('aria-disabled', 'true');
+
+    await user.click(within(rowOf('bob')).getByRole('button', { name: 'Unlock sign-in of bob' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Unlock sign-in of bob?' });
+    expect(dialog).toHaveTextContent('Unlocking forgets those failures, from every address');
+    await user.click(within(dialog).getByRole('button', { name: 'Unlock' }));
+
+    await waitFor(() => expect(within(rowOf('bob')).queryByText('Locked out')).not.toBeInTheDocument());
+    const calls = fetchMock.mock.calls.map(([input, init]) => `${(init as RequestInit | undefined)?.method ?? 'GET'} ${String(input)}`);
+    expect(calls).toEqual(['GET /api/users', 'POST /api/users/bob/unlock', 'GET /api/users']);
+    expect(await screen.findByText('bob unlocked')).toBeInTheDocument();
+  });
+
+  it('an operator cannot unlock: the button is off for anyone but an admin', async () => {
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="someone" />, {
+      queryClient: signedInAs('operator'),
+    });
+    await screen.findByText('bob');
+    expect(within(rowOf('bob')).getByRole('button', { name: 'Unlock sign-in of bob' })).toHaveAttribute('aria-disabled', 'true');
+  });
+});
