@@ -209,7 +209,17 @@ export class RateGovernor {
       if (key !== undefined && this.readSharing) this.countRead(key, now);
       return { granted: true, waitedMs: 0 };
     }
-    return this.denial('budget', 0);
+    // Reads wait for more than the reserve to be free (or for the queued writes): not merely for one token.
+    return this.denial('budget', 0, this.queued === 0 ? this.readTokenInMs(now) : 0);
+  }
+
+  /** Milliseconds until a read may go: more than `readReserve` tokens free (Cloudflare's cap included). */
+  private readTokenInMs(now: number): number {
+    let at = now;
+    const keep = this.capacity - this.readReserve - 1;
+    if (this.sent.used > keep) at = Math.max(at, this.sent.downTo(keep, now));
+    if (this.cap && now < this.cap.until && this.cap.remaining - this.cap.sentSince <= this.readReserve) at = Math.max(at, this.cap.until);
+    return at - now;
   }
 
   /** Reads `key` may still send in this window before its share is used (Infinity when reads are not limited so). */

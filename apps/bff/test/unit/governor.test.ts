@@ -43,6 +43,19 @@ describe('the budget', () => {
     await expect(g.acquireWrite('a')).resolves.toMatchObject({ granted: true });
   });
 
+  it('tells a read refused by the reserve when enough is back for reads, not that one token is left', () => {
+    const g = governor({ readReserveRatio: 0.25 }); // 2 of 8 kept for writes
+    for (let i = 0; i < 6; i++) expect(g.tryAcquireRead().granted).toBe(true);
+    vi.advanceTimersByTime(10_000);
+    expect(g.remaining()).toBe(2);
+    const refused = g.tryAcquireRead();
+    expect(refused).toMatchObject({ granted: false, reason: 'budget' });
+    // The first six leave the window 50 s from now: not "try again in 1 s" while two tokens are still free.
+    expect(refused.granted === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(50);
+    vi.advanceTimersByTime(50_500);
+    expect(g.tryAcquireRead().granted).toBe(true);
+  });
+
   it('follows Cloudflare’s Ratelimit header when it says less is left (someone else uses the token)', () => {
     const g = governor({ limit: 100, headroom: 10 });
     expect(g.tryAcquireRead().granted).toBe(true);
