@@ -2,7 +2,7 @@
  * The shared Cloudflare API budget, as the BFF's rate governor reports it (`GET /api/meta/ratelimit`, ADR 005).
  * A BFF-owned route, not a contract operation: read through `request` like `/api/meta`.
  */
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { RateBudget } from '@secdns/api-types';
 import { API_PREFIX, request } from './api-client';
 
@@ -31,6 +31,23 @@ export const rateBudgetQuery = () =>
     staleTime: 5_000,
     retry: false,
   });
+
+/**
+ * How many reads a run over many zones may take: half of what is left of the shared budget (ADR 012's rule), or of
+ * this user's share of reads (`yourReads`, ADR 005) when that is less (`ofYours`), so a big job never leaves the team
+ * without requests in the middle of an incident. Without a report (an older BFF), no limit here: the BFF's governor
+ * still refuses what would trip Cloudflare's lock-out.
+ */
+export async function readAllowance(queryClient: QueryClient): Promise<{ share: number; remaining: number | null; ofYours: boolean }> {
+  try {
+    const budget = await queryClient.fetchQuery({ ...rateBudgetQuery(), staleTime: 0 });
+    const yours = budget.yourReads ? budget.yourReads.share - budget.yourReads.used : Number.POSITIVE_INFINITY;
+    const left = Math.min(budget.remaining, yours);
+    return { share: Math.max(0, Math.floor(left / 2)), remaining: left, ofYours: yours < budget.remaining };
+  } catch {
+    return { share: Number.POSITIVE_INFINITY, remaining: null, ofYours: false };
+  }
+}
 
 const number = new Intl.NumberFormat('en-US');
 

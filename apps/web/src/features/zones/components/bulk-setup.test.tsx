@@ -30,6 +30,8 @@ let configured: Set<string>;
 let serving: Set<string>;
 let refuseEnable: string | null;
 let posts: { zoneId: string; body: Record<string, unknown> }[];
+/** What the budget report says is left (`GET /api/meta/ratelimit`). */
+let budgetLeft = 1000;
 let refuse: { zoneId: string; pointer?: string; message: string } | null;
 let listed: string[];
 
@@ -38,6 +40,7 @@ beforeEach(() => {
   serving = new Set([id(5)]);
   refuseEnable = null;
   posts = [];
+  budgetLeft = 1000;
   refuse = null;
   listed = [];
   vi.stubGlobal(
@@ -55,7 +58,7 @@ beforeEach(() => {
         const total_pages = Math.ceil(all.length / perPage);
         return envelopeResponse({ result, result_info: { page, per_page: perPage, count: result.length, total_count: all.length, total_pages } });
       }
-      if (path === '/api/meta/ratelimit') return envelopeResponse({ result: { capacity: 1100, remaining: 1000, windowSeconds: 300 } });
+      if (path === '/api/meta/ratelimit') return envelopeResponse({ result: { capacity: 1100, remaining: budgetLeft, windowSeconds: 300 } });
       const zoneId = path.split('/')[3]!;
       if (path.endsWith('/secondary_dns/outgoing/enable')) {
         posts.push({ zoneId, body: { enable: true } });
@@ -253,7 +256,7 @@ describe('Set up secondaries on several zones', () => {
     await user.click(within(dialog).getByRole('checkbox', { name: 'a.example' }));
     await pickPeer(user, dialog, 'ns1-primary');
     await user.keyboard('{Escape}');
-    await user.click(within(dialog).getByRole('button', { name: 'Set up 3 secondaries' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 1 secondary + any of 2 more not set up' }));
     expect(await within(dialog).findByText('Done: 2 set up, 0 failed, 1 skipped, 0 not sent.')).toBeInTheDocument();
     expect(posts.map((post) => post.zoneId)).toEqual([id(1), id(7)]);
     expect(posts[1]!.body).toEqual({ name: 'd.example.', peers: [PEERS[0]!.id], auto_refresh_seconds: 86400 });
@@ -264,6 +267,26 @@ describe('Set up secondaries on several zones', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Back to the form' }));
     await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
     expect(within(dialog).queryByTestId('other-pages-zones')).not.toBeInTheDocument();
+  });
+
+  it("stops checking other pages' zones past half of what was left of the shared budget, naming those not checked", async () => {
+    budgetLeft = 3; // half: one read for the other pages' zones
+    const user = userEvent.setup();
+    renderWithProviders(<BulkSetupMenu zones={ZONES} accountId={ACCOUNT} scope={{ q: 'example', totalCount: ZONES.length + OTHER.length }} />, {
+      queryClient: signedInAs('admin'),
+    });
+    await user.click(screen.getByRole('button', { name: 'Set up several zones' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Secondaries on several zones…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set up secondaries on several zones' });
+    await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
+    await within(dialog).findByText('2 more zones on the other pages:');
+    await pickPeer(user, dialog, 'ns1-primary');
+    await user.keyboard('{Escape}');
+    await user.click(within(dialog).getByRole('button', { name: 'Set up 0 secondaries + any of 2 more not set up' }));
+    const results = await within(dialog).findByRole('list', { name: 'Set up secondaries results' });
+    await within(dialog).findByText(/^Done:/);
+    expect(posts.map((post) => post.zoneId)).toEqual([id(7)]);
+    expect(results).toHaveTextContent(/e\.example · .*Not checked: the zones of other pages checked so far \(1\) took half of what was left of the shared Cloudflare API budget when the run started \(3 requests\)/);
   });
 
   it('a kind the page has no zone of is off in the menu, unless the list has other pages', async () => {
@@ -285,7 +308,7 @@ describe('Set up secondaries on several zones', () => {
     expect(within(dialog).getByRole('button', { name: 'Set up 0 secondaries' })).toBeDisabled();
     await user.click(within(dialog).getByRole('checkbox', { name: "Also the secondary zones on the list's other pages" }));
     expect(await within(dialog).findByText('5 more zones on the other pages:')).toBeInTheDocument();
-    expect(within(dialog).getByRole('button', { name: 'Set up 5 secondaries' })).toBeEnabled();
+    expect(within(dialog).getByRole('button', { name: 'Set up 0 secondaries + any of 5 more not set up' })).toBeEnabled();
   });
 
   it('is an admin action', async () => {

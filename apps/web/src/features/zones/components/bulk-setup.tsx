@@ -34,7 +34,7 @@ import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
-import { rateBudgetQuery } from '../../../lib/rate-budget';
+import { rateBudgetQuery, readAllowance } from '../../../lib/rate-budget';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { saveIncoming, saveOutgoing, setOutgoingEnabled } from '../api/mutations';
 import { MAX_ZONES_PER_PAGE, ZONE_LOOKUP_MAX_PAGES, listAllZones, zoneQueries } from '../api/queries';
@@ -120,6 +120,12 @@ interface OtherPages {
    * dialog showed (no second request); another page's, none — read just before its creation.
    */
   readAge: (zone: Zone) => number;
+  /**
+   * Called before each zone of the run: another page's zone costs a read to find out whether it is set up, and those
+   * reads may take at most half of what was left of the shared budget when the run started (`readAllowance`); past
+   * that the run stops, naming the zones not checked (run it again later: those set up are skipped).
+   */
+  budgetGuard(): Promise<(zone: Zone) => void>;
 }
 
 /**
@@ -169,6 +175,22 @@ function useOtherPages(
     setIncluded,
     zones,
     readAge: (zone) => (zones.some((candidate) => candidate.id === zone.id) ? 0 : Number.POSITIVE_INFINITY),
+    budgetGuard: async () => {
+      const others = new Set(zones.map((zone) => zone.id));
+      if (others.size === 0) return () => undefined;
+      const { share, remaining, ofYours } = await readAllowance(queryClient);
+      let checked = 0;
+      return (zone) => {
+        if (!others.has(zone.id)) return;
+        checked += 1;
+        if (checked <= share) return;
+        const budget = `${ofYours ? 'your share of ' : ''}the shared Cloudflare API budget`;
+        throw new StopRun(
+          `Not checked: the zones of other pages checked so far (${share}) took half of what was left of ${budget} when the run started (${remaining} requests).`,
+          `Not checked: it would take more than half of what was left of ${budget}. Run it again in a few minutes: the zones set up by then are skipped.`,
+        );
+      };
+    },
   };
 }
 
@@ -284,7 +306,8 @@ function SetupShell({
             Cancel
           </Button>
           <Button type="submit" disabled={count === 0 || other.current.state === 'listing'}>
-            {submitLabel(count)}
+            {/* Another page's zones are only known to need it once read (those set up already are skipped). */}
+            {other.zones.length ? `${submitLabel(selected.length)} + any of ${other.zones.length} more not set up` : submitLabel(count)}
           </Button>
         </Group>
       </Stack>
@@ -396,11 +419,13 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
   const backToForm = useBackToForm(run, setError, SECONDARIES_FIELDS);
   useDiscardGuard(formState.isDirty && !run.runs);
 
-  const onSubmit = handleSubmit((body) => {
+  const onSubmit = handleSubmit(async (body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
     const readAge = other.readAge;
+    const guard = await other.budgetGuard();
     void run.start(order, async (zone) => {
+      guard(zone);
       skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.incoming(zone.id), staleTime: readAge(zone) }));
       try {
         await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
@@ -467,12 +492,14 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
   const backToForm = useBackToForm(run, setError, PRIMARIES_FIELDS);
   useDiscardGuard(formState.isDirty && !run.runs);
 
-  const onSubmit = handleSubmit((body) => {
+  const onSubmit = handleSubmit(async (body) => {
     const order = [...pickedZones(candidates, picked), ...other.zones];
     setRunOrder(order);
     const readAge = other.readAge;
+    const guard = await other.budgetGuard();
     const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
     void run.start(order, async (zone) => {
+      guard(zone);
       skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zone.id), staleTime: readAge(zone) }));
       try {
         await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
