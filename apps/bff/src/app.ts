@@ -149,7 +149,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     now,
     announce: options.announce,
   });
-  await app.register(auditPlugin, { storage: app.storage, now, webhookUrl: auditWebhookUrl });
+  await app.register(auditPlugin, { storage: app.storage, now, webhookUrl: auditWebhookUrl, sandbox: !cloudflareApiToken });
   await app.register(authPlugin, {
     storage: app.storage,
     now,

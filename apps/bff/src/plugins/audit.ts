@@ -80,6 +80,8 @@ export interface AuditPluginOptions {
   now: () => number;
   /** AUDIT_WEBHOOK_URL: each change and action is POSTed there too (webhook/audit-webhook.ts). Never logged. */
   webhookUrl?: string;
+  /** Sandbox mode: the webhook's events say so (webhook/poster.ts). */
+  sandbox?: boolean;
 }
 
 /** The action POSTs whose body may carry a `reason` (ForceActionBodySchema). */
@@ -116,6 +118,7 @@ export default fp<AuditPluginOptions>(
           name: 'audit log',
           describe: (body) => ({ operation: body.operation, request_id: body.request_id }),
           onFailure: (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'audit log', reason }),
+          sandbox: options.sandbox,
         })
       : null;
     if (webhook) fastify.addHook('onClose', async () => {

@@ -48,7 +48,12 @@ export default fp<SerialWatchPluginOptions>(
   async (fastify: FastifyInstance, options) => {
     const log = fastify.log.child({ component: 'serial-watch' });
     const webhook = options.webhookUrl
-      ? createWebhookNotifier(options.webhookUrl, log, (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'serial watch', reason }))
+      ? createWebhookNotifier(
+          options.webhookUrl,
+          log,
+          (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'serial watch', reason }),
+          fastify.config.mode === 'sandbox',
+        )
       : null;
     const watch = new SerialWatch({
       gateway: fastify.upstream,

@@ -72,11 +72,13 @@ export function createWebhookNotifier(
   url: string,
   log: FastifyBaseLogger,
   onFailure?: PosterOptions<WebhookBody>['onFailure'],
+  sandbox = false,
 ): WebhookNotifier {
   const poster = createJsonPoster<WebhookBody>(url, log, {
     name: 'serial watch',
     describe: (body) => ({ event: body.event, zone: body.zone }),
     onFailure,
+    sandbox,
   });
   return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain() };
 }

@@ -26,6 +26,16 @@ export interface PosterOptions<T> {
   describe: (body: T) => Record<string, unknown>;
   /** Each event that did not reach the webhook (counted in the metrics). */
   onFailure?: (reason: WebhookFailure) => void;
+  /**
+   * Sandbox mode (no token): each body says so (`"sandbox": true`, its `text` led by "[sandbox]"), so a team channel
+   * never takes the emulator's events for Cloudflare's.
+   */
+  sandbox?: boolean;
+}
+
+function sandboxed<T>(body: T): T & { sandbox: true } {
+  const text = (body as { text?: unknown }).text;
+  return { ...body, ...(typeof text === 'string' ? { text: `[sandbox] ${text}` } : {}), sandbox: true };
 }
 
 export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options: PosterOptions<T>): JsonPoster<T> {
@@ -37,7 +47,7 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': `secondary-dns-dashboard ${options.name}` },
-        body: JSON.stringify(body),
+        body: JSON.stringify(options.sandbox ? sandboxed(body) : body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
         redirect: 'error',
       });

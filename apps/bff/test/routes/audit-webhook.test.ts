@@ -6,7 +6,7 @@
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { TEST_USER_PASSWORD, appFor, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
+import { TEST_USER_PASSWORD, appFor, buildTestApp, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
 
 const A = SEED.accountId;
 const HOOK_SECRET = 'T000/B000/audit-hook-secret-42';
@@ -121,6 +121,21 @@ describe('the audit webhook', () => {
     await expect.poll(() => t.logs.some((line) => line.includes('audit log: the webhook refused the event (HTTP 500)'))).toBe(true);
     expect(t.logs.join('\n')).not.toContain(HOOK_SECRET);
     hook.answer = 200;
+  });
+
+  it('in sandbox mode (no token) each event says so, so a channel never takes the emulator for Cloudflare', async () => {
+    const demo = await buildTestApp({ AUDIT_WEBHOOK_URL: `${hook.base}/hooks/${HOOK_SECRET}` });
+    try {
+      expect(demo.app.config.mode).toBe('sandbox');
+      hook.received.length = 0;
+      const admin = await demo.as('admin');
+      const forced = await admin.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: { reason: 'demo' } });
+      expect(forced.statusCode).toBe(200);
+      await expect.poll(() => received().length).toBe(1);
+      expect(received()[0]).toMatchObject({ sandbox: true, operation: 'forceAxfr', text: expect.stringMatching(/^\[sandbox\] admin \(admin\): Force AXFR on /) });
+    } finally {
+      await demo.app.close();
+    }
   });
 
   it('takes only an http(s) URL, kept out of the public configuration', () => {

@@ -220,7 +220,9 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       ]);
       const mail = received.find((event) => event.body.zone === 'mail.example.net.')!.body;
       expect(mail).toMatchObject({
-        text: 'mail.example.net is behind: Cloudflare behind (Cloudflare 2024040102; primaries: hidden-primary 2024040401).',
+        // Sandbox mode (no token): the channel is told it is the emulator.
+        text: '[sandbox] mail.example.net is behind: Cloudflare behind (Cloudflare 2024040102; primaries: hidden-primary 2024040401).',
+        sandbox: true,
         account_id: A,
         zone_id: SEED.zones.mailExampleNet,
         direction: 'incoming',
@@ -240,7 +242,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       expect(received[0]!.body).toMatchObject({
         event: 'zone.not_behind',
         zone: 'mail.example.net.',
-        text: 'mail.example.net is no longer behind: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
+        text: '[sandbox] mail.example.net is no longer behind: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
         behind_since: mail.behind_since, // since when it had been behind
       });
 
