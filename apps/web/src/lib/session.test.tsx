@@ -77,4 +77,19 @@ describe('signIn', () => {
     expect(queryClient.getQueryData(['users', 'list'])).toBeUndefined();
     expect(queryClient.getQueryData(['session'])).toEqual(session);
   });
+
+  it('refuses to go on when the BFF says the browser will drop the cookie (COOKIE_SECURE over plain HTTP), saying why', async () => {
+    const session = { user: { username: 'vera', role: 'viewer' }, csrfToken: 't', idleExpiresAt: '', expiresAt: '' };
+    const warning = 'COOKIE_SECURE=true but this sign-in came over plain HTTP: the browser drops the session cookie.';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(new Response(JSON.stringify({ success: true, errors: [], messages: [{ code: 1092, message: warning }], result: session }), { status: 200 })),
+      ),
+    );
+    const queryClient = createTestQueryClient();
+    queryClient.setQueryData(['session'], null);
+    await expect(signIn({ username: 'vera', password: 'a-password-of-vera' }, queryClient)).rejects.toThrow(warning);
+    expect(queryClient.getQueryData(['session'])).toBeNull();
+  });
 });

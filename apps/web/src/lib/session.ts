@@ -27,12 +27,18 @@ export async function fetchSession(signal?: AbortSignal): Promise<Session | null
 export const sessionQuery = () =>
   queryOptions({ queryKey: sessionKey, queryFn: ({ signal }) => fetchSession(signal), staleTime: Infinity, retry: false });
 
+/** The BFF's message code for a sign-in whose Secure cookie the browser will drop (plain HTTP, COOKIE_SECURE=true). */
+export const INSECURE_COOKIE_MESSAGE = 1092;
+
 /**
  * Signs in. What the cache holds then was read in an earlier session, perhaps by someone else (a shared browser after
  * a session expired): it is forgotten, so nobody is shown what another user's role could read.
  */
 export async function signIn(body: LoginBody, queryClient: QueryClient): Promise<Session> {
   const { envelope } = await request('/auth/login', { method: 'POST', body: JSON.stringify(body) }, 'auth.login');
+  // COOKIE_SECURE over plain HTTP: the browser drops the session cookie, so going on would only say "session ended".
+  const insecure = envelope.messages?.find((message) => message.code === INSECURE_COOKIE_MESSAGE);
+  if (insecure) throw new Error(insecure.message);
   const session = envelope.result as Session;
   setCsrfToken(session.csrfToken);
   clearSessionEnd();
