@@ -126,6 +126,32 @@ export default fp<ReadinessPluginOptions>(
       return result;
     });
 
+    // With a token: once listening, ask Cloudflare whether it takes the token and shows the configured account, and
+    // say so in the log at once (rather than at the first user's request). One read of the budget.
+    if (fastify.config.mode === 'cloudflare') {
+      fastify.addHook('onListen', async () => {
+        void startCheck().catch((error: unknown) => fastify.log.warn({ err: error }, 'the check of Cloudflare at start failed'));
+      });
+    }
+    const startCheck = async () => {
+      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 50 } });
+      if (!response.ok) {
+        const detail = response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}`;
+        fastify.log.error({ status: response.status }, `Cloudflare check at start: ${detail}`);
+        return;
+      }
+      const accounts = (response.envelope.result ?? []) as { id?: string; name?: string }[];
+      const configured = fastify.upstreamInfo.defaultAccountId;
+      if (configured && !accounts.some((account) => account.id === configured) && accounts.length < 50) {
+        fastify.log.error(
+          { accounts: accounts.map((account) => account.id) },
+          `Cloudflare check at start: CLOUDFLARE_ACCOUNT_ID ${configured} is not among the ${accounts.length} account(s) this token can see; the dashboard will show no zones there`,
+        );
+        return;
+      }
+      fastify.log.info({ accounts: accounts.length }, 'Cloudflare check at start: the token is accepted');
+    };
+
     fastify.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
     fastify.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

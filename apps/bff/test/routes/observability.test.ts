@@ -89,6 +89,24 @@ describe('/readyz with a token Cloudflare does not accept', () => {
   });
 });
 
+describe('the check of Cloudflare at start (with a token)', () => {
+  it('says in the log at once when the token is refused, or when CLOUDFLARE_ACCOUNT_ID is not an account it sees', async () => {
+    const wrongAccount = await appFor(sandbox, { CLOUDFLARE_ACCOUNT_ID: 'f'.repeat(32) });
+    sandbox.faults.add({ match: { path: '^/accounts$' }, times: 1, status: 401, code: 10000, message: 'Invalid API Token' });
+    const rejected = await appFor(sandbox);
+    try {
+      await rejected.app.listen({ host: '127.0.0.1', port: 0 });
+      await expect.poll(() => rejected.logs.some((line) => line.includes("Cloudflare check at start: Cloudflare did not accept this dashboard's API token"))).toBe(true);
+      await wrongAccount.app.listen({ host: '127.0.0.1', port: 0 });
+      await expect.poll(() => wrongAccount.logs.some((line) => line.includes(`CLOUDFLARE_ACCOUNT_ID ${'f'.repeat(32)} is not among the`))).toBe(true);
+    } finally {
+      sandbox.faults.clear();
+      await rejected.app.close();
+      await wrongAccount.app.close();
+    }
+  });
+});
+
 describe('/metrics', () => {
   it('Prometheus text: requests, latency, upstream calls, retries, cache, budget, queue, process', async () => {
     await app.inject({ method: 'GET', url: PEERS });
