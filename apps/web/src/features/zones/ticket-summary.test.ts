@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Incoming, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import { serialFindingsText, sweepHeading, type SweepCoverage } from './ticket-summary';
 import { ticketSummary } from './ticket-summary';
 
 const NOW = Date.parse('2026-11-30T04:00:00Z');
@@ -107,5 +108,38 @@ describe('ticketSummary', () => {
     expect(ticketSummary({ zone: full, url: 'u', outgoing: null, now: NOW })).toContain('Primary (outgoing): not configured');
     expect(ticketSummary({ zone, url: 'u', now: NOW })).toContain('Secondary (incoming): not loaded');
     expect(ticketSummary({ zone, url: 'u', now: NOW })).not.toContain('Primary (outgoing)');
+  });
+});
+
+describe('serialFindingsText and sweepHeading', () => {
+  const all: SweepCoverage = { scope: 'all', listed: 1000, checked: 998, notConfigured: 2, failed: 0, notAsked: 0, total: 1000 };
+  const finding = { zone: { name: 'example.net' }, check, label: 'Cloudflare behind' };
+
+  it('says "all N" only when every zone listed was asked and none is beyond the cap', () => {
+    expect(sweepHeading(all)).toBe('Serials of all 1,000 zones');
+    expect(sweepHeading({ ...all, search: 'shop' })).toBe('Serials of all 1,000 zones matching “shop”');
+    expect(sweepHeading({ ...all, scope: 'page', listed: 50, checked: 50, total: null })).toBe('Serials on this page');
+    expect(sweepHeading({ ...all, checked: 997, failed: 1 })).toBe('Serials of all 1,000 zones (1 could not be checked; 2 not configured)');
+  });
+
+  it('names how many were asked, not asked (and why), failed, and not listed, for a partial run', () => {
+    const partial: SweepCoverage = {
+      ...all, checked: 235, notConfigured: 0, failed: 3, notAsked: 762, total: 1012,
+      notAskedWhy: 'the shared Cloudflare API budget is spent',
+    };
+    const heading =
+      'Serials of 235 of 1,000 zones listed (762 not asked yet: the shared Cloudflare API budget is spent; 3 could not be checked); ' +
+      '12 zones beyond the first 1,000 not listed';
+    expect(sweepHeading(partial)).toBe(heading);
+    const lines = serialFindingsText([finding], partial).split('\n');
+    expect(lines[0]).toBe(`${heading} (asked from the dashboard's server; zone, verdict, peers, asked at):`);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^example\.net\tCloudflare behind\t.*\t2026-11-30 03:59:30 UTC$/);
+    // Every zone listed asked, but the list did not reach them all: not "all".
+    expect(sweepHeading({ ...all, total: 1012 })).toBe('Serials of 998 of 1,000 zones listed; 12 zones beyond the first 1,000 not listed');
+    // A page's run left short.
+    expect(sweepHeading({ scope: 'page', listed: 50, checked: 20, notConfigured: 0, failed: 0, notAsked: 30, notAskedWhy: 'stopped' })).toBe(
+      'Serials of 20 of 50 zones on this page (30 not asked yet: stopped)',
+    );
   });
 });

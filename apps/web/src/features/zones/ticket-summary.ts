@@ -141,10 +141,71 @@ export interface SerialFinding {
 }
 
 /**
- * The zones list's "Copy findings" after Check serials: one line per zone (name, verdict, the check's sentence, its
- * time in UTC), the zones behind first, for an incident ticket or a chat.
+ * What a serial sweep covered, so that its heading (on screen and in "Copy findings") says exactly that: how many of
+ * the zones listed were checked, how many were not asked yet (and why), which failed, and how many the listing did
+ * not reach (the list reads at most 20 pages of 50; `total` is the list's result_info total_count).
  */
-export function serialFindingsText(findings: readonly SerialFinding[], heading: string): string {
+export interface SweepCoverage {
+  /** `page`: the zones list's page; `all`: every zone the list's search listed. */
+  scope: 'page' | 'all';
+  /** The list's search the sweep was made for ('' for none). */
+  search?: string;
+  /** Zones the sweep was about: the page's, or every zone listed. */
+  listed: number;
+  /** Zones with a check shown (one line each in the findings). */
+  checked: number;
+  /** Zones with nothing to ask (no transfer configuration): nobody to ask, not a gap. */
+  notConfigured: number;
+  /** Zones whose check failed (an error other than the budget's). */
+  failed: number;
+  /** Zones not asked yet (the budget's share, a 429, Stop). */
+  notAsked: number;
+  /** Why zones were not asked yet, as the last run knows it (e.g. "the shared Cloudflare API budget is spent"). */
+  notAskedWhy?: string | null;
+  /** How many zones the list's search has in all, when known (beyond `listed`: not listed, so not asked). */
+  total?: number | null;
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+const zonesOf = (n: number) => `${number(n)} ${n === 1 ? 'zone' : 'zones'}`;
+
+/** The zones beyond the listing's cap, when known. */
+export function notListed(coverage: SweepCoverage): number {
+  return coverage.total != null && coverage.scope === 'all' ? Math.max(0, coverage.total - coverage.listed) : 0;
+}
+
+/**
+ * "Serials of all 230 zones", only when every zone listed was asked and none is beyond the listing's cap; otherwise
+ * "Serials of 235 of 1,000 zones listed (765 not asked yet: …); 12 zones beyond the first 1,000 not listed".
+ */
+export function sweepHeading(coverage: SweepCoverage): string {
+  const { scope, listed, checked, notConfigured, failed, notAsked, notAskedWhy } = coverage;
+  const matching = coverage.search ? ` matching “${coverage.search}”` : '';
+  const beyond = notListed(coverage);
+  const gaps = [
+    notAsked > 0 && `${number(notAsked)} not asked yet${notAskedWhy ? `: ${notAskedWhy}` : ''}`,
+    failed > 0 && `${number(failed)} could not be checked`,
+    notConfigured > 0 && (notAsked > 0 || failed > 0) && `${number(notConfigured)} not configured`,
+  ].filter((part): part is string => typeof part === 'string');
+  let heading: string;
+  if (notAsked === 0 && beyond === 0) {
+    heading = scope === 'all' ? `Serials of all ${zonesOf(listed)}${matching}` : 'Serials on this page';
+    if (failed > 0) heading += ` (${gaps.join('; ')})`;
+  } else {
+    heading =
+      `Serials of ${number(checked)} of ${zonesOf(listed)} ${scope === 'all' ? 'listed' : 'on this page'}${matching}` +
+      (gaps.length ? ` (${gaps.join('; ')})` : '');
+  }
+  if (beyond > 0) heading += `; ${zonesOf(beyond)} beyond the first ${number(listed)} not listed`;
+  return heading;
+}
+
+/**
+ * The zones list's "Copy findings" after Check serials: what the sweep covered (`sweepHeading`), then one line per
+ * zone (name, verdict, the check's sentence, its time in UTC), the zones behind first, for an incident ticket or a chat.
+ */
+export function serialFindingsText(findings: readonly SerialFinding[], coverage: SweepCoverage): string {
+  const heading = sweepHeading(coverage);
   const lines = findings.map(
     ({ zone, check, label }) =>
       `${zone.name}\t${label}\t${serialCheckLine(check)}\t${formatAbsolute(check.checked_at, 'UTC')}`,

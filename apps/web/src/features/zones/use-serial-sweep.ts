@@ -22,6 +22,11 @@ export interface SerialSweep {
   total: number;
   /** Why the last run ended early (budget spent, stopped), or null. */
   stopped: string | null;
+  /**
+   * Why zones of the sweep are left not asked, in a few words for its heading ("the shared Cloudflare API budget is
+   * spent"), or null. Kept by a run of the rest or a re-check that had no reason of its own.
+   */
+  notAskedWhy: string | null;
   /** The zones the last run was started for (those known not configured included). */
   zoneIds: readonly string[];
   /** The zones of the last run (or of its scope, for a re-check of some of them). */
@@ -34,16 +39,21 @@ export interface SerialSweep {
   listing: boolean;
   /**
    * Asks `zones` (or the zones `zones()` lists). `recheck`: only these zones again, keeping the last run's zones and
-   * scope (after a Force on some of them).
+   * scope (after a Force on some of them). `rest`: the zones of the last run not asked yet ("Check the rest"), keeping
+   * its zones and scope: the checks already made stay (their cache entries), so the findings add up.
    */
-  start(
-    zones: readonly Zone[] | (() => Promise<ListedZones>),
-    options?: { scope?: SweepScope; recheck?: boolean; search?: string },
-  ): Promise<void>;
+  start(zones: readonly Zone[] | (() => Promise<ListedZones>), options?: SweepOptions): Promise<void>;
   stop(): void;
 }
 
 export type SweepScope = 'page' | 'all';
+
+export interface SweepOptions {
+  scope?: SweepScope;
+  recheck?: boolean;
+  rest?: boolean;
+  search?: string;
+}
 
 /**
  * How many reads a sweep may take: half of what is left of the shared budget (as ADR 012's peer look-up), so checking
@@ -96,12 +106,13 @@ interface SweepOutcome {
   done: number;
   total: number;
   stopped: string | null;
+  notAskedWhy: string | null;
   zones: readonly Zone[];
   scope: SweepScope;
   search: string;
 }
 
-const EMPTY_SWEEP: SweepOutcome = { done: 0, total: 0, stopped: null, zones: [], scope: 'page', search: '' };
+const EMPTY_SWEEP: SweepOutcome = { done: 0, total: 0, stopped: null, notAskedWhy: null, zones: [], scope: 'page', search: '' };
 
 const sweepKey = (accountId: string) => ['serial-sweep', accountId] as const;
 
@@ -127,8 +138,10 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
   }));
   useEffect(() => {
     if (!remember || state.running) return;
-    const { done, total, stopped, zones, scope, search } = state;
-    if (zones.length > 0) queryClient.setQueryData<SweepOutcome>(sweepKey(accountId), { done, total, stopped, zones, scope, search });
+    const { done, total, stopped, notAskedWhy, zones, scope, search } = state;
+    if (zones.length > 0) {
+      queryClient.setQueryData<SweepOutcome>(sweepKey(accountId), { done, total, stopped, notAskedWhy, zones, scope, search });
+    }
   }, [remember, state, accountId, queryClient]);
   /** The current run's number: a run that is no longer current (stopped, superseded, unmounted) stops asking. */
   const runId = useRef(0);
@@ -142,10 +155,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
   );
 
   const start = useCallback(
-    async (
-      input: readonly Zone[] | (() => Promise<ListedZones>),
-      options: { scope?: SweepScope; recheck?: boolean; search?: string } = {},
-    ) => {
+    async (input: readonly Zone[] | (() => Promise<ListedZones>), options: SweepOptions = {}) => {
       runId.current += 1;
       const id = runId.current;
       const halted = () => stoppedRun.current === id || runId.current !== id;
@@ -153,8 +163,10 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
         if (runId.current === id) setState((previous) => ({ ...previous, ...run }));
       };
       // The run's zones and scope replace the last run's only once they are known (a failed listing keeps them).
+      // (A run of the rest with a scope, the page's, is about those zones of the page.)
+      const within = options.recheck || (options.rest && options.scope === undefined);
       const scopeOf = (zones: readonly Zone[]) =>
-        options.recheck ? {} : { zones, scope: options.scope ?? 'page', search: options.search ?? '' };
+        within ? {} : { zones, scope: options.scope ?? 'page', search: options.search ?? '', notAskedWhy: null };
 
       let zones: readonly Zone[];
       let note: string | undefined;
@@ -207,18 +219,31 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       };
       await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, targets.length) }, worker));
 
-      // Why not every zone was asked, from what happened (the first reason that applies).
-      const notes = [
+      // Why not every zone was asked, from what happened (the first reason that applies), in a sentence for the
+      // summary and in a few words for its heading.
+      const of = options.rest ? `the ${countOf(wanted.length, 'zone')} not asked yet` : countOf(wanted.length, 'zone');
+      const shareWhy = `more would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget`;
+      const [sentence, why] =
         budgetSpent !== null
-          ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}: ${budgetWhy(budgetSpent)} (${errorMessage(budgetSpent)}).`
+          ? [`Stopped after ${done} of ${of}: ${budgetWhy(budgetSpent)} (${errorMessage(budgetSpent)}).`, budgetWhy(budgetSpent)]
           : done < targets.length
-            ? `Stopped after ${done} of ${countOf(wanted.length, 'zone')}.`
+            ? [`Stopped after ${done} of ${of}.`, 'stopped']
             : targets.length < wanted.length
-              ? `Asked ${targets.length} of ${countOf(wanted.length, 'zone')}: the others would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget (${remaining} requests). Check again in a minute, or fewer zones at a time.`
-              : null,
-        note ?? null,
-      ].filter((text): text is string => text !== null);
-      update({ running: false, listing: false, done, total: targets.length, stopped: notes.length ? notes.join(' ') : null });
+              ? [
+                  `Asked ${targets.length} of ${of}: the others would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget (${remaining} requests). Check the rest in a minute (the zones checked are not asked again), or fewer zones at a time.`,
+                  `${shareWhy}; check the rest in a minute`,
+                ]
+              : [null, null];
+      const notes = [sentence, note ?? null].filter((text): text is string => text !== null);
+      update({
+        running: false,
+        listing: false,
+        done,
+        total: targets.length,
+        stopped: notes.length ? notes.join(' ') : null,
+        // A re-check of a few zones (after a Force) that asked them all says nothing about the others.
+        ...(why !== null || !options.recheck ? { notAskedWhy: why } : {}),
+      });
     },
     [accountId, queryClient],
   );

@@ -33,6 +33,8 @@ let yourReads: { used: number; share: number; nextSeconds: number } | undefined;
 let refuseCode: number;
 /** Milliseconds before a zone list page with 50 a page answers (the "Check all" listing). */
 let listDelay: number;
+/** Zones the list's total_count reports beyond those it lists (an account past the listing's cap of 20 pages). */
+let unlisted: number;
 let serialDelay: number;
 let forced: string[];
 /** Cloudflare takes the transfer at once (the sandbox) or later (the real thing: the serial has not moved yet). */
@@ -70,6 +72,7 @@ beforeEach(() => {
   yourReads = undefined;
   refuseCode = 10429;
   listDelay = 0;
+  unlisted = 0;
   serialDelay = 20;
   forced = [];
   transferAtOnce = true;
@@ -91,7 +94,7 @@ beforeEach(() => {
       const onPage = ZONES.slice((page - 1) * perPage, page * perPage);
       return envelopeResponse({
         result: onPage,
-        result_info: { page, per_page: perPage, count: onPage.length, total_count: ZONES.length, total_pages: Math.ceil(ZONES.length / perPage) },
+        result_info: { page, per_page: perPage, count: onPage.length, total_count: ZONES.length + unlisted, total_pages: Math.ceil(ZONES.length / perPage) },
       });
     }
     if (tail === 'serials') {
@@ -272,7 +275,7 @@ describe('Check serials on every page', () => {
     // off.example (page 2) is among the zones to look at; the table still shows page 1.
     expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
     expect(within(row('behind.example')).getByText('Cloudflare behind')).toBeInTheDocument();
-    expect(within(summary).queryByRole('button', { name: /Check all/ })).not.toBeInTheDocument();
+    expect(within(summary).queryByRole('button', { name: /Check all \d/ })).not.toBeInTheDocument();
 
     // Only the zones that need something, from every page, in one table.
     await userEvent.click(within(summary).getByRole('button', { name: 'Show only the 4 zones not in sync' }));
@@ -365,6 +368,86 @@ describe('Check serials and the shared budget', () => {
     expect(summary).toHaveTextContent(
       'Asked 3 of 5 zones: the others would take more than half of what is left of your share of the shared Cloudflare budget (6 requests).',
     );
+  });
+});
+
+describe('Check serials in turns (more zones than the budget share)', () => {
+  async function copied(summary: HTMLElement): Promise<string[]> {
+    const writeText = vi.fn(async () => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await userEvent.click(within(summary).getByRole('button', { name: /Copy findings|Copied/ }));
+    await waitFor(() => expect(writeText).toHaveBeenCalled());
+    return (writeText.mock.calls[0] as unknown as [string])[0].split('\n');
+  }
+
+  it('a page: says how many were asked and how many not; "Check the rest" asks only those, and the findings add up', async () => {
+    budgetRemaining = 6; // a share of 3 reads: the first three configured zones
+    const summary = await sweepPage();
+    await within(summary).findByText(/3 zones checked/);
+    const heading = 'Serials of 3 of 6 zones on this page (2 not asked yet: more would take more than half of what is left of the shared Cloudflare budget; check the rest in a minute; 1 not configured)';
+    expect(summary).toHaveTextContent(heading);
+    expect(summary).not.toHaveTextContent('Serials on this page');
+    expect((await copied(summary))[0]).toBe(`${heading} (asked from the dashboard's server; zone, verdict, peers, asked at):`);
+
+    budgetRemaining = 1000; // a minute later
+    const before = serialCalls.length;
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check the rest (2)' }));
+    await within(summary).findByText(/5 zones checked/, {}, { timeout: 4_000 });
+    expect(serialCalls.slice(before).sort()).toEqual([hex(5), hex(6)]);
+    // The first three keep their checks (not asked again), the other two have theirs.
+    expect(within(row('behind.example')).getByText('Cloudflare behind')).toBeInTheDocument();
+    expect(within(row('served.example')).getByText('Secondary behind')).toBeInTheDocument();
+    expect(summary).toHaveTextContent(/^Serials on this page/);
+    expect(summary).not.toHaveTextContent('not asked yet');
+    expect(within(summary).queryByRole('button', { name: /Check the rest/ })).not.toBeInTheDocument();
+    const lines = await copied(summary);
+    expect(lines[0]).toBe("Serials on this page (asked from the dashboard's server; zone, verdict, peers, asked at):");
+    expect(lines).toHaveLength(6);
+  });
+
+  it('every page: continues where the last run stopped, and says "all" only once every zone listed was asked', async () => {
+    budgetRemaining = 6;
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await within(row('unset.example')).findByText('Not configured');
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/3 zones checked/);
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all 6 zones' }));
+    await waitFor(() => expect(summary).toHaveTextContent(/^Serials of 3 of 6 zones listed \(2 not asked yet: more would take/));
+    expect(summary).toHaveTextContent(/Asked 3 of 5 zones: .*Check the rest in a minute/);
+    const partial = (await copied(summary))[0]!;
+    expect(partial).toMatch(/^Serials of 3 of 6 zones listed \(2 not asked yet: /);
+    expect(partial).not.toContain('all 6');
+
+    budgetRemaining = 1000;
+    const before = serialCalls.length;
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check the rest (2)' }));
+    await within(summary).findByText(/5 zones checked/, {}, { timeout: 4_000 });
+    // Only the zones not asked yet: served.example (page 1) and off.example (page 2).
+    expect(serialCalls.slice(before).sort()).toEqual([hex(5), hex(6)]);
+    await waitFor(() => expect(summary).toHaveTextContent(/^Serials of all 6 zones/));
+    expect(within(summary).getByRole('link', { name: 'off.example' })).toBeInTheDocument();
+    expect((await copied(summary))[0]).toMatch(/^Serials of all 6 zones \(asked from/);
+
+    // A full run again stays available, from the top.
+    const again = serialCalls.length;
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all again' }));
+    await waitFor(() => expect(serialCalls.length - again).toBe(5), { timeout: 4_000 });
+  });
+
+  it('names the zones the list did not reach (beyond its cap), and then never says "all"', async () => {
+    unlisted = 12;
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { route: '/?per_page=5', queryClient: signedInAs('operator') });
+    await screen.findByRole('link', { name: 'behind.example' });
+    await userEvent.click(screen.getByRole('button', { name: 'Check serials' }));
+    const summary = await screen.findByRole('region', { name: 'Zone serials' });
+    await within(summary).findByText(/zones checked/);
+    await userEvent.click(within(summary).getByRole('button', { name: 'Check all 18 zones' }));
+    await waitFor(() => expect(summary).toHaveTextContent(/^Serials of 5 of 6 zones listed; 12 zones beyond the first 6 not listed/));
+    expect((await copied(summary))[0]).toMatch(/^Serials of 5 of 6 zones listed; 12 zones beyond the first 6 not listed \(asked from/);
+    // The button says "Copied" for 2 s: let its timer end within the test (the file's environment goes after it).
+    await within(summary).findByRole('button', { name: 'Copy findings' }, { timeout: 5_000 });
   });
 });
 

@@ -28,7 +28,7 @@ import { useSessionRole } from '../../../lib/session-role';
 import { zonePath } from '../../../lib/zone-path';
 import { forcedAtQuery, isNotConfigured, zoneQueries } from '../api/queries';
 import { directionOf, serialCheckQuery, summaryOf, transferStateKey, zoneVerdict, type ZoneSerialKind, type ZoneSerialVerdict } from '../serial-check';
-import { serialFindingsText } from '../ticket-summary';
+import { serialFindingsText, sweepHeading, type SweepCoverage } from '../ticket-summary';
 import { sweepShown, usePageSerialChecks, type SerialSweep } from '../use-serial-sweep';
 import { serialWatchQuery, transfersOff, watchedZone } from '../serial-watch';
 import { BulkForceDialog, FORCE_ACTIONS } from './bulk-force';
@@ -137,6 +137,13 @@ export interface SweepFindings {
   oldest: string | null;
   /** Every zone checked that is not in sync, in the run's order. */
   problems: Zone[];
+  /** Zones with no transfer configuration (known from the list, or the check's 404): nobody to ask. */
+  notConfigured: number;
+  /**
+   * Zones of the summary with nothing shown yet and nothing known against asking them: never asked in this sweep, or
+   * refused for budget. "Check the rest" asks exactly these; the checks shown are not asked again.
+   */
+  notAsked: Zone[];
 }
 
 export function useSweepFindings(
@@ -154,6 +161,8 @@ export function useSweepFindings(
     queries: zones.map((zone) => ({ ...zoneQueries.outgoingStatus(zone.id), enabled: false })),
   });
   const forced = useQueries({ queries: zones.map((zone) => forcedAtQuery(zone.id)) });
+  // Whether the list knows a zone has no configuration (its row's state): such a zone is not asked.
+  const states = useQueries({ queries: zones.map((zone) => ({ queryKey: transferStateKey(zone), enabled: false })) });
   const watched = useQuery({ ...serialWatchQuery(accountId), enabled: false }).data;
   const verdicts: SweepFindings['verdicts'] = [];
   zones.forEach((zone, index) => {
@@ -171,6 +180,14 @@ export function useSweepFindings(
     });
   });
   const fresh = (v: SweepFindings['verdicts'][number]) => v.verdict.kind === 'behind' && !v.verdict.afterForce;
+  let notConfigured = 0;
+  const notAsked: Zone[] = [];
+  zones.forEach((zone, index) => {
+    const query = checks[index];
+    if (query?.data !== undefined) return;
+    if (states[index]?.data === null || (query?.isError && isNotConfigured(query.error))) notConfigured += 1;
+    else if (!query?.isError || (isApiError(query.error) && query.error.status === 429)) notAsked.push(zone);
+  });
   return {
     all,
     zones,
@@ -183,9 +200,17 @@ export function useSweepFindings(
     stuck: verdicts.filter((v) => v.verdict.afterForce),
     attention: verdicts.filter((v) => v.verdict.kind === 'attention'),
     // A check that failed after an earlier answer still counts by that answer (its cell shows it), not twice.
-    failed: checks.filter((query) => query.isError && query.data === undefined && !isNotConfigured(query.error)).length,
+    failed: checks.filter(
+      (query) =>
+        query.isError &&
+        query.data === undefined &&
+        !isNotConfigured(query.error) &&
+        !(isApiError(query.error) && query.error.status === 429),
+    ).length,
     oldest: verdicts.reduce<string | null>((min, v) => (min === null || v.check.checked_at < min ? v.check.checked_at : min), null),
     problems: verdicts.filter((v) => v.verdict.kind !== 'in-sync').map((v) => v.zone),
+    notConfigured,
+    notAsked,
   };
 }
 
@@ -230,7 +255,7 @@ export function SerialSweepSummary({
   // The zones are fixed when the dialog opens: checking them again after the run must not change its list.
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; zones: Zone[] } | null>(null);
   if (!sweepShown(sweep, pageZones, pageChecks)) return null;
-  const { all, zones, verdicts, behindIncoming, behindOutgoing, inSync, waiting, stuck, attention, failed, oldest, problems } =
+  const { all, zones, verdicts, behindIncoming, behindOutgoing, inSync, waiting, stuck, attention, failed, oldest, problems, notAsked } =
     findings;
 
   const parts = [
@@ -244,11 +269,23 @@ export function SerialSweepSummary({
     failed > 0 && `${failed} not checked (error)`,
   ].filter(Boolean);
   const stale = behindIncoming.length + behindOutgoing.length;
-  const heading = all
-    ? `Serials of all ${count(zones.length, 'zone', 'zones')}${sweep.search ? ` matching “${sweep.search}”` : ''}`
-    : 'Serials on this page';
   // A note of the last run, when it was about what this summary shows (not another page's run).
-  const stopped = all || pageZones.some((zone) => sweep.zoneIds.includes(zone.id)) ? sweep.stopped : null;
+  const ours = all || pageZones.some((zone) => sweep.zoneIds.includes(zone.id));
+  const stopped = ours ? sweep.stopped : null;
+  // What the summary covers, said the same on screen and in "Copy findings": the zones listed, checked, not asked yet
+  // (and why), failed, and beyond the listing's cap (the list's total, when it is the sweep's search).
+  const coverage: SweepCoverage = {
+    scope: all ? 'all' : 'page',
+    search: all ? sweep.search : '',
+    listed: zones.length,
+    checked: verdicts.length,
+    notConfigured: findings.notConfigured,
+    failed,
+    notAsked: notAsked.length,
+    notAskedWhy: ours ? sweep.notAskedWhy : null,
+    total: all && sweep.search === search ? totalCount : null,
+  };
+  const heading = sweepHeading(coverage);
   const recheck = (forced: readonly Zone[]) => void sweep.start(forced, { recheck: true });
 
   return (
@@ -332,9 +369,19 @@ export function SerialSweepSummary({
                 )
               );
             })}
+            {!sweep.running && notAsked.length > 0 && verdicts.length > 0 && (
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => void sweep.start(notAsked, all ? { rest: true } : { scope: 'page', rest: true })}
+                title="Asks only the zones not asked yet, within half of what is left of the shared budget; the checks shown stay"
+              >
+                Check the rest ({notAsked.length})
+              </Button>
+            )}
             {!sweep.running && (
-              <Button size="xs" variant="default" onClick={() => void sweep.start(zones, { scope: sweep.scope })}>
-                Check again
+              <Button size="xs" variant="default" onClick={() => void sweep.start(zones, { scope: sweep.scope, search: sweep.search })}>
+                {all ? 'Check all again' : 'Check again'}
               </Button>
             )}
             {!sweep.running && verdicts.length > 0 && (
@@ -349,7 +396,7 @@ export function SerialSweepSummary({
                       [...verdicts]
                         .sort((a, b) => KIND_ORDER[a.verdict.kind] - KIND_ORDER[b.verdict.kind] || a.zone.name.localeCompare(b.zone.name))
                         .map(({ zone, check, verdict }) => ({ zone, check, label: verdict.label })),
-                      heading,
+                      coverage,
                     ),
                   )
                 }
