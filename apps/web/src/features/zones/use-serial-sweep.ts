@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { serialVerdict, type SerialCheck, type Zone } from '@secdns/api-types';
 import { errorMessage, isApiError, type ApiError } from '../../lib/api-client';
 import { countOf } from '../../lib/count';
-import { rateBudgetQuery } from '../../lib/rate-budget';
+import { readAllowance } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
 import { SERIAL_CHECK_GC_TIME, directionOf, serialCheckQuery, transferStateKey } from './serial-check';
 
@@ -55,22 +55,6 @@ export interface SweepOptions {
   search?: string;
 }
 
-/**
- * How many reads a sweep may take: half of what is left of the shared budget (as ADR 012's peer look-up), so checking
- * serials never leaves the team without requests for Force AXFR in the middle of an incident — or of what is left of
- * this user's share of reads (`yourReads`, ADR 005) when that is less (`ofYours`). Without a report (an older BFF),
- * no limit here: the BFF's governor still refuses what would trip Cloudflare's lock-out.
- */
-async function budgetShare(queryClient: QueryClient): Promise<{ share: number; remaining: number | null; ofYours: boolean }> {
-  try {
-    const budget = await queryClient.fetchQuery({ ...rateBudgetQuery(), staleTime: 0 });
-    const yours = budget.yourReads ? budget.yourReads.share - budget.yourReads.used : Number.POSITIVE_INFINITY;
-    const left = Math.min(budget.remaining, yours);
-    return { share: Math.max(0, Math.floor(left / 2)), remaining: left, ofYours: yours < budget.remaining };
-  } catch {
-    return { share: Number.POSITIVE_INFINITY, remaining: null, ofYours: false };
-  }
-}
 
 /** Why a 429 stopped the sweep: the shared budget is spent, or this user's share of it. */
 function budgetWhy(error: ApiError): string {
@@ -187,7 +171,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
         return;
       }
       const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
-      const { share, remaining, ofYours } = await budgetShare(queryClient);
+      const { share, remaining, ofYours } = await readAllowance(queryClient);
       const targets = withinShare(queryClient, wanted, share);
       update({ ...scopeOf(zones), listing: false, done: 0, total: targets.length });
 
