@@ -55,7 +55,6 @@ export interface SweepOptions {
   search?: string;
 }
 
-
 /** Why a 429 stopped the sweep: the shared budget is spent, or this user's share of it. */
 function budgetWhy(error: ApiError): string {
   return error.isShareRefusal
