@@ -109,7 +109,7 @@ test.describe('Zones', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'cdn.example.net' })).toBeVisible();
     await page.goto(`${zonesUrl}/no-such.example.net`);
     await expect(page.getByRole('heading', { level: 1, name: 'Zone not found' })).toBeVisible();
-    await expect(page.getByText('This account has no zone named no-such.example.net.')).toBeVisible();
+    await expect(page.getByText('No account the dashboard can see has a zone named no-such.example.net.')).toBeVisible();
     await expectAccessible(page);
   });
 
