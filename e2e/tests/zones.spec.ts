@@ -109,8 +109,33 @@ test.describe('Zones', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'cdn.example.net' })).toBeVisible();
     await page.goto(`${zonesUrl}/no-such.example.net`);
     await expect(page.getByRole('heading', { level: 1, name: 'Zone not found' })).toBeVisible();
-    await expect(page.getByText('This account has no zone named no-such.example.net.')).toBeVisible();
+    await expect(page.getByText('No account the dashboard can see has a zone named no-such.example.net.')).toBeVisible();
     await expectAccessible(page);
+  });
+
+  test("a zone of another account opens under its own account, by ID or by name, with its primary named", async ({ page }) => {
+    const lists: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/zones') lists.push(url.search);
+    });
+    // Example Corp is the account shown; staging.example.com is the Staging account's.
+    await page.goto(zonesUrl);
+    await expect(page.getByTestId('row-count')).toHaveText('12 zones');
+    lists.length = 0;
+    await page.goto(`/zones/${SEED.zones.stagingExampleCom}`);
+    await expect(page).toHaveURL(new RegExp(`/accounts/${SEED.secondAccountId}/zones/${SEED.zones.stagingExampleCom}$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'staging.example.com' })).toBeVisible();
+    await expect(page.getByText('A secondary zone: Cloudflare pulls it from your primaries.')).toBeVisible();
+    const incoming = page.getByRole('region', { name: 'Secondary (incoming)' });
+    await expect(incoming.getByRole('link', { name: 'staging-primary' })).toBeVisible();
+    await expect(page.getByText(/no longer exist/)).toHaveCount(0);
+    // The zone came from one zones.get, not from paging Example Corp's zones.
+    expect(lists).toEqual([]);
+
+    await page.goto(`/accounts/${SEED.accountId}/zones/staging.example.com`);
+    await expect(page).toHaveURL(new RegExp(`/accounts/${SEED.secondAccountId}/zones/${SEED.zones.stagingExampleCom}$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'staging.example.com' })).toBeVisible();
   });
 
   test('dark mode and 1024 px wide', async ({ page }) => {

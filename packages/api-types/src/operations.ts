@@ -1,7 +1,7 @@
 /**
  * THE contract: one entry per operation the product supports (Cloudflare's 28 Secondary DNS operations plus the
- * account and zone lists a dashboard needs). The BFF registers its routes from this table, the web client derives
- * its types from it, the sandbox implements it, and the OpenAPI document is generated from it.
+ * account list, zone list and zone details a dashboard needs). The BFF registers its routes from this table, the web
+ * client derives its types from it, the sandbox implements it, and the OpenAPI document is generated from it.
  */
 import { z } from 'zod';
 import { DeleteResultSchema, IdSchema } from './common.js';
@@ -67,6 +67,10 @@ export const operations = {
     id: 'zones.list', method: 'GET', path: '/zones', summary: 'List zones', resource: 'zones',
     params: NoParams, query: ZonesListQuerySchema, upstreamQuery: { account_id: 'account.id' },
     result: z.array(ZoneSchema), list: true, role: 'viewer',
+  }),
+  'zones.get': op({
+    id: 'zones.get', method: 'GET', path: '/zones/{zone_id}', summary: 'Zone details', resource: 'zones',
+    params: ZoneParamsSchema, result: ZoneSchema, role: 'viewer',
   }),
 
   'acls.list': op({
@@ -219,5 +223,8 @@ export function toColonPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/** The account and zone operations a dashboard needs besides Secondary DNS. */
+const ACCOUNT_AND_ZONE_OPERATION_IDS: readonly string[] = ['accounts.list', 'zones.list', 'zones.get'];
+
 /** The operations of Cloudflare's Secondary DNS API proper (the 28 documented ones). */
-export const SECONDARY_DNS_OPERATION_IDS = operationIds.filter((id) => id !== 'accounts.list' && id !== 'zones.list');
+export const SECONDARY_DNS_OPERATION_IDS = operationIds.filter((id) => !ACCOUNT_AND_ZONE_OPERATION_IDS.includes(id));

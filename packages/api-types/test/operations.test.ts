@@ -12,8 +12,8 @@ import {
 } from '../src/index.js';
 
 describe('the operations table', () => {
-  it('has the 28 documented Secondary DNS operations plus accounts.list and zones.list', () => {
-    expect(operationList).toHaveLength(30);
+  it('has the 28 documented Secondary DNS operations plus accounts.list, zones.list and zones.get', () => {
+    expect(operationList).toHaveLength(31);
     expect(SECONDARY_DNS_OPERATION_IDS).toHaveLength(28);
     const documented = new Set(examples.examples.map((e) => `${e.method} ${e.path}`));
     const ours = new Set(SECONDARY_DNS_OPERATION_IDS.map((id) => `${operations[id].method} ${operations[id].path}`));
@@ -44,6 +44,7 @@ describe('the operations table', () => {
       `/accounts/${'a'.repeat(32)}/secondary_dns/peers/${'b'.repeat(32)}`,
     );
     expect(toColonPath(path)).toBe('/accounts/:account_id/secondary_dns/peers/:peer_id');
+    expect(buildPath(operations['zones.get'].path, { zone_id: 'c'.repeat(32) })).toBe(`/zones/${'c'.repeat(32)}`);
     expect(() => buildPath(path, { account_id: 'x' })).toThrow(/peer_id/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The 30 operations: what each does to the state and what it returns. Input has been validated by the route
+ * The 31 operations: what each does to the state and what it returns. Input has been validated by the route
  * (params, query, body) and the account / zone in the path resolved, so handlers deal with business rules only.
  */
 import { z } from 'zod';
@@ -375,6 +375,8 @@ export const handlers: Record<OperationId, Handler> = {
     const { slice, info } = paginate(zones, query.page as number | undefined, query.per_page as number | undefined, 20);
     return { result: slice.map((zone) => presentZone(zone, state)), resultInfo: info };
   },
+  // The route resolved the zone (Cloudflare's 7003 "Could not route to /zones/…" for an unknown one).
+  'zones.get': (ctx) => ({ result: presentZone(requireZone(ctx), ctx.state) }),
 
   // ACLs ------------------------------------------------------------------------------------------------------
   'acls.list': (ctx) => {

@@ -90,3 +90,36 @@ describe('zones.list', () => {
     expect(response.body.result_info?.total_count).toBe(0);
   });
 });
+
+describe('zones.get', () => {
+  it("answers the zone with its account, in any account the token can see", async () => {
+    const response = await api(sandbox, 'GET', `/zones/${SEED.zones.stagingExampleCom}`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ success: true, errors: [], messages: [] });
+    expect(response.body.result).toMatchObject({
+      id: SEED.zones.stagingExampleCom,
+      name: 'staging.example.com',
+      status: 'active',
+      type: 'secondary',
+      account: { id: SEED.secondAccountId, name: 'Staging (sandbox)' },
+    });
+    expect(response.body.result_info).toBeUndefined();
+  });
+
+  it("answers an unknown zone with 404 and Cloudflare's 7003 in the envelope", async () => {
+    const unknown = 'e'.repeat(32);
+    const response = await api(sandbox, 'GET', `/zones/${unknown}`);
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({
+      success: false,
+      result: null,
+      errors: [{ code: 7003, message: `Could not route to /zones/${unknown}, perhaps your object identifier is invalid?` }],
+    });
+  });
+
+  it('refuses a query (Cloudflare documents none)', async () => {
+    const response = await api(sandbox, 'GET', `/zones/${SEED.zones.exampleCom}?name=x`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0]?.source?.pointer).toBe('/query/name');
+  });
+});

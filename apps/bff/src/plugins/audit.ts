@@ -167,20 +167,25 @@ export default fp<AuditPluginOptions>(
         }
       }
     };
-    // Cloudflare's zone routes (/zones/:zone_id/…) carry no account and no name; the zones list says which account
-    // each zone is in and what it is called, and the dashboard always lists zones before it opens one. An entry then
-    // names its zone and links to its page.
+    // Cloudflare's zone routes (/zones/:zone_id/…) carry no account and no name; the zones list and the zone details
+    // say which account each zone is in and what it is called, and the dashboard always reads one or the other before
+    // it opens a zone. An entry then names its zone and links to its page.
     const zoneAccounts = new Map<string, { accountId: string; name: string | null }>();
     fastify.addHook('preSerialization', (request, reply, payload: { result?: unknown } | null, done) => {
-      if (reply.statusCode === 200 && operationIdOf(request) === 'zones.list' && Array.isArray(payload?.result)) {
-        for (const zone of payload.result as Array<{ id?: unknown; name?: unknown; account?: { id?: unknown } } | null>) {
-          const zoneId = zone?.id;
-          const accountId = zone?.account?.id;
-          if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
-          zoneAccounts.delete(zoneId);
-          zoneAccounts.set(zoneId, { accountId, name: typeof zone?.name === 'string' ? zone.name : null });
-          if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
-        }
+      const operationId = reply.statusCode === 200 ? operationIdOf(request) : undefined;
+      const zones =
+        operationId === 'zones.list' && Array.isArray(payload?.result)
+          ? payload.result
+          : operationId === 'zones.get' && payload?.result
+            ? [payload.result]
+            : [];
+      for (const zone of zones as Array<{ id?: unknown; name?: unknown; account?: { id?: unknown } } | null>) {
+        const zoneId = zone?.id;
+        const accountId = zone?.account?.id;
+        if (typeof zoneId !== 'string' || typeof accountId !== 'string') continue;
+        zoneAccounts.delete(zoneId);
+        zoneAccounts.set(zoneId, { accountId, name: typeof zone?.name === 'string' ? zone.name : null });
+        if (zoneAccounts.size > ZONE_ACCOUNTS_MAX) zoneAccounts.delete(zoneAccounts.keys().next().value as string);
       }
       done(null, payload);
     });

@@ -310,6 +310,21 @@ describe('zone entries and their account', () => {
     expect(csv.body).toContain(',status.example.org,');
   });
 
+  it('a zone opened by its details (zones.get), in another account, is named with that account', async () => {
+    const read = await viewer.inject({ method: 'GET', url: `/api/zones/${Z.stagingExampleCom}` });
+    expect(read.statusCode).toBe(200);
+    const forced = await operator.inject({ method: 'POST', url: `/api/zones/${Z.stagingExampleCom}/secondary_dns/force_axfr`, payload: {} });
+    expect(forced.statusCode).toBe(200);
+    const entries = (await list(admin, `?zone_id=${Z.stagingExampleCom}`)).result;
+    expect(entries.find((entry) => entry.request_id === forced.headers['x-request-id'])).toMatchObject({
+      zone_id: Z.stagingExampleCom,
+      account_id: SEED.secondAccountId,
+      zone_name: 'staging.example.com',
+    });
+    // A read is not recorded.
+    expect(entries.some((entry) => entry.request_id === read.headers['x-request-id'])).toBe(false);
+  });
+
   it('finds a zone’s entries by the name a person types (any case, trailing dot or not) or by its id', async () => {
     await viewer.inject({ method: 'GET', url: `/api/zones?account_id=${A}&per_page=50` });
     const forced = await operator.inject({ method: 'POST', url: `/api/zones/${Z.statusExampleOrg}/secondary_dns/outgoing/force_notify` });

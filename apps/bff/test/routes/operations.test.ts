@@ -40,6 +40,11 @@ const cases: Case[] = [
     query: { account_id: A, name: 'example.com', page: '1', per_page: '50' },
     upstreamQuery: { 'account.id': A, name: 'example.com', page: '1', per_page: '50' },
   },
+  {
+    id: 'zones.get',
+    params: { zone_id: Z.stagingExampleCom },
+    result: { id: Z.stagingExampleCom, name: 'staging.example.com', type: 'secondary', account: { id: SEED.secondAccountId } },
+  },
 
   { id: 'acls.list', params: { account_id: A } },
   { id: 'acls.get', params: { account_id: A, acl_id: L.officeNetwork }, result: { id: L.officeNetwork } },
@@ -156,7 +161,7 @@ afterAll(async () => {
 describe('the case table', () => {
   it('covers every operation in the contract exactly once', () => {
     expect(cases.map((c) => c.id).sort()).toEqual([...operationIds].sort());
-    expect(cases).toHaveLength(30);
+    expect(cases).toHaveLength(31);
   });
 
   it('reads what each update and delete replaces (the same path, GET) and the configuration a Force moves, nothing for the rest', () => {

@@ -6,9 +6,9 @@
  *   zoneKeys.all                               ['zones']
  *   zoneKeys.lists()                           ['zones', 'list']
  *   zoneKeys.list(accountId, params)           ['zones', 'list', { accountId, page, perPage, q }]
- *   zoneKeys.named(accountId, name)            ['zones', 'list', { accountId, name }]       exactly that name
+ *   zoneKeys.named(name)                       ['zones', 'list', { name }]                  exactly that name, any account
  *   zoneKeys.detail(zoneId)                    ['zones', 'detail', zoneId]                 everything about one zone
- *   zoneKeys.zone(accountId, zoneId)           ['zones', 'detail', zoneId, 'zone', accountId]   name and type
+ *   zoneKeys.zone(zoneId)                      ['zones', 'detail', zoneId, 'zone']         name, type, account | null
  *   zoneKeys.incoming(zoneId)                  ['zones', 'detail', zoneId, 'incoming']     Incoming | null
  *   zoneKeys.outgoing(zoneId)                  ['zones', 'detail', zoneId, 'outgoing']     prefix of the two below
  *   zoneKeys.outgoingConfig(zoneId)            ['zones', 'detail', zoneId, 'outgoing', 'config']   Outgoing | null
@@ -22,6 +22,7 @@
  */
 import { keepPreviousData, queryOptions, skipToken, type QueryClient } from '@tanstack/react-query';
 import type { Incoming, Outgoing, ResultInfo, Zone } from '@secdns/api-types';
+import { sameName } from '../../../lib/addresses';
 import { apiCall, isApiError } from '../../../lib/api-client';
 import { rootKeys } from '../../../lib/query-keys';
 
@@ -32,7 +33,7 @@ export const MIN_ZONES_PER_PAGE = 5;
 export const MAX_ZONES_PER_PAGE = 50;
 /** Transfer settings change rarely and every read costs from the shared rate budget. */
 export const ZONE_CONFIG_STALE_TIME = 60_000;
-/** A deep link to a zone not in any cached list: look through at most this many pages of 50 zones. */
+/** Listing every zone of an account (bulk setup, the zones table's "all pages"): at most this many pages of 50. */
 export const ZONE_LOOKUP_MAX_PAGES = 20;
 /** Cloudflare's "Could not route to /zones/<id>" code. */
 export const ZONE_NOT_FOUND_CODE = 7003;
@@ -49,20 +50,14 @@ export interface ZoneListPage {
   resultInfo: ResultInfo | undefined;
 }
 
-/** The zone's name and type, or null when it is not in the account (`exhaustive`: every page was looked at). */
-export interface ZoneLookup {
-  zone: Zone | null;
-  exhaustive: boolean;
-}
-
 export const zoneKeys = {
   all: rootKeys.zones,
   lists: () => [...zoneKeys.all, 'list'] as const,
   list: (accountId: string, params: ZoneListParams) => [...zoneKeys.lists(), { accountId, ...params }] as const,
-  named: (accountId: string, name: string) => [...zoneKeys.lists(), { accountId, name }] as const,
+  named: (name: string) => [...zoneKeys.lists(), { name }] as const,
   details: () => [...zoneKeys.all, 'detail'] as const,
   detail: (zoneId: string) => [...zoneKeys.details(), zoneId] as const,
-  zone: (accountId: string, zoneId: string) => [...zoneKeys.detail(zoneId), 'zone', accountId] as const,
+  zone: (zoneId: string) => [...zoneKeys.detail(zoneId), 'zone'] as const,
   incoming: (zoneId: string) => [...zoneKeys.detail(zoneId), 'incoming'] as const,
   outgoing: (zoneId: string) => [...zoneKeys.detail(zoneId), 'outgoing'] as const,
   outgoingConfig: (zoneId: string) => [...zoneKeys.outgoing(zoneId), 'config'] as const,
@@ -103,6 +98,19 @@ export function findCachedZone(queryClient: QueryClient, zoneId: string): { zone
   return null;
 }
 
+/**
+ * Of the zones named so (in any account), the one of the account shown, else one of another account (an active one
+ * first: a name is in at most one account once its zone is active there).
+ */
+export function pickNamedZone(zones: readonly Zone[], name: string, accountId: string): Zone | undefined {
+  const named = zones.filter((zone) => sameName(zone.name, name));
+  return (
+    named.find((zone) => zone.account?.id === accountId) ??
+    named.find((zone) => zone.status === 'active') ??
+    named[0]
+  );
+}
+
 export const zoneQueries = {
   list: (accountId: string, params: ZoneListParams) =>
     queryOptions({
@@ -127,45 +135,40 @@ export const zoneQueries = {
   /**
    * The zones named exactly `name` (Cloudflare's `name=` filter without an operator: the whole name, case aside), for
    * an address with a zone's name in place of its ID. Not a `contains:` search: more zones than a page may contain
-   * the name (`a.example.com` … for `example.com`), and the one named so would then be missed.
+   * the name (`a.example.com` … for `example.com`), and the one named so would then be missed. No `account.id`: the
+   * zone may be in another account than the one shown (Cloudflare then answers the zones of every account the token
+   * can see), and the caller prefers the one of the account shown (`pickNamedZone`).
    */
-  byName: (accountId: string, name: string) =>
+  byName: (name: string) =>
     queryOptions({
-      queryKey: zoneKeys.named(accountId, name),
+      queryKey: zoneKeys.named(name),
       // A list page like the others under zoneKeys.lists(): the zone's page then finds the zone there (findCachedZone).
       queryFn: async ({ signal }): Promise<ZoneListPage> => {
-        const { result, resultInfo } = await apiCall('zones.list', { query: { account_id: accountId, page: 1, per_page: 5, name }, signal });
+        const { result, resultInfo } = await apiCall('zones.list', { query: { page: 1, per_page: MAX_ZONES_PER_PAGE, name }, signal });
         return { zones: result ?? [], resultInfo };
       },
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 
   /**
-   * One zone's name and type. Taken from a cached zone list when there is one (the usual way in: a click in the
-   * list); otherwise the account's zones are read page by page (50 a page, at most ZONE_LOOKUP_MAX_PAGES).
+   * One zone's name, type and account, or null when no account the token can see has it (Cloudflare's 7003). Taken
+   * from a cached zone list when there is one (the usual way in: a click in the list); otherwise one `zones.get` by
+   * its ID, whichever account it is in.
    */
-  zone: (accountId: string, zoneId: string, queryClient: QueryClient) =>
+  zone: (zoneId: string, queryClient: QueryClient) =>
     queryOptions({
-      queryKey: zoneKeys.zone(accountId, zoneId),
-      queryFn: async ({ signal }): Promise<ZoneLookup> => {
+      queryKey: zoneKeys.zone(zoneId),
+      queryFn: async ({ signal }): Promise<Zone | null> => {
         const cached = findCachedZone(queryClient, zoneId);
-        if (cached) return { zone: cached.zone, exhaustive: true };
-        for (let page = 1; page <= ZONE_LOOKUP_MAX_PAGES; page += 1) {
-          const { result, resultInfo } = await apiCall('zones.list', {
-            query: { account_id: accountId, page, per_page: MAX_ZONES_PER_PAGE },
-            signal,
-          });
-          const zone = (result ?? []).find((candidate) => candidate.id === zoneId);
-          if (zone) return { zone, exhaustive: true };
-          const totalPages = resultInfo?.total_pages ?? 1;
-          if (page >= totalPages || (result ?? []).length === 0) return { zone: null, exhaustive: true };
+        if (cached) return cached.zone;
+        try {
+          return (await apiCall('zones.get', { params: { zone_id: zoneId }, signal })).result;
+        } catch (error) {
+          if (isZoneNotFound(error)) return null;
+          throw error;
         }
-        return { zone: null, exhaustive: false };
       },
-      initialData: () => {
-        const cached = findCachedZone(queryClient, zoneId);
-        return cached ? { zone: cached.zone, exhaustive: true } : undefined;
-      },
+      initialData: () => findCachedZone(queryClient, zoneId)?.zone,
       initialDataUpdatedAt: () => findCachedZone(queryClient, zoneId)?.updatedAt,
       staleTime: 5 * 60_000,
     }),

@@ -66,6 +66,6 @@ describe('a zone by name in the address', () => {
     stubZones();
     renderAt('missing.example.com');
     expect(await screen.findByRole('heading', { name: 'Zone not found' })).toBeInTheDocument();
-    expect(screen.getByText(/This account has no zone named/)).toHaveTextContent('missing.example.com');
+    expect(screen.getByText(/No account the dashboard can see has a zone named/)).toHaveTextContent('missing.example.com');
   });
 });

@@ -7,11 +7,10 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useLocation } from 'react-router';
 import { CopyId } from '../../../components/copy-id';
-import { sameName } from '../../../lib/addresses';
 import { zonePath } from '../../../lib/zone-path';
 import { ErrorState } from '../../../components/error-state';
 import { PageHeader } from '../../../components/page-header';
-import { zoneQueries, zoneSides } from '../api/queries';
+import { pickNamedZone, zoneQueries, zoneSides } from '../api/queries';
 import { IncomingPanel, IncomingUnavailable } from './incoming-panel';
 import { OutgoingPanel, OutgoingUnavailable } from './outgoing-panel';
 import { ZoneActivity } from './zone-activity';
@@ -44,9 +43,9 @@ function Crumbs({ accountId, name }: { accountId: string; name: string }) {
 }
 
 /**
- * A zone the account does not have (any more). A well-formed id may be a zone deleted since — the serial watch's
- * History and old audit entries link to it — so what the dashboard recorded about it (its actions, with what they
- * changed, and what the serial watch found) is still shown: the story does not end with the zone.
+ * A zone no account the dashboard can see has (any more). A well-formed id may be a zone deleted since — the serial
+ * watch's History and old audit entries link to it — so what the dashboard recorded about it (its actions, with what
+ * they changed, and what the serial watch found) is still shown: the story does not end with the zone.
  */
 export function ZoneNotFound({ accountId, zoneId, byName = false }: { accountId: string; zoneId: string; byName?: boolean }) {
   useDocumentTitle('Zone not found · Secondary DNS');
@@ -57,9 +56,9 @@ export function ZoneNotFound({ accountId, zoneId, byName = false }: { accountId:
           Zone not found
         </Title>
         <Text c="dimmed">
-          {byName ? 'This account has no zone named ' : 'This account has no zone with the ID '}
-          <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong to another account, or the link may be
-          mistyped.
+          {byName ? 'No account the dashboard can see has a zone named ' : 'No account the dashboard can see has a zone with the ID '}
+          <Text span ff="monospace">{zoneId}</Text>. It may have been deleted, belong to an account the API token cannot
+          see, or the link may be mistyped.
         </Text>
         <Button component={Link} to={zonesUrl(accountId)} variant="light">
           Back to zones
@@ -81,10 +80,13 @@ function ZoneLoading() {
   );
 }
 
-/** …/zones/<name>: the zone of exactly that name (Cloudflare's exact name filter), then its own page (by ID) in place of this address. */
+/**
+ * …/zones/<name>: the zone of exactly that name (Cloudflare's exact name filter, in every account the token can see;
+ * the account shown first), then its own page (by ID, under its own account) in place of this address.
+ */
 function ZoneByName({ accountId, name }: { accountId: string; name: string }) {
   const q = name.replace(/\.$/, '').toLowerCase();
-  const search = useQuery(zoneQueries.byName(accountId, q));
+  const search = useQuery(zoneQueries.byName(q));
   if (search.isPending) return <ZoneLoading />;
   if (search.isError) {
     return (
@@ -99,15 +101,15 @@ function ZoneByName({ accountId, name }: { accountId: string; name: string }) {
       </Stack>
     );
   }
-  const zone = search.data.zones.find((candidate) => sameName(candidate.name, q));
-  if (zone) return <Navigate to={zonePath(accountId, zone.id)} replace />;
+  const zone = pickNamedZone(search.data.zones, q, accountId);
+  if (zone) return <Navigate to={zonePath(zone.account?.id ?? accountId, zone.id)} replace />;
   return <ZoneNotFound accountId={accountId} zoneId={q} byName />;
 }
 
 export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: string }) {
   const queryClient = useQueryClient();
   const validId = ZONE_ID.test(zoneId);
-  const lookup = useQuery({ ...zoneQueries.zone(accountId, zoneId, queryClient), enabled: validId });
+  const lookup = useQuery({ ...zoneQueries.zone(zoneId, queryClient), enabled: validId });
 
   if (!validId) {
     if (ZONE_NAME.test(zoneId)) return <ZoneByName accountId={accountId} name={zoneId} />;
@@ -130,19 +132,12 @@ export function ZoneDetail({ accountId, zoneId }: { accountId: string; zoneId: s
     );
   }
 
-  const zone = lookup.data.zone;
-  if (!zone) {
-    if (lookup.data.exhaustive) return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
-    // Not among the first pages of a very large account: show both panels, named by the id.
-    const unknown = { id: zoneId, name: zoneId };
-    return (
-      <Stack gap="lg">
-        <PageHeader title="Zone" description="This zone is not among the first zones of the account; its type is unknown." />
-        <IncomingPanel accountId={accountId} zone={unknown} />
-        <OutgoingPanel accountId={accountId} zone={unknown} />
-      </Stack>
-    );
-  }
+  const zone = lookup.data;
+  if (!zone) return <ZoneNotFound accountId={accountId} zoneId={zoneId} />;
+  // A zone of another account than the one in the address (a link, a pasted ID, /zones/<id> in the account last
+  // shown): its page under its own account, so its peers and TSIG keys are read where they are (and the account
+  // picker and the address say so).
+  if (zone.account?.id && zone.account.id !== accountId) return <Navigate to={zonePath(zone.account.id, zone.id)} replace />;
 
   const sides = zoneSides(zone.type);
   const incoming = sides.incoming ? (
