@@ -142,7 +142,7 @@ function crossOrigin(request: FastifyRequest): string | null {
  * HTTP inside (a TLS-terminating proxy whose X-Forwarded-Proto is not believed), or another Host (a proxy that does
  * not pass the original one). Names the address the request came from, which is the proxy's. Empty otherwise.
  */
-export function proxyAdvice(request: FastifyRequest, trustProxy: boolean | string[]): string {
+export function proxyAdvice(request: FastifyRequest, trustProxy: boolean | string[], forLog = true): string {
   let origin: URL;
   try {
     origin = new URL(request.headers.origin ?? '');
@@ -155,8 +155,10 @@ export function proxyAdvice(request: FastifyRequest, trustProxy: boolean | strin
   const proxy = (request.socket.remoteAddress ?? 'the proxy’s address').replace(/^::ffff:/, '');
   const seen = `this request came over ${request.protocol}://${request.host}`;
   const forwarded = [schemeDiffers && 'X-Forwarded-Proto', hostDiffers && 'X-Forwarded-Host'].filter(Boolean).join(' and ');
-  const trust =
-    trustProxy === false
+  // Anyone can send such a request: the answer names neither the proxy's address nor the setting (the log does).
+  const trust = !forLog
+    ? `set TRUST_PROXY to the address the proxy connects from (the dashboard's log names it)`
+    : trustProxy === false
       ? `set TRUST_PROXY=${proxy} (the address the proxy connects from)`
       : `make sure TRUST_PROXY (now ${trustProxy === true ? 'true' : trustProxy.join(',')}) includes ${proxy}, the address the proxy connects from,`;
   const host = hostDiffers ? ' (or have it pass the original Host header)' : '';
@@ -315,10 +317,10 @@ export default fp<AuthPluginOptions>(
       if (unsafe) {
         const cross = crossOrigin(request);
         if (cross) {
-          const advice = proxyAdvice(request, fastify.config.trustProxy);
+          const advice = proxyAdvice(request, fastify.config.trustProxy, false);
           if (advice && !proxyAdviceLogged) {
             proxyAdviceLogged = true; // once: anyone can send such a request
-            request.log.warn({ origin: request.headers.origin }, `Cross-site request refused.${advice}`);
+            request.log.warn({ origin: request.headers.origin }, `Cross-site request refused.${proxyAdvice(request, fastify.config.trustProxy)}`);
           }
           return refuse(request, reply, 403, 'csrf', `Cross-site request refused (${cross}).${advice}`);
         }

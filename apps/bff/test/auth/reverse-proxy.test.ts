@@ -43,11 +43,13 @@ describe('a sign-in through a TLS-terminating proxy', () => {
     expect(response.statusCode).toBe(403);
     expect(response.json().errors[0].message).toBe(
       'Cross-site request refused (Origin https://dash.example.com). It looks like a reverse proxy: this request came over ' +
-        'http://dash.example.com. Behind a proxy, set TRUST_PROXY=127.0.0.1 (the address the proxy connects from) and ' +
-        'have the proxy send X-Forwarded-Proto.',
+        "http://dash.example.com. Behind a proxy, set TRUST_PROXY to the address the proxy connects from (the dashboard's " +
+        "log names it) and have the proxy send X-Forwarded-Proto.",
     );
     await signIn(t, proxied);
-    expect(warnings(t, 'set TRUST_PROXY=127.0.0.1')).toHaveLength(1);
+    // The log names the address; the answer (anyone can ask) does not.
+    expect(warnings(t, 'set TRUST_PROXY=127.0.0.1 (the address the proxy connects from)')).toHaveLength(1);
+    expect(response.body).not.toContain('127.0.0.1');
   });
 
   it('with TRUST_PROXY naming it and X-Forwarded-Proto: https, signs in with the Secure cookie', async () => {
@@ -63,9 +65,9 @@ describe('a sign-in through a TLS-terminating proxy', () => {
     const t = await app({ TRUST_PROXY: '10.0.0.0/8' });
     const response = await signIn(t, { host: 'dash.example.com', origin: 'https://dash.example.com', 'x-forwarded-proto': 'https' });
     expect(response.statusCode).toBe(403);
-    expect(response.json().errors[0].message).toContain(
-      'make sure TRUST_PROXY (now 10.0.0.0/8) includes 127.0.0.1, the address the proxy connects from,',
-    );
+    expect(response.json().errors[0].message).toContain("set TRUST_PROXY to the address the proxy connects from (the dashboard's log names it)");
+    expect(response.body).not.toContain('10.0.0.0/8');
+    expect(warnings(t, 'make sure TRUST_PROXY (now 10.0.0.0/8) includes 127.0.0.1, the address the proxy connects from,')).toHaveLength(1);
   });
 
   it('that does not pass the original Host: says so too', async () => {
@@ -73,8 +75,8 @@ describe('a sign-in through a TLS-terminating proxy', () => {
     const response = await signIn(t, { host: '127.0.0.1:8787', origin: 'https://dash.example.com' });
     expect(response.statusCode).toBe(403);
     expect(response.json().errors[0].message).toContain(
-      'this request came over http://127.0.0.1:8787. Behind a proxy, set TRUST_PROXY=127.0.0.1 (the address the proxy ' +
-        'connects from) and have the proxy send X-Forwarded-Proto and X-Forwarded-Host (or have it pass the original Host header).',
+      "this request came over http://127.0.0.1:8787. Behind a proxy, set TRUST_PROXY to the address the proxy connects from " +
+        "(the dashboard's log names it) and have the proxy send X-Forwarded-Proto and X-Forwarded-Host (or have it pass the original Host header).",
     );
   });
 
