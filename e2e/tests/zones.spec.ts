@@ -388,6 +388,16 @@ test.describe('Zones', () => {
     expect(asked).toBe(0);
     await snap(page, 'zones-serial-check-all');
 
+    // The header's budget says who spent the window's requests on what: this user, on Check serials.
+    const budget = page.getByRole('button', { name: /^Cloudflare API budget:/ });
+    await budget.click();
+    const spending = page.getByTestId('rate-budget-spending');
+    await expect(spending).toContainText('admin (you)');
+    await expect(spending).toContainText(/Check serials \d+/);
+    await expect(page.getByTestId('rate-budget-bulk')).toHaveText(/^\d+ \/ [\d,]+$/);
+    await budget.click();
+    await expect(spending).toBeHidden();
+
     // Only the zones not in sync, from every page, in one table (no pages).
     await summary.getByRole('button', { name: /^Show only the \d+ zones? not in sync$/ }).click();
     await expect(page.getByTestId('row-count')).toContainText(/^\d+ of \d+ checked zones not in sync$/);

@@ -170,6 +170,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     queueTimeoutMs: config.writeQueueTimeoutMs,
     queueMax: config.writeQueueMax,
     readShareRatio: config.readSharePerClient,
+    bulkReadShareRatio: config.bulkReadShare,
   });
   await app.register(readCachePlugin, {
     ttlMs: config.readCacheTtlMs,

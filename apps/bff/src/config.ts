@@ -156,6 +156,7 @@ const EnvSchema = z.object({
   WRITE_QUEUE_TIMEOUT_MS: ms(0, 600_000, 5000),
   WRITE_QUEUE_MAX: count(0, 100_000, 50),
   READ_SHARE_PER_CLIENT: ratio(0.5),
+  BULK_READ_SHARE: ratio(0.5),
   LOG_LEVEL: z.preprocess(
     (value) => (typeof value === 'string' ? emptyToUndefined(value.toLowerCase()) : value),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -306,6 +307,8 @@ export interface AppConfig {
    * past it, that client's reads are answered from the cache (stale) or refused. 1: no limit per client.
    */
   readSharePerClient: number;
+  /** The most the bulk actions' reads, everyone's together, may take of the capacity per window (ratio; 1: all). */
+  bulkReadShare: number;
   logLevel: LogLevel;
   /** Absolute path (a relative WEB_DIST_DIR is taken from the repository root). */
   webDistDir: string;
@@ -406,6 +409,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     writeQueueTimeoutMs: e.WRITE_QUEUE_TIMEOUT_MS,
     writeQueueMax: e.WRITE_QUEUE_MAX,
     readSharePerClient: e.READ_SHARE_PER_CLIENT,
+    bulkReadShare: e.BULK_READ_SHARE,
     logLevel: e.LOG_LEVEL,
     webDistDir: resolve(REPOSITORY_ROOT, e.WEB_DIST_DIR),
     dashboardAdminPassword: e.DASHBOARD_ADMIN_PASSWORD,

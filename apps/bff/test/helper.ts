@@ -158,7 +158,8 @@ function withSession(options: InjectOptions, cookie: string, csrfToken: string):
 /**
  * The BFF pointed at `sandbox`, holding its token. The pass-through tests see exactly one upstream call per request:
  * no read cache and no retries unless `env` asks for them (the resilience, governor and cache tests do). Nor a share
- * of reads per client (the tests' one user would meet it in their small budgets) unless `env` asks for one.
+ * of reads per client or for bulk actions (the tests' one user would meet them in their small budgets) unless `env`
+ * asks for one.
  */
 export function appFor(
   sandbox: Sandbox,
@@ -171,6 +172,7 @@ export function appFor(
     READ_CACHE_TTL_MS: '0',
     UPSTREAM_MAX_RETRIES: '0',
     READ_SHARE_PER_CLIENT: '1',
+    BULK_READ_SHARE: '1',
     ...env,
   }, options);
 }

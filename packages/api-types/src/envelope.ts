@@ -55,6 +55,8 @@ export const ErrorCodes = {
   rateLimited: 10429,
   /** The BFF's rate governor kept a read back: this user's reads used their share of the shared budget (ADR 005). */
   readShareUsed: 10430,
+  /** The BFF's rate governor kept a bulk action's read back: bulk reads, everyone's together, used their share (ADR 005). */
+  bulkShareUsed: 10431,
   upstreamUnreachable: 1500,
   upstreamBadResponse: 1501,
   upstreamServerError: 1502,

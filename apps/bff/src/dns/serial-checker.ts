@@ -21,6 +21,7 @@ import {
   type PeerSerial,
   type SerialCheck,
   type SerialDirection,
+  type BudgetPurpose,
 } from '@secdns/api-types';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gateway } from '../upstream/gateway.js';
@@ -60,8 +61,11 @@ export interface SerialChecker {
     accountId: string,
     zoneId: string,
     direction: SerialDirection,
-    /** `clientKey`: who asks (the reads' share per client); none for the serial watch. */
-    options: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string },
+    /**
+     * `clientKey`: who asks (the reads' share per client), none for the serial watch; `purpose`: the larger action
+     * the check is part of (Check serials, the serial watch), for the budget.
+     */
+    options: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string; purpose?: BudgetPurpose },
   ): Promise<SerialCheckOutcome>;
   readonly timeoutMs: number;
   readonly emulated: boolean;
@@ -89,9 +93,18 @@ export function createSerialChecker(options: {
     accountId: string,
     zoneId: string,
     direction: SerialDirection,
-    { log, peers: knownPeers, clientKey }: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string },
+    {
+      log,
+      peers: knownPeers,
+      clientKey,
+      purpose,
+    }: { log?: FastifyBaseLogger; peers?: Peer[]; clientKey?: string; purpose?: BudgetPurpose },
   ): Promise<SerialCheckOutcome> {
-    const callOptions = { ...(log ? { log } : {}), ...(clientKey !== undefined ? { clientKey } : {}) };
+    const callOptions = {
+      ...(log ? { log } : {}),
+      ...(clientKey !== undefined ? { clientKey } : {}),
+      ...(purpose !== undefined ? { purpose } : {}),
+    };
     const config = await gateway.call(`${direction}.get`, { params: { zone_id: zoneId } }, callOptions);
     if (!config.ok) return { ok: false, status: config.status, headers: config.headers, envelope: config.envelope };
     let peerList = knownPeers;

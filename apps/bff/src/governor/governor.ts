@@ -18,11 +18,16 @@
  * address) may not take more than `readShare` tokens in any window, counted in the same slots, so one runaway tab or
  * script cannot spend the budget of everyone else's reads; a client whose reads all left the window is forgotten.
  * Reads without a key (the dashboard's own: readiness, the serial watch) and writes are not limited per client.
+ * The reads of bulk actions (a `purpose` in BULK_READ_PURPOSES: Check serials, Find zones using peers, setting up
+ * many zones), everyone's together, may not take more than `bulkShare` tokens in any window: several people's large
+ * actions at once leave the rest to single looks and changes.
+ * Every send is also counted per spender (the client's key, or the dashboard's own) and purpose, for the report of
+ * who is spending the budget on what (`snapshot().spending`); a spender whose sends all left the window is forgotten.
  * Writes wait, up to `queueTimeoutMs`, in a queue served round-robin across clients (a client flooding writes does
  * not delay another client's single write behind all of its own).
  * See docs/decisions/005-rate-budget.md.
  */
-import type { RateBudget } from '@secdns/api-types';
+import { BULK_READ_PURPOSES, type BudgetPurpose, type BudgetSpender, type RateBudget } from '@secdns/api-types';
 
 export interface GovernorOptions {
   limit: number;
@@ -36,12 +41,23 @@ export interface GovernorOptions {
   readReserveRatio?: number;
   /** Share of the capacity one client's reads may use per window, 0 < ratio ≤ 1; 1 (the default): no such limit. */
   readShareRatio?: number;
+  /** Share of the capacity the reads of bulk actions, everyone's together, may use per window; 1 (the default): all. */
+  bulkReadShareRatio?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
 }
 
-/** `share`: this client's reads used their share of the window (`readShare`); `budget`: the whole budget is spent. */
-export type DenialReason = 'budget' | 'share' | 'locked-out' | 'queue-full' | 'queue-timeout' | 'closing';
+/**
+ * `share`: this client's reads used their share of the window (`readShare`); `bulk`: the bulk actions' reads, all of
+ * them, used theirs (`bulkShare`); `budget`: the whole budget is spent.
+ */
+export type DenialReason = 'budget' | 'share' | 'bulk' | 'locked-out' | 'queue-full' | 'queue-timeout' | 'closing';
+
+/** What a read is for: part of a change (not limited by the client's share), and the action it belongs to. */
+export interface ReadUse {
+  partOfChange?: boolean;
+  purpose?: BudgetPurpose;
+}
 
 export type Admission =
   | { granted: true; waitedMs: number }
@@ -105,12 +121,28 @@ class SlidingCount {
 
 interface Waiter {
   key: string;
+  purpose: BudgetPurpose | undefined;
   enqueuedAt: number;
   timer: NodeJS.Timeout;
   resolve(admission: Admission): void;
 }
 
 const DEFAULT_LOCKOUT_SECONDS = 60;
+/** Spenders named one by one in the report; the rest are summed. */
+const SPENDERS_SHOWN = 10;
+
+/** One spender's sends for one purpose in the window. */
+interface Spend {
+  spender: string | undefined;
+  purpose: BudgetPurpose | undefined;
+  reads: SlidingCount;
+  writes: SlidingCount;
+}
+
+/** The username in a client key (`user:<name>`, governor/client-key.ts); null for anything else (the dashboard's own). */
+function usernameOf(key: string | undefined): string | null {
+  return key?.startsWith('user:') ? key.slice('user:'.length) : null;
+}
 
 export class RateGovernor {
   readonly limit: number;
@@ -120,6 +152,8 @@ export class RateGovernor {
   readonly readReserve: number;
   /** The most one client's reads may take per window (`capacity` when reads are not limited per client). */
   readonly readShare: number;
+  /** The most the bulk actions' reads, everyone's together, may take per window (`capacity` when not limited). */
+  readonly bulkShare: number;
   private readonly windowMs: number;
   private readonly slotMs: number;
   private readonly queueTimeoutMs: number;
@@ -129,6 +163,10 @@ export class RateGovernor {
   private readonly sent: SlidingCount;
   /** Each client's reads in the window, least recently reading first (so the idle are forgotten from the front). */
   private readonly clientReads = new Map<string, SlidingCount>();
+  /** The bulk actions' reads in the window, everyone's. */
+  private readonly bulkReads: SlidingCount;
+  /** Sends per spender and purpose, least recently sending first (so the idle are forgotten from the front). */
+  private readonly spends = new Map<string, Spend>();
   private inFlight = 0;
   private lockedOutUntil = 0;
   /** Cloudflare's view, while it is more restrictive than ours. */
@@ -149,9 +187,12 @@ export class RateGovernor {
     this.readReserve = Math.floor(this.capacity * (options.readReserveRatio ?? 0.05));
     const shareRatio = options.readShareRatio ?? 1;
     this.readShare = shareRatio < 1 ? Math.max(1, Math.floor(this.capacity * shareRatio)) : this.capacity;
+    const bulkRatio = options.bulkReadShareRatio ?? 1;
+    this.bulkShare = bulkRatio < 1 ? Math.max(1, Math.floor(this.capacity * bulkRatio)) : this.capacity;
     this.windowMs = options.windowSeconds * 1000;
     this.slotMs = Math.max(10, Math.floor(this.windowMs / 300));
     this.sent = new SlidingCount(this.slotMs, this.windowMs);
+    this.bulkReads = new SlidingCount(this.slotMs, this.windowMs);
     this.queueTimeoutMs = options.queueTimeoutMs;
     this.queueMax = options.queueMax;
     this.now = options.now ?? Date.now;
@@ -195,18 +236,26 @@ export class RateGovernor {
 
   /**
    * A read: a token now, or a refusal saying when to come back. Never waits. `key` names the client, whose reads may
-   * not take more than `readShare` per window; without one (the dashboard's own reads), only the budget counts.
+   * not take more than `readShare` per window (unless the read is part of a change); without one (the dashboard's
+   * own reads), only the budget counts. A read of a bulk action (`use.purpose`) also counts against `bulkShare`.
    */
-  tryAcquireRead(key?: string): Admission {
+  tryAcquireRead(key?: string, use: ReadUse = {}): Admission {
     if (this.closed) return this.denial('closing', 0);
     const now = this.now();
     const remaining = this.remaining();
     if (now < this.lockedOutUntil) return this.denial('locked-out', 0);
-    const reads = key === undefined ? undefined : this.readsOf(key, now);
+    const limited = key !== undefined && !use.partOfChange;
+    const reads = limited ? this.readsOf(key, now) : undefined;
     if (reads && reads.used >= this.readShare) return this.denial('share', 0, reads.downTo(this.readShare - 1, now) - now);
+    const bulk = !use.partOfChange && use.purpose !== undefined && BULK_READ_PURPOSES.has(use.purpose) && this.bulkShare < this.capacity;
+    if (bulk) {
+      this.bulkReads.expire(now);
+      if (this.bulkReads.used >= this.bulkShare) return this.denial('bulk', 0, this.bulkReads.downTo(this.bulkShare - 1, now) - now);
+    }
     if (remaining > this.readReserve && this.queued === 0) {
-      this.take();
-      if (key !== undefined && this.readSharing) this.countRead(key, now);
+      this.take(key, use.purpose, 'read');
+      if (limited && this.readSharing) this.countRead(key, now);
+      if (bulk) this.bulkReads.add(now);
       return { granted: true, waitedMs: 0 };
     }
     // Reads wait for more than the reserve to be free (or for the queued writes): not merely for one token.
@@ -232,11 +281,11 @@ export class RateGovernor {
    * A write: a token now, or after waiting in the fair queue (up to the configured queue timeout, or `maxWaitMs`
    * when shorter), or a refusal. `key` identifies the client for round-robin fairness (the user).
    */
-  acquireWrite(key = 'anonymous', maxWaitMs = Infinity): Promise<Admission> {
+  acquireWrite(key = 'anonymous', maxWaitMs = Infinity, purpose?: BudgetPurpose): Promise<Admission> {
     const timeoutMs = Math.min(this.queueTimeoutMs, maxWaitMs);
     if (this.closed) return Promise.resolve(this.denial('closing', 0));
     if (this.queued === 0 && this.remaining() > 0) {
-      this.take();
+      this.take(key, purpose, 'write');
       return Promise.resolve({ granted: true, waitedMs: 0 });
     }
     if (this.queued >= this.queueMax) return Promise.resolve(this.denial('queue-full', 0));
@@ -248,6 +297,7 @@ export class RateGovernor {
     return new Promise<Admission>((resolve) => {
       const waiter: Waiter = {
         key,
+        purpose,
         enqueuedAt: now,
         resolve,
         timer: setTimeout(() => {
@@ -309,6 +359,13 @@ export class RateGovernor {
             observedAt: new Date(this.lastUpstream.at).toISOString(),
           }
         : null,
+      ...this.spending(now),
+      bulkReads: {
+        used: this.bulkReads.used,
+        share: this.bulkShare,
+        nextSeconds:
+          this.bulkReads.used >= this.bulkShare ? Math.ceil((this.bulkReads.downTo(this.bulkShare - 1, now) - now) / 1000) : 0,
+      },
       ...(key !== undefined && this.readSharing
         ? {
             yourReads: {
@@ -343,15 +400,64 @@ export class RateGovernor {
     return { granted: false, reason, retryAfterSeconds, waitedMs };
   }
 
-  private take(): void {
-    this.sent.add(this.now());
+  private take(spender: string | undefined, purpose: BudgetPurpose | undefined, kind: 'read' | 'write'): void {
+    const now = this.now();
+    this.sent.add(now);
     this.inFlight += 1;
     if (this.cap) this.cap.sentSince += 1;
+    // The spenders whose sends all left the window are forgotten here too (not only when someone asks for the report).
+    for (const [idle, spend] of this.spends) {
+      if (spend.reads.downTo(0, now) > now || spend.writes.downTo(0, now) > now) break;
+      this.spends.delete(idle);
+    }
+    const id = `${spender ?? ''}\n${purpose ?? ''}`;
+    const spend = this.spends.get(id) ?? {
+      spender,
+      purpose,
+      reads: new SlidingCount(this.slotMs, this.windowMs),
+      writes: new SlidingCount(this.slotMs, this.windowMs),
+    };
+    this.spends.delete(id);
+    this.spends.set(id, spend);
+    (kind === 'read' ? spend.reads : spend.writes).add(now);
   }
 
   private expire(now: number): void {
     this.sent.expire(now);
+    this.bulkReads.expire(now);
     if (this.cap && now >= this.cap.until) this.cap = null;
+  }
+
+  /** Who sent the window's requests, and what for: the most first; the dashboard's own under username null. */
+  private spending(now: number): Pick<RateBudget, 'spending' | 'otherSpenders'> {
+    const byUser = new Map<string, BudgetSpender>();
+    for (const [id, spend] of this.spends) {
+      spend.reads.expire(now);
+      spend.writes.expire(now);
+      if (spend.reads.used + spend.writes.used === 0) {
+        this.spends.delete(id);
+        continue;
+      }
+      const username = usernameOf(spend.spender);
+      const name = username ?? '';
+      const spender = byUser.get(name) ?? { username, reads: 0, writes: 0, spends: [] };
+      byUser.set(name, spender);
+      spender.reads += spend.reads.used;
+      spender.writes += spend.writes.used;
+      const same = spender.spends.find((entry) => entry.purpose === (spend.purpose ?? null));
+      if (same) {
+        same.reads += spend.reads.used;
+        same.writes += spend.writes.used;
+      } else spender.spends.push({ purpose: spend.purpose ?? null, reads: spend.reads.used, writes: spend.writes.used });
+    }
+    const total = (entry: { reads: number; writes: number }) => entry.reads + entry.writes;
+    const all = [...byUser.values()].sort((a, b) => total(b) - total(a) || (a.username ?? '').localeCompare(b.username ?? ''));
+    for (const spender of all) spender.spends.sort((a, b) => total(b) - total(a));
+    const rest = all.slice(SPENDERS_SHOWN);
+    return {
+      spending: all.slice(0, SPENDERS_SHOWN),
+      otherSpenders: { spenders: rest.length, requests: rest.reduce((sum, spender) => sum + total(spender), 0) },
+    };
   }
 
   /** `key`'s reads in the window, if it has any (and reads are limited per client). */
@@ -402,7 +508,7 @@ export class RateGovernor {
       if (queue.length) this.rotation.push(key);
       else this.queues.delete(key);
       clearTimeout(waiter.timer);
-      this.take();
+      this.take(waiter.key, waiter.purpose, 'write');
       waiter.resolve({ granted: true, waitedMs: this.now() - waiter.enqueuedAt });
     }
     this.schedule();

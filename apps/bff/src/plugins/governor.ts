@@ -2,8 +2,20 @@
  * Capability: `fastify.governor`, the one rate budget for the shared Cloudflare token (see governor/governor.ts and
  * docs/decisions/005-rate-budget.md), and `GET /api/meta/ratelimit`, which reports it to the web app (in Cloudflare's
  * envelope, like every /api answer; the contract's `RateBudget`, with the caller's own reads when they are limited).
+ * A request naming a purpose the contract does not know (`x-budget-purpose`) is refused (400) before anything is sent.
  */
-import { AnyEnvelopeSchema, envelopeSchema, okEnvelope, RateBudgetSchema, type Envelope, type RateBudget } from '@secdns/api-types';
+import {
+  AnyEnvelopeSchema,
+  BUDGET_PURPOSE_HEADER,
+  ClientBudgetPurposeSchema,
+  envelopeSchema,
+  ErrorCodes,
+  errorEnvelope,
+  okEnvelope,
+  RateBudgetSchema,
+  type Envelope,
+  type RateBudget,
+} from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { clientKey } from '../governor/client-key.js';
@@ -20,6 +32,16 @@ export default fp<Omit<GovernorOptions, 'now'>>(
     const governor = new RateGovernor(options);
     fastify.decorate('governor', governor);
     fastify.addHook('onClose', async () => governor.close());
+    fastify.addHook('preValidation', async (request, reply) => {
+      const named = request.headers[BUDGET_PURPOSE_HEADER];
+      if (named === undefined || ClientBudgetPurposeSchema.safeParse(named).success) return;
+      return reply.code(400).send(
+        errorEnvelope({
+          code: ErrorCodes.validation,
+          message: `${BUDGET_PURPOSE_HEADER}: must be one of ${ClientBudgetPurposeSchema.options.join(', ')} (or left out).`,
+        }),
+      );
+    });
 
     fastify.get(
       '/api/meta/ratelimit',

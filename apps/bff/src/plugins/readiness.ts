@@ -108,7 +108,7 @@ export default fp<ReadinessPluginOptions>(
         return { ok: true, detail: `Cloudflare answered ${Math.round((now - last.at) / 1000)} s ago` };
       }
       if (verdict && now - verdict.at < freshMs) return verdict.result;
-      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 5 } });
+      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 5 } }, { purpose: 'readiness' });
       let result: CheckResult;
       if (response.ok) result = { ok: true, detail: 'Cloudflare answered GET /accounts' };
       else if (response.kind === 'throttled') {
@@ -134,7 +134,7 @@ export default fp<ReadinessPluginOptions>(
       });
     }
     const startCheck = async () => {
-      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 50 } });
+      const response = await fastify.upstream.call('accounts.list', { params: {}, query: { per_page: 50 } }, { purpose: 'readiness' });
       if (!response.ok) {
         const detail = response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}`;
         fastify.log.error({ status: response.status }, `Cloudflare check at start: ${detail}`);

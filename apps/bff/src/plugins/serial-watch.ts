@@ -26,6 +26,7 @@ import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
 import type { SerialChecker } from '../dns/serial-checker.js';
 import { SerialWatch } from '../watch/serial-watch.js';
+import { withPurpose } from '../upstream/gateway.js';
 import { createWebhookNotifier } from '../watch/webhook.js';
 
 declare module 'fastify' {
@@ -56,7 +57,8 @@ export default fp<SerialWatchPluginOptions>(
         )
       : null;
     const watch = new SerialWatch({
-      gateway: fastify.upstream,
+      // Its reads are the serial watch's in the budget's report of who spends it (the checker's too: watch.ts).
+      gateway: withPurpose(fastify.upstream, 'serial-watch'),
       checker: options.checker,
       governor: fastify.governor,
       log,

@@ -16,11 +16,12 @@ import {
   type OperationDefinition,
   type OperationId,
   type Peer,
+  type BudgetPurpose,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { redactPair } from '../auth/redact.js';
-import { clientKey } from '../governor/client-key.js';
+import { budgetUse } from '../governor/client-key.js';
 import { createPeerHandler } from './peers-create.js';
 
 /** Operations without a query schema take no query string at all. */
@@ -33,7 +34,7 @@ const specialHandlers: Partial<Record<OperationId, (fastify: FastifyInstance) =>
   'peers.create': createPeerHandler,
 };
 
-type UpstreamOptions = { log: FastifyRequest['log']; clientKey: string; deadline: number };
+type UpstreamOptions = { log: FastifyRequest['log']; clientKey: string; purpose?: BudgetPurpose; deadline: number };
 
 /**
  * Changes the dashboard refuses itself, before anything is sent (ADR 017): a refusal's status and envelope, or null
@@ -131,7 +132,7 @@ export default async function operationRoutes(fastify: FastifyInstance) {
       const params = request.params as never;
       // One bound for the whole request, from its start (a hook may have read upstream already: the TSIG mask).
       const deadline = (request.upstreamDeadline ??= Date.now() + fastify.config.upstreamTotalTimeoutMs);
-      const options = { log: request.log, clientKey: clientKey(request), deadline };
+      const options = { log: request.log, ...budgetUse(request), deadline };
       const refusal = guard ? await guard(fastify, request, options) : null;
       if (refusal) return reply.code(refusal.status).send(refusal.envelope);
       // What the change replaces, for the audit log: read first (from the read cache when fresh), given at most

@@ -60,7 +60,7 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
       const remaining = fastify.governor.remaining();
       const shareLeft = fastify.governor.readShareLeft(key);
       const allowance = Math.floor(Math.min(remaining, shareLeft) / 2);
-      const callOptions = { log: request.log, deadline, clientKey: key };
+      const callOptions = { log: request.log, deadline, clientKey: key, purpose: 'find-zones-using-peers' as const };
       let calls = 0;
       /** Reads sent and not answered yet: counted against the allowance until they turn out to be cache hits. */
       let pending = 0;

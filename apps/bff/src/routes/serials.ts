@@ -14,7 +14,7 @@ import {
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import type { SerialChecker } from '../dns/serial-checker.js';
-import { clientKey } from '../governor/client-key.js';
+import { budgetUse } from '../governor/client-key.js';
 
 export default async function serialRoutes(fastify: FastifyInstance, options: { checker: SerialChecker }) {
   const { checker } = options;
@@ -37,7 +37,7 @@ export default async function serialRoutes(fastify: FastifyInstance, options: { 
       async (request, reply) => {
         const { zone_id } = request.params as { zone_id: string };
         const { account_id } = request.query as { account_id: string };
-        const outcome = await checker.check(account_id, zone_id, direction, { log: request.log, clientKey: clientKey(request) });
+        const outcome = await checker.check(account_id, zone_id, direction, { log: request.log, ...budgetUse(request) });
         if (!outcome.ok) return reply.code(outcome.status).headers(outcome.headers).send(outcome.envelope);
         return reply.header('cache-control', 'no-store').send(okEnvelope(outcome.check));
       },

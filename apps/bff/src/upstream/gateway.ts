@@ -12,8 +12,11 @@
  *   governor. See docs/decisions/005-rate-budget.md.
  */
 import {
+  BUDGET_PURPOSE_LABELS,
+  BULK_READ_PURPOSES,
   ErrorCodes,
   errorEnvelope,
+  type BudgetPurpose,
   operations,
   type Envelope,
   type OperationId,
@@ -60,6 +63,11 @@ export interface GatewayCallOptions extends Omit<CallOptions, 'timeoutMs'> {
    * as the change itself is not. It spends the budget all the same.
    */
   partOfChange?: boolean;
+  /**
+   * What the call is for, when it belongs to a larger action (a bulk action named by the web app, the serial watch):
+   * the budget's report says who spends it on what, and a bulk action's reads share the bulk allowance.
+   */
+  purpose?: BudgetPurpose;
   /** Absolute end (Date.now() ms) shared by several calls of one request (e.g. create then update). */
   deadline?: number;
 }
@@ -72,6 +80,14 @@ export interface Gateway {
   ): Promise<GatewayResponse<ResultOf<Id>>>;
   /** When Cloudflare last answered (any HTTP answer that is not a 5xx), for /readyz. */
   lastAnswer(): { at: number; status: number } | null;
+}
+
+/** The same gateway, every call of it made for `purpose` (the dashboard's own work: the serial watch). */
+export function withPurpose(gateway: Gateway, purpose: BudgetPurpose): Gateway {
+  return {
+    call: (id, input, options = {}) => gateway.call(id, input, { purpose, ...options }),
+    lastAnswer: () => gateway.lastAnswer(),
+  };
 }
 
 export interface GatewayOptions {
@@ -109,20 +125,32 @@ function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string 
     windowSeconds % 60 === 0 ? plural(windowSeconds / 60, 'minute') : plural(windowSeconds, 'second')
   }`;
   const budget = 'the Cloudflare API budget this dashboard shares';
-  return reason === 'share'
-    ? `you have used your share of ${budget} (one user's reads may take ${governor.readShare.toLocaleString('en-US')} ` +
-        `of its ${words}, so that others can still read)`
-    : `${budget} (${words} for everyone using it) is used up`;
+  if (reason === 'share') {
+    return (
+      `you have used your share of ${budget} (one user's reads may take ${governor.readShare.toLocaleString('en-US')} ` +
+      `of its ${words}, so that others can still read)`
+    );
+  }
+  if (reason === 'bulk') {
+    const actions = [...BULK_READ_PURPOSES].map((purpose) => BUDGET_PURPOSE_LABELS[purpose]).join(', ');
+    return (
+      `the actions that read many zones at once (${actions}), everyone's together, have used their share of ${budget} ` +
+      `(${governor.bulkShare.toLocaleString('en-US')} of its ${words}, so that single looks and changes still go)`
+    );
+  }
+  return `${budget} (${words} for everyone using it) is used up`;
 }
 
-/** The error code of a refusal: the user's share of reads, or any other (the budget, the lock-out, the queue). */
+/** The error code of a refusal: the user's share of reads, the bulk actions' share, or any other (the budget, the lock-out, the queue). */
 function refusalCode(reason: DenialReason): number {
-  return reason === 'share' ? ErrorCodes.readShareUsed : ErrorCodes.rateLimited;
+  return reason === 'share' ? ErrorCodes.readShareUsed : reason === 'bulk' ? ErrorCodes.bulkShareUsed : ErrorCodes.rateLimited;
 }
 
 /** When to try again, after a refusal for `reason`. */
 function tryAgain(reason: DenialReason, seconds: number): string {
-  return reason === 'share' ? `Try again in ${seconds} s, when part of your share is back.` : `Try again in ${seconds} s.`;
+  if (reason === 'share') return `Try again in ${seconds} s, when part of your share is back.`;
+  if (reason === 'bulk') return `Go on in ${seconds} s, when part of their share is back; opening one zone still works now.`;
+  return `Try again in ${seconds} s.`;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -158,7 +186,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     } else if (admission.reason === 'closing') {
       message = 'Not sent to Cloudflare: the dashboard server is shutting down. Try again in a moment.';
     } else {
-      // The budget, or (reads only) this user's share of it.
+      // The budget, or (reads only) this user's share of it, or the bulk actions'.
       message = `Not sent to Cloudflare: ${spent}, and this view has no recent copy to show. ${tryAgain(admission.reason, wait)}`;
     }
     metrics?.throttled.inc({ operation: id, reason: admission.reason });
@@ -191,8 +219,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // A read's token is asked for synchronously: a refusal for this user's share settles before any other
       // request can join the read (coalescing), so it never answers someone else.
       const admission = isRead
-        ? governor.tryAcquireRead(callOptions.partOfChange ? undefined : callOptions.clientKey)
-        : await governor.acquireWrite(callOptions.clientKey, Math.max(0, deadline - Date.now()));
+        ? governor.tryAcquireRead(callOptions.clientKey, { partOfChange: callOptions.partOfChange, purpose: callOptions.purpose })
+        : await governor.acquireWrite(callOptions.clientKey, Math.max(0, deadline - Date.now()), callOptions.purpose);
       if (!admission.granted) {
         if (last) return { ...last, cache: 'miss' }; // a retry without budget: the last failure stands
         return throttled(id, admission);

@@ -379,7 +379,7 @@ export class SerialWatch {
       for (const zone of zones) {
         if (!(await this.turn())) return 'Stopped: the server is shutting down.';
         const direction: SerialDirection = zone.type === 'secondary' ? 'incoming' : 'outgoing';
-        const outcome = await checker.check(accountId, zone.id, direction, { peers });
+        const outcome = await checker.check(accountId, zone.id, direction, { peers, purpose: 'serial-watch' });
         if (!outcome.ok) {
           if (outcome.status === 404) {
             // No configuration for its direction (a full zone without outgoing transfers): nothing to watch.

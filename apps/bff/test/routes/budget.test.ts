@@ -7,7 +7,7 @@ import { ErrorCodes, RateBudgetSchema } from '@secdns/api-types';
 import { SEED, startSandbox } from '@secdns/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageCodes } from '../../src/upstream/gateway.js';
-import { appFor, startTestSandbox, TEST_TOKEN, type Sandbox, type TestApp } from '../helper.js';
+import { appFor, buildTestApp, startTestSandbox, TEST_TOKEN, type Sandbox, type TestApp } from '../helper.js';
 
 const A = SEED.accountId;
 const Z = SEED.zones;
@@ -186,6 +186,113 @@ describe("one user's share of the reads (READ_SHARE_PER_CLIENT)", () => {
     const refused = await built.app.inject({ method: 'GET', url: `${TSIGS}/${SEED.tsigs.notifyKey}` });
     expect(refused.statusCode).toBe(429);
     expect(refused.json().errors[0].code).toBe(ErrorCodes.readShareUsed);
+  });
+});
+
+describe("the bulk actions' share (BULK_READ_SHARE) and who spends the budget", () => {
+  // 8 per window, none kept back; the reads of bulk actions, everyone's together, may take half: 4.
+  const BULK = { RATE_LIMIT_REQUESTS: '8', RATE_LIMIT_WINDOW_SECONDS: '60', BULK_READ_SHARE: '0.5' };
+  const incoming = (zone: string) => `/api/zones/${zone}/secondary_dns/incoming`;
+  const bulk = { 'x-budget-purpose': 'bulk-setup' };
+
+  it('past it, any user’s bulk read gets 429 naming the bulk actions; single looks still go; the report says who spent what', async () => {
+    const { sandbox, app, as } = await setup(BULK);
+    const viewer = await as('viewer');
+    for (const zone of [Z.exampleNet, Z.shopExampleOrg]) {
+      expect((await app.inject({ method: 'GET', url: incoming(zone), headers: bulk })).statusCode).toBe(200);
+      expect((await viewer.inject({ method: 'GET', url: incoming(zone), headers: { 'x-budget-purpose': 'check-serials' } })).statusCode).toBe(200);
+    }
+    const refused = await viewer.inject({ method: 'GET', url: incoming(Z.cdnExampleNet), headers: bulk });
+    expect(refused.statusCode).toBe(429);
+    const wait = Number(refused.headers['retry-after']);
+    expect(wait).toBeGreaterThanOrEqual(55);
+    expect(refused.json().errors).toEqual([
+      {
+        code: ErrorCodes.bulkShareUsed,
+        message:
+          'Not sent to Cloudflare: the actions that read many zones at once (Check serials, Find zones using peers, Set up many zones), ' +
+          "everyone's together, have used their share of the Cloudflare API budget this dashboard shares (4 of its 8 requests per " +
+          '1 minute, so that single looks and changes still go), and this view has no recent copy to show. ' +
+          `Go on in ${wait} s, when part of their share is back; opening one zone still works now.`,
+      },
+    ]);
+    expect(sandbox.requests).toHaveLength(4);
+    // A single look (no purpose) and a change are not held back by it.
+    expect((await viewer.inject({ method: 'GET', url: incoming(Z.cdnExampleNet) })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: ENABLE, payload: {}, headers: { 'x-budget-purpose': 'bulk-force' } })).statusCode).toBe(200);
+    expect(sandbox.requests).toHaveLength(6);
+
+    const report = RateBudgetSchema.parse((await viewer.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result);
+    expect(report.bulkReads).toMatchObject({ used: 4, share: 4 });
+    expect(report.bulkReads.nextSeconds).toBeGreaterThanOrEqual(55);
+    expect(report.spending).toEqual([
+      // As many requests each: by name.
+      {
+        username: 'admin',
+        reads: 2,
+        writes: 1,
+        spends: [
+          { purpose: 'bulk-setup', reads: 2, writes: 0 },
+          // The enable reads nothing first here (no audit "before" for actions); it is counted as sent.
+          { purpose: 'bulk-force', reads: 0, writes: 1 },
+        ],
+      },
+      {
+        username: 'test-viewer',
+        reads: 3,
+        writes: 0,
+        spends: [
+          { purpose: 'check-serials', reads: 2, writes: 0 },
+          { purpose: null, reads: 1, writes: 0 },
+        ],
+      },
+    ]);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/bff_throttled_total\{operation="incoming.get",reason="bulk"\} 1/);
+  });
+
+  it('a purpose the contract does not know is refused (400) before anything is sent', async () => {
+    const { sandbox, app } = await setup(BULK);
+    const refused = await app.inject({ method: 'GET', url: incoming(Z.exampleNet), headers: { 'x-budget-purpose': 'everything' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toEqual({
+      code: ErrorCodes.validation,
+      message: 'x-budget-purpose: must be one of check-serials, find-zones-using-peers, bulk-setup, bulk-force (or left out).',
+    });
+    expect(sandbox.requests).toHaveLength(0);
+  });
+
+  it("Find zones using peers counts as a bulk action of its user, and the dashboard's own reads as the dashboard's", async () => {
+    const { app } = await setup({ RATE_LIMIT_REQUESTS: '200', RATE_LIMIT_WINDOW_SECONDS: '60', BULK_READ_SHARE: '0.5' });
+    // Readiness asks Cloudflare itself only when Cloudflare has not answered lately: first, then.
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/accounts/${A}/secondary_dns/peers/usage` })).statusCode).toBe(200);
+    const report = RateBudgetSchema.parse((await app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result);
+    const admin = report.spending.find((spender) => spender.username === 'admin');
+    expect(admin?.spends.map((spend) => spend.purpose)).toEqual(['find-zones-using-peers']);
+    expect(report.bulkReads.used).toBe(admin?.reads);
+    const dashboard = report.spending.find((spender) => spender.username === null);
+    expect(dashboard?.spends).toEqual([{ purpose: 'readiness', reads: 1, writes: 0 }]);
+  });
+});
+
+describe("the serial watch's reads in the report", () => {
+  it('are the dashboard’s own (username null), for the serial watch, and never limited per client', async () => {
+    const test = await buildTestApp({
+      CLOUDFLARE_API_TOKEN: undefined,
+      SOA_PROBE_TIMEOUT_MS: '600',
+      RATE_LIMIT_REQUESTS: '100000',
+      RATE_LIMIT_HEADROOM: '0',
+      SERIAL_WATCH_BUDGET_PERCENT: '50',
+    });
+    cleanup.push(() => test.app.close());
+    await test.app.serialWatch.runNow();
+    const report = RateBudgetSchema.parse((await test.app.inject({ method: 'GET', url: '/api/meta/ratelimit' })).json().result);
+    const dashboard = report.spending.find((spender) => spender.username === null);
+    expect(dashboard?.spends.map((spend) => spend.purpose)).toEqual(['serial-watch']);
+    // Its reads: the listings, and each watched zone's configuration (the checker's reads too).
+    expect(dashboard!.reads).toBeGreaterThan(10);
+    expect(report.spending.filter((spender) => spender.username !== null)).toEqual([]);
   });
 });
 

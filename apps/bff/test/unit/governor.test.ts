@@ -215,3 +215,102 @@ describe('the read share per client', () => {
     }
   });
 });
+
+describe('the bulk actions’ share (everyone’s together)', () => {
+  // Capacity 8; the reads of bulk actions, all clients together, may take half of it: 4 per window.
+  const bulky = (options: Partial<GovernorOptions> = {}) => governor({ bulkReadShareRatio: 0.5, ...options });
+
+  it('refuses a bulk read once everyone’s bulk reads used the share, saying when one comes back', () => {
+    const g = bulky();
+    expect(g.bulkShare).toBe(4);
+    g.tryAcquireRead('user:a', { purpose: 'check-serials' });
+    g.tryAcquireRead('user:b', { purpose: 'find-zones-using-peers' });
+    vi.advanceTimersByTime(30_000);
+    expect(g.tryAcquireRead('user:c', { purpose: 'bulk-setup' }).granted).toBe(true);
+    expect(g.tryAcquireRead('user:a', { purpose: 'check-serials' }).granted).toBe(true);
+    // Another user's bulk read is refused too: the share is everyone's. The first two leave the window at 60.2 s.
+    expect(g.tryAcquireRead('user:d', { purpose: 'check-serials' })).toMatchObject({ granted: false, reason: 'bulk', retryAfterSeconds: 31 });
+    expect(g.snapshot().bulkReads).toEqual({ used: 4, share: 4, nextSeconds: 31 });
+    vi.advanceTimersByTime(30_200);
+    expect(g.tryAcquireRead('user:d', { purpose: 'check-serials' }).granted).toBe(true);
+  });
+
+  it('leaves single looks, reads that are part of a change, a Force on many zones and the dashboard’s own work the rest', async () => {
+    const g = bulky({ limit: 12 }); // capacity 10, of which 5 for bulk reads
+    for (let i = 0; i < 5; i++) g.tryAcquireRead('user:a', { purpose: 'check-serials' });
+    expect(g.tryAcquireRead('user:a', { purpose: 'check-serials' })).toMatchObject({ granted: false, reason: 'bulk' });
+    expect(g.tryAcquireRead('user:a').granted).toBe(true);
+    expect(g.tryAcquireRead('user:a', { purpose: 'check-serials', partOfChange: true }).granted).toBe(true);
+    expect(g.tryAcquireRead('user:b', { purpose: 'bulk-force' }).granted).toBe(true);
+    expect(g.tryAcquireRead(undefined, { purpose: 'serial-watch' }).granted).toBe(true);
+    await expect(g.acquireWrite('user:b', Infinity, 'bulk-setup')).resolves.toMatchObject({ granted: true });
+    expect(g.remaining()).toBe(0);
+    expect(g.snapshot().bulkReads.used).toBe(5);
+  });
+
+  it('is off at ratio 1 (the default)', () => {
+    const g = governor();
+    expect(g.bulkShare).toBe(8);
+    for (let i = 0; i < 8; i++) expect(g.tryAcquireRead('user:a', { purpose: 'check-serials' }).granted).toBe(true);
+    expect(g.tryAcquireRead('user:a', { purpose: 'check-serials' })).toMatchObject({ granted: false, reason: 'budget' });
+  });
+});
+
+describe('who spends the budget on what', () => {
+  it('reports each spender’s reads and changes of the window by purpose, the most first; the dashboard’s own as username null', async () => {
+    const g = governor();
+    g.tryAcquireRead('user:bob');
+    for (let i = 0; i < 3; i++) g.tryAcquireRead('user:alice', { purpose: 'check-serials' });
+    g.tryAcquireRead('user:alice');
+    await g.acquireWrite('user:bob', Infinity, 'bulk-force');
+    g.tryAcquireRead(undefined, { purpose: 'serial-watch' });
+    // A read made for a change is the user's (not limited by their share, but theirs all the same).
+    g.tryAcquireRead('user:bob', { partOfChange: true });
+    const { spending, otherSpenders } = g.snapshot();
+    expect(spending).toEqual([
+      {
+        username: 'alice',
+        reads: 4,
+        writes: 0,
+        spends: [
+          { purpose: 'check-serials', reads: 3, writes: 0 },
+          { purpose: null, reads: 1, writes: 0 },
+        ],
+      },
+      {
+        username: 'bob',
+        reads: 2,
+        writes: 1,
+        spends: [
+          { purpose: null, reads: 2, writes: 0 },
+          { purpose: 'bulk-force', reads: 0, writes: 1 },
+        ],
+      },
+      { username: null, reads: 1, writes: 0, spends: [{ purpose: 'serial-watch', reads: 1, writes: 0 }] },
+    ]);
+    expect(otherSpenders).toEqual({ spenders: 0, requests: 0 });
+  });
+
+  it('counts a queued write for its client when it goes, and forgets spenders whose requests left the window', async () => {
+    const g = governor({ limit: 4, headroom: 0, queueTimeoutMs: 120_000 }); // capacity 4
+    for (let i = 0; i < 4; i++) g.tryAcquireRead('user:a');
+    const waiting = g.acquireWrite('user:b', Infinity, 'bulk-setup');
+    vi.advanceTimersByTime(60_300); // a's reads leave the window; b's write goes
+    await expect(waiting).resolves.toMatchObject({ granted: true });
+    expect(g.snapshot().spending).toEqual([
+      { username: 'b', reads: 0, writes: 1, spends: [{ purpose: 'bulk-setup', reads: 0, writes: 1 }] },
+    ]);
+    vi.advanceTimersByTime(61_000);
+    expect(g.snapshot().spending).toEqual([]);
+  });
+
+  it('names the ten who spent most and sums the rest', () => {
+    const g = governor({ limit: 200, headroom: 0 });
+    for (let user = 0; user < 12; user++) {
+      for (let i = 0; i <= user; i++) g.tryAcquireRead(`user:u${String(user).padStart(2, '0')}`);
+    }
+    const { spending, otherSpenders } = g.snapshot();
+    expect(spending.map((spender) => spender.username)).toEqual(['u11', 'u10', 'u09', 'u08', 'u07', 'u06', 'u05', 'u04', 'u03', 'u02']);
+    expect(otherSpenders).toEqual({ spenders: 2, requests: 1 + 2 });
+  });
+});

@@ -8,6 +8,7 @@
  */
 import type {
   BodyOf,
+  ClientBudgetPurpose,
   OperationId,
   ParamsOf,
   QueryOf,
@@ -25,6 +26,10 @@ const CSRF_HEADER = 'x-csrf-token';
 export const RATE_LIMITED_CODE = 10429;
 /** The BFF's own error code for a read refused because this user's reads used their share of the budget (ADR 005). */
 export const READ_SHARE_CODE = 10430;
+/** The BFF's own error code for a bulk action's read refused because bulk reads, everyone's, used their share (ADR 005). */
+export const BULK_SHARE_CODE = 10431;
+/** The header naming the bulk action a request is part of (the contract's BUDGET_PURPOSE_HEADER; here for the bundle). */
+export const BUDGET_PURPOSE_HEADER = 'x-budget-purpose';
 /** The `messages` code of a read answered from the BFF's cache because the budget is spent (ADR 005). */
 export const STALE_READ_CODE = 1091;
 
@@ -89,7 +94,7 @@ export class ApiError extends Error {
   get isBudgetRefusal(): boolean {
     return (
       this.status === 429 &&
-      (this.code === RATE_LIMITED_CODE || this.code === READ_SHARE_CODE) &&
+      (this.code === RATE_LIMITED_CODE || this.code === READ_SHARE_CODE || this.code === BULK_SHARE_CODE) &&
       !this.operationId?.startsWith('auth.')
     );
   }
@@ -97,6 +102,11 @@ export class ApiError extends Error {
   /** Refused because this user's reads used their share of the shared budget (the others can still read). */
   get isShareRefusal(): boolean {
     return this.status === 429 && this.code === READ_SHARE_CODE;
+  }
+
+  /** Refused because the bulk actions' reads, everyone's together, used their share (single looks still go). */
+  get isBulkShareRefusal(): boolean {
+    return this.status === 429 && this.code === BULK_SHARE_CODE;
   }
 
   /** The first error code, if any (e.g. 1010 for "created, but its details were not saved"). */
@@ -148,7 +158,8 @@ function tryAgainIn(seconds: number | null): string {
  * The sentence a user reads for a 429 from the BFF. The BFF's own refusal (code 10429 on an `/api` call) means its
  * rate governor kept the request back: nothing reached Cloudflare. Any other 429 under `/api` is Cloudflare's own
  * (passed through): the request did reach Cloudflare, which refused it. Code 10430: this user's reads used their
- * share of the budget, which the sentence says, so it is not taken for the whole budget being spent. Sign-in
+ * share of the budget, which the sentence says, so it is not taken for the whole budget being spent; 10431: the bulk
+ * actions' reads, everyone's, used theirs (the server's sentence names them and stands). Sign-in
  * throttling (`/auth`) keeps the server's sentence. Returns null when the server's own message should stand.
  */
 export function rateLimitMessage(input: {
@@ -160,6 +171,7 @@ export function rateLimitMessage(input: {
   const server = input.errors.map((e) => e.message).join(' ');
   // The BFF is shutting down: its sentence says so better than a budget sentence would.
   if (/shutting down/i.test(server)) return null;
+  if (input.errors.some((e) => e.code === BULK_SHARE_CODE)) return null;
   if (input.errors.some((e) => e.code === READ_SHARE_CODE)) {
     return (
       "You have used your share of Cloudflare's request budget for this dashboard (so that others can still work). " +
@@ -186,7 +198,11 @@ export type CallOptions<Id extends OperationId> = (HasKeys<ParamsOf<Id>> extends
   ? { params: ParamsOf<Id> }
   : { params?: EmptyObject }) &
   (QueryOf<Id> extends undefined ? { query?: undefined } : { query?: QueryOf<Id> }) &
-  (BodyOf<Id> extends undefined ? { body?: undefined } : { body: BodyOf<Id> }) & { signal?: AbortSignal };
+  (BodyOf<Id> extends undefined ? { body?: undefined } : { body: BodyOf<Id> }) & {
+    signal?: AbortSignal;
+    /** The bulk action this call is part of (`x-budget-purpose`): the budget's report and its bulk allowance (ADR 005). */
+    purpose?: ClientBudgetPurpose;
+  };
 
 export interface CallResult<Id extends OperationId> {
   result: ResultOf<Id>;
@@ -254,6 +270,7 @@ export async function request(
         accept: 'application/json',
         ...(init.body ? { 'content-type': 'application/json' } : {}),
         ...(init.method && init.method !== 'GET' && csrfToken ? { [CSRF_HEADER]: csrfToken } : {}),
+        ...(init.headers as Record<string, string> | undefined),
       },
     });
   } catch (cause) {
@@ -319,6 +336,7 @@ export async function apiCall<Id extends OperationId>(id: Id, ...args: CallArgs<
     query?: Record<string, unknown>;
     body?: unknown;
     signal?: AbortSignal;
+    purpose?: ClientBudgetPurpose;
   };
   const { operations } = await loadContract();
   const operation = operations[id];
@@ -330,6 +348,7 @@ export async function apiCall<Id extends OperationId>(id: Id, ...args: CallArgs<
       method: operation.method,
       body: hasBody ? JSON.stringify(options.body ?? {}) : undefined,
       signal: options.signal,
+      ...(options.purpose ? { headers: { [BUDGET_PURPOSE_HEADER]: options.purpose } } : {}),
     },
     id,
   );

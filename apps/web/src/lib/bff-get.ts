@@ -3,8 +3,11 @@
  * callable through `apiCall`), e.g. the audited TSIG secret reveal. Same envelope and the same `ApiError` as
  * `apiCall`, so error states, request ids and retries behave alike.
  */
-import type { ResultInfo } from '@secdns/api-types';
-import { ApiError, parseRetryAfter, rateLimitMessage } from './api-client';
+import type { ClientBudgetPurpose, ResultInfo } from '@secdns/api-types';
+import { ApiError, BUDGET_PURPOSE_HEADER, parseRetryAfter, rateLimitMessage } from './api-client';
+
+/** `purpose`: the bulk action the read is part of (`x-budget-purpose`, ADR 005). */
+type GetOptions = { signal?: AbortSignal; operationId?: string; purpose?: ClientBudgetPurpose };
 
 interface Envelope<T> {
   success?: boolean;
@@ -13,21 +16,21 @@ interface Envelope<T> {
   result_info?: ResultInfo;
 }
 
-export async function bffGet<T>(path: string, options: { signal?: AbortSignal; operationId?: string } = {}): Promise<T> {
+export async function bffGet<T>(path: string, options: GetOptions = {}): Promise<T> {
   return (await bffGetPage<T>(path, options)).result;
 }
 
 /** The same, with the envelope's `result_info` (a paged route). */
 export async function bffGetPage<T>(
   path: string,
-  options: { signal?: AbortSignal; operationId?: string } = {},
+  options: GetOptions = {},
 ): Promise<{ result: T; result_info?: ResultInfo }> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: 'GET',
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...(options.purpose ? { [BUDGET_PURPOSE_HEADER]: options.purpose } : {}) },
       signal: options.signal,
     });
   } catch (cause) {

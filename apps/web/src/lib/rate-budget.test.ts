@@ -13,6 +13,9 @@ const BUDGET: RateBudget = {
   queueLength: 0,
   lockedOutUntil: null,
   upstream: null,
+  spending: [],
+  otherSpenders: { spenders: 0, requests: 0 },
+  bulkReads: { used: 0, share: 1100, nextSeconds: 0 },
 };
 
 function stubJson(body: unknown) {

@@ -32,20 +32,32 @@ export const rateBudgetQuery = () =>
     retry: false,
   });
 
+/** What a run over many zones may take: `share` reads, half of `remaining` of `whose` budget ('' : the whole one). */
+export interface ReadAllowance {
+  share: number;
+  remaining: number | null;
+  /** Words before "the shared Cloudflare budget" when a part of it is what limits the run: "your share of ". */
+  whose: string;
+}
+
 /**
  * How many reads a run over many zones may take: half of what is left of the shared budget (ADR 012's rule), or of
- * this user's share of reads (`yourReads`, ADR 005) when that is less (`ofYours`), so a big job never leaves the team
- * without requests in the middle of an incident. Without a report (an older BFF), no limit here: the BFF's governor
- * still refuses what would trip Cloudflare's lock-out.
+ * this user's share of reads (`yourReads`, ADR 005), or of the bulk actions' share (`bulkReads`: everyone's runs
+ * together) when that is less, so a big job never leaves the team without requests in the middle of an incident.
+ * Without a report (an older BFF), no limit here: the BFF's governor still refuses what would trip Cloudflare's
+ * lock-out.
  */
-export async function readAllowance(queryClient: QueryClient): Promise<{ share: number; remaining: number | null; ofYours: boolean }> {
+export async function readAllowance(queryClient: QueryClient): Promise<ReadAllowance> {
   try {
     const budget = await queryClient.fetchQuery({ ...rateBudgetQuery(), staleTime: 0 });
     const yours = budget.yourReads ? budget.yourReads.share - budget.yourReads.used : Number.POSITIVE_INFINITY;
-    const left = Math.min(budget.remaining, yours);
-    return { share: Math.max(0, Math.floor(left / 2)), remaining: left, ofYours: yours < budget.remaining };
+    const bulk = budget.bulkReads ? budget.bulkReads.share - budget.bulkReads.used : Number.POSITIVE_INFINITY;
+    const left = Math.max(0, Math.min(budget.remaining, yours, bulk));
+    const whose =
+      left === budget.remaining ? '' : left === yours ? 'your share of ' : "the share for actions over many zones (everyone's) of ";
+    return { share: Math.floor(left / 2), remaining: left, whose };
   } catch {
-    return { share: Number.POSITIVE_INFINITY, remaining: null, ofYours: false };
+    return { share: Number.POSITIVE_INFINITY, remaining: null, whose: '' };
   }
 }
 

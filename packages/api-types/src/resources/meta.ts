@@ -6,6 +6,51 @@
  */
 import { z } from 'zod';
 
+/**
+ * What a request to Cloudflare is for, when it is part of something larger than one look: the web app names it in
+ * the `x-budget-purpose` header of each request such an action sends (the BFF refuses a name it does not know), the
+ * dashboard's own work is named by the BFF. The budget report says who spends the budget on what (`spending`), and
+ * the reads of the bulk purposes, whoever sends them, share one allowance (`bulkReads`), so that several people's
+ * large actions at once leave the rest of the budget to single looks and changes (docs/decisions/005-rate-budget.md).
+ */
+export const BUDGET_PURPOSE_HEADER = 'x-budget-purpose';
+/** What a person's action may name (the header). */
+export const ClientBudgetPurposeSchema = z.enum(['check-serials', 'find-zones-using-peers', 'bulk-setup', 'bulk-force']);
+export type ClientBudgetPurpose = z.infer<typeof ClientBudgetPurposeSchema>;
+/** The dashboard's own work (never from the header). */
+export const DashboardBudgetPurposeSchema = z.enum(['serial-watch', 'readiness']);
+export const BudgetPurposeSchema = z.union([ClientBudgetPurposeSchema, DashboardBudgetPurposeSchema]);
+export type BudgetPurpose = z.infer<typeof BudgetPurposeSchema>;
+/** The purposes whose reads share the bulk allowance: reads of many zones at once. */
+export const BULK_READ_PURPOSES: ReadonlySet<BudgetPurpose> = new Set(['check-serials', 'find-zones-using-peers', 'bulk-setup']);
+/** Each purpose as the budget's report words it. */
+export const BUDGET_PURPOSE_LABELS: Record<BudgetPurpose, string> = {
+  'check-serials': 'Check serials',
+  'find-zones-using-peers': 'Find zones using peers',
+  'bulk-setup': 'Set up many zones',
+  'bulk-force': 'Force on many zones',
+  'serial-watch': 'Serial watch',
+  readiness: 'Readiness check',
+};
+
+/** Requests sent to Cloudflare in the current window by one spender, for one purpose or for none (single looks). */
+export const BudgetSpendSchema = z.object({
+  purpose: BudgetPurposeSchema.nullable(),
+  reads: z.number(),
+  writes: z.number(),
+});
+
+/** One spender of the current window: a dashboard user, or the dashboard itself (the serial watch, readiness). */
+export const BudgetSpenderSchema = z.object({
+  /** The username; null for the dashboard's own requests. */
+  username: z.string().nullable(),
+  reads: z.number(),
+  writes: z.number(),
+  /** What for, the largest first. */
+  spends: z.array(BudgetSpendSchema),
+});
+export type BudgetSpender = z.infer<typeof BudgetSpenderSchema>;
+
 export const RateBudgetSchema = z.object({
   limit: z.number(),
   windowSeconds: z.number(),
@@ -40,5 +85,18 @@ export const RateBudgetSchema = z.object({
       nextSeconds: z.number(),
     })
     .optional(),
+  /**
+   * Who sent the requests of the current window, the most first (at most 10; the rest in `otherSpenders`). The
+   * requests counted are those the governor let go (cached and coalesced reads cost nothing and are not counted).
+   */
+  spending: z.array(BudgetSpenderSchema),
+  /** Spenders beyond the first 10, with their requests. */
+  otherSpenders: z.object({ spenders: z.number(), requests: z.number() }),
+  /**
+   * The reads of bulk actions (Check serials, Find zones using peers, setting up many zones), everyone's together,
+   * and the most they may take per window (BULK_READ_SHARE of the capacity); `nextSeconds`: until such a read may go
+   * again (0 while below).
+   */
+  bulkReads: z.object({ used: z.number(), share: z.number(), nextSeconds: z.number() }),
 });
 export type RateBudget = z.infer<typeof RateBudgetSchema>;

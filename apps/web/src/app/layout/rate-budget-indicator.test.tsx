@@ -8,6 +8,7 @@ import { RateBudgetIndicator } from './rate-budget-indicator';
 const BUDGET: RateBudget = {
   limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: 500, used: 600,
   nextTokenSeconds: 0, resetSeconds: 120, queueLength: 0, lockedOutUntil: null, upstream: null,
+  spending: [], otherSpenders: { spenders: 0, requests: 0 }, bulkReads: { used: 0, share: 1100, nextSeconds: 0 },
 };
 
 function answer(budget: RateBudget) {
@@ -35,5 +36,33 @@ describe('RateBudgetIndicator', () => {
     await userEvent.click(indicator);
     await screen.findByText('Changes waiting their turn');
     expect(screen.queryByTestId('rate-budget-yours')).not.toBeInTheDocument();
+    // No spending yet, and no share for bulk actions (it is the whole capacity): neither is shown.
+    expect(screen.queryByTestId('rate-budget-spending')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('rate-budget-bulk')).not.toBeInTheDocument();
+  });
+
+  it('says who spent the window on what, and when the bulk actions have used their share', async () => {
+    answer({
+      ...BUDGET,
+      spending: [
+        { username: 'alice', reads: 412, writes: 0, spends: [{ purpose: 'check-serials', reads: 400, writes: 0 }, { purpose: null, reads: 12, writes: 0 }] },
+        { username: null, reads: 38, writes: 0, spends: [{ purpose: 'serial-watch', reads: 38, writes: 0 }] },
+        { username: 'bob', reads: 6, writes: 3, spends: [{ purpose: null, reads: 6, writes: 3 }] },
+      ],
+      otherSpenders: { spenders: 2, requests: 5 },
+      bulkReads: { used: 550, share: 550, nextSeconds: 75 },
+    });
+    renderWithProviders(<RateBudgetIndicator />);
+    await userEvent.click(await screen.findByRole('button', { name: /^Cloudflare API budget:/ }));
+    const spending = await screen.findByTestId('rate-budget-spending');
+    expect(screen.getByText('Spent in the last 5 min')).toBeInTheDocument();
+    expect(spending).toHaveTextContent(
+      'alice412Check serials 400 · 12 other reads' +
+        'The dashboard itself38Serial watch 38' +
+        'bob96 reads · 3 changes' +
+        '2 more users5',
+    );
+    expect(screen.getByTestId('rate-budget-bulk')).toHaveTextContent('550 / 550');
+    expect(screen.getByText(/setting up many zones stop here for 1 min 15 s, so that single looks and changes still go/)).toBeInTheDocument();
   });
 });

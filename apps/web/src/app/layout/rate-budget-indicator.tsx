@@ -1,8 +1,9 @@
 /**
  * The shared Cloudflare API budget in the header (ADR 005): a small ring (green, yellow at 20 % or less, red when
  * spent) and, on click, the figures — requests left, when they come back, changes waiting, Cloudflare's lock-out,
- * your own reads of your share when the BFF limits them per user — and whether some data on screen came from the
- * dashboard's cache because the budget (or your share of it) is spent.
+ * your own reads of your share when the BFF limits them per user, the bulk actions' reads (everyone's) of theirs,
+ * who spent the window's requests on what — and whether some data on screen came from the dashboard's cache because
+ * the budget (or your share of it) is spent.
  *
  * Polls `GET /api/meta/ratelimit` every 20 s only while the tab is visible and someone used the page in the last two
  * minutes: figures nobody looks at are not worth a request every 20 s. (The poll never renews the session anyway: the
@@ -10,7 +11,7 @@
  * change and every refusal for budget (`query-client.ts`). A 401 here hides it and signs nobody out (`request`'s
  * `background`).
  */
-import { Badge, Divider, Group, Popover, RingProgress, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Divider, Group, Popover, RingProgress, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
@@ -23,6 +24,8 @@ import {
   yourReadsSummary,
   type RateBudget,
 } from '../../lib/rate-budget';
+import { spenderName, spendSummary } from '../../lib/budget-spending';
+import { sessionQuery } from '../../lib/session';
 import { staleReadNotice, subscribeStaleReads } from '../../lib/stale-reads';
 
 const COLOR: Record<BudgetLevel, string> = { ok: 'teal', low: 'yellow', spent: 'red' };
@@ -71,6 +74,7 @@ export function RateBudgetIndicator() {
     refetchInterval: active ? RATE_BUDGET_POLL_MS : false,
   });
   const stale = useSyncExternalStore(subscribeStaleReads, staleReadNotice, staleReadNotice);
+  const me = useQuery({ ...sessionQuery(), enabled: false }).data?.user?.username ?? null;
   const [opened, setOpened] = useState(false);
 
   // No report (an older BFF, or signed out): show nothing rather than a guess.
@@ -83,7 +87,7 @@ export function RateBudgetIndicator() {
   const label = `Cloudflare API budget: ${summary(data)}${stale ? '; some data shown is from the cache' : ''}`;
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" width={320}>
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" width={360}>
       <Popover.Target>
         <UnstyledButton
           aria-label={label}
@@ -152,6 +156,56 @@ export function RateBudgetIndicator() {
             <Text size="sm">Changes waiting their turn</Text>
             <Text size="sm">{number.format(data.queueLength)}</Text>
           </Group>
+          {data.bulkReads && data.bulkReads.share < data.capacity && (
+            <Group justify="space-between" gap="xs" wrap="nowrap">
+              <Text size="sm">Reads of actions over many zones (everyone)</Text>
+              <Text
+                size="sm"
+                style={{ whiteSpace: 'nowrap' }}
+                c={data.bulkReads.used >= data.bulkReads.share ? 'red' : undefined}
+                data-testid="rate-budget-bulk"
+              >
+                {number.format(data.bulkReads.used)} / {number.format(data.bulkReads.share)}
+              </Text>
+            </Group>
+          )}
+          {data.bulkReads && data.bulkReads.used >= data.bulkReads.share && (
+            <Text size="sm">
+              Check serials, Find zones using peers and setting up many zones stop here for{' '}
+              {formatSeconds(data.bulkReads.nextSeconds)}, so that single looks and changes still go.
+            </Text>
+          )}
+          {data.spending && data.spending.length > 0 && (
+            <>
+              <Divider />
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase">
+                Spent in the last {formatSeconds(data.windowSeconds)}
+              </Text>
+              <Stack gap={4} data-testid="rate-budget-spending">
+                {data.spending.map((spender) => (
+                  <Box key={spender.username ?? ''}>
+                    <Group justify="space-between" gap="xs" wrap="nowrap">
+                      <Text size="sm" truncate>
+                        {spenderName(spender, me)}
+                      </Text>
+                      <Text size="sm">{number.format(spender.reads + spender.writes)}</Text>
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {spendSummary(spender)}
+                    </Text>
+                  </Box>
+                ))}
+                {data.otherSpenders.spenders > 0 && (
+                  <Group justify="space-between" gap="xs">
+                    <Text size="sm">
+                      {number.format(data.otherSpenders.spenders)} more {data.otherSpenders.spenders === 1 ? 'user' : 'users'}
+                    </Text>
+                    <Text size="sm">{number.format(data.otherSpenders.requests)}</Text>
+                  </Group>
+                )}
+              </Stack>
+            </>
+          )}
           {lockedUntil && (
             <Text size="sm" c="red">
               Cloudflare is refusing the token until {lockedUntil.toLocaleTimeString()}: nothing is sent until then.

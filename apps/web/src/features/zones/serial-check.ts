@@ -17,6 +17,7 @@ import {
   type SerialVerdictKind,
   type Zone,
 } from '@secdns/api-types';
+import type { ClientBudgetPurpose } from '@secdns/api-types';
 import { bffGet } from '../../lib/bff-get';
 import { zoneKeys } from './api/queries';
 
@@ -68,11 +69,15 @@ export function summaryOf(check: SerialCheck): string {
  * One zone's check: never refetched by itself (each run sends DNS queries from the dashboard's server and reads
  * the configuration from the shared budget), only when someone asks; the answer says when it was made.
  */
-export function serialCheckQuery(accountId: string, zoneId: string, direction: SerialDirection) {
+export function serialCheckQuery(accountId: string, zoneId: string, direction: SerialDirection, purpose?: ClientBudgetPurpose) {
   return queryOptions({
     queryKey: serialCheckKey(zoneId, direction),
     queryFn: ({ signal }) =>
-      bffGet<SerialCheck>(serialCheckPath(zoneId, direction, accountId), { signal, operationId: `${direction}.serials` }),
+      bffGet<SerialCheck>(serialCheckPath(zoneId, direction, accountId), {
+        signal,
+        operationId: `${direction}.serials`,
+        ...(purpose ? { purpose } : {}),
+      }),
     staleTime: Infinity,
     gcTime: SERIAL_CHECK_GC_TIME,
     retry: false,

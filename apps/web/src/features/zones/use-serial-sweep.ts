@@ -55,11 +55,13 @@ export interface SweepOptions {
   search?: string;
 }
 
-/** Why a 429 stopped the sweep: the shared budget is spent, or this user's share of it. */
+/** Why a 429 stopped the sweep: the shared budget is spent, or this user's share of it, or the bulk actions'. */
 function budgetWhy(error: ApiError): string {
   return error.isShareRefusal
     ? 'you have used your share of the shared Cloudflare API budget'
-    : 'the shared Cloudflare API budget is spent';
+    : error.isBulkShareRefusal
+      ? "the actions that read many zones at once, everyone's together, have used their share of the shared Cloudflare API budget"
+      : 'the shared Cloudflare API budget is spent';
 }
 
 /**
@@ -170,7 +172,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
         return;
       }
       const wanted = zones.filter((zone) => !knownNotConfigured(queryClient, zone));
-      const { share, remaining, ofYours } = await readAllowance(queryClient);
+      const { share, remaining, whose } = await readAllowance(queryClient);
       const targets = withinShare(queryClient, wanted, share);
       update({ ...scopeOf(zones), listing: false, done: 0, total: targets.length });
 
@@ -186,12 +188,12 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
             // Whether a zone's transfers are on decides what its secondaries being behind means (Force NOTIFY or
             // not): read with it when the list has not loaded it yet (a row not scrolled to).
             if (directionOf(zone) === 'outgoing') {
-              await queryClient.ensureQueryData(zoneQueries.outgoingStatus(zone.id)).catch((error: unknown) => {
+              await queryClient.ensureQueryData(zoneQueries.outgoingStatus(zone.id, 'check-serials')).catch((error: unknown) => {
                 if (isApiError(error) && error.status === 429) throw error;
               });
             }
             if (!knownNotConfigured(queryClient, zone)) {
-              await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone)), staleTime: 0 });
+              await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone), 'check-serials'), staleTime: 0 });
             }
           } catch (error) {
             if (isApiError(error) && error.status === 429) budgetSpent ??= error;
@@ -205,7 +207,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       // Why not every zone was asked, from what happened (the first reason that applies), in a sentence for the
       // summary and in a few words for its heading.
       const of = options.rest ? `the ${countOf(wanted.length, 'zone')} not asked yet` : countOf(wanted.length, 'zone');
-      const shareWhy = `more would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget`;
+      const shareWhy = `more would take more than half of what is left of ${whose}the shared Cloudflare budget`;
       const [sentence, why] =
         budgetSpent !== null
           ? [`Stopped after ${done} of ${of}: ${budgetWhy(budgetSpent)} (${errorMessage(budgetSpent)}).`, budgetWhy(budgetSpent)]
@@ -213,7 +215,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
             ? [`Stopped after ${done} of ${of}.`, 'stopped']
             : targets.length < wanted.length
               ? [
-                  `Asked ${targets.length} of ${of}: the others would take more than half of what is left of ${ofYours ? 'your share of ' : ''}the shared Cloudflare budget (${remaining} requests). Check the rest in a minute (the zones checked are not asked again), or fewer zones at a time.`,
+                  `Asked ${targets.length} of ${of}: the others would take more than half of what is left of ${whose}the shared Cloudflare budget (${remaining} requests). Check the rest in a minute (the zones checked are not asked again), or fewer zones at a time.`,
                   `${shareWhy}; check the rest in a minute`,
                 ]
               : [null, null];

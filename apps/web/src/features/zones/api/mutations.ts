@@ -6,7 +6,7 @@
  * it with the one from before, so the page can say whether the serial or the times moved.
  */
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { ForceActionBody, Incoming, IncomingBody, Outgoing, OutgoingBody } from '@secdns/api-types';
+import type { ClientBudgetPurpose, ForceActionBody, Incoming, IncomingBody, Outgoing, OutgoingBody } from '@secdns/api-types';
 import { apiCall } from '../../../lib/api-client';
 import { zoneKeys, zoneQueries } from './queries';
 
@@ -50,8 +50,14 @@ async function forceAndReload<T>(
 
 /** Creates or updates the secondary configuration and puts Cloudflare's answer in the cache (the form, and each zone
  * of "Replace a peer in its zones"). */
-export async function saveIncoming(queryClient: QueryClient, zoneId: string, body: IncomingBody, exists: boolean): Promise<Incoming> {
-  const { result } = await apiCall(exists ? 'incoming.update' : 'incoming.create', { params: { zone_id: zoneId }, body });
+export async function saveIncoming(
+  queryClient: QueryClient,
+  zoneId: string,
+  body: IncomingBody,
+  exists: boolean,
+  purpose?: ClientBudgetPurpose,
+): Promise<Incoming> {
+  const { result } = await apiCall(exists ? 'incoming.update' : 'incoming.create', { params: { zone_id: zoneId }, body, purpose });
   if (result) queryClient.setQueryData(zoneKeys.incoming(zoneId), result);
   else void queryClient.invalidateQueries({ queryKey: zoneKeys.incoming(zoneId) });
   return result;
@@ -76,13 +82,18 @@ export function useDeleteIncoming(zoneId: string) {
 }
 
 /** Force AXFR, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
-export function forceAxfrAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Incoming>> {
+export function forceAxfrAndReload(
+  queryClient: QueryClient,
+  zoneId: string,
+  reason: string | undefined,
+  purpose?: ClientBudgetPurpose,
+): Promise<ForceOutcome<Incoming>> {
   return forceAndReload(
     queryClient,
     zoneId,
     zoneKeys.incoming(zoneId),
-    () => apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason) }),
-    () => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId), staleTime: 0 }),
+    () => apiCall('forceAxfr', { params: { zone_id: zoneId }, body: actionBody(reason), purpose }),
+    () => queryClient.fetchQuery({ ...zoneQueries.incoming(zoneId, purpose), staleTime: 0 }),
   );
 }
 
@@ -98,8 +109,14 @@ export function useForceAxfr(zoneId: string) {
 
 /** Creates or updates the primary configuration and puts Cloudflare's answer in the cache (the form, and each zone
  * of "Replace a peer in its zones"). */
-export async function saveOutgoing(queryClient: QueryClient, zoneId: string, body: OutgoingBody, exists: boolean): Promise<Outgoing> {
-  const { result } = await apiCall(exists ? 'outgoing.update' : 'outgoing.create', { params: { zone_id: zoneId }, body });
+export async function saveOutgoing(
+  queryClient: QueryClient,
+  zoneId: string,
+  body: OutgoingBody,
+  exists: boolean,
+  purpose?: ClientBudgetPurpose,
+): Promise<Outgoing> {
+  const { result } = await apiCall(exists ? 'outgoing.update' : 'outgoing.create', { params: { zone_id: zoneId }, body, purpose });
   if (result) queryClient.setQueryData(zoneKeys.outgoingConfig(zoneId), result);
   else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingConfig(zoneId) });
   // A new configuration has a status (Cloudflare starts it Disabled); an update leaves the status alone.
@@ -132,10 +149,17 @@ export function useDeleteOutgoing(zoneId: string) {
  * Enable (sends a NOTIFY: the transfer times move) or disable (clears the IXFR backlog) outgoing transfers, and put
  * the new status in the cache (the zone page's switch, and "Set up primaries" on several zones).
  */
-export async function setOutgoingEnabled(queryClient: QueryClient, zoneId: string, enable: boolean, reason?: string): Promise<string> {
+export async function setOutgoingEnabled(
+  queryClient: QueryClient,
+  zoneId: string,
+  enable: boolean,
+  reason?: string,
+  purpose?: ClientBudgetPurpose,
+): Promise<string> {
   const { result: status } = await apiCall(enable ? 'outgoing.enable' : 'outgoing.disable', {
     params: { zone_id: zoneId },
     body: actionBody(reason),
+    purpose,
   });
   if (typeof status === 'string' && status) queryClient.setQueryData(zoneKeys.outgoingStatus(zoneId), status);
   else void queryClient.invalidateQueries({ queryKey: zoneKeys.outgoingStatus(zoneId) });
@@ -152,13 +176,18 @@ export function useSetOutgoingEnabled(zoneId: string) {
 }
 
 /** Force NOTIFY, then the configuration reloaded: the zone page's action and each zone of the bulk one. */
-export function forceNotifyAndReload(queryClient: QueryClient, zoneId: string, reason: string | undefined): Promise<ForceOutcome<Outgoing>> {
+export function forceNotifyAndReload(
+  queryClient: QueryClient,
+  zoneId: string,
+  reason: string | undefined,
+  purpose?: ClientBudgetPurpose,
+): Promise<ForceOutcome<Outgoing>> {
   return forceAndReload(
     queryClient,
     zoneId,
     zoneKeys.outgoingConfig(zoneId),
-    () => apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason) }),
-    () => queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId), staleTime: 0 }),
+    () => apiCall('outgoing.forceNotify', { params: { zone_id: zoneId }, body: actionBody(reason), purpose }),
+    () => queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zoneId, purpose), staleTime: 0 }),
   );
 }
 

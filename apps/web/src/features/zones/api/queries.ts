@@ -21,7 +21,7 @@
  * state here, not an error. An unknown zone (Cloudflare code 7003) is still an error (`isZoneNotFound`).
  */
 import { keepPreviousData, queryOptions, skipToken, type QueryClient } from '@tanstack/react-query';
-import type { Incoming, Outgoing, ResultInfo, Zone } from '@secdns/api-types';
+import type { ClientBudgetPurpose, Incoming, Outgoing, ResultInfo, Zone } from '@secdns/api-types';
 import { sameName } from '../../../lib/addresses';
 import { apiCall, isApiError } from '../../../lib/api-client';
 import { rootKeys } from '../../../lib/query-keys';
@@ -173,29 +173,30 @@ export const zoneQueries = {
       staleTime: 5 * 60_000,
     }),
 
-  incoming: (zoneId: string) =>
+  /** `purpose`: the bulk action that reads it, if any (the budget's report and bulk allowance, ADR 005). */
+  incoming: (zoneId: string, purpose?: ClientBudgetPurpose) =>
     queryOptions({
       queryKey: zoneKeys.incoming(zoneId),
       queryFn: ({ signal }): Promise<Incoming | null> =>
-        orNullWhenNotConfigured(async () => (await apiCall('incoming.get', { params: { zone_id: zoneId }, signal })).result),
+        orNullWhenNotConfigured(async () => (await apiCall('incoming.get', { params: { zone_id: zoneId }, signal, purpose })).result),
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 
-  outgoingConfig: (zoneId: string) =>
+  outgoingConfig: (zoneId: string, purpose?: ClientBudgetPurpose) =>
     queryOptions({
       queryKey: zoneKeys.outgoingConfig(zoneId),
       queryFn: ({ signal }): Promise<Outgoing | null> =>
-        orNullWhenNotConfigured(async () => (await apiCall('outgoing.get', { params: { zone_id: zoneId }, signal })).result),
+        orNullWhenNotConfigured(async () => (await apiCall('outgoing.get', { params: { zone_id: zoneId }, signal, purpose })).result),
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),
 
   /** `"Enabled"` / `"Disabled"`, or null when the zone has no outgoing configuration: the list's one call per row. */
-  outgoingStatus: (zoneId: string) =>
+  outgoingStatus: (zoneId: string, purpose?: ClientBudgetPurpose) =>
     queryOptions({
       queryKey: zoneKeys.outgoingStatus(zoneId),
       queryFn: ({ signal }): Promise<string | null> =>
         orNullWhenNotConfigured(
-          async () => (await apiCall('outgoing.status.get', { params: { zone_id: zoneId }, signal })).result,
+          async () => (await apiCall('outgoing.status.get', { params: { zone_id: zoneId }, signal, purpose })).result,
         ),
       staleTime: ZONE_CONFIG_STALE_TIME,
     }),

@@ -92,7 +92,7 @@ const AXFR: BulkAction = {
     });
   },
   run: async (queryClient, zoneId, reason) =>
-    withWait(describeAxfrOutcome(await forceAxfrAndReload(queryClient, zoneId, reason), Date.now())),
+    withWait(describeAxfrOutcome(await forceAxfrAndReload(queryClient, zoneId, reason, 'bulk-force'), Date.now())),
 };
 
 const NOTIFY: BulkAction = {
@@ -123,7 +123,7 @@ const NOTIFY: BulkAction = {
     });
   },
   run: async (queryClient, zoneId, reason) =>
-    withWait(describeNotifyOutcome(await forceNotifyAndReload(queryClient, zoneId, reason), Date.now())),
+    withWait(describeNotifyOutcome(await forceNotifyAndReload(queryClient, zoneId, reason, 'bulk-force'), Date.now())),
 };
 
 function BulkBody({

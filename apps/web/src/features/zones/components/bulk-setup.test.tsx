@@ -34,6 +34,8 @@ let posts: { zoneId: string; body: Record<string, unknown> }[];
 let budgetLeft = 1000;
 let refuse: { zoneId: string; pointer?: string; message: string } | null;
 let listed: string[];
+/** The x-budget-purpose header of each read of a zone's incoming configuration, and (`create …`) of each creation. */
+let checkPurposes: (string | null)[];
 
 beforeEach(() => {
   configured = new Set([id(3)]);
@@ -43,6 +45,7 @@ beforeEach(() => {
   budgetLeft = 1000;
   refuse = null;
   listed = [];
+  checkPurposes = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -79,6 +82,7 @@ beforeEach(() => {
       if (path.endsWith('/secondary_dns/incoming') && init.method === 'POST') {
         const body = JSON.parse(String(init.body)) as Record<string, unknown>;
         posts.push({ zoneId, body });
+        checkPurposes.push(`create ${new Headers(init.headers).get('x-budget-purpose')}`);
         if (zoneId === refuse?.zoneId) {
           const source = refuse.pointer ? { source: { pointer: refuse.pointer } } : {};
           return envelopeResponse({ success: false, errors: [{ code: 1003, message: refuse.message, ...source }] }, { status: 400 });
@@ -87,6 +91,7 @@ beforeEach(() => {
         return envelopeResponse({ result: { id: zoneId, ...body, soa_serial: null } });
       }
       if (path.endsWith('/secondary_dns/incoming')) {
+        checkPurposes.push(new Headers(init.headers).get('x-budget-purpose'));
         if (!configured.has(zoneId)) return envelopeResponse({ success: false, errors: [{ code: 1003, message: 'not configured' }] }, { status: 404 });
         return envelopeResponse({ result: { id: zoneId, name: 'c.example.', peers: [PEERS[0]!.id], auto_refresh_seconds: 86400, soa_serial: 7 } });
       }
@@ -260,6 +265,10 @@ describe('Set up secondaries on several zones', () => {
     expect(await within(dialog).findByText('Done: 2 set up, 0 failed, 1 skipped, 0 not sent.')).toBeInTheDocument();
     expect(posts.map((post) => post.zoneId)).toEqual([id(1), id(7)]);
     expect(posts[1]!.body).toEqual({ name: 'd.example.', peers: [PEERS[0]!.id], auto_refresh_seconds: 86400 });
+    // Each zone's check and creation name the bulk set-up to the BFF (its share of the budget, its report).
+    // (The dialog read the page's zones when it opened, as the page does: no purpose. The run read again only the
+    // other pages' zones, d and e, before creating.)
+    expect(checkPurposes).toEqual([null, null, null, 'create bulk-setup', 'bulk-setup', 'create bulk-setup', 'bulk-setup']);
     const results = within(dialog).getByRole('list', { name: 'Set up secondaries results' });
     expect(results).toHaveTextContent('e.example · SkippedAlready set up (serial 7): left as it was. Change it on its page.');
 

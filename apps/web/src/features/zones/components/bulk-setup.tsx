@@ -178,13 +178,13 @@ function useOtherPages(
     budgetGuard: async () => {
       const others = new Set(zones.map((zone) => zone.id));
       if (others.size === 0) return () => undefined;
-      const { share, remaining, ofYours } = await readAllowance(queryClient);
+      const { share, remaining, whose } = await readAllowance(queryClient);
       let checked = 0;
       return (zone) => {
         if (!others.has(zone.id)) return;
         checked += 1;
         if (checked <= share) return;
-        const budget = `${ofYours ? 'your share of ' : ''}the shared Cloudflare API budget`;
+        const budget = `${whose}the shared Cloudflare API budget`;
         throw new StopRun(
           `Not checked: the zones of other pages checked so far (${share}) took half of what was left of ${budget} when the run started (${remaining} requests).`,
           `Not checked: it would take more than half of what was left of ${budget}. Run it again in a few minutes: the zones set up by then are skipped.`,
@@ -426,9 +426,9 @@ function SecondariesBody({ accountId, zones, scope, applies, onRunning, onClose 
     const guard = await other.budgetGuard();
     void run.start(order, async (zone) => {
       guard(zone);
-      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.incoming(zone.id), staleTime: readAge(zone) }));
+      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.incoming(zone.id, 'bulk-setup'), staleTime: readAge(zone) }));
       try {
-        await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
+        await saveIncoming(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false, 'bulk-setup');
       } catch (error) {
         const named = withPeerNames(error, body.peers, peers.data, tsigs.data);
         const stop = fieldRefusal(named, SECONDARIES_FIELDS);
@@ -500,9 +500,9 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
     const secondaries = body.peers.length ? `Secondaries ${peerNames(body.peers, peers.data)}` : 'No secondaries to NOTIFY';
     void run.start(order, async (zone) => {
       guard(zone);
-      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zone.id), staleTime: readAge(zone) }));
+      skipIfSetUp(await queryClient.fetchQuery({ ...zoneQueries.outgoingConfig(zone.id, 'bulk-setup'), staleTime: readAge(zone) }));
       try {
-        await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false);
+        await saveOutgoing(queryClient, zone.id, { name: withTrailingDot(zone.name), ...body }, false, 'bulk-setup');
       } catch (error) {
         const named = withPeerNames(error, body.peers, peers.data, tsigs.data);
         const stop = fieldRefusal(named, PRIMARIES_FIELDS);
@@ -511,7 +511,7 @@ function PrimariesBody({ accountId, zones, scope, applies, onRunning, onClose }:
       }
       if (!enable) return `${secondaries}. Outgoing transfers are disabled until you enable them on its page.`;
       try {
-        await setOutgoingEnabled(queryClient, zone.id, true);
+        await setOutgoingEnabled(queryClient, zone.id, true, undefined, 'bulk-setup');
       } catch (error) {
         // Set up, not enabled: say both, so nobody sets it up twice.
         throw new Error(`Set up (${secondaries.toLowerCase()}), but enabling transfers failed: ${error instanceof Error ? error.message : String(error)}`);

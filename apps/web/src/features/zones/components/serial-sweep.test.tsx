@@ -29,6 +29,9 @@ let serialCalls: string[];
 let budgetRemaining: number;
 /** The BFF's report of this user's own reads (reads limited per user), or none. */
 let yourReads: { used: number; share: number; nextSeconds: number } | undefined;
+let bulkReads: { used: number; share: number; nextSeconds: number } | undefined;
+/** The x-budget-purpose header of each serial check the page sent. */
+let serialPurposes: (string | null)[] = [];
 /** The refusal's code: 10429 the shared budget, 10430 this user's share of reads. */
 let refuseCode: number;
 /** Milliseconds before a zone list page with 50 a page answers (the "Check all" listing). */
@@ -70,6 +73,8 @@ beforeEach(() => {
   serialCalls = [];
   budgetRemaining = 1000;
   yourReads = undefined;
+  bulkReads = undefined;
+  serialPurposes = [];
   refuseCode = 10429;
   listDelay = 0;
   unlisted = 0;
@@ -84,6 +89,7 @@ beforeEach(() => {
         result: {
           limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: budgetRemaining, used: 1100 - budgetRemaining,
           nextTokenSeconds: 0, resetSeconds: 0, queueLength: 0, lockedOutUntil: null, ...(yourReads ? { yourReads } : {}),
+          ...(bulkReads ? { bulkReads } : {}),
         },
       });
     }
@@ -99,6 +105,7 @@ beforeEach(() => {
     }
     if (tail === 'serials') {
       serialCalls.push(zoneId!);
+      serialPurposes.push(new Headers(init?.headers).get('x-budget-purpose'));
       if (refuseFrom !== null && serialCalls.length >= refuseFrom) {
         return envelopeResponse(
           { success: false, errors: [{ code: refuseCode, message: 'The shared budget is spent.' }] },
@@ -368,6 +375,18 @@ describe('Check serials and the shared budget', () => {
     expect(summary).toHaveTextContent(
       'Asked 3 of 5 zones: the others would take more than half of what is left of your share of the shared Cloudflare budget (6 requests).',
     );
+  });
+
+  it("takes at most half of what is left of the bulk actions' share (everyone's), and names itself to the BFF", async () => {
+    bulkReads = { used: 546, share: 550, nextSeconds: 0 }; // 4 left of the bulk actions' share: 2 reads
+    const summary = await sweepPage();
+    await within(summary).findByText(/2 zones checked/);
+    expect(serialCalls.sort()).toEqual([hex(1), hex(2)]);
+    expect(summary).toHaveTextContent(
+      "Asked 2 of 5 zones: the others would take more than half of what is left of the share for actions over many zones (everyone's) of the shared Cloudflare budget (4 requests).",
+    );
+    // Each check says it is part of Check serials: the BFF counts it in the bulk actions' share.
+    expect(serialPurposes).toEqual(['check-serials', 'check-serials']);
   });
 });
 
