@@ -468,7 +468,7 @@ export class SerialWatch {
         },
         `serial watch: round ended, ${plural(round.checked, 'zone')} checked in ${formatInterval(seconds)}${round.complete ? '' : ' (cut short)'}` +
           (overran
-            ? `; longer than the ${plural(this.options.intervalMinutes, 'minute')} interval, so the next round starts now ` +
+            ? `; longer than the ${this.options.intervalMinutes}-minute interval, so the next round starts now ` +
               `(at most ${this.options.budgetPercent} % of the API budget: raise SERIAL_WATCH_BUDGET_PERCENT for shorter rounds)`
             : ''),
       );
