@@ -251,6 +251,12 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
 
 export const SerialWatchParamsSchema = z.strictObject({ account_id: IdSchema });
 
+/**
+ * The largest share of the budget the watch may take (SERIAL_WATCH_BUDGET_PERCENT): the other half is for the
+ * people using the dashboard. The zones list says "raise it" only below this.
+ */
+export const SERIAL_WATCH_MAX_BUDGET_PERCENT = 50;
+
 export const SerialWatchZoneSchema = z.object({
   account_id: z.string(),
   zone_id: z.string(),
