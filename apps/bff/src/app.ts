@@ -56,6 +56,8 @@ export interface BuildAppOptions {
   forceFollowUpMs?: number;
   /** The CSV export's row cap and page size (tests make them small). */
   auditCsv?: AuditRoutesOptions;
+  /** The serial watch's time between round starts and its guard on zone pages per account (tests make them small). */
+  serialWatch?: { intervalMs?: number; maxZonePages?: number };
 }
 
 /** Paths pino must never print. The token only travels in the upstream request, which is never logged. */
@@ -204,6 +206,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     budgetPercent: config.serialWatchBudgetPercent,
     accountId: config.cloudflareAccountId,
     webhookUrl: serialWatchWebhookUrl,
+    ...options.serialWatch,
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);

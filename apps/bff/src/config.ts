@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SERIAL_WATCH_MAX_BUDGET_PERCENT } from '@secdns/api-types';
 
 // apps/bff, from the sources (src/config.ts) and from the bundle (dist/server.mjs, dist/backup.mjs) alike.
 const BFF_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -225,7 +226,7 @@ const EnvSchema = z.object({
       .max(1440, { error: 'must be at most 1440 minutes (a day)' })
       .optional(),
   ),
-  SERIAL_WATCH_BUDGET_PERCENT: count(1, 50, 10),
+  SERIAL_WATCH_BUDGET_PERCENT: count(1, SERIAL_WATCH_MAX_BUDGET_PERCENT, 10),
   SERIAL_WATCH_WEBHOOK_URL: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook that takes the serial watch\'s events)' }).optional(),

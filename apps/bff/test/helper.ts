@@ -67,6 +67,8 @@ export interface BuildTestAppOptions {
   forceFollowUpMs?: number;
   /** Passed to buildApp: the CSV export's row cap and page size. */
   auditCsv?: BuildAppOptions['auditCsv'];
+  /** Passed to buildApp: the serial watch's time between round starts, and its guard on zone pages. */
+  serialWatch?: BuildAppOptions['serialWatch'];
 }
 
 /** A clock the test moves (for `now`: sessions, throttling, audit). */
@@ -93,6 +95,7 @@ export async function buildTestApp(
     ...(options.now ? { now: options.now } : {}),
     ...(options.forceFollowUpMs !== undefined ? { forceFollowUpMs: options.forceFollowUpMs } : {}),
     ...(options.auditCsv ? { auditCsv: options.auditCsv } : {}),
+    ...(options.serialWatch ? { serialWatch: options.serialWatch } : {}),
     announce: () => undefined,
   });
   await app.ready();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SerialCheckQuerySchema, againstCloudflareSerial, compareSerials, serialDistance, serialVerdict, type SerialCheck } from '../src/index.js';
+import { SerialCheckQuerySchema, SerialWatchSchema, againstCloudflareSerial, compareSerials, serialDistance, serialVerdict, type SerialCheck } from '../src/index.js';
 
 describe('compareSerials (RFC 1982)', () => {
   it('orders serials that do not wrap', () => {
@@ -72,5 +72,36 @@ describe('againstCloudflareSerial', () => {
     expect(againstCloudflareSerial({ ...check, cloudflare_serial: 4294967290 }, 5).cloudflare_serial).toBe(5); // wrapped: newer
     expect(againstCloudflareSerial(check, null)).toBe(check);
     expect(againstCloudflareSerial(check, undefined)).toBe(check);
+  });
+});
+
+describe('SerialWatchSchema', () => {
+  const before = {
+    state: 'waiting',
+    interval_minutes: 15,
+    budget_percent: 10,
+    note: null,
+    last_round: { started_at: '2026-12-01T10:00:00.000Z', finished_at: '2026-12-01T10:02:00.000Z', checked: 12, skipped: 1, complete: true },
+    next_round_at: '2026-12-01T10:15:00.000Z',
+    zones: [],
+  };
+
+  it('reads a report written before the round was measured: the new facts are null, not missing', () => {
+    const parsed = SerialWatchSchema.parse(before);
+    expect(parsed.last_round).toMatchObject({ checked: 12, zones: null, done: null });
+    expect(parsed).toMatchObject({ last_round_seconds: null, round_estimate: null });
+  });
+
+  it('carries how far the round is, how long the last took, and what a full round takes', () => {
+    const parsed = SerialWatchSchema.parse({
+      ...before,
+      state: 'running',
+      last_round: { ...before.last_round, finished_at: null, checked: 400, skipped: 12, zones: 2000, done: 412 },
+      last_round_seconds: 5040,
+      round_estimate: { reads: 2045, seconds: 5112.5 },
+    });
+    expect(parsed.last_round).toMatchObject({ zones: 2000, done: 412 });
+    expect(parsed.round_estimate).toEqual({ reads: 2045, seconds: 5112.5 });
+    expect(SerialWatchSchema.safeParse({ ...before, round_estimate: { reads: 1.5, seconds: 3 } }).success).toBe(false);
   });
 });

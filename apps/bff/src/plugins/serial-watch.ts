@@ -6,7 +6,8 @@
  *   POST /api/accounts/:account_id/secondary_dns/serial_watch/run   (operator) a round now, instead of at its time
  * and its metrics: bff_serial_watch_zone_behind{account_id,zone,direction} (1 while behind),
  * bff_serial_watch_zone_behind_seconds (how long), bff_serial_watch_zones{kind}, bff_serial_watch_last_round_timestamp_seconds,
- * bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind, catches up, or is no
+ * bff_serial_watch_round_zones{account_id} and bff_serial_watch_round_zones_done{account_id} (how far the round is),
+ * bff_serial_watch_round_estimate_seconds (what a full round takes at its share), bff_serial_watch_reads_total; with SERIAL_WATCH_WEBHOOK_URL, a POST per zone that falls behind, catches up, or is no
  * longer watched while behind (watch/webhook.ts). Rounds start once the server listens and stop when it closes.
  */
 import {
@@ -43,6 +44,9 @@ export interface SerialWatchPluginOptions {
   firstRoundDelayMs?: number;
   /** SERIAL_WATCH_WEBHOOK_URL: never logged, never decorated. */
   webhookUrl?: string;
+  /** Tests: a shorter time between round starts, a smaller guard on zone pages per account. */
+  intervalMs?: number;
+  maxZonePages?: number;
 }
 
 export default fp<SerialWatchPluginOptions>(
@@ -67,6 +71,8 @@ export default fp<SerialWatchPluginOptions>(
       budgetPercent: options.budgetPercent,
       ...(options.accountId ? { accountId: options.accountId } : {}),
       ...(options.firstRoundDelayMs !== undefined ? { firstRoundDelayMs: options.firstRoundDelayMs } : {}),
+      ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+      ...(options.maxZonePages !== undefined ? { maxZonePages: options.maxZonePages } : {}),
       store: fastify.storage.serialWatch,
     });
     await watch.restore();
@@ -117,6 +123,34 @@ export default fp<SerialWatchPluginOptions>(
       collect() {
         const finished = watch.lastFinished;
         this.set(finished ? finished / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_round_zones',
+      help: "Serial watch: the account's zones the current round has to check (the last round's between rounds), as listed",
+      labelNames: ['account_id'],
+      registers,
+      collect() {
+        this.reset();
+        for (const account of watch.progress()) if (account.zones !== null) this.set({ account_id: account.account_id }, account.zones);
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_round_zones_done',
+      help: "Serial watch: the account's zones the current round has gone through so far (checked, skipped, or failed)",
+      labelNames: ['account_id'],
+      registers,
+      collect() {
+        this.reset();
+        for (const account of watch.progress()) this.set({ account_id: account.account_id }, account.done);
+      },
+    });
+    new Gauge({
+      name: 'bff_serial_watch_round_estimate_seconds',
+      help: 'Serial watch: how long a full round takes at its share of the budget (reads needed x spacing; a floor); more than the interval means rounds run back to back',
+      registers,
+      collect() {
+        this.set(watch.estimate()?.seconds ?? 0);
       },
     });
     let counted = 0;

@@ -12,6 +12,12 @@
  * - a 429 (throttled by the governor, or from Cloudflare) ends the round.
  * Reads go through the gateway (cache, coalescing, governor), exactly like a person's.
  *
+ * At that pace a round of many zones takes longer than the interval (2,000 zones at 10 % of the 1,100 reads per 5
+ * minutes the dashboard allows itself: about 1 h 33 min). So a round first lists every account's zones (then it knows how many it has to check,
+ * and says "412 of 2,000"), checks the zones checked longest ago first (a round cut short does not leave the same
+ * last pages unchecked every time), and the next round starts one interval after this one started — at once when
+ * this one took longer, never two at a time. The report says what a full round takes at the configured share.
+ *
  * Its memory is in the dashboard's database (`store`): each zone's last check, the last round, and a history of what
  * it found (a zone falls behind, is no longer behind, or is no longer watched while behind; kept 90 days). A restart
  * keeps "behind since" and does not tell the webhook again about zones it already reported.
@@ -29,13 +35,14 @@ import {
   type SerialWatchZone,
   type Zone,
   SERIAL_WATCH_HISTORY_DAYS,
+  formatInterval,
 } from '@secdns/api-types';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SerialChecker } from '../dns/serial-checker.js';
 import type { RateGovernor } from '../governor/governor.js';
 import type { SerialWatchRepository } from '../storage/types.js';
 import type { Gateway } from '../upstream/gateway.js';
-import { plural } from '../text.js';
+import { plural, thousands } from '../text.js';
 import type { Notify, WatchEvent } from './webhook.js';
 
 export interface SerialWatchOptions {
@@ -50,8 +57,14 @@ export interface SerialWatchOptions {
   accountId?: string;
   /** Delay of the first round after start (default 10 s: the server answers people first). */
   firstRoundDelayMs?: number;
-  /** At most this many pages of 50 zones per account and round. */
+  /**
+   * At most this many pages of 50 zones per account and round (default 1,000: 50,000 zones, about a day and a half
+   * per round at 10 % of the budget). Only a guard against a runaway listing, not a size anyone should meet: when it
+   * cuts, the account's note and the log say which zones are not watched.
+   */
   maxZonePages?: number;
+  /** From a round's start to the next one's (default `intervalMinutes`); tests shorten it. */
+  intervalMs?: number;
   /** Told when a zone falls behind, catches up, or is no longer watched while behind (the webhook). */
   notify?: Notify;
   /** Where the watch keeps its memory across restarts (the dashboard's database). */
@@ -78,6 +91,18 @@ interface AccountRound {
   skipped: number;
   complete: boolean;
   note: string | null;
+  /** The zones listed for this round (null until the listing is done; absent in rounds saved before it was counted). */
+  zones?: number | null;
+  /** The zones the round has gone through so far: checked, skipped, or whose check failed. */
+  done?: number;
+}
+
+/** A zone the round has to check, with what its check needs. */
+interface Pending {
+  accountId: string;
+  zone: Zone;
+  peers: Peer[];
+  counts: AccountRound;
 }
 
 const PER_PAGE = 50;
@@ -106,14 +131,23 @@ function eventOf(zone: SerialWatchZone, event: SerialWatchEventKind, time: strin
 }
 
 export class SerialWatch {
-  private readonly options: Required<Omit<SerialWatchOptions, 'accountId' | 'notify' | 'store'>> &
+  private readonly options: Required<Omit<SerialWatchOptions, 'accountId' | 'notify' | 'store' | 'intervalMs'>> &
     Pick<SerialWatchOptions, 'accountId' | 'notify' | 'store'>;
+  private readonly intervalMs: number;
   private readonly zones = new Map<string, Entry>();
   private state: SerialWatchView['state'];
   private note: string | null = null;
   private lastRound: Round | null = null;
   /** When the last round ended (Date.now ms): the metric an alert on a stopped watch reads, kept during the next round. */
   private lastFinishedAt: number | null = null;
+  /** How long the last round that ended took (ms), kept while the next one runs. */
+  private lastDurationMs: number | null = null;
+  /** Each watched account's zones as last listed: what a full round has to read (the estimate). */
+  private readonly sizes = new Map<string, number>();
+  /** When the watch last went through each zone (ms), checked or not: the zones checked longest ago go first. */
+  private readonly tried = new Map<string, number>();
+  /** The last round ended at a 429: the budget is spent, so the next one waits a whole interval from its end. */
+  private spent = false;
 
   private current: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -127,7 +161,9 @@ export class SerialWatch {
   reads = 0;
 
   constructor(options: SerialWatchOptions) {
-    this.options = { firstRoundDelayMs: 10_000, maxZonePages: 20, ...options };
+    const { intervalMs, ...rest } = options;
+    this.options = { firstRoundDelayMs: 10_000, maxZonePages: 1000, ...rest };
+    this.intervalMs = intervalMs ?? options.intervalMinutes * 60_000;
     this.state = options.intervalMinutes > 0 ? 'waiting' : 'off';
   }
 
@@ -160,6 +196,9 @@ export class SerialWatch {
         const round = JSON.parse(saved) as SavedRound;
         this.lastRound = { ...round, accounts: new Map(round.accounts) };
         this.lastFinishedAt = round.finished_at ? Date.parse(round.finished_at) : null;
+        this.lastDurationMs = round.finished_at ? Date.parse(round.finished_at) - Date.parse(round.started_at) : null;
+        // What the accounts had then is the best estimate of a round until this start's first listing.
+        for (const [accountId, account] of round.accounts) if (typeof account.zones === 'number') this.sizes.set(accountId, account.zones);
       }
     } catch (error) {
       log.warn({ err: error }, 'serial watch: could not read what it knew before the restart; starting afresh');
@@ -187,6 +226,8 @@ export class SerialWatch {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.current) {
+      const startedAt = Date.now();
+      this.spent = false;
       this.current = this.round()
         .catch((error: unknown) => {
           // A round must never take the server down: say it, and try again at the next one.
@@ -195,10 +236,21 @@ export class SerialWatch {
         })
         .finally(() => {
           this.current = null;
-          if (this.enabled) this.schedule(this.options.intervalMinutes * 60_000);
+          if (this.enabled) this.schedule(this.nextDelay(startedAt));
         });
     }
     return this.current;
+  }
+
+  /**
+   * Rounds start one interval apart, from start to start, so "every 15 minutes" holds while a round takes less. A
+   * round that took longer is followed at once: the watch then checks without a break at its share of the budget
+   * (never more), and since this runs only when a round has ended, rounds never overlap nor queue up. After a 429,
+   * though, the budget is spent: the next round waits a whole interval from this one's end.
+   */
+  private nextDelay(startedAt: number): number {
+    if (this.spent) return this.intervalMs;
+    return Math.max(0, startedAt + this.intervalMs - Date.now());
   }
 
   private schedule(delayMs: number): void {
@@ -228,11 +280,38 @@ export class SerialWatch {
             checked: account?.checked ?? 0,
             skipped: account?.skipped ?? 0,
             complete: this.lastRound.complete && (account?.complete ?? false),
+            zones: account?.zones ?? null,
+            done: account ? (account.done ?? account.checked + account.skipped) : 0,
           }
         : null,
       next_round_at: this.nextRoundAt && this.state !== 'running' ? new Date(this.nextRoundAt).toISOString() : null,
+      last_round_seconds: this.lastDurationMs === null ? null : this.lastDurationMs / 1000,
+      round_estimate: this.estimate(),
       zones,
     };
+  }
+
+  /**
+   * What a full round of every watched account needs, as last listed: the accounts' listing (unless one account is
+   * configured), per account its peers, its pages of zones and one read per zone, and the transfer status of each
+   * primary zone whose secondaries were behind at its last check. At the watch's spacing that is a floor on how
+   * long the round takes (a pause for the budget, or slow answers, add to it). Null before the first listing.
+   */
+  estimate(): { reads: number; seconds: number } | null {
+    if (this.sizes.size === 0) return null;
+    let reads = this.options.accountId ? 0 : 1;
+    for (const zones of this.sizes.values()) reads += 1 + Math.max(1, Math.ceil(zones / PER_PAGE)) + zones;
+    for (const entry of this.zones.values()) if (entry.transfers_enabled !== null && this.sizes.has(entry.account_id)) reads += 1;
+    return { reads, seconds: Math.round((reads * this.spacingMs) / 1000) };
+  }
+
+  /** Per account, the zones the current round (or the last, between rounds) has to check and has gone through. */
+  progress(): { account_id: string; zones: number | null; done: number }[] {
+    return [...(this.lastRound?.accounts ?? [])].map(([accountId, account]) => ({
+      account_id: accountId,
+      zones: account.zones ?? null,
+      done: account.done ?? account.checked + account.skipped,
+    }));
   }
 
   /** Every zone as last checked (for the metrics). */
@@ -307,29 +386,65 @@ export class SerialWatch {
     this.state = 'running';
     this.note = null;
     this.nextRoundAt = null;
+    const readsBefore = this.reads;
     const stop = (note: string) => {
       round.complete = false;
       this.note = note;
     };
     try {
-      let accounts: string[];
+      let accounts: { id: string; name: string | null }[];
       if (this.options.accountId) {
-        accounts = [this.options.accountId];
+        accounts = [{ id: this.options.accountId, name: null }];
       } else {
         if (!(await this.turn())) return stop('Stopped: the server is shutting down.');
         const listed = await gateway.call('accounts.list', { params: {}, query: { per_page: ACCOUNTS_PER_PAGE } }, { log });
         if (!listed.ok) return stop(`Could not list the accounts: ${listed.reason ?? `HTTP ${listed.status}`}.`);
-        accounts = ((listed.envelope.result ?? []) as Account[]).map((account) => account.id);
+        accounts = ((listed.envelope.result ?? []) as Account[]).map((account) => ({ id: account.id, name: account.name }));
       }
       // Accounts the token no longer lists (or beyond the first 50) are no longer watched.
-      for (const [zoneId, entry] of this.zones) if (!accounts.includes(entry.account_id)) this.forget(zoneId);
-      for (const accountId of accounts) {
-        const ended = await this.watchAccount(accountId, round);
+      const ids = new Set(accounts.map((account) => account.id));
+      for (const [zoneId, entry] of this.zones) if (!ids.has(entry.account_id)) this.forget(zoneId);
+      for (const accountId of [...this.sizes.keys()]) if (!ids.has(accountId)) this.sizes.delete(accountId);
+
+      // First every account's listing (a few reads per 50 zones), so the round knows how many zones it has to check.
+      const pending: Pending[] = [];
+      const listedAll = new Set<string>();
+      for (const account of accounts) {
+        const listed = await this.listAccount(account, round);
+        if (typeof listed === 'string') return stop(listed);
+        if (!listed) continue; // this account's listing failed: its note says so
+        pending.push(...listed.zones);
+        if (listed.all) listedAll.add(account.id);
+      }
+      if (listedAll.size === accounts.length) {
+        // Every listing complete: forget when the zones no longer listed were tried (zones without a configuration
+        // stay, so they do not count as never tried and go first in every round).
+        const listedIds = new Set(pending.map((item) => item.zone.id));
+        for (const zoneId of [...this.tried.keys()]) if (!listedIds.has(zoneId)) this.tried.delete(zoneId);
+      }
+
+      // Then the zones, those the watch went through longest ago first (never first of all): when rounds are cut
+      // short, the next one starts where the last stopped instead of with the same first pages again. The sort is
+      // stable, so a first round goes in the listing's order.
+      const lastTried = (zoneId: string) => {
+        const at = this.tried.get(zoneId) ?? Date.parse(this.zones.get(zoneId)?.check.checked_at ?? '');
+        return Number.isNaN(at) ? 0 : at;
+      };
+      const since = new Map(pending.map((item) => [item.zone.id, lastTried(item.zone.id)]));
+      pending.sort((a, b) => since.get(a.zone.id)! - since.get(b.zone.id)!);
+      for (const item of pending) {
+        const ended = await this.checkZone(item, round);
         if (ended) return stop(ended);
+      }
+      // Every zone listed has been gone through: an account listed in full is complete.
+      for (const accountId of listedAll) {
+        const counts = round.accounts.get(accountId);
+        if (counts) counts.complete = true;
       }
     } finally {
       round.finished_at = new Date().toISOString();
       this.lastFinishedAt = Date.now();
+      this.lastDurationMs = this.lastFinishedAt - Date.parse(round.started_at);
       if (this.state === 'running' || this.state === 'paused') this.state = this.stopped ? 'off' : 'waiting';
       // A round cut short by the shutdown is not the last round to show after the restart: the one before stays.
       if (!this.stopped) {
@@ -340,9 +455,28 @@ export class SerialWatch {
           await store.prune(before);
         });
       }
+      const seconds = this.lastDurationMs / 1000;
+      // Longer than the interval: the next round starts now (nextDelay), and the line says so, with what to change.
+      const overran = !this.stopped && this.lastDurationMs > this.intervalMs;
       log.info(
-        { serialWatch: { checked: round.checked, skipped: round.skipped, complete: round.complete, behind: this.count('behind') } },
-        `serial watch: round ended, ${plural(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}`,
+        {
+          serialWatch: {
+            started_at: round.started_at,
+            finished_at: round.finished_at,
+            seconds,
+            reads: this.reads - readsBefore,
+            checked: round.checked,
+            skipped: round.skipped,
+            complete: round.complete,
+            behind: this.count('behind'),
+            overran,
+          },
+        },
+        `serial watch: round ended, ${plural(round.checked, 'zone')} checked in ${formatInterval(seconds)}${round.complete ? '' : ' (cut short)'}` +
+          (overran
+            ? `; longer than the ${this.options.intervalMinutes}-minute interval, so the next round starts now ` +
+              `(at most ${this.options.budgetPercent} % of the API budget: raise SERIAL_WATCH_BUDGET_PERCENT for shorter rounds)`
+            : ''),
       );
     }
   }
@@ -353,12 +487,18 @@ export class SerialWatch {
     return n;
   }
 
-  /** One account's zones. Returns why the round must end, or null. */
-  private async watchAccount(accountId: string, round: Round): Promise<string | null> {
-    const { gateway, checker, log } = this.options;
-    if (!(await this.turn())) return 'Stopped: the server is shutting down.';
-    const peersListed = await gateway.call('peers.list', { params: { account_id: accountId } }, { log });
-    const counts: AccountRound = { checked: 0, skipped: 0, complete: false, note: null };
+  /**
+   * One account's peers and zones. Returns why the round must end (a string), null when this account's listing
+   * failed (its note says so; the round goes on with the next account), or the zones to check and whether the
+   * listing was complete.
+   */
+  private async listAccount(
+    account: { id: string; name: string | null },
+    round: Round,
+  ): Promise<string | { zones: Pending[]; all: boolean } | null> {
+    const { gateway, log, maxZonePages } = this.options;
+    const accountId = account.id;
+    const counts: AccountRound = { checked: 0, skipped: 0, complete: false, note: null, zones: null, done: 0 };
     round.accounts.set(accountId, counts);
     /** A failure of this account's listing: a 429 ends the round, anything else only this account's part of it. */
     const failed = (what: string, response: { status: number; envelope: { errors?: { message: string }[] } }) => {
@@ -367,67 +507,85 @@ export class SerialWatch {
       round.complete = false;
       return null;
     };
+    if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+    const peersListed = await gateway.call('peers.list', { params: { account_id: accountId } }, { log });
     if (!peersListed.ok) return failed('list the peers', peersListed);
     const peers = (peersListed.envelope.result ?? []) as Peer[];
-    const seen = new Set<string>();
-    let listedAll = false;
-    for (let page = 1; page <= this.options.maxZonePages; page++) {
+    const zones: Pending[] = [];
+    let all = false;
+    let total: number | null = null;
+    for (let page = 1; page <= maxZonePages; page++) {
       if (!(await this.turn())) return 'Stopped: the server is shutting down.';
       const listed = await gateway.call('zones.list', { params: {}, query: { account_id: accountId, page, per_page: PER_PAGE } }, { log });
       if (!listed.ok) return failed('list the zones', listed);
-      const zones = (listed.envelope.result ?? []) as Zone[];
-      for (const zone of zones) {
-        if (!(await this.turn())) return 'Stopped: the server is shutting down.';
-        const direction: SerialDirection = zone.type === 'secondary' ? 'incoming' : 'outgoing';
-        const outcome = await checker.check(accountId, zone.id, direction, { peers, purpose: 'serial-watch' });
-        if (!outcome.ok) {
-          if (outcome.status === 404) {
-            // No configuration for its direction (a full zone without outgoing transfers): nothing to watch.
-            round.skipped += 1;
-            counts.skipped += 1;
-            continue;
-          }
-          if (outcome.status === 429) return this.failure(`check ${zone.name}`, { status: 429, envelope: outcome.envelope });
-          // Another failure is this zone's: keep its last check (it says when it was made), go on with the others.
-          log.warn({ serialWatch: { zone: zone.name, status: outcome.status } }, `serial watch: could not check ${zone.name}`);
-          seen.add(zone.id);
-          continue;
-        }
-        seen.add(zone.id);
-        round.checked += 1;
-        counts.checked += 1;
-        let verdict = serialVerdict(outcome.check);
-        let transfersEnabled: boolean | null = null;
-        if (direction === 'outgoing' && verdict.kind === 'behind') {
-          // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.
-          if (!(await this.turn())) return 'Stopped: the server is shutting down.';
-          const status = await gateway.call('outgoing.status.get', { params: { zone_id: zone.id } }, { log });
-          if (status.status === 429) return this.failure(`read the transfer status of ${zone.name}`, status);
-          if (status.ok) transfersEnabled = status.envelope.result !== OUTGOING_STATUS.disabled;
-          if (transfersEnabled === false) verdict = serialVerdict(outcome.check, { transfersDisabled: true });
-        }
-        this.record(accountId, outcome.check, verdict, transfersEnabled);
-      }
+      const result = (listed.envelope.result ?? []) as Zone[];
+      for (const zone of result) zones.push({ accountId, zone, peers, counts });
       const info = listed.envelope.result_info;
-      const totalPages = info?.total_pages ?? (zones.length < PER_PAGE ? page : page + 1);
-      if (page >= totalPages || zones.length === 0) {
-        listedAll = true;
+      total = typeof info?.total_count === 'number' ? info.total_count : null;
+      const totalPages = info?.total_pages ?? (result.length < PER_PAGE ? page : page + 1);
+      if (page >= totalPages || result.length === 0) {
+        all = true;
         break;
       }
     }
-    // Zones gone from a complete listing (deleted, or their transfers removed) are no longer watched.
-    for (const [zoneId, entry] of this.zones) {
-      if (entry.account_id === accountId && listedAll && !seen.has(zoneId)) this.forget(zoneId);
-    }
-    if (listedAll) {
-      counts.complete = true;
+    counts.zones = zones.length;
+    this.sizes.set(accountId, zones.length);
+    if (all) {
+      // Zones gone from a complete listing (deleted) are no longer watched.
+      const listedIds = new Set(zones.map((item) => item.zone.id));
+      for (const [zoneId, entry] of this.zones) if (entry.account_id === accountId && !listedIds.has(zoneId)) this.forget(zoneId);
     } else {
-      counts.note = `Only the first ${this.options.maxZonePages * PER_PAGE} zones of this account are watched.`;
+      // Only past an absurd size (maxZonePages): say which zones are not watched, here and in the log.
+      const label = account.name ?? `account ${accountId}`;
+      counts.note =
+        `Zones past the first ${thousands(zones.length)} of ${label} are not watched` +
+        `${total !== null && total > zones.length ? ` (it has ${thousands(total)})` : ''}: ` +
+        `the watch lists at most ${thousands(maxZonePages)} pages of ${PER_PAGE} zones per account and round.`;
+      log.warn({ serialWatch: { account_id: accountId, listed: zones.length, total } }, `serial watch: ${counts.note}`);
     }
+    return { zones, all };
+  }
+
+  /** One zone's check. Returns why the round must end, or null. */
+  private async checkZone({ accountId, zone, peers, counts }: Pending, round: Round): Promise<string | null> {
+    const { gateway, checker, log } = this.options;
+    if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+    const direction: SerialDirection = zone.type === 'secondary' ? 'incoming' : 'outgoing';
+    const outcome = await checker.check(accountId, zone.id, direction, { peers, purpose: 'serial-watch' });
+    if (!outcome.ok && outcome.status === 429) return this.failure(`check ${zone.name}`, { status: 429, envelope: outcome.envelope });
+    this.tried.set(zone.id, Date.now());
+    counts.done = (counts.done ?? 0) + 1;
+    if (!outcome.ok) {
+      if (outcome.status === 404) {
+        // No configuration for its direction (a full zone without outgoing transfers, or its transfers removed):
+        // nothing to watch.
+        round.skipped += 1;
+        counts.skipped += 1;
+        this.forget(zone.id);
+        return null;
+      }
+      // Another failure is this zone's: keep its last check (it says when it was made), go on with the others.
+      log.warn({ serialWatch: { zone: zone.name, status: outcome.status } }, `serial watch: could not check ${zone.name}`);
+      return null;
+    }
+    round.checked += 1;
+    counts.checked += 1;
+    let verdict = serialVerdict(outcome.check);
+    let transfersEnabled: boolean | null = null;
+    if (direction === 'outgoing' && verdict.kind === 'behind') {
+      // Secondaries behind: a Force NOTIFY is the fix only while outgoing transfers are enabled.
+      if (!(await this.turn())) return 'Stopped: the server is shutting down.';
+      const status = await gateway.call('outgoing.status.get', { params: { zone_id: zone.id } }, { log });
+      if (status.status === 429) return this.failure(`read the transfer status of ${zone.name}`, status);
+      if (status.ok) transfersEnabled = status.envelope.result !== OUTGOING_STATUS.disabled;
+      if (transfersEnabled === false) verdict = serialVerdict(outcome.check, { transfersDisabled: true });
+    }
+    this.record(accountId, outcome.check, verdict, transfersEnabled);
     return null;
   }
 
   private failure(what: string, response: { status: number; envelope: { errors?: { message: string }[] } }): string {
+    if (response.status === 429) this.spent = true;
     const message = response.envelope.errors?.[0]?.message ?? `HTTP ${response.status}`;
     return response.status === 429
       ? `Round ended early: the Cloudflare API budget is spent (${message})`

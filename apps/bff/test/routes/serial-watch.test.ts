@@ -449,3 +449,194 @@ describe('serial watch configuration', () => {
     expect(() => loadConfig({ SERIAL_WATCH_BUDGET_PERCENT: '80' })).toThrow(/SERIAL_WATCH_BUDGET_PERCENT: must be at most 50/);
   });
 });
+
+describe('serial watch at scale (Cloudflare mode, the sandbox over HTTP)', () => {
+  // A budget of 200,000 reads per 300 s, half of it for the watch: one read every 3 ms, so 1,000 zones take seconds.
+  const LIMIT = 200_000;
+  const WINDOW_SECONDS = 300;
+  const PERCENT = 50;
+  const QUICK = { RATE_LIMIT_REQUESTS: String(LIMIT), RATE_LIMIT_HEADROOM: '0', SERIAL_WATCH_BUDGET_PERCENT: String(PERCENT) };
+  /** The watch's least time between two reads with QUICK: its share of the capacity, spread over the window. */
+  const SPACING_MS = (WINDOW_SECONDS * 1000) / ((LIMIT * PERCENT) / 100);
+  const BIG_SECONDARY = 1040;
+  const BIG_FULL = 10; // full zones without outgoing transfers: listed, gone through, skipped
+  const BIG = BIG_SECONDARY + BIG_FULL;
+  const SMALL = 30;
+
+  let sandbox: Sandbox;
+  let big: string;
+  let small: string;
+  /** The zones of an account in the order the sandbox lists them (by name). */
+  let smallZones: string[];
+
+  /** An account with `secondary` secondary zones (an incoming configuration without peers: no DNS query) and `full` full zones without outgoing transfers. */
+  function addAccount(name: string, prefix: string, secondary: number, full: number): string {
+    const account = sandbox.state.addAccount({ name });
+    const state = sandbox.state.get();
+    const now = new Date().toISOString();
+    for (let i = 0; i < secondary + full; i++) {
+      const id = `${prefix}${String(i).padStart(32 - prefix.length, '0')}`;
+      const zoneName = `z${String(i).padStart(4, '0')}.${name.toLowerCase().replace(/\W+/g, '-')}.example`;
+      const type = i < secondary ? 'secondary' : 'full';
+      state.zones.push({ id, account_id: account.id, name: zoneName, status: 'active', type, created_on: now, modified_on: now });
+      if (type === 'secondary') {
+        state.incoming.push({
+          id, zone_id: id, name: `${zoneName}.`, peers: [], auto_refresh_seconds: 86400, soa_serial: 2026010100,
+          created_time: now, modified_time: now, checked_time: now,
+        });
+      }
+    }
+    sandbox.state.replace(state);
+    return account.id;
+  }
+
+  const incomingReads = () =>
+    sandbox.requests.filter((request) => /^\/zones\/\w+\/secondary_dns\/incoming$/.test(request.path)).map((request) => request.path.split('/')[2]!);
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    big = addAccount('Big Co', 'b', BIG_SECONDARY, BIG_FULL);
+    small = addAccount('Small Co', 'c', SMALL, 0);
+    smallZones = sandbox.state.get().zones.filter((zone) => zone.account_id === small).map((zone) => zone.id).sort();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('watches every zone of an account with more than 1,000, says "N of M" while the round runs and after, and what a full round takes', async () => {
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '15', ...QUICK, CLOUDFLARE_ACCOUNT_ID: big });
+    const url = `/api/accounts/${big}/secondary_dns/serial_watch`;
+    const report = async () => (await test.app.inject({ method: 'GET', url })).json().result;
+    try {
+      expect(test.app.serialWatch.spacingMs).toBe(SPACING_MS);
+      expect((await report()).round_estimate).toBeNull(); // nothing listed yet
+      sandbox.clearRequests();
+      const round = test.app.serialWatch.runNow();
+
+      // While it runs: how many zones the round has to check (once listed), and how many it has gone through.
+      await expect.poll(async () => (await report()).last_round?.done, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
+      const during = await report();
+      expect(during.state).toBe('running');
+      expect(during.last_round).toMatchObject({ zones: BIG, finished_at: null });
+      expect(during.last_round.done).toBeLessThan(BIG);
+      // A full round: the peers, one listing per 50 zones and one read per zone, at the watch's spacing.
+      const reads = 1 + Math.ceil(BIG / 50) + BIG;
+      expect(during.round_estimate).toEqual({ reads, seconds: Math.round((reads * SPACING_MS) / 1000) });
+      const metrics = (await test.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metricLine(metrics, 'bff_serial_watch_round_zones', `account_id="${big}"`)).toBe(BIG);
+      const doneMetric = metricLine(metrics, 'bff_serial_watch_round_zones_done', `account_id="${big}"`);
+      expect(doneMetric).toBeGreaterThan(0);
+      expect(doneMetric).toBeLessThan(BIG);
+      expect(metrics).toContain(`bff_serial_watch_round_estimate_seconds ${Math.round((reads * SPACING_MS) / 1000)}`);
+
+      await round;
+      const after = await report();
+      expect(after.state).toBe('waiting');
+      expect(after.note).toBeNull();
+      expect(after.last_round).toMatchObject({ complete: true, zones: BIG, done: BIG, checked: BIG_SECONDARY, skipped: BIG_FULL });
+      // Every zone past the old cap of 1,000 too: each read once, and each secondary zone in the report.
+      expect(after.zones).toHaveLength(BIG_SECONDARY);
+      expect(new Set(after.zones.map((zone: { zone_id: string }) => zone.zone_id)).size).toBe(BIG_SECONDARY);
+      expect(after.zones.some((zone: { zone_name: string }) => zone.zone_name === `z${BIG_SECONDARY - 1}.big-co.example.`)).toBe(true);
+      expect(incomingReads()).toHaveLength(BIG_SECONDARY);
+      // How long it took: at least the reads at the watch's spacing (it never reads faster than its share).
+      const took = Date.parse(after.last_round.finished_at) - Date.parse(after.last_round.started_at);
+      expect(after.last_round_seconds).toBe(took / 1000);
+      expect(took).toBeGreaterThanOrEqual((reads - 1) * SPACING_MS);
+      expect(test.logs.some((line) => line.includes(`serial watch: round ended, ${BIG_SECONDARY} zones checked in `))).toBe(true);
+    } finally {
+      await test.app.close();
+    }
+  }, 60_000);
+
+  it('a guard against absurd sizes: past it, zones are not watched, and the note and the log say which', async () => {
+    // Every account the token lists (Big Co by its name), at most 2 pages of 50 zones each.
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '15', ...QUICK, SOA_PROBE_TIMEOUT_MS: '100' }, { serialWatch: { maxZonePages: 2 } });
+    try {
+      await test.app.serialWatch.runNow();
+      const result = (await test.app.inject({ method: 'GET', url: `/api/accounts/${big}/secondary_dns/serial_watch` })).json().result;
+      const sentence = 'Zones past the first 100 of Big Co are not watched (it has 1,050): the watch lists at most 2 pages of 50 zones per account and round.';
+      expect(result.note).toBe(sentence);
+      expect(result.last_round).toMatchObject({ zones: 100, done: 100, checked: 100, complete: false });
+      expect(test.logs.some((line) => line.includes(`serial watch: ${sentence}`) && line.includes('"level":40'))).toBe(true);
+      // Another account, under the guard, is complete.
+      const other = (await test.app.inject({ method: 'GET', url: `/api/accounts/${small}/secondary_dns/serial_watch` })).json().result;
+      expect(other.note).toBeNull();
+      expect(other.last_round).toMatchObject({ zones: SMALL, done: SMALL, complete: true });
+    } finally {
+      await test.app.close();
+    }
+  }, 60_000);
+
+  it('a round cut short: the next one starts with the zones it did not reach, then those checked longest ago', async () => {
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '15', ...QUICK, CLOUDFLARE_ACCOUNT_ID: small });
+    const url = `/api/accounts/${small}/secondary_dns/serial_watch`;
+    const cut = 12;
+    try {
+      // Cloudflare answers 429 for the 13th zone: the round ends there.
+      const fault = sandbox.faults.add({ match: { method: 'GET', path: `/zones/${smallZones[cut]}/secondary_dns/incoming` }, status: 429, retryAfterSeconds: 1, times: 1 });
+      sandbox.clearRequests();
+      await test.app.serialWatch.runNow();
+      sandbox.faults.remove(fault);
+      const first = (await test.app.inject({ method: 'GET', url })).json().result;
+      expect(first.last_round).toMatchObject({ zones: SMALL, done: cut, checked: cut, complete: false });
+      expect(first.note).toMatch(/^Round ended early: the Cloudflare API budget is spent/);
+      expect(incomingReads()).toEqual(smallZones.slice(0, cut + 1)); // in the listing's order, up to the 429
+
+      sandbox.clearRequests();
+      await test.app.serialWatch.runNow(); // waits out the lock-out (paused), then goes on
+      const second = (await test.app.inject({ method: 'GET', url })).json().result;
+      expect(second.last_round).toMatchObject({ zones: SMALL, done: SMALL, complete: true });
+      expect(incomingReads()).toEqual([...smallZones.slice(cut), ...smallZones.slice(0, cut)]);
+
+      // A third round: the zones checked longest ago first, which are now those the second round checked last.
+      sandbox.clearRequests();
+      await test.app.serialWatch.runNow();
+      expect(incomingReads()).toEqual([...smallZones.slice(cut), ...smallZones.slice(0, cut)]);
+    } finally {
+      await test.app.close();
+    }
+  }, 60_000);
+
+  it('a round longer than the interval: the next starts when it ends, never two at a time, and the log says so', async () => {
+    // One read every 20 ms: a round of the small account (32 reads) takes about 640 ms, the interval is 300 ms.
+    const SLOW = { RATE_LIMIT_REQUESTS: '30000', RATE_LIMIT_HEADROOM: '0', SERIAL_WATCH_BUDGET_PERCENT: '50' };
+    const INTERVAL_MS = 300;
+    const test = await appFor(sandbox, { SERIAL_WATCH_MINUTES: '15', ...SLOW, CLOUDFLARE_ACCOUNT_ID: small }, { serialWatch: { intervalMs: INTERVAL_MS } });
+    type Ended = { started_at: string; finished_at: string; overran: boolean; reads: number };
+    const rounds = () =>
+      test.logs
+        .map((line) => JSON.parse(line) as { msg: string; serialWatch?: Ended })
+        .filter((line) => line.msg.startsWith('serial watch: round ended'))
+        .map((line) => line.serialWatch!);
+    try {
+      expect(test.app.serialWatch.estimate()).toBeNull();
+      sandbox.clearRequests();
+      const first = test.app.serialWatch.runNow();
+      // Asked again during the round: the same round, not a second one beside it nor one queued after it.
+      expect(test.app.serialWatch.runNow()).toBe(first);
+      await expect.poll(() => rounds().length, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+    } finally {
+      await test.app.close();
+    }
+    const ended = rounds();
+    for (const [i, round] of ended.entries()) {
+      if (i === ended.length - 1) continue; // the one the shutdown cut short
+      const took = Date.parse(round.finished_at) - Date.parse(round.started_at);
+      expect(took).toBeGreaterThan(INTERVAL_MS);
+      expect(round.overran).toBe(true);
+      expect(round.reads).toBe(2 + SMALL);
+      // The next round starts when this one ends: not before (no overlap), and not an interval later.
+      const gap = Date.parse(ended[i + 1]!.started_at) - Date.parse(round.finished_at);
+      expect(gap).toBeGreaterThanOrEqual(0);
+      expect(gap).toBeLessThan(INTERVAL_MS / 2);
+    }
+    expect(test.logs.some((line) => line.includes('longer than the 15-minute interval, so the next round starts now'))).toBe(true);
+    // What Cloudflare saw: each round's peers, listing and zones, one round after the other, never interleaved.
+    const paths = sandbox.requests.map((request) => request.operationId);
+    const perRound = ['peers.list', 'zones.list', ...Array.from({ length: SMALL }, () => 'incoming.get')];
+    const whole = Math.floor(paths.length / perRound.length);
+    expect(whole).toBeGreaterThanOrEqual(ended.length - 1);
+    expect(paths.slice(0, whole * perRound.length)).toEqual(Array.from({ length: whole }, () => perRound).flat());
+  }, 60_000);
+});

@@ -251,6 +251,12 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
 
 export const SerialWatchParamsSchema = z.strictObject({ account_id: IdSchema });
 
+/**
+ * The largest share of the budget the watch may take (SERIAL_WATCH_BUDGET_PERCENT): the other half is for the
+ * people using the dashboard. The zones list says "raise it" only below this.
+ */
+export const SERIAL_WATCH_MAX_BUDGET_PERCENT = 50;
+
 export const SerialWatchZoneSchema = z.object({
   account_id: z.string(),
   zone_id: z.string(),
@@ -292,8 +298,31 @@ export const SerialWatchSchema = z.object({
       skipped: z.number(),
       /** False when the round was cut short (budget, a failed listing, shutdown). */
       complete: z.boolean(),
+      /**
+       * The account's zones the round goes through (its listing, up to the watch's guard against absurd sizes):
+       * known once they are listed, null before (and in a round saved before this was counted).
+       */
+      zones: z.number().int().nullable().default(null),
+      /**
+       * The account's zones the round has gone through so far: checked, skipped, or whose check failed (with `zones`,
+       * "412 of 2,000" while it runs); null when not known.
+       */
+      done: z.number().int().nullable().default(null),
     })
     .nullable(),
+  /** How long the last round that ended took, in seconds (kept while the next one runs); null before the first. */
+  last_round_seconds: z.number().nullable().default(null),
+  /**
+   * How long a full round (every watched account) takes at the configured share of the budget: the reads it needs
+   * (one per zone, the listings, each account's peers, the transfer status of primary zones whose secondaries are
+   * behind) times the watch's spacing between two reads. A floor: a pause for the budget or slow answers make a
+   * round longer. Null until the zones have been listed once. When `seconds` is more than the interval, rounds run
+   * back to back: each starts when the one before ends.
+   */
+  round_estimate: z
+    .object({ reads: z.number().int(), seconds: z.number() })
+    .nullable()
+    .default(null),
   next_round_at: z.string().nullable(),
   /** This account's zones as last checked, the zones behind first. */
   zones: z.array(SerialWatchZoneSchema),

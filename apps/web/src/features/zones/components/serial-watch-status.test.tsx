@@ -40,7 +40,10 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
     interval_minutes: 15,
     budget_percent: 10,
     note: null,
-    last_round: { started_at: minutesAgo(4), finished_at: minutesAgo(3), checked: 3, skipped: 0, complete: true },
+    last_round: { started_at: minutesAgo(4), finished_at: minutesAgo(3), checked: 3, skipped: 0, complete: true, zones: 3, done: 3 },
+    last_round_seconds: 60,
+    // 3 zones: the peers, one listing, three checks.
+    round_estimate: { reads: 5, seconds: 2 },
     next_round_at: new Date(Date.now() + 12 * 60_000).toISOString(),
     zones: [
       {
@@ -86,7 +89,12 @@ beforeEach(() => {
     if (url.pathname === WATCH) return envelopeResponse({ result: watch });
     if (url.pathname === `${WATCH}/run`) {
       if (runRefusal) return envelopeResponse({ success: false, errors: [{ code: 1005, message: runRefusal }] }, { status: 409 });
-      watch = report({ state: 'running', next_round_at: null, last_round: { started_at: minutesAgo(0), finished_at: null, checked: 0, skipped: 0, complete: true } });
+      // Just started: the zones not listed yet.
+      watch = report({
+        state: 'running',
+        next_round_at: null,
+        last_round: { started_at: minutesAgo(0), finished_at: null, checked: 0, skipped: 0, complete: true, zones: null, done: 0 },
+      });
       return envelopeResponse({ result: watch });
     }
     if (url.pathname === `${WATCH}/history`) {
@@ -223,15 +231,71 @@ describe('the serial watch on the zones list', () => {
     watch = report({
       state: 'paused',
       note: 'Paused: less than half of the Cloudflare API budget is left (400 of 1100).',
-      last_round: { started_at: minutesAgo(2), finished_at: null, checked: 3, skipped: 0, complete: false },
+      last_round: { started_at: minutesAgo(2), finished_at: null, checked: 3, skipped: 1, complete: false, zones: 12, done: 4 },
       next_round_at: null,
       zones: [],
     });
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
     const section = await screen.findByRole('region', { name: 'Serial watch' });
-    expect(section).toHaveTextContent('Serial watch: every 15 minutes, at most 10 % of the API budget · paused (3 zones checked so far)');
+    expect(section).toHaveTextContent('Serial watch: every 15 minutes, at most 10 % of the API budget · paused (4 of 12 zones checked so far)');
     expect(section).toHaveTextContent('— Paused: less than half of the Cloudflare API budget is left (400 of 1100).');
     expect(section).not.toHaveTextContent('finds');
+  });
+
+  it('a small account: every 15 minutes, how far the round under way is, and how long a round takes in the tooltip', async () => {
+    watch = report({
+      state: 'running',
+      next_round_at: null,
+      last_round: { started_at: minutesAgo(0), finished_at: null, checked: 4, skipped: 1, complete: true, zones: 12, done: 5 },
+      last_round_seconds: 38,
+      round_estimate: { reads: 14, seconds: 34 },
+    });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent('Serial watch: every 15 minutes, at most 10 % of the API budget · checking now: 5 of 12 zones checked · History');
+    expect(section).not.toHaveTextContent('full round');
+    expect(within(section).getByText(/^Serial watch:/)).toHaveAttribute(
+      'title',
+      expect.stringContaining('A full round needs 14 reads of the Cloudflare API: about 34 seconds at 10 % of the budget.'),
+    );
+  });
+
+  it('a round longer than the interval: no "every 15 minutes", how far it is, how long a round takes, and what shortens it', async () => {
+    // 2,000 zones at 10 % of 1,100 reads per 300 s: one read every 2.7 s, about 2,045 reads a round.
+    const estimate = { reads: 2045, seconds: Math.round((2045 * 300) / 110) };
+    watch = report({
+      state: 'running',
+      next_round_at: null,
+      last_round: { started_at: minutesAgo(19), finished_at: null, checked: 400, skipped: 12, complete: true, zones: 2000, done: 412 },
+      last_round_seconds: 5520,
+      round_estimate: estimate,
+    });
+    const running = renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    let section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent(
+      'Serial watch: at most 10 % of the API budget · checking now: 412 of 2,000 zones checked · ' +
+        'a full round takes about 1 hour 33 minutes, longer than the 15-minute interval: rounds run back to back ' +
+        '(raise SERIAL_WATCH_BUDGET_PERCENT for shorter ones) · History',
+    );
+    expect(section).not.toHaveTextContent('every 15 minutes');
+    running.unmount();
+
+    // Between two rounds (the next one at once), at the largest share already: the last round's length, no "raise".
+    watch = report({
+      state: 'waiting',
+      budget_percent: 50,
+      next_round_at: new Date(Date.now() + 1_000).toISOString(),
+      last_round: { started_at: minutesAgo(93), finished_at: minutesAgo(1), checked: 1988, skipped: 12, complete: true, zones: 2000, done: 2000 },
+      last_round_seconds: 92 * 60,
+      round_estimate: { reads: 2045, seconds: 5400 },
+    });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(section).toHaveTextContent(
+      'Serial watch: at most 50 % of the API budget · last round 1 minute ago (took 1 hour 32 minutes): 1,988 zones checked, 2 behind · ' +
+        'a full round takes about 1 hour 30 minutes, longer than the 15-minute interval: rounds run back to back ' +
+        '(50 % is the largest share the watch may take) · next any moment',
+    );
   });
 
   it('when off, says nothing above the list; the Serials summary tells an admin how to turn it on, and nobody else', async () => {

@@ -1,7 +1,9 @@
 /**
  * The serial watch on the zones list (docs/decisions/014-serial-watch.md): one line saying that the dashboard's
  * server checks every zone's serials in the background (every N minutes, last round, next round, paused for the
- * budget) and what its last round found; the zones behind that are not on the page, with how long they have been
+ * budget, how far the round under way is: "412 of 2,000 zones") and what its last round found; when a full round
+ * takes longer than the interval at the watch's share of the budget, the line drops "every N minutes" (no longer
+ * true: rounds run back to back) and says how long a round takes and what would shorten it; the zones behind that are not on the page, with how long they have been
  * behind; its History (what it found over 90 days) and, for operators, Run now. The checks themselves fill the Serials column (`useSerialWatch`), where the summary offers the Force
  * actions and each badge says since when the watch has found the zone behind.
  */
@@ -9,7 +11,7 @@ import { Alert, Anchor, Group, List, Text } from '@mantine/core';
 import { IconEye } from '@tabler/icons-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { roleAllows, type SerialWatch } from '@secdns/api-types';
+import { SERIAL_WATCH_MAX_BUDGET_PERCENT, formatInterval, roleAllows, type SerialWatch } from '@secdns/api-types';
 import { countOf } from '../../../lib/count';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
@@ -23,6 +25,10 @@ import { useSessionRole } from '../../../lib/session-role';
 const SHOWN_BEHIND = 8;
 
 const displayName = (name: string) => name.replace(/\.$/, '');
+/** "1 zone", "2,000 zones": counts that reach the thousands. */
+const zonesOf = (n: number) => countOf(n, 'zone').replace(/^\d+/, n.toLocaleString('en-US'));
+/** A round's length as people say it: to the minute past a minute ("1 hour 25 minutes"), else in seconds. */
+const roundLength = (seconds: number) => formatInterval(seconds >= 60 ? Math.round(seconds / 60) * 60 : Math.max(1, Math.round(seconds)));
 
 export function SerialWatchStatus({
   accountId,
@@ -47,26 +53,54 @@ export function SerialWatchStatus({
   const behind = report.zones.filter((zone) => zone.kind === 'behind');
   const attention = report.zones.filter((zone) => zone.kind === 'attention').length;
   const found = [behind.length > 0 && `${behind.length} behind`, attention > 0 && `${attention} to look at`].filter(Boolean).join(', ');
+  // How far the round under way is, once it has listed the account's zones: "412 of 2,000 zones".
+  const progress = round?.zones != null && round.done != null ? `${round.done.toLocaleString('en-US')} of ${zonesOf(round.zones)}` : null;
+  // A full round at the watch's share of the budget takes longer than the interval: rounds then run back to back,
+  // so "every 15 minutes" would not be true. Say how long a round takes, and what would make it shorter.
+  const estimate = report.round_estimate ?? null;
+  const interval = report.interval_minutes * 60;
+  const overruns = estimate !== null && estimate.seconds > interval;
+  const lastTook = report.last_round_seconds ?? null;
   const facts = [
-    `every ${countOf(report.interval_minutes, 'minute')}, at most ${report.budget_percent} % of the API budget`,
+    overruns
+      ? `at most ${report.budget_percent} % of the API budget`
+      : `every ${countOf(report.interval_minutes, 'minute')}, at most ${report.budget_percent} % of the API budget`,
     report.state === 'running'
-      ? 'checking now…'
+      ? progress
+        ? `checking now: ${progress} checked`
+        : 'checking now…'
       : report.state === 'paused'
-        ? `paused${round ? ` (${countOf(round.checked, 'zone')} checked so far)` : ''}`
+        ? `paused${progress ? ` (${progress} checked so far)` : round ? ` (${countOf(round.checked, 'zone')} checked so far)` : ''}`
         : round?.finished_at
-        ? `last round ${formatRelative(round.finished_at, now)}: ${countOf(round.checked, 'zone')} checked${round.complete ? '' : ' (cut short)'}${found ? `, ${found}` : ''}`
-        : `first round ${report.next_round_at ? untilNext(report.next_round_at, now) : 'soon'}`,
+          ? `last round ${formatRelative(round.finished_at, now)}` +
+            // Its length only when it matters: longer than the interval.
+            (lastTook !== null && lastTook > interval ? ` (took ${roundLength(lastTook)})` : '') +
+            `: ${zonesOf(round.checked)} checked${round.complete ? '' : ' (cut short)'}${found ? `, ${found}` : ''}`
+          : `first round ${report.next_round_at ? untilNext(report.next_round_at, now) : 'soon'}`,
+    overruns
+      ? `a full round takes about ${roundLength(estimate.seconds)}, longer than the ${report.interval_minutes}-minute interval: ` +
+        `rounds run back to back (${
+          report.budget_percent < SERIAL_WATCH_MAX_BUDGET_PERCENT
+            ? 'raise SERIAL_WATCH_BUDGET_PERCENT for shorter ones'
+            : `${report.budget_percent} % is the largest share the watch may take`
+        })`
+      : null,
     report.state !== 'running' && report.next_round_at && (round?.finished_at || report.state === 'paused')
       ? `next ${untilNext(report.next_round_at, now)}`
       : null,
   ].filter((fact): fact is string => fact !== null);
+  const details = [
+    round && `Last round started ${formatAbsolute(round.started_at)}${round.finished_at && lastTook !== null ? `, took ${roundLength(lastTook)}` : ''}.`,
+    estimate &&
+      `A full round needs ${estimate.reads.toLocaleString('en-US')} reads of the Cloudflare API: about ${roundLength(estimate.seconds)} at ${report.budget_percent} % of the budget.`,
+  ].filter(Boolean);
   const elsewhere = behind.filter((zone) => !pageZoneIds.has(zone.zone_id));
 
   return (
     <section aria-label="Serial watch">
       <Group gap={6} wrap="nowrap" align="flex-start">
         <IconEye size={16} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} color="var(--mantine-color-dimmed)" />
-        <Text size="xs" c="dimmed" title={round ? `Last round started ${formatAbsolute(round.started_at)}` : undefined}>
+        <Text size="xs" c="dimmed" title={details.length > 0 ? details.join(' ') : undefined}>
           Serial watch: {facts.join(' · ')}
           {report.note ? ` — ${report.note}` : ''}
           {' · '}
