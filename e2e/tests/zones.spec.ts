@@ -188,6 +188,14 @@ test.describe('Zones', () => {
     await expect(page).toHaveURL(`${zonesUrl}/${SEED.zones.shopExampleOrg}`);
     await expect(page.getByRole('heading', { level: 1, name: 'shop.example.org' })).toBeVisible();
     await expect(box).toHaveValue('');
+
+    // A zone of another account the token can see: named with its account, opened under it.
+    await box.fill('staging.exa');
+    const other = page.getByRole('option', { name: /^staging\.example\.com · / });
+    await expect(other).toBeVisible();
+    await other.click();
+    await expect(page).toHaveURL(new RegExp(`/accounts/${SEED.secondAccountId}/zones/${SEED.zones.stagingExampleCom}$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'staging.example.com' })).toBeVisible();
   });
 
   test('on a phone (390 px): names stay readable, tables scroll sideways in their box, the page does not', async ({ page }) => {

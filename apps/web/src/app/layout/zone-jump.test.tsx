@@ -7,10 +7,13 @@ import { ZoneJump } from './zone-jump';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 const hex = (n: number) => n.toString(16).padStart(32, '0');
+const OTHER = 'fedcba9876543210fedcba9876543210';
 const ZONES = [
-  { id: hex(1), name: 'mail.example.net', type: 'secondary' },
-  { id: hex(2), name: 'mail.example.org', type: 'full' },
+  { id: hex(1), name: 'mail.example.net', type: 'secondary', account: { id: ACCOUNT, name: 'Example Corp' } },
+  { id: hex(2), name: 'mail.example.org', type: 'full', account: { id: ACCOUNT, name: 'Example Corp' } },
 ];
+/** Zones of another account the token can see (Cloudflare lists them first: by name). */
+let otherZones: { id: string; name: string; type: string; account: { id: string; name: string } }[] = [];
 
 let fetchMock: ReturnType<typeof vi.fn>;
 const searches = () =>
@@ -42,14 +45,42 @@ beforeEach(() => {
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
     const q = (url.searchParams.get('name') ?? '').replace(/^contains:/, '');
-    const zones = ZONES.filter((zone) => zone.name.includes(q));
+    const account = url.searchParams.get('account_id');
+    const zones = [...otherZones, ...ZONES].filter((zone) => zone.name.includes(q) && (!account || zone.account.id === account));
     return envelopeResponse({ result: zones, result_info: { page: 1, per_page: 10, count: zones.length, total_count: zones.length } });
   });
   vi.stubGlobal('fetch', fetchMock);
+  otherZones = [];
 });
 afterEach(() => vi.unstubAllGlobals());
 
 describe('ZoneJump', () => {
+  it("searches every account: the account shown first, another account's zone named with it and opened under it", async () => {
+    otherZones = [{ id: hex(9), name: 'mail.example.com', type: 'secondary', account: { id: OTHER, name: 'Other Corp' } }];
+    const user = renderJump('/audit');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'mail');
+    await screen.findByRole('option', { name: 'mail.example.com · Other Corp' });
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'mail.example.net',
+      'mail.example.org',
+      'mail.example.com · Other Corp',
+    ]);
+    // Asked without an account: every account the token can see.
+    const asked = fetchMock.mock.calls.map(([input]) => new URL(String(input), 'http://localhost')).filter((url) => url.pathname === '/api/zones');
+    expect(asked.map((url) => url.searchParams.has('account_id'))).toEqual([false]);
+    await user.click(screen.getByRole('option', { name: 'mail.example.com · Other Corp' }));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(9)}`));
+    // Its full name typed, Enter opens it too.
+    await user.type(box, 'mail.example.com');
+    await screen.findByRole('option', { name: 'mail.example.com · Other Corp' });
+    await user.click(screen.getByRole('status', { name: 'location' })); // nothing highlighted
+    await user.click(box);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(box).toHaveValue(''));
+    expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(9)}`);
+  });
+
   it("an address typed offers its peers (a ticket names the nameserver) and asks Cloudflare for no zone", async () => {
     const user = renderJump('/audit');
     const box = screen.getByRole('textbox', { name: 'Go to zone' });

@@ -1,8 +1,9 @@
 /**
  * "Go to zone" in the header: support staff usually arrive with a zone name from a ticket. Type part of it (from any
  * page; "/" puts the cursor here), pick the zone (Enter takes the top match), and its page opens; a zone ID typed or
- * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`), the same cached query the
- * zones list uses, ten at a time, after a short pause in typing.
+ * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`) in every account the token
+ * can see — the ticket rarely says which account — after a short pause in typing: the account shown first, a zone of
+ * another account named with its account ("example.com · Other Corp"), and opened under its own account.
  * Below 1200 px wide a search button in the header opens the same box in a small dialog. An IP address typed (a
  * ticket naming the nameserver) offers "Peers at <address>": the peers page searched for it, where "Find zones using
  * peers" names their zones.
@@ -13,15 +14,30 @@ import { IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import type { Zone } from '@secdns/api-types';
 import { zoneQueries } from '../../features/zones/api/queries';
 import { isFullAddress } from '../../lib/addresses';
 import { zonePath } from '../../lib/zone-path';
 import { sectionUrl } from '../sections';
 
 const SUGGESTIONS = 10;
+/** Asked of Cloudflare: more than shown, so that the account shown keeps its places when other accounts match too. */
+const ASKED = 20;
 const PAUSE_MS = 250;
 /** A Cloudflare zone ID, as copied from a ticket or a URL. */
 const ZONE_ID = /^[0-9a-f]{32}$/i;
+
+/** The zones of the account shown first, then the others, each group in Cloudflare's order. */
+function ownAccountFirst(zones: readonly Zone[], accountId: string): Zone[] {
+  const own = (zone: Zone) => !zone.account?.id || zone.account.id === accountId;
+  return [...zones.filter(own), ...zones.filter((zone) => !own(zone))];
+}
+
+/** A suggestion: the zone's name, and its account's when that is not the account shown. */
+function zoneLabel(zone: Zone, accountId: string): string {
+  const account = zone.account;
+  return account?.id && account.id !== accountId ? `${zone.name} · ${account.name ?? account.id}` : zone.name;
+}
 
 /** The search box itself: in the header from 1200 px, in a small dialog below (`onOpened` closes it). */
 function ZoneSearchBox({
@@ -44,11 +60,13 @@ function ZoneSearchBox({
   // A ticket often names a nameserver by its address: no zone is named so (no search sent); its peers are offered.
   const address = isFullAddress(text.trim()) ? text.trim() : null;
   const peersOption = address ? `Peers at ${address}` : null;
+  // No account: Cloudflare searches every account the token can see (the same list query, its key without one).
   const zones = useQuery({
-    ...zoneQueries.list(accountId, { page: 1, perPage: SUGGESTIONS, q }),
+    ...zoneQueries.list('', { page: 1, perPage: ASKED, q }),
     enabled: accountId !== '' && q.length > 0 && !isFullAddress(q),
   });
-  const found = q && !address ? (zones.data?.zones ?? []) : [];
+  const found = q && !address ? ownAccountFirst(zones.data?.zones ?? [], accountId).slice(0, SUGGESTIONS) : [];
+  const labelOf = (zone: Zone) => zoneLabel(zone, accountId);
 
   const openPeers = (ip: string) => {
     setTimeout(() => setText(''), 0);
@@ -58,19 +76,19 @@ function ZoneSearchBox({
     navigate(`${sectionUrl(accountId, 'peers')}?q=${encodeURIComponent(ip)}`);
   };
 
-  const openZone = (zoneId: string) => {
+  const openZone = (zoneId: string, zoneAccount?: string) => {
     // After Mantine has written the picked name into the box.
     setTimeout(() => setText(''), 0);
     input.current?.blur();
     onOpened?.();
-    navigate(zonePath(accountId, zoneId));
+    navigate(zonePath(zoneAccount ?? accountId, zoneId));
     // The keyboard goes on from the zone's page (the app's <main>), not from the top of the document.
     setTimeout(() => document.getElementById('main')?.focus({ preventScroll: true }), 0);
   };
   const open = (name: string) => {
     if (address && name === peersOption) return openPeers(address);
-    const zone = found.find((candidate) => candidate.name === name);
-    if (zone) openZone(zone.id);
+    const zone = found.find((candidate) => labelOf(candidate) === name);
+    if (zone) openZone(zone.id, zone.account?.id);
   };
 
   // Enter without an option highlighted (Mantine opens a highlighted one itself): a zone ID opens its page, a name
@@ -98,7 +116,7 @@ function ZoneSearchBox({
       (needle && q === typed && !zones.isPlaceholderData ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
     if (zone) {
       event.preventDefault();
-      openZone(zone.id);
+      openZone(zone.id, zone.account?.id);
     }
   };
 
@@ -109,7 +127,7 @@ function ZoneSearchBox({
       placeholder="Go to zone…"
       value={text}
       onChange={setText}
-      data={peersOption ? [peersOption] : found.map((zone) => zone.name)}
+      data={peersOption ? [peersOption] : found.map(labelOf)}
       // Cloudflare searched already; show what it found, in its order.
       filter={({ options }) => options}
       onOptionSubmit={open}
