@@ -172,11 +172,22 @@ describe('the rate budget', () => {
   const budget = {
     limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: 900, used: 200,
     nextTokenSeconds: 0, resetSeconds: 120, queueLength: 0, lockedOutUntil: null, upstream: null,
+    spending: [], otherSpenders: { spenders: 0, requests: 0 }, bulkReads: { used: 0, share: 550, nextSeconds: 0 },
   };
   it("carries the caller's own reads only when reads are limited per user", () => {
     expect(RateBudgetSchema.parse(budget)).not.toHaveProperty('yourReads');
     const yourReads = { used: 120, share: 550, nextSeconds: 0 };
     expect(RateBudgetSchema.parse({ ...budget, yourReads }).yourReads).toEqual(yourReads);
     expect(RateBudgetSchema.safeParse({ ...budget, yourReads: { used: 1 } }).success).toBe(false);
+  });
+
+  it('says who spent it on what: a user or the dashboard itself (null), by a purpose the contract knows', () => {
+    const spending = [
+      { username: 'alice', reads: 3, writes: 1, spends: [{ purpose: 'check-serials', reads: 3, writes: 0 }, { purpose: null, reads: 0, writes: 1 }] },
+      { username: null, reads: 2, writes: 0, spends: [{ purpose: 'serial-watch', reads: 2, writes: 0 }] },
+    ];
+    expect(RateBudgetSchema.parse({ ...budget, spending }).spending).toEqual(spending);
+    const unknown = [{ username: 'bob', reads: 1, writes: 0, spends: [{ purpose: 'mining', reads: 1, writes: 0 }] }];
+    expect(RateBudgetSchema.safeParse({ ...budget, spending: unknown }).success).toBe(false);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SerialCheckQuerySchema, SerialWatchSchema, againstCloudflareSerial, compareSerials, serialDistance, serialVerdict, type SerialCheck } from '../src/index.js';
+import {
+  SerialCheckQuerySchema,
+  SerialWatchSchema,
+  againstCloudflareSerial,
+  compareSerials,
+  refreshOverdue,
+  serialDistance,
+  serialVerdict,
+  type SerialCheck,
+} from '../src/index.js';
 
 describe('compareSerials (RFC 1982)', () => {
   it('orders serials that do not wrap', () => {
@@ -72,6 +81,36 @@ describe('againstCloudflareSerial', () => {
     expect(againstCloudflareSerial({ ...check, cloudflare_serial: 4294967290 }, 5).cloudflare_serial).toBe(5); // wrapped: newer
     expect(againstCloudflareSerial(check, null)).toBe(check);
     expect(againstCloudflareSerial(check, undefined)).toBe(check);
+  });
+});
+
+describe('refreshOverdue, and the verdict of a zone in sync whose refresh is overdue', () => {
+  const at = Date.parse('2026-11-30T10:00:00.000Z');
+  const hoursAgo = (hours: number) => new Date(at - hours * 3_600_000).toISOString();
+
+  it('is overdue past twice the refresh interval plus 5 minutes, and never without both values', () => {
+    expect(refreshOverdue(3600, hoursAgo(2), at)).toBe(false);
+    expect(refreshOverdue(3600, hoursAgo(2.1), at)).toBe(true); // 2 h + 5 min is the bound
+    expect(refreshOverdue(null, hoursAgo(48), at)).toBe(false);
+    expect(refreshOverdue(3600, null, at)).toBe(false);
+    expect(refreshOverdue(3600, 'not a time', at)).toBe(false);
+  });
+
+  it('makes an incoming zone in sync "In sync, refresh overdue" (to look at), as of the check; behind stays behind', () => {
+    const peer = {
+      peer_id: 'p1', peer_name: 'ns1', address: '192.0.2.1', port: 53, status: 'answered' as const, serial: 7,
+      authoritative: true, relation: 'same' as const, ms: 3, transport: 'udp' as const, message: "Serial 7, the same as Cloudflare's.",
+    };
+    const inSync: SerialCheck = {
+      zone_id: 'z', zone_name: 'cdn.example.net.', direction: 'incoming', cloudflare_serial: 7,
+      checked_at: new Date(at).toISOString(), timeout_ms: 2000, emulated: false, peers: [peer],
+    };
+    expect(serialVerdict(inSync)).toMatchObject({ kind: 'in-sync' }); // no refresh known (an older BFF)
+    expect(serialVerdict({ ...inSync, refresh: { checked_time: hoursAgo(1), auto_refresh_seconds: 3600 } })).toMatchObject({ kind: 'in-sync' });
+    const overdue = { ...inSync, refresh: { checked_time: hoursAgo(72), auto_refresh_seconds: 3600 } };
+    expect(serialVerdict(overdue)).toEqual({ kind: 'attention', label: 'In sync, refresh overdue', color: 'red' });
+    const behind = { ...overdue, peers: [{ ...peer, serial: 8, relation: 'peer-ahead' as const }] };
+    expect(serialVerdict(behind)).toMatchObject({ kind: 'behind', label: 'Cloudflare behind' });
   });
 });
 

@@ -183,6 +183,14 @@ export function createSerialChecker(options: {
         cloudflare_serial: cloudflare,
         checked_at: new Date().toISOString(),
         timeout_ms: timeoutMs,
+        ...(direction === 'incoming'
+          ? {
+              refresh: {
+                checked_time: (transfer as Incoming).checked_time ?? null,
+                auto_refresh_seconds: (transfer as Incoming).auto_refresh_seconds ?? null,
+              },
+            }
+          : {}),
         emulated: emulatedNameserver !== null,
         peers: results,
       },

@@ -5,6 +5,7 @@
  * nothing listens on (unreachable). In sandbox mode the BFF asks the emulator whatever the peers' addresses.
  */
 import dgram from 'node:dgram';
+import { serialVerdict } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,6 +74,29 @@ beforeEach(() => {
 });
 
 describe('GET /api/zones/:zone_id/secondary_dns/incoming/serials', () => {
+  it("carries Cloudflare's own refresh: in sync but not refreshed for two intervals is a refresh overdue, to look at", async () => {
+    await setIncomingPeers(Z, 'example.net.', [emulatorPeer]);
+    const state = sandbox.getState();
+    const config = state.incoming.find((entry) => entry.zone_id === Z)!;
+    sandbox.setPrimarySerial(Z, config.soa_serial); // the primary has what Cloudflare has: in sync
+    const lastRefresh = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const fresh = sandbox.getState();
+    Object.assign(fresh.incoming.find((entry) => entry.zone_id === Z)!, { checked_time: lastRefresh, auto_refresh_seconds: 3600 });
+    sandbox.state.replace(fresh);
+
+    const { status, json } = await check();
+    expect(status, JSON.stringify(json)).toBe(200);
+    expect(json.result.refresh).toEqual({ checked_time: lastRefresh, auto_refresh_seconds: 3600 });
+    expect(json.result.peers[0]).toMatchObject({ relation: 'same' });
+    expect(serialVerdict(json.result)).toMatchObject({ kind: 'attention', label: 'In sync, refresh overdue' });
+
+    // Refreshed within two intervals: in sync.
+    const refreshed = sandbox.getState();
+    Object.assign(refreshed.incoming.find((entry) => entry.zone_id === Z)!, { checked_time: new Date().toISOString() });
+    sandbox.state.replace(refreshed);
+    expect(serialVerdict((await check()).json.result)).toMatchObject({ kind: 'in-sync', label: 'In sync' });
+  });
+
   it("sets each primary's serial beside Cloudflare's copy, with what to do", async () => {
     const silentPeer = await createPeer({ name: 'silent-primary', ip: '127.0.0.1', port: silentPort });
     const closedPeer = await createPeer({ name: 'closed-primary', ip: '127.0.0.1', port: closedPort });

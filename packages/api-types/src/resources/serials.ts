@@ -78,6 +78,11 @@ export const SerialCheckSchema = z.object({
   emulated: z.boolean(),
   peers: z.array(PeerSerialSchema),
   /**
+   * An incoming check: Cloudflare's own refresh of the zone as its configuration said at the check (when Cloudflare
+   * last checked the primaries, and how often it should). Absent for outgoing checks (and from older BFFs).
+   */
+  refresh: z.object({ checked_time: z.string().nullable(), auto_refresh_seconds: z.number().nullable() }).optional(),
+  /**
    * Never sent by the BFF: set by the browser when Cloudflare's serial, read after the check, had moved (a Force
    * AXFR, a transfer at the refresh): `cloudflare_serial` is then the newer one, each answer compared with it again
    * (`againstCloudflareSerial`), and this is the serial the peers were first compared with.
@@ -210,6 +215,21 @@ export interface SerialVerdict extends SerialVerdictBase {
 }
 
 /** `transfersDisabled`: the zone's outgoing transfers are off (a Force NOTIFY then transfers nothing). */
+/**
+ * Cloudflare's last check of the primaries is more than twice the refresh interval (plus 5 minutes) before `now`: the
+ * zone is probably stale (the primaries refuse Cloudflare, or do not answer). False when either value is missing.
+ */
+export function refreshOverdue(
+  autoRefreshSeconds: number | null | undefined,
+  checkedTime: string | null | undefined,
+  now: number,
+): boolean {
+  if (autoRefreshSeconds === undefined || autoRefreshSeconds === null || !checkedTime) return false;
+  const checked = Date.parse(checkedTime);
+  if (Number.isNaN(checked)) return false;
+  return (now - checked) / 1000 > 2 * autoRefreshSeconds + 300;
+}
+
 export function serialVerdict(check: SerialCheck, { transfersDisabled = false }: { transfersDisabled?: boolean } = {}): SerialVerdict {
   const incoming = check.direction === 'incoming';
   const total = check.peers.length;
@@ -231,7 +251,15 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
     return { kind: 'behind', label, color: 'orange' };
   }
   const inSync = check.peers.filter((peer) => peer.relation === 'same').length;
-  if (inSync === total) return { kind: 'in-sync', label: 'In sync', color: 'teal' };
+  if (inSync === total) {
+    // The same serial everywhere, but Cloudflare has not reached its primaries for more than two refresh intervals
+    // (as of the check): nothing is behind yet, yet the next change on the primaries will not arrive. To look at.
+    const refresh = check.refresh;
+    if (incoming && refresh && refreshOverdue(refresh.auto_refresh_seconds, refresh.checked_time, Date.parse(check.checked_at))) {
+      return { kind: 'attention', label: 'In sync, refresh overdue', color: 'red' };
+    }
+    return { kind: 'in-sync', label: 'In sync', color: 'teal' };
+  }
   const first = check.peers.find((peer) => peer.relation !== 'same')!;
   const verdict = peerSerialVerdict(first, check.direction);
   return {

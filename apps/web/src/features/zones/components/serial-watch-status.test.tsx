@@ -188,6 +188,26 @@ describe('the serial watch on the zones list', () => {
     ).toHaveAttribute('role', 'alert');
   });
 
+  it('names the zones to look at on other pages too: one in sync whose refresh is overdue says when Cloudflare last reached its primaries', async () => {
+    const stale = { ...check(hex(8), 'stale.example.', 'incoming', 10, 10), refresh: { checked_time: minutesAgo(3 * 24 * 60), auto_refresh_seconds: 3600 } };
+    watch = report({
+      zones: [
+        ...report().zones,
+        {
+          account_id: ACCOUNT, zone_id: hex(8), zone_name: 'stale.example.', direction: 'incoming', kind: 'attention',
+          label: 'In sync, refresh overdue', behind_since: null, transfers_enabled: null, check: stale,
+        },
+      ],
+    });
+    renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });
+    const section = await screen.findByRole('region', { name: 'Serial watch' });
+    expect(await within(section).findByText(/The serial watch finds/)).toHaveTextContent(
+      'The serial watch finds 1 zone behind and 1 to look at that this page does not show',
+    );
+    expect(section).toHaveTextContent('stale.example — In sync, refresh overdue: Cloudflare last reached its primaries 3 days ago');
+    expect(within(section).getByRole('link', { name: 'stale.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${hex(8)}`);
+  });
+
   it('shows no list when every zone behind is on the page', async () => {
     watch = report({ zones: report().zones.filter((zone) => zone.zone_id !== hex(7)) });
     renderWithProviders(<ZonesTable accountId={ACCOUNT} />, { queryClient: signedInAs('viewer') });

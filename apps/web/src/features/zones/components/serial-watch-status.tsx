@@ -21,6 +21,9 @@ import { useRunSerialWatch } from '../serial-watch';
 import { errorMessage } from '../../../lib/api-client';
 import { useSessionRole } from '../../../lib/session-role';
 
+/** The verdict of a zone in sync whose refresh is overdue (the contract's `serialVerdict`). */
+const OVERDUE_LABEL = 'In sync, refresh overdue';
+
 /** The alert names this many zones; the Serials column shows them all. */
 const SHOWN_BEHIND = 8;
 
@@ -94,7 +97,16 @@ export function SerialWatchStatus({
     estimate &&
       `A full round needs ${estimate.reads.toLocaleString('en-US')} reads of the Cloudflare API: about ${roundLength(estimate.seconds)} at ${report.budget_percent} % of the budget.`,
   ].filter(Boolean);
-  const elsewhere = behind.filter((zone) => !pageZoneIds.has(zone.zone_id));
+  // The zones behind, then those to look at (a refresh overdue, primaries not answering), that the page does not show.
+  const elsewhere = report.zones.filter((zone) => zone.kind !== 'in-sync' && !pageZoneIds.has(zone.zone_id));
+  const elsewhereBehind = elsewhere.filter((zone) => zone.kind === 'behind').length;
+  const toLookAt = elsewhere.length - elsewhereBehind;
+  const elsewhereCounts =
+    elsewhereBehind > 0 && toLookAt > 0
+      ? `${countOf(elsewhereBehind, 'zone')} behind and ${toLookAt} to look at`
+      : elsewhereBehind > 0
+        ? `${countOf(elsewhereBehind, 'zone')} behind`
+        : `${countOf(toLookAt, 'zone')} to look at`;
 
   return (
     <section aria-label="Serial watch">
@@ -133,7 +145,7 @@ export function SerialWatchStatus({
           mt="xs"
           color="orange"
           variant="light"
-          title={`The serial watch finds ${countOf(elsewhere.length, 'zone')} behind ${pageZoneIds.size > 0 ? 'that this page does not show' : ''}`.trim()}
+          title={`The serial watch finds ${elsewhereCounts} ${pageZoneIds.size > 0 ? 'that this page does not show' : ''}`.trim()}
         >
           <List size="sm" spacing={2}>
             {elsewhere.slice(0, SHOWN_BEHIND).map((zone) => (
@@ -143,6 +155,9 @@ export function SerialWatchStatus({
                 </Anchor>{' '}
                 — {zone.label}
                 {zone.behind_since ? `, first found behind ${formatRelative(zone.behind_since, now)}` : ''}
+                {zone.kind === 'attention' && zone.check.refresh?.checked_time && zone.label === OVERDUE_LABEL
+                  ? `: Cloudflare last reached its primaries ${formatRelative(zone.check.refresh.checked_time, now)}`
+                  : ''}
               </List.Item>
             ))}
           </List>
