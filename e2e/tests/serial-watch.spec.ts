@@ -95,6 +95,8 @@ test.describe('Serial watch', () => {
     await page.goto(`/accounts/${SEED.accountId}/zones`);
     const table = page.getByRole('table', { name: 'Zones' });
     const mailRow = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'mail.example.net', exact: true }) });
+    // A row reads its configuration once it is on screen (below the summary, it is not at first).
+    await mailRow.scrollIntoViewIfNeeded();
     await expect(mailRow).toContainText('In sync');
     await expect(mailRow).not.toContainText('Cloudflare behind');
 
