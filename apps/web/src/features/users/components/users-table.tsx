@@ -84,10 +84,11 @@ function UserStatus({ user }: { user: User }) {
         </Badge>
       )}
       {user.must_change_password && (
+        // One size down: the longest of the badges, on one line in the column.
         <Badge
-          size="sm"
+          size="xs"
           variant="light"
-          color="yellow"
+          color="blue"
           title="An admin set their password: at their next sign-in they must choose their own before anything else"
         >
           Must change password
