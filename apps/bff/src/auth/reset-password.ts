@@ -3,8 +3,9 @@
  * for an admin who lost the password, when nobody can sign in to do it on the Users page. It does what an admin's
  * reset does there, and more: sets the password, enables the user, ends their sessions, forgets their failed
  * sign-ins (ADR 006), has them choose their own password at their next sign-in (`mustChangePassword`: the password
- * was printed on a terminal, or passed through one, so someone else may know it), and writes an audit entry `users.password.reset.cli` (nobody signed in: username null; the
- * operating-system account that ran it in `reason` and the body).
+ * was printed on a terminal, or passed through one, so someone else may know it), and writes an audit entry
+ * `users.password.reset.cli` (nobody signed in: username null; the operating-system account that ran it in `reason`
+ * and the body).
  */
 import { REDACTED, REDACTED_CHANGED } from '@secdns/api-types';
 import type { Storage, UserRecord } from '../storage/types.js';

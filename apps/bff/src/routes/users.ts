@@ -1,8 +1,8 @@
 /**
  * Dashboard users (admin only; BFF-owned, never upstream):
  *   GET    /api/users                -> [User]
- *   POST   /api/users                {username, password, role} -> User | 409 taken
- *   PATCH  /api/users/:username      {role?, password?, disabled?} -> User | 404 | 409 last admin
+ *   POST   /api/users                {username, password, role, must_change_password?} -> User | 409 taken
+ *   PATCH  /api/users/:username      {role?, password?, disabled?, must_change_password?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
  *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
  *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
