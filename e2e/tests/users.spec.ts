@@ -95,7 +95,7 @@ test.describe('Users', () => {
 
   test('a non-admin does not see Users in the navigation and gets a clear page at its URL', async ({ browser, page }) => {
     const create = await page.request.post('/api/users', {
-      data: { username: 'e2e-viewer', password: PASSWORD, role: 'viewer' },
+      data: { username: 'e2e-viewer', password: PASSWORD, role: 'viewer', must_change_password: false },
       headers: await csrfHeaders(page),
     });
     expect(create.status()).toBe(200);
@@ -119,7 +119,7 @@ test.describe('Users', () => {
 
 test('an admin sees who is signed in and signs a user out everywhere (a lost laptop)', async ({ browser, page }) => {
   const create = await page.request.post('/api/users', {
-    data: { username: 'e2e-laptop', password: PASSWORD, role: 'operator' },
+    data: { username: 'e2e-laptop', password: PASSWORD, role: 'operator', must_change_password: false },
     headers: await csrfHeaders(page),
   });
   expect(create.status()).toBe(200);

@@ -3,7 +3,8 @@
  * dashboard user's password offline, from the data directory — for a lost admin password, when nobody can sign in.
  * DATA_DIR is read like the server reads it (config.ts). Generates a strong password and prints it once, or takes it
  * from standard input with `--password-stdin` (one line; nothing printed). Also enables the user, ends their
- * sessions, forgets their failed sign-ins and writes an audit entry (auth/reset-password.ts).
+ * sessions, forgets their failed sign-ins, has them choose their own password at their next sign-in and writes an
+ * audit entry (auth/reset-password.ts).
  *
  * Run it with the dashboard stopped, or restart the dashboard afterwards: a running one keeps failed sign-ins in memory.
  * Exit status: 0 done, 1 nothing done (no database, no such user, bad configuration), 2 usage.
@@ -22,7 +23,8 @@ const USAGE = `Usage: reset-password <username> [--password-stdin]
 Sets a new password for a dashboard user, from the data directory (DATA_DIR, as the server reads it; run from the
 repository root, a relative DATA_DIR is taken from there). Prints a generated password once, or reads the password
 from standard input with --password-stdin. Also enables the user, ends their sessions, forgets their failed sign-ins
-and records the reset in the audit log. Stop the dashboard first, or restart it afterwards.`;
+and records the reset in the audit log. At their next sign-in they must choose their own password before anything
+else. Stop the dashboard first, or restart it afterwards.`;
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -93,6 +95,7 @@ async function main() {
       `${result.wasDisabled ? 'enabled again' : 'enabled'}`,
       `${result.sessionsEnded === 1 ? '1 session' : `${result.sessionsEnded} sessions`} ended`,
       'failed sign-ins forgotten',
+      'must choose their own password at the next sign-in',
       'recorded in the audit log',
     ].join('; ');
     const told = fromStdin

@@ -50,6 +50,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   disabled: 'Disabled',
   password: 'Password',
   username: 'Username',
+  must_change_password: 'Must change password',
 };
 
 /** A JSON object (not an array, not null): what a body, a `before` or an `after` is when it holds fields. */

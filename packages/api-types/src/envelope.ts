@@ -51,6 +51,11 @@ export const ErrorCodes = {
   methodNotAllowed: 1020,
   authentication: 10000,
   forbidden: 10001,
+  /**
+   * Refused because the signed-in user must first choose their own password: an administrator (or the offline
+   * reset-password command) set the one they signed in with. Only the session, password change and sign-out answer.
+   */
+  mustChangePassword: 10002,
   /** Refused for rate: the BFF's rate governor kept the request back (the shared budget), or sign-in throttling. */
   rateLimited: 10429,
   /** The BFF's rate governor kept a read back: this user's reads used their share of the shared budget (ADR 005). */

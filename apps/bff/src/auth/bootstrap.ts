@@ -38,8 +38,11 @@ export async function ensureInitialAdmin(options: BootstrapOptions): Promise<'co
   }
   const generated = options.adminPassword === undefined;
   const password = options.adminPassword ?? generatePassword();
+  // Not `mustChangePassword`: DASHBOARD_ADMIN_PASSWORD is one the operator chose for themselves, and a generated one
+  // is seen only by whoever reads this server's output or data directory, that same operator. Asking them to choose
+  // again at the first sign-in would protect nothing (the banner and the README say to change a generated one).
   const created = await storage.users.create(
-    { username: INITIAL_ADMIN, role: 'admin', passwordHash: await hashPassword(password) },
+    { username: INITIAL_ADMIN, role: 'admin', passwordHash: await hashPassword(password), mustChangePassword: false },
     options.now,
   );
   if (!created) return null;

@@ -2,8 +2,10 @@
  * Resetting a user's password offline, from the data directory (the `reset-password` command, src/reset-password.ts):
  * for an admin who lost the password, when nobody can sign in to do it on the Users page. It does what an admin's
  * reset does there, and more: sets the password, enables the user, ends their sessions, forgets their failed
- * sign-ins (ADR 006), and writes an audit entry `users.password.reset.cli` (nobody signed in: username null; the
- * operating-system account that ran it in `reason` and the body).
+ * sign-ins (ADR 006), has them choose their own password at their next sign-in (`mustChangePassword`: the password
+ * was printed on a terminal, or passed through one, so someone else may know it), and writes an audit entry
+ * `users.password.reset.cli` (nobody signed in: username null; the operating-system account that ran it in `reason`
+ * and the body).
  */
 import { REDACTED, REDACTED_CHANGED } from '@secdns/api-types';
 import type { Storage, UserRecord } from '../storage/types.js';
@@ -32,7 +34,11 @@ export async function resetPassword(options: ResetPasswordOptions): Promise<Rese
   const previous = await storage.users.get(username);
   if (!previous) return { status: 'not_found', usernames: (await storage.users.list()).map((user) => user.username) };
   // Enabling a user never removes the last enabled admin: this update is never refused.
-  const result = await storage.users.update(username, { passwordHash: await hashPassword(options.password), disabled: false }, now);
+  const result = await storage.users.update(
+    username,
+    { passwordHash: await hashPassword(options.password), disabled: false, mustChangePassword: true },
+    now,
+  );
   if (result.status !== 'ok') return { status: 'not_found', usernames: (await storage.users.list()).map((user) => user.username) };
   const sessionsEnded = await storage.sessions.deleteForUser(username);
   await storage.loginFailures.clearUser(usernameKey(username));
@@ -47,8 +53,8 @@ export async function resetPassword(options: ResetPasswordOptions): Promise<Rese
     zoneId: null,
     resourceId: username,
     body: { username, password: REDACTED, source: options.source, os_user: options.osUser, sessions_ended: sessionsEnded },
-    before: { role: previous.role, disabled: previous.disabled, password: REDACTED },
-    after: { role: result.user.role, disabled: result.user.disabled, password: REDACTED_CHANGED },
+    before: { role: previous.role, disabled: previous.disabled, password: REDACTED, must_change_password: previous.mustChangePassword },
+    after: { role: result.user.role, disabled: result.user.disabled, password: REDACTED_CHANGED, must_change_password: true },
     reason: `Password reset from the command line by the operating-system user ${options.osUser}`,
     status: 200,
     upstreamErrorCodes: [],

@@ -10,6 +10,9 @@
  * Writes (POST/PUT/PATCH/DELETE) under /api and /auth need a same-origin `Origin` (when the browser sends one) and
  * no `Sec-Fetch-Site: cross-site`; all of them but the sign-in also need `x-csrf-token` = the session's token.
  *
+ * A user who must choose their own password (an admin or the reset-password command set theirs) may, signed in, only
+ * change it and sign out (`WHILE_PASSWORD_MUST_CHANGE`; `/auth/me` is public): anything else is 403, code 10002.
+ *
  * A request renews its session's idle timer (`lastSeenAt`), except the SPA's background polls
  * (`BACKGROUND_POLL_PATHS`). See docs/decisions/006-auth-and-audit.md.
  */
@@ -26,6 +29,8 @@ export type Access = 'public' | Role;
 export interface SignedInUser {
   username: string;
   role: Role;
+  /** Signed in with a password someone else set: may only change it or sign out. */
+  mustChangePassword: boolean;
 }
 
 export interface AuthApi {
@@ -96,6 +101,15 @@ export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * All a signed-in user who must choose their own password may ask for (besides the public routes: `/auth/me` tells
+ * the SPA so, `/api/meta` is anyone's). Checked here, once, rather than in each route, so a route added later is
+ * refused too.
+ */
+export const WHILE_PASSWORD_MUST_CHANGE: ReadonlySet<string> = new Set(['/auth/password', '/auth/logout']);
+export const MUST_CHANGE_PASSWORD_MESSAGE =
+  'Choose your own password first: an administrator set the one you signed in with. Change it (POST /auth/password) or sign out.';
+
+/**
  * The path of the route that answers: its pattern (`/api/accounts/:account_id/…`), not the URL as sent. The router
  * decodes the URL before matching (`/%61pi/users` reaches `/api/users`), so a check of the raw URL can be walked
  * around; the matched pattern cannot. Only without a route (a 404), the URL's path.
@@ -117,14 +131,21 @@ export function accessFor(request: FastifyRequest): Access {
 }
 
 /** Refusal in the envelope; recorded by the audit plugin as `refusal`. */
-function refuse(request: FastifyRequest, reply: FastifyReply, status: number, refusal: string, message: string) {
+function refuse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  refusal: string,
+  message: string,
+  code: number = status === 401 ? ErrorCodes.authentication : ErrorCodes.forbidden,
+) {
   request.auditContext.refusal = refusal;
   request.log.info({ status, refusal }, 'request refused by access control');
   return reply
     .code(status)
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
-    .send(errorEnvelope({ code: status === 401 ? ErrorCodes.authentication : ErrorCodes.forbidden, message }));
+    .send(errorEnvelope({ code, message }));
 }
 
 /** A cross-site write: an `Origin` that is not ours, or the browser saying it is cross-site. */
@@ -219,11 +240,11 @@ export default fp<AuthPluginOptions>(
         session.lastSeenAt = time;
       }
       request.authSession = session;
-      request.user = { username: user.username, role: user.role };
+      request.user = { username: user.username, role: user.role, mustChangePassword: user.mustChangePassword };
     };
 
     const view = (session: SessionRecord, user: SignedInUser): Session => ({
-      user: { username: user.username, role: user.role },
+      user: { username: user.username, role: user.role, must_change_password: user.mustChangePassword },
       csrfToken: session.csrfToken,
       idleExpiresAt: new Date(Math.min(session.lastSeenAt + idleMs, session.expiresAt)).toISOString(),
       expiresAt: new Date(session.expiresAt).toISOString(),
@@ -253,7 +274,7 @@ export default fp<AuthPluginOptions>(
         secure: secureFor(request),
       });
       request.authSession = session;
-      request.user = { username: user.username, role: user.role };
+      request.user = { username: user.username, role: user.role, mustChangePassword: user.mustChangePassword };
       return session;
     };
 
@@ -344,6 +365,11 @@ export default fp<AuthPluginOptions>(
             `Missing or wrong ${CSRF_HEADER} header: send the csrfToken from /auth/login or /auth/me.`,
           );
         }
+      }
+
+      // Before the role: whatever they asked for, choosing their password is what they can do about it.
+      if (user.mustChangePassword && !WHILE_PASSWORD_MUST_CHANGE.has(routePathOf(request))) {
+        return refuse(request, reply, 403, 'must_change_password', MUST_CHANGE_PASSWORD_MESSAGE, ErrorCodes.mustChangePassword);
       }
 
       if (!roleAllows(user.role, access)) {

@@ -4,6 +4,7 @@
  *   POST /auth/logout   (session + x-csrf-token) -> 200, cookie cleared
  *   GET  /auth/me       -> 200 {user, csrfToken, …} | 401
  *   POST /auth/password {currentPassword, newPassword} (session + x-csrf-token) -> 200; every session ends | 400 | 429
+ *                       (also the way out of `must_change_password`: see plugins/auth.ts)
  * All answers in Cloudflare's envelope. Wrong username and wrong password are the same 401.
  */
 import {
@@ -171,7 +172,22 @@ export default async function authRoutes(fastify: FastifyInstance) {
         );
       }
       await attempt.succeeded();
-      await storage.users.update(username, { passwordHash: await hashPassword(newPassword) }, new Date(auth.now()));
+      // The same password again would keep the one an admin set (and knows) while clearing `must_change_password`.
+      if (newPassword === currentPassword) {
+        return reply.code(400).send(
+          errorEnvelope({
+            code: ErrorCodes.validation,
+            message: 'newPassword: is your current password; choose another one',
+            source: { pointer: '/newPassword' },
+          }),
+        );
+      }
+      // Chosen by the user: no longer one someone else knows.
+      await storage.users.update(
+        username,
+        { passwordHash: await hashPassword(newPassword), mustChangePassword: false },
+        new Date(auth.now()),
+      );
       await storage.sessions.deleteForUser(username);
       await auth.endSession(request, reply);
       return okEnvelope(null);

@@ -1,13 +1,16 @@
 /**
  * Dashboard users (admin only; BFF-owned, never upstream):
  *   GET    /api/users                -> [User]
- *   POST   /api/users                {username, password, role} -> User | 409 taken
- *   PATCH  /api/users/:username      {role?, password?, disabled?} -> User | 404 | 409 last admin
+ *   POST   /api/users                {username, password, role, must_change_password?} -> User | 409 taken
+ *   PATCH  /api/users/:username      {role?, password?, disabled?, must_change_password?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
  *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
  *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
  * Disabling, deleting or changing the password of a user ends all their sessions. There is always one enabled
  * admin: the change that would remove, demote or disable the last one is refused (409).
+ * A password set here is one the admin knows: the user must choose their own at their next sign-in
+ * (`must_change_password`, default true; false when the admin sets their own, or says so), and can do nothing else
+ * until they have (plugins/auth.ts). POST /auth/password clears it.
  * The list says who is locked out of sign-in now (`locked_until`, from the throttle). An admin's password reset or
  * re-enable clears the user's failed sign-ins like Unlock does: the pairs with every address and the username's own
  * count, never an address's (that one counts whoever is there, whatever the username: ADR 006).
@@ -43,6 +46,7 @@ export function toUser(record: UserRecord): User {
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     last_login_at: record.lastLoginAt,
+    must_change_password: record.mustChangePassword,
   };
 }
 
@@ -110,7 +114,13 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const body = request.body as UserCreateBody;
       request.auditContext.resourceId = body.username;
       const created = await storage.users.create(
-        { username: body.username, role: body.role, passwordHash: await hashPassword(body.password) },
+        {
+          username: body.username,
+          role: body.role,
+          passwordHash: await hashPassword(body.password),
+          // The admin knows this password: the user chooses their own at first sign-in, unless the admin says not.
+          mustChangePassword: body.must_change_password ?? true,
+        },
         new Date(auth.now()),
       );
       if (!created) {
@@ -145,13 +155,19 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const changes: UserChanges = {};
       if (body.role !== undefined) changes.role = body.role;
       if (body.disabled !== undefined) changes.disabled = body.disabled;
-      if (body.password !== undefined) changes.passwordHash = await hashPassword(body.password);
+      if (body.password !== undefined) {
+        changes.passwordHash = await hashPassword(body.password);
+        // Someone else's new password is one the admin knows: they choose their own at next sign-in. An admin's own
+        // is one they chose, like a change through POST /auth/password.
+        changes.mustChangePassword = body.must_change_password ?? request.user?.username !== username;
+      }
       const previous = await storage.users.get(username);
       const locked = lockedUntil(username);
       const result = await storage.users.update(username, changes, new Date(auth.now()));
       if (result.status === 'not_found') return notFound(reply, username);
       // For the audit log (ADR 016): the role and state before and after; a new password only as "changed".
-      const password = body.password !== undefined ? { password: REDACTED } : {};
+      const password =
+        body.password !== undefined && previous ? { password: REDACTED, must_change_password: previous.mustChangePassword } : {};
       const lock = locked ? { locked_until: locked } : {};
       if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...password, ...lock };
       if (result.status === 'last_admin') return lastAdmin(reply, body.disabled ? 'disable' : 'demote');
@@ -161,7 +177,9 @@ export default async function userRoutes(fastify: FastifyInstance) {
       request.auditContext.after = {
         role: result.user.role,
         disabled: result.user.disabled,
-        ...(body.password !== undefined ? { password: REDACTED_CHANGED } : {}),
+        ...(body.password !== undefined
+          ? { password: REDACTED_CHANGED, must_change_password: result.user.mustChangePassword }
+          : {}),
         ...(unlock && locked ? { locked_until: null } : {}),
       };
       if (body.password !== undefined || body.disabled === true) await storage.sessions.deleteForUser(username);

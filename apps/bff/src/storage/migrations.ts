@@ -158,4 +158,13 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX login_failures_user ON login_failures (user_key)`,
     ],
   },
+  {
+    version: 9,
+    name: 'users: must choose their own password (an admin or the reset command set this one)',
+    statements: [
+      // Users from before start unflagged: nothing says who chose their password, and forcing every one of them to
+      // change it at the next sign-in would be a surprise, not a safeguard.
+      `ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1))`,
+    ],
+  },
 ];

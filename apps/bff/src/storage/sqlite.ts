@@ -181,6 +181,7 @@ function toUser(row: Row): UserRecord {
     createdAt: str(row.created_at),
     updatedAt: str(row.updated_at),
     lastLoginAt: strOrNull(row.last_login_at),
+    mustChangePassword: Number(row.must_change_password) === 1,
   };
 }
 
@@ -199,9 +200,9 @@ function usersRepository(client: Client): UsersRepository {
     create: async (user, now) => {
       const time = now.toISOString();
       const result = await client.execute({
-        sql: `INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at)
-              VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (username) DO NOTHING`,
-        args: [user.username, user.role, user.passwordHash, time, time],
+        sql: `INSERT INTO users (username, role, password_hash, disabled, must_change_password, created_at, updated_at)
+              VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+        args: [user.username, user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, time, time],
       });
       return result.rowsAffected === 1 ? get(user.username) : null;
     },
@@ -219,6 +220,10 @@ function usersRepository(client: Client): UsersRepository {
       if (changes.disabled !== undefined) {
         sets.push('disabled = ?');
         args.push(changes.disabled ? 1 : 0);
+      }
+      if (changes.mustChangePassword !== undefined) {
+        sets.push('must_change_password = ?');
+        args.push(changes.mustChangePassword ? 1 : 0);
       }
       const staysAdmin =
         (changes.role === undefined || changes.role === 'admin') && changes.disabled !== true ? 1 : 0;

@@ -15,12 +15,18 @@ export interface UserRecord {
   createdAt: string;
   updatedAt: string;
   lastLoginAt: string | null;
+  /**
+   * Someone else set the password (an admin's create or reset, the reset-password command): until the user chooses
+   * their own (POST /auth/password), their session may do nothing else (plugins/auth.ts).
+   */
+  mustChangePassword: boolean;
 }
 
 export interface UserChanges {
   role?: Role;
   passwordHash?: string;
   disabled?: boolean;
+  mustChangePassword?: boolean;
 }
 
 /** `last_admin`: the change would leave no enabled admin, so it was not made. */
@@ -30,8 +36,11 @@ export interface UsersRepository {
   count(): Promise<number>;
   list(): Promise<UserRecord[]>;
   get(username: string): Promise<UserRecord | null>;
-  /** Returns null when the username is taken. */
-  create(user: { username: string; role: Role; passwordHash: string }, now: Date): Promise<UserRecord | null>;
+  /** Returns null when the username is taken. `mustChangePassword` defaults to false. */
+  create(
+    user: { username: string; role: Role; passwordHash: string; mustChangePassword?: boolean },
+    now: Date,
+  ): Promise<UserRecord | null>;
   /** Applies the changes unless the user would stop being the last enabled admin (atomic check). */
   update(username: string, changes: UserChanges, now: Date): Promise<GuardedResult>;
   /** Deletes the user (and their sessions) unless they are the last enabled admin (atomic check). */

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ErrorCodes } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, emptyDir, signIn, startTestSandbox, type Sandbox } from '../helper.js';
@@ -64,7 +65,9 @@ describe('reset-password', () => {
     expect(result.status, result.stderr).toBe(0);
     const password = printedPassword(result.stdout)!;
     expect(password.length).toBeGreaterThanOrEqual(20);
-    expect(result.stdout).toContain('bob: enabled; 1 session ended; failed sign-ins forgotten; recorded in the audit log.');
+    expect(result.stdout).toContain(
+      'bob: enabled; 1 session ended; failed sign-ins forgotten; must choose their own password at the next sign-in; recorded in the audit log.',
+    );
 
     const second = await appFor(sandbox, { DATA_DIR: dataDir, LOGIN_MAX_FAILURES: '3' });
     try {
@@ -86,7 +89,8 @@ describe('reset-password', () => {
         request_id: 'cli',
         reason: expect.stringMatching(/^Password reset from the command line by the operating-system user \S+/),
         body: { username: 'bob', password: '[REDACTED]', source: 'generated', sessions_ended: 1 },
-        after: { role: 'operator', disabled: false, password: '[REDACTED, changed]' },
+        before: { must_change_password: false },
+        after: { role: 'operator', disabled: false, password: '[REDACTED, changed]', must_change_password: true },
       });
       const everything = (await second.app.inject({ method: 'GET', url: '/api/audit.csv' })).body;
       expect(everything).not.toContain(password);
@@ -118,7 +122,20 @@ describe('reset-password', () => {
     const second = await appFor(sandbox, { DATA_DIR: dataDir }, { signIn: false });
     try {
       expect((await signIn(second.anonymous, 'carol', STDIN_PASSWORD)).role).toBe('viewer');
-      const admin = await signIn(second.anonymous, 'admin', 'admin-from-standard-input');
+      // The password went through a terminal: the admin must choose their own before anything else.
+      const flagged = await signIn(second.anonymous, 'admin', 'admin-from-standard-input');
+      const me = await flagged.inject({ method: 'GET', url: '/auth/me' });
+      expect(me.json().result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: true });
+      const refused = await flagged.inject({ method: 'GET', url: '/api/audit' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().errors[0].code).toBe(ErrorCodes.mustChangePassword);
+      const changed = await flagged.inject({
+        method: 'POST',
+        url: '/auth/password',
+        payload: { currentPassword: 'admin-from-standard-input', newPassword: 'admin-chose-this-one' },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      const admin = await signIn(second.anonymous, 'admin', 'admin-chose-this-one');
       const audit = (await admin.inject({ method: 'GET', url: '/api/audit?operation=users.password.reset.cli' })).json().result;
       expect(audit.map((entry: { resource_id: string; body: { source: string } }) => [entry.resource_id, entry.body.source])).toEqual([
         ['admin', 'stdin'],

@@ -56,7 +56,7 @@ describe('POST /auth/login', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.success).toBe(true);
-    expect(body.result.user).toEqual({ username: 'admin', role: 'admin' });
+    expect(body.result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: false });
     expect(body.result.csrfToken).toMatch(/^[\w-]{43}$/);
     expect(Date.parse(body.result.expiresAt)).toBeGreaterThan(Date.now());
     const setCookie = String(response.headers['set-cookie']);
@@ -426,7 +426,12 @@ describe('revocation', () => {
   afterAll(async () => t?.app.close());
 
   const createAndSignIn = async (username: string, role = 'viewer') => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/users', payload: { username, password: TEST_USER_PASSWORD, role } });
+    // Signed in to use the dashboard at once, not to choose a password first (must-change-password.test.ts).
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username, password: TEST_USER_PASSWORD, role, must_change_password: false },
+    });
     expect(created.statusCode).toBe(200);
     return signIn(t.anonymous, username, TEST_USER_PASSWORD);
   };
@@ -494,7 +499,7 @@ describe('a restart on the same DATA_DIR', () => {
       const created = await first.app.inject({
         method: 'POST',
         url: '/api/users',
-        payload: { username: 'survivor', password: TEST_USER_PASSWORD, role: 'operator' },
+        payload: { username: 'survivor', password: TEST_USER_PASSWORD, role: 'operator', must_change_password: false },
       });
       expect(created.statusCode).toBe(200);
       const survivor = await signIn(first.anonymous, 'survivor', TEST_USER_PASSWORD);

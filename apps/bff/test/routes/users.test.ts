@@ -78,7 +78,11 @@ describe('users API', () => {
       expect(response.json().errors[0].message).toContain('last enabled admin');
     }
     // A disabled admin does not count.
-    await t.app.inject({ method: 'POST', url: '/api/users', payload: { username: 'carol', password: TEST_USER_PASSWORD, role: 'admin' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'carol', password: TEST_USER_PASSWORD, role: 'admin', must_change_password: false },
+    });
     await t.app.inject({ method: 'PATCH', url: '/api/users/carol', payload: { disabled: true } });
     expect((await t.app.inject({ method: 'PATCH', url: '/api/users/admin', payload: { role: 'viewer' } })).statusCode).toBe(409);
     // An enabled second admin does.

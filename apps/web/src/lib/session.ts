@@ -62,6 +62,26 @@ export async function changePassword(body: PasswordChangeBody, queryClient: Quer
 }
 
 /**
+ * The password an administrator set, replaced by the user's own (`must_change_password`). The BFF ends every session
+ * of theirs, this one included, so they are signed in again at once with the password they just typed: they go on
+ * where they were going, and only if that sign-in fails (throttled, the server gone) are they asked to sign in, with
+ * the sign-in page saying the password was changed. Unlike `changePassword`, the session is not cleared first: the
+ * "Choose your password" screen stays until the new session replaces it.
+ */
+export async function choosePassword(username: string, body: PasswordChangeBody, queryClient: QueryClient): Promise<void> {
+  await request('/auth/password', { method: 'POST', body: JSON.stringify(body) }, 'auth.password');
+  setCsrfToken(null);
+  try {
+    await signIn({ username, password: body.newPassword }, queryClient);
+  } catch {
+    markSessionEnded('password-changed');
+    await stopReading(queryClient);
+    queryClient.clear();
+    queryClient.setQueryData(sessionKey, null);
+  }
+}
+
+/**
  * Nothing more is read for a session that ends: the session is none at once (the pages, their polls included, give
  * way to the sign-in page, so no query is started again) and what is being read is cancelled. A read that reached
  * the BFF after the sign-out would be refused (401) and look, in the audit log, like someone without a session.

@@ -5,7 +5,8 @@
  *   POST /auth/login {username, password}   -> {user, csrfToken} + session cookie
  *   POST /auth/logout                       (x-csrf-token)
  *   GET  /auth/me                           -> {user, csrfToken} or 401
- *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user)
+ *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user; clears
+ *        `must_change_password`, the one thing besides /auth/me and /auth/logout such a user may do)
  *   GET/POST /api/users, PATCH/DELETE /api/users/{username}, POST /api/users/{username}/unlock   (admin)
  *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries; the CSV streamed,
  *        at most AUDIT_CSV_MAX_ROWS rows, a cut marked)
@@ -46,8 +47,12 @@ export const LoginBodySchema = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
-/** Who is signed in (login and /auth/me). */
-export const SessionUserSchema = z.object({ username: z.string(), role: RoleSchema });
+/**
+ * Who is signed in (login and /auth/me). `must_change_password`: an administrator set the password they signed in
+ * with (created them, or reset it); until they choose their own (POST /auth/password), every other /api and /auth
+ * request is refused (403, code 10002) and the web app shows only "Choose your password".
+ */
+export const SessionUserSchema = z.object({ username: z.string(), role: RoleSchema, must_change_password: z.boolean() });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** `result` of POST /auth/login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on every write. */
@@ -76,6 +81,11 @@ export const UserSchema = z.object({
    * they were typed at, or from every address), or null. An admin's Unlock, password reset or re-enable clears it.
    */
   locked_until: z.string().nullable().optional(),
+  /**
+   * The user signs in with a password someone else set (an admin's create or reset, or the reset-password command)
+   * and must choose their own before anything else; cleared when they do.
+   */
+  must_change_password: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -88,10 +98,17 @@ export type UserUnlocked = z.infer<typeof UserUnlockedSchema>;
 
 export const UserParamsSchema = z.strictObject({ username: UsernameSchema });
 
+/**
+ * `must_change_password` (default true): the user must choose their own password at their next sign-in, since the
+ * admin knows this one. `false` only when the user chose it themselves (they are sitting beside the admin).
+ */
+const MustChangePasswordSchema = z.boolean({ error: 'must be true or false' });
+
 export const UserCreateBodySchema = z.strictObject({
   username: UsernameSchema,
   password: PasswordSchema,
   role: RoleSchema,
+  must_change_password: MustChangePasswordSchema.optional(),
 });
 export type UserCreateBody = z.infer<typeof UserCreateBodySchema>;
 
@@ -100,9 +117,18 @@ export const UserUpdateBodySchema = z
     role: RoleSchema.optional(),
     password: PasswordSchema.optional(),
     disabled: z.boolean().optional(),
+    /**
+     * With `password` only: whether the user must choose their own at next sign-in (default true, but false when an
+     * admin sets their own password: they chose it).
+     */
+    must_change_password: MustChangePasswordSchema.optional(),
   })
   .refine((body) => body.role !== undefined || body.password !== undefined || body.disabled !== undefined, {
     error: 'give at least one of role, password, disabled',
+  })
+  .refine((body) => body.must_change_password === undefined || body.password !== undefined, {
+    error: 'goes with a new password: set password too',
+    path: ['must_change_password'],
   });
 export type UserUpdateBody = z.infer<typeof UserUpdateBodySchema>;
 
@@ -145,7 +171,10 @@ export const AuditEntrySchema = z.object({
   status: z.number().int(),
   outcome: z.enum(AUDIT_OUTCOMES),
   upstream_error_codes: z.array(z.number().int()),
-  /** Why the BFF refused, when it did: `unauthenticated`, `forbidden`, `csrf`, `throttled`, `invalid_credentials`. */
+  /**
+   * Why the BFF refused, when it did: `unauthenticated`, `forbidden`, `csrf`, `throttled`, `invalid_credentials`,
+   * `must_change_password` (signed in with a password an admin set, and asked for something else first).
+   */
   refusal: z.string().nullable(),
   request_id: z.string(),
   client_ip: z.string().nullable(),

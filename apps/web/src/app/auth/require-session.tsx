@@ -1,12 +1,19 @@
 import { Center, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ErrorState } from '../../components/error-state';
 import { PageLoader } from '../../components/page-loader';
 import { sessionQuery } from '../../lib/session';
 
-/** Renders its children for a signed-in user; otherwise sends them to sign in, and back here afterwards. */
+// Seen once, by a few users: its form (react-hook-form, zod) loads when needed, not with the first page.
+const ChoosePasswordScreen = lazy(() => import('./choose-password-screen'));
+
+/**
+ * Renders its children for a signed-in user; otherwise sends them to sign in, and back here afterwards. A user who
+ * must replace a password an administrator set sees only "Choose your password" instead, at this same address: once
+ * they have, the page they asked for.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useQuery(sessionQuery());
   const location = useLocation();
@@ -28,6 +35,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (!session.data) {
     const next = location.pathname + location.search;
     return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (session.data.user.must_change_password) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <ChoosePasswordScreen />
+      </Suspense>
+    );
   }
   return children;
 }

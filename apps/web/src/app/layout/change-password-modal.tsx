@@ -1,11 +1,14 @@
 /**
- * "Change password" from the user menu (`POST /auth/password`). Validated with the contract's
- * `PasswordChangeBodySchema` plus a confirmation field. On success the BFF ends every session of the user, this one
- * included: the app goes to the sign-in page, which says why.
+ * The one password-change form (`POST /auth/password`), in two places: "Change password" from the user menu (this
+ * modal), and "Choose your password" (`ChoosePasswordScreen`), all a user sees while they must replace a password an
+ * administrator set. Validated with the contract's `PasswordChangeBodySchema` plus a confirmation field, and a new
+ * password that is not the current one (the BFF refuses that too). On success the BFF ends every session of the user,
+ * this one included: from the menu the app goes to the sign-in page, which says why; from "Choose your password" it
+ * signs in again with the new password and goes on (`choosePassword`). A refusal keeps what was typed.
  */
 import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useLocation, useNavigate } from 'react-router';
@@ -15,7 +18,7 @@ import { FormModal, useDiscardGuard } from '../../components/form-parts';
 import { RequestIdNote } from '../../components/request-id-note';
 import { requestIdOf } from '../../lib/api-client';
 import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
-import { changePassword } from '../../lib/session';
+import { changePassword, choosePassword, sessionQuery } from '../../lib/session';
 import { zodFormResolver } from '../../lib/zod-resolver';
 
 interface Values {
@@ -24,10 +27,15 @@ interface Values {
   confirmPassword: string;
 }
 
-const ChangeSchema = PasswordChangeBodySchema.extend({ confirmPassword: z.string() }).refine(
-  (values) => values.newPassword === values.confirmPassword,
-  { error: 'does not match the new password', path: ['confirmPassword'] },
-);
+const ChangeSchema = PasswordChangeBodySchema.extend({ confirmPassword: z.string() })
+  .refine((values) => values.newPassword === values.confirmPassword, {
+    error: 'does not match the new password',
+    path: ['confirmPassword'],
+  })
+  .refine((values) => values.currentPassword === '' || values.newPassword !== values.currentPassword, {
+    error: 'is your current password; choose another one',
+    path: ['newPassword'],
+  });
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;
 
@@ -39,8 +47,19 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
   );
 }
 
-function ChangePasswordForm({ onClose }: { onClose: () => void }) {
+export interface ChangePasswordFormProps {
+  /** Cancel (the menu's modal), or Sign out (`required`). */
+  onClose: () => void;
+  /**
+   * "Choose your password": the user signed in with a password an administrator set. The way out is Sign out, and a
+   * change signs them in again with the new password, where they were going.
+   */
+  required?: boolean;
+}
+
+export function ChangePasswordForm({ onClose, required = false }: ChangePasswordFormProps) {
   const queryClient = useQueryClient();
+  const session = useQuery(sessionQuery());
   const {
     register,
     handleSubmit,
@@ -59,6 +78,14 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
     const body: PasswordChangeBody = { currentPassword, newPassword };
     try {
       setSubmitError(null);
+      const username = session.data?.user.username;
+      if (required && username) {
+        await choosePassword(username, body, queryClient);
+        // Where they were going: this same address, drawn again with the new session (signing in cleared the cache
+        // under this screen, so nothing else would redraw it).
+        navigate(location.pathname + location.search, { replace: true });
+        return;
+      }
       await changePassword(body, queryClient);
       // Every session of theirs is gone: sign in again (the page says why), then back to where they were.
       const next = location.pathname + location.search;
@@ -73,11 +100,13 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
   const requestId = requestIdOf(submitError);
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Change password">
+    <form onSubmit={onSubmit} noValidate aria-label={required ? 'Choose your password' : 'Change password'}>
       <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          After the change, every session of yours ends (on every device), and you sign in again with the new password.
-        </Text>
+        {!required && (
+          <Text size="sm" c="dimmed">
+            After the change, every session of yours ends (on every device), and you sign in again with the new password.
+          </Text>
+        )}
         {formMessage && (
           <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The password was not changed">
             <Text size="sm">{formMessage}</Text>
@@ -90,8 +119,10 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
         )}
         <PasswordInput
           label="Current password"
+          description={required ? 'The one you signed in with, which the administrator gave you.' : undefined}
           autoComplete="current-password"
           data-autofocus
+          autoFocus={required}
           error={fieldMessage('Current password', errors.currentPassword?.message)}
           {...register('currentPassword')}
         />
@@ -111,10 +142,10 @@ function ChangePasswordForm({ onClose }: { onClose: () => void }) {
         {!formMessage && <RequestIdNote error={submitError} />}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={isSubmitting}>
-            Cancel
+            {required ? 'Sign out' : 'Cancel'}
           </Button>
           <Button type="submit" loading={isSubmitting}>
-            Change password
+            {required ? 'Save my password' : 'Change password'}
           </Button>
         </Group>
       </Stack>

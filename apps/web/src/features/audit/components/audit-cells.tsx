@@ -23,6 +23,7 @@ export const REFUSALS: Record<string, string> = {
   csrf: 'Cross-site request or missing CSRF token',
   throttled: 'Too many failed sign-ins',
   invalid_credentials: 'Wrong username or password',
+  must_change_password: 'Must choose their own password first',
 };
 
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {

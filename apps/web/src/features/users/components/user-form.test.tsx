@@ -12,6 +12,7 @@ const ADMIN: User = {
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   last_login_at: null,
+  must_change_password: false,
 };
 const OPS: User = { ...ADMIN, username: 'ops', role: 'operator' };
 
@@ -43,15 +44,24 @@ function renderForm(props: Partial<Parameters<typeof UserForm>[0]> = {}) {
 }
 
 describe('toUpdateBody', () => {
+  const values = { username: 'ops', password: '', role: 'operator' as const, enabled: true, mustChangePassword: true };
   it('sends only what changed', () => {
-    expect(toUpdateBody({ username: 'ops', password: '', role: 'operator', enabled: true }, OPS)).toEqual({});
-    expect(toUpdateBody({ username: 'ops', password: '', role: 'viewer', enabled: false }, OPS)).toEqual({
+    expect(toUpdateBody(values, OPS)).toEqual({});
+    expect(toUpdateBody({ ...values, role: 'viewer', enabled: false }, OPS)).toEqual({
       role: 'viewer',
       disabled: true,
     });
-    expect(toUpdateBody({ username: 'ops', password: 'x'.repeat(12), role: 'operator', enabled: true }, OPS)).toEqual({
+  });
+
+  it('a new password says whether its user must replace it; an admin\'s own never asks', () => {
+    expect(toUpdateBody({ ...values, password: 'x'.repeat(12) }, OPS)).toEqual({ password: 'x'.repeat(12), must_change_password: true });
+    expect(toUpdateBody({ ...values, password: 'x'.repeat(12), mustChangePassword: false }, OPS)).toEqual({
       password: 'x'.repeat(12),
+      must_change_password: false,
     });
+    expect(toUpdateBody({ ...values, password: 'x'.repeat(12), role: 'admin' }, ADMIN, true)).toEqual({ password: 'x'.repeat(12) });
+    // Without a new password, the box says nothing.
+    expect(toUpdateBody({ ...values, mustChangePassword: false }, OPS)).toEqual({});
   });
 });
 
@@ -85,8 +95,34 @@ describe('UserForm', () => {
     expect(writes()[0]).toEqual({
       url: '/api/users',
       method: 'POST',
-      body: { username: 'support', password, role: 'operator' },
+      body: { username: 'support', password, role: 'operator', must_change_password: true },
     });
+  });
+
+  it('a new user must choose their own password unless the admin turns it off (they chose it beside them)', async () => {
+    const { user, onClose } = renderForm();
+    const box = screen.getByRole('checkbox', { name: 'Must choose their own password at the next sign-in' });
+    expect(box).toBeChecked();
+    await user.type(screen.getByLabelText(/^Username/), 'beside');
+    await user.type(screen.getByLabelText(/^Password/), 'chosen-beside-the-admin');
+    await user.click(box);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(writes()[0]?.body).toEqual({ username: 'beside', password: 'chosen-beside-the-admin', role: 'viewer', must_change_password: false });
+  });
+
+  it('editing someone else: the box shows once a new password is typed, on', async () => {
+    const { user } = renderForm({ user: OPS });
+    const name = 'Must choose their own password at the next sign-in';
+    expect(screen.queryByRole('checkbox', { name })).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText(/^New password/), 'a-new-password-0123');
+    expect(screen.getByRole('checkbox', { name })).toBeChecked();
+  });
+
+  it('editing your own account with a new password: no box', async () => {
+    const { user } = renderForm({ user: ADMIN });
+    await user.type(screen.getByLabelText(/^New password/), 'a-new-password-0123');
+    expect(screen.queryByRole('checkbox', { name: 'Must choose their own password at the next sign-in' })).not.toBeInTheDocument();
   });
 
   it('puts "username taken" (409 with a pointer) on the Username field', async () => {

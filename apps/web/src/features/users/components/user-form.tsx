@@ -1,6 +1,7 @@
 /**
  * The one user form, for create and edit, in a modal. Create: username, password (with Generate), role. Edit: role,
- * a new password (empty = keep), enabled. Validated with the contract's pieces (`UsernameSchema`, `PasswordSchema`,
+ * a new password (empty = keep), enabled. With a password (create, or a new one for someone else): "Must choose their
+ * own password", on unless the user chose it themselves beside the admin (an admin's own new password never asks). Validated with the contract's pieces (`UsernameSchema`, `PasswordSchema`,
  * `RoleSchema`), the same the BFF validates with. Server refusals land on their field (`/username` taken; the last
  * enabled admin on Role or Enabled); the rest is shown at the top of the form. Changing your own account warns first.
  */
@@ -8,6 +9,7 @@ import {
   ActionIcon,
   Alert,
   Button,
+  Checkbox,
   CopyButton,
   Group,
   PasswordInput,
@@ -48,6 +50,8 @@ export interface UserFormValues {
   password: string;
   role: Role;
   enabled: boolean;
+  /** With a password set for someone else: they must choose their own at their next sign-in. */
+  mustChangePassword: boolean;
 }
 
 const FIELDS = ['username', 'password', 'role', 'enabled'] as const;
@@ -57,23 +61,44 @@ const EditSchema = z.strictObject({
   role: RoleSchema.optional(),
   password: PasswordSchema.optional(),
   disabled: z.boolean().optional(),
+  must_change_password: z.boolean().optional(),
 });
 /** Create: the contract's `UserCreateBodySchema` fields, with `enabled` checked below (always true on create). */
-const CreateSchema = z.strictObject({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema });
+const CreateSchema = z.strictObject({
+  username: UsernameSchema,
+  password: PasswordSchema,
+  role: RoleSchema,
+  must_change_password: z.boolean(),
+});
 
 export function toFormValues(user?: User | null): UserFormValues {
-  return { username: user?.username ?? '', password: '', role: user?.role ?? 'viewer', enabled: !(user?.disabled ?? false) };
+  return {
+    username: user?.username ?? '',
+    password: '',
+    role: user?.role ?? 'viewer',
+    enabled: !(user?.disabled ?? false),
+    mustChangePassword: true,
+  };
 }
 
 export function toCreateBody(values: UserFormValues): UserCreateBody {
-  return { username: values.username.trim().toLowerCase(), password: values.password, role: values.role };
+  return {
+    username: values.username.trim().toLowerCase(),
+    password: values.password,
+    role: values.role,
+    must_change_password: values.mustChangePassword,
+  };
 }
 
-/** Only the changes; `{}` when nothing changed. */
-export function toUpdateBody(values: UserFormValues, user: User): UserUpdateBody {
+/**
+ * Only the changes; `{}` when nothing changed. A new password for someone else says whether they must replace it;
+ * your own never asks (`self`: the BFF does not flag an admin's own new password).
+ */
+export function toUpdateBody(values: UserFormValues, user: User, self = false): UserUpdateBody {
   const body: Partial<UserUpdateBody> = {};
   if (values.role !== user.role) body.role = values.role;
   if (values.password !== '') body.password = values.password;
+  if (values.password !== '' && !self) body.must_change_password = values.mustChangePassword;
   if (values.enabled === user.disabled) body.disabled = !values.enabled;
   return body as UserUpdateBody;
 }
@@ -119,7 +144,7 @@ function UserFormBody({
     formState: { errors, isSubmitting, isDirty },
   } = useForm<UserFormValues, unknown, UserCreateBody | UserUpdateBody>({
     resolver: user
-      ? zodFormResolver(EditSchema, (values: UserFormValues) => toUpdateBody(values, user))
+      ? zodFormResolver(EditSchema, (values: UserFormValues) => toUpdateBody(values, user, isSelf))
       : zodFormResolver(CreateSchema, toCreateBody),
     defaultValues: toFormValues(user),
   });
@@ -280,6 +305,25 @@ function UserFormBody({
             />
           )}
         />
+
+        {(!editing || (password !== '' && !isSelf)) && (
+          <Controller
+            control={control}
+            name="mustChangePassword"
+            render={({ field }) => (
+              <Checkbox
+                label="Must choose their own password at the next sign-in"
+                description="You know this password. Turn off only if they chose it themselves, beside you."
+                name={field.name}
+                ref={field.ref}
+                checked={field.value}
+                onChange={(event) => field.onChange(event.currentTarget.checked)}
+                onBlur={field.onBlur}
+                error={fieldMessage('Must choose their own password', errors.mustChangePassword?.message)}
+              />
+            )}
+          />
+        )}
 
         {editing && (
           <Controller

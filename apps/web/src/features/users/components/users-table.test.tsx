@@ -15,6 +15,7 @@ const USER: User = {
   sessions: 1,
   last_active_at: null,
   locked_until: null,
+  must_change_password: false,
 };
 
 let users: User[];
@@ -68,6 +69,17 @@ describe('UsersTable', () => {
     const calls = fetchMock.mock.calls.map(([input, init]) => `${(init as RequestInit | undefined)?.method ?? 'GET'} ${String(input)}`);
     expect(calls).toEqual(['GET /api/users', 'POST /api/users/bob/unlock', 'GET /api/users']);
     expect(await screen.findByText('bob unlocked')).toBeInTheDocument();
+  });
+
+  it('marks a user who must still replace the password an admin set', async () => {
+    users = [USER, { ...USER, username: 'dana', role: 'viewer', sessions: 0, must_change_password: true }];
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
+      queryClient: signedInAs('admin'),
+    });
+    await screen.findByText('dana');
+    const badge = within(rowOf('dana')).getByText('Must change password');
+    expect(badge.closest('[title]')).toHaveAttribute('title', expect.stringContaining('must choose their own'));
+    expect(within(rowOf('admin')).queryByText('Must change password')).not.toBeInTheDocument();
   });
 
   it('an operator cannot unlock: the button is off for anyone but an admin', async () => {

@@ -1,6 +1,7 @@
 /**
- * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges (and "Locked out"
- * while too many wrong passwords keep a user from signing in), when they were created and last signed in, whether
+ * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges ("Locked out"
+ * while too many wrong passwords keep a user from signing in; "Must change password" while they have not yet
+ * replaced a password an admin set), when they were created and last signed in, whether
  * they are signed in now (live sessions, last used), Unlock sign-in / Sign out everywhere / Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
@@ -62,7 +63,7 @@ function UserStatus({ user }: { user: User }) {
   const now = useNow();
   const until = lockedUntil(user, now);
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4}>
       {user.disabled ? (
         <Badge size="sm" variant="light" color="red">
           Disabled
@@ -80,6 +81,17 @@ function UserStatus({ user }: { user: User }) {
           title={`Sign-in refused after too many wrong passwords, until ${formatAbsolute(new Date(until).toISOString())}`}
         >
           Locked out
+        </Badge>
+      )}
+      {user.must_change_password && (
+        // One size down: the longest of the badges, on one line in the column.
+        <Badge
+          size="xs"
+          variant="light"
+          color="blue"
+          title="An admin set their password: at their next sign-in they must choose their own before anything else"
+        >
+          Must change password
         </Badge>
       )}
     </Group>
@@ -306,7 +318,13 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
 
   const searchText = useCallback(
     (user: User) =>
-      [user.username, user.role, user.disabled ? 'disabled' : 'enabled', lockedUntil(user, Date.now()) !== null ? 'locked' : ''].join(' '),
+      [
+        user.username,
+        user.role,
+        user.disabled ? 'disabled' : 'enabled',
+        lockedUntil(user, Date.now()) !== null ? 'locked' : '',
+        user.must_change_password ? 'must change password' : '',
+      ].join(' '),
     [],
   );
 
