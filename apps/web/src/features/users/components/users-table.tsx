@@ -214,6 +214,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
 
   const columns = useMemo(
     () => [
+      // No width of its own: what the others leave (about 140 px at 1280 px wide, beside four row actions).
       column.accessor('username', {
         id: 'username',
         header: 'Username',
@@ -245,7 +246,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
       column.accessor((user) => user.last_active_at ?? '', {
         id: 'signedIn',
         header: 'Signed in now',
-        meta: { width: '16%' },
+        meta: { width: '14%' },
         cell: (info) => {
           const { sessions = 0, last_active_at: active = null } = info.row.original;
           if (sessions === 0) {
@@ -270,13 +271,13 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
       column.accessor('created_at', {
         id: 'created',
         header: 'Created',
-        meta: { width: '18%' },
+        meta: { width: '14%' },
         cell: (info) => <When value={info.getValue()} empty="—" />,
       }),
       column.accessor((user) => user.last_login_at ?? '', {
         id: 'lastLogin',
         header: 'Last sign-in',
-        meta: { width: '18%' },
+        meta: { width: '14%' },
         cell: (info) => <When value={info.row.original.last_login_at} empty="Never" />,
       }),
       rowActionsColumn<User>(
