@@ -12,6 +12,11 @@ export function clientKey(request: FastifyRequest): string {
   return user?.username ? `user:${user.username}` : `ip:${request.ip}`;
 }
 
+/** The username in a client key (`user:<name>`); null for any other key (an address) or none (the dashboard's own). */
+export function usernameOfKey(key: string | undefined): string | null {
+  return key?.startsWith('user:') ? key.slice('user:'.length) : null;
+}
+
 /** The purpose the request names, if it names a known one (an unknown one never reaches a handler: see plugins/governor.ts). */
 export function requestPurpose(request: FastifyRequest): ClientBudgetPurpose | undefined {
   const parsed = ClientBudgetPurposeSchema.safeParse(request.headers[BUDGET_PURPOSE_HEADER]);

@@ -28,6 +28,7 @@
  * See docs/decisions/005-rate-budget.md.
  */
 import { BULK_READ_PURPOSES, type BudgetPurpose, type BudgetSpender, type RateBudget } from '@secdns/api-types';
+import { usernameOfKey } from './client-key.js';
 
 export interface GovernorOptions {
   limit: number;
@@ -139,10 +140,6 @@ interface Spend {
   writes: SlidingCount;
 }
 
-/** The username in a client key (`user:<name>`, governor/client-key.ts); null for anything else (the dashboard's own). */
-function usernameOf(key: string | undefined): string | null {
-  return key?.startsWith('user:') ? key.slice('user:'.length) : null;
-}
 
 export class RateGovernor {
   readonly limit: number;
@@ -438,7 +435,7 @@ export class RateGovernor {
         this.spends.delete(id);
         continue;
       }
-      const username = usernameOf(spend.spender);
+      const username = usernameOfKey(spend.spender);
       const name = username ?? '';
       const spender = byUser.get(name) ?? { username, reads: 0, writes: 0, spends: [] };
       byUser.set(name, spender);

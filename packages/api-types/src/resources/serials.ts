@@ -230,6 +230,9 @@ export function refreshOverdue(
   return (now - checked) / 1000 > 2 * autoRefreshSeconds + 300;
 }
 
+/** The verdict of an incoming zone in sync whose refresh is overdue (`serialVerdict`). */
+export const REFRESH_OVERDUE_LABEL = 'In sync, refresh overdue';
+
 export function serialVerdict(check: SerialCheck, { transfersDisabled = false }: { transfersDisabled?: boolean } = {}): SerialVerdict {
   const incoming = check.direction === 'incoming';
   const total = check.peers.length;
@@ -256,7 +259,7 @@ export function serialVerdict(check: SerialCheck, { transfersDisabled = false }:
     // (as of the check): nothing is behind yet, yet the next change on the primaries will not arrive. To look at.
     const refresh = check.refresh;
     if (incoming && refresh && refreshOverdue(refresh.auto_refresh_seconds, refresh.checked_time, Date.parse(check.checked_at))) {
-      return { kind: 'attention', label: 'In sync, refresh overdue', color: 'red' };
+      return { kind: 'attention', label: REFRESH_OVERDUE_LABEL, color: 'red' };
     }
     return { kind: 'in-sync', label: 'In sync', color: 'teal' };
   }

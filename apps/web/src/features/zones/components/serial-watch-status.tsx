@@ -11,7 +11,7 @@ import { Alert, Anchor, Group, List, Text } from '@mantine/core';
 import { IconEye } from '@tabler/icons-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { SERIAL_WATCH_MAX_BUDGET_PERCENT, formatInterval, roleAllows, type SerialWatch } from '@secdns/api-types';
+import { REFRESH_OVERDUE_LABEL, SERIAL_WATCH_MAX_BUDGET_PERCENT, formatInterval, roleAllows, type SerialWatch } from '@secdns/api-types';
 import { countOf } from '../../../lib/count';
 import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
@@ -20,9 +20,6 @@ import { SerialWatchHistoryButton } from './serial-watch-history';
 import { useRunSerialWatch } from '../serial-watch';
 import { errorMessage } from '../../../lib/api-client';
 import { useSessionRole } from '../../../lib/session-role';
-
-/** The verdict of a zone in sync whose refresh is overdue (the contract's `serialVerdict`). */
-const OVERDUE_LABEL = 'In sync, refresh overdue';
 
 /** The alert names this many zones; the Serials column shows them all. */
 const SHOWN_BEHIND = 8;
@@ -155,7 +152,7 @@ export function SerialWatchStatus({
                 </Anchor>{' '}
                 — {zone.label}
                 {zone.behind_since ? `, first found behind ${formatRelative(zone.behind_since, now)}` : ''}
-                {zone.kind === 'attention' && zone.check.refresh?.checked_time && zone.label === OVERDUE_LABEL
+                {zone.kind === 'attention' && zone.check.refresh?.checked_time && zone.label === REFRESH_OVERDUE_LABEL
                   ? `: Cloudflare last reached its primaries ${formatRelative(zone.check.refresh.checked_time, now)}`
                   : ''}
               </List.Item>
