@@ -35,6 +35,7 @@ import serialRoutes from './routes/serials.js';
 import { createSerialChecker } from './dns/serial-checker.js';
 import serialWatchPlugin from './plugins/serial-watch.js';
 import tsigSecretRoutes from './routes/tsigs-secret.js';
+import twoFactorRoutes from './routes/two-factor.js';
 import userRoutes from './routes/users.js';
 
 declare module 'fastify' {
@@ -82,6 +83,11 @@ export const REDACT_PATHS = [
   '*.currentPassword',
   'password',
   'secret',
+  // Two-factor sign-in (routes/two-factor.ts): a sign-in's challenge, recovery codes, what carries a TOTP secret.
+  '*.challenge',
+  '*.recoveryCodes',
+  '*.otpauthUri',
+  '*.qrCode',
 ];
 
 export const VERSION: string = (() => {
@@ -162,6 +168,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     loginMaxFailuresPerAddress: config.loginMaxFailuresPerAddress,
     loginMaxFailuresPerUsername: config.loginMaxFailuresPerUsername,
     loginWindowMinutes: config.loginWindowMinutes,
+    requireTwoFactor: config.requireTwoFactor,
   });
   await app.register(secretsPlugin);
   // The capabilities in front of Cloudflare, each its own decorator (authentication can be put in front of them).
@@ -210,6 +217,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
+  await app.register(twoFactorRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes, options.auditCsv ?? {});
   await app.register(metaRoutes, { version: VERSION });

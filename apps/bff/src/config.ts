@@ -203,6 +203,11 @@ const EnvSchema = z.object({
       .max(1000, { error: 'must be at most 1000' })
       .default(5),
   ),
+  // Every user must have two-factor sign-in: one without it sets it up at the next sign-in, before anything else.
+  REQUIRE_TWO_FACTOR: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyToUndefined(value.trim().toLowerCase()) : value),
+    z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
+  ),
   LOGIN_MAX_FAILURES_PER_ADDRESS: count(1, 100_000, 50),
   LOGIN_MAX_FAILURES_PER_USERNAME: count(0, 100_000, 20),
   TRUST_PROXY: TrustProxySchema,
@@ -332,6 +337,11 @@ export interface AppConfig {
   loginMaxFailuresPerUsername: number;
   loginWindowMinutes: number;
   /**
+   * REQUIRE_TWO_FACTOR: every user must sign in with a code from an authenticator app too; one who has not set it up
+   * may, signed in, only do that (or change their password, or sign out) — 403, code 10003, otherwise.
+   */
+  requireTwoFactor: boolean;
+  /**
    * Fastify's `trustProxy`: false (the client address is the connection's), true (every proxy trusted) or the
    * addresses / CIDRs of the proxies whose X-Forwarded-For / -Proto / -Host are believed.
    */
@@ -421,6 +431,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
     loginMaxFailuresPerUsername: e.LOGIN_MAX_FAILURES_PER_USERNAME,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    requireTwoFactor: e.REQUIRE_TWO_FACTOR === 'true' || e.REQUIRE_TWO_FACTOR === '1',
     trustProxy: e.TRUST_PROXY,
     soaProbeTimeoutMs: e.SOA_PROBE_TIMEOUT_MS,
     peerUsageTimeMs: e.PEER_USAGE_TIME_MS,

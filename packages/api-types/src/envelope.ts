@@ -56,6 +56,16 @@ export const ErrorCodes = {
    * reset-password command) set the one they signed in with. Only the session, password change and sign-out answer.
    */
   mustChangePassword: 10002,
+  /**
+   * Refused because the dashboard requires two-factor sign-in (REQUIRE_TWO_FACTOR) and the signed-in user has not set
+   * it up yet: only the session, the two-factor enrolment, the password change and sign-out answer.
+   */
+  mustEnrolTwoFactor: 10003,
+  /**
+   * The second step of a sign-in (POST /auth/login/two-factor) can no longer be completed: its challenge expired, was
+   * used, took too many wrong codes, or the user changed since (password, two-factor reset). Sign in again.
+   */
+  signInExpired: 10004,
   /** Refused for rate: the BFF's rate governor kept the request back (the shared budget), or sign-in throttling. */
   rateLimited: 10429,
   /** The BFF's rate governor kept a read back: this user's reads used their share of the shared budget (ADR 005). */

@@ -1,7 +1,11 @@
 /** Redaction of request bodies (and of the resources before and after a change) before they are written to the audit log. */
 import { REDACTED, REDACTED_CHANGED, isRecord } from '@secdns/api-types';
 
-const SECRET_KEY = /secret|password|token|authorization|cookie/i;
+/**
+ * Keys whose values are never recorded: secrets, passwords, tokens — and two-factor sign-in's codes (`code`, a
+ * recovery code sometimes), its `challenge` and what carries a TOTP secret (`otpauthUri`, `qrCode`, `recoveryCodes`).
+ */
+const SECRET_KEY = /secret|password|token|authorization|cookie|challenge|otpauth|^code$|^qrCode$|^recoveryCodes?$/i;
 export { REDACTED };
 
 export function redactBody(value: unknown, depth = 0): unknown {

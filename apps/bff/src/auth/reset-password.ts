@@ -6,6 +6,10 @@
  * was printed on a terminal, or passed through one, so someone else may know it), and writes an audit entry
  * `users.password.reset.cli` (nobody signed in: username null; the operating-system account that ran it in `reason`
  * and the body).
+ *
+ * `resetTwoFactor` turns a user's two-factor sign-in off (a lost phone, the only admin's too), with its own entry
+ * `users.twoFactor.reset.cli`: the command's `--reset-two-factor`, with the password reset or (`--keep-password`)
+ * without it.
  */
 import { REDACTED, REDACTED_CHANGED } from '@secdns/api-types';
 import type { Storage, UserRecord } from '../storage/types.js';
@@ -13,6 +17,7 @@ import { hashPassword } from './passwords.js';
 import { usernameKey } from './throttle.js';
 
 export const RESET_OPERATION = 'users.password.reset.cli';
+export const RESET_TWO_FACTOR_OPERATION = 'users.twoFactor.reset.cli';
 
 export interface ResetPasswordOptions {
   storage: Storage;
@@ -63,4 +68,43 @@ export async function resetPassword(options: ResetPasswordOptions): Promise<Rese
     clientIp: null,
   });
   return { status: 'ok', user: result.user, sessionsEnded, wasDisabled: previous.disabled };
+}
+
+export interface ResetTwoFactorOptions {
+  storage: Storage;
+  username: string;
+  osUser: string;
+  now: Date;
+}
+
+export type ResetTwoFactorResult = { status: 'ok'; wasEnabled: boolean } | { status: 'not_found'; usernames: string[] };
+
+/** Turns the user's two-factor sign-in off (secret, waiting enrolment and recovery codes forgotten), audited. */
+export async function resetTwoFactor(options: ResetTwoFactorOptions): Promise<ResetTwoFactorResult> {
+  const { storage, username, now } = options;
+  const user = await storage.users.get(username);
+  if (!user) return { status: 'not_found', usernames: (await storage.users.list()).map((each) => each.username) };
+  const left = user.twoFactorEnabled ? await storage.twoFactor.recoveryCodesLeft(username) : 0;
+  const wasEnabled = await storage.twoFactor.disable(username);
+  await storage.audit.append({
+    time: now.toISOString(),
+    username: null,
+    role: null,
+    operation: RESET_TWO_FACTOR_OPERATION,
+    method: '-',
+    path: '-',
+    accountId: null,
+    zoneId: null,
+    resourceId: username,
+    body: { username, os_user: options.osUser },
+    before: { two_factor_enabled: wasEnabled, recovery_codes_left: left },
+    after: { two_factor_enabled: false, recovery_codes_left: 0 },
+    reason: `Two-factor sign-in reset from the command line by the operating-system user ${options.osUser}`,
+    status: 200,
+    upstreamErrorCodes: [],
+    refusal: null,
+    requestId: 'cli',
+    clientIp: null,
+  });
+  return { status: 'ok', wasEnabled };
 }

@@ -12,6 +12,9 @@
  * still in the window: a restart does not give a password guesser a fresh start. A failed write is logged, never a
  * reason to let a sign-in through or to refuse one. See docs/decisions/006-auth-and-audit.md.
  *
+ * A wrong two-factor code counts here like a wrong password (routes/two-factor.ts), and the right password of a user
+ * with two-factor on clears nothing (`passed`): only the code that completes the sign-in does.
+ *
  * An admin who resets a user's password, re-enables them or unlocks them clears that username's counts (the pairs
  * from every address, and the username's), never an address's: `clearUsername`. `lockedUntil` says whether a
  * username is refused now (the Users page).
@@ -70,7 +73,13 @@ export function addressKey(ip: string): string {
 /** One sign-in attempt, counted as a failure from before its password check until it turns out to be right. */
 export interface SignInAttempt {
   failed(): Promise<void>;
+  /** Right: taken back, and the username's earlier failures forgotten (`succeed`). */
   succeeded(): Promise<void>;
+  /**
+   * Right, but not the end of the sign-in (the password of a user with two-factor on: a code must follow). Taken back
+   * and nothing more: the earlier failures stay, so a password that is known does not give fresh guesses at the code.
+   */
+  passed(): void;
 }
 
 interface Count {
@@ -161,6 +170,14 @@ export class LoginThrottle {
       this.failures.set(key, times);
       if (userKey && userKey !== key) this.pairOf(userKey, key);
     }
+    const takeBack = () => {
+      for (const key of keys) {
+        const times = this.failures.get(key) ?? [];
+        const at = times.lastIndexOf(now);
+        if (at >= 0) times.splice(at, 1);
+        if (times.length === 0) this.failures.delete(key);
+      }
+    };
     return {
       // Written with the failures older than the window removed (and restored ones pruned at startup).
       failed: () =>
@@ -169,14 +186,10 @@ export class LoginThrottle {
           await store.prune(now - this.options.windowMs);
         }),
       succeeded: async () => {
-        for (const key of keys) {
-          const times = this.failures.get(key) ?? [];
-          const at = times.lastIndexOf(now);
-          if (at >= 0) times.splice(at, 1);
-          if (times.length === 0) this.failures.delete(key);
-        }
+        takeBack();
         await this.succeed(ip, username);
       },
+      passed: () => takeBack(),
     };
   }
 

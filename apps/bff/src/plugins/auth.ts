@@ -12,6 +12,8 @@
  *
  * A user who must choose their own password (an admin or the reset-password command set theirs) may, signed in, only
  * change it and sign out (`WHILE_PASSWORD_MUST_CHANGE`; `/auth/me` is public): anything else is 403, code 10002.
+ * With REQUIRE_TWO_FACTOR, a user without two-factor sign-in may, signed in, only set it up, change their password and
+ * sign out (`WHILE_TWO_FACTOR_MUST_ENROL`): anything else is 403, code 10003.
  *
  * A request renews its session's idle timer (`lastSeenAt`), except the SPA's background polls
  * (`BACKGROUND_POLL_PATHS`). See docs/decisions/006-auth-and-audit.md.
@@ -21,6 +23,7 @@ import { ErrorCodes, errorEnvelope, operations, roleAllows, type Role, type Sess
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoginThrottle } from '../auth/throttle.js';
+import { PendingSignIns } from '../auth/two-factor.js';
 import { hashSessionId, newCsrfToken, newSessionId, safeEqual } from '../auth/tokens.js';
 import type { SessionRecord, Storage, UserRecord } from '../storage/types.js';
 
@@ -31,10 +34,18 @@ export interface SignedInUser {
   role: Role;
   /** Signed in with a password someone else set: may only change it or sign out. */
   mustChangePassword: boolean;
+  /** REQUIRE_TWO_FACTOR and no two-factor sign-in yet: may only set it up (or change the password, or sign out). */
+  mustEnrolTwoFactor: boolean;
 }
 
 export interface AuthApi {
   throttle: LoginThrottle;
+  /** Sign-ins whose password was right, waiting for the two-factor code. */
+  pendingSignIns: PendingSignIns;
+  /** REQUIRE_TWO_FACTOR: every user must have two-factor sign-in. */
+  requireTwoFactor: boolean;
+  /** The signed-in user as a request sees it (role, flags) from their record. */
+  signedIn(user: UserRecord): SignedInUser;
   /** The clock sessions run on (epoch ms; injectable for tests). */
   now(): number;
   /** Starts a new session for `user` (a fresh id: never reuses one the browser brought) and sets the cookie. */
@@ -78,6 +89,8 @@ export interface AuthPluginOptions {
   loginMaxFailuresPerAddress: number;
   loginMaxFailuresPerUsername: number;
   loginWindowMinutes: number;
+  /** REQUIRE_TWO_FACTOR. */
+  requireTwoFactor?: boolean;
 }
 
 export const COOKIE_NAME = 'sid';
@@ -108,6 +121,20 @@ export const BACKGROUND_POLL_PATHS: ReadonlySet<string> = new Set([
 export const WHILE_PASSWORD_MUST_CHANGE: ReadonlySet<string> = new Set(['/auth/password', '/auth/logout']);
 export const MUST_CHANGE_PASSWORD_MESSAGE =
   'Choose your own password first: an administrator set the one you signed in with. Change it (POST /auth/password) or sign out.';
+
+/**
+ * All a signed-in user without two-factor sign-in may ask for while the dashboard requires it (REQUIRE_TWO_FACTOR):
+ * set it up, change their password (a flagged user does that first) and sign out.
+ */
+export const WHILE_TWO_FACTOR_MUST_ENROL: ReadonlySet<string> = new Set([
+  '/auth/two-factor',
+  '/auth/two-factor/enrolment',
+  '/auth/two-factor/enrolment/confirm',
+  '/auth/password',
+  '/auth/logout',
+]);
+export const MUST_ENROL_TWO_FACTOR_MESSAGE =
+  'Set up two-factor sign-in first: this dashboard requires a code from an authenticator app at every sign-in. Set it up (POST /auth/two-factor/enrolment) or sign out.';
 
 /**
  * The path of the route that answers: its pattern (`/api/accounts/:account_id/…`), not the URL as sent. The router
@@ -203,6 +230,14 @@ export default fp<AuthPluginOptions>(
       log: fastify.log,
     });
     await throttle.restore();
+    const pendingSignIns = new PendingSignIns(now);
+    const requireTwoFactor = options.requireTwoFactor ?? false;
+    const signedIn = (user: UserRecord): SignedInUser => ({
+      username: user.username,
+      role: user.role,
+      mustChangePassword: user.mustChangePassword,
+      mustEnrolTwoFactor: requireTwoFactor && !user.twoFactorEnabled,
+    });
 
     await fastify.register(cookie, { hook: 'onRequest' });
     fastify.decorateRequest('user', null);
@@ -240,11 +275,16 @@ export default fp<AuthPluginOptions>(
         session.lastSeenAt = time;
       }
       request.authSession = session;
-      request.user = { username: user.username, role: user.role, mustChangePassword: user.mustChangePassword };
+      request.user = signedIn(user);
     };
 
     const view = (session: SessionRecord, user: SignedInUser): Session => ({
-      user: { username: user.username, role: user.role, must_change_password: user.mustChangePassword },
+      user: {
+        username: user.username,
+        role: user.role,
+        must_change_password: user.mustChangePassword,
+        must_enrol_two_factor: user.mustEnrolTwoFactor,
+      },
       csrfToken: session.csrfToken,
       idleExpiresAt: new Date(Math.min(session.lastSeenAt + idleMs, session.expiresAt)).toISOString(),
       expiresAt: new Date(session.expiresAt).toISOString(),
@@ -274,7 +314,7 @@ export default fp<AuthPluginOptions>(
         secure: secureFor(request),
       });
       request.authSession = session;
-      request.user = { username: user.username, role: user.role, mustChangePassword: user.mustChangePassword };
+      request.user = signedIn(user);
       return session;
     };
 
@@ -316,6 +356,9 @@ export default fp<AuthPluginOptions>(
 
     fastify.decorate('auth', {
       throttle,
+      pendingSignIns,
+      requireTwoFactor,
+      signedIn,
       now,
       startSession,
       endSession,
@@ -370,6 +413,10 @@ export default fp<AuthPluginOptions>(
       // Before the role: whatever they asked for, choosing their password is what they can do about it.
       if (user.mustChangePassword && !WHILE_PASSWORD_MUST_CHANGE.has(routePathOf(request))) {
         return refuse(request, reply, 403, 'must_change_password', MUST_CHANGE_PASSWORD_MESSAGE, ErrorCodes.mustChangePassword);
+      }
+      // Then, with REQUIRE_TWO_FACTOR, setting up two-factor sign-in.
+      if (user.mustEnrolTwoFactor && !WHILE_TWO_FACTOR_MUST_ENROL.has(routePathOf(request))) {
+        return refuse(request, reply, 403, 'must_enrol_two_factor', MUST_ENROL_TWO_FACTOR_MESSAGE, ErrorCodes.mustEnrolTwoFactor);
       }
 
       if (!roleAllows(user.role, access)) {

@@ -1,6 +1,8 @@
 /**
  * Sign-in and sessions (BFF-owned, public or session-only; never upstream):
  *   POST /auth/login    {username, password} -> 200 {user, csrfToken, …} + cookie | 401 | 429 (Retry-After)
+ *                       (two-factor on: 200 {twoFactorRequired, challenge, expiresAt} and no session yet; the code
+ *                       goes to POST /auth/login/two-factor, routes/two-factor.ts)
  *   POST /auth/logout   (session + x-csrf-token) -> 200, cookie cleared
  *   GET  /auth/me       -> 200 {user, csrfToken, …} | 401
  *   POST /auth/password {currentPassword, newPassword} (session + x-csrf-token) -> 200; every session ends | 400 | 429
@@ -11,6 +13,7 @@ import {
   AnyEnvelopeSchema,
   ErrorCodes,
   LoginBodySchema,
+  LoginResultSchema,
   PasswordChangeBodySchema,
   REDACTED,
   SessionSchema,
@@ -23,6 +26,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
+import type { UserRecord } from '../storage/types.js';
 import { MessageCodes } from '../upstream/gateway.js';
 import { duration } from '../text.js';
 
@@ -38,12 +42,24 @@ export function unknownUsername(typed: string): string {
 }
 
 /** 429 with Retry-After: the throttle's limit is reached (recorded as `refusal: throttled`). */
-function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
+export function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
   request.auditContext.refusal = 'throttled';
   return reply
     .code(429)
     .header('retry-after', String(wait))
     .send(errorEnvelope({ code: ErrorCodes.rateLimited, message: `${what} Try again in ${duration(wait)}.` }));
+}
+
+/** The end of a successful sign-in (the password, or the password and the code): a new session, its answer. */
+export async function completeSignIn(fastify: FastifyInstance, request: FastifyRequest, reply: FastifyReply, user: UserRecord) {
+  const { auth, storage } = fastify;
+  const session = await auth.startSession(request, reply, user);
+  await storage.users.recordLogin(user.username, new Date(session.createdAt));
+  request.auditContext.role = user.role;
+  const envelope = okEnvelope(auth.view(session, auth.signedIn(user)));
+  const warning = auth.insecureCookieWarning(request);
+  if (warning) envelope.messages.push({ code: MessageCodes.insecureCookie, message: warning });
+  return envelope;
 }
 
 export default async function authRoutes(fastify: FastifyInstance) {
@@ -58,7 +74,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         summary: 'Sign in: sets the session cookie and returns the CSRF token',
         tags: ['auth'],
         body: LoginBodySchema,
-        response: { 200: envelopeSchema(SessionSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: { 200: envelopeSchema(LoginResultSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
       },
     },
     async (request, reply) => {
@@ -89,14 +105,17 @@ export default async function authRoutes(fastify: FastifyInstance) {
         return reply.code(401).send(errorEnvelope({ code: ErrorCodes.authentication, message: WRONG }));
       }
 
-      await attempt.succeeded();
-      const session = await auth.startSession(request, reply, user);
-      await storage.users.recordLogin(user.username, new Date(session.createdAt));
       request.auditContext.role = user.role;
-      const envelope = okEnvelope(auth.view(session, user));
-      const warning = auth.insecureCookieWarning(request);
-      if (warning) envelope.messages.push({ code: MessageCodes.insecureCookie, message: warning });
-      return envelope;
+      if (user.twoFactorEnabled) {
+        // Half a sign-in: no session until the code. The password's attempt is taken back but clears nothing, so a
+        // known password gives no fresh guesses at the code (the throttle counts wrong codes like wrong passwords).
+        attempt.passed();
+        request.auditContext.operation = 'auth.login.password';
+        const pending = auth.pendingSignIns.start(user.username, user.passwordHash);
+        return okEnvelope({ twoFactorRequired: true as const, challenge: pending.challenge, expiresAt: new Date(pending.expiresAt).toISOString() });
+      }
+      await attempt.succeeded();
+      return completeSignIn(fastify, request, reply, user);
     },
   );
 

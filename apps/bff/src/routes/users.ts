@@ -6,6 +6,8 @@
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
  *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
  *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
+ *   DELETE /api/users/:username/two-factor -> {username, was_enabled}: their two-factor sign-in turned off (a lost
+ *                                    phone); they sign in with the password alone, and set it up again
  * Disabling, deleting or changing the password of a user ends all their sessions. There is always one enabled
  * admin: the change that would remove, demote or disable the last one is refused (409).
  * A password set here is one the admin knows: the user must choose their own at their next sign-in
@@ -24,6 +26,7 @@ import {
   UserParamsSchema,
   UserSchema,
   UserSessionsEndedSchema,
+  UserTwoFactorResetSchema,
   UserUnlockedSchema,
   UserUpdateBodySchema,
   envelopeSchema,
@@ -47,6 +50,7 @@ export function toUser(record: UserRecord): User {
     updated_at: record.updatedAt,
     last_login_at: record.lastLoginAt,
     must_change_password: record.mustChangePassword,
+    two_factor_enabled: record.twoFactorEnabled,
   };
 }
 
@@ -231,6 +235,33 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const unlocked = await auth.throttle.clearUsername(user.username);
       request.auditContext.after = { locked_until: null };
       return okEnvelope({ username: user.username, unlocked });
+    },
+  );
+
+  fastify.delete(
+    '/api/users/:username/two-factor',
+    {
+      config: { access: 'admin', audit: { operation: 'users.twoFactor.reset' } },
+      schema: {
+        operationId: 'users.twoFactor.reset',
+        summary:
+          "Reset a user's two-factor sign-in (a lost phone): turn it off and forget their authenticator secret and recovery codes; they sign in with the password alone until they set it up again",
+        tags,
+        params: UserParamsSchema,
+        response: { 200: envelopeSchema(UserTwoFactorResetSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username } = request.params as { username: string };
+      const user = await storage.users.get(username);
+      if (!user) return notFound(reply, username);
+      const left = user.twoFactorEnabled ? await storage.twoFactor.recoveryCodesLeft(user.username) : 0;
+      request.auditContext.before = { two_factor_enabled: user.twoFactorEnabled, recovery_codes_left: left };
+      const wasEnabled = await storage.twoFactor.disable(user.username);
+      // A sign-in waiting for a code of the old authenticator cannot be completed any more.
+      auth.pendingSignIns.endFor(user.username);
+      request.auditContext.after = { two_factor_enabled: false, recovery_codes_left: 0 };
+      return okEnvelope({ username: user.username, was_enabled: wasEnabled });
     },
   );
 

@@ -36,9 +36,25 @@ class SmallCache<V> {
 export function withLookupCache(storage: Storage, ttlMs = 5_000): Storage {
   const sessions = new SmallCache<SessionRecord | null>(ttlMs);
   const users = new SmallCache<UserRecord | null>(ttlMs);
-  const { users: userRepo, sessions: sessionRepo } = storage;
+  const { users: userRepo, sessions: sessionRepo, twoFactor: twoFactorRepo } = storage;
   return {
     ...storage,
+    // A user's record says whether two-factor sign-in is on: switching it on or off drops the user.
+    twoFactor: {
+      ...twoFactorRepo,
+      enable: async (username, pendingSecret, step, hashes, now) => {
+        users.delete(username);
+        const enabled = await twoFactorRepo.enable(username, pendingSecret, step, hashes, now);
+        users.delete(username);
+        return enabled;
+      },
+      disable: async (username) => {
+        users.delete(username);
+        const was = await twoFactorRepo.disable(username);
+        users.delete(username);
+        return was;
+      },
+    },
     users: {
       ...userRepo,
       get: async (username) => {
@@ -93,6 +109,12 @@ export function withLookupCache(storage: Storage, ttlMs = 5_000): Storage {
         sessions.clear();
         const ended = await sessionRepo.deleteForUser(username);
         // Again after: a request between the two may have cached a session just deleted ("sign out everywhere").
+        sessions.clear();
+        return ended;
+      },
+      deleteForUserExcept: async (username, keepIdHash) => {
+        sessions.clear();
+        const ended = await sessionRepo.deleteForUserExcept(username, keepIdHash);
         sessions.clear();
         return ended;
       },

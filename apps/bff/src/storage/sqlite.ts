@@ -18,6 +18,8 @@ import type {
   SessionRecord,
   SessionsRepository,
   Storage,
+  TwoFactorRecord,
+  TwoFactorRepository,
   UserChanges,
   UserRecord,
   UsersRepository,
@@ -49,6 +51,7 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
 
   return {
     users: usersRepository(client),
+    twoFactor: twoFactorRepository(client),
     sessions: sessionsRepository(client),
     audit: auditRepository(client),
     serialWatch: serialWatchRepository(client),
@@ -182,20 +185,24 @@ function toUser(row: Row): UserRecord {
     updatedAt: str(row.updated_at),
     lastLoginAt: strOrNull(row.last_login_at),
     mustChangePassword: Number(row.must_change_password) === 1,
+    twoFactorEnabled: Number(row.two_factor_enabled) === 1,
   };
 }
+
+/** A user's row with whether two-factor sign-in is on (never the secret). */
+const USER_COLUMNS = `users.*, EXISTS (SELECT 1 FROM two_factor t WHERE t.username = users.username AND t.enabled_at IS NOT NULL) AS two_factor_enabled`;
 
 /** True when, besides `username`, some enabled admin remains. */
 const ANOTHER_ADMIN = `(SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?) > 0`;
 
 function usersRepository(client: Client): UsersRepository {
   const get = async (username: string) => {
-    const result = await client.execute({ sql: 'SELECT * FROM users WHERE username = ?', args: [username] });
+    const result = await client.execute({ sql: `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, args: [username] });
     return result.rows[0] ? toUser(result.rows[0]) : null;
   };
   return {
     count: async () => Number((await client.execute('SELECT COUNT(*) AS n FROM users')).rows[0]?.n ?? 0),
-    list: async () => (await client.execute('SELECT * FROM users ORDER BY username')).rows.map(toUser),
+    list: async () => (await client.execute(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).rows.map(toUser),
     get,
     create: async (user, now) => {
       const time = now.toISOString();
@@ -247,6 +254,12 @@ function usersRepository(client: Client): UsersRepository {
                   AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN}))`,
             args: [username, username, username],
           },
+          // Their two-factor sign-in too: a user created again later under the same name starts without it.
+          ...['two_factor', 'two_factor_recovery_codes'].map((table) => ({
+            sql: `DELETE FROM ${table} WHERE username = ? AND EXISTS (SELECT 1 FROM users WHERE username = ?
+                  AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN}))`,
+            args: [username, username, username],
+          })),
           {
             sql: `DELETE FROM users WHERE username = ? AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN})`,
             args: [username, username],
@@ -254,7 +267,7 @@ function usersRepository(client: Client): UsersRepository {
         ],
         'write',
       );
-      if (results[1]?.rowsAffected === 1) return { status: 'ok' };
+      if (results[3]?.rowsAffected === 1) return { status: 'ok' };
       return (await get(username)) ? { status: 'last_admin' } : { status: 'not_found' };
     },
     recordLogin: async (username, now) => {
@@ -262,6 +275,105 @@ function usersRepository(client: Client): UsersRepository {
         sql: 'UPDATE users SET last_login_at = ? WHERE username = ?',
         args: [now.toISOString(), username],
       });
+    },
+  };
+}
+
+function toTwoFactor(row: Row): TwoFactorRecord {
+  return {
+    username: str(row.username),
+    secret: strOrNull(row.secret),
+    enabledAt: strOrNull(row.enabled_at),
+    lastUsedStep: Number(row.last_used_step ?? 0),
+    pendingSecret: strOrNull(row.pending_secret),
+    pendingSince: row.pending_since === null || row.pending_since === undefined ? null : Number(row.pending_since),
+  };
+}
+
+function twoFactorRepository(client: Client): TwoFactorRepository {
+  return {
+    get: async (username) => {
+      const result = await client.execute({ sql: 'SELECT * FROM two_factor WHERE username = ?', args: [username] });
+      return result.rows[0] ? toTwoFactor(result.rows[0]) : null;
+    },
+    startEnrolment: async (username, secret, now) => {
+      await client.execute({
+        sql: `INSERT INTO two_factor (username, pending_secret, pending_since) VALUES (?, ?, ?)
+              ON CONFLICT (username) DO UPDATE SET pending_secret = excluded.pending_secret, pending_since = excluded.pending_since`,
+        args: [username, secret, now],
+      });
+    },
+    enable: async (username, pendingSecret, step, hashes, now) => {
+      const time = now.toISOString();
+      // One transaction: the codes are replaced only if this very secret was switched on by the update.
+      const switchedOn = `EXISTS (SELECT 1 FROM two_factor WHERE username = ? AND secret = ? AND enabled_at = ? AND pending_secret IS NULL)`;
+      const results = await client.batch(
+        [
+          {
+            sql: `UPDATE two_factor SET secret = pending_secret, enabled_at = ?, last_used_step = ?, pending_secret = NULL,
+                  pending_since = NULL WHERE username = ? AND pending_secret = ?`,
+            args: [time, step, username, pendingSecret],
+          },
+          {
+            sql: `DELETE FROM two_factor_recovery_codes WHERE username = ? AND ${switchedOn}`,
+            args: [username, username, pendingSecret, time],
+          },
+          ...hashes.map((hash) => ({
+            sql: `INSERT INTO two_factor_recovery_codes (username, code_hash) SELECT ?, ? WHERE ${switchedOn}`,
+            args: [username, hash, username, pendingSecret, time],
+          })),
+        ],
+        'write',
+      );
+      return results[0]?.rowsAffected === 1;
+    },
+    useStep: async (username, step) =>
+      (
+        await client.execute({
+          sql: 'UPDATE two_factor SET last_used_step = ? WHERE username = ? AND enabled_at IS NOT NULL AND last_used_step < ?',
+          args: [step, username, step],
+        })
+      ).rowsAffected === 1,
+    useRecoveryCode: async (username, codeHash, now) =>
+      (
+        await client.execute({
+          sql: `UPDATE two_factor_recovery_codes SET used_at = ? WHERE username = ? AND code_hash = ? AND used_at IS NULL
+                AND EXISTS (SELECT 1 FROM two_factor WHERE username = ? AND enabled_at IS NOT NULL)`,
+          args: [now.toISOString(), username, codeHash, username],
+        })
+      ).rowsAffected === 1,
+    recoveryCodesLeft: async (username) =>
+      Number(
+        (
+          await client.execute({
+            sql: 'SELECT COUNT(*) AS n FROM two_factor_recovery_codes WHERE username = ? AND used_at IS NULL',
+            args: [username],
+          })
+        ).rows[0]?.n ?? 0,
+      ),
+    replaceRecoveryCodes: async (username, hashes) => {
+      await client.batch(
+        [
+          { sql: 'DELETE FROM two_factor_recovery_codes WHERE username = ?', args: [username] },
+          ...hashes.map((hash) => ({
+            sql: 'INSERT INTO two_factor_recovery_codes (username, code_hash) VALUES (?, ?)',
+            args: [username, hash],
+          })),
+        ],
+        'write',
+      );
+    },
+    disable: async (username) => {
+      const results = await client.batch(
+        [
+          { sql: 'SELECT enabled_at FROM two_factor WHERE username = ?', args: [username] },
+          { sql: 'DELETE FROM two_factor WHERE username = ?', args: [username] },
+          { sql: 'DELETE FROM two_factor_recovery_codes WHERE username = ?', args: [username] },
+        ],
+        'write',
+      );
+      const row = results[0]?.rows[0];
+      return Boolean(row && row.enabled_at !== null && row.enabled_at !== undefined);
     },
   };
 }
@@ -309,6 +421,9 @@ function sessionsRepository(client: Client): SessionsRepository {
     },
     deleteForUser: async (username) =>
       (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ?', args: [username] })).rowsAffected,
+    deleteForUserExcept: async (username, keepIdHash) =>
+      (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ? AND id_hash <> ?', args: [username, keepIdHash] }))
+        .rowsAffected,
     live: async (now, idleBefore) =>
       (
         await client.execute({

@@ -20,6 +20,8 @@ export interface UserRecord {
    * their own (POST /auth/password), their session may do nothing else (plugins/auth.ts).
    */
   mustChangePassword: boolean;
+  /** Two-factor sign-in is on (the secret itself is only in `TwoFactorRepository`). */
+  twoFactorEnabled: boolean;
 }
 
 export interface UserChanges {
@@ -68,6 +70,8 @@ export interface SessionsRepository {
   touch(idHash: string, lastSeenAt: number): Promise<void>;
   delete(idHash: string): Promise<void>;
   deleteForUser(username: string): Promise<number>;
+  /** Every session of the user but one (the one asking: two-factor was just switched on there). */
+  deleteForUserExcept(username: string, keepIdHash: string): Promise<number>;
   /** The sessions still live: not past their absolute end, used at or after `idleBefore`. */
   live(now: number, idleBefore: number): Promise<SessionRecord[]>;
   /** Removes sessions idle since before `idleBefore` or past their absolute end. */
@@ -189,8 +193,47 @@ export interface LoginFailuresRepository {
   prune(before: number): Promise<number>;
 }
 
+/** A user's two-factor sign-in (TOTP), as stored. Never leaves the BFF. */
+export interface TwoFactorRecord {
+  username: string;
+  /** Base32 of the secret in use; null while only an enrolment is waiting. */
+  secret: string | null;
+  /** ISO 8601; null while off. */
+  enabledAt: string | null;
+  /** The newest 30-second time step whose code was accepted (0: none): no code of it, or of an earlier one, again. */
+  lastUsedStep: number;
+  /** The secret shown for enrolment, waiting for its first code; and since when (epoch ms). */
+  pendingSecret: string | null;
+  pendingSince: number | null;
+}
+
+/**
+ * Two-factor sign-in (ADR 006). Each "use" is one conditional statement, so two requests with the same code (or the
+ * same recovery code) at the same time cannot both be accepted.
+ */
+export interface TwoFactorRepository {
+  get(username: string): Promise<TwoFactorRecord | null>;
+  /** Keeps a new secret waiting for its first code (replacing one waiting); what is on stays on until `enable`. */
+  startEnrolment(username: string, secret: string, now: number): Promise<void>;
+  /**
+   * Switches the waiting secret on — if it is still `pendingSecret` — with `step` as its last used step, and these
+   * recovery codes (hashes) in place of any earlier ones. False when another enrolment replaced it meanwhile.
+   */
+  enable(username: string, pendingSecret: string, step: number, recoveryCodeHashes: string[], now: Date): Promise<boolean>;
+  /** Records `step` as used, unless it or a later one already was (a replay): false then. Only while on. */
+  useStep(username: string, step: number): Promise<boolean>;
+  /** Marks a recovery code used: false when it is not one of the user's, or was used already. */
+  useRecoveryCode(username: string, codeHash: string, now: Date): Promise<boolean>;
+  recoveryCodesLeft(username: string): Promise<number>;
+  /** The user's recovery codes replaced by these (hashes): the old ones, used or not, are gone. */
+  replaceRecoveryCodes(username: string, codeHashes: string[]): Promise<void>;
+  /** Turns two-factor off: the secret, a waiting enrolment and the recovery codes are forgotten. Whether it was on. */
+  disable(username: string): Promise<boolean>;
+}
+
 export interface Storage {
   users: UsersRepository;
+  twoFactor: TwoFactorRepository;
   loginFailures: LoginFailuresRepository;
   sessions: SessionsRepository;
   audit: AuditRepository;

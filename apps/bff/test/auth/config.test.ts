@@ -13,6 +13,7 @@ describe('access-control configuration', () => {
       loginMaxFailuresPerAddress: 50,
       loginMaxFailuresPerUsername: 20,
       loginWindowMinutes: 15,
+      requireTwoFactor: false,
       trustProxy: false,
     });
   });
@@ -29,6 +30,7 @@ describe('access-control configuration', () => {
         LOGIN_MAX_FAILURES_PER_USERNAME: '0',
         LOGIN_WINDOW_MINUTES: '1',
         TRUST_PROXY: 'true',
+        REQUIRE_TWO_FACTOR: 'TRUE',
       }),
     ).toMatchObject({
       dashboardAdminPassword: 'a-long-enough-password',
@@ -39,6 +41,7 @@ describe('access-control configuration', () => {
       loginMaxFailuresPerAddress: 30,
       loginMaxFailuresPerUsername: 0,
       loginWindowMinutes: 1,
+      requireTwoFactor: true,
       trustProxy: true,
     });
   });

@@ -51,7 +51,7 @@ function expectRefused(response: { statusCode: number; json(): unknown }) {
 describe('must change password', () => {
   it('the first admin (DASHBOARD_ADMIN_PASSWORD) is not asked to change it', async () => {
     const me = await t.app.inject({ method: 'GET', url: '/auth/me' });
-    expect(me.json().result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: false });
+    expect(me.json().result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: false, must_enrol_two_factor: false });
     expect((await listed('admin'))?.must_change_password).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: PEERS })).statusCode).toBe(200);
   });
@@ -62,7 +62,7 @@ describe('must change password', () => {
 
     const login = await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'dana', password: TEST_USER_PASSWORD } });
     expect(login.statusCode).toBe(200);
-    expect(login.json().result.user).toEqual({ username: 'dana', role: 'operator', must_change_password: true });
+    expect(login.json().result.user).toEqual({ username: 'dana', role: 'operator', must_change_password: true, must_enrol_two_factor: false });
     const dana = await signIn(t.anonymous, 'dana', TEST_USER_PASSWORD);
 
     const me = await dana.inject({ method: 'GET', url: '/auth/me' });

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCodes } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
-import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, emptyDir, signIn, startTestSandbox, type Sandbox } from '../helper.js';
+import { totpCode } from '../../src/auth/two-factor.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, emptyDir, signIn, startTestSandbox, testClock, type Sandbox } from '../helper.js';
 
 const BFF_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const STDIN_PASSWORD = 'typed-into-standard-input-1';
@@ -125,7 +126,7 @@ describe('reset-password', () => {
       // The password went through a terminal: the admin must choose their own before anything else.
       const flagged = await signIn(second.anonymous, 'admin', 'admin-from-standard-input');
       const me = await flagged.inject({ method: 'GET', url: '/auth/me' });
-      expect(me.json().result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: true });
+      expect(me.json().result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: true, must_enrol_two_factor: false });
       const refused = await flagged.inject({ method: 'GET', url: '/api/audit' });
       expect(refused.statusCode).toBe(403);
       expect(refused.json().errors[0].code).toBe(ErrorCodes.mustChangePassword);
@@ -145,6 +146,58 @@ describe('reset-password', () => {
     } finally {
       await second.app.close();
     }
+  });
+
+  it('--reset-two-factor turns two-factor sign-in off (a lost phone), with the password or, --keep-password, alone; audited', async () => {
+    const dataDir = emptyDir();
+    const clock = testClock(Date.now());
+    const first = await appFor(sandbox, { DATA_DIR: dataDir }, { now: clock.now });
+    try {
+      // The only admin has two-factor on, and the phone is lost.
+      const started = await first.app.inject({ method: 'POST', url: '/auth/two-factor/enrolment', payload: { password: TEST_ADMIN_PASSWORD } });
+      const { secret } = started.json().result as { secret: string };
+      const confirmed = await first.app.inject({ method: 'POST', url: '/auth/two-factor/enrolment/confirm', payload: { code: totpCode(secret, clock.now()) } });
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+    } finally {
+      await first.app.close();
+    }
+
+    // A plain reset leaves it on, and says so.
+    const plain = run(dataDir, ['admin', '--password-stdin'], { input: `${STDIN_PASSWORD}\n` });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('Two-factor sign-in stays on: admin still needs the authenticator app (or a recovery code).');
+    expect(plain.stdout).toContain('--reset-two-factor --keep-password');
+
+    expect(run(dataDir, ['admin', '--keep-password']).status).toBe(2);
+    const only = run(dataDir, ['admin', '--reset-two-factor', '--keep-password']);
+    expect(only.status, only.stderr).toBe(0);
+    expect(only.stdout).toContain('admin: two-factor sign-in turned off; recorded in the audit log.');
+    expect(printedPassword(only.stdout)).toBeUndefined();
+
+    const second = await appFor(sandbox, { DATA_DIR: dataDir }, { signIn: false });
+    try {
+      // The password from standard input alone signs in (it is flagged: the reset above went through a terminal).
+      const admin = await signIn(second.anonymous, 'admin', STDIN_PASSWORD);
+      await admin.inject({ method: 'POST', url: '/auth/password', payload: { currentPassword: STDIN_PASSWORD, newPassword: 'admin-chose-this-one' } });
+      const again = await signIn(second.anonymous, 'admin', 'admin-chose-this-one');
+      const audit = (await again.inject({ method: 'GET', url: '/api/audit?operation=users.twoFactor.reset.cli' })).json().result;
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        username: null,
+        resource_id: 'admin',
+        request_id: 'cli',
+        reason: expect.stringMatching(/^Two-factor sign-in reset from the command line by the operating-system user \S+/),
+        before: { two_factor_enabled: true, recovery_codes_left: 10 },
+        after: { two_factor_enabled: false, recovery_codes_left: 0 },
+      });
+    } finally {
+      await second.app.close();
+    }
+
+    // With the password: both, in one run.
+    const both = run(dataDir, ['admin', '--reset-two-factor']);
+    expect(both.status, both.stderr).toBe(0);
+    expect(both.stdout).toContain('must choose their own password at the next sign-in; two-factor sign-in was off already; recorded in the audit log.');
   });
 
   it('changes nothing for a user that does not exist, a data directory without a database, a short password or bad usage', async () => {

@@ -56,7 +56,7 @@ describe('POST /auth/login', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.success).toBe(true);
-    expect(body.result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: false });
+    expect(body.result.user).toEqual({ username: 'admin', role: 'admin', must_change_password: false, must_enrol_two_factor: false });
     expect(body.result.csrfToken).toMatch(/^[\w-]{43}$/);
     expect(Date.parse(body.result.expiresAt)).toBeGreaterThan(Date.now());
     const setCookie = String(response.headers['set-cookie']);

@@ -21,7 +21,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect(await storage.migrations()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(await storage.migrations()).toEqual(MIGRATIONS.map((migration) => migration.version));
       await storage.audit.append({
         time: '2026-11-02T00:00:00.000Z', username: 'ops', role: 'operator', operation: 'forceAxfr', method: 'POST',
         path: '/api/zones/z/secondary_dns/force_axfr', accountId: null, zoneId: 'z', zoneName: 'example.net.',

@@ -8,6 +8,8 @@
  *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user; clears
  *        `must_change_password`, the one thing besides /auth/me and /auth/logout such a user may do)
  *   GET/POST /api/users, PATCH/DELETE /api/users/{username}, POST /api/users/{username}/unlock   (admin)
+ *   Two-factor sign-in (the second step of POST /auth/login, /auth/two-factor/*, DELETE /api/users/{username}/two-factor):
+ *        resources/two-factor.ts
  *   GET  /api/audit?…, GET /api/audit.csv?…  (admins: everything; others: their own entries; the CSV streamed,
  *        at most AUDIT_CSV_MAX_ROWS rows, a cut marked)
  */
@@ -51,8 +53,16 @@ export type LoginBody = z.infer<typeof LoginBodySchema>;
  * Who is signed in (login and /auth/me). `must_change_password`: an administrator set the password they signed in
  * with (created them, or reset it); until they choose their own (POST /auth/password), every other /api and /auth
  * request is refused (403, code 10002) and the web app shows only "Choose your password".
+ * `must_enrol_two_factor`: the dashboard requires two-factor sign-in (REQUIRE_TWO_FACTOR) and this user has not set it
+ * up; until they do (resources/two-factor.ts), every other /api and /auth request is refused (403, code 10003) and
+ * the web app shows only "Set up two-factor sign-in".
  */
-export const SessionUserSchema = z.object({ username: z.string(), role: RoleSchema, must_change_password: z.boolean() });
+export const SessionUserSchema = z.object({
+  username: z.string(),
+  role: RoleSchema,
+  must_change_password: z.boolean(),
+  must_enrol_two_factor: z.boolean(),
+});
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** `result` of POST /auth/login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on every write. */
@@ -86,6 +96,8 @@ export const UserSchema = z.object({
    * and must choose their own before anything else; cleared when they do.
    */
   must_change_password: z.boolean(),
+  /** Signs in with a code from an authenticator app after the password (resources/two-factor.ts). */
+  two_factor_enabled: z.boolean(),
 });
 export type User = z.infer<typeof UserSchema>;
 
@@ -173,7 +185,10 @@ export const AuditEntrySchema = z.object({
   upstream_error_codes: z.array(z.number().int()),
   /**
    * Why the BFF refused, when it did: `unauthenticated`, `forbidden`, `csrf`, `throttled`, `invalid_credentials`,
-   * `must_change_password` (signed in with a password an admin set, and asked for something else first).
+   * `must_change_password` (signed in with a password an admin set, and asked for something else first),
+   * `invalid_two_factor_code` (a wrong or already used code at the second step of a sign-in, or to turn two-factor
+   * off), `two_factor_challenge_expired` (the second step came too late, or after too many wrong codes),
+   * `must_enrol_two_factor` (REQUIRE_TWO_FACTOR, and asked for something else before setting it up).
    */
   refusal: z.string().nullable(),
   request_id: z.string(),
