@@ -3,7 +3,7 @@
  * BFF's `/auth` routes. The CSRF token they return is handed to the api-client, which sends it on every write.
  */
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { LoginBody, PasswordChangeBody, Session } from '@secdns/api-types';
+import type { LoginBody, LoginResult, PasswordChangeBody, Session, TwoFactorChallenge, TwoFactorLoginBody } from '@secdns/api-types';
 import { isApiError, request, setCsrfToken } from './api-client';
 import { clearSessionEnd, markSessionEnded } from './session-end';
 
@@ -31,11 +31,43 @@ export const sessionQuery = () =>
 export const INSECURE_COOKIE_MESSAGE = 1092;
 
 /**
- * Signs in. What the cache holds then was read in an earlier session, perhaps by someone else (a shared browser after
- * a session expired): it is forgotten, so nobody is shown what another user's role could read.
+ * The answer of a password that was right for a user with two-factor sign-in on: no session yet, a code must follow
+ * (`signInWithCode`). Checked here rather than with the contract's `isTwoFactorChallenge`: this module is in the
+ * first page's bundle, the contract's code is not.
  */
-export async function signIn(body: LoginBody, queryClient: QueryClient): Promise<Session> {
+export function isChallenge(result: LoginResult | null | undefined): result is TwoFactorChallenge {
+  return Boolean(result && (result as Partial<TwoFactorChallenge>).twoFactorRequired === true);
+}
+
+/**
+ * Signs in: a session, or — the user has two-factor sign-in on — the challenge the code goes with (`signInWithCode`),
+ * and no session yet.
+ */
+export async function signIn(body: LoginBody, queryClient: QueryClient): Promise<Session | TwoFactorChallenge> {
   const { envelope } = await request('/auth/login', { method: 'POST', body: JSON.stringify(body) }, 'auth.login');
+  const result = envelope.result as LoginResult;
+  if (isChallenge(result)) return result;
+  return started(envelope, queryClient);
+}
+
+/** The second step of a sign-in: the code from the authenticator app (or a recovery code) for the challenge. */
+export async function signInWithCode(body: TwoFactorLoginBody, queryClient: QueryClient): Promise<Session> {
+  const { envelope } = await request(
+    '/auth/login/two-factor',
+    { method: 'POST', body: JSON.stringify(body) },
+    'auth.login.twoFactor',
+  );
+  return started(envelope, queryClient);
+}
+
+/**
+ * A session begins. What the cache holds then was read in an earlier session, perhaps by someone else (a shared
+ * browser after a session expired): it is forgotten, so nobody is shown what another user's role could read.
+ */
+async function started(
+  envelope: { result?: unknown; messages?: { code: number; message: string }[] },
+  queryClient: QueryClient,
+): Promise<Session> {
   // COOKIE_SECURE over plain HTTP: the browser drops the session cookie, so going on would only say "session ended".
   const insecure = envelope.messages?.find((message) => message.code === INSECURE_COOKIE_MESSAGE);
   if (insecure) throw new Error(insecure.message);
@@ -64,15 +96,16 @@ export async function changePassword(body: PasswordChangeBody, queryClient: Quer
 /**
  * The password an administrator set, replaced by the user's own (`must_change_password`). The BFF ends every session
  * of theirs, this one included, so they are signed in again at once with the password they just typed: they go on
- * where they were going, and only if that sign-in fails (throttled, the server gone) are they asked to sign in, with
- * the sign-in page saying the password was changed. Unlike `changePassword`, the session is not cleared first: the
+ * where they were going, and only if that sign-in fails (throttled, the server gone) or needs a two-factor code are
+ * they asked to sign in, with the sign-in page saying the password was changed. Unlike `changePassword`, the session is not cleared first: the
  * "Choose your password" screen stays until the new session replaces it.
  */
 export async function choosePassword(username: string, body: PasswordChangeBody, queryClient: QueryClient): Promise<void> {
   await request('/auth/password', { method: 'POST', body: JSON.stringify(body) }, 'auth.password');
   setCsrfToken(null);
   try {
-    await signIn({ username, password: body.newPassword }, queryClient);
+    // With two-factor sign-in on, the new password alone starts no session: the sign-in page asks for the code.
+    if (isChallenge(await signIn({ username, password: body.newPassword }, queryClient))) throw new Error('code needed');
   } catch {
     markSessionEnded('password-changed');
     await stopReading(queryClient);

@@ -21,7 +21,7 @@ export function createTestQueryClient(): QueryClient {
 /** A test query client whose session is `role` (what `GET /auth/me` would answer), so role checks need no fetch. */
 export function signedInAs(role: Role, queryClient: QueryClient = createTestQueryClient()): QueryClient {
   queryClient.setQueryData(sessionKey, {
-    user: { username: 'someone', role, must_change_password: false },
+    user: { username: 'someone', role, must_change_password: false, must_enrol_two_factor: false },
     csrfToken: 't',
     idleExpiresAt: '2099-01-01T00:00:00Z',
     expiresAt: '2099-01-01T00:00:00Z',

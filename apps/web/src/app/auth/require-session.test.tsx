@@ -13,7 +13,7 @@ const ADMIN_SET = 'set-by-the-admin-0123';
 const OWN = 'chosen-by-dana-0123';
 
 const session = (mustChange: boolean): Session => ({
-  user: { username: 'dana', role: 'operator', must_change_password: mustChange },
+  user: { username: 'dana', role: 'operator', must_change_password: mustChange, must_enrol_two_factor: false },
   csrfToken: mustChange ? 'csrf-1' : 'csrf-2',
   idleExpiresAt: '2099-01-01T00:00:00Z',
   expiresAt: '2099-01-01T00:00:00Z',

@@ -8,11 +8,14 @@ import { sessionQuery } from '../../lib/session';
 
 // Seen once, by a few users: its form (react-hook-form, zod) loads when needed, not with the first page.
 const ChoosePasswordScreen = lazy(() => import('./choose-password-screen'));
+// The same for "Set up two-factor sign-in" (REQUIRE_TWO_FACTOR).
+const EnrolTwoFactorScreen = lazy(() => import('./enrol-two-factor-screen'));
 
 /**
  * Renders its children for a signed-in user; otherwise sends them to sign in, and back here afterwards. A user who
  * must replace a password an administrator set sees only "Choose your password" instead, at this same address: once
- * they have, the page they asked for.
+ * they have, the page they asked for. Then, when the dashboard requires two-factor sign-in and they have none, only
+ * "Set up two-factor sign-in", the same way.
  */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useQuery(sessionQuery());
@@ -40,6 +43,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
     return (
       <Suspense fallback={<PageLoader />}>
         <ChoosePasswordScreen />
+      </Suspense>
+    );
+  }
+  if (session.data.user.must_enrol_two_factor) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <EnrolTwoFactorScreen />
       </Suspense>
     );
   }

@@ -1,6 +1,6 @@
 import { Badge, Button, Menu, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconKey, IconLogout, IconUser } from '@tabler/icons-react';
+import { IconKey, IconLogout, IconShieldLock, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -10,14 +10,18 @@ import { sessionQuery, signOut } from '../../lib/session';
 const ChangePasswordModal = lazy(() =>
   import('./change-password-modal').then((module) => ({ default: module.ChangePasswordModal })),
 );
+// Two-factor sign-in (its forms, the QR code step): loaded when first asked for too.
+const TwoFactorModal = lazy(() => import('./two-factor-modal'));
 
-/** Who is signed in, with which role, their password, and the way out. */
+/** Who is signed in, with which role, their password, their two-factor sign-in, and the way out. */
 export function UserMenu() {
   const session = useQuery(sessionQuery());
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [changing, setChanging] = useState(false);
   const [modalLoaded, setModalLoaded] = useState(false);
+  const [twoFactor, setTwoFactor] = useState(false);
+  const [twoFactorLoaded, setTwoFactorLoaded] = useState(false);
   // Below Mantine's "sm" (48em), as the navbar's burger.
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
   const user = session.data?.user;
@@ -52,6 +56,15 @@ export function UserMenu() {
           Change password
         </Menu.Item>
         <Menu.Item
+          leftSection={<IconShieldLock size={14} aria-hidden />}
+          onClick={() => {
+            setTwoFactorLoaded(true);
+            setTwoFactor(true);
+          }}
+        >
+          Two-factor sign-in
+        </Menu.Item>
+        <Menu.Item
           leftSection={<IconLogout size={14} aria-hidden />}
           onClick={() => {
             void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }));
@@ -64,6 +77,11 @@ export function UserMenu() {
     {modalLoaded && (
       <Suspense fallback={null}>
         <ChangePasswordModal opened={changing} onClose={() => setChanging(false)} />
+      </Suspense>
+    )}
+    {twoFactorLoaded && (
+      <Suspense fallback={null}>
+        <TwoFactorModal opened={twoFactor} onClose={() => setTwoFactor(false)} />
       </Suspense>
     )}
     </>

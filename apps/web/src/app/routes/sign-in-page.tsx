@@ -1,6 +1,7 @@
 /**
  * Sign-in. After it, the user goes back to where they were (`?next=`), or to the dashboard's start.
  * Wrong user and wrong password get the same answer (the BFF makes sure of it); throttling says when to retry.
+ * A user with two-factor sign-in on is then asked for the code (`TwoFactorStep`), at the same address.
  */
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle, IconLock } from '@tabler/icons-react';
@@ -8,12 +9,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { LoginBodySchema, type LoginBody } from '@secdns/api-types';
+import { LoginBodySchema, type LoginBody, type TwoFactorChallenge } from '@secdns/api-types';
 import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
-import { sessionQuery, signIn } from '../../lib/session';
+import { isChallenge, sessionQuery, signIn } from '../../lib/session';
 import { SESSION_END_MESSAGES, parseSessionEndReason, sessionEndReason } from '../../lib/session-end';
 import { zodFormResolver } from '../../lib/zod-resolver';
+import { TwoFactorStep } from '../auth/two-factor-step';
 import { SandboxBanner } from '../layout/app-layout';
 
 /** Only same-app paths: `next` must not send the user to another site. */
@@ -36,6 +38,8 @@ export default function SignInPage() {
   const session = useQuery(sessionQuery());
   const [refusal, setRefusal] = useState<string | null>(null);
   const [refusalId, setRefusalId] = useState<string | null>(null);
+  /** The password was right and two-factor sign-in is on: the code comes next. */
+  const [second, setSecond] = useState<{ username: string; challenge: TwoFactorChallenge } | null>(null);
   // Why the last session ended (expired, password changed): `?ended=` or what the app saw happen.
   const [ended] = useState(() => parseSessionEndReason(params.get('ended')) ?? sessionEndReason());
   const form = useForm<LoginBody, unknown, LoginBody>({
@@ -49,7 +53,12 @@ export default function SignInPage() {
     setRefusal(null);
     setRefusalId(null);
     try {
-      await signIn(body, queryClient);
+      const result = await signIn(body, queryClient);
+      if (isChallenge(result)) {
+        setSecond({ username: body.username.trim().toLowerCase(), challenge: result });
+        form.setValue('password', '');
+        return;
+      }
       navigate(next, { replace: true });
     } catch (error) {
       setRefusal(refusalMessage(error));
@@ -65,49 +74,63 @@ export default function SignInPage() {
       {meta.data?.mode === 'sandbox' && <SandboxBanner />}
       <Center mih="80vh" p="lg">
         <Paper withBorder shadow="sm" p="xl" radius="md" w={400} component="main">
-          <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
-            <Stack>
-              <Stack gap={4}>
-                <Title order={1} size="h3" id="sign-in-title">
-                  Sign in to Secondary DNS
-                </Title>
-                <Text size="sm" c="dimmed">
-                  Your dashboard account, not your Cloudflare login.
-                </Text>
+          {second ? (
+            <TwoFactorStep
+              username={second.username}
+              challenge={second.challenge}
+              onSignedIn={() => navigate(next, { replace: true })}
+              onRestart={(message) => {
+                setSecond(null);
+                setRefusal(message);
+                setRefusalId(null);
+                setTimeout(() => form.setFocus('password'), 0);
+              }}
+            />
+          ) : (
+            <form onSubmit={onSubmit} noValidate aria-labelledby="sign-in-title">
+              <Stack>
+                <Stack gap={4}>
+                  <Title order={1} size="h3" id="sign-in-title">
+                    Sign in to Secondary DNS
+                  </Title>
+                  <Text size="sm" c="dimmed">
+                    Your dashboard account, not your Cloudflare login.
+                  </Text>
+                </Stack>
+                {ended && !refusal && (
+                  <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
+                    {SESSION_END_MESSAGES[ended]}
+                  </Alert>
+                )}
+                {refusal && (
+                  <Alert color="red" icon={<IconAlertTriangle size={16} />} role="alert">
+                    {refusal}
+                    {refusalId && (
+                      <Text size="xs" c="dimmed" ff="monospace" mt={4}>
+                        Request ID: {refusalId}
+                      </Text>
+                    )}
+                  </Alert>
+                )}
+                <TextInput
+                  label="Username"
+                  autoComplete="username"
+                  autoFocus
+                  error={form.formState.errors.username?.message && `Username ${form.formState.errors.username.message}`}
+                  {...form.register('username')}
+                />
+                <PasswordInput
+                  label="Password"
+                  autoComplete="current-password"
+                  error={form.formState.errors.password?.message && `Password ${form.formState.errors.password.message}`}
+                  {...form.register('password')}
+                />
+                <Button type="submit" leftSection={<IconLock size={16} />} loading={form.formState.isSubmitting}>
+                  Sign in
+                </Button>
               </Stack>
-              {ended && !refusal && (
-                <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
-                  {SESSION_END_MESSAGES[ended]}
-                </Alert>
-              )}
-              {refusal && (
-                <Alert color="red" icon={<IconAlertTriangle size={16} />} role="alert">
-                  {refusal}
-                  {refusalId && (
-                    <Text size="xs" c="dimmed" ff="monospace" mt={4}>
-                      Request ID: {refusalId}
-                    </Text>
-                  )}
-                </Alert>
-              )}
-              <TextInput
-                label="Username"
-                autoComplete="username"
-                autoFocus
-                error={form.formState.errors.username?.message && `Username ${form.formState.errors.username.message}`}
-                {...form.register('username')}
-              />
-              <PasswordInput
-                label="Password"
-                autoComplete="current-password"
-                error={form.formState.errors.password?.message && `Password ${form.formState.errors.password.message}`}
-                {...form.register('password')}
-              />
-              <Button type="submit" leftSection={<IconLock size={16} />} loading={form.formState.isSubmitting}>
-                Sign in
-              </Button>
-            </Stack>
-          </form>
+            </form>
+          )}
         </Paper>
       </Center>
     </>

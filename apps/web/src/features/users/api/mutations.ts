@@ -1,10 +1,10 @@
 /**
- * Create, change, unlock and delete dashboard users (admin only). Every success refreshes the list; a change to the
+ * Create, change, unlock, reset the two-factor sign-in of and delete dashboard users (admin only). Every success refreshes the list; a change to the
  * signed-in user's own account also reloads the session (a new role applies at once; disabling or deleting
  * yourself ends your session).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { User, UserCreateBody, UserUnlocked, UserUpdateBody } from '@secdns/api-types';
+import type { User, UserCreateBody, UserTwoFactorReset, UserUnlocked, UserUpdateBody } from '@secdns/api-types';
 import { request } from '../../../lib/api-client';
 import { sessionKey } from '../../../lib/session';
 import { USERS_URL, userKeys } from './queries';
@@ -78,5 +78,17 @@ export function useUnlockUser() {
       return envelope.result as UserUnlocked;
     },
     onSuccess: (result) => refresh(result.username, false),
+  });
+}
+
+/** Turns a user's two-factor sign-in off (a lost phone): they sign in with the password alone until they set it up again. */
+export function useResetTwoFactor(currentUsername: string | undefined) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: async (username: string): Promise<UserTwoFactorReset> => {
+      const { envelope } = await request(`${userUrl(username)}/two-factor`, { method: 'DELETE' }, 'users.twoFactor.reset');
+      return envelope.result as UserTwoFactorReset;
+    },
+    onSuccess: (result) => refresh(result.username, result.username === currentUsername),
   });
 }

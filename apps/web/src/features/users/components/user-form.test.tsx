@@ -13,6 +13,7 @@ const ADMIN: User = {
   updated_at: '2026-01-01T00:00:00Z',
   last_login_at: null,
   must_change_password: false,
+  two_factor_enabled: false,
 };
 const OPS: User = { ...ADMIN, username: 'ops', role: 'operator' };
 

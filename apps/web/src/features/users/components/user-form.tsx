@@ -4,6 +4,7 @@
  * own password", on unless the user chose it themselves beside the admin (an admin's own new password never asks). Validated with the contract's pieces (`UsernameSchema`, `PasswordSchema`,
  * `RoleSchema`), the same the BFF validates with. Server refusals land on their field (`/username` taken; the last
  * enabled admin on Role or Enabled); the rest is shown at the top of the form. Changing your own account warns first.
+ * Edit also says whether the user has two-factor sign-in, with Reset for a lost phone (`TwoFactorReset`).
  */
 import {
   ActionIcon,
@@ -43,6 +44,7 @@ import { clearSessionEnd, markSessionEnded } from '../../../lib/session-end';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useCreateUser, useUpdateUser } from '../api/mutations';
 import { ROLE_INFO, ROLE_OPTIONS } from '../roles';
+import { TwoFactorReset } from './two-factor-reset';
 
 export interface UserFormValues {
   username: string;
@@ -343,6 +345,8 @@ function UserFormBody({
             )}
           />
         )}
+
+        {user && <TwoFactorReset user={user} currentUsername={currentUsername} />}
 
         {selfWarnings.length > 0 && (
           <Alert

@@ -16,6 +16,7 @@ const USER: User = {
   last_active_at: null,
   locked_until: null,
   must_change_password: false,
+  two_factor_enabled: false,
 };
 
 let users: User[];

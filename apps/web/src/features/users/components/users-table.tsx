@@ -1,7 +1,8 @@
 /**
  * Dashboard users: search (URL `q`), sortable columns (URL `sort`/`dir`), role and status badges ("Locked out"
  * while too many wrong passwords keep a user from signing in; "Must change password" while they have not yet
- * replaced a password an admin set), when they were created and last signed in, whether
+ * replaced a password an admin set; "Two-factor" when they sign in with an authenticator app's code too), when they
+ * were created and last signed in, whether
  * they are signed in now (live sessions, last used), Unlock sign-in / Sign out everywhere / Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
@@ -81,6 +82,16 @@ function UserStatus({ user }: { user: User }) {
           title={`Sign-in refused after too many wrong passwords, until ${formatAbsolute(new Date(until).toISOString())}`}
         >
           Locked out
+        </Badge>
+      )}
+      {user.two_factor_enabled && (
+        <Badge
+          size="xs"
+          variant="light"
+          color="grape"
+          title="Signs in with a code from an authenticator app after the password (Edit to reset it: a lost phone)"
+        >
+          Two-factor
         </Badge>
       )}
       {user.must_change_password && (
@@ -325,6 +336,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         user.disabled ? 'disabled' : 'enabled',
         lockedUntil(user, Date.now()) !== null ? 'locked' : '',
         user.must_change_password ? 'must change password' : '',
+        user.two_factor_enabled ? 'two-factor 2fa' : '',
       ].join(' '),
     [],
   );
