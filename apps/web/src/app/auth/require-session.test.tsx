@@ -142,6 +142,26 @@ describe('RequireSession', () => {
     expect(calls().map(({ call }) => call)).toEqual(['POST /auth/password', 'POST /auth/login']);
   });
 
+  it('with two-factor sign-in on, the new password alone starts no session: the sign-in page asks for the code', async () => {
+    loginAnswer = () => envelopeResponse({ result: { twoFactorRequired: true, challenge: 'c', expiresAt: '2099-01-01T00:05:00Z' } });
+    const user = userEvent.setup();
+    renderAt(session(true));
+    await screen.findByRole('heading', { name: 'Choose your password' });
+    await fill(user, ADMIN_SET, OWN);
+    await user.click(screen.getByRole('button', { name: 'Save my password' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in page' })).toBeInTheDocument();
+    expect(sessionEndReason()).toBe('password-changed');
+  });
+
+  it('shows only "Set up two-factor sign-in" when the dashboard requires it and the user has none', async () => {
+    renderAt({ ...session(false), user: { ...session(false).user, must_enrol_two_factor: true } });
+    expect(await screen.findByRole('heading', { name: 'Set up two-factor sign-in' })).toBeInTheDocument();
+    expect(screen.getByText(/This dashboard asks everyone, dana too, for a code/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Your password')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Zones' })).not.toBeInTheDocument();
+  });
+
   it('lets them sign out instead', async () => {
     const user = userEvent.setup();
     renderAt(session(true));

@@ -17,3 +17,5 @@ export function TwoFactorModal({ opened, onClose }: { opened: boolean; onClose: 
 }
 
 export default TwoFactorModal;
+// "Set up two-factor sign-in" (REQUIRE_TWO_FACTOR) is loaded with this dialog: RequireSession imports it from here.
+export { EnrolTwoFactorScreen } from '../auth/enrol-two-factor-screen';

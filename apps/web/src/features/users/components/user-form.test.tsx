@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '@secdns/api-types';
@@ -188,5 +188,24 @@ describe('UserForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('says whether the user has two-factor sign-in, and resets it (a lost phone) after a confirmation', async () => {
+    onWrite = () => envelopeResponse({ result: { username: 'ops', was_enabled: true } });
+    const { user } = renderForm({ user: { ...OPS, two_factor_enabled: true } });
+    expect(await screen.findByText('Signs in with a code from an authenticator app after the password.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Reset two-factor sign-in' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reset two-factor sign-in of ops?' });
+    expect(dialog).toHaveTextContent('For a lost phone.');
+    expect(writes()).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Reset two-factor sign-in' }));
+    await waitFor(() => expect(writes()).toEqual([{ url: '/api/users/ops/two-factor', method: 'DELETE', body: null }]));
+    expect(await screen.findByText('Reset: the password alone signs in until they set it up again.')).toBeInTheDocument();
+  });
+
+  it('a user without two-factor sign-in has nothing to reset', async () => {
+    renderForm({ user: OPS });
+    expect(await screen.findByText('Each user sets it up from their own user menu.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reset two-factor sign-in' })).not.toBeInTheDocument();
   });
 });
