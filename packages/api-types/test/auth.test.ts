@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   AuditQuerySchema,
+  TwoFactorConfirmBodySchema,
+  TwoFactorDisableBodySchema,
+  TwoFactorLoginBodySchema,
+  isRecoveryCode,
+  isTwoFactorChallenge,
   ForceActionBodySchema,
   LoginBodySchema,
   UserCreateBodySchema,
@@ -50,5 +55,21 @@ describe('access-control schemas', () => {
     expect(AuditQuerySchema.parse({ outcome: 'failure', since: '2025-01-01T00:00:00Z', page: '2' })).toMatchObject({ outcome: 'failure', page: 2 });
     expect(AuditQuerySchema.safeParse({ outcome: 'maybe' }).success).toBe(false);
     expect(AuditQuerySchema.safeParse({ per_page: '501' }).success).toBe(false);
+  });
+
+  it('two-factor codes: 6 digits (spaces as apps show them taken out) or a recovery code', () => {
+    expect(TwoFactorConfirmBodySchema.parse({ code: '123 456' })).toEqual({ code: '123456' });
+    for (const code of ['12345', '1234567', 'abcdef', '']) expect(TwoFactorConfirmBodySchema.safeParse({ code }).success).toBe(false);
+    // A recovery code is no confirmation: that is the app's code of the new secret.
+    expect(TwoFactorConfirmBodySchema.safeParse({ code: 'k7m2-xq9d-4hwp' }).success).toBe(false);
+    expect(TwoFactorLoginBodySchema.parse({ challenge: 'c', code: ' K7M2 XQ9D 4HWP ' })).toEqual({ challenge: 'c', code: 'K7M2XQ9D4HWP' });
+    expect(TwoFactorLoginBodySchema.safeParse({ challenge: 'c', code: 'k7m2-xq9d' }).success).toBe(false);
+    expect(TwoFactorLoginBodySchema.safeParse({ code: '123456' }).success).toBe(false);
+    expect(TwoFactorDisableBodySchema.safeParse({ password: 'x', code: '123456' }).success).toBe(true);
+    expect(TwoFactorDisableBodySchema.safeParse({ code: '123456' }).success).toBe(false);
+    expect(isRecoveryCode('k7m2-xq9d-4hwp')).toBe(true);
+    expect(isRecoveryCode('123456')).toBe(false);
+    expect(isTwoFactorChallenge({ twoFactorRequired: true, challenge: 'c', expiresAt: '' })).toBe(true);
+    expect(isTwoFactorChallenge(null)).toBe(false);
   });
 });
