@@ -27,12 +27,22 @@ export interface AuditWebhookBody {
   request_id: string;
 }
 
-/** The dashboard's own operations that are told (besides its users'): a secret revealed, Run now, a password changed. */
-const TOLD = new Set(['tsigs.secret.reveal', 'serialWatch.run', 'auth.password']);
+/**
+ * The dashboard's own operations that are told (besides its users'): a secret revealed, Run now, a password changed,
+ * a user's own two-factor sign-in turned on or off or given new recovery codes.
+ */
+const TOLD = new Set([
+  'tsigs.secret.reveal',
+  'serialWatch.run',
+  'auth.password',
+  'auth.twoFactor.enable',
+  'auth.twoFactor.disable',
+  'auth.twoFactor.recoveryCodes',
+]);
 
 /**
  * Whether an entry is told: a change or an action — Cloudflare's write operations, the dashboard's users, a TSIG
- * secret revealed, the serial watch's Run now, a user's own password change. Not sign-ins, sign-outs, reads, nor
+ * secret revealed, the serial watch's Run now, a user's own password change or two-factor change. Not sign-ins, sign-outs, reads, nor
  * the access control's refusals.
  */
 export function isToldEntry(entry: Pick<NewAuditEntry, 'operation' | 'method' | 'refusal'>): boolean {

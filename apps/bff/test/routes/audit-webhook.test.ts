@@ -6,7 +6,8 @@
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { TEST_USER_PASSWORD, appFor, buildTestApp, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
+import { totpCode } from '../../src/auth/two-factor.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, buildTestApp, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp, type WebhookReceiver } from '../helper.js';
 
 const A = SEED.accountId;
 const HOOK_SECRET = 'T000/B000/audit-hook-secret-42';
@@ -106,6 +107,25 @@ describe('the audit webhook', () => {
     expect(received().map((body) => body.operation)).toEqual(['auth.password']);
     expect(received()[0]!.text).toBe('test-viewer (viewer): Change own password.');
     expect(JSON.stringify(received())).not.toContain('a-new-password-for-the-hook');
+  });
+
+  it('tells two-factor sign-in turned on (never its secret or codes), not the sign-in steps', async () => {
+    const admin = await t.as('admin');
+    hook.received.length = 0;
+    const started = await admin.inject({ method: 'POST', url: '/auth/two-factor/enrolment', payload: { password: TEST_ADMIN_PASSWORD } });
+    const { secret } = started.json().result as { secret: string };
+    const code = totpCode(secret, Date.now());
+    const confirmed = await admin.inject({ method: 'POST', url: '/auth/two-factor/enrolment/confirm', payload: { code } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const challenge = (await t.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEST_ADMIN_PASSWORD } })).json()
+      .result.challenge as string;
+    await t.anonymous({ method: 'POST', url: '/auth/login/two-factor', payload: { challenge, code: '000000' } });
+    await expect.poll(() => hook.received.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received().map((body) => body.operation)).toEqual(['auth.twoFactor.enable']);
+    expect(received()[0]!.text).toBe('admin (admin): Turn on two-factor sign-in.');
+    const told = JSON.stringify(received());
+    for (const value of [secret, code, challenge, ...(confirmed.json().result.recoveryCodes as string[])]) expect(told).not.toContain(value);
   });
 
   it('a webhook that refuses or is gone: a warning without its URL, and the change goes through', async () => {
