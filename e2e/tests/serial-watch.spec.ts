@@ -62,7 +62,12 @@ test.describe('Serial watch', () => {
     const dialog = page.getByRole('dialog', { name: 'Serial watch history' });
     const history = dialog.getByRole('table', { name: 'Serial watch history' });
     await expect(history.getByRole('row').filter({ hasText: 'Found behind' })).toHaveCount(5); // docs.example.com: transfers off, no less behind
-    await expect(dialog).toContainText('5 findings in the last 90 days');
+    // mail.example.net: Cloudflare has not reached its primaries for more than twice its refresh interval.
+    const overdue = history.getByRole('row').filter({ hasText: 'Refresh overdue' });
+    await expect(overdue).toHaveCount(1);
+    await expect(overdue).toContainText('mail.example.net');
+    await expect(overdue).toContainText(/Cloudflare last reached its primaries .* UTC; refresh every 1 day/);
+    await expect(dialog).toContainText('6 findings in the last 90 days');
     await snap(page, 'zones-serial-watch-history');
     await expectAccessible(page);
     await history.getByRole('link', { name: 'status.example.org' }).click();
@@ -73,6 +78,8 @@ test.describe('Serial watch', () => {
     expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="mail.example.net.",direction="incoming"} 1`);
     expect(metrics).toContain(`bff_serial_watch_zone_behind{account_id="${SEED.accountId}",zone="cdn.example.net.",direction="incoming"} 0`);
     expect(metrics).toMatch(/^bff_serial_watch_zones\{kind="behind"\} 4$/m);
+    expect(metrics).toContain(`bff_serial_watch_zone_refresh_overdue{account_id="${SEED.accountId}",zone="mail.example.net."} 1`);
+    expect(metrics).toContain(`bff_serial_watch_zone_refresh_overdue{account_id="${SEED.accountId}",zone="cdn.example.net."} 0`);
   });
 
   test('the story of an incident on the zone page: found behind, Force AXFR, Run now, no longer behind', async ({ page }) => {
@@ -110,11 +117,13 @@ test.describe('Serial watch', () => {
     await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.mailExampleNet}`);
     const recent = page.getByRole('region', { name: 'Recent actions' }).getByRole('table', { name: 'Recent actions on this zone' });
     const rows = recent.getByRole('row');
-    await expect(rows.nth(1)).toContainText('No longer behind');
-    await expect(rows.nth(1)).toContainText('In sync');
-    await expect(rows.nth(1)).toContainText('Cloudflare 2024040401; hidden-primary 2024040401');
-    await expect(rows.nth(2)).toContainText('Force AXFR');
-    await expect(rows.nth(2)).toContainText('INC-4711 stale MX');
+    // The same round found the zone no longer behind and Cloudflare's refresh from its primary going again.
+    const resolved = rows.filter({ hasText: 'No longer behind' });
+    await expect(resolved).toContainText('In sync');
+    await expect(resolved).toContainText('Cloudflare 2024040401; hidden-primary 2024040401');
+    await expect(rows.filter({ hasText: 'Refresh resumed' })).toHaveCount(1);
+    const forced = rows.filter({ hasText: 'Force AXFR' });
+    await expect(forced).toContainText('INC-4711 stale MX');
     await expect(rows.filter({ hasText: 'Found behind' })).toContainText('Cloudflare behind');
     await snap(page, 'zone-serial-watch-story');
     await expectAccessible(page);

@@ -106,6 +106,19 @@ export default fp<SerialWatchPluginOptions>(
       },
     });
     new Gauge({
+      name: 'bff_serial_watch_zone_refresh_overdue',
+      help: "Serial watch: 1 while Cloudflare's refresh of the incoming zone from its primaries is overdue (not reached for more than twice its refresh interval), else 0",
+      labelNames: ['account_id', 'zone'],
+      registers,
+      collect() {
+        this.reset();
+        for (const zone of watch.entries()) {
+          if (zone.direction !== 'incoming') continue;
+          this.set({ account_id: zone.account_id, zone: zone.zone_name }, zone.refresh_overdue_since ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
       name: 'bff_serial_watch_zones',
       help: 'Serial watch: zones as last checked, by kind (behind, attention, in-sync)',
       labelNames: ['kind'],

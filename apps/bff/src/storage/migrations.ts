@@ -193,4 +193,35 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: "serial watch history: Cloudflare's refresh of a zone overdue, and resumed",
+    statements: [
+      // SQLite cannot change a CHECK constraint: the table is made again with the two new events and their facts,
+      // its rows copied (ids kept, so the history's pages and AUTOINCREMENT go on), the old one dropped.
+      `CREATE TABLE serial_watch_events_v11 (
+        id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+        time                  TEXT NOT NULL,
+        event                 TEXT NOT NULL CHECK (event IN ('behind', 'not_behind', 'not_watched', 'refresh_overdue', 'refresh_resumed')),
+        account_id            TEXT NOT NULL,
+        zone_id               TEXT NOT NULL,
+        zone_name             TEXT NOT NULL,
+        direction             TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+        label                 TEXT NOT NULL,
+        cloudflare_serial     INTEGER,
+        peers                 TEXT NOT NULL DEFAULT '[]',
+        behind_since          TEXT,
+        refresh_overdue_since TEXT,
+        last_refresh          TEXT,
+        auto_refresh_seconds  INTEGER
+      )`,
+      `INSERT INTO serial_watch_events_v11 (id, time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since)
+       SELECT id, time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since FROM serial_watch_events`,
+      `DROP TABLE serial_watch_events`,
+      `ALTER TABLE serial_watch_events_v11 RENAME TO serial_watch_events`,
+      `CREATE INDEX serial_watch_events_account ON serial_watch_events (account_id, id)`,
+      `CREATE INDEX serial_watch_events_zone ON serial_watch_events (zone_id, id)`,
+      `CREATE INDEX serial_watch_events_time ON serial_watch_events (time)`,
+    ],
+  },
 ];

@@ -598,6 +598,9 @@ function toSerialWatchEvent(row: Row): SerialWatchEvent {
     cloudflare_serial: row.cloudflare_serial === null || row.cloudflare_serial === undefined ? null : Number(row.cloudflare_serial),
     peers: parseJson<SerialWatchEvent['peers']>(row.peers, []),
     behind_since: strOrNull(row.behind_since),
+    refresh_overdue_since: strOrNull(row.refresh_overdue_since),
+    last_refresh: strOrNull(row.last_refresh),
+    auto_refresh_seconds: row.auto_refresh_seconds === null || row.auto_refresh_seconds === undefined ? null : Number(row.auto_refresh_seconds),
   };
 }
 
@@ -661,8 +664,9 @@ function serialWatchRepository(client: Client): SerialWatchRepository {
     },
     appendEvent: async (event) => {
       const result = await client.execute({
-        sql: `INSERT INTO serial_watch_events (time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sql: `INSERT INTO serial_watch_events (time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since,
+                refresh_overdue_since, last_refresh, auto_refresh_seconds)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           event.time,
           event.event,
@@ -674,6 +678,9 @@ function serialWatchRepository(client: Client): SerialWatchRepository {
           event.cloudflare_serial,
           JSON.stringify(event.peers),
           event.behind_since,
+          event.refresh_overdue_since ?? null,
+          event.last_refresh ?? null,
+          event.auto_refresh_seconds ?? null,
         ],
       });
       return Number(result.lastInsertRowid);

@@ -24,6 +24,7 @@
  */
 import {
   OUTGOING_STATUS,
+  refreshOverdue,
   serialVerdict,
   type Account,
   type Peer,
@@ -65,7 +66,10 @@ export interface SerialWatchOptions {
   maxZonePages?: number;
   /** From a round's start to the next one's (default `intervalMinutes`); tests shorten it. */
   intervalMs?: number;
-  /** Told when a zone falls behind, catches up, or is no longer watched while behind (the webhook). */
+  /**
+   * Told when a zone falls behind, catches up, or is no longer watched while behind, and when Cloudflare's refresh of
+   * an incoming zone becomes overdue or resumes (the webhook).
+   */
   notify?: Notify;
   /** Where the watch keeps its memory across restarts (the dashboard's database). */
   store?: SerialWatchRepository;
@@ -116,6 +120,7 @@ type SavedRound = Omit<Round, 'accounts'> & { accounts: [string, AccountRound][]
 
 /** One event of the history, from the zone's entry. */
 function eventOf(zone: SerialWatchZone, event: SerialWatchEventKind, time: string, behindSince: string | null): WatchEvent {
+  const refreshEvent = event === 'refresh_overdue' || event === 'refresh_resumed';
   return {
     time,
     event,
@@ -126,8 +131,17 @@ function eventOf(zone: SerialWatchZone, event: SerialWatchEventKind, time: strin
     label: zone.label,
     cloudflare_serial: zone.check.cloudflare_serial,
     peers: zone.check.peers.map((peer) => ({ name: peer.peer_name, address: peer.address, serial: peer.serial, status: peer.status })),
-    behind_since: behindSince,
+    behind_since: refreshEvent ? null : behindSince,
+    refresh_overdue_since: refreshEvent ? behindSince : null,
+    last_refresh: refreshEvent ? (zone.check.refresh?.checked_time ?? null) : null,
+    auto_refresh_seconds: refreshEvent ? (zone.check.refresh?.auto_refresh_seconds ?? null) : null,
   };
+}
+
+/** An incoming check whose Cloudflare refresh from the primaries is overdue at the check's time (`refreshOverdue`). */
+function overdueAt(check: SerialCheck): boolean {
+  const refresh = check.direction === 'incoming' ? check.refresh : undefined;
+  return Boolean(refresh && refreshOverdue(refresh.auto_refresh_seconds, refresh.checked_time, Date.parse(check.checked_at)));
 }
 
 export class SerialWatch {
@@ -609,6 +623,10 @@ export class SerialWatch {
     // "behind since", the alert and the history go on (a zone is not "no longer behind" because transfers were
     // turned off).
     const behind = verdict.kind === 'behind' || serialVerdict(check).kind === 'behind';
+    // Overdue: Cloudflare has not reached the zone's primaries for more than twice its refresh interval — told apart
+    // from "behind" (the serials may all match: nothing changed, but the next change will not arrive).
+    const overdue = overdueAt(check);
+    const wasOverdue = Boolean(previous?.refresh_overdue_since);
     const entry: Entry = {
       account_id: accountId,
       zone_id: check.zone_id,
@@ -617,6 +635,7 @@ export class SerialWatch {
       kind: verdict.kind,
       label: verdict.label,
       behind_since: behind ? (previous?.behind_since ?? check.checked_at) : null,
+      refresh_overdue_since: overdue ? (previous?.refresh_overdue_since ?? check.checked_at) : null,
       transfers_enabled: transfersEnabled,
       check,
       verdict,
@@ -632,6 +651,13 @@ export class SerialWatch {
     } else if (!behind && wasBehind && previous) {
       this.options.log.info(fields, `serial watch: ${check.zone_name} is no longer behind (${verdict.label})`);
       this.happened(eventOf(entry, 'not_behind', check.checked_at, previous.behind_since));
+    }
+    if (overdue && !wasOverdue) {
+      this.options.log.warn(fields, `serial watch: ${check.zone_name}: Cloudflare's refresh from its primaries is overdue`);
+      this.happened(eventOf(entry, 'refresh_overdue', check.checked_at, entry.refresh_overdue_since));
+    } else if (!overdue && wasOverdue && previous) {
+      this.options.log.info(fields, `serial watch: ${check.zone_name}: Cloudflare refreshed it from its primaries again`);
+      this.happened(eventOf(entry, 'refresh_resumed', check.checked_at, previous.refresh_overdue_since ?? null));
     }
   }
 

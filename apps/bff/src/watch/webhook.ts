@@ -1,12 +1,13 @@
 /**
  * The serial watch's webhook (SERIAL_WATCH_WEBHOOK_URL; docs/decisions/014-serial-watch.md): one POST per change of
- * a zone — it fell behind, is no longer behind, or is no longer watched while behind — with a JSON body that chat tools take as it is (`text`, as Slack's and
+ * a zone — it fell behind, is no longer behind, is no longer watched while behind, Cloudflare's refresh of it from its
+ * primaries became overdue or resumed — with a JSON body that chat tools take as it is (`text`, as Slack's and
  * Mattermost's incoming webhooks read it) and the facts for anything else. Sent one at a time in the order they
  * happened, each within 5 s, not retried (webhook/poster.ts; the next round says it again only when the zone changes
  * again: the metrics are the durable signal). The URL often holds a secret (Slack's does): it is never logged.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { behindDuration, type SerialWatchEvent } from '@secdns/api-types';
+import { behindDuration, formatInterval, type SerialWatchEvent } from '@secdns/api-types';
 import { createJsonPoster, type PosterOptions } from '../webhook/poster.js';
 
 /** What the watch tells: one event of its history (before it has an id). */
@@ -25,6 +26,11 @@ export interface WebhookBody {
   cloudflare_serial: number | null;
   peers: SerialWatchEvent['peers'];
   behind_since: string | null;
+  /** zone.refresh_overdue: since when (= checked_at); zone.refresh_resumed: since when it had been overdue; else null. */
+  refresh_overdue_since: string | null;
+  /** The refresh events: when Cloudflare last reached the zone's primaries, and how often it should (seconds). */
+  last_refresh: string | null;
+  auto_refresh_seconds: number | null;
   /** When the watch found it: the check's time (for zone.not_watched, when the zone was dropped from the watch). */
   checked_at: string;
 }
@@ -40,13 +46,23 @@ export function webhookBody(event: WatchEvent): WebhookBody {
     .join(', ');
   const facts = `Cloudflare ${event.cloudflare_serial ?? 'none'}${serials ? `; ${who}: ${serials}` : ''}`;
   const duration = behindDuration(event);
-  const text =
-    event.event === 'behind'
-      ? `${name} is behind: ${event.label} (${facts}).`
-      : event.event === 'not_behind'
-        ? `${name} is no longer behind${duration ? ` (after ${duration})` : ''}: ${event.label} (${facts}).`
-        : `${name} is no longer watched (deleted, its transfers removed, or its account no longer listed); ` +
-          `it had been behind${duration ? ` for ${duration}` : ''}: ${event.label} (${facts}).`;
+  const interval = event.auto_refresh_seconds ? formatInterval(event.auto_refresh_seconds) : null;
+  const lastRefresh = event.last_refresh ? `Cloudflare last reached its primaries at ${event.last_refresh}` : 'Cloudflare has not reached its primaries';
+  const texts: Record<SerialWatchEvent['event'], () => string> = {
+    behind: () => `${name} is behind: ${event.label} (${facts}).`,
+    not_behind: () => `${name} is no longer behind${duration ? ` (after ${duration})` : ''}: ${event.label} (${facts}).`,
+    not_watched: () =>
+      `${name} is no longer watched (deleted, its transfers removed, or its account no longer listed); ` +
+      `it had been behind${duration ? ` for ${duration}` : ''}: ${event.label} (${facts}).`,
+    refresh_overdue: () =>
+      `${name}: Cloudflare's refresh from its primaries is overdue — ${lastRefresh}` +
+      `${interval ? `, refresh interval ${interval}` : ''}. Changes on the primaries do not reach Cloudflare: ` +
+      `check that the primaries answer Cloudflare's SOA queries and transfers (ACL, TSIG, firewall) (${facts}).`,
+    refresh_resumed: () =>
+      `${name}: Cloudflare refreshes it from its primaries again${duration ? ` (overdue for ${duration})` : ''}: ` +
+      `${event.label} (${facts}).`,
+  };
+  const text = texts[event.event]();
   return {
     event: `zone.${event.event}`,
     text,
@@ -58,6 +74,9 @@ export function webhookBody(event: WatchEvent): WebhookBody {
     cloudflare_serial: event.cloudflare_serial,
     peers: event.peers,
     behind_since: event.behind_since,
+    refresh_overdue_since: event.refresh_overdue_since ?? null,
+    last_refresh: event.last_refresh ?? null,
+    auto_refresh_seconds: event.auto_refresh_seconds ?? null,
     checked_at: event.time,
   };
 }

@@ -127,7 +127,8 @@ describe('serial watch, sandbox mode', () => {
     expect(all.statusCode, all.body).toBe(200);
     const events = all.json().result as { id: number; event: string; zone_name: string; direction: string; cloudflare_serial: number | null; peers: unknown[] }[];
     // Two rounds so far: the five zones behind (one with its transfers off) were told once, example.net. also when it
-    // was no longer watched.
+    // was no longer watched; mail.example.net. also because Cloudflare has not reached its primary for 3 days (its
+    // refresh is overdue: why it is behind).
     expect(events.map((event) => `${event.event} ${event.zone_name}`).sort()).toEqual([
       'behind docs.example.com.',
       'behind example.net.',
@@ -135,18 +136,26 @@ describe('serial watch, sandbox mode', () => {
       'behind shop.example.org.',
       'behind status.example.org.',
       'not_watched example.net.',
+      'refresh_overdue mail.example.net.',
     ]);
     expect(events.map((event) => event.id)).toEqual([...events.map((event) => event.id)].sort((a, b) => b - a));
-    const mail = events.find((event) => event.zone_name === 'mail.example.net.')!;
+    const mail = events.find((event) => event.zone_name === 'mail.example.net.' && event.event === 'behind')!;
     expect(mail).toMatchObject({
       direction: 'incoming',
       cloudflare_serial: 2024040102,
       peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
+      refresh_overdue_since: null,
+      last_refresh: null,
     });
-    expect(all.json().result_info).toMatchObject({ page: 1, per_page: 20, count: 6, total_count: 6, total_pages: 1 });
+    const overdue = events.find((event) => event.event === 'refresh_overdue')! as unknown as Record<string, unknown>;
+    expect(overdue).toMatchObject({ behind_since: null, auto_refresh_seconds: 86400, refresh_overdue_since: overdue.time });
+    // The seed's mail.example.net. was last reached 3 days ago.
+    const reached = Date.parse(String(overdue.last_refresh));
+    expect(Date.parse(String(overdue.time)) - reached).toBeGreaterThan(3 * 86_400_000 - 600_000);
+    expect(all.json().result_info).toMatchObject({ page: 1, per_page: 20, count: 7, total_count: 7, total_pages: 1 });
 
     const paged = await viewer.inject({ method: 'GET', url: `${WATCH}/history?per_page=2&page=3` });
-    expect(paged.json()).toMatchObject({ result: [{ id: events[4]!.id }, { id: events[5]!.id }], result_info: { page: 3, count: 2, total_pages: 3 } });
+    expect(paged.json()).toMatchObject({ result: [{ id: events[4]!.id }, { id: events[5]!.id }], result_info: { page: 3, count: 2, total_pages: 4 } });
     // Another account's history is its own.
     const other = await viewer.inject({ method: 'GET', url: `/api/accounts/${'0'.repeat(32)}/secondary_dns/serial_watch/history` });
     expect(other.json()).toMatchObject({ success: true, result: [] });
@@ -209,7 +218,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
     try {
       expect(JSON.stringify(test.app.config)).not.toContain(SECRET);
       await test.app.serialWatch.runNow();
-      await expect.poll(() => received.length).toBe(5);
+      await expect.poll(() => received.length).toBe(6);
       expect(received.every((event) => event.path === `/services/${SECRET}`)).toBe(true);
       expect(received.map((event) => `${event.body.event} ${event.body.zone}`).sort()).toEqual([
         'zone.behind docs.example.com.', // its secondaries are behind and its transfers off: no less stale
@@ -217,8 +226,25 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
         'zone.behind mail.example.net.',
         'zone.behind shop.example.org.',
         'zone.behind status.example.org.',
+        'zone.refresh_overdue mail.example.net.', // Cloudflare has not reached its primary for 3 days
       ]);
-      const mail = received.find((event) => event.body.zone === 'mail.example.net.')!.body;
+      const mail = received.find((event) => event.body.zone === 'mail.example.net.' && event.body.event === 'zone.behind')!.body;
+      const overdue = received.find((event) => event.body.event === 'zone.refresh_overdue')!.body;
+      expect(overdue).toMatchObject({
+        verdict: 'Cloudflare behind',
+        behind_since: null,
+        refresh_overdue_since: overdue.checked_at,
+        auto_refresh_seconds: 86400,
+      });
+      expect(overdue.text).toBe(
+        `[sandbox] mail.example.net: Cloudflare's refresh from its primaries is overdue — Cloudflare last reached its primaries at ${String(overdue.last_refresh)}, ` +
+          'refresh interval 1 day. Changes on the primaries do not reach Cloudflare: check that the primaries answer ' +
+          "Cloudflare's SOA queries and transfers (ACL, TSIG, firewall) (Cloudflare 2024040102; primaries: hidden-primary 2024040401).",
+      );
+      expect(test.logs.some((line) => line.includes("mail.example.net.: Cloudflare's refresh from its primaries is overdue"))).toBe(true);
+      const metricsOverdue = await test.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metricsOverdue.body).toMatch(/bff_serial_watch_zone_refresh_overdue\{[^}]*zone="mail\.example\.net\."[^}]*\} 1/);
+      expect(metricsOverdue.body).toMatch(/bff_serial_watch_zone_refresh_overdue\{[^}]*zone="shop\.example\.org\."[^}]*\} 0/);
       expect(mail).toMatchObject({
         // Sandbox mode (no token): the channel is told it is the emulator.
         text: '[sandbox] mail.example.net is behind: Cloudflare behind (Cloudflare 2024040102; primaries: hidden-primary 2024040401).',
@@ -231,20 +257,29 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
         peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
       });
 
-      // Nothing new: nothing sent. Force AXFR on mail.example.net: the next round says it is no longer behind.
+      // Nothing new: nothing sent. Force AXFR on mail.example.net: the next round says it is no longer behind, and
+      // that Cloudflare reached its primary again (the transfer is a refresh).
       received.length = 0;
       const forced = await test.app.inject({ method: 'POST', url: `/api/zones/${SEED.zones.mailExampleNet}/secondary_dns/force_axfr`, payload: {} });
       expect(forced.statusCode, forced.body).toBe(200);
       await test.app.serialWatch.runNow();
-      await expect.poll(() => received.length).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // and nothing after it
-      expect(received).toHaveLength(1);
+      await expect.poll(() => received.length).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // and nothing after them
+      expect(received).toHaveLength(2);
       expect(received[0]!.body).toMatchObject({
         event: 'zone.not_behind',
         zone: 'mail.example.net.',
         text: '[sandbox] mail.example.net is no longer behind: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
         behind_since: mail.behind_since, // since when it had been behind
       });
+      expect(received[1]!.body).toMatchObject({
+        event: 'zone.refresh_resumed',
+        zone: 'mail.example.net.',
+        text: '[sandbox] mail.example.net: Cloudflare refreshes it from its primaries again: In sync (Cloudflare 2024040401; primaries: hidden-primary 2024040401).',
+        refresh_overdue_since: overdue.refresh_overdue_since, // since when it had been overdue
+        behind_since: null,
+      });
+      expect(Date.parse(String(received[1]!.body.last_refresh))).toBeGreaterThan(Date.parse(String(overdue.last_refresh)));
 
       // A webhook that refuses: a warning without the URL.
       hook.answer = 500;
@@ -269,7 +304,7 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
     let before: { zones: { zone_name: string; behind_since: string | null }[]; last_round: unknown };
     try {
       await first.app.serialWatch.runNow();
-      await expect.poll(() => received.length).toBe(5);
+      await expect.poll(() => received.length).toBe(6);
       before = await view(first);
     } finally {
       await first.app.close();
@@ -291,9 +326,9 @@ describe('serial watch webhook (SERIAL_WATCH_WEBHOOK_URL)', () => {
       expect(since(after, 'mail.example.net.')).toBe(since(before, 'mail.example.net.'));
       await second.app.serialWatch.saved();
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(received).toEqual([]); // the same four zones behind: nothing new to tell
+      expect(received).toEqual([]); // the same zones behind, the same refresh overdue: nothing new to tell
       const history = await second.app.inject({ method: 'GET', url: `${WATCH}/history` });
-      expect(history.json().result_info.total_count).toBe(5);
+      expect(history.json().result_info.total_count).toBe(6);
     } finally {
       await second.app.close();
     }

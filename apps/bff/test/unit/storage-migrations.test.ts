@@ -89,7 +89,7 @@ describe('storage migrations', () => {
     try {
       const zone = {
         account_id: 'a', zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, kind: 'behind' as const,
-        label: 'Cloudflare behind', behind_since: '2026-11-01T00:00:00.000Z', transfers_enabled: null,
+        label: 'Cloudflare behind', behind_since: '2026-11-01T00:00:00.000Z', refresh_overdue_since: null, transfers_enabled: null,
         check: { zone_id: 'z1', zone_name: 'example.net.', direction: 'incoming' as const, cloudflare_serial: 1, checked_at: '2026-11-01T00:00:00.000Z', timeout_ms: 2000, emulated: false, peers: [] },
       };
       await storage.serialWatch.saveZone(zone, new Date());
@@ -102,6 +102,7 @@ describe('storage migrations', () => {
         time: '2026-08-01T00:00:00.000Z', event: 'behind' as const, account_id: 'a', zone_id: 'z1', zone_name: 'example.net.',
         direction: 'incoming' as const, label: 'Cloudflare behind', cloudflare_serial: 1,
         peers: [{ name: 'ns1', address: '192.0.2.1', serial: 3, status: 'answered' }], behind_since: '2026-08-01T00:00:00.000Z',
+        refresh_overdue_since: null, last_refresh: null, auto_refresh_seconds: null,
       };
       await storage.serialWatch.appendEvent(event);
       await storage.serialWatch.appendEvent({ ...event, time: '2026-11-01T00:00:00.000Z', event: 'not_behind', label: 'In sync', cloudflare_serial: null });
@@ -119,6 +120,42 @@ describe('storage migrations', () => {
       await storage.serialWatch.setMeta('last_round', '{"a":1}');
       await storage.serialWatch.setMeta('last_round', '{"a":2}');
       expect(await storage.serialWatch.getMeta('last_round')).toBe('{"a":2}');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("version 11 keeps the watch's history (ids too) and takes the refresh events with their facts", async () => {
+    const dataDir = emptyDir();
+    const old = await openSqliteStorage({ dataDir, migrations: MIGRATIONS.filter((m) => m.version < 11) });
+    const before = {
+      time: '2026-11-01T00:00:00.000Z', event: 'behind' as const, account_id: 'a', zone_id: 'z1', zone_name: 'example.net.',
+      direction: 'incoming' as const, label: 'Cloudflare behind', cloudflare_serial: 1,
+      peers: [{ name: 'ns1', address: '192.0.2.1', serial: 3, status: 'answered' }], behind_since: '2026-11-01T00:00:00.000Z',
+      refresh_overdue_since: null, last_refresh: null, auto_refresh_seconds: null,
+    };
+    const raw = createClient({ url: `file:${join(dataDir, DATABASE_FILE)}` });
+    // Written as version 9 wrote it (no refresh columns), with an id the history already showed.
+    await raw.execute({
+      sql: `INSERT INTO serial_watch_events (id, time, event, account_id, zone_id, zone_name, direction, label, cloudflare_serial, peers, behind_since)
+            VALUES (41, ?, 'behind', 'a', 'z1', 'example.net.', 'incoming', 'Cloudflare behind', 1, ?, ?)`,
+      args: [before.time, JSON.stringify(before.peers), before.behind_since],
+    });
+    await expect(raw.execute(`INSERT INTO serial_watch_events (time, event, account_id, zone_id, zone_name, direction, label)
+      VALUES ('t', 'refresh_overdue', 'a', 'z1', 'n', 'incoming', 'l')`)).rejects.toThrow(/CHECK/);
+    raw.close();
+    await old.close();
+
+    const storage = await openSqliteStorage({ dataDir });
+    try {
+      expect((await storage.migrations()).at(-1)).toBe(11);
+      const overdue = {
+        ...before, time: '2026-11-02T00:00:00.000Z', event: 'refresh_overdue' as const, label: 'In sync, refresh overdue', behind_since: null,
+        refresh_overdue_since: '2026-11-02T00:00:00.000Z', last_refresh: '2026-10-30T00:00:00.000Z', auto_refresh_seconds: 3600,
+      };
+      expect(await storage.serialWatch.appendEvent(overdue)).toBe(42);
+      const { events } = await storage.serialWatch.history({ accountId: 'a', zoneId: 'z1' }, { offset: 0, limit: 10 });
+      expect(events).toEqual([{ ...overdue, id: 42 }, { ...before, id: 41 }]);
     } finally {
       await storage.close();
     }

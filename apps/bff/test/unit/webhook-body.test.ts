@@ -17,6 +17,9 @@ const base: WatchEvent = {
     { name: null, address: '192.0.2.2', serial: null, status: 'timeout' },
   ],
   behind_since: '2026-11-30T14:02:00.000Z',
+  refresh_overdue_since: null,
+  last_refresh: null,
+  auto_refresh_seconds: null,
 };
 
 describe('webhook body', () => {
@@ -38,6 +41,32 @@ describe('webhook body', () => {
     expect(webhookBody({ ...base, event: 'not_watched', label: 'Cloudflare behind', time: '2026-12-01T16:02:00.000Z' }).text).toBe(
       'mail.example.net is no longer watched (deleted, its transfers removed, or its account no longer listed); ' +
         'it had been behind for 1 day 2 hours: Cloudflare behind (Cloudflare 2026113003; primaries: ns1 2026113003).',
+    );
+  });
+
+  it("words Cloudflare's refresh overdue (when it last reached the primaries, how often it should) and resumed", () => {
+    const overdue = {
+      ...base, event: 'refresh_overdue' as const, label: 'Cloudflare behind', behind_since: null,
+      refresh_overdue_since: base.time, last_refresh: '2026-11-28T09:00:00.000Z', auto_refresh_seconds: 86400,
+    };
+    expect(webhookBody(overdue)).toMatchObject({
+      event: 'zone.refresh_overdue',
+      text:
+        "mail.example.net: Cloudflare's refresh from its primaries is overdue — Cloudflare last reached its primaries at " +
+        '2026-11-28T09:00:00.000Z, refresh interval 1 day. Changes on the primaries do not reach Cloudflare: check that ' +
+        "the primaries answer Cloudflare's SOA queries and transfers (ACL, TSIG, firewall) (Cloudflare 2026113003; primaries: ns1 2026113003).",
+      refresh_overdue_since: base.time,
+      last_refresh: '2026-11-28T09:00:00.000Z',
+      auto_refresh_seconds: 86400,
+    });
+    expect(webhookBody({ ...overdue, last_refresh: null, auto_refresh_seconds: null }).text).toContain(
+      "overdue — Cloudflare has not reached its primaries. Changes",
+    );
+    expect(
+      webhookBody({ ...overdue, event: 'refresh_resumed', label: 'In sync', time: '2026-11-30T17:17:10.000Z' }).text,
+    ).toBe(
+      'mail.example.net: Cloudflare refreshes it from its primaries again (overdue for 2 hours 30 minutes): In sync ' +
+        '(Cloudflare 2026113003; primaries: ns1 2026113003).',
     );
   });
 

@@ -301,6 +301,12 @@ export const SerialWatchZoneSchema = z.object({
    */
   behind_since: z.string().nullable(),
   /**
+   * An incoming zone: since when (ISO 8601) every round found Cloudflare's own refresh from its primaries overdue
+   * (`refreshOverdue`: Cloudflare has not reached them for more than twice the refresh interval, whatever the serials
+   * say); null when it is not (and for outgoing zones).
+   */
+  refresh_overdue_since: z.string().nullable().default(null),
+  /**
    * A primary zone's outgoing transfers as the watch read them with this check (it reads them only when the
    * secondaries are behind: disabled makes that "to look at", not a Force NOTIFY); null when not read.
    */
@@ -370,7 +376,7 @@ export type SerialWatch = z.infer<typeof SerialWatchSchema>;
 // listed). Newest first. The zone page shows them beside the audited actions, so the story of an incident reads in
 // one list: found behind 14:02, Force AXFR by alice 14:40, caught up 14:47.
 
-export const SerialWatchEventKindSchema = z.enum(['behind', 'not_behind', 'not_watched']);
+export const SerialWatchEventKindSchema = z.enum(['behind', 'not_behind', 'not_watched', 'refresh_overdue', 'refresh_resumed']);
 export type SerialWatchEventKind = z.infer<typeof SerialWatchEventKindSchema>;
 
 export const SerialWatchEventSchema = z.object({
@@ -395,6 +401,17 @@ export const SerialWatchEventSchema = z.object({
   ),
   /** behind: when it was found behind (= time); not_behind / not_watched: since when it had been behind. */
   behind_since: z.string().nullable(),
+  /**
+   * refresh_overdue: when the watch found Cloudflare's refresh overdue (= time); refresh_resumed: since when it had
+   * been overdue. Null for the other events.
+   */
+  refresh_overdue_since: z.string().nullable().default(null),
+  /**
+   * refresh_overdue / refresh_resumed: when Cloudflare last reached the zone's primaries (its `checked_time`), and
+   * how often it should (seconds), as the check read them. Null for the other events.
+   */
+  last_refresh: z.string().nullable().default(null),
+  auto_refresh_seconds: z.number().nullable().default(null),
 });
 export type SerialWatchEvent = z.infer<typeof SerialWatchEventSchema>;
 
@@ -406,9 +423,16 @@ export const SerialWatchHistoryQuerySchema = z.strictObject({
   per_page: z.coerce.number().int().min(1, { error: 'must be at least 1' }).max(100, { error: 'must be at most 100' }).default(20),
 });
 
-/** How long the zone had been behind at the event ("45 minutes", to the minute); null when unknown or under a minute. */
-export function behindDuration(event: Pick<SerialWatchEvent, 'time' | 'behind_since'>): string | null {
-  if (!event.behind_since) return null;
-  const seconds = (Date.parse(event.time) - Date.parse(event.behind_since)) / 1000;
+/**
+ * How long the zone had been behind (or its refresh overdue, for the refresh events) at the event ("45 minutes", to
+ * the minute); null when unknown or under a minute.
+ */
+export function behindDuration(
+  event: Pick<SerialWatchEvent, 'time' | 'behind_since'> & Partial<Pick<SerialWatchEvent, 'event' | 'refresh_overdue_since'>>,
+): string | null {
+  const refreshEvent = event.event === 'refresh_overdue' || event.event === 'refresh_resumed';
+  const since = refreshEvent ? event.refresh_overdue_since : event.behind_since;
+  if (!since) return null;
+  const seconds = (Date.parse(event.time) - Date.parse(since)) / 1000;
   return Number.isFinite(seconds) && seconds >= 60 ? formatInterval(Math.round(seconds / 60) * 60) : null;
 }

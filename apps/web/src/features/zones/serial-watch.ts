@@ -10,6 +10,7 @@ import { useEffect } from 'react';
 import {
   OUTGOING_STATUS,
   behindDuration,
+  formatInterval,
   type SerialCheck,
   type SerialDirection,
   type SerialWatch,
@@ -17,6 +18,7 @@ import {
   type SerialWatchZone,
 } from '@secdns/api-types';
 import { request } from '../../lib/api-client';
+import { formatAbsolute } from '../../lib/format-time';
 import { bffGet, bffGetPage } from '../../lib/bff-get';
 import { zoneKeys } from './api/queries';
 import { checkAsOfNow, followCloudflareSerials, serialCheckKey } from './serial-check';
@@ -111,6 +113,8 @@ const EVENT_ACTIONS: Record<SerialWatchEvent['event'], string> = {
   behind: 'Found behind',
   not_behind: 'No longer behind',
   not_watched: 'No longer watched while behind',
+  refresh_overdue: 'Refresh overdue',
+  refresh_resumed: 'Refresh resumed',
 };
 
 /**
@@ -119,12 +123,18 @@ const EVENT_ACTIONS: Record<SerialWatchEvent['event'], string> = {
  */
 export function watchEventWords(event: SerialWatchEvent): { action: string; facts: string } {
   const serials = event.peers.map((peer) => `${peer.name ?? peer.address ?? 'peer'} ${peer.serial ?? peer.status}`);
-  const duration = event.event === 'behind' ? null : behindDuration(event);
-  const facts = [
-    `Cloudflare ${event.cloudflare_serial ?? 'none'}`,
-    ...(serials.length ? [serials.join(', ')] : []),
-    ...(duration ? [event.event === 'not_behind' ? `after ${duration} behind` : `behind for ${duration}`] : []),
-  ];
+  const duration = event.event === 'behind' || event.event === 'refresh_overdue' ? null : behindDuration(event);
+  const refreshEvent = event.event === 'refresh_overdue' || event.event === 'refresh_resumed';
+  const refresh = refreshEvent
+    ? [
+        `Cloudflare last reached its primaries ${event.last_refresh ? formatAbsolute(event.last_refresh) : 'never'}`,
+        ...(event.auto_refresh_seconds ? [`refresh every ${formatInterval(event.auto_refresh_seconds)}`] : []),
+      ]
+    : [];
+  const lasted = duration
+    ? [event.event === 'not_behind' ? `after ${duration} behind` : event.event === 'refresh_resumed' ? `overdue for ${duration}` : `behind for ${duration}`]
+    : [];
+  const facts = [...refresh, `Cloudflare ${event.cloudflare_serial ?? 'none'}`, ...(serials.length ? [serials.join(', ')] : []), ...lasted];
   return { action: EVENT_ACTIONS[event.event], facts: facts.join('; ') };
 }
 

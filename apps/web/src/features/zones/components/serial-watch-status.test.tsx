@@ -48,15 +48,15 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
     zones: [
       {
         account_id: ACCOUNT, zone_id: hex(1), zone_name: 'example.net.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind', behind_since: minutesAgo(40), transfers_enabled: null, check: check(hex(1), 'example.net.', 'incoming', 12, 10),
+        label: 'Cloudflare behind', behind_since: minutesAgo(40), refresh_overdue_since: null, transfers_enabled: null, check: check(hex(1), 'example.net.', 'incoming', 12, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(7), zone_name: 'other.example.', direction: 'incoming', kind: 'behind',
-        label: 'Cloudflare behind', behind_since: minutesAgo(20), transfers_enabled: null, check: check(hex(7), 'other.example.', 'incoming', 15, 10),
+        label: 'Cloudflare behind', behind_since: minutesAgo(20), refresh_overdue_since: null, transfers_enabled: null, check: check(hex(7), 'other.example.', 'incoming', 15, 10),
       },
       {
         account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'in-sync',
-        label: 'In sync', behind_since: null, transfers_enabled: null, check: check(hex(3), 'example.com.', 'outgoing', 7, 7),
+        label: 'In sync', behind_since: null, refresh_overdue_since: null, transfers_enabled: null, check: check(hex(3), 'example.com.', 'outgoing', 7, 7),
       },
     ],
     ...overrides,
@@ -65,7 +65,7 @@ function report(overrides: Partial<SerialWatch> = {}): SerialWatch {
 
 const event = (id: number, minutes: number, kind: SerialWatchEvent['event'], zoneId: string, name: string, label: string): SerialWatchEvent => ({
   id, time: minutesAgo(minutes), event: kind, account_id: ACCOUNT, zone_id: zoneId, zone_name: name, direction: 'incoming', label,
-  cloudflare_serial: 10, peers: [{ name: 'ns1', address: '192.0.2.10', serial: 12, status: 'answered' }], behind_since: minutesAgo(kind === 'behind' ? minutes : 300),
+  cloudflare_serial: 10, peers: [{ name: 'ns1', address: '192.0.2.10', serial: 12, status: 'answered' }], behind_since: minutesAgo(kind === 'behind' ? minutes : 300), refresh_overdue_since: null, last_refresh: null, auto_refresh_seconds: null,
 });
 const HISTORY = [
   event(3, 40, 'behind', hex(1), 'example.net.', 'Cloudflare behind'),
@@ -195,7 +195,7 @@ describe('the serial watch on the zones list', () => {
         ...report().zones,
         {
           account_id: ACCOUNT, zone_id: hex(8), zone_name: 'stale.example.', direction: 'incoming', kind: 'attention',
-          label: 'In sync, refresh overdue', behind_since: null, transfers_enabled: null, check: stale,
+          label: 'In sync, refresh overdue', behind_since: null, refresh_overdue_since: null, transfers_enabled: null, check: stale,
         },
       ],
     });
@@ -222,7 +222,7 @@ describe('the serial watch on the zones list', () => {
       zones: [
         {
           account_id: ACCOUNT, zone_id: hex(3), zone_name: 'example.com.', direction: 'outgoing', kind: 'attention',
-          label: 'Behind, transfers off', behind_since: null, transfers_enabled: false, check: check(hex(3), 'example.com.', 'outgoing', 5, 7),
+          label: 'Behind, transfers off', behind_since: null, refresh_overdue_since: null, transfers_enabled: false, check: check(hex(3), 'example.com.', 'outgoing', 5, 7),
         },
       ],
     });

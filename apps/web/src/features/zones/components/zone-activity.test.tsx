@@ -24,6 +24,7 @@ const behind: SerialWatchEvent = {
   direction: 'incoming', label: 'Cloudflare behind', cloudflare_serial: 2024040102,
   peers: [{ name: 'hidden-primary', address: '198.51.100.20', serial: 2024040401, status: 'answered' }],
   behind_since: minutesAgo(50),
+  refresh_overdue_since: null, last_refresh: null, auto_refresh_seconds: null,
 };
 const caughtUp: SerialWatchEvent = {
   ...behind, id: 3, time: minutesAgo(3), event: 'not_behind', label: 'In sync', cloudflare_serial: 2024040401,
@@ -144,6 +145,25 @@ describe('ZoneActivity', () => {
     expect(rows[3]).toHaveTextContent('Cloudflare behind');
     expect(rows[3]).toHaveTextContent('Cloudflare 2024040102; hidden-primary 2024040401');
     expect(rows[3]).not.toHaveTextContent('after');
+  });
+
+  it("tells Cloudflare's refresh overdue and resumed: when it last reached the primaries, how often it should, for how long", async () => {
+    entries = [];
+    const overdue: SerialWatchEvent = {
+      ...behind, id: 4, time: minutesAgo(90), event: 'refresh_overdue', behind_since: null, refresh_overdue_since: minutesAgo(90),
+      last_refresh: '2024-04-01T09:00:00.000Z', auto_refresh_seconds: 86400,
+    };
+    const resumed: SerialWatchEvent = { ...overdue, id: 5, time: minutesAgo(30), event: 'refresh_resumed', label: 'In sync' };
+    events = [resumed, overdue];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    await within(table).findByText('Refresh resumed');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent('Refresh resumed');
+    expect(rows[0]).toHaveTextContent(/Cloudflare last reached its primaries 2024-04-01 \d\d:00:00 .*; refresh every 1 day; .*overdue for 1 hour/);
+    expect(rows[1]).toHaveTextContent('Refresh overdue');
+    expect(rows[1]).toHaveTextContent('refresh every 1 day; Cloudflare 2024040102; hidden-primary 2024040401');
+    expect(rows[1]).not.toHaveTextContent('overdue for');
   });
 
   it('shows the findings alone when nobody acted; says so when there is neither', async () => {

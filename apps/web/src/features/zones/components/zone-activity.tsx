@@ -84,7 +84,13 @@ function WhoCell({ name, badge }: { name: string; badge: string | null }) {
   );
 }
 
-const EVENT_COLORS: Record<SerialWatchEvent['event'], string> = { behind: 'red', not_behind: 'teal', not_watched: 'gray' };
+const EVENT_COLORS: Record<SerialWatchEvent['event'], string> = {
+  behind: 'red',
+  not_behind: 'teal',
+  not_watched: 'gray',
+  refresh_overdue: 'orange',
+  refresh_resumed: 'teal',
+};
 
 /** The verdict the watch found with the event, coloured by what happened (behind red, no longer behind teal). */
 export function WatchEventBadge({ event }: { event: SerialWatchEvent }) {
