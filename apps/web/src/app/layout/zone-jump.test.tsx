@@ -81,6 +81,39 @@ describe('ZoneJump', () => {
     expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(9)}`);
   });
 
+  it("with ten or more matches in the account shown, other accounts' zones keep three places, and an exact name comes first", async () => {
+    // Cloudflare lists by name: the other account's zones come after twelve of the account shown.
+    const own = Array.from({ length: 12 }, (_, i) => ({
+      id: hex(100 + i),
+      name: `shop${String(i).padStart(2, '0')}.example.net`,
+      type: 'secondary',
+      account: { id: ACCOUNT, name: 'Example Corp' },
+    }));
+    otherZones = [
+      ...own,
+      { id: hex(201), name: 'shop.example.com', type: 'full', account: { id: OTHER, name: 'Other Corp' } },
+      { id: hex(202), name: 'shopfront.example.com', type: 'full', account: { id: OTHER, name: 'Other Corp' } },
+    ];
+    const user = renderJump('/audit');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'shop');
+    await screen.findByRole('option', { name: 'shop.example.com · Other Corp' });
+    expect(screen.getAllByRole('option').map((option) => option.textContent)).toEqual([
+      ...own.slice(0, 8).map((zone) => zone.name),
+      'shop.example.com · Other Corp',
+      'shopfront.example.com · Other Corp',
+    ]);
+    // A name typed in full (a trailing dot too) is offered first, whatever its account.
+    await user.clear(box);
+    await user.type(box, 'shop.example.com.');
+    await waitFor(() => expect(searches().at(-1)).toBe('contains:shop.example.com'));
+    await waitFor(() => expect(screen.getAllByRole('option')[0]).toHaveTextContent('shop.example.com · Other Corp'));
+    await user.click(screen.getByRole('status', { name: 'location' })); // nothing highlighted
+    await user.click(box);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(201)}`));
+  });
+
   it("an address typed offers its peers (a ticket names the nameserver) and asks Cloudflare for no zone", async () => {
     const user = renderJump('/audit');
     const box = screen.getByRole('textbox', { name: 'Go to zone' });

@@ -2,8 +2,9 @@
  * "Go to zone" in the header: support staff usually arrive with a zone name from a ticket. Type part of it (from any
  * page; "/" puts the cursor here), pick the zone (Enter takes the top match), and its page opens; a zone ID typed or
  * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`) in every account the token
- * can see — the ticket rarely says which account — after a short pause in typing: the account shown first, a zone of
- * another account named with its account ("example.com · Other Corp"), and opened under its own account.
+ * can see — the ticket rarely says which account — after a short pause in typing: a zone of exactly that name first,
+ * then the account shown's, with places kept for other accounts' zones, named with their account ("example.com · Other
+ * Corp") and opened under it.
  * Below 1200 px wide a search button in the header opens the same box in a small dialog. An IP address typed (a
  * ticket naming the nameserver) offers "Peers at <address>": the peers page searched for it, where "Find zones using
  * peers" names their zones.
@@ -27,10 +28,31 @@ const PAUSE_MS = 250;
 /** A Cloudflare zone ID, as copied from a ticket or a URL. */
 const ZONE_ID = /^[0-9a-f]{32}$/i;
 
-/** The zones of the account shown first, then the others, each group in Cloudflare's order. */
-function ownAccountFirst(zones: readonly Zone[], accountId: string): Zone[] {
-  const own = (zone: Zone) => !zone.account?.id || zone.account.id === accountId;
-  return [...zones.filter(own), ...zones.filter((zone) => !own(zone))];
+/** What was typed, without the spaces around it nor the root's dot ("example.com." as in a zone file). */
+function withoutRootDot(text: string): string {
+  return text.trim().replace(/\.$/, '');
+}
+
+/** Places kept for other accounts' zones when the account shown has matches enough to fill the list. */
+const OTHER_ACCOUNTS_PLACES = 3;
+
+/**
+ * What is offered, at most `SUGGESTIONS`: a zone named exactly what was typed first (whatever its account), then the
+ * account shown's zones, then the other accounts' — each group in Cloudflare's order. With ten or more matches in the
+ * account shown, up to three places stay for other accounts' zones, so a ticket's zone in another account is not
+ * hidden behind the account shown's.
+ */
+export function suggestionsFor(zones: readonly Zone[], accountId: string, typed: string): Zone[] {
+  const name = withoutRootDot(typed).toLowerCase();
+  const exact = zones.filter((zone) => zone.name.toLowerCase() === name);
+  const rest = zones.filter((zone) => !exact.includes(zone));
+  const isOwn = (zone: Zone) => !zone.account?.id || zone.account.id === accountId;
+  const own = rest.filter(isOwn);
+  const others = rest.filter((zone) => !isOwn(zone));
+  const room = SUGGESTIONS - exact.length;
+  const ownPlaces = Math.max(0, room - Math.min(others.length, OTHER_ACCOUNTS_PLACES));
+  const shownOwn = own.slice(0, ownPlaces);
+  return [...exact, ...shownOwn, ...others.slice(0, room - shownOwn.length)].slice(0, SUGGESTIONS);
 }
 
 /** A suggestion: the zone's name, and its account's when that is not the account shown. */
@@ -52,7 +74,8 @@ function ZoneSearchBox({
   autoFocus?: boolean;
 }) {
   const [text, setText] = useState('');
-  const [q] = useDebouncedValue(text.trim(), PAUSE_MS);
+  // A name copied from a zone file ends in a dot; Cloudflare's names do not.
+  const [q] = useDebouncedValue(withoutRootDot(text), PAUSE_MS);
   const own = useRef<HTMLInputElement>(null);
   const input = inputRef ?? own;
   const navigate = useNavigate();
@@ -65,7 +88,7 @@ function ZoneSearchBox({
     ...zoneQueries.list('', { page: 1, perPage: ASKED, q }),
     enabled: accountId !== '' && q.length > 0 && !isFullAddress(q),
   });
-  const found = q && !address ? ownAccountFirst(zones.data?.zones ?? [], accountId).slice(0, SUGGESTIONS) : [];
+  const found = q && !address ? suggestionsFor(zones.data?.zones ?? [], accountId, q) : [];
   const labelOf = (zone: Zone) => zoneLabel(zone, accountId);
 
   const openPeers = (ip: string) => {
@@ -107,13 +130,14 @@ function ZoneSearchBox({
       openZone(typed.toLowerCase());
       return;
     }
-    const needle = typed.toLowerCase();
+    const name = withoutRootDot(typed);
+    const needle = name.toLowerCase();
     // The top match only from the answer to the search for what is typed now: typed on within the pause, or while that
     // search is under way, the list is still the one for less of it ("example" when "example.com" is typed), and its
     // first match may be another zone.
     const zone =
-      found.find((candidate) => candidate.name === typed) ??
-      (needle && q === typed && !zones.isPlaceholderData ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
+      found.find((candidate) => candidate.name === name) ??
+      (needle && q === name && !zones.isPlaceholderData ? found.find((candidate) => candidate.name.toLowerCase().includes(needle)) : undefined);
     if (zone) {
       event.preventDefault();
       openZone(zone.id, zone.account?.id);
