@@ -59,22 +59,17 @@ export function lockDataDir(dataDir: string, options: LockOptions = {}): DataDir
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const content = `${JSON.stringify(holder)}\n`;
   let replaced: string | null = null;
-  // Twice at most: a stale lock is removed, then created again as ours (`wx`: whoever creates it first holds it).
-  // Not covered: two servers started in the same instant over one stale lock (a supervisor starts one at a time).
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(file, content, { flag: 'wx', mode: 0o644 });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (attempt > 0) {
-        throw new DataDirInUseError(`DATA_DIR ${dataDir} was just taken by another dashboard server starting at the same time (${file}).`);
-      }
-      const found = existingLock(dataDir, file);
-      if (found.refusal) throw new DataDirInUseError(found.refusal);
-      replaced = found.holder;
-      rmSync(file, { force: true });
-    }
+  // `wx`: whoever creates the lock first holds it. A stale lock is replaced under the takeover file (`wx` again):
+  // read again, removed and created as ours by one server at a time, so two servers starting at the same instant
+  // over one stale lock cannot both run (the second would otherwise remove the lock the first had just taken).
+  try {
+    writeFileSync(file, content, { flag: 'wx', mode: 0o644 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const found = existingLock(dataDir, file);
+    if (found.refusal) throw new DataDirInUseError(found.refusal);
+    replaced = found.holder;
+    takeOver(dataDir, file, content);
   }
   heldHere.add(file);
   const heartbeat = setInterval(() => {
@@ -103,6 +98,52 @@ export function lockDataDir(dataDir: string, options: LockOptions = {}): DataDir
       }
     },
   };
+}
+
+/** The file a server holds while it replaces a stale lock (`dashboard.lock.takeover`). */
+export const TAKEOVER_FILE = `${LOCK_FILE}.takeover`;
+/** A takeover file older than this was left by a server that died while taking over: removed. */
+const TAKEOVER_STALE_MS = 10_000;
+
+function takenMeanwhile(dataDir: string, file: string): string {
+  return `DATA_DIR ${dataDir} was just taken by another dashboard server starting at the same time (${file}).`;
+}
+
+/**
+ * Replaces the stale lock `file` by `content`, holding the takeover file meanwhile; throws `DataDirInUseError` when
+ * another server is taking it over, or has taken it since it was found stale.
+ */
+function takeOver(dataDir: string, file: string, content: string): void {
+  const guard = join(dirname(file), TAKEOVER_FILE);
+  try {
+    writeFileSync(guard, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    let ageMs = 0;
+    try {
+      ageMs = Date.now() - statSync(guard).mtimeMs;
+    } catch {
+      // Gone meanwhile: its server is done; the lock it took (if any) is found on the next attempt.
+    }
+    if (ageMs < TAKEOVER_STALE_MS) throw new DataDirInUseError(takenMeanwhile(dataDir, file));
+    rmSync(guard, { force: true });
+    return takeOver(dataDir, file, content);
+  }
+  try {
+    // Read again under the guard: another server may have replaced the stale lock between our two looks.
+    const found = existingLock(dataDir, file);
+    if (found.refusal) throw new DataDirInUseError(found.refusal);
+    rmSync(file, { force: true });
+    try {
+      writeFileSync(file, content, { flag: 'wx', mode: 0o644 });
+    } catch (error) {
+      // A server that found no lock at all (it was closed meanwhile) took it without the guard: it holds it.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DataDirInUseError(takenMeanwhile(dataDir, file));
+      throw error;
+    }
+  } finally {
+    rmSync(guard, { force: true });
+  }
 }
 
 /** mkdir -p, failing with the system's reason: Node's recursive mkdir says ENOENT under a read-only file system. */

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, LOCK_STALE_MS, DataDirInUseError, dataDirProblem, lockDataDir, type DataDirLock } from '../src/data-dir.js';
+import { LOCK_FILE, LOCK_STALE_MS, TAKEOVER_FILE, DataDirInUseError, dataDirProblem, lockDataDir, type DataDirLock } from '../src/data-dir.js';
 import { DATABASE_FILE, openSqliteStorage } from '../src/storage/sqlite.js';
 import { buildTestApp, emptyDir } from './helper.js';
 
@@ -153,6 +153,43 @@ describe('the DATA_DIR lock', () => {
     const reused = emptyDir();
     plantLock(reused, { pid: process.ppid, host: hostname() }, LOCK_STALE_MS + 1000);
     lock(reused);
+  });
+
+  it('one server at a time replaces a stale lock: another one taking it over is refused, a takeover left by a crash is not', () => {
+    const dataDir = emptyDir();
+    plantLock(dataDir, { pid: deadPid(), host: hostname() });
+    // Another server is replacing the same stale lock right now.
+    const guard = join(dataDir, TAKEOVER_FILE);
+    writeFileSync(guard, '4242\n');
+    expect(() => lock(dataDir)).toThrow(`DATA_DIR ${dataDir} was just taken by another dashboard server starting at the same time`);
+    expect(JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).pid).not.toBe(process.pid);
+    // The same file, left long ago by a server that died while taking over: removed, and the stale lock taken.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(guard, old, old);
+    expect(lock(dataDir).holder.pid).toBe(process.pid);
+    expect(existsSync(guard)).toBe(false);
+  });
+
+  it('servers started at the same instant over one stale lock: exactly one takes it', { timeout: 60_000 }, async () => {
+    const dataDir = emptyDir();
+    plantLock(dataDir, { pid: deadPid(), host: hostname() });
+    // Each waits for the same instant (after all have loaded), tries, and stays until all have tried (one that came
+    // late after the holder had exited would find a stale lock again, and rightly take it).
+    const at = Date.now() + 4000;
+    const script = `
+      import { lockDataDir } from './src/data-dir.ts';
+      while (Date.now() < ${at});
+      try { lockDataDir(${JSON.stringify(dataDir)}); console.log('took'); } catch (error) { console.log('refused: ' + error.message); }
+      setTimeout(() => process.exit(0), ${at} + 8000 - Date.now());
+    `;
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: BFF, timeout: 30_000 }),
+      ),
+    );
+    const outcomes = runs.map((run) => run.stdout.trim());
+    expect(outcomes.filter((line) => line === 'took'), outcomes.join('\n')).toHaveLength(1);
+    for (const line of outcomes.filter((line) => line !== 'took')) expect(line).toMatch(/^refused: DATA_DIR .* (was just taken|is in use|is being taken)/);
   });
 
   it('is renewed while held, and release leaves a lock that is no longer its own', async () => {
