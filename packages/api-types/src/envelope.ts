@@ -66,6 +66,8 @@ export const ErrorCodes = {
    * used, took too many wrong codes, or the user changed since (password, two-factor reset). Sign in again.
    */
   signInExpired: 10004,
+  /** The right password of a user whose access has ended (`expires_at`): an admin may extend it. */
+  accessExpired: 10005,
   /** Refused for rate: the BFF's rate governor kept the request back (the shared budget), or sign-in throttling. */
   rateLimited: 10429,
   /** The BFF's rate governor kept a read back: this user's reads used their share of the shared budget (ADR 005). */

@@ -19,7 +19,7 @@
  * (`BACKGROUND_POLL_PATHS`). See docs/decisions/006-auth-and-audit.md.
  */
 import cookie from '@fastify/cookie';
-import { ErrorCodes, errorEnvelope, operations, roleAllows, type Role, type Session } from '@secdns/api-types';
+import { ErrorCodes, accessEnded, errorEnvelope, operations, roleAllows, type Role, type Session } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoginThrottle } from '../auth/throttle.js';
@@ -265,7 +265,8 @@ export default fp<AuthPluginOptions>(
         return;
       }
       const user = await storage.users.get(session.username);
-      if (!user || user.disabled) {
+      // Disabled, or their access ended (expires_at): the session ends with it.
+      if (!user || user.disabled || accessEnded(user.expiresAt, time)) {
         await storage.sessions.delete(idHash);
         return;
       }

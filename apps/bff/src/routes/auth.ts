@@ -12,6 +12,7 @@
 import {
   AnyEnvelopeSchema,
   ErrorCodes,
+  accessEnded,
   LoginBodySchema,
   LoginResultSchema,
   PasswordChangeBodySchema,
@@ -48,6 +49,18 @@ export function throttled(request: FastifyRequest, reply: FastifyReply, wait: nu
     .code(429)
     .header('retry-after', String(wait))
     .send(errorEnvelope({ code: ErrorCodes.rateLimited, message: `${what} Try again in ${duration(wait)}.` }));
+}
+
+/** 401: the user's access ended (`expires_at`), said after the right password only (recorded as `access_expired`). */
+export function accessExpired(request: FastifyRequest, reply: FastifyReply, user: UserRecord) {
+  request.auditContext.refusal = 'access_expired';
+  const ended = (user.expiresAt ?? '').replace(/\.\d+Z$|Z$/, '').replace('T', ' ');
+  return reply.code(401).send(
+    errorEnvelope({
+      code: ErrorCodes.accessExpired,
+      message: `Your access to this dashboard ended on ${ended} UTC. Ask an admin to extend it.`,
+    }),
+  );
 }
 
 /** The end of a successful sign-in (the password, or the password and the code): a new session, its answer. */
@@ -106,6 +119,11 @@ export default async function authRoutes(fastify: FastifyInstance) {
       }
 
       request.auditContext.role = user.role;
+      if (accessEnded(user.expiresAt, auth.now())) {
+        // The right password: say why (no guessing game for a contractor whose time is up), count no failure.
+        attempt.passed();
+        return accessExpired(request, reply, user);
+      }
       if (user.twoFactorEnabled) {
         // Half a sign-in: no session until the code. The password's attempt is taken back but clears nothing, so a
         // known password gives no fresh guesses at the code (the throttle counts wrong codes like wrong passwords).

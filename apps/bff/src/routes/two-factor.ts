@@ -27,6 +27,7 @@ import {
   TwoFactorRecoveryCodesSchema,
   TwoFactorStatusSchema,
   SessionSchema,
+  accessEnded,
   envelopeSchema,
   errorEnvelope,
   okEnvelope,
@@ -46,7 +47,7 @@ import {
   useCode,
   type CodeCheck,
 } from '../auth/two-factor.js';
-import { completeSignIn, throttled } from './auth.js';
+import { accessExpired, completeSignIn, throttled } from './auth.js';
 
 const tags = ['auth'];
 const responses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
@@ -158,6 +159,11 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
         return again();
       }
       request.auditContext.role = user.role;
+      if (accessEnded(user.expiresAt, auth.now())) {
+        attempt.passed();
+        auth.pendingSignIns.end(challenge);
+        return accessExpired(request, reply, user);
+      }
 
       const check = await useCode(storage, record, code, auth.now());
       if (!check.ok) {

@@ -1,8 +1,8 @@
 /**
  * Dashboard users (admin only; BFF-owned, never upstream):
  *   GET    /api/users                -> [User]
- *   POST   /api/users                {username, password, role, must_change_password?} -> User | 409 taken
- *   PATCH  /api/users/:username      {role?, password?, disabled?, must_change_password?} -> User | 404 | 409 last admin
+ *   POST   /api/users                {username, password, role, must_change_password?, expires_at?} -> User | 409 taken
+ *   PATCH  /api/users/:username      {role?, password?, disabled?, must_change_password?, expires_at?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
  *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
  *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
@@ -51,7 +51,34 @@ export function toUser(record: UserRecord): User {
     last_login_at: record.lastLoginAt,
     must_change_password: record.mustChangePassword,
     two_factor_enabled: record.twoFactorEnabled,
+    expires_at: record.expiresAt,
   };
+}
+
+/**
+ * Why an end of access cannot be set (a field and its message), or null: it must be in the future (to end access
+ * now, disable the user), and an admin's access does not end (an expired last admin would lock everyone out).
+ */
+function expiryRefusal(
+  role: UserRecord['role'],
+  expiresAt: string | null,
+  now: number,
+  field: 'expires_at' | 'role',
+): { field: string; message: string } | null {
+  if (expiresAt === null) return null;
+  if (Date.parse(expiresAt) <= now) {
+    return { field: 'expires_at', message: 'is in the past: to end their access now, disable the user' };
+  }
+  if (role !== 'admin') return null;
+  return field === 'role'
+    ? { field, message: "an admin's access does not end: remove the end of their access in the same change, or keep the role" }
+    : { field, message: "an admin's access does not end: give the operator or viewer role for access that ends" };
+}
+
+function refuseField(reply: FastifyReply, refusal: { field: string; message: string }) {
+  return reply.code(400).send(
+    errorEnvelope({ code: ErrorCodes.validation, message: `${refusal.field}: ${refusal.message}`, source: { pointer: `/${refusal.field}` } }),
+  );
 }
 
 function notFound(reply: FastifyReply, username: string) {
@@ -117,6 +144,8 @@ export default async function userRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as UserCreateBody;
       request.auditContext.resourceId = body.username;
+      const refusal = expiryRefusal(body.role, body.expires_at ?? null, auth.now(), 'expires_at');
+      if (refusal) return refuseField(reply, refusal);
       const created = await storage.users.create(
         {
           username: body.username,
@@ -124,6 +153,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
           passwordHash: await hashPassword(body.password),
           // The admin knows this password: the user chooses their own at first sign-in, unless the admin says not.
           mustChangePassword: body.must_change_password ?? true,
+          expiresAt: body.expires_at ?? null,
         },
         new Date(auth.now()),
       );
@@ -146,7 +176,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       config: { access: 'admin', audit: { operation: 'users.update' } },
       schema: {
         operationId: 'users.update',
-        summary: 'Change a user: role, password, disabled (ends their sessions on password change or disable)',
+        summary: 'Change a user: role, password, disabled, end of access (ends their sessions on password change or disable)',
         tags,
         params: UserParamsSchema,
         body: UserUpdateBodySchema,
@@ -159,6 +189,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const changes: UserChanges = {};
       if (body.role !== undefined) changes.role = body.role;
       if (body.disabled !== undefined) changes.disabled = body.disabled;
+      if (body.expires_at !== undefined) changes.expiresAt = body.expires_at;
       if (body.password !== undefined) {
         changes.passwordHash = await hashPassword(body.password);
         // Someone else's new password is one the admin knows: they choose their own at next sign-in. An admin's own
@@ -166,6 +197,17 @@ export default async function userRoutes(fastify: FastifyInstance) {
         changes.mustChangePassword = body.must_change_password ?? request.user?.username !== username;
       }
       const previous = await storage.users.get(username);
+      if (previous && (body.role !== undefined || body.expires_at !== undefined)) {
+        const role = body.role ?? previous.role;
+        // A new end is checked as given; one kept is checked only against a new role (it may have passed already).
+        const refusal =
+          body.expires_at !== undefined
+            ? expiryRefusal(role, body.expires_at, auth.now(), 'expires_at')
+            : role === 'admin' && previous.expiresAt !== null
+              ? expiryRefusal(role, previous.expiresAt, Number.NEGATIVE_INFINITY, 'role')
+              : null;
+        if (refusal) return refuseField(reply, refusal);
+      }
       const locked = lockedUntil(username);
       const result = await storage.users.update(username, changes, new Date(auth.now()));
       if (result.status === 'not_found') return notFound(reply, username);
@@ -173,7 +215,8 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const password =
         body.password !== undefined && previous ? { password: REDACTED, must_change_password: previous.mustChangePassword } : {};
       const lock = locked ? { locked_until: locked } : {};
-      if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...password, ...lock };
+      const expiry = body.expires_at !== undefined && previous ? { expires_at: previous.expiresAt } : {};
+      if (previous) request.auditContext.before = { role: previous.role, disabled: previous.disabled, ...expiry, ...password, ...lock };
       if (result.status === 'last_admin') return lastAdmin(reply, body.disabled ? 'disable' : 'demote');
       // A new password, or a user enabled again: their failed sign-ins no longer count (they were locked out).
       const unlock = body.password !== undefined || (body.disabled === false && previous?.disabled === true);
@@ -181,6 +224,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       request.auditContext.after = {
         role: result.user.role,
         disabled: result.user.disabled,
+        ...(body.expires_at !== undefined ? { expires_at: result.user.expiresAt } : {}),
         ...(body.password !== undefined
           ? { password: REDACTED_CHANGED, must_change_password: result.user.mustChangePassword }
           : {}),

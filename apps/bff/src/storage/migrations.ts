@@ -224,4 +224,9 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX serial_watch_events_time ON serial_watch_events (time)`,
     ],
   },
+  {
+    version: 12,
+    name: "users: until when a user may use the dashboard (a contractor's access)",
+    statements: [`ALTER TABLE users ADD COLUMN expires_at TEXT`],
+  },
 ];

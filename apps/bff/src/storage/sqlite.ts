@@ -186,6 +186,7 @@ function toUser(row: Row): UserRecord {
     lastLoginAt: strOrNull(row.last_login_at),
     mustChangePassword: Number(row.must_change_password) === 1,
     twoFactorEnabled: Number(row.two_factor_enabled) === 1,
+    expiresAt: strOrNull(row.expires_at),
   };
 }
 
@@ -207,9 +208,9 @@ function usersRepository(client: Client): UsersRepository {
     create: async (user, now) => {
       const time = now.toISOString();
       const result = await client.execute({
-        sql: `INSERT INTO users (username, role, password_hash, disabled, must_change_password, created_at, updated_at)
-              VALUES (?, ?, ?, 0, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
-        args: [user.username, user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, time, time],
+        sql: `INSERT INTO users (username, role, password_hash, disabled, must_change_password, expires_at, created_at, updated_at)
+              VALUES (?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+        args: [user.username, user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, user.expiresAt ?? null, time, time],
       });
       return result.rowsAffected === 1 ? get(user.username) : null;
     },
@@ -231,6 +232,10 @@ function usersRepository(client: Client): UsersRepository {
       if (changes.mustChangePassword !== undefined) {
         sets.push('must_change_password = ?');
         args.push(changes.mustChangePassword ? 1 : 0);
+      }
+      if (changes.expiresAt !== undefined) {
+        sets.push('expires_at = ?');
+        args.push(changes.expiresAt);
       }
       const staysAdmin =
         (changes.role === undefined || changes.role === 'admin') && changes.disabled !== true ? 1 : 0;

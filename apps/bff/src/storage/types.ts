@@ -22,6 +22,8 @@ export interface UserRecord {
   mustChangePassword: boolean;
   /** Two-factor sign-in is on (the secret itself is only in `TwoFactorRepository`). */
   twoFactorEnabled: boolean;
+  /** Until when the user may use the dashboard (ISO 8601), or null: no end. */
+  expiresAt: string | null;
 }
 
 export interface UserChanges {
@@ -29,6 +31,8 @@ export interface UserChanges {
   passwordHash?: string;
   disabled?: boolean;
   mustChangePassword?: boolean;
+  /** null: no end any more. */
+  expiresAt?: string | null;
 }
 
 /** `last_admin`: the change would leave no enabled admin, so it was not made. */
@@ -40,7 +44,7 @@ export interface UsersRepository {
   get(username: string): Promise<UserRecord | null>;
   /** Returns null when the username is taken. `mustChangePassword` defaults to false. */
   create(
-    user: { username: string; role: Role; passwordHash: string; mustChangePassword?: boolean },
+    user: { username: string; role: Role; passwordHash: string; mustChangePassword?: boolean; expiresAt?: string | null },
     now: Date,
   ): Promise<UserRecord | null>;
   /** Applies the changes unless the user would stop being the last enabled admin (atomic check). */

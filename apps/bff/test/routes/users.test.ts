@@ -1,7 +1,7 @@
 /** The users API (admin): list, create, update, delete; validation; the last admin is kept; audited. */
 import { ErrorCodes } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp } from '../helper.js';
 
 let sandbox: Sandbox;
 let t: TestApp;
@@ -137,6 +137,72 @@ describe('users API', () => {
       expect(self.statusCode).toBe(200);
       expect(String(self.headers['set-cookie'])).toMatch(/sid=;/);
       expect((await admin.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await u.app.close();
+    }
+  });
+});
+
+describe('the end of a user’s access (expires_at)', () => {
+  it('set for a contractor: refused in the past and on admins; at the end their session ends and sign-in says why; extended', async () => {
+    const clock = testClock();
+    const u = await appFor(sandbox, {}, { now: clock.now });
+    try {
+      const day = 24 * 60 * 60_000;
+      const ends = new Date(clock.now() + day).toISOString();
+      const create = (payload: Record<string, unknown>) => u.app.inject({ method: 'POST', url: '/api/users', payload });
+      const created = await create({ username: 'dana', password: TEST_USER_PASSWORD, role: 'operator', must_change_password: false, expires_at: ends });
+      expect(created.statusCode).toBe(200);
+      expect(created.json().result).toMatchObject({ username: 'dana', expires_at: ends });
+
+      const past = await create({ username: 'erin', password: TEST_USER_PASSWORD, role: 'viewer', expires_at: new Date(clock.now() - 1000).toISOString() });
+      expect(past.statusCode).toBe(400);
+      expect(past.json().errors[0]).toMatchObject({ source: { pointer: '/expires_at' }, message: expect.stringMatching(/in the past: .*disable the user/) });
+      const admin = await create({ username: 'erin', password: TEST_USER_PASSWORD, role: 'admin', expires_at: ends });
+      expect(admin.statusCode).toBe(400);
+      expect(admin.json().errors[0]).toMatchObject({ source: { pointer: '/expires_at' }, message: expect.stringMatching(/admin's access does not end/) });
+      const notATime = await create({ username: 'erin', password: TEST_USER_PASSWORD, role: 'viewer', expires_at: 'next friday' });
+      expect(notATime.statusCode).toBe(400);
+      expect(notATime.json().errors[0].source).toEqual({ pointer: '/expires_at' });
+      // Made admin while an end is set: refused on the role, unless the end goes in the same change.
+      const promoted = await u.app.inject({ method: 'PATCH', url: '/api/users/dana', payload: { role: 'admin' } });
+      expect(promoted.statusCode).toBe(400);
+      expect(promoted.json().errors[0].source).toEqual({ pointer: '/role' });
+      expect((await u.app.storage.users.get('dana'))?.role).toBe('operator');
+
+      const dana = await signIn(u.anonymous, 'dana', TEST_USER_PASSWORD);
+      expect((await dana.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
+
+      // The end passes: her session ends with it, and her right password is answered with why.
+      clock.advance(day);
+      expect((await dana.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
+      const login = () => u.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'dana', password: TEST_USER_PASSWORD } });
+      const refused = await login();
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().errors[0]).toMatchObject({
+        code: ErrorCodes.accessExpired,
+        message: 'Your access to this dashboard ended on 2030-01-02 00:00:00 UTC. Ask an admin to extend it.',
+      });
+      // A wrong password still says only that.
+      const wrong = await u.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'dana', password: 'not-her-password' } });
+      expect(wrong.json().errors[0].code).toBe(ErrorCodes.authentication);
+
+      // An admin extends it by a week (audited, before and after); she signs in again.
+      const boss = await signIn(u.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      const week = new Date(clock.now() + 7 * day).toISOString();
+      const extended = await boss.inject({ method: 'PATCH', url: '/api/users/dana', payload: { expires_at: week } });
+      expect(extended.statusCode).toBe(200);
+      expect(extended.json().result.expires_at).toBe(week);
+      expect((await login()).statusCode).toBe(200);
+      const audit = (await boss.inject({ method: 'GET', url: '/api/audit?operation=users.update&outcome=success' })).json().result;
+      expect(audit[0].changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'expires_at', before: ends, after: week })]));
+      const refusals = (await boss.inject({ method: 'GET', url: '/api/audit?operation=auth.login&outcome=failure' })).json().result;
+      expect(refusals.some((entry: { refusal: string | null }) => entry.refusal === 'access_expired')).toBe(true);
+
+      // No end any more; then made admin.
+      const open = await boss.inject({ method: 'PATCH', url: '/api/users/dana', payload: { expires_at: null } });
+      expect(open.json().result.expires_at).toBeNull();
+      expect((await boss.inject({ method: 'PATCH', url: '/api/users/dana', payload: { role: 'admin' } })).statusCode).toBe(200);
     } finally {
       await u.app.close();
     }

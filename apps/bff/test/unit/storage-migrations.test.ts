@@ -148,7 +148,7 @@ describe('storage migrations', () => {
 
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect((await storage.migrations()).at(-1)).toBe(11);
+      expect(await storage.migrations()).toContain(11);
       const overdue = {
         ...before, time: '2026-11-02T00:00:00.000Z', event: 'refresh_overdue' as const, label: 'In sync, refresh overdue', behind_since: null,
         refresh_overdue_since: '2026-11-02T00:00:00.000Z', last_refresh: '2026-10-30T00:00:00.000Z', auto_refresh_seconds: 3600,
@@ -156,6 +156,30 @@ describe('storage migrations', () => {
       expect(await storage.serialWatch.appendEvent(overdue)).toBe(42);
       const { events } = await storage.serialWatch.history({ accountId: 'a', zoneId: 'z1' }, { offset: 0, limit: 10 });
       expect(events).toEqual([{ ...overdue, id: 42 }, { ...before, id: 41 }]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('version 12 keeps the users as they were, without an end to their access, and stores one', async () => {
+    const dataDir = emptyDir();
+    const old = await openSqliteStorage({ dataDir, migrations: MIGRATIONS.filter((m) => m.version < 12) });
+    await old.close();
+    // Written as version 11 wrote it (no expires_at column).
+    const raw = createClient({ url: `file:${join(dataDir, DATABASE_FILE)}` });
+    await raw.execute(`INSERT INTO users (username, role, password_hash, disabled, must_change_password, created_at, updated_at)
+      VALUES ('carol', 'operator', 'h', 0, 0, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')`);
+    raw.close();
+    const storage = await openSqliteStorage({ dataDir });
+    try {
+      expect((await storage.migrations()).at(-1)).toBe(12);
+      expect(await storage.users.get('carol')).toMatchObject({ username: 'carol', role: 'operator', expiresAt: null });
+      const changed = await storage.users.update('carol', { expiresAt: '2026-12-31T23:59:59.999Z' }, new Date());
+      expect(changed).toMatchObject({ status: 'ok', user: { expiresAt: '2026-12-31T23:59:59.999Z' } });
+      await storage.users.create({ username: 'dave', role: 'viewer', passwordHash: 'h', expiresAt: '2027-01-31T23:59:59.999Z' }, new Date());
+      expect((await storage.users.get('dave'))?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
+      await storage.users.update('carol', { expiresAt: null }, new Date());
+      expect((await storage.users.get('carol'))?.expiresAt).toBeNull();
     } finally {
       await storage.close();
     }

@@ -98,8 +98,27 @@ export const UserSchema = z.object({
   must_change_password: z.boolean(),
   /** Signs in with a code from an authenticator app after the password (resources/two-factor.ts). */
   two_factor_enabled: z.boolean(),
+  /**
+   * Until when the user may use the dashboard (ISO 8601; a contractor's or a stand-in's access), or null: no end.
+   * From then on their sign-ins are refused, saying so, and their sessions end. Never set on an admin.
+   */
+  expires_at: z.string().nullable(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** Whether access that ends at `expiresAt` (ISO 8601, or null: never) has ended at `now` (epoch ms). */
+export function accessEnded(expiresAt: string | null | undefined, now: number): boolean {
+  return Boolean(expiresAt) && Date.parse(expiresAt as string) <= now;
+}
+
+/**
+ * `expires_at` in a create or an update: an ISO 8601 time with its offset (the form sends the end of the day picked,
+ * UTC), or null (update: no end any more). Whether it is in the future, and that the user is not an admin, is the
+ * BFF's to say (it knows the time and the role).
+ */
+export const ExpiresAtSchema = z
+  .iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-12-31T23:59:59Z' })
+  .nullable();
 
 /** `DELETE /api/users/{username}/sessions`: every session of the user ended ("sign out everywhere"). */
 export const UserSessionsEndedSchema = z.object({ username: z.string(), ended: z.number().int() });
@@ -121,6 +140,7 @@ export const UserCreateBodySchema = z.strictObject({
   password: PasswordSchema,
   role: RoleSchema,
   must_change_password: MustChangePasswordSchema.optional(),
+  expires_at: ExpiresAtSchema.optional(),
 });
 export type UserCreateBody = z.infer<typeof UserCreateBodySchema>;
 
@@ -134,10 +154,13 @@ export const UserUpdateBodySchema = z
      * admin sets their own password: they chose it).
      */
     must_change_password: MustChangePasswordSchema.optional(),
+    /** Until when they may use the dashboard; null: no end any more. */
+    expires_at: ExpiresAtSchema.optional(),
   })
-  .refine((body) => body.role !== undefined || body.password !== undefined || body.disabled !== undefined, {
-    error: 'give at least one of role, password, disabled',
-  })
+  .refine(
+    (body) => body.role !== undefined || body.password !== undefined || body.disabled !== undefined || body.expires_at !== undefined,
+    { error: 'give at least one of role, password, disabled, expires_at' },
+  )
   .refine((body) => body.must_change_password === undefined || body.password !== undefined, {
     error: 'goes with a new password: set password too',
     path: ['must_change_password'],
@@ -188,7 +211,8 @@ export const AuditEntrySchema = z.object({
    * `must_change_password` (signed in with a password an admin set, and asked for something else first),
    * `invalid_two_factor_code` (a wrong or already used code at the second step of a sign-in, or to turn two-factor
    * off), `two_factor_challenge_expired` (the second step came too late, or after too many wrong codes),
-   * `must_enrol_two_factor` (REQUIRE_TWO_FACTOR, and asked for something else before setting it up).
+   * `must_enrol_two_factor` (REQUIRE_TWO_FACTOR, and asked for something else before setting it up),
+   * `access_expired` (the right password of a user whose access has ended: `expires_at`).
    */
   refusal: z.string().nullable(),
   request_id: z.string(),

@@ -14,6 +14,7 @@ const ADMIN: User = {
   last_login_at: null,
   must_change_password: false,
   two_factor_enabled: false,
+  expires_at: null,
 };
 const OPS: User = { ...ADMIN, username: 'ops', role: 'operator' };
 

@@ -17,6 +17,7 @@ const USER: User = {
   locked_until: null,
   must_change_password: false,
   two_factor_enabled: false,
+  expires_at: null,
 };
 
 let users: User[];
