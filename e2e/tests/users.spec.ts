@@ -44,9 +44,17 @@ test.describe('Users', () => {
     await expect(edit.getByLabel('Username')).toHaveValue('e2e-support');
     await edit.getByRole('textbox', { name: 'Role' }).click();
     await page.getByRole('option', { name: /^Viewer/ }).click();
+    // A stand-in for three days: their access ends then (the end of that day, UTC).
+    const inThreeDays = new Date(Date.now() + 3 * 24 * 60 * 60_000).toISOString().slice(0, 10);
+    await edit.getByLabel('Access until').fill(inThreeDays);
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('User e2e-support saved')).toBeVisible();
     await expect(row).toContainText('Viewer');
+    await expect(row).toContainText(/Access ends in \d days/);
+    await row.getByRole('button', { name: 'Edit e2e-support' }).click();
+    await expect(edit.getByLabel('Access until')).toHaveValue(inThreeDays);
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await expect(edit).toBeHidden();
 
     // Disable: the user can no longer sign in.
     await row.getByRole('button', { name: 'Edit e2e-support' }).click();

@@ -75,6 +75,11 @@ function expiryRefusal(
     : { field, message: "an admin's access does not end: give the operator or viewer role for access that ends" };
 }
 
+/** An end of access as stored and shown: UTC (`…Z`), whatever offset it was given with. */
+function utc(expiresAt: string | null): string | null {
+  return expiresAt === null ? null : new Date(expiresAt).toISOString();
+}
+
 function refuseField(reply: FastifyReply, refusal: { field: string; message: string }) {
   return reply.code(400).send(
     errorEnvelope({ code: ErrorCodes.validation, message: `${refusal.field}: ${refusal.message}`, source: { pointer: `/${refusal.field}` } }),
@@ -153,7 +158,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
           passwordHash: await hashPassword(body.password),
           // The admin knows this password: the user chooses their own at first sign-in, unless the admin says not.
           mustChangePassword: body.must_change_password ?? true,
-          expiresAt: body.expires_at ?? null,
+          expiresAt: utc(body.expires_at ?? null),
         },
         new Date(auth.now()),
       );
@@ -189,7 +194,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const changes: UserChanges = {};
       if (body.role !== undefined) changes.role = body.role;
       if (body.disabled !== undefined) changes.disabled = body.disabled;
-      if (body.expires_at !== undefined) changes.expiresAt = body.expires_at;
+      if (body.expires_at !== undefined) changes.expiresAt = utc(body.expires_at);
       if (body.password !== undefined) {
         changes.passwordHash = await hashPassword(body.password);
         // Someone else's new password is one the admin knows: they choose their own at next sign-in. An admin's own

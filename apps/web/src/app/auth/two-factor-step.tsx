@@ -77,7 +77,8 @@ export function TwoFactorStep({ username, challenge, onSignedIn, onRestart }: Tw
       await signInWithCode({ challenge: challenge.challenge, code }, queryClient);
       onSignedIn();
     } catch (error) {
-      if (isApiError(error) && error.code === ErrorCodes.signInExpired) {
+      // The sign-in cannot be completed (too late, too many wrong codes), or the user's access ended meanwhile.
+      if (isApiError(error) && (error.code === ErrorCodes.signInExpired || error.code === ErrorCodes.accessExpired)) {
         onRestart(error.message);
         return;
       }

@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { LoginBodySchema, type LoginBody, type TwoFactorChallenge } from '@secdns/api-types';
+import { ErrorCodes, LoginBodySchema, type LoginBody, type TwoFactorChallenge } from '@secdns/api-types';
 import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
 import { isChallenge, sessionQuery, signIn } from '../../lib/session';
@@ -24,6 +24,8 @@ export function safeNext(next: string | null): string {
 }
 
 function refusalMessage(error: unknown): string {
+  // The right password of a user whose access has ended: the server's sentence says when, and whom to ask.
+  if (isApiError(error) && error.code === ErrorCodes.accessExpired) return error.message;
   if (isApiError(error) && error.status === 401) return 'Wrong username or password.';
   // A 429 says it in one sentence, with the wait ("Too many failed sign-ins. Try again in 15 minutes.").
   return errorMessage(error);
@@ -40,6 +42,8 @@ export default function SignInPage() {
   const [refusalId, setRefusalId] = useState<string | null>(null);
   /** The password was right and two-factor sign-in is on: the code comes next. */
   const [second, setSecond] = useState<{ username: string; challenge: TwoFactorChallenge } | null>(null);
+  /** Sent back from the second step: the username stays, the password is typed again. */
+  const [backFromCode, setBackFromCode] = useState(false);
   // Why the last session ended (expired, password changed): `?ended=` or what the app saw happen.
   const [ended] = useState(() => parseSessionEndReason(params.get('ended')) ?? sessionEndReason());
   const form = useForm<LoginBody, unknown, LoginBody>({
@@ -83,7 +87,8 @@ export default function SignInPage() {
                 setSecond(null);
                 setRefusal(message);
                 setRefusalId(null);
-                setTimeout(() => form.setFocus('password'), 0);
+                // The form is mounted again by this render: its password box takes the focus as it mounts.
+                setBackFromCode(true);
               }}
             />
           ) : (
@@ -115,13 +120,14 @@ export default function SignInPage() {
                 <TextInput
                   label="Username"
                   autoComplete="username"
-                  autoFocus
+                  autoFocus={!backFromCode}
                   error={form.formState.errors.username?.message && `Username ${form.formState.errors.username.message}`}
                   {...form.register('username')}
                 />
                 <PasswordInput
                   label="Password"
                   autoComplete="current-password"
+                  autoFocus={backFromCode}
                   error={form.formState.errors.password?.message && `Password ${form.formState.errors.password.message}`}
                   {...form.register('password')}
                 />

@@ -46,7 +46,7 @@ function renderForm(props: Partial<Parameters<typeof UserForm>[0]> = {}) {
 }
 
 describe('toUpdateBody', () => {
-  const values = { username: 'ops', password: '', role: 'operator' as const, enabled: true, mustChangePassword: true };
+  const values = { username: 'ops', password: '', role: 'operator' as const, enabled: true, mustChangePassword: true, expires_at: '' };
   it('sends only what changed', () => {
     expect(toUpdateBody(values, OPS)).toEqual({});
     expect(toUpdateBody({ ...values, role: 'viewer', enabled: false }, OPS)).toEqual({
@@ -64,6 +64,13 @@ describe('toUpdateBody', () => {
     expect(toUpdateBody({ ...values, password: 'x'.repeat(12), role: 'admin' }, ADMIN, true)).toEqual({ password: 'x'.repeat(12) });
     // Without a new password, the box says nothing.
     expect(toUpdateBody({ ...values, mustChangePassword: false }, OPS)).toEqual({});
+  });
+
+  it('an end of access: the end of the day picked (UTC), null when emptied, nothing when the same day', () => {
+    expect(toUpdateBody({ ...values, expires_at: '2027-01-31' }, OPS)).toEqual({ expires_at: '2027-01-31T23:59:59Z' });
+    const ending = { ...OPS, expires_at: '2027-01-31T23:59:59Z' };
+    expect(toUpdateBody({ ...values, expires_at: '2027-01-31' }, ending)).toEqual({});
+    expect(toUpdateBody({ ...values, expires_at: '' }, ending)).toEqual({ expires_at: null });
   });
 });
 
@@ -125,6 +132,31 @@ describe('UserForm', () => {
     const { user } = renderForm({ user: ADMIN });
     await user.type(screen.getByLabelText(/^New password/), 'a-new-password-0123');
     expect(screen.queryByRole('checkbox', { name: 'Must choose their own password at the next sign-in' })).not.toBeInTheDocument();
+  });
+
+  it('a contractor with an end of access; a refusal of it lands on Access until and keeps what was typed', async () => {
+    onWrite = () =>
+      envelopeResponse(
+        { errors: [{ code: 1001, message: 'expires_at: is in the past: to end their access now, disable the user', source: { pointer: '/expires_at' } }] },
+        { status: 400 },
+      );
+    const { user, onClose } = renderForm();
+    await user.type(screen.getByLabelText(/^Username/), 'contractor');
+    await user.type(screen.getByLabelText(/^Password/), 'long-enough-password');
+    const until = screen.getByLabelText('Access until');
+    expect(until).toHaveAccessibleDescription(/the last day \(UTC\) they may use the dashboard/);
+    await user.type(until, '2027-01-31');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Access until is in the past: to end their access now, disable the user')).toBeInTheDocument();
+    expect(until).toHaveValue('2027-01-31');
+    expect(onClose).not.toHaveBeenCalled();
+    expect(writes()[0]?.body).toEqual({
+      username: 'contractor',
+      password: 'long-enough-password',
+      role: 'viewer',
+      must_change_password: true,
+      expires_at: '2027-01-31T23:59:59Z',
+    });
   });
 
   it('puts "username taken" (409 with a pointer) on the Username field', async () => {

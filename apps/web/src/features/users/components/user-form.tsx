@@ -4,7 +4,8 @@
  * own password", on unless the user chose it themselves beside the admin (an admin's own new password never asks). Validated with the contract's pieces (`UsernameSchema`, `PasswordSchema`,
  * `RoleSchema`), the same the BFF validates with. Server refusals land on their field (`/username` taken; the last
  * enabled admin on Role or Enabled); the rest is shown at the top of the form. Changing your own account warns first.
- * Edit also says whether the user has two-factor sign-in, with Reset for a lost phone (`TwoFactorReset`).
+ * Edit also says whether the user has two-factor sign-in, with Reset for a lost phone (`TwoFactorReset`). "Access until"
+ * (create and edit): the last day, UTC, a user may use the dashboard (`expires_at`, the end of that day); empty: no end.
  */
 import {
   ActionIcon,
@@ -27,6 +28,7 @@ import { Controller, useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
 import {
   PASSWORD_MIN_LENGTH,
+  ExpiresAtSchema,
   PasswordSchema,
   RoleSchema,
   UsernameSchema,
@@ -54,9 +56,11 @@ export interface UserFormValues {
   enabled: boolean;
   /** With a password set for someone else: they must choose their own at their next sign-in. */
   mustChangePassword: boolean;
+  /** The last day (YYYY-MM-DD, UTC) they may use the dashboard, or '': no end. */
+  expires_at: string;
 }
 
-const FIELDS = ['username', 'password', 'role', 'enabled'] as const;
+const FIELDS = ['username', 'password', 'role', 'enabled', 'expires_at'] as const;
 
 /** Edit sends only what changed (the BFF's PATCH takes any of role, password, disabled). */
 const EditSchema = z.strictObject({
@@ -64,6 +68,7 @@ const EditSchema = z.strictObject({
   password: PasswordSchema.optional(),
   disabled: z.boolean().optional(),
   must_change_password: z.boolean().optional(),
+  expires_at: ExpiresAtSchema.optional(),
 });
 /** Create: the contract's `UserCreateBodySchema` fields, with `enabled` checked below (always true on create). */
 const CreateSchema = z.strictObject({
@@ -71,7 +76,18 @@ const CreateSchema = z.strictObject({
   password: PasswordSchema,
   role: RoleSchema,
   must_change_password: z.boolean(),
+  expires_at: ExpiresAtSchema.optional(),
 });
+
+/** The end of the day picked, UTC (what the BFF stores), or null for none. */
+export function endOfDay(day: string): string | null {
+  return day ? `${day}T23:59:59Z` : null;
+}
+
+/** The day (UTC) of a stored end of access, for the date box. */
+function dayOf(expiresAt: string | null | undefined): string {
+  return expiresAt ? new Date(expiresAt).toISOString().slice(0, 10) : '';
+}
 
 export function toFormValues(user?: User | null): UserFormValues {
   return {
@@ -80,6 +96,7 @@ export function toFormValues(user?: User | null): UserFormValues {
     role: user?.role ?? 'viewer',
     enabled: !(user?.disabled ?? false),
     mustChangePassword: true,
+    expires_at: dayOf(user?.expires_at),
   };
 }
 
@@ -89,6 +106,7 @@ export function toCreateBody(values: UserFormValues): UserCreateBody {
     password: values.password,
     role: values.role,
     must_change_password: values.mustChangePassword,
+    ...(values.expires_at ? { expires_at: endOfDay(values.expires_at) } : {}),
   };
 }
 
@@ -102,6 +120,7 @@ export function toUpdateBody(values: UserFormValues, user: User, self = false): 
   if (values.password !== '') body.password = values.password;
   if (values.password !== '' && !self) body.must_change_password = values.mustChangePassword;
   if (values.enabled === user.disabled) body.disabled = !values.enabled;
+  if (values.expires_at !== dayOf(user.expires_at)) body.expires_at = endOfDay(values.expires_at);
   return body as UserUpdateBody;
 }
 
@@ -326,6 +345,21 @@ function UserFormBody({
             )}
           />
         )}
+
+        <TextInput
+          type="date"
+          label="Access until"
+          description={
+            role === 'admin'
+              ? "Leave empty for an admin: an admin's access does not end."
+              : 'Optional: the last day (UTC) they may use the dashboard — a contractor, a stand-in. After it, sign-in is refused and their sessions end.'
+          }
+          min={new Date().toISOString().slice(0, 10)}
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
+          w={{ base: '100%', xs: 320 }}
+          error={fieldMessage('Access until', errors.expires_at?.message)}
+          {...register('expires_at')}
+        />
 
         {editing && (
           <Controller

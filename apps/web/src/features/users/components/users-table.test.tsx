@@ -84,6 +84,30 @@ describe('UsersTable', () => {
     expect(within(rowOf('admin')).queryByText('Must change password')).not.toBeInTheDocument();
   });
 
+  it("shows when a user's access ends: soon in orange, later in grey, ended in red", async () => {
+    const day = 24 * 60 * 60_000;
+    users = [
+      USER,
+      { ...USER, username: 'erin', role: 'operator', expires_at: new Date(Date.now() + 3 * day + 60_000).toISOString() },
+      { ...USER, username: 'fred', role: 'viewer', expires_at: new Date(Date.now() + 40 * day).toISOString() },
+      { ...USER, username: 'gina', role: 'viewer', expires_at: new Date(Date.now() - day).toISOString() },
+    ];
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
+      queryClient: signedInAs('admin'),
+    });
+    await screen.findByText('erin');
+    const soon = within(rowOf('erin')).getByText('Access ends in 3 days');
+    expect(soon.closest('[title]')).toHaveAttribute('title', expect.stringContaining('sign-in is refused and their sessions end'));
+    expect(soon.closest('.mantine-Badge-root')).toHaveStyle({ '--badge-color': 'var(--mantine-color-orange-light-color)' });
+    const later = users[2]!.expires_at!.slice(0, 10);
+    expect(within(rowOf('fred')).getByText(`Access until ${later}`).closest('.mantine-Badge-root')).toHaveStyle({
+      '--badge-color': 'var(--mantine-color-gray-light-color)',
+    });
+    const ended = within(rowOf('gina')).getByText('Access ended');
+    expect(ended.closest('[title]')).toHaveAttribute('title', expect.stringContaining('Edit to extend it'));
+    expect(within(rowOf('admin')).queryByText(/^Access/)).not.toBeInTheDocument();
+  });
+
   it('an operator cannot unlock: the button is off for anyone but an admin', async () => {
     renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="someone" />, {
       queryClient: signedInAs('operator'),

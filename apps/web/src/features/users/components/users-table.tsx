@@ -60,6 +60,34 @@ export function lockedUntil(user: User, now: number): number | null {
   return until > now ? until : null;
 }
 
+/** Within this long of its end, a user's access is shown in orange: time to extend it or let it end. */
+const ACCESS_ENDS_SOON_MS = 7 * 24 * 60 * 60_000;
+
+/** The end of a user's access (`expires_at`): ended (red), within a week (orange), or when (grey). */
+function AccessEnd({ user, now }: { user: User; now: number }) {
+  if (!user.expires_at) return null;
+  const at = Date.parse(user.expires_at);
+  const when = formatAbsolute(user.expires_at);
+  if (at <= now) {
+    return (
+      <Badge size="xs" variant="light" color="red" title={`Their access ended ${when}: sign-in is refused (Edit to extend it)`}>
+        Access ended
+      </Badge>
+    );
+  }
+  const soon = at - now <= ACCESS_ENDS_SOON_MS;
+  return (
+    <Badge
+      size="xs"
+      variant="light"
+      color={soon ? 'orange' : 'gray'}
+      title={`Their access ends ${when}: from then on sign-in is refused and their sessions end (Edit to change it)`}
+    >
+      {soon ? `Access ends ${formatRelative(user.expires_at, now)}` : `Access until ${user.expires_at.slice(0, 10)}`}
+    </Badge>
+  );
+}
+
 function UserStatus({ user }: { user: User }) {
   const now = useNow();
   const until = lockedUntil(user, now);
@@ -84,6 +112,7 @@ function UserStatus({ user }: { user: User }) {
           Locked out
         </Badge>
       )}
+      <AccessEnd user={user} now={now} />
       {user.two_factor_enabled && (
         <Badge
           size="xs"
@@ -337,6 +366,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         lockedUntil(user, Date.now()) !== null ? 'locked' : '',
         user.must_change_password ? 'must change password' : '',
         user.two_factor_enabled ? 'two-factor 2fa' : '',
+        user.expires_at ? (Date.parse(user.expires_at) <= Date.now() ? 'access ended expired' : 'access ends expires') : '',
       ].join(' '),
     [],
   );
