@@ -169,6 +169,35 @@ describe('the second step of a sign-in', () => {
     await waitFor(() => expect(screen.getByLabelText('Password')).toHaveFocus());
   });
 
+  it("a user whose access ended is told so, at the password or at the code, not \"wrong password\"", async () => {
+    const ended = () =>
+      envelopeResponse(
+        {
+          success: false,
+          errors: [{ code: 10005, message: 'Your access to this dashboard ended on 2026-12-31 23:59:59 UTC. Ask an admin to extend it.' }],
+        },
+        { status: 401 },
+      );
+    const user = userEvent.setup();
+    renderSignIn();
+    await passwordStep(user);
+    codeAnswers.push(ended);
+    await user.type(screen.getByLabelText('Code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to Secondary DNS' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('Your access to this dashboard ended on 2026-12-31 23:59:59 UTC. Ask an admin to extend it.');
+
+    // Without two-factor sign-in, the password's answer says it the same way.
+    fetchMock.mockImplementationOnce(async () => ended());
+    await user.type(screen.getByLabelText('Password'), 'her-password-0123');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    // Answered once the password box is emptied again.
+    await waitFor(() => expect(screen.getByLabelText('Password')).toHaveValue(''));
+    expect(posts('/auth/login')).toHaveLength(2);
+    expect(screen.getByRole('alert')).toHaveTextContent('Your access to this dashboard ended on 2026-12-31');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('Wrong username or password');
+  });
+
   it('Back to password leaves the second step', async () => {
     const user = userEvent.setup();
     renderSignIn();
