@@ -356,7 +356,7 @@ function UserFormBody({
           }
           min={new Date().toISOString().slice(0, 10)}
           inputWrapperOrder={['label', 'input', 'description', 'error']}
-          w={{ base: '100%', xs: 320 }}
+          styles={{ input: { maxWidth: 220 } }}
           error={fieldMessage('Access until', errors.expires_at?.message)}
           {...register('expires_at')}
         />
