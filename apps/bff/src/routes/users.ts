@@ -29,6 +29,7 @@ import {
   UserTwoFactorResetSchema,
   UserUnlockedSchema,
   UserUpdateBodySchema,
+  accessEnded,
   envelopeSchema,
   errorEnvelope,
   okEnvelope,
@@ -121,7 +122,9 @@ export default async function userRoutes(fastify: FastifyInstance) {
       // Who is signed in now: each user's live sessions and their latest use.
       const live = await auth.liveSessions();
       const users = (await storage.users.list()).map((record) => {
-        const own = live.filter((session) => session.username === record.username);
+        // A user whose access ended has no live session, whatever is left in the table (each ends at its next use).
+        const ended = accessEnded(record.expiresAt, auth.now());
+        const own = ended ? [] : live.filter((session) => session.username === record.username);
         const latest = own.reduce((max, session) => Math.max(max, session.lastSeenAt), 0);
         return {
           ...toUser(record),

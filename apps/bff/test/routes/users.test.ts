@@ -1,7 +1,7 @@
 /** The users API (admin): list, create, update, delete; validation; the last admin is kept; audited. */
 import { ErrorCodes } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp } from '../helper.js';
+import { TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp, type TestClient } from '../helper.js';
 
 let sandbox: Sandbox;
 let t: TestApp;
@@ -172,9 +172,17 @@ describe('the end of a user’s access (expires_at)', () => {
 
       const dana = await signIn(u.anonymous, 'dana', TEST_USER_PASSWORD);
       expect((await dana.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
+      const danaIn = async (list: Pick<TestClient, 'inject'>) =>
+        ((await list.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string; sessions: number }[]).find(
+          (row) => row.username === 'dana',
+        )?.sessions;
+      expect(await danaIn(u.app)).toBe(1);
 
-      // The end passes: her session ends with it, and her right password is answered with why.
+      // The end passes: her session ends with it (not "signed in now" even before its next use), and her right
+      // password is answered with why.
       clock.advance(day);
+      const boss = await signIn(u.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      expect(await danaIn(boss)).toBe(0);
       expect((await dana.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
       const login = () => u.anonymous({ method: 'POST', url: '/auth/login', payload: { username: 'dana', password: TEST_USER_PASSWORD } });
       const refused = await login();
@@ -188,7 +196,6 @@ describe('the end of a user’s access (expires_at)', () => {
       expect(wrong.json().errors[0].code).toBe(ErrorCodes.authentication);
 
       // An admin extends it by a week (audited, before and after); she signs in again.
-      const boss = await signIn(u.anonymous, 'admin', TEST_ADMIN_PASSWORD);
       const week = new Date(clock.now() + 7 * day).toISOString();
       const extended = await boss.inject({ method: 'PATCH', url: '/api/users/dana', payload: { expires_at: week } });
       expect(extended.statusCode).toBe(200);
