@@ -44,10 +44,15 @@ function renderJump(route: string) {
 beforeEach(() => {
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost');
-    const q = (url.searchParams.get('name') ?? '').replace(/^contains:/, '');
+    // Cloudflare's name filter: `contains:` part of the name, or without an operator the whole name.
+    const name = url.searchParams.get('name') ?? '';
+    const q = name.replace(/^contains:/, '');
+    const matches = (zoneName: string) => (name.startsWith('contains:') ? zoneName.includes(q) : zoneName === q);
     const account = url.searchParams.get('account_id');
-    const zones = [...otherZones, ...ZONES].filter((zone) => zone.name.includes(q) && (!account || zone.account.id === account));
-    return envelopeResponse({ result: zones, result_info: { page: 1, per_page: 10, count: zones.length, total_count: zones.length } });
+    const perPage = Number(url.searchParams.get('per_page') ?? 20);
+    const zones = [...otherZones, ...ZONES].filter((zone) => matches(zone.name) && (!account || zone.account.id === account));
+    const page = zones.slice(0, perPage);
+    return envelopeResponse({ result: page, result_info: { page: 1, per_page: perPage, count: page.length, total_count: zones.length } });
   });
   vi.stubGlobal('fetch', fetchMock);
   otherZones = [];
@@ -112,6 +117,33 @@ describe('ZoneJump', () => {
     await user.click(box);
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(201)}`));
+  });
+
+  it('a whole name contained in more zones than asked for: the zone of that name is asked for by name, and offered first', async () => {
+    // Twenty-two zones below shop.example.com come first in Cloudflare's answer; the zone itself is not among the 20.
+    otherZones = [
+      ...Array.from({ length: 22 }, (_, i) => ({
+        id: hex(300 + i),
+        name: `branch${String(i).padStart(2, '0')}.shop.example.com`,
+        type: 'secondary',
+        account: { id: ACCOUNT, name: 'Example Corp' },
+      })),
+      { id: hex(400), name: 'shop.example.com', type: 'full', account: { id: OTHER, name: 'Other Corp' } },
+    ];
+    const user = renderJump('/audit');
+    const box = screen.getByRole('textbox', { name: 'Go to zone' });
+    await user.type(box, 'shop.example.com');
+    await waitFor(() => expect(screen.getAllByRole('option')[0]).toHaveTextContent('shop.example.com · Other Corp'));
+    expect(searches()).toEqual(['contains:shop.example.com', 'shop.example.com']);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(`/accounts/${OTHER}/zones/${hex(400)}`));
+
+    // Part of a name (no whole name), or an answer that was not cut: no second question.
+    fetchMock.mockClear();
+    await user.type(box, 'branch');
+    await waitFor(() => expect(searches()).toEqual(['contains:branch']));
+    await screen.findByRole('option', { name: 'branch00.shop.example.com' });
+    expect(searches()).toEqual(['contains:branch']);
   });
 
   it("an address typed offers its peers (a ticket names the nameserver) and asks Cloudflare for no zone", async () => {

@@ -4,7 +4,7 @@
  * pasted opens directly. The names come from Cloudflare's own search (`name=contains:`) in every account the token
  * can see — the ticket rarely says which account — after a short pause in typing: a zone of exactly that name first,
  * then the account shown's, with places kept for other accounts' zones, named with their account ("example.com · Other
- * Corp") and opened under it.
+ * Corp") and opened under it. A whole name contained in more zones than were asked for is asked for by name too.
  * Below 1200 px wide a search button in the header opens the same box in a small dialog. An IP address typed (a
  * ticket naming the nameserver) offers "Peers at <address>": the peers page searched for it, where "Find zones using
  * peers" names their zones.
@@ -88,7 +88,18 @@ function ZoneSearchBox({
     ...zoneQueries.list('', { page: 1, perPage: ASKED, q }),
     enabled: accountId !== '' && q.length > 0 && !isFullAddress(q),
   });
-  const found = q && !address ? suggestionsFor(zones.data?.zones ?? [], accountId, q) : [];
+  // A whole name typed, and more zones contain it than were asked for ("example.com" in a.example.com, b.…): the
+  // zone named exactly so may not be among them. Asked by its name too (Cloudflare's `name=`), only then.
+  const listed = zones.data?.zones ?? [];
+  const truncated = (zones.data?.resultInfo?.total_count ?? 0) > listed.length;
+  const wholeName = /^[^\s.]+(\.[^\s.]+)+$/.test(q);
+  const exact = useQuery({
+    ...zoneQueries.byName(q.toLowerCase()),
+    enabled:
+      accountId !== '' && wholeName && truncated && !zones.isPlaceholderData && !listed.some((zone) => zone.name.toLowerCase() === q.toLowerCase()),
+  });
+  const named = exact.data?.zones.filter((zone) => zone.name.toLowerCase() === q.toLowerCase() && !listed.some((other) => other.id === zone.id));
+  const found = q && !address ? suggestionsFor([...(named ?? []), ...listed], accountId, q) : [];
   const labelOf = (zone: Zone) => zoneLabel(zone, accountId);
 
   const openPeers = (ip: string) => {
