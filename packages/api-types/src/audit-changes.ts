@@ -53,6 +53,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   must_change_password: 'Must change password',
   two_factor_enabled: 'Two-factor sign-in',
   recovery_codes_left: 'Recovery codes left',
+  expires_at: 'Access until',
 };
 
 /** A JSON object (not an array, not null): what a body, a `before` or an `after` is when it holds fields. */
