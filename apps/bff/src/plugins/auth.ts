@@ -36,6 +36,8 @@ export interface SignedInUser {
   mustChangePassword: boolean;
   /** REQUIRE_TWO_FACTOR and no two-factor sign-in yet: may only set it up (or change the password, or sign out). */
   mustEnrolTwoFactor: boolean;
+  /** Until when they may use the dashboard (ISO 8601), or null. */
+  expiresAt: string | null;
 }
 
 export interface AuthApi {
@@ -237,6 +239,7 @@ export default fp<AuthPluginOptions>(
       role: user.role,
       mustChangePassword: user.mustChangePassword,
       mustEnrolTwoFactor: requireTwoFactor && !user.twoFactorEnabled,
+      expiresAt: user.expiresAt,
     });
 
     await fastify.register(cookie, { hook: 'onRequest' });
@@ -285,6 +288,8 @@ export default fp<AuthPluginOptions>(
         role: user.role,
         must_change_password: user.mustChangePassword,
         must_enrol_two_factor: user.mustEnrolTwoFactor,
+        // Only when there is an end (most users have none).
+        ...(user.expiresAt ? { access_ends_at: user.expiresAt } : {}),
       },
       csrfToken: session.csrfToken,
       idleExpiresAt: new Date(Math.min(session.lastSeenAt + idleMs, session.expiresAt)).toISOString(),

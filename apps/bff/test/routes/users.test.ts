@@ -171,7 +171,10 @@ describe('the end of a user’s access (expires_at)', () => {
       expect((await u.app.storage.users.get('dana'))?.role).toBe('operator');
 
       const dana = await signIn(u.anonymous, 'dana', TEST_USER_PASSWORD);
-      expect((await dana.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
+      const me = await dana.inject({ method: 'GET', url: '/auth/me' });
+      expect(me.statusCode).toBe(200);
+      // She sees the end of her own access (the dashboard says it in her last days).
+      expect(me.json().result.user.access_ends_at).toBe(ends);
       const danaIn = async (list: Pick<TestClient, 'inject'>) =>
         ((await list.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string; sessions: number }[]).find(
           (row) => row.username === 'dana',

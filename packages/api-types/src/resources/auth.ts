@@ -62,6 +62,8 @@ export const SessionUserSchema = z.object({
   role: RoleSchema,
   must_change_password: z.boolean(),
   must_enrol_two_factor: z.boolean(),
+  /** Until when this user may use the dashboard (`expires_at`, set by an admin), or null: no end. */
+  access_ends_at: z.string().nullable().optional(),
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 

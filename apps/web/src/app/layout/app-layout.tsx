@@ -25,7 +25,7 @@ import { lastAccount, rememberAccount } from '../../lib/last-account';
 import { metaQuery } from '../../lib/lookups';
 import { SECTIONS, sectionUrl } from '../sections';
 import { AccountPicker } from './account-picker';
-import { UserMenu } from './user-menu';
+import { AccessEndNotice, UserMenu } from './user-menu';
 
 // Not needed for the first paint (they bring the contract, zod and the popover code): fetched as soon as this module
 // runs, in parallel with the session check, and rendered when they are there.
@@ -173,6 +173,7 @@ export function AppLayout() {
 
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
         <Box maw={1600} mx="auto">
+          <AccessEndNotice />
           <Suspense fallback={<PageLoader />}>
             <Outlet />
           </Suspense>

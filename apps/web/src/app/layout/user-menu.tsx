@@ -1,6 +1,6 @@
-import { Badge, Button, Menu, Text } from '@mantine/core';
+import { Alert, Badge, Button, Menu, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconKey, IconLogout, IconShieldLock, IconUser } from '@tabler/icons-react';
+import { IconClockHour4, IconKey, IconLogout, IconShieldLock, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,30 @@ const ChangePasswordModal = lazy(() =>
 );
 // Two-factor sign-in (its forms, the QR code step): loaded when first asked for too.
 const TwoFactorModal = lazy(() => import('./two-factor-modal'));
+
+/** Within this long of the end of a user's own access, every page says so (time to ask an admin). */
+const ACCESS_END_NOTICE_MS = 3 * 24 * 60 * 60_000;
+
+/** "2026-12-31 23:59 UTC": the end of access as the admin set it (a day, UTC). */
+function accessEnd(at: string): string {
+  return `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
+}
+
+/** Above every page when the signed-in user's own access ends within three days (`access_ends_at`). */
+export function AccessEndNotice() {
+  const session = useQuery(sessionQuery());
+  const at = session.data?.user.access_ends_at;
+  if (!at) return null;
+  const left = Date.parse(at) - Date.now();
+  if (left > ACCESS_END_NOTICE_MS) return null;
+  const days = Math.floor(left / (24 * 60 * 60_000));
+  const when = days >= 1 ? `in ${days} day${days === 1 ? '' : 's'}` : 'today';
+  return (
+    <Alert color="orange" variant="light" icon={<IconClockHour4 aria-hidden />} mb="md" role="status">
+      Your access to this dashboard ends {when} ({accessEnd(at)}). Ask an admin to extend it if you still need it.
+    </Alert>
+  );
+}
 
 /** Who is signed in, with which role, their password, their two-factor sign-in, and the way out. */
 export function UserMenu() {
@@ -47,7 +71,10 @@ export function UserMenu() {
         )}
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>Signed in as {user.username}</Menu.Label>
+        <Menu.Label>
+          Signed in as {user.username}
+          {user.access_ends_at && <Text size="xs">Access until {accessEnd(user.access_ends_at)}</Text>}
+        </Menu.Label>
         <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => {
             setModalLoaded(true);
             setChanging(true);
