@@ -296,6 +296,22 @@ describe('sign-in with two-factor on', () => {
     await t.app.inject({ method: 'PATCH', url: '/api/users/quinn', payload: { disabled: false } });
     await signInWithCode(t.anonymous, 'quinn', totpCode(secret, clock.now()));
   });
+
+  it('an access that ends between the password and the code: the code is answered with why, not a session', async () => {
+    clock.advance(2 * STEP);
+    const ends = new Date(clock.now() + 2 * 60_000).toISOString();
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/quinn', payload: { expires_at: ends } })).statusCode).toBe(200);
+    const { challenge } = await password(t.anonymous, 'quinn');
+    expect(challenge).not.toBe('');
+    clock.advance(3 * 60_000);
+    const late = await code(t.anonymous, challenge, totpCode(secret, clock.now()));
+    expect(late.statusCode).toBe(401);
+    expect(late.json().errors[0]).toMatchObject({ code: ErrorCodes.accessExpired, message: expect.stringContaining('Ask an admin to extend it') });
+    expect(late.headers['set-cookie']).toBeUndefined();
+    await t.app.inject({ method: 'PATCH', url: '/api/users/quinn', payload: { expires_at: null } });
+    clock.advance(2 * STEP);
+    await signInWithCode(t.anonymous, 'quinn', totpCode(secret, clock.now()));
+  });
 });
 
 describe('throttle', () => {
