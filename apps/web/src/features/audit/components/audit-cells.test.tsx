@@ -124,6 +124,20 @@ describe('EntryDetails: what the change changed', () => {
   });
 });
 
+describe('EntryDetails: a refused sign-in', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('says why in words: an access that had ended is told apart from a wrong password', () => {
+    vi.stubGlobal('fetch', vi.fn(async () => envelopeResponse({ result: [] })));
+    const login = {
+      ...base, method: 'POST', path: '/auth/login', operation: 'auth.login', resource_id: null, zone_name: null, account_id: null,
+      username: 'dana', role: 'operator', status: 401, outcome: 'failure', refusal: 'access_expired',
+      body: { username: 'dana', password: '[REDACTED]' }, changes: [],
+    };
+    renderWithProviders(<EntryDetails entry={login as unknown as AuditEntry} />);
+    expect(screen.getByText('Their access had ended (right password)')).toBeInTheDocument();
+  });
+});
+
 describe('ChangesLine', () => {
   afterEach(() => vi.unstubAllGlobals());
   it('one line under the target; a refused change says it was not made; nothing when nothing is known', () => {

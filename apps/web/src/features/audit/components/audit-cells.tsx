@@ -24,6 +24,10 @@ export const REFUSALS: Record<string, string> = {
   throttled: 'Too many failed sign-ins',
   invalid_credentials: 'Wrong username or password',
   must_change_password: 'Must choose their own password first',
+  must_enrol_two_factor: 'Must set up two-factor sign-in first',
+  invalid_two_factor_code: 'Wrong or already used two-factor code',
+  two_factor_challenge_expired: 'Two-factor step too late or too many wrong codes',
+  access_expired: 'Their access had ended (right password)',
 };
 
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {
