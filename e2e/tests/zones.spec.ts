@@ -214,6 +214,13 @@ test.describe('Zones', () => {
     await expect(page.getByRole('table', { name: 'Peers' }).getByText('ns1-primary')).toBeVisible();
     expect(await overflow()).toBeLessThanOrEqual(0);
 
+    // The users' names too (their column once got no width on a phone either).
+    await page.goto('/users');
+    const username = page.getByRole('table', { name: 'Users' }).getByRole('columnheader', { name: /Username/ });
+    await expect(username).toBeVisible();
+    expect((await username.boundingBox())!.width).toBeGreaterThan(100);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
     await page.goto(`${zonesUrl}/${SEED.zones.mailExampleNet}`);
     await expect(page.getByRole('heading', { level: 1, name: 'mail.example.net' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Force AXFR' })).toBeInViewport();

@@ -379,6 +379,9 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
       noun={{ one: 'user', other: 'users' }}
       columns={columns}
       getRowId={(user) => user.username}
+      // The Username column takes what the fixed ones leave (about 550 px): below 1000 px it would have none (on a
+      // phone the users had no names); the box scrolls sideways instead.
+      minWidth={1000}
       searchText={searchText}
       searchPlaceholder="Search by username or role"
       toolbarActions={
