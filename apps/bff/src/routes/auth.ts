@@ -42,6 +42,11 @@ export function unknownUsername(typed: string): string {
   return `${chars.slice(0, 2).join('')}… (no such user, ${chars.length} characters)`;
 }
 
+/** A refusal of a field (`/code`, `/password`, `/expires_at`), in the envelope. */
+export function fieldError(reply: FastifyReply, status: number, field: string, message: string, code: number = ErrorCodes.validation) {
+  return reply.code(status).send(errorEnvelope({ code, message: `${field}: ${message}`, source: { pointer: `/${field}` } }));
+}
+
 /** 429 with Retry-After: the throttle's limit is reached (recorded as `refusal: throttled`). */
 export function throttled(request: FastifyRequest, reply: FastifyReply, wait: number, what: string) {
   request.auditContext.refusal = 'throttled';

@@ -47,7 +47,7 @@ import {
   useCode,
   type CodeCheck,
 } from '../auth/two-factor.js';
-import { accessExpired, completeSignIn, throttled } from './auth.js';
+import { accessExpired, completeSignIn, fieldError, throttled } from './auth.js';
 
 const tags = ['auth'];
 const responses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
@@ -60,10 +60,6 @@ const WRONG_CODE = 'Wrong code: enter the code your authenticator app shows now,
 const USED_CODE = 'This code was used already: wait for the next one (your authenticator app shows a new code every 30 seconds).';
 const SIGN_IN_AGAIN = 'This sign-in can no longer be completed: enter your username and password again.';
 
-/** A refusal of a field (`/code`, `/password`), in the envelope. */
-function fieldError(reply: FastifyReply, status: number, field: string, message: string, code: number = ErrorCodes.validation) {
-  return reply.code(status).send(errorEnvelope({ code, message: `${field}: ${message}`, source: { pointer: `/${field}` } }));
-}
 
 function codeRefusal(check: Exclude<CodeCheck, { ok: true }>): string {
   return check.reason === 'replayed' ? USED_CODE : WRONG_CODE;

@@ -40,6 +40,7 @@ import {
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
+import { fieldError } from './auth.js';
 import type { UserChanges, UserRecord } from '../storage/types.js';
 
 export function toUser(record: UserRecord): User {
@@ -79,12 +80,6 @@ function expiryRefusal(
 /** An end of access as stored and shown: UTC (`…Z`), whatever offset it was given with. */
 function utc(expiresAt: string | null): string | null {
   return expiresAt === null ? null : new Date(expiresAt).toISOString();
-}
-
-function refuseField(reply: FastifyReply, refusal: { field: string; message: string }) {
-  return reply.code(400).send(
-    errorEnvelope({ code: ErrorCodes.validation, message: `${refusal.field}: ${refusal.message}`, source: { pointer: `/${refusal.field}` } }),
-  );
 }
 
 function notFound(reply: FastifyReply, username: string) {
@@ -153,7 +148,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
       const body = request.body as UserCreateBody;
       request.auditContext.resourceId = body.username;
       const refusal = expiryRefusal(body.role, body.expires_at ?? null, auth.now(), 'expires_at');
-      if (refusal) return refuseField(reply, refusal);
+      if (refusal) return fieldError(reply, 400, refusal.field, refusal.message);
       const created = await storage.users.create(
         {
           username: body.username,
@@ -214,7 +209,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
             : role === 'admin' && previous.expiresAt !== null
               ? expiryRefusal(role, previous.expiresAt, Number.NEGATIVE_INFINITY, 'role')
               : null;
-        if (refusal) return refuseField(reply, refusal);
+        if (refusal) return fieldError(reply, 400, refusal.field, refusal.message);
       }
       const locked = lockedUntil(username);
       const result = await storage.users.update(username, changes, new Date(auth.now()));
