@@ -29,6 +29,7 @@ import webPlugin from './plugins/web.js';
 import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
+import apiTokenRoutes from './routes/api-tokens.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
@@ -218,6 +219,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
   await app.register(twoFactorRoutes);
+  await app.register(apiTokenRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes, options.auditCsv ?? {});
   await app.register(metaRoutes, { version: VERSION });

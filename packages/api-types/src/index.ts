@@ -8,6 +8,7 @@ export * from './resources/outgoing.js';
 export * from './resources/zones.js';
 export * from './resources/auth.js';
 export * from './resources/two-factor.js';
+export * from './resources/api-tokens.js';
 export * from './resources/meta.js';
 export * from './resources/serials.js';
 export * from './resources/peer-usage.js';

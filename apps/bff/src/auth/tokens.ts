@@ -13,6 +13,12 @@ export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
+/** A new API token (docs/decisions/019-api-tokens.md): `sdt_<12 hex id>_<32 random bytes, base64url>`. */
+export function newApiToken(): { id: string; token: string } {
+  const id = randomBytes(6).toString('hex');
+  return { id, token: `sdt_${id}_${randomBytes(32).toString('base64url')}` };
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

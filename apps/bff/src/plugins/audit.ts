@@ -263,6 +263,7 @@ export default fp<AuditPluginOptions>(
         refusal: context.refusal ?? null,
         requestId: String(request.id),
         clientIp: request.ip ?? null,
+        apiToken: request.apiToken ? `${request.apiToken.name} (${request.apiToken.id})` : null,
       });
     });
   },

@@ -17,15 +17,30 @@
  *
  * A request renews its session's idle timer (`lastSeenAt`), except the SPA's background polls
  * (`BACKGROUND_POLL_PATHS`). See docs/decisions/006-auth-and-audit.md.
+ *
+ * A script uses an API token instead (`Authorization: Bearer sdt_…`, docs/decisions/019-api-tokens.md): only under
+ * /api (under /auth it is refused: a token cannot sign in, change a password or make tokens), with no session and
+ * no CSRF token (nothing a browser sends by itself), as its user with the lower of the token's and the user's role,
+ * and refused with its user (disabled, access ended, gone) and after its own expiry.
  */
 import cookie from '@fastify/cookie';
-import { ErrorCodes, accessEnded, errorEnvelope, operations, roleAllows, type Role, type Session } from '@secdns/api-types';
+import {
+  API_TOKEN_PATTERN,
+  ErrorCodes,
+  accessEnded,
+  errorEnvelope,
+  operations,
+  roleAllows,
+  roleRank,
+  type Role,
+  type Session,
+} from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoginThrottle } from '../auth/throttle.js';
 import { PendingSignIns } from '../auth/two-factor.js';
 import { hashSessionId, newCsrfToken, newSessionId, safeEqual } from '../auth/tokens.js';
-import type { SessionRecord, Storage, UserRecord } from '../storage/types.js';
+import type { ApiTokenRecord, SessionRecord, Storage, UserRecord } from '../storage/types.js';
 
 export type Access = 'public' | Role;
 
@@ -75,6 +90,8 @@ declare module 'fastify' {
     /** The signed-in user, or null. Set by the auth plugin's onRequest hook (role as of this request). */
     user: SignedInUser | null;
     authSession: SessionRecord | null;
+    /** The API token the request came with (`Authorization: Bearer`), once accepted; null for a session's requests. */
+    apiToken: ApiTokenRecord | null;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -96,11 +113,14 @@ export interface AuthPluginOptions {
 }
 
 export const COOKIE_NAME = 'sid';
+/** How often a token's last use is written (at most once a minute per token: a busy script stays cheap). */
+const API_TOKEN_TOUCH_MS = 60_000;
 export const SECURE_COOKIE_NAME = '__Host-sid';
 export const CSRF_HEADER = 'x-csrf-token';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const GUARDED_PREFIX = /^\/(api|auth)(\/|$|\?)/;
+const GUARDED_API = /^\/api(\/|$|\?)/;
 const PUBLIC_PATHS = new Set(['/api/meta', '/auth/login', '/auth/me']);
 /**
  * Routes the SPA asks on a timer, not because someone did something (the header's rate-budget indicator polls
@@ -157,6 +177,16 @@ export function accessFor(request: FastifyRequest): Access {
   const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
   const op = operationId ? (operations as Record<string, { role: Role } | undefined>)[operationId] : undefined;
   return op?.role ?? 'viewer';
+}
+
+/**
+ * The dashboard's API token in an `Authorization` header (`Bearer sdt_…`), or null. Anything else there is not ours
+ * and is left alone: a reverse proxy's Basic authentication, or an identity proxy's own bearer token, reaches every
+ * request of the browser, sign-in included.
+ */
+export function apiTokenOf(header: string | undefined): string | null {
+  const match = /^Bearer\s+(sdt_\S*)\s*$/i.exec(header ?? '');
+  return match ? match[1]! : null;
 }
 
 /** Refusal in the envelope; recorded by the audit plugin as `refusal`. */
@@ -245,6 +275,7 @@ export default fp<AuthPluginOptions>(
     await fastify.register(cookie, { hook: 'onRequest' });
     fastify.decorateRequest('user', null);
     fastify.decorateRequest('authSession', null);
+    fastify.decorateRequest('apiToken', null);
 
     const secureFor = (request: FastifyRequest) => options.cookieSecure || request.protocol === 'https';
     const cookieNameFor = (request: FastifyRequest) => (secureFor(request) ? SECURE_COOKIE_NAME : COOKIE_NAME);
@@ -280,6 +311,62 @@ export default fp<AuthPluginOptions>(
       }
       request.authSession = session;
       request.user = signedIn(user);
+    };
+
+    const tokenTouchedAt = new Map<string, number>();
+    /**
+     * The request's API token: accepted (request.user and request.apiToken set), or the refusal to send. Unknown and
+     * malformed tokens are `unauthenticated` (as a missing session: anyone can send them); the others name why.
+     */
+    const resolveApiToken = async (
+      request: FastifyRequest,
+      value: string,
+    ): Promise<{ status: number; refusal: string; message: string; code?: number } | null> => {
+      if (!GUARDED_API.test(routePathOf(request))) {
+        return {
+          status: 401,
+          refusal: 'api_token_not_here',
+          message: 'API tokens work for the /api routes only: signing in, passwords and tokens themselves need a signed-in session.',
+        };
+      }
+      const unknown = {
+        status: 401,
+        refusal: 'unauthenticated',
+        message: 'Not a valid API token: send "Authorization: Bearer sdt_…" with a token made in the dashboard (user menu → API tokens) that has not been revoked.',
+      };
+      if (!API_TOKEN_PATTERN.test(value)) return unknown;
+      const token = await storage.apiTokens.byHash(hashSessionId(value));
+      if (!token) return unknown;
+      const time = now();
+      if (Date.parse(token.expiresAt) <= time) {
+        return {
+          status: 401,
+          refusal: 'api_token_expired',
+          message: `The API token "${token.name}" expired on ${token.expiresAt.slice(0, 16).replace('T', ' ')} UTC. Make a new one (user menu → API tokens).`,
+        };
+      }
+      const user = await storage.users.get(token.username);
+      if (!user || user.disabled) {
+        return { status: 401, refusal: 'api_token_user_disabled', message: `The user of this API token (${token.username}) is disabled or no longer exists.` };
+      }
+      if (accessEnded(user.expiresAt, time)) {
+        return {
+          status: 401,
+          refusal: 'access_expired',
+          message: `The access of this API token's user (${token.username}) to this dashboard ended on ${user.expiresAt!.slice(0, 10)}. Ask an admin to extend it.`,
+          code: ErrorCodes.accessExpired,
+        };
+      }
+      const person = signedIn(user);
+      // The lower of the two: a token made for reading stays a reader, and a user made viewer since loses the rest.
+      if (roleRank[token.role] < roleRank[person.role]) person.role = token.role;
+      request.user = person;
+      request.apiToken = token;
+      if (time - (tokenTouchedAt.get(token.id) ?? 0) >= API_TOKEN_TOUCH_MS) {
+        tokenTouchedAt.set(token.id, time);
+        await storage.apiTokens.touch(token.id, new Date(time), request.ip ?? null);
+      }
+      return null;
     };
 
     const view = (session: SessionRecord, user: SignedInUser): Session => ({
@@ -381,8 +468,15 @@ export default fp<AuthPluginOptions>(
       const access = accessFor(request);
       const unsafe = UNSAFE.has(request.method);
 
-      // Who is asking first (also for public routes), so a refusal is recorded with the user.
-      await resolve(request);
+      // Who is asking first (also for public routes), so a refusal is recorded with the user: a script's API token,
+      // else the browser's session.
+      const bearer = apiTokenOf(request.headers.authorization);
+      if (bearer !== null) {
+        const refusal = await resolveApiToken(request, bearer);
+        if (refusal) return refuse(request, reply, refusal.status, refusal.refusal, refusal.message, refusal.code);
+      } else {
+        await resolve(request);
+      }
 
       if (unsafe) {
         const cross = crossOrigin(request);
@@ -399,11 +493,12 @@ export default fp<AuthPluginOptions>(
       if (access === 'public') return;
       const user = request.user;
       const session = request.authSession;
-      if (!user || !session) {
+      if (!user || (!session && !request.apiToken)) {
         return refuse(request, reply, 401, 'unauthenticated', 'Sign in to use the dashboard (no valid session).');
       }
 
-      if (unsafe) {
+      // A token is sent by a script, never by a browser on its own: no CSRF token to check.
+      if (unsafe && session) {
         const token = request.headers[CSRF_HEADER];
         if (typeof token !== 'string' || !safeEqual(token, session.csrfToken)) {
           return refuse(

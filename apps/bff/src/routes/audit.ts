@@ -71,6 +71,7 @@ export function toAuditEntry(record: AuditRecord): AuditEntry {
     refusal: record.refusal,
     request_id: record.requestId,
     client_ip: record.clientIp,
+    api_token: record.apiToken ?? null,
     seen_after: record.seenAfter ?? null,
   };
 }
@@ -94,7 +95,7 @@ function filterFor(request: FastifyRequest): AuditFilter {
 
 const CSV_COLUMNS: (keyof AuditEntry)[] = [
   'id', 'time', 'username', 'role', 'operation', 'method', 'path', 'account_id', 'zone_id', 'zone_name', 'resource_id',
-  'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'body',
+  'status', 'outcome', 'upstream_error_codes', 'refusal', 'reason', 'request_id', 'client_ip', 'api_token', 'body',
   'changes', 'before', 'after', 'seen_after',
 ];
 

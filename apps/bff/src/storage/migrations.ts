@@ -229,4 +229,23 @@ export const MIGRATIONS: Migration[] = [
     name: "users: until when a user may use the dashboard (a contractor's access)",
     statements: [`ALTER TABLE users ADD COLUMN expires_at TEXT`],
   },
+  {
+    version: 13,
+    name: 'API tokens for scripts (their SHA-256 only), and which token made an audited request',
+    statements: [
+      `CREATE TABLE api_tokens (
+        id           TEXT PRIMARY KEY,
+        username     TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        role         TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        token_hash   TEXT NOT NULL UNIQUE,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL,
+        last_used_at TEXT,
+        last_used_ip TEXT
+      )`,
+      `CREATE INDEX api_tokens_username ON api_tokens (username)`,
+      `ALTER TABLE audit_log ADD COLUMN api_token TEXT`,
+    ],
+  },
 ];

@@ -9,6 +9,8 @@ import type { ForceSeenAfter, Role, SerialWatchEvent, SerialWatchZone } from '@s
 import { makeDirectory } from '../data-dir.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import type {
+  ApiTokenRecord,
+  ApiTokensRepository,
   AuditFilter,
   AuditRecord,
   AuditRepository,
@@ -51,6 +53,7 @@ export async function openSqliteStorage(options: OpenSqliteOptions): Promise<Sto
 
   return {
     users: usersRepository(client),
+    apiTokens: apiTokensRepository(client),
     twoFactor: twoFactorRepository(client),
     sessions: sessionsRepository(client),
     audit: auditRepository(client),
@@ -259,8 +262,9 @@ function usersRepository(client: Client): UsersRepository {
                   AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN}))`,
             args: [username, username, username],
           },
-          // Their two-factor sign-in too: a user created again later under the same name starts without it.
-          ...['two_factor', 'two_factor_recovery_codes'].map((table) => ({
+          // Their two-factor sign-in and API tokens too: a user created again later under the same name starts
+          // without them.
+          ...['two_factor', 'two_factor_recovery_codes', 'api_tokens'].map((table) => ({
             sql: `DELETE FROM ${table} WHERE username = ? AND EXISTS (SELECT 1 FROM users WHERE username = ?
                   AND (role <> 'admin' OR disabled = 1 OR ${ANOTHER_ADMIN}))`,
             args: [username, username, username],
@@ -469,6 +473,7 @@ function toAudit(row: Row): AuditRecord {
     refusal: strOrNull(row.refusal),
     requestId: str(row.request_id),
     clientIp: strOrNull(row.client_ip),
+    apiToken: strOrNull(row.api_token),
     before: parseJson<unknown>(row.before_json, null),
     after: parseJson<unknown>(row.after_json, null),
     seenAfter: parseJson<ForceSeenAfter | null>(row.seen_json, null),
@@ -484,8 +489,8 @@ function auditInsert(entry: NewAuditEntry): InStatement {
   return {
     sql: `INSERT INTO audit_log (time, username, role, operation, method, path, account_id, zone_id, zone_name,
             resource_id, body, reason, status, outcome, upstream_error_codes, refusal, request_id, client_ip,
-            before_json, after_json)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            before_json, after_json, api_token)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       entry.time,
       entry.username,
@@ -507,7 +512,69 @@ function auditInsert(entry: NewAuditEntry): InStatement {
       entry.clientIp,
       jsonOrNull(entry.before),
       jsonOrNull(entry.after),
+      entry.apiToken ?? null,
     ],
+  };
+}
+
+function toApiToken(row: Row): ApiTokenRecord {
+  return {
+    id: str(row.id),
+    username: str(row.username),
+    name: str(row.name),
+    role: str(row.role) as Role,
+    createdAt: str(row.created_at),
+    expiresAt: str(row.expires_at),
+    lastUsedAt: strOrNull(row.last_used_at),
+    lastUsedIp: strOrNull(row.last_used_ip),
+  };
+}
+
+function apiTokensRepository(client: Client): ApiTokensRepository {
+  const columns = 'id, username, name, role, created_at, expires_at, last_used_at, last_used_ip';
+  return {
+    create: async (token) => {
+      await client.execute({
+        sql: `INSERT INTO api_tokens (id, username, name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        args: [token.id, token.username, token.name, token.role, token.tokenHash, token.createdAt, token.expiresAt],
+      });
+    },
+    byHash: async (tokenHash) => {
+      const row = (await client.execute({ sql: `SELECT ${columns} FROM api_tokens WHERE token_hash = ?`, args: [tokenHash] })).rows[0];
+      return row ? toApiToken(row) : null;
+    },
+    list: async (username) => {
+      const result =
+        username === null
+          ? await client.execute(`SELECT ${columns} FROM api_tokens ORDER BY created_at DESC, id`)
+          : await client.execute({
+              sql: `SELECT ${columns} FROM api_tokens WHERE username = ? ORDER BY created_at DESC, id`,
+              args: [username],
+            });
+      return result.rows.map(toApiToken);
+    },
+    get: async (id) => {
+      const row = (await client.execute({ sql: `SELECT ${columns} FROM api_tokens WHERE id = ?`, args: [id] })).rows[0];
+      return row ? toApiToken(row) : null;
+    },
+    revoke: async (id) => (await client.execute({ sql: 'DELETE FROM api_tokens WHERE id = ?', args: [id] })).rowsAffected > 0,
+    countLive: async (username, now) =>
+      Number(
+        (
+          await client.execute({
+            sql: 'SELECT COUNT(*) AS n FROM api_tokens WHERE username = ? AND expires_at > ?',
+            args: [username, now.toISOString()],
+          })
+        ).rows[0]?.n ?? 0,
+      ),
+    touch: async (id, now, ip) => {
+      await client.execute({
+        sql: 'UPDATE api_tokens SET last_used_at = ?, last_used_ip = ? WHERE id = ?',
+        args: [now.toISOString(), ip, id],
+      });
+    },
+    pruneExpired: async (before) =>
+      (await client.execute({ sql: 'DELETE FROM api_tokens WHERE expires_at < ?', args: [before.toISOString()] })).rowsAffected,
   };
 }
 

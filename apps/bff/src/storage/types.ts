@@ -106,11 +106,14 @@ export interface NewAuditEntry {
   refusal: string | null;
   requestId: string;
   clientIp: string | null;
+  /** Made with an API token: its name and id (`deploy (4f1c0a9b2d3e)`); null/absent for a session's requests. */
+  apiToken?: string | null;
 }
 
 export interface AuditRecord extends NewAuditEntry {
   id: number;
   zoneName: string | null;
+  apiToken: string | null;
   before: unknown;
   after: unknown;
   outcome: 'success' | 'failure';
@@ -235,8 +238,39 @@ export interface TwoFactorRepository {
   disable(username: string): Promise<boolean>;
 }
 
+/** An API token (docs/decisions/019-api-tokens.md): the token itself is never stored, only its SHA-256. */
+export interface ApiTokenRecord {
+  /** 12 hex characters, public (the token begins `sdt_<id>_`). */
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  /** ISO 8601. */
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+}
+
+export interface ApiTokensRepository {
+  create(token: Omit<ApiTokenRecord, 'lastUsedAt' | 'lastUsedIp'> & { tokenHash: string }): Promise<void>;
+  /** The token whose SHA-256 (hex) this is, or null. */
+  byHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  /** One user's tokens, or everyone's (null), newest first; expired ones too (until they are pruned). */
+  list(username: string | null): Promise<ApiTokenRecord[]>;
+  get(id: string): Promise<ApiTokenRecord | null>;
+  /** Whether it existed. */
+  revoke(id: string): Promise<boolean>;
+  /** How many of the user's tokens have not expired at `now`. */
+  countLive(username: string, now: Date): Promise<number>;
+  touch(id: string, now: Date, ip: string | null): Promise<void>;
+  /** Forgets tokens expired before `before`. */
+  pruneExpired(before: Date): Promise<number>;
+}
+
 export interface Storage {
   users: UsersRepository;
+  apiTokens: ApiTokensRepository;
   twoFactor: TwoFactorRepository;
   loginFailures: LoginFailuresRepository;
   sessions: SessionsRepository;

@@ -249,7 +249,7 @@ describe('GET /api/audit.csv', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="audit-.*\.csv"$/);
     const [header, first] = response.body.split('\r\n');
     expect(header).toBe(
-      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,body,changes,before,after,seen_after',
+      'id,time,username,role,operation,method,path,account_id,zone_id,zone_name,resource_id,status,outcome,upstream_error_codes,refusal,reason,request_id,client_ip,api_token,body,changes,before,after,seen_after',
     );
     expect(first).toContain(`"'=HYPERLINK(""http://evil"",""x""), ""quoted""\nline"`);
     expect(response.body).not.toMatch(/(^|,)=HYPERLINK/m);

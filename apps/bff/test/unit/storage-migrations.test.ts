@@ -172,7 +172,7 @@ describe('storage migrations', () => {
     raw.close();
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect((await storage.migrations()).at(-1)).toBe(12);
+      expect(await storage.migrations()).toContain(12);
       expect(await storage.users.get('carol')).toMatchObject({ username: 'carol', role: 'operator', expiresAt: null });
       const changed = await storage.users.update('carol', { expiresAt: '2026-12-31T23:59:59.999Z' }, new Date());
       expect(changed).toMatchObject({ status: 'ok', user: { expiresAt: '2026-12-31T23:59:59.999Z' } });
@@ -180,6 +180,35 @@ describe('storage migrations', () => {
       expect((await storage.users.get('dave'))?.expiresAt).toBe('2027-01-31T23:59:59.999Z');
       await storage.users.update('carol', { expiresAt: null }, new Date());
       expect((await storage.users.get('carol'))?.expiresAt).toBeNull();
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('version 13 keeps the audit log as it was (no token on old entries) and stores API tokens by their hash', async () => {
+    const dataDir = emptyDir();
+    const old = await openSqliteStorage({ dataDir, migrations: MIGRATIONS.filter((m) => m.version < 13) });
+    await old.close();
+    // Written as version 12 wrote it (no api_token column).
+    const raw = createClient({ url: `file:${join(dataDir, DATABASE_FILE)}` });
+    await raw.execute(`INSERT INTO audit_log (time, username, role, operation, method, path, reason, status, outcome, request_id)
+      VALUES ('2026-11-01T00:00:00.000Z', 'admin', 'admin', 'forceAxfr', 'POST', '/x', 'r', 200, 'success', 'q')`);
+    raw.close();
+    const storage = await openSqliteStorage({ dataDir });
+    try {
+      expect((await storage.migrations()).at(-1)).toBe(13);
+      const { entries } = await storage.audit.query({}, { offset: 0, limit: 10 });
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ operation: 'forceAxfr', reason: 'r', apiToken: null });
+      await storage.apiTokens.create({
+        id: 'a1b2c3d4e5f6', username: 'admin', name: 'ci', role: 'viewer', tokenHash: 'hash-of-it',
+        createdAt: '2026-11-02T00:00:00.000Z', expiresAt: '2026-12-02T00:00:00.000Z',
+      });
+      expect(await storage.apiTokens.byHash('hash-of-it')).toMatchObject({ id: 'a1b2c3d4e5f6', name: 'ci', lastUsedAt: null });
+      expect(await storage.apiTokens.byHash('a1b2c3d4e5f6')).toBeNull();
+      expect(await storage.apiTokens.countLive('admin', new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
+      expect(await storage.apiTokens.countLive('admin', new Date('2026-12-02T00:00:00.000Z'))).toBe(0);
+      expect(await storage.apiTokens.pruneExpired(new Date('2026-12-03T00:00:00.000Z'))).toBe(1);
     } finally {
       await storage.close();
     }

@@ -219,6 +219,8 @@ export const AuditEntrySchema = z.object({
   refusal: z.string().nullable(),
   request_id: z.string(),
   client_ip: z.string().nullable(),
+  /** Made with an API token (`Authorization: Bearer`): the token's name and id, `deploy pipeline (4f1c…)`; else null. */
+  api_token: z.string().nullable(),
   /**
    * A Force AXFR / Force NOTIFY Cloudflare accepted: what the dashboard's own later reads of the zone showed (the
    * serial moved, or nothing did); null until a read showed it, and for other entries (ADR 018).

@@ -1,0 +1,150 @@
+/**
+ * API tokens (BFF-owned; schemas in @secdns/api-types resources/api-tokens.ts; docs/decisions/019-api-tokens.md):
+ *   GET    /auth/tokens[?all=true]   your own tokens; admins with all=true: everyone's
+ *   POST   /auth/tokens {name, role, expires_in_days} -> the token, shown this once (only its SHA-256 is kept)
+ *   DELETE /auth/tokens/{id}         revoke: your own; admins: anyone's
+ * Under /auth, so only a signed-in session (with its CSRF token) reaches them: a token never makes or revokes tokens.
+ * The role asked for is at most the user's own; a user has at most API_TOKENS_PER_USER tokens that have not expired.
+ */
+import {
+  API_TOKENS_PER_USER,
+  AnyEnvelopeSchema,
+  ApiTokenCreateBodySchema,
+  ApiTokenCreatedSchema,
+  ApiTokenListQuerySchema,
+  ApiTokenParamsSchema,
+  ApiTokenSchema,
+  ErrorCodes,
+  envelopeSchema,
+  errorEnvelope,
+  okEnvelope,
+  roleAllows,
+  type ApiToken,
+} from '@secdns/api-types';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { hashSessionId, newApiToken } from '../auth/tokens.js';
+import type { ApiTokenRecord } from '../storage/types.js';
+import { fieldError } from './auth.js';
+
+const tags = ['auth'];
+const responses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
+  200: envelopeSchema(ok),
+  '4xx': AnyEnvelopeSchema,
+  '5xx': AnyEnvelopeSchema,
+});
+const DAY_MS = 86_400_000;
+/** Expired tokens stay listed (marked) this long, then are forgotten. */
+const KEEP_EXPIRED_DAYS = 30;
+
+function view(token: ApiTokenRecord): ApiToken {
+  return {
+    id: token.id,
+    username: token.username,
+    name: token.name,
+    role: token.role,
+    created_at: token.createdAt,
+    expires_at: token.expiresAt,
+    last_used_at: token.lastUsedAt,
+    last_used_ip: token.lastUsedIp,
+  };
+}
+
+export default async function apiTokenRoutes(fastify: FastifyInstance) {
+  const { storage, auth } = fastify;
+
+  fastify.get(
+    '/auth/tokens',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        operationId: 'auth.tokens.list',
+        summary: 'Your API tokens (never the tokens themselves); admins with all=true: everyone’s',
+        tags,
+        querystring: ApiTokenListQuerySchema,
+        response: responses(z.array(ApiTokenSchema)),
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const all = (request.query as z.output<typeof ApiTokenListQuerySchema>).all === 'true';
+      if (all && user.role !== 'admin') {
+        return reply.code(403).send(errorEnvelope({ code: ErrorCodes.forbidden, message: 'Everyone’s API tokens are for admins; you see your own.' }));
+      }
+      await storage.apiTokens.pruneExpired(new Date(auth.now() - KEEP_EXPIRED_DAYS * DAY_MS));
+      return okEnvelope((await storage.apiTokens.list(all ? null : user.username)).map(view));
+    },
+  );
+
+  fastify.post(
+    '/auth/tokens',
+    {
+      config: { access: 'viewer', audit: { operation: 'auth.tokens.create' } },
+      schema: {
+        operationId: 'auth.tokens.create',
+        summary:
+          'Make an API token for a script (Authorization: Bearer …, /api routes only), with a role up to yours and an expiry; the token is in this answer only',
+        tags,
+        body: ApiTokenCreateBodySchema,
+        response: responses(ApiTokenCreatedSchema),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as z.output<typeof ApiTokenCreateBodySchema>;
+      const user = request.user!;
+      if (!roleAllows(user.role, body.role)) {
+        return fieldError(reply, 400, 'role', `must be at most your own role (${user.role})`);
+      }
+      const now = auth.now();
+      if ((await storage.apiTokens.countLive(user.username, new Date(now))) >= API_TOKENS_PER_USER) {
+        return reply.code(409).send(
+          errorEnvelope({
+            code: ErrorCodes.conflict,
+            message: `You have ${API_TOKENS_PER_USER} API tokens already: revoke one you no longer use first.`,
+          }),
+        );
+      }
+      const { id, token } = newApiToken();
+      const record: ApiTokenRecord = {
+        id,
+        username: user.username,
+        name: body.name,
+        role: body.role,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + body.expires_in_days * DAY_MS).toISOString(),
+        lastUsedAt: null,
+        lastUsedIp: null,
+      };
+      await storage.apiTokens.create({ ...record, tokenHash: hashSessionId(token) });
+      request.auditContext.resourceId = id;
+      return okEnvelope({ ...view(record), token });
+    },
+  );
+
+  fastify.delete(
+    '/auth/tokens/:id',
+    {
+      config: { access: 'viewer', audit: { operation: 'auth.tokens.revoke' } },
+      schema: {
+        operationId: 'auth.tokens.revoke',
+        summary: 'Revoke an API token at once (your own; admins: anyone’s)',
+        tags,
+        params: ApiTokenParamsSchema,
+        response: responses(z.object({ id: z.string() })),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as z.output<typeof ApiTokenParamsSchema>;
+      const user = request.user!;
+      const token = await storage.apiTokens.get(id);
+      // Someone else's token is "not found" for a non-admin: its id tells them nothing.
+      if (!token || (token.username !== user.username && user.role !== 'admin')) {
+        return reply.code(404).send(errorEnvelope({ code: ErrorCodes.notFound, message: `There is no API token ${id} (revoked already?).` }));
+      }
+      request.auditContext.resourceId = id;
+      request.auditContext.before = view(token);
+      await storage.apiTokens.revoke(id);
+      return okEnvelope({ id });
+    },
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * API tokens (docs/decisions/019-api-tokens.md): a signed-in user makes a token (shown once, only its SHA-256 kept),
+ * a script sends it as `Authorization: Bearer` to /api routes — no session, no CSRF token — and acts as its user with
+ * the lower of the token's and the user's role; refused under /auth, after revocation, after its expiry, with its
+ * user (disabled, access ended); audited with the token's name; never in a log. Another Authorization (a proxy's
+ * Basic authentication) is left alone.
+ */
+import { ErrorCodes } from '@secdns/api-types';
+import { SEED } from '@secdns/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp } from '../helper.js';
+
+const PEERS = `/api/accounts/${SEED.accountId}/secondary_dns/peers`;
+const FORCE_NOTIFY = `/api/zones/${SEED.zones.statusExampleOrg}/secondary_dns/outgoing/force_notify`;
+const DAY = 86_400_000;
+
+let sandbox: Sandbox;
+let t: TestApp;
+const clock = testClock(Date.now());
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  t = await appFor(sandbox, {}, { now: clock.now });
+});
+afterAll(async () => {
+  await t?.app.close();
+  await sandbox?.close();
+});
+
+/** An app of its own whose clock the test moves by days (the shared app's sessions would end with it). */
+async function withClock<T>(run: (app: TestApp, clock: ReturnType<typeof testClock>) => Promise<T>): Promise<T> {
+  const own = testClock(Date.now());
+  const app = await appFor(sandbox, {}, { now: own.now });
+  try {
+    return await run(app, own);
+  } finally {
+    await app.app.close();
+  }
+}
+
+async function makeToken(
+  client: { inject: TestApp['app']['inject'] },
+  body: Record<string, unknown> = {},
+): Promise<{ id: string; token: string; role: string; expires_at: string; username: string }> {
+  const response = await client.inject({
+    method: 'POST',
+    url: '/auth/tokens',
+    payload: { name: 'deploy pipeline', role: 'operator', expires_in_days: 30, ...body },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().result;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('API tokens', () => {
+  it('a token made by a signed-in user reads and acts through /api with no session nor CSRF token, and is shown only once', async () => {
+    const made = await makeToken(t.app);
+    expect(made.token).toMatch(/^sdt_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(made.token.startsWith(`sdt_${made.id}_`)).toBe(true);
+    expect(made).toMatchObject({ username: 'admin', role: 'operator' });
+    expect(Date.parse(made.expires_at) - clock.now()).toBe(30 * DAY);
+
+    const read = await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().result.length).toBeGreaterThan(0);
+
+    // An action, no x-csrf-token: Cloudflare gets it once.
+    const before = sandbox.requests.length;
+    const force = await t.anonymous({ method: 'POST', url: FORCE_NOTIFY, headers: bearer(made.token), payload: { reason: 'deploy 812' } });
+    expect(force.statusCode, force.body).toBe(200);
+    expect(sandbox.requests.slice(before).filter((r) => r.path.endsWith('/force_notify'))).toHaveLength(1);
+
+    // The list never shows the token again, and says when and from where it was last used.
+    const list = (await t.app.inject({ method: 'GET', url: '/auth/tokens' })).json().result as Record<string, unknown>[];
+    const listed = list.find((token) => token.id === made.id)!;
+    expect(listed).not.toHaveProperty('token');
+    expect(JSON.stringify(list)).not.toContain(made.token.slice(18));
+    expect(listed.last_used_at).toBe(new Date(clock.now()).toISOString());
+    expect(listed.last_used_ip).toBe('127.0.0.1');
+
+    // Nor is it in any log line, nor in the database but as its hash.
+    expect(t.logs.join('\n')).not.toContain(made.token.slice(18));
+  });
+
+  it('the audit log names the token beside its user, for the action and for the token made', async () => {
+    const made = await makeToken(t.app, { name: 'release job' });
+    await t.anonymous({ method: 'POST', url: FORCE_NOTIFY, headers: bearer(made.token), payload: { reason: 'release 9' } });
+    const entries = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=outgoing.forceNotify' })).json().result as {
+      username: string;
+      role: string;
+      reason: string;
+      api_token: string | null;
+    }[];
+    expect(entries[0]).toMatchObject({ username: 'admin', role: 'operator', reason: 'release 9', api_token: `release job (${made.id})` });
+    const created = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.tokens.create' })).json().result as {
+      api_token: string | null;
+      resource_id: string;
+      body: unknown;
+    }[];
+    expect(created[0]).toMatchObject({ api_token: null, resource_id: made.id, body: { name: 'release job', role: 'operator', expires_in_days: 30 } });
+    expect(JSON.stringify(created)).not.toContain(made.token.slice(18));
+  });
+
+  it('acts with the lower of the token’s role and its user’s: a viewer token cannot Force, an operator made viewer loses it', async () => {
+    const viewerToken = await makeToken(t.app, { role: 'viewer' });
+    const refused = await t.anonymous({ method: 'POST', url: FORCE_NOTIFY, headers: bearer(viewerToken.token), payload: {} });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().errors[0].message).toContain('needs the operator role');
+
+    const operator = await t.as('operator');
+    const own = await makeToken(operator);
+    expect((await t.anonymous({ method: 'POST', url: FORCE_NOTIFY, headers: bearer(own.token), payload: {} })).statusCode).toBe(200);
+    await t.app.inject({ method: 'PATCH', url: `/api/users/${operator.username}`, payload: { role: 'viewer' } });
+    expect((await t.anonymous({ method: 'POST', url: FORCE_NOTIFY, headers: bearer(own.token), payload: {} })).statusCode).toBe(403);
+    await t.app.inject({ method: 'PATCH', url: `/api/users/${operator.username}`, payload: { role: 'operator' } });
+  });
+
+  it('a role above the user’s own is refused, and so are bad names and expiries, before anything is made', async () => {
+    const operator = await t.as('operator');
+    const admin = await operator.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'x', role: 'admin', expires_in_days: 30 } });
+    expect(admin.statusCode).toBe(400);
+    expect(admin.json().errors[0]).toMatchObject({ message: 'role: must be at most your own role (operator)', source: { pointer: '/role' } });
+    for (const payload of [
+      { name: '', role: 'viewer', expires_in_days: 30 },
+      { name: 'x', role: 'viewer', expires_in_days: 0 },
+      { name: 'x', role: 'viewer', expires_in_days: 366 },
+      { name: 'x', role: 'root', expires_in_days: 30 },
+    ]) {
+      expect((await operator.inject({ method: 'POST', url: '/auth/tokens', payload })).statusCode, JSON.stringify(payload)).toBe(400);
+    }
+  });
+
+  it('is refused under /auth (it cannot make tokens, change a password or sign out), and with a session it is not needed there', async () => {
+    const made = await makeToken(t.app);
+    for (const [method, url] of [
+      ['POST', '/auth/tokens'],
+      ['GET', '/auth/tokens'],
+      ['GET', '/auth/me'],
+      ['POST', '/auth/password'],
+    ] as const) {
+      const response = await t.anonymous({ method, url, headers: bearer(made.token), payload: method === 'POST' ? {} : undefined });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+      expect(response.json().errors[0].message).toContain('API tokens work for the /api routes only');
+    }
+  });
+
+  it('a revoked, mistyped or expired token is refused and says why; nothing reaches Cloudflare', async () => {
+    const made = await makeToken(t.app);
+    const upstream = sandbox.requests.length;
+    const mistyped = await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(`${made.token.slice(0, -1)}x`) });
+    expect(mistyped.statusCode).toBe(401);
+    expect(mistyped.json().errors[0].message).toContain('Not a valid API token');
+
+    const revoke = await t.app.inject({ method: 'DELETE', url: `/auth/tokens/${made.id}` });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'DELETE', url: `/auth/tokens/${made.id}` })).statusCode).toBe(404);
+
+    expect(sandbox.requests.length).toBe(upstream);
+  });
+
+  it('an expired token is refused with its name and date, and the refusal is audited', async () => {
+    await withClock(async (app, own) => {
+      const short = await makeToken(app.app, { name: 'one day', expires_in_days: 1 });
+      own.advance(DAY + 1000);
+      const upstream = sandbox.requests.length;
+      const expired = await app.anonymous({ method: 'GET', url: PEERS, headers: bearer(short.token) });
+      expect(expired.statusCode).toBe(401);
+      expect(expired.json().errors[0].message).toMatch(/The API token "one day" expired on \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Make a new one/);
+      expect(sandbox.requests.length).toBe(upstream);
+      const admin = await signIn(app.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      const refusals = (await admin.inject({ method: 'GET', url: '/api/audit?outcome=failure' })).json().result as { refusal: string }[];
+      expect(refusals.map((entry) => entry.refusal)).toContain('api_token_expired');
+    });
+  });
+
+  it('stops with its user: disabled, or their access ended; deleting the user deletes their tokens', async () => {
+    await withClock(async (app, own) => {
+      const created = await app.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        payload: { username: 'ci-bot', password: 'a-long-password-1234', role: 'operator', must_change_password: false },
+      });
+      expect(created.statusCode, created.body).toBe(200);
+      const bot = await signIn(app.anonymous, 'ci-bot', 'a-long-password-1234');
+      const made = await makeToken(bot);
+      expect((await app.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) })).statusCode).toBe(200);
+
+      await app.app.inject({ method: 'PATCH', url: '/api/users/ci-bot', payload: { disabled: true } });
+      const disabled = await app.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) });
+      expect(disabled.statusCode).toBe(401);
+      expect(disabled.json().errors[0].message).toContain('(ci-bot) is disabled');
+      await app.app.inject({ method: 'PATCH', url: '/api/users/ci-bot', payload: { disabled: false } });
+
+      const end = new Date(own.now() + DAY).toISOString();
+      const extended = await app.app.inject({ method: 'PATCH', url: '/api/users/ci-bot', payload: { expires_at: end } });
+      expect(extended.statusCode, extended.body).toBe(200);
+      own.advance(DAY + 1000);
+      const ended = await app.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) });
+      expect(ended.statusCode).toBe(401);
+      expect(ended.json().errors[0].code).toBe(ErrorCodes.accessExpired);
+
+      const admin = await signIn(app.anonymous, 'admin', TEST_ADMIN_PASSWORD);
+      expect((await admin.inject({ method: 'DELETE', url: '/api/users/ci-bot' })).statusCode).toBe(200);
+      const all = (await admin.inject({ method: 'GET', url: '/auth/tokens?all=true' })).json().result as { username: string }[];
+      expect(all.some((token) => token.username === 'ci-bot')).toBe(false);
+      expect(await app.app.storage.apiTokens.get(made.id)).toBeNull();
+    });
+  });
+
+  it('one’s own tokens for everyone; everyone’s and anyone’s revocation for admins only', async () => {
+    const operator = await t.as('operator');
+    const adminToken = await makeToken(t.app, { name: 'admin’s own' });
+    const own = await makeToken(operator, { name: 'operator’s own' });
+
+    const mine = (await operator.inject({ method: 'GET', url: '/auth/tokens' })).json().result as { id: string; username: string }[];
+    expect(mine.every((token) => token.username === operator.username)).toBe(true);
+    expect(mine.map((token) => token.id)).toContain(own.id);
+    expect((await operator.inject({ method: 'GET', url: '/auth/tokens?all=true' })).statusCode).toBe(403);
+    // Someone else's token is not found for a non-admin, and stays.
+    expect((await operator.inject({ method: 'DELETE', url: `/auth/tokens/${adminToken.id}` })).statusCode).toBe(404);
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(adminToken.token) })).statusCode).toBe(200);
+
+    const all = (await t.app.inject({ method: 'GET', url: '/auth/tokens?all=true' })).json().result as { id: string }[];
+    expect(all.map((token) => token.id)).toEqual(expect.arrayContaining([own.id, adminToken.id]));
+    expect((await t.app.inject({ method: 'DELETE', url: `/auth/tokens/${own.id}` })).statusCode).toBe(200);
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(own.token) })).statusCode).toBe(401);
+  });
+
+  it('another Authorization header (a proxy’s Basic authentication) is not a token: the session still decides', async () => {
+    const basic = { authorization: `Basic ${Buffer.from('proxy:pw').toString('base64')}` };
+    expect((await t.app.inject({ method: 'GET', url: PEERS, headers: basic })).statusCode).toBe(200);
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: basic })).statusCode).toBe(401);
+    const login = await t.anonymous({ method: 'GET', url: '/auth/me', headers: { authorization: 'Bearer eyJhbGciOi.jwt.of-an-identity-proxy' } });
+    expect(login.statusCode).toBe(401);
+    expect(login.json().errors[0].message).not.toContain('API token');
+  });
+});
