@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Menu, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconClockHour4, IconKey, IconLogout, IconShieldLock, IconUser } from '@tabler/icons-react';
+import { IconClockHour4, IconCode, IconKey, IconLogout, IconShieldLock, IconUser } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -12,6 +12,8 @@ const ChangePasswordModal = lazy(() =>
 );
 // Two-factor sign-in (its forms, the QR code step): loaded when first asked for too.
 const TwoFactorModal = lazy(() => import('./two-factor-modal'));
+// API tokens for scripts: loaded when first asked for.
+const ApiTokensModal = lazy(() => import('./api-tokens-modal'));
 
 /** Within this long of the end of a user's own access, every page says so (time to ask an admin). */
 const ACCESS_END_NOTICE_MS = 3 * 24 * 60 * 60_000;
@@ -46,6 +48,8 @@ export function UserMenu() {
   const [modalLoaded, setModalLoaded] = useState(false);
   const [twoFactor, setTwoFactor] = useState(false);
   const [twoFactorLoaded, setTwoFactorLoaded] = useState(false);
+  const [tokens, setTokens] = useState(false);
+  const [tokensLoaded, setTokensLoaded] = useState(false);
   // Below Mantine's "sm" (48em), as the navbar's burger.
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
   const user = session.data?.user;
@@ -92,6 +96,15 @@ export function UserMenu() {
           Two-factor sign-in
         </Menu.Item>
         <Menu.Item
+          leftSection={<IconCode size={14} aria-hidden />}
+          onClick={() => {
+            setTokensLoaded(true);
+            setTokens(true);
+          }}
+        >
+          API tokens
+        </Menu.Item>
+        <Menu.Item
           leftSection={<IconLogout size={14} aria-hidden />}
           onClick={() => {
             void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }));
@@ -109,6 +122,11 @@ export function UserMenu() {
     {twoFactorLoaded && (
       <Suspense fallback={null}>
         <TwoFactorModal opened={twoFactor} onClose={() => setTwoFactor(false)} />
+      </Suspense>
+    )}
+    {tokensLoaded && (
+      <Suspense fallback={null}>
+        <ApiTokensModal opened={tokens} onClose={() => setTokens(false)} />
       </Suspense>
     )}
     </>

@@ -28,6 +28,9 @@ export const REFUSALS: Record<string, string> = {
   invalid_two_factor_code: 'Wrong or already used two-factor code',
   two_factor_challenge_expired: 'Two-factor step too late or too many wrong codes',
   access_expired: 'Their access had ended (right password)',
+  api_token_expired: 'Their API token had expired',
+  api_token_user_disabled: 'The API token’s user is disabled',
+  api_token_not_here: 'An API token sent to /auth (sign-in, passwords, tokens)',
 };
 
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {

@@ -170,6 +170,11 @@ export function EntryDetails({ entry }: { entry: AuditEntry }) {
             <CopyId value={entry.request_id} label="request ID" />
           </Row>
           <Row label="Client IP">{entry.client_ip ? <Text size="sm" ff="monospace">{entry.client_ip}</Text> : none('Unknown')}</Row>
+          {entry.api_token && (
+            <Row label="API token">
+              <Text size="sm">{entry.api_token}</Text>
+            </Row>
+          )}
         </Table.Tbody>
       </Table>
       <EntryChanges entry={entry} />

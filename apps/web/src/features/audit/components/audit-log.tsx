@@ -101,6 +101,11 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
                 {row.original.role}
               </Badge>
             )}
+            {row.original.api_token && (
+              <Text size="xs" c="dimmed" truncate title={`With the API token ${row.original.api_token}`} lh={1.3}>
+                API token {row.original.api_token.replace(/ \([0-9a-f]+\)$/, '')}
+              </Text>
+            )}
           </Stack>
         ),
       }),

@@ -1,0 +1,336 @@
+/**
+ * "API tokens" (the user menu): the signed-in user's tokens for scripts — a deploy job's Force NOTIFY, a monitor's
+ * reads — sent as `Authorization: Bearer …` to the dashboard's /api (docs/decisions/019-api-tokens.md). Lists them
+ * (never the token: the dashboard keeps only its hash) with their role, expiry and last use; makes one (a name, a
+ * role up to the user's own, an expiry) and shows it this once with how to use it; revokes. Admins may list and
+ * revoke everyone's.
+ */
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconCheck, IconCopy, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import {
+  API_TOKEN_DEFAULT_DAYS,
+  ApiTokenCreateBodySchema,
+  ROLES,
+  roleAllows,
+  type ApiToken,
+  type ApiTokenCreateBody,
+  type ApiTokenCreated,
+  type Role,
+} from '@secdns/api-types';
+import { openConfirm } from '../../../components/confirm';
+import { DateTime } from '../../../components/date-time';
+import { ErrorState } from '../../../components/error-state';
+import { FormAlert, FormFooter, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
+import { PageLoader } from '../../../components/page-loader';
+import { fieldMessage } from '../../../lib/form-errors';
+import { notifySuccess } from '../../../lib/notify';
+import { zodFormResolver } from '../../../lib/zod-resolver';
+import { apiTokenQueries, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens';
+
+const EXPIRY_CHOICES = [7, 30, 90, 365].map((days) => ({
+  value: String(days),
+  label: days === 365 ? '1 year' : `${days} days`,
+}));
+
+const ROLE_WORDS: Record<Role, string> = {
+  viewer: 'viewer — reads only (a monitor, a report)',
+  operator: 'operator — reads, Force AXFR / NOTIFY (a deploy job)',
+  admin: 'admin — everything /api allows',
+};
+
+export interface ApiTokensProps {
+  username: string;
+  role: Role;
+}
+
+export function ApiTokens({ username, role }: ApiTokensProps) {
+  const [view, setView] = useState<'list' | 'create'>('list');
+  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+  const [everyone, setEveryone] = useState(false);
+
+  if (created) return <CreatedToken token={created} onDone={() => setCreated(null)} />;
+  if (view === 'create') {
+    return (
+      <CreateTokenForm
+        role={role}
+        onCancel={() => setView('list')}
+        onCreated={(token) => {
+          setView('list');
+          setCreated(token);
+        }}
+      />
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Text size="sm">
+        A script signs its requests to this dashboard’s API with a token instead of a password: <Code>Authorization: Bearer …</Code>{' '}
+        on <Code>/api</Code> routes. It acts as you, with the role you give it (at most yours), until it expires or is
+        revoked; the audit log names it beside you.
+      </Text>
+      <Group justify="space-between">
+        {role === 'admin' ? (
+          <Switch label="Everyone’s tokens" checked={everyone} onChange={(event) => setEveryone(event.currentTarget.checked)} />
+        ) : (
+          <span />
+        )}
+        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setView('create')}>
+          New token
+        </Button>
+      </Group>
+      <TokenList everyone={everyone} username={username} />
+    </Stack>
+  );
+}
+
+function TokenList({ everyone, username }: { everyone: boolean; username: string }) {
+  const tokens = useQuery(apiTokenQueries.list(everyone));
+  const revoke = useRevokeApiToken();
+  if (tokens.isPending) return <PageLoader label="Reading API tokens" />;
+  if (tokens.isError) {
+    return <ErrorState title="Could not read the API tokens" error={tokens.error} onRetry={() => void tokens.refetch()} retrying={tokens.isFetching} />;
+  }
+  if (tokens.data.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {everyone ? 'Nobody has an API token.' : 'You have no API tokens.'}
+      </Text>
+    );
+  }
+  const confirmRevoke = (token: ApiToken) =>
+    openConfirm({
+      title: `Revoke the API token “${token.name}”?`,
+      message:
+        token.username === username
+          ? 'Scripts that use it are refused from now on. This cannot be undone: make a new token for them.'
+          : `It is ${token.username}’s. Scripts that use it are refused from now on; ${token.username} can make a new one.`,
+      confirmLabel: 'Revoke token',
+      danger: true,
+      onConfirm: async () => {
+        await revoke.mutateAsync(token.id);
+        notifySuccess('API token revoked', `“${token.name}” no longer works.`);
+      },
+    });
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table verticalSpacing={6} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            {everyone && <Table.Th>User</Table.Th>}
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Expires</Table.Th>
+            <Table.Th>Last used</Table.Th>
+            <Table.Th aria-label="Actions" />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {tokens.data.map((token) => {
+            const expired = Date.parse(token.expires_at) <= Date.now();
+            return (
+              <Table.Tr key={token.id}>
+                {everyone && <Table.Td>{token.username}</Table.Td>}
+                <Table.Td>
+                  <Text size="sm">{token.name}</Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    sdt_{token.id}_…
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="light">
+                    {token.role}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {expired ? (
+                    <Badge size="sm" color="red" variant="light">
+                      Expired
+                    </Badge>
+                  ) : (
+                    <DateTime value={token.expires_at} size="xs" />
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <DateTime value={token.last_used_at} empty="Never" size="xs" />
+                  {token.last_used_ip && (
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      from {token.last_used_ip}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconTrash size={14} aria-hidden />}
+                    aria-label={`Revoke ${token.name}`}
+                    onClick={() => confirmRevoke(token)}
+                  >
+                    Revoke
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+interface Values {
+  name: string;
+  role: Role;
+  expires_in_days: string;
+}
+
+const FIELDS = ['name', 'role', 'expires_in_days'] as const;
+// The expiry is picked from a list (a string); the contract's number is checked by the BFF.
+const FormSchema = ApiTokenCreateBodySchema.omit({ expires_in_days: true }).extend({ expires_in_days: z.string() });
+
+function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: () => void; onCreated: (token: ApiTokenCreated) => void }) {
+  const create = useCreateApiToken();
+  const form = useForm<Values>({
+    defaultValues: { name: '', role: 'viewer', expires_in_days: String(API_TOKEN_DEFAULT_DAYS) },
+    resolver: zodFormResolver(FormSchema),
+  });
+  const { register, control, handleSubmit, formState } = form;
+  useDiscardGuard(formState.isDirty);
+  const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(form.setError, FIELDS);
+  const submit = handleSubmit(async (values) => {
+    setSubmitError(null);
+    const body: ApiTokenCreateBody = { name: values.name.trim(), role: values.role, expires_in_days: Number(values.expires_in_days) };
+    try {
+      onCreated(await create.mutateAsync(body));
+    } catch (error) {
+      refused(error);
+    }
+  }, forgetRefusal);
+  const serverError = formState.errors.root?.serverError?.message;
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        {serverError && <FormAlert title="The token was not made" message={serverError} error={submitError} />}
+        <TextInput
+          label="Name"
+          description="What uses it, so you know which to revoke: deploy pipeline, monitoring…"
+          required
+          data-autofocus
+          error={fieldMessage('Name', formState.errors.name?.message)}
+          {...register('name')}
+        />
+        <Controller
+          control={control}
+          name="role"
+          render={({ field, fieldState }) => (
+            <Select
+              label="Role"
+              description="The least the script needs. At most your own role; if yours is lowered later, the token’s is too."
+              data={ROLES.filter((candidate) => roleAllows(role, candidate)).map((candidate) => ({ value: candidate, label: ROLE_WORDS[candidate] }))}
+              allowDeselect={false}
+              error={fieldMessage('Role', fieldState.error?.message)}
+              value={field.value}
+              onChange={(value) => value && field.onChange(value)}
+            />
+          )}
+        />
+        <Controller
+          control={control}
+          name="expires_in_days"
+          render={({ field, fieldState }) => (
+            <Select
+              label="Expires after"
+              data={EXPIRY_CHOICES}
+              allowDeselect={false}
+              error={fieldMessage('Expires after', fieldState.error?.message)}
+              value={field.value}
+              onChange={(value) => value && field.onChange(value)}
+            />
+          )}
+        />
+        <FormFooter onCancel={onCancel} pending={create.isPending} refusal={serverError ? undefined : submitError} />
+      </Stack>
+    </form>
+  );
+}
+
+/** The token, this once, with how a script uses it. */
+function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const origin = window.location.origin;
+  const example = [
+    `export SECDNS_TOKEN='${token.token}'`,
+    `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones`,
+    ...(roleAllows(token.role, 'operator')
+      ? [
+          `curl -sf -X POST -H "Authorization: Bearer $SECDNS_TOKEN" -H 'content-type: application/json' \\`,
+          `  -d '{"reason":"deploy"}' ${origin}/api/zones/<zone id>/secondary_dns/outgoing/force_notify`,
+        ]
+      : []),
+  ].join('\n');
+  return (
+    <Stack gap="sm">
+      <Alert color="yellow" variant="light" icon={<IconInfoCircle aria-hidden />} title="Copy your token now">
+        <Text size="sm">
+          It is shown this once: the dashboard keeps only a hash of it. Put it where the script reads its secrets (a CI
+          secret, a vault), not in a repository. It works until {token.expires_at.slice(0, 10)} ({token.role}).
+        </Text>
+      </Alert>
+      <Group gap="xs" wrap="nowrap" align="center">
+        <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} aria-label="API token">
+          {token.token}
+        </Code>
+        <CopyButton value={token.token} timeout={1500}>
+          {({ copied: justCopied, copy }) => (
+            <Button
+              variant="default"
+              size="xs"
+              leftSection={justCopied ? <IconCheck size={14} aria-hidden /> : <IconCopy size={14} aria-hidden />}
+              onClick={() => {
+                copy();
+                setCopied(true);
+              }}
+            >
+              {justCopied ? 'Copied' : 'Copy token'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Text size="sm" fw={500}>
+        How a script uses it
+      </Text>
+      <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+        {example}
+      </Code>
+      <Text size="xs" c="dimmed">
+        Every /api route of this dashboard (its API reference: {origin}/api/docs) takes it, with the token’s role. Not
+        /auth: a token cannot sign in or make tokens.
+      </Text>
+      <Checkbox label="I have copied the token" checked={copied} onChange={(event) => setCopied(event.currentTarget.checked)} />
+      <Group justify="flex-end">
+        <Button onClick={onDone} disabled={!copied}>
+          Done
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
