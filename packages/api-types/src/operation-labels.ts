@@ -84,6 +84,7 @@ export function resourceWord(id: string): string {
   if (isOperationId(id)) return RESOURCE_WORDS[operations[id].resource];
   if (id.startsWith('users.')) return 'User';
   if (id.startsWith('tsigs.')) return 'TSIG';
+  if (id.startsWith('auth.tokens.')) return 'API token';
   if (id.startsWith('auth.')) return 'User';
   return 'ID';
 }

@@ -115,7 +115,7 @@ describe('API tokens', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Save' }));
     expect(await within(dialog()).findByText('Copy your token now')).toBeInTheDocument();
     expect(posted().at(-1)).toEqual({ name: 'deploy pipeline', role: 'operator', expires_in_days: 90 });
-    expect(within(dialog()).getByLabelText('API token')).toHaveTextContent(TOKEN);
+    expect(within(dialog()).getByLabelText('Your new API token')).toHaveTextContent(TOKEN);
     // An operator's token: the example shows a Force NOTIFY too.
     expect(within(dialog()).getByText(/force_notify/)).toBeInTheDocument();
     const done = within(dialog()).getByRole('button', { name: 'Done' });

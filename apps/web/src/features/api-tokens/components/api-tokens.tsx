@@ -154,11 +154,7 @@ function TokenList({ everyone, username }: { everyone: boolean; username: string
                     sdt_{token.id}_…
                   </Text>
                 </Table.Td>
-                <Table.Td>
-                  <Badge size="sm" variant="light">
-                    {token.role}
-                  </Badge>
-                </Table.Td>
+                <Table.Td>{token.role}</Table.Td>
                 <Table.Td>
                   {expired ? (
                     <Badge size="sm" color="red" variant="light">
@@ -296,7 +292,7 @@ function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () =>
         </Text>
       </Alert>
       <Group gap="xs" wrap="nowrap" align="center">
-        <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} aria-label="API token">
+        <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} aria-label="Your new API token">
           {token.token}
         </Code>
         <CopyButton value={token.token} timeout={1500}>
