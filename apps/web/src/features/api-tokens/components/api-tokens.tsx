@@ -285,7 +285,7 @@ function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () =>
   ].join('\n');
   return (
     <Stack gap="sm">
-      <Alert color="yellow" variant="light" icon={<IconInfoCircle aria-hidden />} title="Copy your token now">
+      <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} title="Copy your token now">
         <Text size="sm">
           It is shown this once: the dashboard keeps only a hash of it. Put it where the script reads its secrets (a CI
           secret, a vault), not in a repository. It works until {token.expires_at.slice(0, 10)} ({token.role}).

@@ -1,0 +1,66 @@
+/**
+ * API tokens, end to end in Chromium: an operator makes a token from the user menu (at most their own role), copies
+ * it from the dialog that shows it once, and a script — a request with no cookie, only `Authorization: Bearer` —
+ * forces a NOTIFY with a reason; the audit log names the token beside the user. Revoked, the token is refused.
+ */
+import { request as playwrightRequest } from '@playwright/test';
+import { SEED, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
+
+const PASSWORD = 'api-token-user-password-0123';
+
+test('an operator makes an API token, a script forces a NOTIFY with it, the audit log names it; revoked, it stops', async ({ browser, page, baseURL }) => {
+  const username = `e2e-token-${Date.now()}`;
+  const created = await page.request.post('/api/users', {
+    data: { username, password: PASSWORD, role: 'operator', must_change_password: false },
+    headers: await csrfHeaders(page),
+  });
+  expect(created.status()).toBe(200);
+
+  const context = await browser.newContext();
+  const own = await context.newPage();
+  await own.goto(`/accounts/${SEED.accountId}/zones`);
+  await own.getByLabel('Username').fill(username);
+  await own.getByLabel('Password').fill(PASSWORD);
+  await own.getByRole('button', { name: 'Sign in' }).click();
+  await expect(own.getByRole('heading', { name: 'Zones', level: 1 })).toBeVisible();
+
+  await own.getByRole('button', { name: new RegExp(username) }).click();
+  await own.getByRole('menuitem', { name: 'API tokens' }).click();
+  const dialog = own.getByRole('dialog', { name: 'API tokens' });
+  await expect(dialog.getByText('You have no API tokens.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'New token' }).click();
+  await dialog.getByLabel(/^Name/).fill('deploy pipeline');
+  await dialog.getByRole('textbox', { name: 'Role' }).click();
+  // An operator is offered viewer and operator, not admin.
+  await expect(own.getByRole('option')).toHaveCount(2);
+  await own.getByRole('option', { name: /^operator/ }).click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('Copy your token now')).toBeVisible();
+  await expectAccessible(own);
+  await snap(own, 'api-token-created');
+  const token = (await dialog.getByLabel('Your new API token').textContent())!.trim();
+  expect(token).toMatch(/^sdt_[0-9a-f]{12}_/);
+  await dialog.getByLabel('I have copied the token').check();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog.getByText('deploy pipeline')).toBeVisible();
+
+  // The script: no cookie, no CSRF header.
+  const script = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const reason = `pipeline run ${Date.now()}`;
+  const force = await script.post(`/api/zones/${SEED.zones.statusExampleOrg}/secondary_dns/outgoing/force_notify`, { data: { reason } });
+  expect(force.status(), await force.text()).toBe(200);
+
+  // The admin's audit log: the user, and the token beside them.
+  await page.goto(`/audit?user=${username}`);
+  const row = page.getByRole('row').filter({ hasText: reason });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('API token deploy pipeline')).toBeVisible();
+
+  // Revoked from the list, the token stops at once.
+  await dialog.getByRole('button', { name: 'Revoke deploy pipeline' }).click();
+  await own.getByRole('dialog', { name: /Revoke the API token/ }).getByRole('button', { name: 'Revoke token' }).click();
+  await expect(dialog.getByText('You have no API tokens.')).toBeVisible();
+  expect((await script.get('/api/zones')).status()).toBe(401);
+  await script.dispose();
+  await context.close();
+});
