@@ -276,7 +276,7 @@ function usersRepository(client: Client): UsersRepository {
         ],
         'write',
       );
-      if (results[3]?.rowsAffected === 1) return { status: 'ok' };
+      if (results.at(-1)?.rowsAffected === 1) return { status: 'ok' }; // the users row, last
       return (await get(username)) ? { status: 'last_admin' } : { status: 'not_found' };
     },
     recordLogin: async (username, now) => {
