@@ -93,6 +93,12 @@ describe('API tokens', () => {
       api_token: string | null;
     }[];
     expect(entries[0]).toMatchObject({ username: 'admin', role: 'operator', reason: 'release 9', api_token: `release job (${made.id})` });
+    // The zone page's Recent actions say it too (anyone who opens the zone sees a script forced it).
+    const activity = (await t.app.inject({ method: 'GET', url: `/api/zones/${SEED.zones.statusExampleOrg}/activity?limit=10` })).json().result as {
+      reason: string | null;
+      api_token: string | null;
+    }[];
+    expect(activity.find((entry) => entry.reason === 'release 9')?.api_token).toBe(`release job (${made.id})`);
     const created = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.tokens.create' })).json().result as {
       api_token: string | null;
       resource_id: string;

@@ -248,6 +248,7 @@ export const ZoneActivityEntrySchema = AuditEntrySchema.pick({
   upstream_error_codes: true,
   changes: true,
   seen_after: true,
+  api_token: true,
 });
 export type ZoneActivityEntry = z.infer<typeof ZoneActivityEntrySchema>;
 export const ZoneActivityParamsSchema = z.strictObject({ zone_id: IdSchema });

@@ -12,10 +12,12 @@ const ENTRIES: ZoneActivityEntry[] = [
   {
     id: 9, time: minutesAgo(2), username: 'vera', role: 'viewer', operation: 'forceAxfr', status: 403, outcome: 'failure',
     reason: null, refusal: 'forbidden', request_id: 'r9', upstream_error_codes: [10001], changes: [], seen_after: null,
+    api_token: null,
   },
   {
     id: 8, time: minutesAgo(5), username: 'oscar', role: 'operator', operation: 'forceAxfr', status: 200, outcome: 'success',
     reason: 'TICKET-7 primary outage', refusal: null, request_id: 'r8', upstream_error_codes: [], changes: [], seen_after: null,
+    api_token: null,
   },
 ];
 
@@ -73,7 +75,17 @@ describe('ZoneActivity', () => {
     expect(forced).toHaveTextContent('operator');
     expect(forced).toHaveTextContent('Success');
     expect(forced).toHaveTextContent('TICKET-7 primary outage');
+    expect(forced).not.toHaveTextContent('API token');
     expect(screen.getByRole('link', { name: 'Audit log for this zone' })).toHaveAttribute('href', `/audit?zone=${ZONE}`);
+  });
+
+  it('names the API token a script forced with, beside its user', async () => {
+    entries = [{ ...ENTRIES[1]!, api_token: 'deploy pipeline (0123456789ab)' }];
+    renderWithProviders(<ZoneActivity accountId={ACCOUNT} zoneId={ZONE} />, { queryClient: signedInAs('viewer') });
+    const table = await screen.findByRole('table', { name: 'Recent actions on this zone' });
+    const [, forced] = within(table).getAllByRole('row');
+    expect(forced).toHaveTextContent('oscar');
+    expect(within(forced!).getByText('API token deploy pipeline')).toHaveAttribute('title', 'With the API token deploy pipeline (0123456789ab)');
   });
 
   it('says what a Force was seen to do afterwards (ADR 018)', async () => {

@@ -69,7 +69,8 @@ export function WhenCell({ time, now }: { time: string; now: number }) {
   );
 }
 
-function WhoCell({ name, badge }: { name: string; badge: string | null }) {
+/** Who: the user and their role, and the API token a script used (its name, without the id). */
+function WhoCell({ name, badge, apiToken = null }: { name: string; badge: string | null; apiToken?: string | null }) {
   return (
     <Table.Td>
       <Group gap={6} wrap="nowrap">
@@ -80,6 +81,11 @@ function WhoCell({ name, badge }: { name: string; badge: string | null }) {
           </Badge>
         )}
       </Group>
+      {apiToken && (
+        <Text size="xs" c="dimmed" title={`With the API token ${apiToken}`}>
+          API token {apiToken.replace(/ \([0-9a-f]+\)$/, '')}
+        </Text>
+      )}
     </Table.Td>
   );
 }
@@ -137,7 +143,7 @@ function ActionRow({ entry, now, accountId }: { entry: ZoneActivityEntry; now: n
   return (
     <Table.Tr>
       <WhenCell time={entry.time} now={now} />
-      <WhoCell name={entry.username ?? ANONYMOUS_ACTOR} badge={entry.role} />
+      <WhoCell name={entry.username ?? ANONYMOUS_ACTOR} badge={entry.role} apiToken={entry.api_token} />
       <Table.Td>
         <Text size="sm">{operationLabel(entry.operation)}</Text>
         <ChangesLine entry={entry} accountId={accountId} />
