@@ -22,9 +22,18 @@ export default fp<OpenApiPluginOptions>(
           title: 'Secondary DNS dashboard BFF',
           description:
             "Cloudflare's Secondary DNS API (zone transfers) proxied under /api with the token held server-side. " +
-            "Every answer is Cloudflare's envelope {success, errors, messages, result}.",
+            "Every answer is Cloudflare's envelope {success, errors, messages, result}. " +
+            'A script authenticates with an API token of the dashboard (user menu → API tokens): ' +
+            '`Authorization: Bearer sdt_…`, on /api routes only, no CSRF header (docs/decisions/019-api-tokens.md); ' +
+            'a browser uses its signed-in session and the x-csrf-token header.',
           version: options.version,
         },
+        components: {
+          securitySchemes: {
+            apiToken: { type: 'http', scheme: 'bearer', description: 'An API token of the dashboard (sdt_…), /api routes only.' },
+          },
+        },
+        security: [{ apiToken: [] }],
         tags: [
           { name: 'accounts' },
           { name: 'zones' },

@@ -8,7 +8,7 @@
 import { ErrorCodes } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp } from '../helper.js';
+import { TEST_ADMIN_PASSWORD, appFor, signIn, startTestSandbox, testClock, type Sandbox, type TestApp, type TestClient } from '../helper.js';
 
 const PEERS = `/api/accounts/${SEED.accountId}/secondary_dns/peers`;
 const FORCE_NOTIFY = `/api/zones/${SEED.zones.statusExampleOrg}/secondary_dns/outgoing/force_notify`;
@@ -39,7 +39,7 @@ async function withClock<T>(run: (app: TestApp, clock: ReturnType<typeof testClo
 }
 
 async function makeToken(
-  client: { inject: TestApp['app']['inject'] },
+  client: { inject: TestClient['inject'] },
   body: Record<string, unknown> = {},
 ): Promise<{ id: string; token: string; role: string; expires_at: string; username: string }> {
   const response = await client.inject({
