@@ -4,17 +4,13 @@
  * forces a NOTIFY with a reason; the audit log names the token beside the user. Revoked, the token is refused.
  */
 import { request as playwrightRequest } from '@playwright/test';
-import { SEED, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, createUser, expect, expectAccessible, snap, test } from './fixtures';
 
 const PASSWORD = 'api-token-user-password-0123';
 
 test('an operator makes an API token, a script forces a NOTIFY with it, the audit log names it; revoked, it stops', async ({ browser, page, baseURL }) => {
   const username = `e2e-token-${Date.now()}`;
-  const created = await page.request.post('/api/users', {
-    data: { username, password: PASSWORD, role: 'operator', must_change_password: false },
-    headers: await csrfHeaders(page),
-  });
-  expect(created.status()).toBe(200);
+  await createUser(page, username, PASSWORD, 'operator');
 
   const context = await browser.newContext();
   const own = await context.newPage();

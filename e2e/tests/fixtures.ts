@@ -37,6 +37,19 @@ export async function csrfHeaders(page: Page): Promise<{ 'x-csrf-token': string 
   return { 'x-csrf-token': me.result.csrfToken };
 }
 
+/**
+ * Creates a user through the API as `page`'s signed-in admin, able to use the dashboard at once (not to choose a
+ * password first: must-change-password.spec.ts does that). Usernames should be unique per run: the test server's
+ * state is shared by the specs and kept across a retry.
+ */
+export async function createUser(page: Page, username: string, password: string, role: 'viewer' | 'operator' | 'admin') {
+  const response = await page.request.post('/api/users', {
+    data: { username, password, role, must_change_password: false },
+    headers: await csrfHeaders(page),
+  });
+  expect(response.status(), `create ${username}`).toBe(200);
+}
+
 /** Every test starts signed in as the first admin unless it signs in as someone else. */
 export const test = base.extend({
   page: async ({ page }, use) => {

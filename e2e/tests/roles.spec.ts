@@ -7,7 +7,7 @@
  */
 import type { Browser, Locator, Page } from '@playwright/test';
 import type { Role } from '@secdns/api-types';
-import { SEED, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
+import { SEED, createUser as createAnyUser, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
 
 const PASSWORD = 'roles-spec-password-0123';
 const ACCOUNT = `/accounts/${SEED.accountId}`;
@@ -20,12 +20,7 @@ const reason = (least: 'operator' | 'admin', role: 'viewer' | 'operator') =>
 /** Creates a user through the API as the signed-in admin; unique per run (the test server's state is shared). */
 async function createUser(page: Page, role: Role): Promise<string> {
   const username = `e2e-${role}-${Date.now()}`;
-  const response = await page.request.post('/api/users', {
-    // Signed in to look around at once, not to choose a password first (must-change-password.spec.ts does that).
-    data: { username, password: PASSWORD, role, must_change_password: false },
-    headers: await csrfHeaders(page),
-  });
-  expect(response.status(), `create ${username}`).toBe(200);
+  await createAnyUser(page, username, PASSWORD, role);
   return username;
 }
 

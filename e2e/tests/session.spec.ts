@@ -1,17 +1,9 @@
 import { test as base } from '@playwright/test';
 import { ADMIN_PASSWORD } from '../constants';
-import { SEED, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
+import { SEED, createUser, expect, expectAccessible, signIn, snap, test, csrfHeaders } from './fixtures';
 
 const peersUrl = `/accounts/${SEED.accountId}/peers?q=ns1`;
 
-async function createUser(page: import('@playwright/test').Page, username: string, password: string) {
-  const created = await page.request.post('/api/users', {
-    // Signed in to use the dashboard at once, not to choose a password first (must-change-password.spec.ts).
-    data: { username, password, role: 'viewer', must_change_password: false },
-    headers: await csrfHeaders(page),
-  });
-  expect(created.status()).toBe(200);
-}
 
 base.describe('Session (signed out)', () => {
   base('an unauthenticated visit goes to sign in, then back to the page asked for', async ({ page }) => {
@@ -62,7 +54,7 @@ test.describe('Session (signed in)', () => {
   });
 
   test('an expired session shows a notice and returns to where the user was', async ({ browser, page }) => {
-    await createUser(page, 'e2e-expiry', 'expiry-password-0123');
+    await createUser(page, 'e2e-expiry', 'expiry-password-0123', 'viewer');
     const context = await browser.newContext();
     const viewer = await context.newPage();
     await signIn(viewer, 'e2e-expiry', 'expiry-password-0123');
@@ -87,7 +79,7 @@ test.describe('Session (signed in)', () => {
   });
 
   test('changing your own password ends the session and says so', async ({ browser, page }) => {
-    await createUser(page, 'e2e-password', 'first-password-0123');
+    await createUser(page, 'e2e-password', 'first-password-0123', 'viewer');
     const context = await browser.newContext();
     const viewer = await context.newPage();
     await signIn(viewer, 'e2e-password', 'first-password-0123');

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { SEED, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
+import { SEED, createUser, csrfHeaders, expect, expectAccessible, snap, test } from './fixtures';
 
 const PASSWORD = 'two-factor-user-password-0123';
 
@@ -26,11 +26,7 @@ async function signInWithPassword(page: Page, username: string) {
 test('a user sets up two-factor sign-in with an authenticator app, then signs in with a code', async ({ browser, page }) => {
   // Fresh each run (the test server's state is shared by the specs, and kept across a retry).
   const username = `e2e-2fa-${Date.now()}`;
-  const created = await page.request.post('/api/users', {
-    data: { username, password: PASSWORD, role: 'operator', must_change_password: false },
-    headers: await csrfHeaders(page),
-  });
-  expect(created.status()).toBe(200);
+  await createUser(page, username, PASSWORD, 'operator');
 
   // Their own browser.
   const context = await browser.newContext();

@@ -8,14 +8,12 @@
  */
 import {
   API_TOKENS_PER_USER,
-  AnyEnvelopeSchema,
   ApiTokenCreateBodySchema,
   ApiTokenCreatedSchema,
   ApiTokenListQuerySchema,
   ApiTokenParamsSchema,
   ApiTokenSchema,
   ErrorCodes,
-  envelopeSchema,
   errorEnvelope,
   okEnvelope,
   roleAllows,
@@ -25,14 +23,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashSessionId, newApiToken } from '../auth/tokens.js';
 import type { ApiTokenRecord } from '../storage/types.js';
-import { fieldError } from './auth.js';
+import { envelopeResponses, fieldError } from './auth.js';
 
 const tags = ['auth'];
-const responses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
-  200: envelopeSchema(ok),
-  '4xx': AnyEnvelopeSchema,
-  '5xx': AnyEnvelopeSchema,
-});
 const DAY_MS = 86_400_000;
 /** Expired tokens stay listed (marked) this long, then are forgotten. */
 const KEEP_EXPIRED_DAYS = 30;
@@ -62,7 +55,7 @@ export default async function apiTokenRoutes(fastify: FastifyInstance) {
         summary: 'Your API tokens (never the tokens themselves); admins with all=true: everyone’s',
         tags,
         querystring: ApiTokenListQuerySchema,
-        response: responses(z.array(ApiTokenSchema)),
+        response: envelopeResponses(z.array(ApiTokenSchema)),
       },
     },
     async (request, reply) => {
@@ -86,7 +79,7 @@ export default async function apiTokenRoutes(fastify: FastifyInstance) {
           'Make an API token for a script (Authorization: Bearer …, /api routes only), with a role up to yours and an expiry; the token is in this answer only',
         tags,
         body: ApiTokenCreateBodySchema,
-        response: responses(ApiTokenCreatedSchema),
+        response: envelopeResponses(ApiTokenCreatedSchema),
       },
     },
     async (request, reply) => {
@@ -130,7 +123,7 @@ export default async function apiTokenRoutes(fastify: FastifyInstance) {
         summary: 'Revoke an API token at once (your own; admins: anyone’s)',
         tags,
         params: ApiTokenParamsSchema,
-        response: responses(z.object({ id: z.string() })),
+        response: envelopeResponses(z.object({ id: z.string() })),
       },
     },
     async (request, reply) => {

@@ -43,6 +43,13 @@ export function unknownUsername(typed: string): string {
 }
 
 /** A refusal of a field (`/code`, `/password`, `/expires_at`), in the envelope. */
+/** A route's answers: its envelope of `ok` on 200, any envelope on a 4xx or a 5xx (the /auth routes' shape). */
+export const envelopeResponses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
+  200: envelopeSchema(ok),
+  '4xx': AnyEnvelopeSchema,
+  '5xx': AnyEnvelopeSchema,
+});
+
 export function fieldError(reply: FastifyReply, status: number, field: string, message: string, code: number = ErrorCodes.validation) {
   return reply.code(status).send(errorEnvelope({ code, message: `${field}: ${message}`, source: { pointer: `/${field}` } }));
 }
@@ -92,7 +99,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         summary: 'Sign in: sets the session cookie and returns the CSRF token',
         tags: ['auth'],
         body: LoginBodySchema,
-        response: { 200: envelopeSchema(LoginResultSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(LoginResultSchema),
       },
     },
     async (request, reply) => {
@@ -150,7 +157,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         operationId: 'auth.logout',
         summary: 'Sign out: ends the session (needs x-csrf-token)',
         tags: ['auth'],
-        response: { 200: envelopeSchema(z.null()), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(z.null()),
       },
     },
     async (request, reply) => {
@@ -167,7 +174,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         operationId: 'auth.me',
         summary: 'Who is signed in, with the CSRF token (401 when nobody)',
         tags: ['auth'],
-        response: { 200: envelopeSchema(SessionSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(SessionSchema),
       },
     },
     async (request, reply) => {
@@ -191,7 +198,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
         summary: 'Change your own password (ends all your sessions, this one included)',
         tags: ['auth'],
         body: PasswordChangeBodySchema,
-        response: { 200: envelopeSchema(z.null()), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(z.null()),
       },
     },
     async (request, reply) => {

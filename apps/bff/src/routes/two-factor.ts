@@ -15,7 +15,6 @@
  * `code` and `challenge` (auth/redact.ts), and only the enrolment's answer carries the secret.
  */
 import {
-  AnyEnvelopeSchema,
   ErrorCodes,
   TWO_FACTOR_ENROLMENT_MINUTES,
   TwoFactorConfirmBodySchema,
@@ -28,7 +27,6 @@ import {
   TwoFactorStatusSchema,
   SessionSchema,
   accessEnded,
-  envelopeSchema,
   errorEnvelope,
   okEnvelope,
   type TwoFactorStatus,
@@ -47,14 +45,9 @@ import {
   useCode,
   type CodeCheck,
 } from '../auth/two-factor.js';
-import { accessExpired, completeSignIn, fieldError, throttled } from './auth.js';
+import { accessExpired, completeSignIn, envelopeResponses, fieldError, throttled } from './auth.js';
 
 const tags = ['auth'];
-const responses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
-  200: envelopeSchema(ok),
-  '4xx': AnyEnvelopeSchema,
-  '5xx': AnyEnvelopeSchema,
-});
 
 const WRONG_CODE = 'Wrong code: enter the code your authenticator app shows now, or one of your recovery codes.';
 const USED_CODE = 'This code was used already: wait for the next one (your authenticator app shows a new code every 30 seconds).';
@@ -128,7 +121,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
           'Sign in, second step: the code from the authenticator app (or a recovery code) for the challenge POST /auth/login gave; sets the session cookie',
         tags,
         body: TwoFactorLoginBodySchema,
-        response: responses(SessionSchema),
+        response: envelopeResponses(SessionSchema),
       },
     },
     async (request, reply) => {
@@ -192,7 +185,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
         operationId: 'auth.twoFactor.get',
         summary: 'Your own two-factor sign-in: on or off, and how many recovery codes are left (never the secret)',
         tags,
-        response: responses(TwoFactorStatusSchema),
+        response: envelopeResponses(TwoFactorStatusSchema),
       },
     },
     async (request) => okEnvelope(await status(request.user!.username)),
@@ -208,7 +201,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
           'Set up two-factor sign-in, first step (needs your password): a new authenticator secret, shown this once as an otpauth:// URI, a QR code and base32 text; on once confirmed with a code',
         tags,
         body: TwoFactorEnrolmentBodySchema,
-        response: responses(TwoFactorEnrolmentSchema),
+        response: envelopeResponses(TwoFactorEnrolmentSchema),
       },
     },
     async (request, reply) => {
@@ -251,7 +244,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
           'Set up two-factor sign-in, second step: a code from the app switches it on; answers the recovery codes, shown this once. Your other sessions end.',
         tags,
         body: TwoFactorConfirmBodySchema,
-        response: responses(TwoFactorRecoveryCodesSchema),
+        response: envelopeResponses(TwoFactorRecoveryCodesSchema),
       },
     },
     async (request, reply) => {
@@ -306,7 +299,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
         summary: 'New recovery codes (needs your password and a code), shown this once; the old ones stop working',
         tags,
         body: TwoFactorRecoveryCodesBodySchema,
-        response: responses(TwoFactorRecoveryCodesSchema),
+        response: envelopeResponses(TwoFactorRecoveryCodesSchema),
       },
     },
     async (request, reply) => {
@@ -334,7 +327,7 @@ export default async function twoFactorRoutes(fastify: FastifyInstance) {
         summary: 'Turn your two-factor sign-in off (needs your password and a code from the app, or a recovery code)',
         tags,
         body: TwoFactorDisableBodySchema,
-        response: responses(TwoFactorStatusSchema),
+        response: envelopeResponses(TwoFactorStatusSchema),
       },
     },
     async (request, reply) => {
