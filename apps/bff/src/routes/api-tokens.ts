@@ -135,7 +135,8 @@ export default async function apiTokenRoutes(fastify: FastifyInstance) {
         return reply.code(404).send(errorEnvelope({ code: ErrorCodes.notFound, message: `There is no API token ${id} (revoked already?).` }));
       }
       request.auditContext.resourceId = id;
-      request.auditContext.before = view(token);
+      // What the entry names it by, and what it was: its name and role (not its times, not whose: the path says).
+      request.auditContext.before = { name: token.name, role: token.role };
       await storage.apiTokens.revoke(id);
       return okEnvelope({ id });
     },

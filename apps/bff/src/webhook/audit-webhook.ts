@@ -25,6 +25,8 @@ export interface AuditWebhookBody {
   reason: string | null;
   changes: AuditChange[];
   request_id: string;
+  /** A script's request: the API token's name and id; null for a browser's. */
+  api_token: string | null;
 }
 
 /**
@@ -38,6 +40,9 @@ const TOLD = new Set([
   'auth.twoFactor.enable',
   'auth.twoFactor.disable',
   'auth.twoFactor.recoveryCodes',
+  // API tokens made and revoked (a token is a way in: the channel should know of each one).
+  'auth.tokens.create',
+  'auth.tokens.revoke',
 ]);
 
 /**
@@ -58,7 +63,9 @@ export const escapeChat = (text: string) => text.replace(/&/g, '&amp;').replace(
 export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
   const outcome = entry.status < 400 ? 'success' : 'failure';
   const changes = auditChanges(entry);
-  const who = actorName(entry.username, entry.role);
+  // A script's request: its user, and the API token it used (by name).
+  const token = entry.apiToken ? ` with API token ${entry.apiToken.replace(/ \([0-9a-f]+\)$/, '')}` : '';
+  const who = `${actorName(entry.username, entry.role)}${token}`;
   const zone = entry.zoneName?.replace(/\.$/, '') ?? null;
   // "Update peer ns1", "Force AXFR on example.net": the label names the kind of resource already.
   const resource =
@@ -91,5 +98,6 @@ export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
     reason: entry.reason,
     changes,
     request_id: entry.requestId,
+    api_token: entry.apiToken ?? null,
   };
 }

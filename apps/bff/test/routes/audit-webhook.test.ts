@@ -128,6 +128,30 @@ describe('the audit webhook', () => {
     for (const value of [secret, code, challenge, ...(confirmed.json().result.recoveryCodes as string[])]) expect(told).not.toContain(value);
   });
 
+  it('tells an API token made and revoked (never the token), and names the token on a script’s Force', async () => {
+    const operator = await t.as('operator');
+    hook.received.length = 0;
+    const made = await operator.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'deploy pipeline', role: 'operator', expires_in_days: 30 } });
+    expect(made.statusCode, made.body).toBe(200);
+    const { id, token } = made.json().result as { id: string; token: string };
+    const forced = await t.anonymous({
+      method: 'POST',
+      url: `/api/zones/${SEED.zones.exampleCom}/secondary_dns/outgoing/force_notify`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { reason: 'deploy 812' },
+    });
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect((await operator.inject({ method: 'DELETE', url: `/auth/tokens/${id}` })).statusCode).toBe(200);
+    await expect.poll(() => hook.received.length).toBe(3);
+    expect(received().map((body) => body.text)).toEqual([
+      'test-operator (operator): Create API token deploy pipeline.',
+      'test-operator (operator) with API token deploy pipeline: Force DNS NOTIFY to the secondaries on example.com (reason: deploy 812).',
+      'test-operator (operator): Revoke API token deploy pipeline — was: Name deploy pipeline; Role operator.',
+    ]);
+    expect(received()[1]).toMatchObject({ api_token: `deploy pipeline (${id})`, reason: 'deploy 812' });
+    expect(JSON.stringify(received())).not.toContain(token.slice(18));
+  });
+
   it('a webhook that refuses or is gone: a warning without its URL, and the change goes through', async () => {
     hook.answer = 500;
     const admin = await t.as('admin');
