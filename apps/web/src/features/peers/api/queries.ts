@@ -47,8 +47,9 @@ export const peerQueries = {
       },
     }),
   /**
-   * Which zones use each peer: one read per zone on the BFF's side, so it runs only when someone asks (callers use
-   * `enabled: false` and `refetch()`); the answer says when it was read and stays until asked again.
+   * Which zones use each peer: one read per zone on the BFF's side, so it runs only when someone asks, or when the
+   * edit form or delete dialog finds it cheap (`usePeerUsageWhenCheap`); callers use `enabled: false` and
+   * `refetch()`. The answer says when it was read and stays until asked again.
    */
   usage: (accountId: string) =>
     queryOptions({

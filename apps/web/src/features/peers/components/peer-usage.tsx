@@ -2,8 +2,9 @@
  * "Which zones use each peer" on the peers page: a toolbar button that asks the BFF to read every zone's transfer
  * configuration (`GET …/peers/usage`, at most half the remaining Cloudflare budget), a summary above the table (what
  * was read, when, what was not, zones naming a peer that no longer exists), the table's Zones column, and a note in
- * the delete dialog and the edit form (what the change touches). One cache entry (`peerQueries.usage`), run only
- * when someone asks. docs/decisions/012-peer-usage.md.
+ * the delete dialog and the edit form (what the change touches; before Save, what an address or key change means for
+ * those zones). One cache entry (`peerQueries.usage`), run when someone asks, or by itself from the form and the
+ * dialog when that is cheap. docs/decisions/012-peer-usage.md.
  */
 import { Alert, Anchor, Button, Group, List, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconListSearch, IconRefreshDot, IconReplace } from '@tabler/icons-react';
