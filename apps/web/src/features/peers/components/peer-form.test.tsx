@@ -490,6 +490,8 @@ describe('PeerForm: which zones an edit touches, looked up by itself when cheap'
     expect(impact).toHaveTextContent('Saving changes the transfers of 2 zones');
     expect(within(impact).getByRole('link', { name: 'example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${'a'.repeat(32)}`);
     expect(within(impact).getByRole('link', { name: 'served.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${'b'.repeat(32)}`);
+    // In a new tab: what is typed here stays.
+    expect(within(impact).getByRole('link', { name: 'served.example' })).toHaveAttribute('target', '_blank');
     expect(impact).toHaveTextContent('Cloudflare asks 192.0.2.9 port 53 for their SOA serial and transfers (AXFR/IXFR) instead of 192.0.2.1 port 53');
     expect(impact).toHaveTextContent('Cloudflare sends NOTIFY to 192.0.2.9 port 53 instead of 192.0.2.1 port 53');
     expect(impact).not.toHaveTextContent(/TSIG/);

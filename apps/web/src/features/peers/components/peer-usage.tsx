@@ -433,12 +433,23 @@ export interface PeerChange {
   key?: { from: string | null; to: string | null };
 }
 
-/** The zones, as links to their pages: "example.net, mail.example.net". */
+/**
+ * The zones, as links to their pages: "example.net, mail.example.net". In a new tab, so what is typed in the form
+ * stays (the form's discard guard does not hold a navigation back).
+ */
 function ZoneLinks({ accountId, uses }: { accountId: string; uses: readonly PeerUse[] }) {
   return uses.map((use, index) => (
     <span key={use.zone_id}>
       {index > 0 && ', '}
-      <Anchor component={Link} to={zonePath(accountId, use.zone_id)} ff="monospace" size="sm">
+      <Anchor
+        component={Link}
+        to={zonePath(accountId, use.zone_id)}
+        target="_blank"
+        rel="noopener"
+        title="Opens in a new tab"
+        ff="monospace"
+        size="sm"
+      >
         {use.zone_name}
       </Anchor>
     </span>
