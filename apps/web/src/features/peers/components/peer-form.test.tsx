@@ -408,6 +408,14 @@ describe('PeerForm', () => {
 
 describe('PeerForm: which zones an edit touches, looked up by itself when cheap', () => {
   const note = () => screen.findByRole('status', { name: 'Zones using this peer' });
+  /** ns1 is the primary of example.net and a secondary of served.example. */
+  const bothWays = (): PeerUsage => ({
+    ...usageOf(),
+    uses: [
+      { peer_id: PEER.id, zone_id: 'a'.repeat(32), zone_name: 'example.net', direction: 'incoming' },
+      { peer_id: PEER.id, zone_id: 'b'.repeat(32), zone_name: 'served.example', direction: 'outgoing' },
+    ],
+  });
 
   it('on a small account with the budget not low, looks by itself when the form opens', async () => {
     budgetLeft = 1100;
@@ -471,14 +479,7 @@ describe('PeerForm: which zones an edit touches, looked up by itself when cheap'
   });
 
   it('names the zones an address or key change touches before Save, with links and what their nameservers must do', async () => {
-    const both: PeerUsage = {
-      ...usageOf([PEER.id, 'example.net']),
-      uses: [
-        { peer_id: PEER.id, zone_id: 'a'.repeat(32), zone_name: 'example.net', direction: 'incoming' },
-        { peer_id: PEER.id, zone_id: 'b'.repeat(32), zone_name: 'served.example', direction: 'outgoing' },
-      ],
-    };
-    const { user } = renderForm({ peer: PEER }, both);
+    const { user } = renderForm({ peer: PEER }, bothWays());
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
     // A rename touches no transfer: nothing said.
     await user.type(screen.getByLabelText(/^Name/), '-renamed');
@@ -504,14 +505,7 @@ describe('PeerForm: which zones an edit touches, looked up by itself when cheap'
 
   it('a new key names what the primary and the secondary must accept', async () => {
     tsigList = [TSIG, { id: 'd'.repeat(32), name: 'new-key.example.', algo: 'hmac-sha256.', secret: 's' }];
-    const both: PeerUsage = {
-      ...usageOf([PEER.id, 'example.net']),
-      uses: [
-        { peer_id: PEER.id, zone_id: 'a'.repeat(32), zone_name: 'example.net', direction: 'incoming' },
-        { peer_id: PEER.id, zone_id: 'b'.repeat(32), zone_name: 'served.example', direction: 'outgoing' },
-      ],
-    };
-    const { user } = renderForm({ peer: PEER }, both);
+    const { user } = renderForm({ peer: PEER }, bothWays());
     await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
     await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
     await user.click(await screen.findByRole('option', { name: 'new-key.example.' }));

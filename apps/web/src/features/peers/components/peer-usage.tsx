@@ -456,6 +456,33 @@ function ZoneLinks({ accountId, uses }: { accountId: string; uses: readonly Peer
   ));
 }
 
+/** One kind of zone (what the peer is to them), as links, and what the change means for them. */
+function ImpactGroup({
+  accountId,
+  heading,
+  uses,
+  items,
+}: {
+  accountId: string;
+  heading: string;
+  uses: readonly PeerUse[];
+  items: readonly (string | false | undefined)[];
+}) {
+  if (uses.length === 0) return null;
+  return (
+    <div>
+      <Text size="sm">
+        {heading} <ZoneLinks accountId={accountId} uses={uses} />
+      </Text>
+      <List size="sm" spacing={2}>
+        {items.filter(Boolean).map((item) => (
+          <List.Item key={item as string}>{item}</List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
 /**
  * Before Save in the edit form: the zones an address, port or key change of this peer touches (from the look-up),
  * by what the peer is to them, and what the other nameserver must do for their transfers to go on.
@@ -487,54 +514,32 @@ export function PeerChangeImpact({
       role="region"
     >
       <Stack gap={6}>
-        {pulls.length > 0 && (
-          <div>
-            <Text size="sm">
-              {pulls.length === 1 ? 'Secondary zone' : 'Secondary zones'} Cloudflare pulls from {peer.name} (its primary):{' '}
-              <ZoneLinks accountId={accountId} uses={pulls} />
-            </Text>
-            <List size="sm" spacing={2}>
-              {address && (
-                <List.Item>
-                  Cloudflare asks {address.to} for their SOA serial and transfers (AXFR/IXFR) instead of {address.from}. That
-                  nameserver must serve these zones and allow transfers to Cloudflare; until it does, they keep their last
-                  copy and stop updating.
-                </List.Item>
-              )}
-              {key && (
-                <List.Item>
-                  {key.to
-                    ? `Cloudflare signs its transfer requests with ${key.to}: the primary must accept that key for these zones (the same name, algorithm and secret), or it refuses the transfers.`
-                    : `Cloudflare asks for transfers without a TSIG signature: the primary must allow unsigned transfers to Cloudflare's addresses for these zones.`}
-                </List.Item>
-              )}
-            </List>
-          </div>
-        )}
-        {notified.length > 0 && (
-          <div>
-            <Text size="sm">
-              {notified.length === 1 ? 'Primary zone' : 'Primary zones'} Cloudflare serves to {peer.name} (its secondary):{' '}
-              <ZoneLinks accountId={accountId} uses={notified} />
-            </Text>
-            <List size="sm" spacing={2}>
-              {address && (
-                <List.Item>
-                  Cloudflare sends NOTIFY to {address.to} instead of {address.from}. The nameserver there must be a secondary
-                  of these zones with Cloudflare as its primary; {address.from} gets no more NOTIFY and sees changes only at
-                  its SOA refresh.
-                </List.Item>
-              )}
-              {key && (
-                <List.Item>
-                  {key.to
-                    ? `${peer.name} must sign its AXFR/IXFR requests with ${key.to}, and Cloudflare signs its NOTIFY with it: a secondary that still ${key.from ? `signs with ${key.from}` : 'sends unsigned requests'} is refused and serves its last copy until the zones expire.`
-                    : `Cloudflare no longer expects a TSIG signature from ${peer.name}: its transfers are allowed only if an ACL names its address, and NOTIFY goes unsigned.`}
-                </List.Item>
-              )}
-            </List>
-          </div>
-        )}
+        <ImpactGroup
+          accountId={accountId}
+          heading={`${pulls.length === 1 ? 'Secondary zone' : 'Secondary zones'} Cloudflare pulls from ${peer.name} (its primary):`}
+          uses={pulls}
+          items={[
+            address &&
+              `Cloudflare asks ${address.to} for their SOA serial and transfers (AXFR/IXFR) instead of ${address.from}. That nameserver must serve these zones and allow transfers to Cloudflare; until it does, they keep their last copy and stop updating.`,
+            key &&
+              (key.to
+                ? `Cloudflare signs its transfer requests with ${key.to}: the primary must accept that key for these zones (the same name, algorithm and secret), or it refuses the transfers.`
+                : `Cloudflare asks for transfers without a TSIG signature: the primary must allow unsigned transfers to Cloudflare's addresses for these zones.`),
+          ]}
+        />
+        <ImpactGroup
+          accountId={accountId}
+          heading={`${notified.length === 1 ? 'Primary zone' : 'Primary zones'} Cloudflare serves to ${peer.name} (its secondary):`}
+          uses={notified}
+          items={[
+            address &&
+              `Cloudflare sends NOTIFY to ${address.to} instead of ${address.from}. The nameserver there must be a secondary of these zones with Cloudflare as its primary; ${address.from} gets no more NOTIFY and sees changes only at its SOA refresh.`,
+            key &&
+              (key.to
+                ? `${peer.name} must sign its AXFR/IXFR requests with ${key.to}, and Cloudflare signs its NOTIFY with it: a secondary that still ${key.from ? `signs with ${key.from}` : 'sends unsigned requests'} is refused and serves its last copy until the zones expire.`
+                : `Cloudflare no longer expects a TSIG signature from ${peer.name}: its transfers are allowed only if an ACL names its address, and NOTIFY goes unsigned.`),
+          ]}
+        />
         {!usage.complete && (
           <Text size="xs" c="dimmed">
             The look-up did not read every zone: others may use {peer.name} too.
