@@ -109,6 +109,16 @@ test.describe('Peers', () => {
     );
     await confirm.getByRole('button', { name: 'Cancel' }).click();
 
+    // The edit form, before Save: a new address names the zones it touches and what their primary must do (Cancel drops it).
+    await hidden.getByRole('button', { name: 'Edit hidden-primary' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit peer hidden-primary' });
+    await edit.getByLabel('IP address').fill('198.51.100.77');
+    const impact = edit.getByRole('region', { name: /^Saving changes the transfers of 2 zones/ });
+    await expect(impact.getByRole('link', { name: 'mail.example.net' })).toBeVisible();
+    await expect(impact).toContainText('Cloudflare asks 198.51.100.77 port 5353 for their SOA serial and transfers (AXFR/IXFR) instead of 198.51.100.20 port 5353');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await expect(edit).toBeHidden();
+
     // After a primary's outage: which of its zones are behind? Its zones menu → Force AXFR → Check serials.
     await hidden.getByRole('button', { name: /all zones of hidden-primary/ }).click();
     await page.getByRole('group', { name: 'Zones of hidden-primary' }).getByRole('button', { name: /^Force AXFR on its 2 zones/ }).click();
@@ -142,10 +152,11 @@ test.describe('Peers', () => {
     await expect(old).toBeVisible();
     await old.getByRole('button', { name: 'Delete staging-primary' }).click();
     const confirm = page.getByRole('dialog', { name: /Delete peer staging-primary/ });
-    await confirm.getByRole('button', { name: 'Check which zones use it' }).click();
+    // A small account, the budget not low: the dialog looks by itself (ADR 012).
     await expect(confirm.getByRole('status', { name: 'Zones using this peer' })).toContainText(
       'Used by 1 zone: staging.example.com (as its primary).',
     );
+    await expect(confirm.getByRole('button', { name: 'Check which zones use it' })).toHaveCount(0);
     await confirm.getByRole('button', { name: 'Replace it in these zones…' }).click();
 
     const replace = page.getByRole('dialog', { name: 'Replace staging-primary in its zones' });

@@ -15,13 +15,28 @@ let onWrite: Handler;
 let fetchMock: ReturnType<typeof vi.fn>;
 let peerList: Record<string, unknown>[];
 let tsigList: Record<string, unknown>[];
+/** What the budget report, the zone count and the look-up answer (none: the request falls through to `onWrite`). */
+let budgetLeft: number | null;
+let zoneTotal: number | null;
+let usageAnswer: PeerUsage | null;
 
 beforeEach(() => {
   peerList = [PEER];
   tsigList = [TSIG];
+  budgetLeft = null;
+  zoneTotal = null;
+  usageAnswer = null;
   onWrite = () => envelopeResponse({ result: { id: PEER.id, name: 'ns1' } });
   fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input);
+    const path = new URL(url, 'http://localhost').pathname;
+    if (path === '/api/meta/ratelimit' && budgetLeft !== null) {
+      return envelopeResponse({ result: { capacity: 1200, remaining: budgetLeft, windowSeconds: 300 } });
+    }
+    if (path.endsWith('/zones') && zoneTotal !== null) {
+      return envelopeResponse({ result: [], result_info: { page: 1, per_page: 50, count: 0, total_count: zoneTotal, total_pages: Math.ceil(zoneTotal / 50) } });
+    }
+    if (path.endsWith('/peers/usage') && usageAnswer !== null) return envelopeResponse({ result: usageAnswer });
     if ((init.method ?? 'GET') === 'GET' && url.endsWith('/secondary_dns/tsigs')) {
       return envelopeResponse({ result: tsigList });
     }
@@ -32,6 +47,8 @@ beforeEach(() => {
 });
 
 afterEach(() => vi.unstubAllGlobals());
+
+const calls = (part: string) => fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes(part));
 
 function writes() {
   return fetchMock.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method !== 'GET');
@@ -386,5 +403,115 @@ describe('PeerForm', () => {
     expect(await screen.findByText(/^ns1-twin already has 192\.0\.2\.1 port 53/)).toBeInTheDocument();
     expect(screen.queryByText(/Another peer is already named/)).not.toBeInTheDocument();
     expect(screen.queryByText(/^ns1 already has/)).not.toBeInTheDocument();
+  });
+});
+
+describe('PeerForm: which zones an edit touches, looked up by itself when cheap', () => {
+  const note = () => screen.findByRole('status', { name: 'Zones using this peer' });
+  /** ns1 is the primary of example.net and a secondary of served.example. */
+  const bothWays = (): PeerUsage => ({
+    ...usageOf(),
+    uses: [
+      { peer_id: PEER.id, zone_id: 'a'.repeat(32), zone_name: 'example.net', direction: 'incoming' },
+      { peer_id: PEER.id, zone_id: 'b'.repeat(32), zone_name: 'served.example', direction: 'outgoing' },
+    ],
+  });
+
+  it('on a small account with the budget not low, looks by itself when the form opens', async () => {
+    budgetLeft = 1100;
+    zoneTotal = 3;
+    usageAnswer = { ...usageOf([PEER.id, 'other.example']), zones_total: 3, zones_read: 3 };
+    renderForm({ peer: PEER });
+    expect(await note()).toHaveTextContent('Used by 1 zone: other.example (as its primary).');
+    expect(calls('/peers/usage')).toHaveLength(1);
+    expect(calls('/zones?')).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Check which zones use it' })).not.toBeInTheDocument();
+  });
+
+  it('on a large account does not look by itself: the button stays and says how many zones it would read', async () => {
+    budgetLeft = 1100;
+    zoneTotal = 320;
+    usageAnswer = usageOf([PEER.id, 'other.example']);
+    const { user } = renderForm({ peer: PEER });
+    expect(
+      await screen.findByText(/Not checked by itself: it would read 320 zones \(one request each\); it runs by itself only for accounts of at most 50 zones\./),
+    ).toBeInTheDocument();
+    expect(calls('/peers/usage')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Check which zones use it' }));
+    expect(await note()).toHaveTextContent('Used by 1 zone: other.example');
+    expect(calls('/peers/usage')).toHaveLength(1);
+  });
+
+  it('does not look by itself when the budget is low, and says so', async () => {
+    budgetLeft = 150;
+    zoneTotal = 3;
+    usageAnswer = usageOf([PEER.id, 'other.example']);
+    renderForm({ peer: PEER });
+    expect(await screen.findByText(/Not checked by itself: only 150 of 1200 requests of the shared Cloudflare budget are left\./)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Check which zones use it' })).toBeInTheDocument();
+    expect(calls('/zones?')).toHaveLength(0);
+    expect(calls('/peers/usage')).toHaveLength(0);
+  });
+
+  it('reuses a recent answer (e.g. from "Find zones using peers") without reading anything again', async () => {
+    budgetLeft = 1100;
+    zoneTotal = 3;
+    usageAnswer = usageOf([PEER.id, 'example.net'], [PEER.id, 'other.example']);
+    const recent = { ...usageOf([PEER.id, 'other.example']), checked_at: new Date(Date.now() - 60_000).toISOString() };
+    renderForm({ peer: PEER }, recent);
+    expect(await note()).toHaveTextContent('Used by 1 zone: other.example (as its primary).');
+    expect(screen.getByText(/As of/)).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls('/peers/usage')).toHaveLength(0);
+    expect(calls('/zones?')).toHaveLength(0);
+    expect(calls('/meta/ratelimit')).toHaveLength(0);
+  });
+
+  it('reads again by itself when the answer is older than a budget window, counting zones from that answer', async () => {
+    budgetLeft = 1100;
+    zoneTotal = 3;
+    usageAnswer = usageOf([PEER.id, 'example.net'], [PEER.id, 'other.example']);
+    const old = { ...usageOf([PEER.id, 'other.example']), checked_at: new Date(Date.now() - 20 * 60_000).toISOString() };
+    renderForm({ peer: PEER }, old);
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Zones using this peer' })).toHaveTextContent('Used by 2 zones'));
+    expect(calls('/peers/usage')).toHaveLength(1);
+    expect(calls('/zones?')).toHaveLength(0);
+  });
+
+  it('names the zones an address or key change touches before Save, with links and what their nameservers must do', async () => {
+    const { user } = renderForm({ peer: PEER }, bothWays());
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    // A rename touches no transfer: nothing said.
+    await user.type(screen.getByLabelText(/^Name/), '-renamed');
+    expect(screen.queryByRole('region', { name: /^Saving changes the transfers of/ })).not.toBeInTheDocument();
+
+    await user.clear(screen.getByLabelText('IP address'));
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.9');
+    const impact = await screen.findByRole('region', { name: /^Saving changes the transfers of/ });
+    expect(impact).toHaveTextContent('Saving changes the transfers of 2 zones');
+    expect(within(impact).getByRole('link', { name: 'example.net' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${'a'.repeat(32)}`);
+    expect(within(impact).getByRole('link', { name: 'served.example' })).toHaveAttribute('href', `/accounts/${ACCOUNT}/zones/${'b'.repeat(32)}`);
+    // In a new tab: what is typed here stays.
+    expect(within(impact).getByRole('link', { name: 'served.example' })).toHaveAttribute('target', '_blank');
+    expect(impact).toHaveTextContent('Cloudflare asks 192.0.2.9 port 53 for their SOA serial and transfers (AXFR/IXFR) instead of 192.0.2.1 port 53');
+    expect(impact).toHaveTextContent('Cloudflare sends NOTIFY to 192.0.2.9 port 53 instead of 192.0.2.1 port 53');
+    expect(impact).not.toHaveTextContent(/TSIG/);
+
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await user.click(await screen.findByRole('option', { name: 'None' }));
+    await waitFor(() => expect(impact).toHaveTextContent('Cloudflare asks for transfers without a TSIG signature: the primary must allow unsigned transfers'));
+    expect(impact).toHaveTextContent('Cloudflare no longer expects a TSIG signature from ns1');
+  });
+
+  it('a new key names what the primary and the secondary must accept', async () => {
+    tsigList = [TSIG, { id: 'd'.repeat(32), name: 'new-key.example.', algo: 'hmac-sha256.', secret: 's' }];
+    const { user } = renderForm({ peer: PEER }, bothWays());
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    await user.click(screen.getByRole('textbox', { name: 'TSIG key' }));
+    await user.click(await screen.findByRole('option', { name: 'new-key.example.' }));
+    const impact = await screen.findByRole('region', { name: /^Saving changes the transfers of/ });
+    expect(impact).toHaveTextContent('Cloudflare signs its transfer requests with new-key.example.: the primary must accept that key');
+    expect(impact).toHaveTextContent('ns1 must sign its AXFR/IXFR requests with new-key.example., and Cloudflare signs its NOTIFY with it: a secondary that still signs with transfer-key.example. is refused');
+    expect(impact).not.toHaveTextContent(/NOTIFY to/);
   });
 });

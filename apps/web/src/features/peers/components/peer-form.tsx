@@ -19,7 +19,7 @@ import { zodFormResolver } from '../../../lib/zod-resolver';
 import { sameAddress, sameName, unreachableReason } from '../../../lib/addresses';
 import { typedNumber } from '../../../lib/typed-number';
 import { useCreatePeer, useUpdatePeer } from '../api/mutations';
-import { PeerUsageNote, usePeerUsage } from './peer-usage';
+import { PeerChangeImpact, PeerUsageNote, usePeerUsage, type PeerChange } from './peer-usage';
 import { mixedKeysAfter } from '../usage';
 
 
@@ -134,6 +134,15 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   const mixed = peer && keyChanged && usage ? mixedKeysAfter(usage, [...others, peer], peer.id, keyTyped) : [];
   const keyName = (id: string | undefined) =>
     id ? (tsigs.data?.find((tsig) => tsig.id === id)?.name ?? `${id.slice(0, 8)}…`) : 'no key';
+  // Before Save: what the change means for the zones that use the peer (names and links, by what it is to them).
+  const addressText = (ip: string, port: number) => `${ip.trim()} port ${port}`;
+  const change: PeerChange = {
+    address:
+      peer?.ip && addressChanged && ipTyped.trim() !== '' && !errors.ip && !errors.port
+        ? { from: addressText(peer.ip, portOf(peer.port)), to: addressText(ipTyped, portOf(portTyped)) }
+        : undefined,
+    key: peer && keyChanged ? { from: peer.tsig_id ? keyName(peer.tsig_id) : null, to: keyTyped ? keyName(keyTyped) : null } : undefined,
+  };
 
   const pending = isSubmitting || createPeer.isPending || updatePeer.isPending;
 
@@ -350,6 +359,8 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
             on the TSIG keys page.
           </FormHint>
         )}
+
+        {peer && usage && <PeerChangeImpact accountId={accountId} peer={peer} usage={usage} change={change} />}
 
         <FormFooter onCancel={onClose} pending={pending} refusal={formMessage ? null : submitError} historyHref={peer ? auditHistoryPath(peer.id) : undefined} />
       </Stack>

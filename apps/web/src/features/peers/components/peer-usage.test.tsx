@@ -47,7 +47,11 @@ let forced: string[];
 let fetchMock: ReturnType<typeof vi.fn>;
 const usageCalls = () => fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/peers/usage'));
 
+/** What the budget report says is left; null: no report (the look-up then never runs by itself). */
+let budgetLeft: number | null;
+
 beforeEach(() => {
+  budgetLeft = null;
   usage = () => envelopeResponse({ result: usageAnswer() });
   forced = [];
   fetchMock = vi.fn(async (input: RequestInfo | URL) => {
@@ -64,6 +68,12 @@ beforeEach(() => {
       return envelopeResponse({
         result: { id: zoneId, name: 'x.', peers: [NS1], auto_refresh_seconds: 86400, soa_serial: 7, checked_time: new Date().toISOString() },
       });
+    }
+    if (url.pathname === '/api/meta/ratelimit' && budgetLeft !== null) {
+      return envelopeResponse({ result: { capacity: 1200, remaining: budgetLeft, windowSeconds: 300 } });
+    }
+    if (url.pathname.endsWith('/zones') && budgetLeft !== null) {
+      return envelopeResponse({ result: [], result_info: { page: 1, per_page: 50, count: 0, total_count: 4, total_pages: 1 } });
     }
     return envelopeResponse({ success: false, errors: [{ code: 1000, message: `unexpected ${url.pathname}` }] }, { status: 500 });
   });
@@ -175,6 +185,21 @@ describe('Zones using each peer', () => {
     expect(usageCalls()).toHaveLength(1);
     // The table behind the dialog got the same answer (one look-up, one cache entry).
     expect(screen.getByRole('columnheader', { name: 'Zones', hidden: true })).toBeInTheDocument();
+  });
+
+  it('on a small account the delete dialog names the zones by itself, under the same rule as the edit form', async () => {
+    budgetLeft = 1100;
+    renderTable();
+    await screen.findByText('ns1-primary');
+    await userEvent.click(within(rowOf('ns1-primary')).getByRole('button', { name: /delete/i }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(
+        /Used by 2 zones: example.net \(as its primary\), mail.example.net \(as its primary\)\. Remove the peer from those zones first/,
+      ),
+    ).toBeInTheDocument();
+    expect(usageCalls()).toHaveLength(1);
+    expect(within(dialog).queryByRole('button', { name: 'Check which zones use it' })).not.toBeInTheDocument();
   });
 
   it('shows the error with a retry when the look-up fails', async () => {

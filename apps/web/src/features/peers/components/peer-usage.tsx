@@ -2,12 +2,13 @@
  * "Which zones use each peer" on the peers page: a toolbar button that asks the BFF to read every zone's transfer
  * configuration (`GET …/peers/usage`, at most half the remaining Cloudflare budget), a summary above the table (what
  * was read, when, what was not, zones naming a peer that no longer exists), the table's Zones column, and a note in
- * the delete dialog and the edit form (what the change touches). One cache entry (`peerQueries.usage`), run only
- * when someone asks. docs/decisions/012-peer-usage.md.
+ * the delete dialog and the edit form (what the change touches; before Save, what an address or key change means for
+ * those zones). One cache entry (`peerQueries.usage`), run when someone asks, or by itself from the form and the
+ * dialog when that is cheap. docs/decisions/012-peer-usage.md.
  */
 import { Alert, Anchor, Button, Group, List, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconListSearch, IconRefreshDot, IconReplace } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Peer, PeerUsage, PeerUse, Zone } from '@secdns/api-types';
@@ -19,12 +20,67 @@ import { formatAbsolute, formatRelative } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
 import { errorMessage } from '../../../lib/api-client';
 import { zonePath } from '../../../lib/zone-path';
+import { budgetLevel, rateBudgetQuery } from '../../../lib/rate-budget';
+import { countOf } from '../../../lib/count';
 import { fetchPeerUsage, peerKeys, peerQueries } from '../api/queries';
-import { mergeUsage, missingPeerUses, peerUsageSentence, roleOf, usesText } from '../usage';
+import { mergeUsage, missingPeerUses, peerUsageSentence, roleOf, usesByPeer, usesText } from '../usage';
 
 /** The shared look-up: every caller reads the same cache entry; `refetch()` runs it. */
 export function usePeerUsage(accountId: string) {
   return useQuery(peerQueries.usage(accountId));
+}
+
+/**
+ * The look-up runs by itself (edit form, delete dialog) only on an account of at most this many zones: 50 reads and
+ * one list page, about 4 % of the 1,200 requests per 5 minutes the team shares. ADR 012.
+ */
+export const AUTO_USAGE_MAX_ZONES = 50;
+/** An answer younger than this (one window of Cloudflare's budget) is shown as it is, not read again. */
+export const RECENT_USAGE_MS = 5 * 60_000;
+
+/**
+ * The look-up when a form or dialog about one peer opens: a recent answer is reused; otherwise it runs by itself
+ * when it is cheap (at most AUTO_USAGE_MAX_ZONES zones, the budget not low, and all of them within half of what is
+ * left of it or of your share, the BFF's own bound). Returns why it did not run by itself (null when it did, when
+ * it reused an answer, or while it is still deciding).
+ */
+export function usePeerUsageWhenCheap(accountId: string): string | null {
+  const usage = usePeerUsage(accountId);
+  const answer = usage.data;
+  const [openedAt] = useState(() => Date.now());
+  const recent = answer !== undefined && openedAt - Date.parse(answer.checked_at) < RECENT_USAGE_MS;
+  const deciding = !recent && !usage.isError;
+  const budget = useQuery({ ...rateBudgetQuery(), enabled: deciding });
+  const low = budget.data ? budgetLevel(budget.data) !== 'ok' : false;
+  // An older answer knows how many zones there are: no need to count them again.
+  const count = useQuery({
+    ...peerQueries.zoneCount(accountId),
+    enabled: deciding && budget.data !== undefined && !low && answer === undefined,
+  });
+  const zones = answer?.zones_total ?? count.data;
+  const yours = budget.data?.yourReads ? budget.data.yourReads.share - budget.data.yourReads.used : Number.POSITIVE_INFINITY;
+  const allowance = budget.data ? Math.floor(Math.min(budget.data.remaining, yours) / 2) : 0;
+
+  let reason: string | null = null;
+  if (deciding) {
+    if (budget.isError) reason = 'Not checked by itself: the budget report could not be read.';
+    else if (budget.data && low)
+      reason = `Not checked by itself: only ${budget.data.remaining} of ${budget.data.capacity} requests of the shared Cloudflare budget are left.`;
+    else if (count.isError) reason = 'Not checked by itself: the zones of this account could not be counted.';
+    else if (zones !== undefined && zones > AUTO_USAGE_MAX_ZONES)
+      reason = `Not checked by itself: it would read ${countOf(zones, 'zone')} (one request each); it runs by itself only for accounts of at most ${AUTO_USAGE_MAX_ZONES} zones.`;
+    else if (zones !== undefined && zones + 1 > allowance)
+      reason = `Not checked by itself: reading ${countOf(zones, 'zone')} would take more than half of what is left of ${yours < (budget.data?.remaining ?? 0) ? 'your share of ' : ''}the shared Cloudflare budget.`;
+  }
+  const cheap = deciding && reason === null && budget.data !== undefined && zones !== undefined;
+  const started = useRef(false);
+  const { refetch, isFetching } = usage;
+  useEffect(() => {
+    if (!cheap || started.current || isFetching) return;
+    started.current = true;
+    void refetch();
+  }, [cheap, isFetching, refetch]);
+  return started.current ? null : reason;
 }
 
 /** "Read the rest": the look-up continued from where it stopped, added to the cached answer. */
@@ -289,8 +345,9 @@ const NAME = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap
 const MORE = { flex: 'none', color: 'var(--mantine-color-dimmed)', fontSize: 'var(--mantine-font-size-sm)' } as const;
 
 /**
- * In the delete dialog and the edit form: which zones a change of this peer touches, from the last look-up, or a
- * button to look now. (No links: the dialogs render outside the router.)
+ * In the delete dialog and the edit form: which zones a change of this peer touches, from a recent look-up or one
+ * run by itself when it is cheap (`usePeerUsageWhenCheap`), else a button to look now and why it did not run by
+ * itself. (No links here: the delete dialog renders outside the router; the edit form lists them before Save.)
  */
 export function PeerUsageNote({
   accountId,
@@ -305,6 +362,7 @@ export function PeerUsageNote({
   onReplace?: () => void;
 }) {
   const usage = usePeerUsage(accountId);
+  const notByItself = usePeerUsageWhenCheap(accountId);
   const now = useNow(15_000);
   if (!usage.data) {
     return (
@@ -323,9 +381,13 @@ export function PeerUsageNote({
           <Text size="xs" c="red" role="alert">
             Could not check: {errorMessage(usage.error)}
           </Text>
+        ) : usage.isFetching ? (
+          <Text size="xs" c="dimmed" role="status">
+            Reading every zone’s transfer configuration (one request per zone)…
+          </Text>
         ) : (
           <Text size="xs" c="dimmed">
-            Reads every zone’s transfer configuration (one request per zone).
+            {notByItself ?? 'Reads every zone’s transfer configuration (one request per zone).'}
             {action === 'delete' && ' If zones still transfer with this peer, the delete may be refused with their names.'}
           </Text>
         )}
@@ -356,8 +418,134 @@ export function PeerUsageNote({
         <Anchor component="button" type="button" size="xs" onClick={() => void usage.refetch()} disabled={usage.isFetching}>
           {usage.isFetching ? 'Checking…' : 'Check again'}
         </Anchor>
+        {notByItself && !usage.isFetching && <> {notByItself}</>}
       </Text>
       {used && onReplace && <ReplaceButton variant="light" mt={6} onClick={onReplace} />}
+    </Alert>
+  );
+}
+
+/** What an edit changes that its zones' other nameservers must follow: the address and port, the TSIG key. */
+export interface PeerChange {
+  /** "192.0.2.9 port 53", before and after, when the address or the port changes. */
+  address?: { from: string; to: string };
+  /** The key's name before and after (null: no key), when the key changes. */
+  key?: { from: string | null; to: string | null };
+}
+
+/**
+ * The zones, as links to their pages: "example.net, mail.example.net". In a new tab, so what is typed in the form
+ * stays (the form's discard guard does not hold a navigation back).
+ */
+function ZoneLinks({ accountId, uses }: { accountId: string; uses: readonly PeerUse[] }) {
+  return uses.map((use, index) => (
+    <span key={use.zone_id}>
+      {index > 0 && ', '}
+      <Anchor
+        component={Link}
+        to={zonePath(accountId, use.zone_id)}
+        target="_blank"
+        rel="noopener"
+        title="Opens in a new tab"
+        ff="monospace"
+        size="sm"
+      >
+        {use.zone_name}
+      </Anchor>
+    </span>
+  ));
+}
+
+/** One kind of zone (what the peer is to them), as links, and what the change means for them. */
+function ImpactGroup({
+  accountId,
+  heading,
+  uses,
+  items,
+}: {
+  accountId: string;
+  heading: string;
+  uses: readonly PeerUse[];
+  items: readonly (string | false | undefined)[];
+}) {
+  if (uses.length === 0) return null;
+  return (
+    <div>
+      <Text size="sm">
+        {heading} <ZoneLinks accountId={accountId} uses={uses} />
+      </Text>
+      <List size="sm" spacing={2}>
+        {items.filter(Boolean).map((item) => (
+          <List.Item key={item as string}>{item}</List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
+/**
+ * Before Save in the edit form: the zones an address, port or key change of this peer touches (from the look-up),
+ * by what the peer is to them, and what the other nameserver must do for their transfers to go on.
+ */
+export function PeerChangeImpact({
+  accountId,
+  peer,
+  usage,
+  change,
+}: {
+  accountId: string;
+  peer: Peer;
+  usage: PeerUsage;
+  change: PeerChange;
+}) {
+  const { address, key } = change;
+  const uses = usesByPeer(usage).get(peer.id) ?? [];
+  if ((!address && !key) || uses.length === 0) return null;
+  const pulls = uses.filter((use) => use.direction === 'incoming');
+  const notified = uses.filter((use) => use.direction === 'outgoing');
+  const zones = new Set(uses.map((use) => use.zone_id)).size;
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      p="sm"
+      title={`Saving changes the transfers of ${countOf(zones, 'zone')}${usage.complete ? '' : ' at least'}`}
+      icon={<IconAlertTriangle aria-hidden />}
+      role="region"
+    >
+      <Stack gap={6}>
+        <ImpactGroup
+          accountId={accountId}
+          heading={`${pulls.length === 1 ? 'Secondary zone' : 'Secondary zones'} Cloudflare pulls from ${peer.name} (its primary):`}
+          uses={pulls}
+          items={[
+            address &&
+              `Cloudflare asks ${address.to} for their SOA serial and transfers (AXFR/IXFR) instead of ${address.from}. That nameserver must serve these zones and allow transfers to Cloudflare; until it does, they keep their last copy and stop updating.`,
+            key &&
+              (key.to
+                ? `Cloudflare signs its transfer requests with ${key.to}: the primary must accept that key for these zones (the same name, algorithm and secret), or it refuses the transfers.`
+                : `Cloudflare asks for transfers without a TSIG signature: the primary must allow unsigned transfers to Cloudflare's addresses for these zones.`),
+          ]}
+        />
+        <ImpactGroup
+          accountId={accountId}
+          heading={`${notified.length === 1 ? 'Primary zone' : 'Primary zones'} Cloudflare serves to ${peer.name} (its secondary):`}
+          uses={notified}
+          items={[
+            address &&
+              `Cloudflare sends NOTIFY to ${address.to} instead of ${address.from}. The nameserver there must be a secondary of these zones with Cloudflare as its primary; ${address.from} gets no more NOTIFY and sees changes only at its SOA refresh.`,
+            key &&
+              (key.to
+                ? `${peer.name} must sign its AXFR/IXFR requests with ${key.to}, and Cloudflare signs its NOTIFY with it: a secondary that still ${key.from ? `signs with ${key.from}` : 'sends unsigned requests'} is refused and serves its last copy until the zones expire.`
+                : `Cloudflare no longer expects a TSIG signature from ${peer.name}: its transfers are allowed only if an ACL names its address, and NOTIFY goes unsigned.`),
+          ]}
+        />
+        {!usage.complete && (
+          <Text size="xs" c="dimmed">
+            The look-up did not read every zone: others may use {peer.name} too.
+          </Text>
+        )}
+      </Stack>
     </Alert>
   );
 }
