@@ -1,0 +1,29 @@
+/**
+ * A component kept out of the first chunk and fetched as soon as the module that declares it runs, in parallel with
+ * what the first paint waits for anyway (the session check): by the time it is rendered its code is usually there,
+ * and then it renders at once. React.lazy would suspend on its first render even then, and React throttles the reveal
+ * of suspended content (up to 300 ms more of the loader). Only when the code is really still on its way is `fallback`
+ * shown; when it failed to load, the error goes to the route's error element.
+ *
+ *   const AppLayout = preloaded(() => import('./layout/app-layout').then((module) => module.AppLayout), <PageLoader />);
+ */
+import { Suspense, use, type ComponentType, type ReactNode } from 'react';
+
+export function preloaded<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  const promise = load().then((component) => (loaded = component));
+  // Not rendered on every visit (the sign-in page): a failed load is reported when it is rendered, not before.
+  promise.catch(() => undefined);
+  function Loaded(props: P) {
+    const Component = loaded ?? use(promise);
+    return <Component {...props} />;
+  }
+  // Always inside the Suspense boundary, so the tree keeps its shape (and its state) once the code is there.
+  return function Preloaded(props: P) {
+    return (
+      <Suspense fallback={fallback}>
+        <Loaded {...props} />
+      </Suspense>
+    );
+  };
+}
