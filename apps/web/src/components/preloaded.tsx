@@ -5,11 +5,14 @@
  * of suspended content (up to 300 ms more of the loader). Only when the code is really still on its way is `fallback`
  * shown; when it failed to load, the error goes to the route's error element.
  *
- *   const AppLayout = preloaded(() => import('./layout/app-layout').then((module) => module.AppLayout), <PageLoader />);
+ *   const AppLayout = preloaded(() => import('./layout/app-layout').then((m) => m.AppLayout), <PageLoader />);
  */
 import { Suspense, use, type ComponentType, type ReactNode } from 'react';
 
-export function preloaded<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ReactNode): ComponentType<P> {
+export function preloaded<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  fallback: ReactNode,
+): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
   const promise = load().then((component) => (loaded = component));
   // Not rendered on every visit (the sign-in page): a failed load is reported when it is rendered, not before.
