@@ -2,8 +2,9 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DeferredModalsProvider } from '../components/deferred-modals';
+import { useLoadedComponent } from '../components/preloaded';
 import { SessionRoleProvider } from '../lib/session-role';
 import { createQueryClient } from './query-client';
 import { cssVariablesResolver, theme } from './theme';
@@ -18,16 +19,10 @@ const notificationsModule = import('@mantine/notifications');
 type NotificationsProps = { position: 'bottom-right'; limit: number };
 
 function DeferredNotifications() {
-  const [Notifications, setNotifications] = useState<ComponentType<NotificationsProps> | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    void notificationsModule.then((module) => {
-      if (!cancelled) setNotifications(() => module.Notifications);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const Notifications = useLoadedComponent<typeof import('@mantine/notifications'), NotificationsProps>(
+    notificationsModule,
+    (module) => module.Notifications,
+  );
   return Notifications ? <Notifications position="bottom-right" limit={4} /> : null;
 }
 

@@ -8,7 +8,8 @@
  * provider listens (or when there is no deferred one, as in tests, which mount Mantine's own), else as soon as it
  * does. A click that opens a dialog in the moment before is not lost, only answered when the provider is there.
  */
-import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLoadedComponent } from './preloaded';
 
 const modalsModule = import('@mantine/modals');
 
@@ -34,19 +35,12 @@ function Listening() {
 }
 
 export function DeferredModalsProvider({ labels }: Pick<ProviderProps, 'labels'>) {
-  const [Provider, setProvider] = useState<ComponentType<ProviderProps> | null>(() => {
-    waiting ??= [];
-    return null;
-  });
-  useEffect(() => {
-    let cancelled = false;
-    void modalsModule.then((module) => {
-      if (!cancelled) setProvider(() => module.ModalsProvider);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  // From now until it listens, `openConfirm` waits for it.
+  useState(() => (waiting ??= []));
+  const Provider = useLoadedComponent<typeof import('@mantine/modals'), ProviderProps>(
+    modalsModule,
+    (module) => module.ModalsProvider,
+  );
   if (!Provider) return null;
   return (
     <>

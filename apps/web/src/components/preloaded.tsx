@@ -7,7 +7,7 @@
  *
  *   const AppLayout = preloaded(() => import('./layout/app-layout').then((m) => m.AppLayout), <PageLoader />);
  */
-import { Suspense, use, type ComponentType, type ReactNode } from 'react';
+import { Suspense, use, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 
 export function preloaded<P extends object>(
   load: () => Promise<ComponentType<P>>,
@@ -29,4 +29,27 @@ export function preloaded<P extends object>(
       </Suspense>
     );
   };
+}
+
+/**
+ * A component from a module already on its way (`import()` at the top of the caller's module), null until it is
+ * there: for what is mounted beside the app when it arrives rather than suspended for (the toasts, the dialogs'
+ * provider), so nothing waits for it and no Suspense reveal is throttled.
+ */
+export function useLoadedComponent<M, P>(
+  module: Promise<M>,
+  pick: (module: M) => ComponentType<P>,
+): ComponentType<P> | null {
+  const [Component, setComponent] = useState<ComponentType<P> | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    void module.then((loaded) => {
+      if (!cancelled) setComponent(() => pick(loaded));
+    });
+    return () => {
+      cancelled = true;
+    };
+    // `pick` (an inline function) is read once, when the module arrives.
+  }, [module]);
+  return Component;
 }
