@@ -1,9 +1,10 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { DeferredModalsProvider } from '../components/deferred-modals';
+import { useLoadedComponent } from '../components/preloaded';
 import { SessionRoleProvider } from '../lib/session-role';
 import { createQueryClient } from './query-client';
 import { cssVariablesResolver, theme } from './theme';
@@ -11,23 +12,17 @@ import { cssVariablesResolver, theme } from './theme';
 // Toasts are shown through their store (`notifications.show`); the component that renders them listens to it and is
 // not needed for the first paint, so its code is fetched right away but outside the first chunk, and mounted when it
 // is there (a toast shown before that appears then). Not through React.lazy + Suspense, whose reveal is throttled:
-// it would mount late, in the middle of whatever the user is doing. The modals provider stays eager:
-// `modals.openConfirmModal` is an event, lost if nobody listens yet.
+// it would mount late, in the middle of whatever the user is doing. The modals provider is deferred the same way
+// (DeferredModalsProvider: a dialog asked for before it listens opens when it does).
 const notificationsModule = import('@mantine/notifications');
 
 type NotificationsProps = { position: 'bottom-right'; limit: number };
 
 function DeferredNotifications() {
-  const [Notifications, setNotifications] = useState<ComponentType<NotificationsProps> | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    void notificationsModule.then((module) => {
-      if (!cancelled) setNotifications(() => module.Notifications);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const Notifications = useLoadedComponent<typeof import('@mantine/notifications'), NotificationsProps>(
+    notificationsModule,
+    (module) => module.Notifications,
+  );
   return Notifications ? <Notifications position="bottom-right" limit={4} /> : null;
 }
 
@@ -37,10 +32,9 @@ export function AppProviders({ children, queryClient }: { children: ReactNode; q
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={client}>
         <SessionRoleProvider>
-          <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
-            {children}
-            <DeferredNotifications />
-          </ModalsProvider>
+          {children}
+          <DeferredModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }} />
+          <DeferredNotifications />
         </SessionRoleProvider>
       </QueryClientProvider>
     </MantineProvider>

@@ -16,12 +16,17 @@
  */
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { PageLoader } from '../components/page-loader';
-import { AppLayout } from './layout/app-layout';
+import { preloaded } from '../components/preloaded';
 import { NotFoundPage } from './routes/not-found-page';
 import { RootRedirect } from './routes/root-redirect';
 import { RouteError } from './routes/route-error';
 import { RequireSession } from './auth/require-session';
 import { SECTIONS } from './sections';
+
+// The signed-in layout (header, navbar, account picker, user menu: Mantine's AppShell, Select, Menu and Tooltip with
+// floating-ui) is not needed for the first paint, "Checking your session" or the sign-in page: its code is fetched as
+// soon as this module runs, in parallel with the session check, and rendered as soon as both are there.
+const AppLayout = preloaded(() => import('./layout/app-layout').then((module) => module.AppLayout), <PageLoader />);
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,

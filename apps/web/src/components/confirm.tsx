@@ -20,6 +20,7 @@ import { modals } from '@mantine/modals';
 import type { ReactNode } from 'react';
 import { sameName } from '../lib/addresses';
 import { errorMessage, requestIdOf } from '../lib/api-client';
+import { whenModalsReady } from './deferred-modals';
 
 export interface ConfirmOptions {
   title: ReactNode;
@@ -141,18 +142,22 @@ export function openConfirm(options: ConfirmOptions): string {
     modals.updateModal({ modalId, children: body(), confirmProps: confirmProps() });
   }
 
-  modals.openConfirmModal({
-    modalId,
-    title: options.title,
-    children: body(),
-    labels: { confirm: options.confirmLabel ?? 'Confirm', cancel: options.cancelLabel ?? 'Cancel' },
-    confirmProps: confirmProps(),
-    // First focus: the first field (the typed confirmation, a reason: data-autofocus, earlier in the dialog) or Cancel.
-    cancelProps: { 'data-autofocus': true },
-    closeButtonProps: { 'aria-label': 'Close' },
-    closeOnConfirm: false,
-    onConfirm: () => void confirm(),
-    onCancel: options.onCancel,
-  });
+  // Through whenModalsReady: the dialogs' provider is loaded after the first paint (components/deferred-modals.tsx).
+  whenModalsReady(() =>
+    modals.openConfirmModal({
+      modalId,
+      title: options.title,
+      children: body(),
+      labels: { confirm: options.confirmLabel ?? 'Confirm', cancel: options.cancelLabel ?? 'Cancel' },
+      confirmProps: confirmProps(),
+      // First focus: the first field (the typed confirmation, a reason: data-autofocus, earlier in the dialog) or
+      // Cancel.
+      cancelProps: { 'data-autofocus': true },
+      closeButtonProps: { 'aria-label': 'Close' },
+      closeOnConfirm: false,
+      onConfirm: () => void confirm(),
+      onCancel: options.onCancel,
+    }),
+  );
   return modalId;
 }

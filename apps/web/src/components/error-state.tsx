@@ -1,7 +1,11 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { errorMessage, isApiError, requestIdOf } from '../lib/api-client';
-import { CopyId } from './copy-id';
+import { preloaded } from './preloaded';
+
+// The copy button brings Mantine's Tooltip and floating-ui, which the first paint ("Checking your session", whose
+// failure is shown here) does not need: fetched at once, outside the first chunk; shown without it if it is not there.
+const CopyId = preloaded(() => import('./copy-id').then((module) => module.CopyId), null);
 
 export interface ErrorStateProps {
   error: unknown;

@@ -7,8 +7,8 @@
  * - `useSubmitError`: the last refusal of a submit (for its request id) and `refused(error)`, the usual mapping
  *   onto the form (`applyServerErrors`: fields by `source.pointer`, the rest as `root.serverError`).
  * - `FormAlert`: a form-level message with the request id of the error behind it.
- * - `FormFooter`: Cancel and Save, both off while the submit is pending, the request id of a refusal shown only on
- *   fields, and (edit forms) a link to the record's history in the audit log.
+ * - `FormFooter`: Cancel and Save (or the words a form gives them), both off while the submit is pending, the request
+ *   id of a refusal shown only on fields, and (edit forms) a link to the record's history in the audit log.
  */
 import { Alert, Anchor, Button, Group, Modal, Stack, Text, type MantineColor } from '@mantine/core';
 import { Link } from 'react-router';
@@ -217,9 +217,24 @@ export interface FormFooterProps {
   refusal?: unknown;
   /** An edit form's link to the record's history in the audit log (`/audit?resource=<id>`). */
   historyHref?: string;
+  /** The way out's word: default "Cancel" ("Sign out" where there is no other). */
+  cancelLabel?: string;
+  /** What the submit does: default "Save" ("Change password", "Turn off two-factor sign-in"). */
+  submitLabel?: string;
+  /** The submit's color: default the theme's (red for one that takes something away). */
+  submitColor?: MantineColor;
 }
 
-export function FormFooter({ onCancel, pending, saveDisabled = false, refusal, historyHref }: FormFooterProps) {
+export function FormFooter({
+  onCancel,
+  pending,
+  saveDisabled = false,
+  refusal,
+  historyHref,
+  cancelLabel = 'Cancel',
+  submitLabel = 'Save',
+  submitColor,
+}: FormFooterProps) {
   return (
     <Group justify="flex-end" gap="sm" mt="sm">
       <Stack gap={2} mr="auto">
@@ -232,10 +247,10 @@ export function FormFooter({ onCancel, pending, saveDisabled = false, refusal, h
         <RequestIdNote error={refusal} />
       </Stack>
       <Button variant="default" onClick={onCancel} disabled={pending}>
-        Cancel
+        {cancelLabel}
       </Button>
-      <Button type="submit" loading={pending} disabled={pending || saveDisabled}>
-        Save
+      <Button type="submit" color={submitColor} loading={pending} disabled={pending || saveDisabled}>
+        {submitLabel}
       </Button>
     </Group>
   );

@@ -6,18 +6,14 @@
  * this one included: from the menu the app goes to the sign-in page, which says why; from "Choose your password" it
  * signs in again with the new password and goes on (`choosePassword`). A refusal keeps what was typed.
  */
-import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { PasswordInput, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useLocation, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH, PasswordChangeBodySchema, type PasswordChangeBody } from '@secdns/api-types';
-import { FormModal, useDiscardGuard } from '../../components/form-parts';
-import { RequestIdNote } from '../../components/request-id-note';
-import { requestIdOf } from '../../lib/api-client';
-import { applyServerErrors, fieldMessage } from '../../lib/form-errors';
+import { FormAlert, FormFooter, FormModal, useDiscardGuard, useSubmitError } from '../../components/form-parts';
+import { fieldMessage } from '../../lib/form-errors';
 import { changePassword, choosePassword, sessionQuery } from '../../lib/session';
 import { zodFormResolver } from '../../lib/zod-resolver';
 
@@ -70,7 +66,7 @@ export function ChangePasswordForm({ onClose, required = false }: ChangePassword
     defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
   });
   useDiscardGuard(isDirty);
-  const [submitError, setSubmitError] = useState<unknown>(null);
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, FIELDS);
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -91,13 +87,11 @@ export function ChangePasswordForm({ onClose, required = false }: ChangePassword
       const next = location.pathname + location.search;
       navigate(`/sign-in?ended=password-changed&next=${encodeURIComponent(next)}`, { replace: true });
     } catch (error) {
-      setSubmitError(error);
-      applyServerErrors(error, setError, FIELDS);
+      refused(error);
     }
   });
 
   const formMessage = errors.root?.serverError?.message;
-  const requestId = requestIdOf(submitError);
 
   return (
     <form onSubmit={onSubmit} noValidate aria-label={required ? 'Choose your password' : 'Change password'}>
@@ -107,16 +101,7 @@ export function ChangePasswordForm({ onClose, required = false }: ChangePassword
             After the change, every session of yours ends (on every device), and you sign in again with the new password.
           </Text>
         )}
-        {formMessage && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="The password was not changed">
-            <Text size="sm">{formMessage}</Text>
-            {requestId && (
-              <Text size="xs" c="dimmed" ff="monospace">
-                Request ID: {requestId}
-              </Text>
-            )}
-          </Alert>
-        )}
+        {formMessage && <FormAlert title="The password was not changed" message={formMessage} error={submitError} />}
         <PasswordInput
           label="Current password"
           description={required ? 'The one you signed in with, which the administrator gave you.' : undefined}
@@ -139,15 +124,13 @@ export function ChangePasswordForm({ onClose, required = false }: ChangePassword
           error={fieldMessage('Repeat new password', errors.confirmPassword?.message)}
           {...register('confirmPassword')}
         />
-        {!formMessage && <RequestIdNote error={submitError} />}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose} disabled={isSubmitting}>
-            {required ? 'Sign out' : 'Cancel'}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            {required ? 'Save my password' : 'Change password'}
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={onClose}
+          pending={isSubmitting}
+          refusal={formMessage ? null : submitError}
+          cancelLabel={required ? 'Sign out' : 'Cancel'}
+          submitLabel={required ? 'Save my password' : 'Change password'}
+        />
       </Stack>
     </form>
   );

@@ -6,8 +6,8 @@
  *   3. the recovery codes, shown this once (`RecoveryCodes`).
  * Used from the user menu's "Two-factor sign-in" and by "Set up two-factor sign-in" (REQUIRE_TWO_FACTOR).
  */
-import { Alert, Button, Code, CopyButton, Group, Image, List, PasswordInput, Stack, Text, TextInput, Tooltip, ActionIcon } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+import { Button, Code, CopyButton, Group, Image, List, PasswordInput, Stack, Text, TextInput, Tooltip, ActionIcon } from '@mantine/core';
+import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -17,10 +17,9 @@ import {
   type TwoFactorEnrolment as Enrolment,
   type TwoFactorEnrolmentBody,
 } from '@secdns/api-types';
-import { useDiscardGuard } from '../../../components/form-parts';
-import { RequestIdNote } from '../../../components/request-id-note';
+import { FormAlert, FormFooter, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { isApiError } from '../../../lib/api-client';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { fieldMessage } from '../../../lib/form-errors';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useConfirmEnrolment, useStartEnrolment } from '../api/mutations';
 import { RecoveryCodes } from './recovery-codes';
@@ -69,7 +68,6 @@ function PasswordStep({
   cancelLabel: string;
 }) {
   const start = useStartEnrolment();
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const {
     register,
     handleSubmit,
@@ -80,13 +78,13 @@ function PasswordStep({
     defaultValues: { password: '' },
   });
   useDiscardGuard(isDirty);
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, ['password']);
   const onSubmit = handleSubmit(async (body) => {
     setSubmitError(null);
     try {
       onStarted(await start.mutateAsync(body));
     } catch (error) {
-      setSubmitError(error);
-      applyServerErrors(error, setError, ['password']);
+      refused(error);
     }
   });
   const formMessage = errors.root?.serverError?.message;
@@ -97,11 +95,7 @@ function PasswordStep({
           After your password, sign-in will ask for a 6-digit code from an authenticator app on your phone (Google
           Authenticator, 1Password, Authy, Microsoft Authenticator…). First, confirm it is you.
         </Text>
-        {formMessage && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="Two-factor sign-in was not set up">
-            <Text size="sm">{formMessage}</Text>
-          </Alert>
-        )}
+        {formMessage && <FormAlert title="Two-factor sign-in was not set up" message={formMessage} error={submitError} />}
         <PasswordInput
           label="Your password"
           autoComplete="current-password"
@@ -109,15 +103,13 @@ function PasswordStep({
           error={fieldMessage('Your password', errors.password?.message)}
           {...register('password')}
         />
-        {!formMessage && <RequestIdNote error={submitError} />}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={isSubmitting}>
-            {cancelLabel}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            Continue
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={onCancel}
+          pending={isSubmitting}
+          refusal={formMessage ? null : submitError}
+          cancelLabel={cancelLabel}
+          submitLabel="Continue"
+        />
       </Stack>
     </form>
   );
@@ -137,7 +129,6 @@ function ConfirmStep({
   cancelLabel: string;
 }) {
   const confirm = useConfirmEnrolment();
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const [showKey, setShowKey] = useState(false);
   const {
     register,
@@ -150,14 +141,14 @@ function ConfirmStep({
   });
   // The secret on screen is worth asking about before the dialog closes: it is shown once.
   useDiscardGuard(true);
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, ['code']);
   const onSubmit = handleSubmit(async ({ code }) => {
     setSubmitError(null);
     try {
       onConfirmed((await confirm.mutateAsync({ code })).recoveryCodes);
     } catch (error) {
-      setSubmitError(error);
       // What was typed stays: a mistyped digit can be seen and fixed.
-      applyServerErrors(error, setError, ['code']);
+      refused(error);
     }
   });
   const formMessage = errors.root?.serverError?.message;
@@ -208,14 +199,13 @@ function ConfirmStep({
           </Button>
         )}
         {formMessage && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="Two-factor sign-in was not turned on">
-            <Text size="sm">{formMessage}</Text>
+          <FormAlert title="Two-factor sign-in was not turned on" message={formMessage} error={submitError}>
             {stale && (
               <Button size="xs" mt="xs" variant="default" onClick={onRestart}>
                 Start again
               </Button>
             )}
-          </Alert>
+          </FormAlert>
         )}
         <TextInput
           label="Code from the app"
@@ -229,15 +219,13 @@ function ConfirmStep({
           error={fieldMessage('Code', errors.code?.message)}
           {...register('code')}
         />
-        {!formMessage && <RequestIdNote error={submitError} />}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={isSubmitting}>
-            {cancelLabel}
-          </Button>
-          <Button type="submit" loading={isSubmitting}>
-            Turn on two-factor sign-in
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={onCancel}
+          pending={isSubmitting}
+          refusal={formMessage ? null : submitError}
+          cancelLabel={cancelLabel}
+          submitLabel="Turn on two-factor sign-in"
+        />
       </Stack>
     </form>
   );

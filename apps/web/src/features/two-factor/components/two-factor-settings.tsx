@@ -10,11 +10,10 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { TwoFactorDisableBodySchema, type TwoFactorDisableBody, type TwoFactorStatus } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
-import { useDiscardGuard } from '../../../components/form-parts';
+import { FormAlert, FormFooter, useDiscardGuard, useSubmitError } from '../../../components/form-parts';
 import { PageLoader } from '../../../components/page-loader';
-import { RequestIdNote } from '../../../components/request-id-note';
 import { formatAbsolute } from '../../../lib/format-time';
-import { applyServerErrors, fieldMessage } from '../../../lib/form-errors';
+import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
 import { useDisableTwoFactor, useNewRecoveryCodes } from '../api/mutations';
@@ -158,7 +157,6 @@ function PasswordAndCode({
 }) {
   const disable = useDisableTwoFactor();
   const renew = useNewRecoveryCodes();
-  const [submitError, setSubmitError] = useState<unknown>(null);
   const {
     register,
     handleSubmit,
@@ -169,6 +167,7 @@ function PasswordAndCode({
     defaultValues: { password: '', code: '' },
   });
   useDiscardGuard(isDirty);
+  const { submitError, setSubmitError, refused } = useSubmitError(setError, ['password', 'code']);
   const onSubmit = handleSubmit(async (body) => {
     setSubmitError(null);
     try {
@@ -179,8 +178,7 @@ function PasswordAndCode({
         onDone((await renew.mutateAsync(body)).recoveryCodes);
       }
     } catch (error) {
-      setSubmitError(error);
-      applyServerErrors(error, setError, ['password', 'code']);
+      refused(error);
     }
   });
   const formMessage = errors.root?.serverError?.message;
@@ -197,11 +195,7 @@ function PasswordAndCode({
             <Text size="sm">This dashboard requires two-factor sign-in: you will have to set it up again before going on.</Text>
           </Alert>
         )}
-        {formMessage && (
-          <Alert color="red" variant="light" role="alert" icon={<IconAlertTriangle aria-hidden />} title="Nothing was changed">
-            <Text size="sm">{formMessage}</Text>
-          </Alert>
-        )}
+        {formMessage && <FormAlert title="Nothing was changed" message={formMessage} error={submitError} />}
         <PasswordInput
           label="Your password"
           autoComplete="current-password"
@@ -219,15 +213,13 @@ function PasswordAndCode({
           error={fieldMessage('Code', errors.code?.message)}
           {...register('code')}
         />
-        {!formMessage && <RequestIdNote error={submitError} />}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel} disabled={isSubmitting}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={isSubmitting} color={purpose === 'disable' ? 'red' : undefined}>
-            {purpose === 'disable' ? 'Turn off two-factor sign-in' : 'Make new recovery codes'}
-          </Button>
-        </Group>
+        <FormFooter
+          onCancel={onCancel}
+          pending={isSubmitting}
+          refusal={formMessage ? null : submitError}
+          submitLabel={purpose === 'disable' ? 'Turn off two-factor sign-in' : 'Make new recovery codes'}
+          submitColor={purpose === 'disable' ? 'red' : undefined}
+        />
       </Stack>
     </form>
   );
