@@ -30,7 +30,7 @@ test('an operator makes an API token, a script forces a NOTIFY with it, the audi
   // An operator is offered viewer and operator, not admin.
   await expect(own.getByRole('option')).toHaveCount(2);
   await own.getByRole('option', { name: /^operator/ }).click();
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Create token' }).click();
   await expect(dialog.getByText('Copy your token now')).toBeVisible();
   await expectAccessible(own);
   await snap(own, 'api-token-created');

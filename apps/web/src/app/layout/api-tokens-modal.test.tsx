@@ -94,7 +94,7 @@ describe('API tokens', () => {
     await user.click(screen.getByRole('option', { name: /^operator/ }));
 
     // A name left empty is said before anything is sent.
-    await user.click(within(dialog()).getByRole('button', { name: 'Save' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
     expect(await within(dialog()).findByText(/Name is required/)).toBeInTheDocument();
     expect(posted()).toHaveLength(0);
 
@@ -107,12 +107,12 @@ describe('API tokens', () => {
       () => envelopeResponse({ result: { ...DEPLOY, token: TOKEN } }),
     ];
     await user.type(within(dialog()).getByLabelText(/^Name/), 'deploy pipeline');
-    await user.click(within(dialog()).getByRole('button', { name: 'Save' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
     expect(await within(dialog()).findByText('You have 20 API tokens already: revoke one you no longer use first.')).toBeInTheDocument();
     expect(within(dialog()).getByText(/req-9/)).toBeInTheDocument();
     expect(within(dialog()).getByLabelText(/^Name/)).toHaveValue('deploy pipeline');
 
-    await user.click(within(dialog()).getByRole('button', { name: 'Save' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
     expect(await within(dialog()).findByText('Copy your token now')).toBeInTheDocument();
     expect(posted().at(-1)).toEqual({ name: 'deploy pipeline', role: 'operator', expires_in_days: 90 });
     expect(within(dialog()).getByLabelText('Your new API token')).toHaveTextContent(TOKEN);

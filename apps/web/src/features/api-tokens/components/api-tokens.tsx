@@ -263,7 +263,7 @@ function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: 
             />
           )}
         />
-        <FormFooter onCancel={onCancel} pending={create.isPending} refusal={serverError ? undefined : submitError} />
+        <FormFooter onCancel={onCancel} pending={create.isPending} refusal={serverError ? undefined : submitError} submitLabel="Create token" />
       </Stack>
     </form>
   );
