@@ -11,7 +11,10 @@ export const theme = createTheme({
     Tooltip: { defaultProps: { withinPortal: true } },
     // Without the placeholder, opening a menu focuses its first item (the WAI-ARIA menu button pattern); the
     // placeholder was a bare focusable <div> inside role="menu", which a screen reader cannot name (axe: critical).
-    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
+    // Nor does a menu give focus back to its button 10 ms after an item is chosen: that took it out of the dialog the
+    // item had just opened (Escape still gives it back). A dialog opened from a menu returns focus to the menu's
+    // button when it closes (`useFocusBackToMenu`).
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false, returnFocus: false } },
   },
 });
 
