@@ -36,14 +36,19 @@ test.describe('Accessibility', () => {
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
     await expectAccessible(page);
 
+    // Buttons are off until the session's role is known: each page is waited for before a click.
     await page.goto(`${accountUrl}/zones/${SEED.zones.exampleNet}`);
-    await page.getByRole('region', { name: 'Secondary (incoming)' }).getByRole('button', { name: 'Force AXFR' }).click();
+    const force = page.getByRole('region', { name: 'Secondary (incoming)' }).getByRole('button', { name: 'Force AXFR', exact: true });
+    await expect(force).toBeEnabled();
+    await force.click();
     await expect(page.getByRole('dialog', { name: 'Force AXFR for example.net?' })).toBeVisible();
     await expectAccessible(page);
     await snap(page, 'dark-force-axfr');
     await page.keyboard.press('Escape');
 
     await page.goto(`${accountUrl}/peers`);
+    await expect(page.getByRole('table', { name: 'Peers' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Add peer' })).toBeEnabled();
     await page.getByRole('button', { name: 'Add peer' }).click();
     await expect(page.getByRole('dialog', { name: 'Add peer' })).toBeVisible();
     await expectAccessible(page);
@@ -75,6 +80,7 @@ test.describe('Accessibility', () => {
 
     const panel = page.getByRole('region', { name: 'Secondary (incoming)' });
     const force = panel.getByRole('button', { name: 'Force AXFR', exact: true });
+    await expect(force).toBeEnabled();
     await tabTo(page, force);
     // The focus ring is there, and readable on the dark body.
     expect(await focusRing(force)).toBe(`solid ${DARK_FOCUS_RING}`);
@@ -108,6 +114,7 @@ test.describe('Accessibility', () => {
     await expect(table).toBeVisible();
 
     const add = page.getByRole('button', { name: 'Add peer' });
+    await expect(add).toBeEnabled();
     await tabTo(page, add);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Add peer' });
