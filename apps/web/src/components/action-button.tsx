@@ -20,7 +20,7 @@
  *   <ActionIconButton role="admin" label={`Reveal secret of ${tsig.name}`} … />
  */
 import { Button, Tooltip, VisuallyHidden, type ButtonProps } from '@mantine/core';
-import { useId, type MouseEvent, type ReactNode } from 'react';
+import { useId, type MouseEvent, type ReactNode, type Ref } from 'react';
 import { usePermission, type PermissionNeed } from '../lib/permissions';
 import { LazyTooltip } from './lazy-tooltip';
 import { RowIconButton, type RowIconButtonProps } from './row-icon-button';
@@ -77,6 +77,8 @@ export type ActionButtonProps = Omit<ButtonProps, 'disabled'> &
     onClick?: () => void;
     type?: 'button' | 'submit';
     'aria-label'?: string;
+    /** The button element (a menu's target, to give focus back to). */
+    ref?: Ref<HTMLButtonElement>;
   };
 
 export function ActionButton({

@@ -1,6 +1,7 @@
 import { Button, TextInput } from '@mantine/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '../test/render';
 import { openConfirm, type ConfirmOptions } from './confirm';
@@ -107,5 +108,40 @@ describe('openConfirm', () => {
     await waitFor(() => expect(onConfirm).toHaveBeenCalledTimes(1));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
-});
 
+  it('gives focus back to the table when the row that opened it is gone (a deleted row), not to the page body', async () => {
+    const user = userEvent.setup();
+    function Rows() {
+      const [rows, setRows] = useState(['ns1', 'ns2']);
+      return (
+        <table aria-label="Peers">
+          <tbody>
+            {rows.map((name) => (
+              <tr key={name}>
+                <td>
+                  <Button
+                    onClick={() =>
+                      openConfirm({
+                        title: `Delete peer ${name}?`,
+                        confirmLabel: 'Delete peer',
+                        onConfirm: () => setRows((current) => current.filter((row) => row !== name)),
+                      })
+                    }
+                  >
+                    Delete {name}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    }
+    renderWithProviders(<Rows />);
+    await user.click(screen.getByRole('button', { name: 'Delete ns1' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete peer ns1?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete peer' }));
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Peers' })).toHaveFocus());
+    expect(screen.queryByRole('button', { name: 'Delete ns1' })).not.toBeInTheDocument();
+  });
+});

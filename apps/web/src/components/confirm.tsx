@@ -13,7 +13,8 @@
  *   });
  *
  * First focus lands on the safe choice, Cancel, or on the dialog's first field (the typed confirmation, a reason),
- * never on the close button (named "Close").
+ * never on the close button (named "Close"). Closed, focus goes back to what opened it, or, when that is gone (the
+ * row just deleted), to its table or panel (`keepFocusNear`).
  */
 import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { modals } from '@mantine/modals';
@@ -21,6 +22,7 @@ import type { ReactNode } from 'react';
 import { sameName } from '../lib/addresses';
 import { errorMessage, requestIdOf } from '../lib/api-client';
 import { whenModalsReady } from './deferred-modals';
+import { keepFocusNear } from '../lib/keep-focus';
 
 export interface ConfirmOptions {
   title: ReactNode;
@@ -99,6 +101,7 @@ export function openConfirm(options: ConfirmOptions): string {
   let typed = '';
   let pending = false;
   let error: unknown = null;
+  const afterClose = keepFocusNear(document.activeElement);
 
   const canConfirm = () =>
     options.typeToConfirm === undefined ||
@@ -157,6 +160,7 @@ export function openConfirm(options: ConfirmOptions): string {
       closeOnConfirm: false,
       onConfirm: () => void confirm(),
       onCancel: options.onCancel,
+      onClose: afterClose,
     }),
   );
   return modalId;

@@ -4,6 +4,7 @@ import { IconClockHour4, IconCode, IconKey, IconLogout, IconShieldLock, IconUser
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useFocusBackToMenu } from '../../lib/keep-focus';
 import { sessionQuery, signOut } from '../../lib/session';
 
 // The form (react-hook-form, zod) loads when first asked for, not with the first page.
@@ -52,6 +53,8 @@ export function UserMenu() {
   const [tokensLoaded, setTokensLoaded] = useState(false);
   // Below Mantine's "sm" (48em), as the navbar's burger.
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  // The dialogs are opened from menu items, gone when they close: focus goes back to the menu's button.
+  const menuFocus = useFocusBackToMenu();
   const user = session.data?.user;
   if (!user) return null;
   return (
@@ -60,11 +63,11 @@ export function UserMenu() {
       <Menu.Target>
         {phone ? (
           // On a phone only the icon: the account picker beside it needs the room. Named for screen readers.
-          <Button variant="default" px="xs" aria-label={`${user.username} ${user.role}`}>
+          <Button ref={menuFocus.ref} variant="default" px="xs" aria-label={`${user.username} ${user.role}`}>
             <IconUser size={16} aria-hidden />
           </Button>
         ) : (
-          <Button variant="default" leftSection={<IconUser size={16} aria-hidden />}>
+          <Button ref={menuFocus.ref} variant="default" leftSection={<IconUser size={16} aria-hidden />}>
             <Text span size="sm" mr={6}>
               {user.username}
             </Text>
@@ -80,6 +83,7 @@ export function UserMenu() {
           {user.access_ends_at && <Text size="xs">Access until {accessEnd(user.access_ends_at)}</Text>}
         </Menu.Label>
         <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => {
+            menuFocus.opening();
             setModalLoaded(true);
             setChanging(true);
           }}
@@ -89,6 +93,7 @@ export function UserMenu() {
         <Menu.Item
           leftSection={<IconShieldLock size={14} aria-hidden />}
           onClick={() => {
+            menuFocus.opening();
             setTwoFactorLoaded(true);
             setTwoFactor(true);
           }}
@@ -98,6 +103,7 @@ export function UserMenu() {
         <Menu.Item
           leftSection={<IconCode size={14} aria-hidden />}
           onClick={() => {
+            menuFocus.opening();
             setTokensLoaded(true);
             setTokens(true);
           }}
@@ -116,17 +122,29 @@ export function UserMenu() {
     </Menu>
     {modalLoaded && (
       <Suspense fallback={null}>
-        <ChangePasswordModal opened={changing} onClose={() => setChanging(false)} />
+        <ChangePasswordModal opened={changing} onClose={() => {
+            setChanging(false);
+            menuFocus.closed();
+          }}
+        />
       </Suspense>
     )}
     {twoFactorLoaded && (
       <Suspense fallback={null}>
-        <TwoFactorModal opened={twoFactor} onClose={() => setTwoFactor(false)} />
+        <TwoFactorModal opened={twoFactor} onClose={() => {
+            setTwoFactor(false);
+            menuFocus.closed();
+          }}
+        />
       </Suspense>
     )}
     {tokensLoaded && (
       <Suspense fallback={null}>
-        <ApiTokensModal opened={tokens} onClose={() => setTokens(false)} />
+        <ApiTokensModal opened={tokens} onClose={() => {
+            setTokens(false);
+            menuFocus.closed();
+          }}
+        />
       </Suspense>
     )}
     </>

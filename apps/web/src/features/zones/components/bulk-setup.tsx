@@ -32,6 +32,7 @@ import { useDiscardGuard } from '../../../components/form-parts';
 import { errorMessage, isApiError } from '../../../lib/api-client';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { fieldMessage } from '../../../lib/form-errors';
+import { useFocusBackToMenu } from '../../../lib/keep-focus';
 import { formatInterval } from '../../../lib/format-time';
 import { peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { rateBudgetQuery, readAllowance } from '../../../lib/rate-budget';
@@ -606,11 +607,17 @@ export function BulkSetupMenu({
   const chosen = kind ? KINDS[kind] : null;
   const applicable = chosen ? (zones ?? []).filter(chosen.applies) : [];
   const morePages = zones !== undefined && scope !== undefined && scope.totalCount > zones.length;
+  const menuFocus = useFocusBackToMenu();
+  const close = () => {
+    setKind(null);
+    menuFocus.closed();
+  };
   return (
     <>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionButton
+            ref={menuFocus.ref}
             operation="incoming.create"
             variant="default"
             leftSection={<IconSettingsPlus size={16} aria-hidden />}
@@ -631,7 +638,10 @@ export function BulkSetupMenu({
                 leftSection={<Icon size={16} aria-hidden />}
                 disabled={count === 0 && !morePages}
                 title={count === 0 && !morePages ? none : undefined}
-                onClick={() => setKind(key)}
+                onClick={() => {
+                  menuFocus.opening();
+                  setKind(key);
+                }}
               >
                 {item}
               </Menu.Item>
@@ -639,7 +649,7 @@ export function BulkSetupMenu({
           })}
         </Menu.Dropdown>
       </Menu>
-      <RunModal opened={chosen !== null} busy={busy} onClose={() => setKind(null)} title={chosen?.title}>
+      <RunModal opened={chosen !== null} busy={busy} onClose={close} title={chosen?.title}>
         {chosen && (
           <chosen.Body
             accountId={accountId}
@@ -647,7 +657,7 @@ export function BulkSetupMenu({
             scope={morePages ? scope : undefined}
             applies={chosen.applies}
             onRunning={setBusy}
-            onClose={() => setKind(null)}
+            onClose={close}
           />
         )}
       </RunModal>
