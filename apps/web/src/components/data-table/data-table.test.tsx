@@ -74,8 +74,10 @@ describe('DataTable', () => {
     renderWithProviders(<Sorted />);
     expect(bodyRows()).toEqual(['alpha', 'beta', 'gamma']);
     expect(screen.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'ascending');
+    expect(screen.getByRole('columnheader', { name: /IP address/ })).toHaveAttribute('aria-sort', 'none');
     await user.click(screen.getByRole('button', { name: /Name/ }));
     expect(bodyRows()).toEqual(['gamma', 'beta', 'alpha']);
+    expect(screen.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'descending');
   });
 
   it('shows the empty state when there are no rows', () => {

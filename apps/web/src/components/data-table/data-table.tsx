@@ -304,7 +304,9 @@ export function DataTable<T>({
                         overflow: 'hidden',
                         textOverflow: 'ellipsis',
                       }}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                      // A sortable column says so when it is not the sorted one ("none"), so a screen reader can tell
+                      // the columns that sort from those that do not.
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined}
                     >
                       {canSort ? (
                         <UnstyledButton
