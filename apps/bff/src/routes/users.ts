@@ -116,6 +116,12 @@ export default async function userRoutes(fastify: FastifyInstance) {
     async () => {
       // Who is signed in now: each user's live sessions and their latest use.
       const live = await auth.liveSessions();
+      // And the API tokens that still work (not expired), per user.
+      const now = auth.now();
+      const tokens = new Map<string, number>();
+      for (const token of await storage.apiTokens.list(null)) {
+        if (Date.parse(token.expiresAt) > now) tokens.set(token.username, (tokens.get(token.username) ?? 0) + 1);
+      }
       const users = (await storage.users.list()).map((record) => {
         // A user whose access ended has no live session, whatever is left in the table (each ends at its next use).
         const ended = accessEnded(record.expiresAt, auth.now());
@@ -125,6 +131,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
           ...toUser(record),
           sessions: own.length,
           last_active_at: latest ? new Date(latest).toISOString() : null,
+          api_tokens: tokens.get(record.username) ?? 0,
           locked_until: lockedUntil(record.username),
         };
       });

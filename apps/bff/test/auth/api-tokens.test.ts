@@ -230,8 +230,14 @@ describe('API tokens', () => {
 
     const all = (await t.app.inject({ method: 'GET', url: '/auth/tokens?all=true' })).json().result as { id: string }[];
     expect(all.map((token) => token.id)).toEqual(expect.arrayContaining([own.id, adminToken.id]));
+    // The users list counts each user's tokens that still work.
+    const counted = async () =>
+      new Map(((await t.app.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string; api_tokens: number }[]).map((u) => [u.username, u.api_tokens]));
+    const before = (await counted()).get(operator.username)!;
+    expect(before).toBeGreaterThanOrEqual(1);
     expect((await t.app.inject({ method: 'DELETE', url: `/auth/tokens/${own.id}` })).statusCode).toBe(200);
     expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(own.token) })).statusCode).toBe(401);
+    expect((await counted()).get(operator.username)).toBe(before - 1);
   });
 
   it('another Authorization header (a proxy’s Basic authentication) is not a token: the session still decides', async () => {

@@ -88,6 +88,8 @@ export const UserSchema = z.object({
   /** In the users list: how many sessions are live now (signed in, not idle past the limit), and the latest use. */
   sessions: z.number().int().optional(),
   last_active_at: z.string().nullable().optional(),
+  /** In the users list: how many API tokens of theirs have not expired (scripts acting as them: ADR 019). */
+  api_tokens: z.number().int().optional(),
   /**
    * In the users list: until when sign-ins of this user are refused after too many wrong passwords (from the address
    * they were typed at, or from every address), or null. An admin's Unlock, password reset or re-enable clears it.

@@ -84,6 +84,20 @@ describe('UsersTable', () => {
     expect(within(rowOf('admin')).queryByText('Must change password')).not.toBeInTheDocument();
   });
 
+  it('marks a user whose scripts hold API tokens, and Sign out everywhere says the tokens keep working', async () => {
+    const user = userEvent.setup();
+    users = [USER, { ...USER, username: 'ci-bot', role: 'operator', sessions: 1, api_tokens: 2 }, { ...USER, username: 'eve', role: 'viewer', api_tokens: 0 }];
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
+      queryClient: signedInAs('admin'),
+    });
+    await screen.findByText('ci-bot');
+    expect(within(rowOf('ci-bot')).getByText('2 API tokens')).toBeInTheDocument();
+    expect(within(rowOf('eve')).queryByText(/API token/)).not.toBeInTheDocument();
+    await user.click(within(rowOf('ci-bot')).getByRole('button', { name: 'Sign ci-bot out everywhere' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Sign ci-bot out everywhere?' });
+    expect(dialog).toHaveTextContent('Their 2 API tokens keep working (scripts are not sessions)');
+  });
+
   it("shows when a user's access ends: soon in orange, later in grey, ended in red", async () => {
     const day = 24 * 60 * 60_000;
     users = [

@@ -123,6 +123,16 @@ function UserStatus({ user }: { user: User }) {
           Two-factor
         </Badge>
       )}
+      {(user.api_tokens ?? 0) > 0 && (
+        <Badge
+          size="xs"
+          variant="light"
+          color="gray"
+          title="Scripts act as this user with these tokens until they expire or are revoked (user menu → API tokens → Everyone’s tokens); disabling the user stops them too"
+        >
+          {user.api_tokens === 1 ? '1 API token' : `${user.api_tokens} API tokens`}
+        </Badge>
+      )}
       {user.must_change_password && (
         // One size down: the longest of the badges, on one line in the column.
         <Badge
@@ -191,6 +201,13 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
               browser, at once. {self ? 'You' : 'They'} can sign in again with the password: to keep someone out, disable
               the user or change the password instead (both end the sessions too).
             </Text>
+            {(user.api_tokens ?? 0) > 0 && (
+              <Text size="sm">
+                {user.api_tokens === 1 ? 'Their API token keeps' : `Their ${user.api_tokens} API tokens keep`} working
+                (scripts are not sessions): revoke {user.api_tokens === 1 ? 'it' : 'them'} under user menu → API tokens →
+                Everyone’s tokens, or disable the user.
+              </Text>
+            )}
             {self && (
               <Text size="sm" c="red" fw={600}>
                 This is you: this browser is signed out too.
