@@ -16,6 +16,10 @@ const TwoFactorModal = lazy(() => import('./two-factor-modal'));
 // API tokens for scripts: loaded when first asked for.
 const ApiTokensModal = lazy(() => import('./api-tokens-modal'));
 
+/** The user menu's dialogs, each loaded at its first opening and kept mounted after (closed) so it reopens at once. */
+const MENU_DIALOGS = { password: ChangePasswordModal, twoFactor: TwoFactorModal, tokens: ApiTokensModal } as const;
+type MenuDialog = keyof typeof MENU_DIALOGS;
+
 /** Within this long of the end of a user's own access, every page says so (time to ask an admin). */
 const ACCESS_END_NOTICE_MS = 3 * 24 * 60 * 60_000;
 
@@ -45,18 +49,19 @@ export function UserMenu() {
   const session = useQuery(sessionQuery());
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [changing, setChanging] = useState(false);
-  const [modalLoaded, setModalLoaded] = useState(false);
-  const [twoFactor, setTwoFactor] = useState(false);
-  const [twoFactorLoaded, setTwoFactorLoaded] = useState(false);
-  const [tokens, setTokens] = useState(false);
-  const [tokensLoaded, setTokensLoaded] = useState(false);
+  const [open, setOpen] = useState<MenuDialog | null>(null);
+  const [loaded, setLoaded] = useState<ReadonlySet<MenuDialog>>(new Set());
   // Below Mantine's "sm" (48em), as the navbar's burger.
   const phone = useMediaQuery('(max-width: 48em)') ?? false;
   // The dialogs are opened from menu items, gone when they close: focus goes back to the menu's button.
   const menuFocus = useFocusBackToMenu();
   const user = session.data?.user;
   if (!user) return null;
+  const openDialog = (dialog: MenuDialog) => {
+    menuFocus.opening();
+    setLoaded((before) => new Set(before).add(dialog));
+    setOpen(dialog);
+  };
   return (
     <>
     <Menu position="bottom-end" withinPortal>
@@ -82,31 +87,18 @@ export function UserMenu() {
           Signed in as {user.username}
           {user.access_ends_at && <Text size="xs">Access until {accessEnd(user.access_ends_at)}</Text>}
         </Menu.Label>
-        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => {
-            menuFocus.opening();
-            setModalLoaded(true);
-            setChanging(true);
-          }}
-        >
+        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => openDialog('password')}>
           Change password
         </Menu.Item>
         <Menu.Item
           leftSection={<IconShieldLock size={14} aria-hidden />}
-          onClick={() => {
-            menuFocus.opening();
-            setTwoFactorLoaded(true);
-            setTwoFactor(true);
-          }}
+          onClick={() => openDialog('twoFactor')}
         >
           Two-factor sign-in
         </Menu.Item>
         <Menu.Item
           leftSection={<IconCode size={14} aria-hidden />}
-          onClick={() => {
-            menuFocus.opening();
-            setTokensLoaded(true);
-            setTokens(true);
-          }}
+          onClick={() => openDialog('tokens')}
         >
           API tokens
         </Menu.Item>
@@ -120,33 +112,20 @@ export function UserMenu() {
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>
-    {modalLoaded && (
-      <Suspense fallback={null}>
-        <ChangePasswordModal opened={changing} onClose={() => {
-            setChanging(false);
-            menuFocus.closed();
-          }}
-        />
-      </Suspense>
-    )}
-    {twoFactorLoaded && (
-      <Suspense fallback={null}>
-        <TwoFactorModal opened={twoFactor} onClose={() => {
-            setTwoFactor(false);
-            menuFocus.closed();
-          }}
-        />
-      </Suspense>
-    )}
-    {tokensLoaded && (
-      <Suspense fallback={null}>
-        <ApiTokensModal opened={tokens} onClose={() => {
-            setTokens(false);
-            menuFocus.closed();
-          }}
-        />
-      </Suspense>
-    )}
+    {[...loaded].map((dialog) => {
+      const Dialog = MENU_DIALOGS[dialog];
+      return (
+        <Suspense key={dialog} fallback={null}>
+          <Dialog
+            opened={open === dialog}
+            onClose={() => {
+              setOpen(null);
+              menuFocus.closed();
+            }}
+          />
+        </Suspense>
+      );
+    })}
     </>
   );
 }
