@@ -385,7 +385,7 @@ describe('GET /api/zones/:zone_id/activity', () => {
     });
     for (const entry of result) {
       expect(Object.keys(entry).sort()).toEqual(
-        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes', 'changes', 'seen_after'].sort(),
+        ['id', 'time', 'username', 'role', 'operation', 'status', 'outcome', 'reason', 'refusal', 'request_id', 'upstream_error_codes', 'changes', 'seen_after', 'api_token'].sort(),
       );
     }
     expect(result_info).toMatchObject({ count: 2, total_count: 2 });
