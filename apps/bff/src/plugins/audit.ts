@@ -10,7 +10,7 @@
  * Force NOTIFY, enable, disable) is taken off the body here, recorded, and never sent to Cloudflare.
  * See docs/decisions/006-auth-and-audit.md.
  */
-import type { Role } from '@secdns/api-types';
+import { apiTokenLabel, type Role } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { redactBody } from '../auth/redact.js';
@@ -263,7 +263,7 @@ export default fp<AuditPluginOptions>(
         refusal: context.refusal ?? null,
         requestId: String(request.id),
         clientIp: request.ip ?? null,
-        apiToken: request.apiToken ? `${request.apiToken.name} (${request.apiToken.id})` : null,
+        apiToken: request.apiToken ? apiTokenLabel(request.apiToken) : null,
       });
     });
   },

@@ -6,7 +6,7 @@
  * not sign-ins, reads, nor the access control's refusals (those stay in the log). The body is the entry as the log
  * has it (redacted) plus a one-line `text` (`<`, `>`, `&` escaped: a reason typed as `<!channel>` pings nobody).
  */
-import { actorName, auditChanges, changesText, isOperationId, operationLabel, resourceNameOf, type AuditChange } from '@secdns/api-types';
+import { actorName, apiTokenLabelName, auditChanges, changesText, isOperationId, operationLabel, resourceNameOf, type AuditChange } from '@secdns/api-types';
 import type { NewAuditEntry } from '../storage/types.js';
 
 export interface AuditWebhookBody {
@@ -64,7 +64,7 @@ export function auditWebhookBody(entry: NewAuditEntry): AuditWebhookBody {
   const outcome = entry.status < 400 ? 'success' : 'failure';
   const changes = auditChanges(entry);
   // A script's request: its user, and the API token it used (by name).
-  const token = entry.apiToken ? ` with API token ${entry.apiToken.replace(/ \([0-9a-f]+\)$/, '')}` : '';
+  const token = entry.apiToken ? ` with API token ${apiTokenLabelName(entry.apiToken)}` : '';
   const who = `${actorName(entry.username, entry.role)}${token}`;
   const zone = entry.zoneName?.replace(/\.$/, '') ?? null;
   // "Update peer ns1", "Force AXFR on example.net": the label names the kind of resource already.

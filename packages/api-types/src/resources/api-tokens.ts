@@ -17,6 +17,16 @@ import { RoleSchema } from './auth.js';
 export const API_TOKEN_PREFIX = 'sdt_';
 export const API_TOKEN_PATTERN = /^sdt_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
 
+/** How the audit log names the token of a request (`api_token`): `deploy pipeline (4f1c0a9b2d3e)`. */
+export function apiTokenLabel(token: { name: string; id: string }): string {
+  return `${token.name} (${token.id})`;
+}
+
+/** The token's name in such a label, for people (the id stays in the label, for a search). */
+export function apiTokenLabelName(label: string): string {
+  return label.replace(/ \([0-9a-f]+\)$/, '');
+}
+
 /** A token lives at most a year; 90 days unless chosen. */
 export const API_TOKEN_MAX_DAYS = 365;
 export const API_TOKEN_DEFAULT_DAYS = 90;

@@ -9,7 +9,7 @@ import { IconListDetails } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import { resourceNameOf, type AuditEntry } from '@secdns/api-types';
+import { apiTokenLabelName, resourceNameOf, type AuditEntry } from '@secdns/api-types';
 import { CopyId } from '../../../components/copy-id';
 import { DataTable } from '../../../components/data-table';
 import { ActionIconButton } from '../../../components/action-button';
@@ -103,7 +103,7 @@ export function AuditLog({ isAdmin }: AuditLogProps) {
             )}
             {row.original.api_token && (
               <Text size="xs" c="dimmed" truncate title={`With the API token ${row.original.api_token}`} lh={1.3}>
-                API token {row.original.api_token.replace(/ \([0-9a-f]+\)$/, '')}
+                API token {apiTokenLabelName(row.original.api_token)}
               </Text>
             )}
           </Stack>

@@ -10,7 +10,7 @@ import { Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useIsMutating, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import { isFollowedForce, type SerialWatchEvent, type ZoneActivityEntry } from '@secdns/api-types';
+import { apiTokenLabelName, isFollowedForce, type SerialWatchEvent, type ZoneActivityEntry } from '@secdns/api-types';
 import { ErrorState } from '../../../components/error-state';
 import { ChangesLine, OutcomeBadge, REFUSALS, SeenAfterLine } from '../../audit/components/audit-cells';
 import { ANONYMOUS_ACTOR, operationLabel } from '../../audit/operation-labels';
@@ -83,7 +83,7 @@ function WhoCell({ name, badge, apiToken = null }: { name: string; badge: string
       </Group>
       {apiToken && (
         <Text size="xs" c="dimmed" title={`With the API token ${apiToken}`}>
-          API token {apiToken.replace(/ \([0-9a-f]+\)$/, '')}
+          API token {apiTokenLabelName(apiToken)}
         </Text>
       )}
     </Table.Td>
