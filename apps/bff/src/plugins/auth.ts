@@ -21,7 +21,8 @@
  * A script uses an API token instead (`Authorization: Bearer sdt_…`, docs/decisions/019-api-tokens.md): only under
  * /api (under /auth it is refused: a token cannot sign in, change a password or make tokens), with no session and
  * no CSRF token (nothing a browser sends by itself), as its user with the lower of the token's and the user's role,
- * and refused with its user (disabled, access ended, gone) and after its own expiry.
+ * and refused with its user (disabled, access ended, gone) and after its own expiry. A token limited to zones
+ * reaches only the routes about one of them (`zoneScopeRefusal`).
  */
 import cookie from '@fastify/cookie';
 import {
@@ -205,6 +206,26 @@ function refuse(
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
     .send(errorEnvelope({ code, message }));
+}
+
+/** Routes without a zone that a token limited to zones may still ask: the dashboard's own state, nothing of an account. */
+const ZONE_FREE_PATHS: ReadonlySet<string> = new Set(['/api/meta', '/api/meta/ratelimit']);
+
+/**
+ * Why a token limited to zones (docs/decisions/019-api-tokens.md) may not make this request, or null when it may:
+ * a route about one of its zones (`:zone_id` in the path), or one of ZONE_FREE_PATHS. Everything account-wide — the
+ * zones list, peers, TSIG keys, ACLs, the serial watch, the audit log, users — is refused: it is not about one zone.
+ */
+export function zoneScopeRefusal(request: FastifyRequest, token: Pick<ApiTokenRecord, 'name' | 'zones'>): string | null {
+  if (!token.zones) return null;
+  const path = routePathOf(request);
+  if (ZONE_FREE_PATHS.has(path)) return null;
+  const zoneId = (request.params as Record<string, string | undefined> | undefined)?.zone_id;
+  if (zoneId !== undefined && token.zones.some((zone) => zone.id === zoneId)) return null;
+  const names = token.zones.map((zone) => zone.name).join(', ');
+  return zoneId === undefined
+    ? `The API token "${token.name}" is limited to the zone${token.zones.length === 1 ? '' : 's'} ${names}: it reaches /api/zones/<zone id>/… of ${token.zones.length === 1 ? 'it' : 'them'} only, not ${request.method} ${path}.`
+    : `The API token "${token.name}" is limited to the zone${token.zones.length === 1 ? '' : 's'} ${names}; zone ${zoneId} is not ${token.zones.length === 1 ? 'it' : 'one of them'}.`;
 }
 
 /** A cross-site write: an `Origin` that is not ours, or the browser saying it is cross-site. */
@@ -528,6 +549,12 @@ export default fp<AuthPluginOptions>(
           'forbidden',
           `This needs the ${access} role; you are signed in as ${user.username} (${user.role}).`,
         );
+      }
+
+      // A token limited to zones: the routes of those zones only.
+      if (request.apiToken?.zones) {
+        const outOfScope = zoneScopeRefusal(request, request.apiToken);
+        if (outOfScope) return refuse(request, reply, 403, 'api_token_zone_scope', outOfScope);
       }
     });
 

@@ -4,7 +4,8 @@
  *   POST   /api/users                {username, password, role, must_change_password?, expires_at?} -> User | 409 taken
  *   PATCH  /api/users/:username      {role?, password?, disabled?, must_change_password?, expires_at?} -> User | 404 | 409 last admin
  *   DELETE /api/users/:username      -> {username} | 404 | 409 last admin
- *   DELETE /api/users/:username/sessions -> {username, ended}: signed out everywhere (can sign in again)
+ *   DELETE /api/users/:username/sessions[?api_tokens=revoke] -> {username, ended, api_tokens_revoked}: signed out
+ *                                    everywhere (can sign in again); their API tokens revoked too when asked
  *   POST   /api/users/:username/unlock   -> {username, unlocked}: their failed sign-ins forgotten (no longer 429)
  *   DELETE /api/users/:username/two-factor -> {username, was_enabled}: their two-factor sign-in turned off (a lost
  *                                    phone); they sign in with the password alone, and set it up again
@@ -25,6 +26,7 @@ import {
   UserCreateBodySchema,
   UserParamsSchema,
   UserSchema,
+  UserSessionsEndQuerySchema,
   UserSessionsEndedSchema,
   UserTwoFactorResetSchema,
   UserUnlockedSchema,
@@ -251,20 +253,25 @@ export default async function userRoutes(fastify: FastifyInstance) {
       config: { access: 'admin', audit: { operation: 'users.sessions.delete' } },
       schema: {
         operationId: 'users.sessions.delete',
-        summary: "Sign a user out everywhere: end every session of theirs (they can sign in again; disable them to stop that)",
+        summary:
+          'Sign a user out everywhere: end every session of theirs (they can sign in again; disable them to stop that); with api_tokens=revoke, revoke their API tokens too',
         tags,
         params: UserParamsSchema,
+        querystring: UserSessionsEndQuerySchema,
         response: { 200: envelopeSchema(UserSessionsEndedSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
       },
     },
     async (request, reply) => {
       const { username } = request.params as { username: string };
+      const { api_tokens } = request.query as z.output<typeof UserSessionsEndQuerySchema>;
       const user = await storage.users.get(username);
       if (!user) return notFound(reply, username);
       const ended = await storage.sessions.deleteForUser(user.username);
+      const revoked = api_tokens === 'revoke' ? await storage.apiTokens.revokeAllOf(user.username) : 0;
+      if (api_tokens === 'revoke') request.auditContext.after = { sessions_ended: ended, api_tokens_revoked: revoked };
       // Your own sessions, this one included: the cookie goes too.
       if (request.user?.username === user.username) await auth.endSession(request, reply);
-      return okEnvelope({ username: user.username, ended });
+      return okEnvelope({ username: user.username, ended, api_tokens_revoked: revoked });
     },
   );
 

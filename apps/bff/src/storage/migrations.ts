@@ -248,4 +248,9 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE audit_log ADD COLUMN api_token TEXT`,
     ],
   },
+  {
+    version: 14,
+    name: 'API tokens: limited to zones (JSON: [{id, name}]), and who made them (an admin, for a service user)',
+    statements: [`ALTER TABLE api_tokens ADD COLUMN zones TEXT`, `ALTER TABLE api_tokens ADD COLUMN created_by TEXT`],
+  },
 ];

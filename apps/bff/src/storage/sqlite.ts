@@ -527,16 +527,30 @@ function toApiToken(row: Row): ApiTokenRecord {
     expiresAt: str(row.expires_at),
     lastUsedAt: strOrNull(row.last_used_at),
     lastUsedIp: strOrNull(row.last_used_ip),
+    zones: row.zones === null || row.zones === undefined ? null : (JSON.parse(str(row.zones)) as { id: string; name: string }[]),
+    // Tokens made before migration 14 were all made by their user.
+    createdBy: strOrNull(row.created_by) ?? str(row.username),
   };
 }
 
 function apiTokensRepository(client: Client): ApiTokensRepository {
-  const columns = 'id, username, name, role, created_at, expires_at, last_used_at, last_used_ip';
+  const columns = 'id, username, name, role, created_at, expires_at, last_used_at, last_used_ip, zones, created_by';
   return {
     create: async (token) => {
       await client.execute({
-        sql: `INSERT INTO api_tokens (id, username, name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        args: [token.id, token.username, token.name, token.role, token.tokenHash, token.createdAt, token.expiresAt],
+        sql: `INSERT INTO api_tokens (id, username, name, role, token_hash, created_at, expires_at, zones, created_by)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          token.id,
+          token.username,
+          token.name,
+          token.role,
+          token.tokenHash,
+          token.createdAt,
+          token.expiresAt,
+          token.zones === null ? null : JSON.stringify(token.zones),
+          token.createdBy,
+        ],
       });
     },
     byHash: async (tokenHash) => {
@@ -575,6 +589,8 @@ function apiTokensRepository(client: Client): ApiTokensRepository {
     },
     pruneExpired: async (before) =>
       (await client.execute({ sql: 'DELETE FROM api_tokens WHERE expires_at < ?', args: [before.toISOString()] })).rowsAffected,
+    revokeAllOf: async (username) =>
+      (await client.execute({ sql: 'DELETE FROM api_tokens WHERE username = ?', args: [username] })).rowsAffected,
   };
 }
 

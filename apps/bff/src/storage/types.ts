@@ -250,6 +250,10 @@ export interface ApiTokenRecord {
   expiresAt: string;
   lastUsedAt: string | null;
   lastUsedIp: string | null;
+  /** The zones it is limited to (docs/decisions/019-api-tokens.md); null: not limited. */
+  zones: { id: string; name: string }[] | null;
+  /** Who made it: its user, or an admin for them. */
+  createdBy: string;
 }
 
 export interface ApiTokensRepository {
@@ -266,6 +270,8 @@ export interface ApiTokensRepository {
   touch(id: string, now: Date, ip: string | null): Promise<void>;
   /** Forgets tokens expired before `before`. */
   pruneExpired(before: Date): Promise<number>;
+  /** Revokes every token of a user (a suspected take-over); how many there were. */
+  revokeAllOf(username: string): Promise<number>;
 }
 
 export interface Storage {

@@ -249,3 +249,115 @@ describe('API tokens', () => {
     expect(login.json().errors[0].message).not.toContain('API token');
   });
 });
+
+describe('API tokens limited to zones, made for another user, revoked with Sign out everywhere', () => {
+  const EU = SEED.zones.euExampleCom;
+  const DOCS = SEED.zones.docsExampleCom;
+  const zoneRoute = (zone: string, rest: string) => `/api/zones/${zone}/secondary_dns/${rest}`;
+  let users = 0;
+  /** A user of its own (the shared `as(role)` user collects every test's tokens), signed in. */
+  async function newUser(role: 'viewer' | 'operator'): Promise<TestClient> {
+    users += 1;
+    const username = `scoped-${users}`;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username, password: 'a-long-password-1234', role, must_change_password: false },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    return signIn(t.anonymous, username, 'a-long-password-1234');
+  }
+
+  it('a token limited to a zone reaches that zone’s routes only; account-wide routes and other zones are refused and say why', async () => {
+    const operator = await newUser('operator');
+    const made = await makeToken(operator, { name: 'eu deploy', zones: [EU] });
+    expect(made).toMatchObject({ zones: [{ id: EU, name: 'eu.example.com' }], created_by: operator.username });
+
+    expect((await t.anonymous({ method: 'GET', url: zoneRoute(EU, 'outgoing'), headers: bearer(made.token) })).statusCode).toBe(200);
+    expect((await t.anonymous({ method: 'GET', url: `/api/zones/${EU}`, headers: bearer(made.token) })).statusCode).toBe(200);
+    expect((await t.anonymous({ method: 'GET', url: '/api/meta/ratelimit', headers: bearer(made.token) })).statusCode).toBe(200);
+    const before = sandbox.requests.length;
+    const force = await t.anonymous({ method: 'POST', url: zoneRoute(EU, 'outgoing/force_notify'), headers: bearer(made.token), payload: { reason: 'eu deploy' } });
+    expect(force.statusCode, force.body).toBe(200);
+
+    const other = await t.anonymous({ method: 'POST', url: zoneRoute(DOCS, 'outgoing/force_notify'), headers: bearer(made.token), payload: { reason: 'not mine' } });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().errors[0].message).toBe(`The API token "eu deploy" is limited to the zone eu.example.com; zone ${DOCS} is not it.`);
+    for (const url of [PEERS, `/api/zones?account.id=${SEED.accountId}`, '/api/audit', `/api/accounts/${SEED.accountId}/secondary_dns/serial_watch`]) {
+      const refused = await t.anonymous({ method: 'GET', url, headers: bearer(made.token) });
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().errors[0].message).toContain('is limited to the zone eu.example.com: it reaches /api/zones/<zone id>/… of it only');
+    }
+    // Only the allowed Force reached Cloudflare; the refusals are audited with the token.
+    expect(sandbox.requests.slice(before).filter((r) => r.path.endsWith('/force_notify')).map((r) => r.path)).toEqual([
+      expect.stringContaining(EU),
+    ]);
+    const refusals = (await t.app.inject({ method: 'GET', url: `/api/audit?user=${operator.username}&outcome=failure` })).json().result as {
+      api_token: string | null;
+      path: string;
+    }[];
+    expect(refusals.some((entry) => entry.path.includes(DOCS) && entry.api_token === `eu deploy (${made.id})`)).toBe(true);
+
+    // The list says what it is limited to.
+    const listed = ((await operator.inject({ method: 'GET', url: '/auth/tokens' })).json().result as { id: string; zones: unknown }[]).find(
+      (token) => token.id === made.id,
+    );
+    expect(listed?.zones).toEqual([{ id: EU, name: 'eu.example.com' }]);
+  });
+
+  it('zones are checked when the token is made: an unknown id, a repeated one, too many or none are refused and nothing is made', async () => {
+    const operator = await newUser('operator');
+    const attempt = (zones: unknown) =>
+      operator.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'x', role: 'viewer', expires_in_days: 7, zones } });
+    const unknown = await attempt([EU, 'a'.repeat(32)]);
+    expect(unknown.statusCode, unknown.body).toBe(400);
+    expect(unknown.json().errors[0].message).toContain(`no zone ${'a'.repeat(32)}`);
+    const twice = await attempt([EU, EU]);
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].message).toContain('names a zone twice');
+    expect((await attempt([])).statusCode).toBe(400);
+    expect((await attempt(['example.com'])).statusCode).toBe(400);
+    const tooMany = await attempt(Array.from({ length: 21 }, (_, i) => i.toString(16).padStart(32, '0')));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors[0].message).toContain('at most 20 zones');
+    expect((await operator.inject({ method: 'GET', url: '/auth/tokens' })).json().result).toEqual([]);
+  });
+
+  it('an admin makes a token for another user (a service user), up to that user’s role; others cannot', async () => {
+    const service = await newUser('operator');
+    const made = await makeToken(t.app, { name: 'pipeline', username: service.username });
+    expect(made).toMatchObject({ username: service.username, created_by: 'admin', role: 'operator' });
+    const force = await t.anonymous({ method: 'POST', url: zoneRoute(EU, 'outgoing/force_notify'), headers: bearer(made.token), payload: { reason: 'svc' } });
+    expect(force.statusCode, force.body).toBe(200);
+    const entry = (await t.app.inject({ method: 'GET', url: `/api/audit?user=${service.username}&operation=outgoing.forceNotify` })).json().result[0];
+    expect(entry).toMatchObject({ username: service.username, api_token: `pipeline (${made.id})` });
+    // Their own list has it, marked as made by the admin.
+    const theirs = (await service.inject({ method: 'GET', url: '/auth/tokens' })).json().result as { id: string; created_by: string }[];
+    expect(theirs.find((token) => token.id === made.id)?.created_by).toBe('admin');
+
+    const above = await t.app.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'x', role: 'admin', expires_in_days: 7, username: service.username } });
+    expect(above.statusCode).toBe(400);
+    expect(above.json().errors[0].message).toContain(`must be at most ${service.username}’s role (operator)`);
+    const nobody = await t.app.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'x', role: 'viewer', expires_in_days: 7, username: 'nobody-here' } });
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.json().errors[0].message).toContain('there is no user nobody-here');
+    const notAdmin = await service.inject({ method: 'POST', url: '/auth/tokens', payload: { name: 'x', role: 'viewer', expires_in_days: 7, username: 'admin' } });
+    expect(notAdmin.statusCode).toBe(403);
+  });
+
+  it('Sign out everywhere keeps the user’s tokens unless asked to revoke them too', async () => {
+    const user = await newUser('operator');
+    const made = await makeToken(user, { name: 'kept' });
+    const kept = await t.app.inject({ method: 'DELETE', url: `/api/users/${user.username}/sessions` });
+    expect(kept.json().result).toMatchObject({ username: user.username, api_tokens_revoked: 0 });
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) })).statusCode).toBe(200);
+
+    const revoked = await t.app.inject({ method: 'DELETE', url: `/api/users/${user.username}/sessions?api_tokens=revoke` });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json().result).toMatchObject({ username: user.username, api_tokens_revoked: 1 });
+    expect((await t.anonymous({ method: 'GET', url: PEERS, headers: bearer(made.token) })).statusCode).toBe(401);
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=users.sessions.delete' })).json().result[0];
+    expect(entry.after).toMatchObject({ api_tokens_revoked: 1 });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/users/${user.username}/sessions?api_tokens=all` })).statusCode).toBe(400);
+  });
+});

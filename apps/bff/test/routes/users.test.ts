@@ -120,7 +120,7 @@ describe('users API', () => {
 
       const ended = await admin.inject({ method: 'DELETE', url: '/api/users/bob/sessions' });
       expect(ended.statusCode, ended.body).toBe(200);
-      expect(ended.json().result).toEqual({ username: 'bob', ended: 2 });
+      expect(ended.json().result).toEqual({ username: 'bob', ended: 2, api_tokens_revoked: 0 });
       for (const client of [laptop, phone]) expect((await client.inject({ method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
       expect(await bob()).toMatchObject({ sessions: 0, last_active_at: null });
       await signIn(u.anonymous, 'bob', TEST_USER_PASSWORD);

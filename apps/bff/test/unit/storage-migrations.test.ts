@@ -196,19 +196,49 @@ describe('storage migrations', () => {
     raw.close();
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect((await storage.migrations()).at(-1)).toBe(13);
+      expect(await storage.migrations()).toContain(13);
       const { entries } = await storage.audit.query({}, { offset: 0, limit: 10 });
       expect(entries).toHaveLength(1);
       expect(entries[0]).toMatchObject({ operation: 'forceAxfr', reason: 'r', apiToken: null });
       await storage.apiTokens.create({
         id: 'a1b2c3d4e5f6', username: 'admin', name: 'ci', role: 'viewer', tokenHash: 'hash-of-it',
-        createdAt: '2026-11-02T00:00:00.000Z', expiresAt: '2026-12-02T00:00:00.000Z',
+        createdAt: '2026-11-02T00:00:00.000Z', expiresAt: '2026-12-02T00:00:00.000Z', zones: null, createdBy: 'admin',
       });
       expect(await storage.apiTokens.byHash('hash-of-it')).toMatchObject({ id: 'a1b2c3d4e5f6', name: 'ci', lastUsedAt: null });
       expect(await storage.apiTokens.byHash('a1b2c3d4e5f6')).toBeNull();
       expect(await storage.apiTokens.countLive('admin', new Date('2026-12-01T00:00:00.000Z'))).toBe(1);
       expect(await storage.apiTokens.countLive('admin', new Date('2026-12-02T00:00:00.000Z'))).toBe(0);
       expect(await storage.apiTokens.pruneExpired(new Date('2026-12-03T00:00:00.000Z'))).toBe(1);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("version 14 reads older tokens as every zone's, made by their user; keeps a token's zones and maker; revokes a user's all", async () => {
+    const dataDir = emptyDir();
+    const old = await openSqliteStorage({ dataDir, migrations: MIGRATIONS.filter((m) => m.version < 14) });
+    await old.close();
+    // Written as version 13 wrote it (no zones, no created_by).
+    const raw = createClient({ url: `file:${join(dataDir, DATABASE_FILE)}` });
+    await raw.execute(`INSERT INTO api_tokens (id, username, name, role, token_hash, created_at, expires_at)
+      VALUES ('0123456789ab', 'alice', 'old', 'operator', 'h-old', '2026-11-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z')`);
+    raw.close();
+    const storage = await openSqliteStorage({ dataDir });
+    try {
+      expect((await storage.migrations()).at(-1)).toBe(14);
+      expect(await storage.apiTokens.get('0123456789ab')).toMatchObject({ username: 'alice', zones: null, createdBy: 'alice' });
+      const zones = [{ id: 'f'.repeat(32), name: 'example.com' }];
+      await storage.apiTokens.create({
+        id: 'a1b2c3d4e5f6', username: 'alice', name: 'deploy', role: 'operator', tokenHash: 'h-new',
+        createdAt: '2026-11-02T00:00:00.000Z', expiresAt: '2027-01-02T00:00:00.000Z', zones, createdBy: 'admin',
+      });
+      expect(await storage.apiTokens.byHash('h-new')).toMatchObject({ zones, createdBy: 'admin' });
+      await storage.apiTokens.create({
+        id: 'b1b2c3d4e5f6', username: 'bob', name: 'his', role: 'viewer', tokenHash: 'h-bob',
+        createdAt: '2026-11-02T00:00:00.000Z', expiresAt: '2027-01-02T00:00:00.000Z', zones: null, createdBy: 'bob',
+      });
+      expect(await storage.apiTokens.revokeAllOf('alice')).toBe(2);
+      expect((await storage.apiTokens.list(null)).map((token) => token.username)).toEqual(['bob']);
     } finally {
       await storage.close();
     }

@@ -7,11 +7,12 @@
  * token's name. The token is shown once; the dashboard keeps only its SHA-256. See docs/decisions/019-api-tokens.md.
  *
  *   GET    /auth/tokens                 your own tokens (admins: `?all=true`, everyone's)
- *   POST   /auth/tokens {name, role, expires_in_days} -> the token, shown this once
+ *   POST   /auth/tokens {name, role, expires_in_days, zones?, username?} -> the token, shown this once
  *   DELETE /auth/tokens/{id}            revoke (your own; admins: anyone's)
  */
 import { z } from 'zod';
-import { RoleSchema } from './auth.js';
+import { IdSchema } from '../common.js';
+import { RoleSchema, UsernameSchema } from './auth.js';
 
 /** What a token looks like: `sdt_` + its 12-character id + `_` + 43 characters of secret (base64url, 32 bytes). */
 export const API_TOKEN_PREFIX = 'sdt_';
@@ -32,6 +33,17 @@ export const API_TOKEN_MAX_DAYS = 365;
 export const API_TOKEN_DEFAULT_DAYS = 90;
 /** How many live tokens one user may have. */
 export const API_TOKENS_PER_USER = 20;
+/** How many zones a token limited to zones may name. */
+export const API_TOKEN_MAX_ZONES = 20;
+
+/**
+ * A zone a token is limited to: its id (what the routes carry) and its name when the token was made (for people).
+ * A token limited to zones reaches only routes about one of them (`/api/zones/{zone_id}/…`) and the dashboard's own
+ * `/api/meta`; everything account-wide (the zones list, peers, TSIG keys, ACLs, the serial watch, the audit log,
+ * users) is refused with `api_token_zone_scope`.
+ */
+export const ApiTokenZoneSchema = z.object({ id: z.string(), name: z.string() });
+export type ApiTokenZone = z.infer<typeof ApiTokenZoneSchema>;
 
 export const ApiTokenSchema = z.object({
   /** Public: shown in lists and the audit log (the token begins `sdt_<id>_`). */
@@ -45,6 +57,10 @@ export const ApiTokenSchema = z.object({
   last_used_at: z.string().nullable(),
   /** The client address of its last use. */
   last_used_ip: z.string().nullable(),
+  /** The zones it is limited to; null: every zone and the account-wide routes its role allows. */
+  zones: z.array(ApiTokenZoneSchema).nullable(),
+  /** Who made it: its user, or an admin for them (a service user's token). */
+  created_by: z.string(),
 });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
@@ -63,6 +79,15 @@ export const ApiTokenCreateBodySchema = z.strictObject({
     .int({ error: 'must be a whole number of days' })
     .min(1, { error: 'must be at least 1 day' })
     .max(API_TOKEN_MAX_DAYS, { error: `must be at most ${API_TOKEN_MAX_DAYS} days` }),
+  /** Limit it to these zones (ids); absent: every zone, and the account-wide routes. */
+  zones: z
+    .array(IdSchema)
+    .min(1, { error: 'must name at least one zone (leave it out for every zone)' })
+    .max(API_TOKEN_MAX_ZONES, { error: `must name at most ${API_TOKEN_MAX_ZONES} zones` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'names a zone twice' })
+    .optional(),
+  /** Admins: make it for another user (a service user for a pipeline); absent: for yourself. */
+  username: UsernameSchema.optional(),
 });
 export type ApiTokenCreateBody = z.infer<typeof ApiTokenCreateBodySchema>;
 

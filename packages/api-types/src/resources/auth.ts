@@ -124,8 +124,19 @@ export const ExpiresAtSchema = z
   .iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-12-31T23:59:59Z' })
   .nullable();
 
-/** `DELETE /api/users/{username}/sessions`: every session of the user ended ("sign out everywhere"). */
-export const UserSessionsEndedSchema = z.object({ username: z.string(), ended: z.number().int() });
+/**
+ * `DELETE /api/users/{username}/sessions[?api_tokens=revoke]`: every session of the user ended ("sign out
+ * everywhere"); with `api_tokens=revoke` their API tokens too (a suspected take-over: a token outlives sessions).
+ */
+export const UserSessionsEndQuerySchema = z.strictObject({
+  api_tokens: z.enum(['revoke', 'keep'], { error: 'must be revoke or keep' }).optional(),
+});
+export const UserSessionsEndedSchema = z.object({
+  username: z.string(),
+  ended: z.number().int(),
+  /** How many API tokens were revoked (0 unless asked). */
+  api_tokens_revoked: z.number().int(),
+});
 
 /** `POST /api/users/{username}/unlock`: the user's failed sign-ins forgotten; `unlocked` when any were counted. */
 export const UserUnlockedSchema = z.object({ username: z.string(), unlocked: z.boolean() });
