@@ -137,6 +137,7 @@ export const UserSessionsEndedSchema = z.object({
   /** How many API tokens were revoked (0 unless asked). */
   api_tokens_revoked: z.number().int(),
 });
+export type UserSessionsEnded = z.infer<typeof UserSessionsEndedSchema>;
 
 /** `POST /api/users/{username}/unlock`: the user's failed sign-ins forgotten; `unlocked` when any were counted. */
 export const UserUnlockedSchema = z.object({ username: z.string(), unlocked: z.boolean() });

@@ -20,6 +20,8 @@ const DEPLOY: ApiToken = {
   expires_at: '2099-04-01T00:00:00.000Z',
   last_used_at: null,
   last_used_ip: null,
+  zones: null,
+  created_by: 'someone',
 };
 const MONITOR: ApiToken = {
   ...DEPLOY,
@@ -29,6 +31,17 @@ const MONITOR: ApiToken = {
   last_used_at: '2030-01-02T00:00:00.000Z',
   last_used_ip: '192.0.2.7',
 };
+
+const ZONES = [
+  { id: 'e'.repeat(32), name: 'eu.example.com' },
+  { id: 'd'.repeat(32), name: 'docs.example.com' },
+  { id: 'f'.repeat(32), name: 'example.net' },
+].map((zone) => ({ ...zone, status: 'active', type: 'secondary', account: { id: 'a'.repeat(32), name: 'Example' } }));
+const USERS = [
+  { username: 'admin', role: 'admin', disabled: false },
+  { username: 'ci-bot', role: 'operator', disabled: false },
+  { username: 'gone', role: 'admin', disabled: true },
+];
 
 let tokens: ApiToken[];
 let fetchMock: ReturnType<typeof vi.fn>;
@@ -45,6 +58,11 @@ beforeEach(() => {
       return envelopeResponse({ result: everyone ? [...tokens, { ...DEPLOY, id: 'cccccccccccc', username: 'olivia', name: 'olivia’s job' }] : tokens });
     }
     if (url === '/auth/tokens' && method === 'POST') return createAnswers.shift()!();
+    if (url.startsWith('/api/zones?') && method === 'GET') {
+      const name = new URL(url, 'http://x').searchParams.get('name')?.replace('contains:', '') ?? '';
+      return envelopeResponse({ result: ZONES.filter((zone) => zone.name.includes(name)) });
+    }
+    if (url === '/api/users' && method === 'GET') return envelopeResponse({ result: USERS });
     const revoked = /^\/auth\/tokens\/([0-9a-f]{12})$/.exec(url);
     if (revoked && method === 'DELETE') {
       tokens = tokens.filter((token) => token.id !== revoked[1]);
@@ -147,5 +165,58 @@ describe('API tokens', () => {
     await user.click(within(dialog()).getByLabelText('Everyone’s tokens'));
     const row = (await within(dialog()).findByText('olivia’s job')).closest('tr')!;
     expect(within(row).getByText('olivia')).toBeInTheDocument();
+  });
+
+  it('a token limited to zones: chosen by name, sent by id, listed by name; none chosen is said before anything is sent', async () => {
+    const user = userEvent.setup();
+    const dialog = renderModal('operator');
+    await within(dialog()).findByText('monitoring');
+    await user.click(within(dialog()).getByRole('button', { name: 'New token' }));
+    await user.type(within(dialog()).getByLabelText(/^Name/), 'eu deploy');
+    await user.click(within(dialog()).getByRole('radio', { name: 'Only some zones' }));
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
+    expect(await within(dialog()).findByText(/must name at least one zone/)).toBeInTheDocument();
+    expect(posted()).toHaveLength(0);
+
+    await user.type(within(dialog()).getByRole('textbox', { name: 'Zones' }), 'eu.');
+    await user.click(await screen.findByRole('option', { name: 'eu.example.com' }));
+    const eu = { id: 'e'.repeat(32), name: 'eu.example.com' };
+    createAnswers = [() => envelopeResponse({ result: { ...DEPLOY, name: 'eu deploy', zones: [eu], token: TOKEN } })];
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
+    expect(await within(dialog()).findByText('Copy your token now')).toBeInTheDocument();
+    expect(posted().at(-1)).toEqual({ name: 'eu deploy', role: 'viewer', expires_in_days: 90, zones: [eu.id] });
+    // The example reads its zone (a token limited to zones cannot list them).
+    expect(within(dialog()).getByText(new RegExp(`/api/zones/${eu.id}/secondary_dns/outgoing/force_notify`))).toBeInTheDocument();
+    expect(within(dialog()).getByText(/eu\.example\.com only/)).toBeInTheDocument();
+
+    tokens = [{ ...DEPLOY, name: 'eu deploy', zones: [eu] }, MONITOR];
+    await user.click(within(dialog()).getByLabelText('I have copied the token'));
+    await user.click(within(dialog()).getByRole('button', { name: 'Done' }));
+    const row = (await within(dialog()).findByText('eu deploy')).closest('tr')!;
+    expect(within(row).getByText('eu.example.com')).toBeInTheDocument();
+    expect(within((await within(dialog()).findByText('monitoring')).closest('tr')!).getByText('Every zone')).toBeInTheDocument();
+  });
+
+  it('an admin makes a token for a service user, its roles capped by that user’s; the list says who made it', async () => {
+    const user = userEvent.setup();
+    tokens = [{ ...DEPLOY, username: 'ci-bot', created_by: 'admin' }];
+    const dialog = renderModal('admin');
+    const row = (await within(dialog()).findByText('deploy pipeline')).closest('tr')!;
+    expect(within(row).getByText('made by admin')).toBeInTheDocument();
+    await user.click(within(dialog()).getByRole('button', { name: 'New token' }));
+    await user.type(within(dialog()).getByLabelText(/^Name/), 'pipeline');
+    await user.click(within(dialog()).getByRole('textbox', { name: 'Role' }));
+    await user.click(await screen.findByRole('option', { name: /^admin/ }));
+    await user.click(within(dialog()).getByRole('textbox', { name: 'For' }));
+    // Disabled users are not offered.
+    expect(screen.queryByRole('option', { name: /^gone/ })).not.toBeInTheDocument();
+    await user.click(await screen.findByRole('option', { name: 'ci-bot (operator)' }));
+    // The admin role was above ci-bot's: lowered, and no longer offered.
+    expect(within(dialog()).getByRole('textbox', { name: 'Role' })).toHaveValue('operator — reads, Force AXFR / NOTIFY (a deploy job)');
+    createAnswers = [() => envelopeResponse({ result: { ...DEPLOY, username: 'ci-bot', created_by: 'admin', token: TOKEN } })];
+    await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
+    expect(await within(dialog()).findByText('Copy your token now')).toBeInTheDocument();
+    expect(posted().at(-1)).toEqual({ name: 'pipeline', role: 'operator', expires_in_days: 90, username: 'ci-bot' });
+    expect(within(dialog()).getByText(/acting as ci-bot/)).toBeInTheDocument();
   });
 });

@@ -1,9 +1,9 @@
 /**
  * "API tokens" (the user menu): the signed-in user's tokens for scripts — a deploy job's Force NOTIFY, a monitor's
  * reads — sent as `Authorization: Bearer …` to the dashboard's /api (docs/decisions/019-api-tokens.md). Lists them
- * (never the token: the dashboard keeps only its hash) with their role, expiry and last use; makes one (a name, a
- * role up to the user's own, an expiry) and shows it this once with how to use it; revokes. Admins may list and
- * revoke everyone's.
+ * (never the token: the dashboard keeps only its hash) with their role, zones, expiry and last use; makes one (a
+ * name, a role up to the user's own, every zone or only some, an expiry) and shows it this once with how to use it;
+ * revokes. Admins may list and revoke everyone's, and make one for another user (a service user for a pipeline).
  */
 import {
   Alert,
@@ -13,6 +13,7 @@ import {
   Code,
   CopyButton,
   Group,
+  SegmentedControl,
   Select,
   Stack,
   Switch,
@@ -43,7 +44,9 @@ import { PageLoader } from '../../../components/page-loader';
 import { fieldMessage } from '../../../lib/form-errors';
 import { notifySuccess } from '../../../lib/notify';
 import { zodFormResolver } from '../../../lib/zod-resolver';
+import { userQueries } from '../../users/api/queries';
 import { apiTokenQueries, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens';
+import { TokenScope, TokenZonesPicker } from './token-zones';
 
 const EXPIRY_CHOICES = [7, 30, 90, 365].map((days) => ({
   value: String(days),
@@ -70,6 +73,7 @@ export function ApiTokens({ username, role }: ApiTokensProps) {
   if (view === 'create') {
     return (
       <CreateTokenForm
+        username={username}
         role={role}
         onCancel={() => setView('list')}
         onCreated={(token) => {
@@ -130,13 +134,14 @@ function TokenList({ everyone, username }: { everyone: boolean; username: string
       },
     });
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer minWidth={680}>
       <Table verticalSpacing={6} fz="sm">
         <Table.Thead>
           <Table.Tr>
             {everyone && <Table.Th>User</Table.Th>}
             <Table.Th>Name</Table.Th>
             <Table.Th>Role</Table.Th>
+            <Table.Th>Zones</Table.Th>
             <Table.Th>Expires</Table.Th>
             <Table.Th>Last used</Table.Th>
             <Table.Th aria-label="Actions" />
@@ -153,8 +158,16 @@ function TokenList({ everyone, username }: { everyone: boolean; username: string
                   <Text size="xs" c="dimmed" ff="monospace">
                     sdt_{token.id}_…
                   </Text>
+                  {token.created_by !== token.username && (
+                    <Text size="xs" c="dimmed">
+                      made by {token.created_by}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td>{token.role}</Table.Td>
+                <Table.Td>
+                  <TokenScope zones={token.zones} />
+                </Table.Td>
                 <Table.Td>
                   {expired ? (
                     <Badge size="sm" color="red" variant="light">
@@ -195,26 +208,58 @@ function TokenList({ everyone, username }: { everyone: boolean; username: string
 
 interface Values {
   name: string;
+  username: string;
   role: Role;
+  scope: 'all' | 'zones';
+  zones: string[];
   expires_in_days: string;
 }
 
-const FIELDS = ['name', 'role', 'expires_in_days'] as const;
-// The expiry is picked from a list (a string); the contract's number is checked by the BFF.
-const FormSchema = ApiTokenCreateBodySchema.omit({ expires_in_days: true }).extend({ expires_in_days: z.string() });
+const FIELDS = ['name', 'username', 'role', 'zones', 'expires_in_days'] as const;
+// The expiry is picked from a list (a string); the contract's number is checked by the BFF. Zones are asked for
+// only when the token is to be limited to some.
+const FormSchema = ApiTokenCreateBodySchema.omit({ expires_in_days: true, zones: true, username: true })
+  .extend({ expires_in_days: z.string(), username: z.string(), scope: z.enum(['all', 'zones']), zones: z.array(z.string()) })
+  .superRefine((values, context) => {
+    if (values.scope === 'zones' && values.zones.length === 0) {
+      context.addIssue({ code: 'custom', path: ['zones'], message: 'must name at least one zone (or choose Every zone)' });
+    }
+  });
 
-function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: () => void; onCreated: (token: ApiTokenCreated) => void }) {
+function CreateTokenForm({
+  username,
+  role,
+  onCancel,
+  onCreated,
+}: {
+  username: string;
+  role: Role;
+  onCancel: () => void;
+  onCreated: (token: ApiTokenCreated) => void;
+}) {
   const create = useCreateApiToken();
+  const admin = role === 'admin';
+  // Admins may make a token for another user: the users list says whose roles allow what.
+  const users = useQuery({ ...userQueries.list(), enabled: admin });
   const form = useForm<Values>({
-    defaultValues: { name: '', role: 'viewer', expires_in_days: String(API_TOKEN_DEFAULT_DAYS) },
+    defaultValues: { name: '', username, role: 'viewer', scope: 'all', zones: [], expires_in_days: String(API_TOKEN_DEFAULT_DAYS) },
     resolver: zodFormResolver(FormSchema),
   });
-  const { register, control, handleSubmit, formState } = form;
+  const { register, control, handleSubmit, formState, watch, setValue, getValues } = form;
   useDiscardGuard(formState.isDirty);
   const { submitError, setSubmitError, refused, forgetRefusal } = useSubmitError(form.setError, FIELDS);
+  const owner = watch('username');
+  const scope = watch('scope');
+  const ownerRole: Role = owner === username ? role : (users.data?.find((user) => user.username === owner)?.role ?? 'viewer');
   const submit = handleSubmit(async (values) => {
     setSubmitError(null);
-    const body: ApiTokenCreateBody = { name: values.name.trim(), role: values.role, expires_in_days: Number(values.expires_in_days) };
+    const body: ApiTokenCreateBody = {
+      name: values.name.trim(),
+      role: values.role,
+      expires_in_days: Number(values.expires_in_days),
+      ...(values.scope === 'zones' ? { zones: values.zones } : {}),
+      ...(values.username !== username ? { username: values.username } : {}),
+    };
     try {
       onCreated(await create.mutateAsync(body));
     } catch (error) {
@@ -234,14 +279,47 @@ function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: 
           error={fieldMessage('Name', formState.errors.name?.message)}
           {...register('name')}
         />
+        {admin && (
+          <Controller
+            control={control}
+            name="username"
+            render={({ field, fieldState }) => (
+              <Select
+                label="For"
+                description="Yourself, or a service user that a pipeline acts as (its role caps the token’s). Shown once, to you."
+                data={[
+                  { value: username, label: `${username} (you)` },
+                  ...(users.data ?? [])
+                    .filter((user) => user.username !== username && !user.disabled)
+                    .map((user) => ({ value: user.username, label: `${user.username} (${user.role})` })),
+                ]}
+                searchable
+                allowDeselect={false}
+                error={fieldMessage('For', fieldState.error?.message)}
+                value={field.value}
+                onChange={(value) => {
+                  if (!value) return;
+                  field.onChange(value);
+                  // A role above the new user's own would be refused: lower it now, visibly.
+                  const theirs = value === username ? role : (users.data?.find((user) => user.username === value)?.role ?? 'viewer');
+                  if (!roleAllows(theirs, getValues('role'))) setValue('role', theirs);
+                }}
+              />
+            )}
+          />
+        )}
         <Controller
           control={control}
           name="role"
           render={({ field, fieldState }) => (
             <Select
               label="Role"
-              description="The least the script needs. At most your own role; if yours is lowered later, the token’s is too."
-              data={ROLES.filter((candidate) => roleAllows(role, candidate)).map((candidate) => ({ value: candidate, label: ROLE_WORDS[candidate] }))}
+              description={
+                owner === username
+                  ? 'The least the script needs. At most your own role; if yours is lowered later, the token’s is too.'
+                  : `The least the script needs. At most ${owner}’s role (${ownerRole}); if theirs is lowered later, the token’s is too.`
+              }
+              data={ROLES.filter((candidate) => roleAllows(ownerRole, candidate)).map((candidate) => ({ value: candidate, label: ROLE_WORDS[candidate] }))}
               allowDeselect={false}
               error={fieldMessage('Role', fieldState.error?.message)}
               value={field.value}
@@ -249,6 +327,46 @@ function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: 
             />
           )}
         />
+        <Controller
+          control={control}
+          name="scope"
+          render={({ field }) => (
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="token-scope-label">
+                Reaches
+              </Text>
+              <SegmentedControl
+                aria-labelledby="token-scope-label"
+                data={[
+                  { value: 'all', label: 'Every zone' },
+                  { value: 'zones', label: 'Only some zones' },
+                ]}
+                value={field.value}
+                onChange={(value) => field.onChange(value)}
+              />
+              <Text size="xs" c="dimmed">
+                {field.value === 'all'
+                  ? 'Every zone, and what is account-wide (peers, TSIG keys, ACLs, the zones list) as its role allows.'
+                  : 'Only the routes of these zones (their configurations, Force AXFR / NOTIFY, serial checks): nothing account-wide, not even the zones list. For a deploy job of one customer.'}
+              </Text>
+            </Stack>
+          )}
+        />
+        {scope === 'zones' && (
+          <Controller
+            control={control}
+            name="zones"
+            render={({ field, fieldState }) => (
+              <TokenZonesPicker
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                inputRef={field.ref}
+                error={fieldMessage('Zones', fieldState.error?.message)}
+              />
+            )}
+          />
+        )}
         <Controller
           control={control}
           name="expires_in_days"
@@ -273,13 +391,17 @@ function CreateTokenForm({ role, onCancel, onCreated }: { role: Role; onCancel: 
 function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   const origin = window.location.origin;
+  // A token limited to zones cannot list zones: the example reads and forces its first one.
+  const zone = token.zones?.[0]?.id ?? '<zone id>';
   const example = [
     `export SECDNS_TOKEN='${token.token}'`,
-    `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones`,
+    token.zones
+      ? `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones/${zone}`
+      : `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones`,
     ...(roleAllows(token.role, 'operator')
       ? [
           `curl -sf -X POST -H "Authorization: Bearer $SECDNS_TOKEN" -H 'content-type: application/json' \\`,
-          `  -d '{"reason":"deploy"}' ${origin}/api/zones/<zone id>/secondary_dns/outgoing/force_notify`,
+          `  -d '{"reason":"deploy"}' ${origin}/api/zones/${zone}/secondary_dns/outgoing/force_notify`,
         ]
       : []),
   ].join('\n');
@@ -288,7 +410,9 @@ function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () =>
       <Alert color="orange" variant="light" icon={<IconInfoCircle aria-hidden />} title="Copy your token now">
         <Text size="sm">
           It is shown this once: the dashboard keeps only a hash of it. Put it where the script reads its secrets (a CI
-          secret, a vault), not in a repository. It works until {token.expires_at.slice(0, 10)} ({token.role}).
+          secret, a vault), not in a repository. It works until {token.expires_at.slice(0, 10)} ({token.role}
+          {token.zones ? `; ${token.zones.map((one) => one.name).join(', ')} only` : ''}
+          {token.created_by !== token.username ? `; acting as ${token.username}` : ''}).
         </Text>
       </Alert>
       <Group gap="xs" wrap="nowrap" align="center">

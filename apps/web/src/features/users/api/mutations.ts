@@ -4,7 +4,7 @@
  * yourself ends your session).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { User, UserCreateBody, UserTwoFactorReset, UserUnlocked, UserUpdateBody } from '@secdns/api-types';
+import type { User, UserCreateBody, UserSessionsEnded, UserTwoFactorReset, UserUnlocked, UserUpdateBody } from '@secdns/api-types';
 import { request } from '../../../lib/api-client';
 import { sessionKey } from '../../../lib/session';
 import { USERS_URL, userKeys } from './queries';
@@ -57,13 +57,17 @@ export function useDeleteUser(currentUsername: string | undefined) {
   });
 }
 
-/** Ends every session of a user ("sign out everywhere"); signing yourself out ends this session too. */
+/**
+ * Ends every session of a user ("sign out everywhere"), and with `revokeApiTokens` their API tokens too (a suspected
+ * take-over); signing yourself out ends this session too.
+ */
 export function useEndSessions(currentUsername: string | undefined) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: async (username: string): Promise<{ username: string; ended: number }> => {
-      const { envelope } = await request(`${userUrl(username)}/sessions`, { method: 'DELETE' }, 'users.sessions.delete');
-      return envelope.result as { username: string; ended: number };
+    mutationFn: async ({ username, revokeApiTokens }: { username: string; revokeApiTokens: boolean }): Promise<UserSessionsEnded> => {
+      const url = `${userUrl(username)}/sessions${revokeApiTokens ? '?api_tokens=revoke' : ''}`;
+      const { envelope } = await request(url, { method: 'DELETE' }, 'users.sessions.delete');
+      return envelope.result as UserSessionsEnded;
     },
     onSuccess: (result) => refresh(result.username, result.username === currentUsername),
   });

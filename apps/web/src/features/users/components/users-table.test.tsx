@@ -36,6 +36,10 @@ beforeEach(() => {
     if (url === '/api/users' && (init.method ?? 'GET') === 'GET') {
       return envelopeResponse({ result: users });
     }
+    if (url.startsWith('/api/users/ci-bot/sessions') && init.method === 'DELETE') {
+      const revoked = url.endsWith('?api_tokens=revoke') ? (users.find((one) => one.username === 'ci-bot')?.api_tokens ?? 0) : 0;
+      return envelopeResponse({ result: { username: 'ci-bot', ended: users.find((one) => one.username === 'ci-bot')?.sessions ?? 0, api_tokens_revoked: revoked } });
+    }
     if (url === '/api/users/bob/unlock' && init.method === 'POST') {
       users = users.map((user) => (user.username === 'bob' ? { ...user, locked_until: null } : user));
       return envelopeResponse({ result: { username: 'bob', unlocked: true } });
@@ -95,7 +99,28 @@ describe('UsersTable', () => {
     expect(within(rowOf('eve')).queryByText(/API token/)).not.toBeInTheDocument();
     await user.click(within(rowOf('ci-bot')).getByRole('button', { name: 'Sign ci-bot out everywhere' }));
     const dialog = await screen.findByRole('dialog', { name: 'Sign ci-bot out everywhere?' });
-    expect(dialog).toHaveTextContent('Their 2 API tokens keep working (scripts are not sessions)');
+    expect(dialog).toHaveTextContent('Unticked, they keep working: scripts are not sessions');
+    // A suspected take-over: the tokens go too.
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Also revoke their 2 API tokens' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Sign out everywhere' }));
+    await waitFor(() =>
+      expect(fetchMock).toHaveBeenCalledWith('/api/users/ci-bot/sessions?api_tokens=revoke', expect.objectContaining({ method: 'DELETE' })),
+    );
+    expect(await screen.findByText('1 session ended; 2 API tokens revoked.')).toBeInTheDocument();
+  });
+
+  it('Sign out everywhere without the box ticked keeps the API tokens', async () => {
+    const user = userEvent.setup();
+    users = [USER, { ...USER, username: 'ci-bot', role: 'operator', sessions: 3, api_tokens: 1 }];
+    renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
+      queryClient: signedInAs('admin'),
+    });
+    await user.click(await within(await screen.findByRole('row', { name: /^ci-bot\b/ })).findByRole('button', { name: 'Sign ci-bot out everywhere' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Sign ci-bot out everywhere?' });
+    expect(within(dialog).getByRole('checkbox', { name: 'Also revoke their API token' })).not.toBeChecked();
+    await user.click(within(dialog).getByRole('button', { name: 'Sign out everywhere' }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledWith('/api/users/ci-bot/sessions', expect.objectContaining({ method: 'DELETE' })));
+    expect(await screen.findByText('3 sessions ended.')).toBeInTheDocument();
   });
 
   it("shows when a user's access ends: soon in orange, later in grey, ended in red", async () => {

@@ -6,11 +6,11 @@
  * they are signed in now (live sessions, last used), Unlock sign-in / Sign out everywhere / Edit / Delete per row. The signed-in admin's own row is marked "You"; deleting it
  * asks for the username to be typed and says what happens (the BFF refuses to remove the last enabled admin).
  */
-import { Badge, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Checkbox, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { IconLockOpen, IconLogout, IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { roleRank, type User } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { DataTable, listState, queryState } from '../../../components/data-table';
@@ -154,6 +154,29 @@ export interface UsersTableProps {
   currentUsername?: string;
 }
 
+/**
+ * In Sign out everywhere: the user's API tokens keep working (a script is not a session) unless this is ticked — for
+ * a suspected take-over, when whoever had the password may have made tokens too.
+ */
+function RevokeTokensChoice({ count, onChange }: { count: number; onChange: (revoke: boolean) => void }) {
+  const [checked, setChecked] = useState(false);
+  return (
+    <Checkbox
+      checked={checked}
+      onChange={(event) => {
+        setChecked(event.currentTarget.checked);
+        onChange(event.currentTarget.checked);
+      }}
+      label={count === 1 ? 'Also revoke their API token' : `Also revoke their ${count} API tokens`}
+      description={
+        checked
+          ? 'Scripts that use them are refused from now on; new tokens must be made for them.'
+          : `Unticked, ${count === 1 ? 'it keeps' : 'they keep'} working: scripts are not sessions. Tick it if the password may have been taken: whoever had it could have made tokens.`
+      }
+    />
+  );
+}
+
 export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) {
   const users = useQuery(userQueries.list());
   const deleteUser = useDeleteUser(currentUsername);
@@ -192,6 +215,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
     (user: User) => {
       const self = user.username === currentUsername;
       const count = user.sessions ?? 0;
+      const choice = { revokeApiTokens: false };
       openConfirm({
         title: `Sign ${self ? 'yourself' : user.username} out everywhere?`,
         message: (
@@ -201,13 +225,7 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
               browser, at once. {self ? 'You' : 'They'} can sign in again with the password: to keep someone out, disable
               the user or change the password instead (both end the sessions too).
             </Text>
-            {(user.api_tokens ?? 0) > 0 && (
-              <Text size="sm">
-                {user.api_tokens === 1 ? 'Their API token keeps' : `Their ${user.api_tokens} API tokens keep`} working
-                (scripts are not sessions): revoke {user.api_tokens === 1 ? 'it' : 'them'} under user menu → API tokens →
-                Everyone’s tokens, or disable the user.
-              </Text>
-            )}
+            {(user.api_tokens ?? 0) > 0 && <RevokeTokensChoice count={user.api_tokens ?? 0} onChange={(revoke) => (choice.revokeApiTokens = revoke)} />}
             {self && (
               <Text size="sm" c="red" fw={600}>
                 This is you: this browser is signed out too.
@@ -220,8 +238,11 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         onConfirm: async () => {
           if (self) markSessionEnded('expired');
           try {
-            const { ended } = await endSessions.mutateAsync(user.username);
-            notifySuccess(`${user.username} signed out`, ended === 1 ? '1 session ended.' : `${ended} sessions ended.`);
+            const { ended, api_tokens_revoked: revoked } = await endSessions.mutateAsync({ username: user.username, ...choice });
+            notifySuccess(
+              `${user.username} signed out`,
+              `${ended === 1 ? '1 session' : `${ended} sessions`} ended${choice.revokeApiTokens ? `; ${revoked === 1 ? '1 API token' : `${revoked} API tokens`} revoked` : ''}.`,
+            );
           } catch (error) {
             if (self) clearSessionEnd();
             throw error;
