@@ -111,10 +111,24 @@ describe('UsersTable', () => {
 
   it('Sign out everywhere without the box ticked keeps the API tokens', async () => {
     const user = userEvent.setup();
-    users = [USER, { ...USER, username: 'ci-bot', role: 'operator', sessions: 3, api_tokens: 1 }];
+    users = [
+      USER,
+      { ...USER, username: 'ci-bot', role: 'operator', sessions: 3, api_tokens: 1 },
+      { ...USER, username: 'svc', role: 'operator', sessions: 0, api_tokens: 1 },
+      { ...USER, username: 'idle', role: 'viewer', sessions: 0, api_tokens: 0 },
+    ];
     renderWithProviders(<UsersTable onAdd={() => undefined} onEdit={() => undefined} currentUsername="admin" />, {
       queryClient: signedInAs('admin'),
     });
+    // Nothing to end for a user with neither a session nor a token; a service user's tokens can still be revoked.
+    expect(within(await screen.findByRole('row', { name: /^idle\b/ })).getByRole('button', { name: 'Sign idle out everywhere' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    expect(within(screen.getByRole('row', { name: /^svc\b/ })).getByRole('button', { name: 'Sign svc out everywhere' })).not.toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
     await user.click(await within(await screen.findByRole('row', { name: /^ci-bot\b/ })).findByRole('button', { name: 'Sign ci-bot out everywhere' }));
     const dialog = await screen.findByRole('dialog', { name: 'Sign ci-bot out everywhere?' });
     expect(within(dialog).getByRole('checkbox', { name: 'Also revoke their API token' })).not.toBeChecked();

@@ -221,9 +221,18 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
         message: (
           <Stack gap={6}>
             <Text size="sm">
-              Ends {count === 1 ? 'the session' : `all ${count} sessions`} of <strong>{user.username}</strong>, in every
-              browser, at once. {self ? 'You' : 'They'} can sign in again with the password: to keep someone out, disable
-              the user or change the password instead (both end the sessions too).
+              {count === 0 ? (
+                <>
+                  <strong>{user.username}</strong> is not signed in anywhere now; any session started meanwhile ends.
+                </>
+              ) : (
+                <>
+                  Ends {count === 1 ? 'the session' : `all ${count} sessions`} of <strong>{user.username}</strong>, in every
+                  browser, at once.
+                </>
+              )}{' '}
+              {self ? 'You' : 'They'} can sign in again with the password: to keep someone out, disable the user or change
+              the password instead (both end the sessions too).
             </Text>
             {(user.api_tokens ?? 0) > 0 && <RevokeTokensChoice count={user.api_tokens ?? 0} onChange={(revoke) => (choice.revokeApiTokens = revoke)} />}
             {self && (
@@ -382,7 +391,8 @@ export function UsersTable({ onAdd, onEdit, currentUsername }: UsersTableProps) 
                   label={`Sign ${user.username} out everywhere`}
                   tooltip="Sign out everywhere"
                   icon={<IconLogout size={16} aria-hidden />}
-                  disabledReason={(user.sessions ?? 0) === 0 ? 'Not signed in anywhere' : undefined}
+                  // A user with API tokens and no session (a service user): the dialog revokes the tokens.
+                  disabledReason={(user.sessions ?? 0) === 0 && (user.api_tokens ?? 0) === 0 ? 'Not signed in anywhere' : undefined}
                   onClick={() => confirmSignOut(user)}
                 />
               </>
