@@ -503,6 +503,18 @@ describe('PeerForm: which zones an edit touches, looked up by itself when cheap'
     expect(impact).toHaveTextContent('Cloudflare no longer expects a TSIG signature from ns1');
   });
 
+  it('a peer given its first address: the zones that name it start transferring from it, said before Save', async () => {
+    const { user } = renderForm({ peer: { ...PEER, ip: undefined, port: undefined } }, bothWays());
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'TSIG key' })).toHaveValue(TSIG.name));
+    expect(screen.queryByRole('region', { name: /^Saving changes the transfers of/ })).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('IP address'), '192.0.2.9');
+    const impact = await screen.findByRole('region', { name: /^Saving changes the transfers of/ });
+    expect(impact).toHaveTextContent('Saving changes the transfers of 2 zones');
+    expect(impact).toHaveTextContent('Cloudflare starts asking 192.0.2.9 port 53 for their SOA serial and transfers (AXFR/IXFR): without an address it could not');
+    expect(impact).toHaveTextContent('Cloudflare starts sending NOTIFY to 192.0.2.9 port 53 when these zones change');
+    expect(impact).not.toHaveTextContent(/instead of/);
+  });
+
   it('a new key names what the primary and the secondary must accept', async () => {
     tsigList = [TSIG, { id: 'd'.repeat(32), name: 'new-key.example.', algo: 'hmac-sha256.', secret: 's' }];
     const { user } = renderForm({ peer: PEER }, bothWays());

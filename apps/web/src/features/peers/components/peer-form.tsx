@@ -138,8 +138,8 @@ function PeerFormBody({ accountId, peer, onClose }: { accountId: string; peer?: 
   const addressText = (ip: string, port: number) => `${ip.trim()} port ${port}`;
   const change: PeerChange = {
     address:
-      peer?.ip && addressChanged && ipTyped.trim() !== '' && !errors.ip && !errors.port
-        ? { from: addressText(peer.ip, portOf(peer.port)), to: addressText(ipTyped, portOf(portTyped)) }
+      peer && addressChanged && ipTyped.trim() !== '' && !errors.ip && !errors.port
+        ? { from: peer.ip ? addressText(peer.ip, portOf(peer.port)) : null, to: addressText(ipTyped, portOf(portTyped)) }
         : undefined,
     key: peer && keyChanged ? { from: peer.tsig_id ? keyName(peer.tsig_id) : null, to: keyTyped ? keyName(keyTyped) : null } : undefined,
   };

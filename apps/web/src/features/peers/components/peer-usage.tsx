@@ -427,8 +427,8 @@ export function PeerUsageNote({
 
 /** What an edit changes that its zones' other nameservers must follow: the address and port, the TSIG key. */
 export interface PeerChange {
-  /** "192.0.2.9 port 53", before and after, when the address or the port changes. */
-  address?: { from: string; to: string };
+  /** "192.0.2.9 port 53", before and after, when the address or the port changes (`from` null: its first address). */
+  address?: { from: string | null; to: string };
   /** The key's name before and after (null: no key), when the key changes. */
   key?: { from: string | null; to: string | null };
 }
@@ -520,7 +520,9 @@ export function PeerChangeImpact({
           uses={pulls}
           items={[
             address &&
-              `Cloudflare asks ${address.to} for their SOA serial and transfers (AXFR/IXFR) instead of ${address.from}. That nameserver must serve these zones and allow transfers to Cloudflare; until it does, they keep their last copy and stop updating.`,
+              (address.from
+                ? `Cloudflare asks ${address.to} for their SOA serial and transfers (AXFR/IXFR) instead of ${address.from}. That nameserver must serve these zones and allow transfers to Cloudflare; until it does, they keep their last copy and stop updating.`
+                : `Cloudflare starts asking ${address.to} for their SOA serial and transfers (AXFR/IXFR): without an address it could not, so these zones have not been updated from ${peer.name}. That nameserver must serve them and allow transfers to Cloudflare.`),
             key &&
               (key.to
                 ? `Cloudflare signs its transfer requests with ${key.to}: the primary must accept that key for these zones (the same name, algorithm and secret), or it refuses the transfers.`
@@ -533,7 +535,9 @@ export function PeerChangeImpact({
           uses={notified}
           items={[
             address &&
-              `Cloudflare sends NOTIFY to ${address.to} instead of ${address.from}. The nameserver there must be a secondary of these zones with Cloudflare as its primary; ${address.from} gets no more NOTIFY and sees changes only at its SOA refresh.`,
+              (address.from
+                ? `Cloudflare sends NOTIFY to ${address.to} instead of ${address.from}. The nameserver there must be a secondary of these zones with Cloudflare as its primary; ${address.from} gets no more NOTIFY and sees changes only at its SOA refresh.`
+                : `Cloudflare starts sending NOTIFY to ${address.to} when these zones change. The nameserver there must be a secondary of them with Cloudflare as its primary (and an ACL or the peer's key must let it transfer).`),
             key &&
               (key.to
                 ? `${peer.name} must sign its AXFR/IXFR requests with ${key.to}, and Cloudflare signs its NOTIFY with it: a secondary that still ${key.from ? `signs with ${key.from}` : 'sends unsigned requests'} is refused and serves its last copy until the zones expire.`
