@@ -18,3 +18,4 @@ export * from './audit-changes.js';
 export * from './force-follow-up.js';
 export * from './restore.js';
 export * from './operation-labels.js';
+export * from './terraform-export.js';

@@ -26,6 +26,7 @@ import {
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { BulkSetupMenu } from './bulk-setup';
+import { TerraformExportButton } from './terraform-export';
 import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
 import { sweepShown, useCurrentSerialsOfBehind, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { useSerialWatch } from '../serial-watch';
@@ -265,6 +266,7 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <BulkForceAxfr zones={zones.data?.zones} accountId={accountId} />
             <BulkForceNotify zones={zones.data?.zones} accountId={accountId} />
             <BulkSetupMenu zones={zones.data?.zones} accountId={accountId} scope={{ q: list.q, totalCount }} />
+            <TerraformExportButton zones={zones.data?.zones} accountId={accountId} searched={list.q || undefined} />
           </Group>
         }
         sorting={list.sorting}
