@@ -430,4 +430,36 @@ test.describe('Zones', () => {
     await page.goBack();
     await expect(summary).toContainText(/^Serials of all 1\d zones, as of/);
   });
+
+  test('exports the set-up as Terraform: import blocks, references, no TSIG secret, downloaded as a .tf file', async ({ page }) => {
+    await page.goto(zonesUrl);
+    await expect(page.getByTestId('row-count')).toHaveText('12 zones');
+    await page.getByRole('button', { name: 'Export as Terraform' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export as Terraform' });
+    const file = dialog.getByLabel('The Terraform file');
+    await expect(file).toContainText('resource "cloudflare_dns_zone_transfers_incoming" "example_net"');
+    await expect(dialog).toContainText('TF_VAR_tsig_secret_');
+    await expectAccessible(page);
+    await snap(page, 'zones-terraform-export');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('link', { name: 'Download .tf' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^secondary-dns-[0-9a-f]{8}\.tf$/);
+    const text = (await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    }));
+    expect(text).toContain('FROM THE DASHBOARD’S BUILT-IN SANDBOX');
+    expect(text).toContain(`id = "${SEED.zones.exampleNet}"`);
+    expect(text).toMatch(/import \{\n  to = cloudflare_dns_zone_transfers_peer\.[a-z0-9_]+\n  id = "[0-9a-f]{32}\/[0-9a-f]{32}"\n\}/);
+    expect(text).toMatch(/peers\s+= \[\n\s+cloudflare_dns_zone_transfers_peer\.[a-z0-9_]+\.id/);
+    expect(text).toMatch(/secret\s+= var\.tsig_secret_/);
+    // The TSIG secrets the sandbox holds are never in it (an admin's reveal shows one: compare).
+    const tsigs = (await (await page.request.get(`/api/accounts/${SEED.accountId}/secondary_dns/tsigs`)).json()) as { result: { id: string }[] };
+    const secret = (await (
+      await page.request.get(`/api/accounts/${SEED.accountId}/secondary_dns/tsigs/${tsigs.result[0]!.id}/secret`)
+    ).json()) as { result: { secret: string } };
+    expect(secret.result.secret.length).toBeGreaterThan(10);
+    expect(text).not.toContain(secret.result.secret);
+  });
 });
