@@ -609,7 +609,12 @@ function auditWhere(filter: AuditFilter): { clause: string; args: (string | numb
   if (kind) add(`operation ${kind[1] ? 'NOT LIKE' : 'LIKE'} ?`, `${kind[2]}.%`);
   else add('operation = ?', filter.operation);
   add('zone_id = ?', filter.zoneId);
-  add('resource_id = ?', filter.resourceId);
+  if (filter.resourceId !== undefined && /^[0-9a-f]{12}$/.test(filter.resourceId)) {
+    // An API token's id: the entries about it (made, revoked) and every request made with it (`api_token` is
+    // "name (id)"), so "what did this token do?" after a leak is one filter (docs/decisions/019-api-tokens.md).
+    where.push("(resource_id = ? OR api_token LIKE ? ESCAPE '\\')");
+    args.push(filter.resourceId, `% (${filter.resourceId})`);
+  } else add('resource_id = ?', filter.resourceId);
   if (filter.zone !== undefined && /^[0-9a-f]{32}$/.test(filter.zone)) {
     // A whole zone ID: the exact match the index serves.
     add('zone_id = ?', filter.zone);

@@ -137,7 +137,7 @@ export interface AuditFilter {
    * whose zone_id starts with it.
    */
   zone?: string;
-  /** Entries about one resource: its id (peers, TSIG keys, ACLs) or a username. */
+  /** Entries about one resource: its id (peers, TSIG keys, ACLs) or a username; an API token's id: also every request made with it. */
   resourceId?: string;
   outcome?: 'success' | 'failure';
   /** ISO 8601, inclusive. */

@@ -298,6 +298,16 @@ describe('API tokens limited to zones, made for another user, revoked with Sign 
     }[];
     expect(refusals.some((entry) => entry.path.includes(DOCS) && entry.api_token === `eu deploy (${made.id})`)).toBe(true);
 
+    // Everything about the token in one filter (after a leak: what did it do?): made, and each request it made.
+    const history = (await t.app.inject({ method: 'GET', url: `/api/audit?resource=${made.id}` })).json().result as {
+      operation: string;
+      outcome: string;
+    }[];
+    expect(history.map((entry) => `${entry.operation} ${entry.outcome}`).sort()).toEqual(
+      expect.arrayContaining(['auth.tokens.create success', 'outgoing.forceNotify success', 'outgoing.forceNotify failure', 'peers.list failure']),
+    );
+    expect(history.every((entry) => !entry.operation.startsWith('users.'))).toBe(true);
+
     // The list says what it is limited to.
     const listed = ((await operator.inject({ method: 'GET', url: '/auth/tokens' })).json().result as { id: string; zones: unknown }[]).find(
       (token) => token.id === made.id,

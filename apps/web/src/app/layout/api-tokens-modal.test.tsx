@@ -93,6 +93,8 @@ describe('API tokens', () => {
     expect(within(row).getByText('viewer')).toBeInTheDocument();
     expect(within(row).getByText('sdt_ba9876543210_…')).toBeInTheDocument();
     expect(within(row).getByText('from 192.0.2.7')).toBeInTheDocument();
+    // Everything it did, in the audit log.
+    expect(within(row).getByRole('link', { name: 'Activity of monitoring in the audit log' })).toHaveAttribute('href', '/audit?resource=ba9876543210');
     // An operator has no "everyone's" switch.
     expect(within(dialog()).queryByLabelText('Everyone’s tokens')).not.toBeInTheDocument();
   });

@@ -11,7 +11,7 @@ export function ApiTokensModal({ opened, onClose }: { opened: boolean; onClose: 
   const user = useQuery(sessionQuery()).data?.user;
   return (
     <FormModal opened={opened} onClose={onClose} title="API tokens" size="xl">
-      {user && <ApiTokens username={user.username} role={user.role} />}
+      {user && <ApiTokens username={user.username} role={user.role} onNavigate={onClose} />}
     </FormModal>
   );
 }

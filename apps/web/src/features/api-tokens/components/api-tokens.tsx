@@ -7,6 +7,7 @@
  */
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Checkbox,
@@ -25,6 +26,7 @@ import { IconCheck, IconCopy, IconInfoCircle, IconPlus, IconTrash } from '@table
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { Link } from 'react-router';
 import { z } from 'zod';
 import {
   API_TOKEN_DEFAULT_DAYS,
@@ -62,9 +64,11 @@ const ROLE_WORDS: Record<Role, string> = {
 export interface ApiTokensProps {
   username: string;
   role: Role;
+  /** Called when a link leaves for another page (the dialog closes). */
+  onNavigate?: () => void;
 }
 
-export function ApiTokens({ username, role }: ApiTokensProps) {
+export function ApiTokens({ username, role, onNavigate }: ApiTokensProps) {
   const [view, setView] = useState<'list' | 'create'>('list');
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const [everyone, setEveryone] = useState(false);
@@ -100,12 +104,12 @@ export function ApiTokens({ username, role }: ApiTokensProps) {
           New token
         </Button>
       </Group>
-      <TokenList everyone={everyone} username={username} />
+      <TokenList everyone={everyone} username={username} onNavigate={onNavigate} />
     </Stack>
   );
 }
 
-function TokenList({ everyone, username }: { everyone: boolean; username: string }) {
+function TokenList({ everyone, username, onNavigate }: { everyone: boolean; username: string; onNavigate?: () => void }) {
   const tokens = useQuery(apiTokenQueries.list(everyone));
   const revoke = useRevokeApiToken();
   if (tokens.isPending) return <PageLoader label="Reading API tokens" />;
@@ -184,6 +188,10 @@ function TokenList({ everyone, username }: { everyone: boolean; username: string
                       from {token.last_used_ip}
                     </Text>
                   )}
+                  {/* Everything it did (after a leak: what did it do?), in the audit log. */}
+                  <Anchor component={Link} to={`/audit?resource=${token.id}`} size="xs" onClick={onNavigate} aria-label={`Activity of ${token.name} in the audit log`}>
+                    Activity
+                  </Anchor>
                 </Table.Td>
                 <Table.Td>
                   <Button

@@ -40,7 +40,8 @@ function TimeCell({ value }: { value: string }) {
 
 /** "Only the entries about peer ns1-primary": the history of one resource (from its edit form's link). */
 function ResourceNotice({ resource, entries, onShowAll }: { resource: string; entries: AuditEntry[] | undefined; onShowAll: () => void }) {
-  const named = entries?.find((entry) => resourceNameOf(entry));
+  // Named by an entry about it (an API token's list holds what it did to others too: a peer it changed).
+  const named = entries?.find((entry) => entry.resource_id === resource && resourceNameOf(entry));
   const what = named ? `${resourceWord(named.operation)} ${resourceNameOf(named)}` : resource;
   return (
     <Group gap="sm">
