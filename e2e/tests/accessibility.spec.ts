@@ -109,7 +109,7 @@ test.describe('Accessibility', () => {
     await expect(name.getByRole('button')).toBeFocused();
   });
 
-  test('keyboard only: an admin adds and deletes a peer; dialogs opened from a menu keep and give back focus', async ({ page }) => {
+  test('keyboard only: an admin adds and deletes a peer; dialogs opened from a menu or another dialog keep and give back focus', async ({ page }) => {
     await page.goto(`${accountUrl}/peers`);
     const table = page.getByRole('table', { name: 'Peers' });
     await expect(table).toBeVisible();
@@ -141,6 +141,27 @@ test.describe('Accessibility', () => {
     await expect(confirm).toBeHidden();
     await expect(table.getByRole('row').filter({ hasText: 'a11y-peer' })).toHaveCount(0);
     await expect(table).toBeFocused();
+
+    // A peer zones use: its delete dialog offers "Replace it in these zones…", which closes it and opens the Replace
+    // dialog. Focus stays in that dialog (the delete dialog, closing, does not pull it back to the row behind) and,
+    // closed, goes back to the row's Delete button, not to the page body.
+    const used = table.getByRole('button', { name: 'Delete hidden-primary' });
+    await tabTo(page, used);
+    await page.keyboard.press('Enter');
+    const usedConfirm = page.getByRole('dialog', { name: /Delete peer hidden-primary/ });
+    const offer = usedConfirm.getByRole('button', { name: 'Replace it in these zones…' });
+    await expect(offer).toBeVisible();
+    await tabTo(page, offer, { backwards: true });
+    await page.keyboard.press('Enter');
+    const replace = page.getByRole('dialog', { name: 'Replace hidden-primary in its zones' });
+    const inReplace = () => replace.evaluate((dialog) => dialog.contains(document.activeElement));
+    await expect.poll(inReplace).toBe(true);
+    // Still there once the delete dialog's return of focus would have come (10 ms after its close).
+    await page.waitForTimeout(200);
+    expect(await inReplace()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(replace).toBeHidden();
+    await expect(used).toBeFocused();
 
     // The user menu's Change password: focus in the dialog (not pulled back to the menu), Escape gives it back to the
     // menu's button — the second time too, when the dialog is already loaded.

@@ -27,6 +27,8 @@ export interface FormModalProps {
   /** The form's body, rendered only while the modal is open (give it a `key` per record). */
   children: ReactNode;
   size?: string;
+  /** Where focus goes once closed when what opened the dialog is gone (`keepFocusNear`'s fallback). */
+  focusFallback?: () => HTMLElement | null;
 }
 
 /** Set by the form inside a FormModal or RunModal: whether it holds something typed and not saved. */
@@ -60,7 +62,16 @@ const FIRST_FIELD = '[data-autofocus], input:not([type="hidden"]):not(:disabled)
  * Closed, focus goes back to what opened it, or, when that is gone (the "Set up" button of a configuration just
  * created, the row a run changed), to its table or panel (`keepFocusNear`).
  */
-export function GuardedModal({ opened, onClose, title, children, size = 'lg', busy = false, closeOnClickOutside }: GuardedModalProps) {
+export function GuardedModal({
+  opened,
+  onClose,
+  title,
+  children,
+  size = 'lg',
+  busy = false,
+  closeOnClickOutside,
+  focusFallback,
+}: GuardedModalProps) {
   const [dirty, setDirty] = useState(false);
   const [asking, setAsking] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
@@ -72,13 +83,14 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
   useEffect(() => {
     if (opened) {
       // Still on the opener: Mantine moves focus into the dialog a moment later.
-      afterClose.current = keepFocusNear(document.activeElement);
+      afterClose.current = keepFocusNear(document.activeElement, focusFallback);
       return;
     }
     setDirty(false);
     setAsking(false);
     afterClose.current?.();
     afterClose.current = null;
+    // `focusFallback` as it was when the dialog opened.
   }, [opened]);
   // A run started (or the input went) while it asked: nothing left to ask about.
   useEffect(() => {

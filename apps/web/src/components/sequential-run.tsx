@@ -197,15 +197,25 @@ export function RunModal({
   onClose,
   title,
   children,
+  focusFallback,
 }: {
   opened: boolean;
   busy: boolean;
   onClose: () => void;
   title: ReactNode;
   children: ReactNode;
+  /** Where focus goes once closed when what opened the dialog is gone (`keepFocusNear`'s fallback). */
+  focusFallback?: () => HTMLElement | null;
 }) {
   return (
-    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={title} closeOnClickOutside={false}>
+    <GuardedModal
+      opened={opened}
+      busy={busy}
+      onClose={onClose}
+      title={title}
+      closeOnClickOutside={false}
+      focusFallback={focusFallback}
+    >
       {children}
     </GuardedModal>
   );
