@@ -191,14 +191,7 @@ export function RunResults({
  * never left half-seen; before the run, a form inside that reports typed input (`useDiscardGuard`) asks before
  * closing. Used by every dialog that sends one request after another.
  */
-export function RunModal({
-  opened,
-  busy,
-  onClose,
-  title,
-  children,
-  focusFallback,
-}: {
+export function RunModal(props: {
   opened: boolean;
   busy: boolean;
   onClose: () => void;
@@ -207,16 +200,5 @@ export function RunModal({
   /** Where focus goes once closed when what opened the dialog is gone (`keepFocusNear`'s fallback). */
   focusFallback?: () => HTMLElement | null;
 }) {
-  return (
-    <GuardedModal
-      opened={opened}
-      busy={busy}
-      onClose={onClose}
-      title={title}
-      closeOnClickOutside={false}
-      focusFallback={focusFallback}
-    >
-      {children}
-    </GuardedModal>
-  );
+  return <GuardedModal {...props} closeOnClickOutside={false} />;
 }
