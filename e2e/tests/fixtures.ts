@@ -16,10 +16,16 @@ export async function snap(page: Page, name: string) {
   await page.screenshot({ path: resolve(screenshotDir, `${name}.png`), fullPage: true });
 }
 
-/** No serious or critical axe violations on the page as it is now. */
-export async function expectAccessible(page: Page) {
+/** The landmark rules (moderate in axe): one banner, at the top level, each landmark told apart by its name. */
+export const LANDMARK_RULES = ['landmark-no-duplicate-banner', 'landmark-banner-is-top-level', 'landmark-unique'];
+
+/**
+ * No serious or critical axe violations on the page as it is now, nor any of `alsoRules` (axe rule ids), whatever
+ * their impact.
+ */
+export async function expectAccessible(page: Page, { alsoRules = [] as readonly string[] } = {}) {
   const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || alsoRules.includes(v.id));
   expect(
     bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
   ).toEqual([]);

@@ -15,6 +15,10 @@ export const theme = createTheme({
     // item had just opened (Escape still gives it back). A dialog opened from a menu returns focus to the menu's
     // button when it closes (`useFocusBackToMenu`).
     Menu: { defaultProps: { withInitialFocusPlaceholder: false, returnFocus: false } },
+    // A dialog's header (its title, the close button) is a <header> in Mantine, which axe and screen readers take for
+    // a second banner landmark beside the page's (axe: landmark-no-duplicate-banner, landmark-unique). The dialog is
+    // named by its title already: a plain <div>. Every Modal, the confirmation dialogs of @mantine/modals included.
+    ModalHeader: { defaultProps: { component: 'div' } },
   },
 });
 

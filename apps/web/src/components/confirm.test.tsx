@@ -33,6 +33,13 @@ describe('openConfirm', () => {
     expect(onConfirm).not.toHaveBeenCalled();
   });
 
+  it('has no header landmark of its own (a second banner beside the page header): the theme makes it a <div>', async () => {
+    const { user } = renderOpener();
+    const dialog = await open(user, 'Delete peer ns1?');
+    expect(dialog.querySelector('header')).toBeNull();
+    expect(screen.queryByRole('banner')).not.toBeInTheDocument();
+  });
+
   it('gives first focus to the typed confirmation when there is one', async () => {
     const { user } = renderOpener({ title: 'Delete user alice?', typeToConfirm: 'alice' });
     const dialog = await open(user, 'Delete user alice?');

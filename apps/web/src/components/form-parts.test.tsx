@@ -1,4 +1,4 @@
-import { Stack, TextInput } from '@mantine/core';
+import { Button, Stack, TextInput } from '@mantine/core';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
@@ -71,5 +71,51 @@ describe('FormModal: "Discard what you typed?"', () => {
     const ask = await screen.findByRole('alert');
     await user.click(within(ask).getByRole('button', { name: 'Discard' }));
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('FormModal: focus once closed', () => {
+  /** A panel whose "Set up" button (the opener) is gone once the form saved. */
+  function Panel() {
+    const [configured, setConfigured] = useState(false);
+    const [opened, setOpened] = useState(false);
+    return (
+      <section aria-label="Secondary (incoming)">
+        {configured ? (
+          <p>Configured.</p>
+        ) : (
+          <Button onClick={() => setOpened(true)}>Set up</Button>
+        )}
+        <FormModal opened={opened} onClose={() => setOpened(false)} title="Set up secondary">
+          <Button
+            onClick={() => {
+              setConfigured(true);
+              setOpened(false);
+            }}
+          >
+            Save
+          </Button>
+        </FormModal>
+      </section>
+    );
+  }
+
+  it('goes back to the button that opened it', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<Panel />);
+    await user.click(screen.getByRole('button', { name: 'Set up' }));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Set up' })).toHaveFocus());
+  });
+
+  it('goes to the panel around it when that button is gone (its state changed), not to the page body', async () => {
+    const user = userEvent.setup();
+    renderWithProviders(<Panel />);
+    await user.click(screen.getByRole('button', { name: 'Set up' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Set up secondary' });
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Secondary (incoming)' })).toHaveFocus());
+    expect(screen.queryByRole('button', { name: 'Set up' })).not.toBeInTheDocument();
   });
 });

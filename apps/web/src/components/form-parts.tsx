@@ -17,6 +17,7 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 import { requestIdOf } from '../lib/api-client';
 import { applyServerErrors } from '../lib/form-errors';
+import { keepFocusNear } from '../lib/keep-focus';
 import { RequestIdNote } from './request-id-note';
 
 export interface FormModalProps {
@@ -26,6 +27,8 @@ export interface FormModalProps {
   /** The form's body, rendered only while the modal is open (give it a `key` per record). */
   children: ReactNode;
   size?: string;
+  /** Where focus goes once closed when what opened the dialog is gone (`keepFocusNear`'s fallback). */
+  focusFallback?: () => HTMLElement | null;
 }
 
 /** Set by the form inside a FormModal or RunModal: whether it holds something typed and not saved. */
@@ -56,8 +59,19 @@ const FIRST_FIELD = '[data-autofocus], input:not([type="hidden"]):not(:disabled)
 /**
  * The one dialog behind FormModal and RunModal: "Discard what you typed?" before closing a form that holds input.
  * "Keep editing" (or Escape while it asks) puts focus back where it was in the form, else on the form's first field.
+ * Closed, focus goes back to what opened it, or, when that is gone (the "Set up" button of a configuration just
+ * created, the row a run changed), to its table or panel (`keepFocusNear`).
  */
-export function GuardedModal({ opened, onClose, title, children, size = 'lg', busy = false, closeOnClickOutside }: GuardedModalProps) {
+export function GuardedModal({
+  opened,
+  onClose,
+  title,
+  children,
+  size = 'lg',
+  busy = false,
+  closeOnClickOutside,
+  focusFallback,
+}: GuardedModalProps) {
   const [dirty, setDirty] = useState(false);
   const [asking, setAsking] = useState(false);
   const keep = useRef<HTMLButtonElement>(null);
@@ -65,11 +79,18 @@ export function GuardedModal({ opened, onClose, title, children, size = 'lg', bu
   /** Focused when the prompt appeared; null once focus has been given back. */
   const focusedBefore = useRef<Element | null>(null);
   const refocus = useRef(false);
+  const afterClose = useRef<(() => void) | null>(null);
   useEffect(() => {
-    if (!opened) {
-      setDirty(false);
-      setAsking(false);
+    if (opened) {
+      // Still on the opener: Mantine moves focus into the dialog a moment later.
+      afterClose.current = keepFocusNear(document.activeElement, focusFallback);
+      return;
     }
+    setDirty(false);
+    setAsking(false);
+    afterClose.current?.();
+    afterClose.current = null;
+    // `focusFallback` as it was when the dialog opened.
   }, [opened]);
   // A run started (or the input went) while it asked: nothing left to ask about.
   useEffect(() => {

@@ -191,22 +191,14 @@ export function RunResults({
  * never left half-seen; before the run, a form inside that reports typed input (`useDiscardGuard`) asks before
  * closing. Used by every dialog that sends one request after another.
  */
-export function RunModal({
-  opened,
-  busy,
-  onClose,
-  title,
-  children,
-}: {
+export function RunModal(props: {
   opened: boolean;
   busy: boolean;
   onClose: () => void;
   title: ReactNode;
   children: ReactNode;
+  /** Where focus goes once closed when what opened the dialog is gone (`keepFocusNear`'s fallback). */
+  focusFallback?: () => HTMLElement | null;
 }) {
-  return (
-    <GuardedModal opened={opened} busy={busy} onClose={onClose} title={title} closeOnClickOutside={false}>
-      {children}
-    </GuardedModal>
-  );
+  return <GuardedModal {...props} closeOnClickOutside={false} />;
 }

@@ -29,11 +29,17 @@ function focusPlace(place: HTMLElement) {
   place.focus();
 }
 
-export function keepFocusNear(opener: Element | null, fallback?: () => HTMLElement | null): () => void {
+/** The places around `element`, nearest first. */
+function placesAround(element: Element | null): HTMLElement[] {
   const places: HTMLElement[] = [];
-  for (let node = opener?.parentElement; node; node = node.parentElement) {
+  for (let node = element?.parentElement; node; node = node.parentElement) {
     if (node.matches(PLACES)) places.push(node);
   }
+  return places;
+}
+
+export function keepFocusNear(opener: Element | null, fallback?: () => HTMLElement | null): () => void {
+  const places = placesAround(opener);
   return () => {
     const started = Date.now();
     let done = false;
@@ -58,6 +64,17 @@ export function keepFocusNear(opener: Element | null, fallback?: () => HTMLEleme
     window.setTimeout(check, 50);
     window.setTimeout(check, WATCH_MS);
   };
+}
+
+/**
+ * A `fallback` for a dialog opened from inside another one that closes as it opens (the delete dialog's "Replace it in
+ * these zones…"): `element` (what opened the first dialog) while it is on the page, else the nearest place around it
+ * that still is.
+ */
+export function focusBackTo(element: Element | null): () => HTMLElement | null {
+  const places = placesAround(element);
+  return () =>
+    element instanceof HTMLElement && element.isConnected ? element : (places.find((place) => place.isConnected) ?? null);
 }
 
 /**

@@ -238,5 +238,10 @@ describe('Zones using each peer', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Force AXFR on 2 zones' }));
     expect(await within(dialog).findByText(/^Done: 2 requested/)).toBeInTheDocument();
     expect(forced).toEqual([hex(1), hex(2)]);
+
+    // Closed, the dialog gives focus back to the cell's button (the popover's buttons are gone), not the page body.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByRole('button', { name: '+1 more: all zones of ns1-primary' })).toHaveFocus());
   });
 });

@@ -247,6 +247,7 @@ export function PeerZonesCell({
   actions: PeerZoneActions;
 }) {
   const [opened, setOpened] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
   if (uses.length === 0) {
     return complete ? (
       <CellText dimmed>No zone</CellText>
@@ -260,7 +261,10 @@ export function PeerZonesCell({
   const zones = new Set(uses.map((use) => use.zone_id)).size;
   const pulls = zonesOf(uses, 'incoming');
   const notified = zonesOf(uses, 'outgoing');
+  // The dialog is opened from this cell's button, not from the popover going away with its buttons: closed, the
+  // dialog gives focus back to the button, or to the table when the cell no longer has it (no zone left).
   const run = (start: () => void) => () => {
+    trigger.current?.focus();
     setOpened(false);
     start();
   };
@@ -272,6 +276,7 @@ export function PeerZonesCell({
       <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" withArrow>
         <Popover.Target>
           <UnstyledButton
+            ref={trigger}
             onClick={() => setOpened((value) => !value)}
             // The visible "+2" stays in the name (WCAG 2.5.3).
             aria-label={zones > 1 ? `+${zones - 1} more: all zones of ${peer.name}` : `All zones of ${peer.name}`}

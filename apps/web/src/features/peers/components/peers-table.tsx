@@ -9,12 +9,13 @@ import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { modals } from '@mantine/modals';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Peer, Tsig, Zone } from '@secdns/api-types';
 import { openConfirm } from '../../../components/confirm';
 import { CellBadge, CellText, DataTable, idColumn, listState, queryState } from '../../../components/data-table';
 import { ActionButton } from '../../../components/action-button';
 import { RowActions, rowActionsColumn } from '../../../components/row-actions';
+import { focusBackTo } from '../../../lib/keep-focus';
 import { tsigsListQuery } from '../../../lib/lookups';
 import { notifySuccess } from '../../../lib/notify';
 import { useListParams } from '../../../lib/use-list-params';
@@ -72,9 +73,18 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   const tsigs = useQuery(tsigsListQuery(accountId));
   const deletePeer = useDeletePeer(accountId);
   const [replacing, setReplacing] = useState<Peer | null>(null);
+  /** Where focus goes once the Replace dialog closes, when what opened it is gone (the delete dialog's button). */
+  const replaceFocus = useRef<(() => HTMLElement | null) | undefined>(undefined);
   const [forcing, setForcing] = useState<{ kind: 'axfr' | 'notify'; peer: Peer; zones: Zone[] } | null>(null);
   const zoneActions = useMemo<PeerZoneActions>(
-    () => ({ onForce: (kind, peer, zones) => setForcing({ kind, peer, zones }), onReplace: setReplacing }),
+    () => ({
+      onForce: (kind, peer, zones) => setForcing({ kind, peer, zones }),
+      onReplace: (peer) => {
+        // From the cell's button, which Mantine gives focus back to (peer-usage.tsx).
+        replaceFocus.current = undefined;
+        setReplacing(peer);
+      },
+    }),
     [],
   );
   const usage = usePeerUsage(accountId);
@@ -95,8 +105,10 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
   );
 
   const confirmDelete = useCallback(
-    (peer: Peer) =>
-      openConfirm({
+    (peer: Peer) => {
+      // The row's Delete button: the Replace dialog opened from this one gives focus back to it, or to the table.
+      const opener = document.activeElement;
+      const modalId = openConfirm({
         title: `Delete peer ${peer.name}?`,
         message: (
           <Stack gap={6}>
@@ -115,6 +127,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
               peerId={peer.id}
               action="delete"
               onReplace={() => {
+                replaceFocus.current = focusBackTo(opener);
+                // Closing, this dialog does not give focus back to the row (10 ms later, out of the Replace dialog).
+                modals.updateModal({ modalId, returnFocus: false });
                 modals.closeAll();
                 setReplacing(peer);
               }}
@@ -131,7 +146,9 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
           await deletePeer.mutateAsync(peer.id);
           notifySuccess(`Peer ${peer.name} deleted`);
         },
-      }),
+      });
+      return modalId;
+    },
     [deletePeer, accountId],
   );
 
@@ -263,7 +280,12 @@ export function PeersTable({ accountId, onAdd, onEdit }: PeersTableProps) {
           </Stack>
         }
       />
-      <ReplacePeerDialog accountId={accountId} peer={replacing} onClose={() => setReplacing(null)} />
+      <ReplacePeerDialog
+        accountId={accountId}
+        peer={replacing}
+        onClose={() => setReplacing(null)}
+        focusFallback={() => replaceFocus.current?.() ?? null}
+      />
       <BulkForceDialog
         kind={forcing?.kind ?? 'axfr'}
         zones={forcing?.zones ?? []}

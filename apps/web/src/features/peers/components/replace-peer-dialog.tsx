@@ -182,15 +182,24 @@ export function ReplacePeerDialog({
   accountId,
   peer,
   onClose,
+  focusFallback,
 }: {
   accountId: string;
   /** The peer to replace; null when closed. */
   peer: Peer | null;
   onClose: () => void;
+  /** Opened from the delete dialog (gone by then): where focus goes once closed (`focusBackTo` its opener). */
+  focusFallback?: () => HTMLElement | null;
 }) {
   const [busy, setBusy] = useState(false);
   return (
-    <RunModal opened={peer !== null} busy={busy} onClose={onClose} title={peer ? `Replace ${peer.name} in its zones` : ''}>
+    <RunModal
+      opened={peer !== null}
+      busy={busy}
+      onClose={onClose}
+      title={peer ? `Replace ${peer.name} in its zones` : ''}
+      focusFallback={focusFallback}
+    >
       {peer && <ReplaceBody key={peer.id} accountId={accountId} peer={peer} onRunning={setBusy} onClose={onClose} />}
     </RunModal>
   );
