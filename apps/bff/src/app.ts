@@ -30,6 +30,7 @@ import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
 import apiTokenRoutes from './routes/api-tokens.js';
+import oidcRoutes from './routes/oidc.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
@@ -102,7 +103,12 @@ export const VERSION: string = (() => {
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, auditWebhookUrl, ...rest } = config;
-  const publicConfig: PublicConfig = { ...rest, mode: cloudflareApiToken ? 'cloudflare' : 'sandbox' };
+  const { clientSecret: _oidcSecret, ...oidcPublic } = config.oidc ?? { clientSecret: '' };
+  const publicConfig: PublicConfig = {
+    ...rest,
+    oidc: config.oidc ? (oidcPublic as Omit<NonNullable<AppConfig['oidc']>, 'clientSecret'>) : null,
+    mode: cloudflareApiToken ? 'cloudflare' : 'sandbox',
+  };
 
   const logger: FastifyServerOptions['logger'] =
     options.logger === false
@@ -218,6 +224,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
   await app.register(authRoutes);
+  if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc });
   await app.register(twoFactorRoutes);
   await app.register(apiTokenRoutes);
   await app.register(userRoutes);

@@ -249,7 +249,41 @@ const EnvSchema = z.object({
       .max(1440, { error: 'must be at most 1440 minutes (a day)' })
       .default(15),
   ),
+  // Single sign-on (OIDC; docs/decisions/021-single-sign-on.md): on when OIDC_ISSUER is set.
+  OIDC_ISSUER: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: 'must be the identity provider’s issuer URL (https://…)' })
+      .refine((value) => value.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(value), {
+        error: 'must be https (plain http only for an identity provider on this machine: 127.0.0.1 or localhost)',
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  OIDC_REDIRECT_URI: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be this dashboard’s URL ending /auth/oidc/callback' }).optional(),
+  ),
+  OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(40, { error: 'must be at most 40 characters' }).default('single sign-on')),
+  OIDC_USERNAME_CLAIM: z.preprocess(emptyToUndefined, z.string().default('preferred_username')),
+  OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().default('groups')),
+  OIDC_ADMIN_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
+  OIDC_OPERATOR_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
+  OIDC_VIEWER_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
 }).superRefine((env, context) => {
+  if (env.OIDC_ISSUER) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+      if (!env[name]) context.addIssue({ code: 'custom', path: [name], message: 'is required with OIDC_ISSUER (the client registered at the identity provider)' });
+    }
+    if (!env.OIDC_ADMIN_GROUPS && !env.OIDC_OPERATOR_GROUPS && !env.OIDC_VIEWER_GROUPS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['OIDC_VIEWER_GROUPS'],
+        message: 'one of OIDC_ADMIN_GROUPS, OIDC_OPERATOR_GROUPS, OIDC_VIEWER_GROUPS is required with OIDC_ISSUER: whose groups may use the dashboard, with which role',
+      });
+    }
+  }
   if (env.RATE_LIMIT_HEADROOM >= env.RATE_LIMIT_REQUESTS) {
     context.addIssue({
       code: 'custom',
@@ -361,11 +395,29 @@ export interface AppConfig {
   serialWatchWebhookUrl: string | undefined;
   /** Where every change and action made through the dashboard is POSTed (ADR 016). A secret too: not public. */
   auditWebhookUrl: string | undefined;
+  /** Single sign-on (OIDC), or null when OIDC_ISSUER is not set. Its client secret is not in `PublicConfig`. */
+  oidc: OidcConfig | null;
 }
 
-export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl' | 'auditWebhookUrl'> & {
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** This dashboard's callback URL; null: taken from each request (`<protocol>://<host>/auth/oidc/callback`). */
+  redirectUri: string | null;
+  /** The sign-in page's button: "Sign in with <name>". */
+  name: string;
+  usernameClaim: string;
+  groupsClaim: string;
+  /** Group names per role (exact, any case); the highest role whose group the user is in wins. */
+  groups: { admin: string[]; operator: string[]; viewer: string[] };
+}
+
+export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl' | 'auditWebhookUrl' | 'oidc'> & {
   /** `sandbox` when no token is configured: the BFF serves a built-in Cloudflare emulator. */
   mode: 'sandbox' | 'cloudflare';
+  /** Single sign-on without its client secret. */
+  oidc: Omit<OidcConfig, 'clientSecret'> | null;
 };
 
 export class ConfigError extends Error {
@@ -392,6 +444,14 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
  */
 export function invocationDirectory(env: Record<string, string | undefined> = process.env): string {
   return env.INIT_CWD || process.cwd();
+}
+
+/** "dns-admins, noc" → ["dns-admins", "noc"]. */
+function groupList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((group) => group.trim())
+    .filter((group) => group !== '');
 }
 
 /** Parses the environment. Throws a `ConfigError` listing every bad variable. Never echoes the token's value. */
@@ -439,6 +499,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serialWatchBudgetPercent: e.SERIAL_WATCH_BUDGET_PERCENT,
     serialWatchWebhookUrl: e.SERIAL_WATCH_WEBHOOK_URL,
     auditWebhookUrl: e.AUDIT_WEBHOOK_URL,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID!,
+          clientSecret: e.OIDC_CLIENT_SECRET!,
+          redirectUri: e.OIDC_REDIRECT_URI ?? null,
+          name: e.OIDC_NAME,
+          usernameClaim: e.OIDC_USERNAME_CLAIM,
+          groupsClaim: e.OIDC_GROUPS_CLAIM,
+          groups: { admin: groupList(e.OIDC_ADMIN_GROUPS), operator: groupList(e.OIDC_OPERATOR_GROUPS), viewer: groupList(e.OIDC_VIEWER_GROUPS) },
+        }
+      : null,
   };
   return config;
 }

@@ -289,7 +289,8 @@ export default fp<AuthPluginOptions>(
       username: user.username,
       role: user.role,
       mustChangePassword: user.mustChangePassword,
-      mustEnrolTwoFactor: requireTwoFactor && !user.twoFactorEnabled,
+      // A single sign-on user's second factor is the identity provider's (ADR 021).
+      mustEnrolTwoFactor: requireTwoFactor && !user.twoFactorEnabled && user.ssoSubject === null,
       expiresAt: user.expiresAt,
     });
 

@@ -11,6 +11,8 @@ export const MetaSchema = z.object({
   defaultAccountId: z.string().nullable(),
   upstream: z.string(),
   version: z.string(),
+  /** Single sign-on (ADR 021): the sign-in page's "Sign in with <name>", which goes to `start`; null when off. */
+  sso: z.object({ name: z.string(), start: z.string() }).nullable(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
 
@@ -31,6 +33,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         defaultAccountId: fastify.upstreamInfo.defaultAccountId,
         upstream: fastify.upstreamInfo.upstream,
         version: options.version,
+        sso: fastify.config.oidc ? { name: fastify.config.oidc.name, start: '/auth/oidc/start' } : null,
       }),
   );
 }

@@ -56,6 +56,7 @@ export function toUser(record: UserRecord): User {
     must_change_password: record.mustChangePassword,
     two_factor_enabled: record.twoFactorEnabled,
     expires_at: record.expiresAt,
+    sso: record.ssoSubject !== null,
   };
 }
 
@@ -209,6 +210,13 @@ export default async function userRoutes(fastify: FastifyInstance) {
         changes.mustChangePassword = body.must_change_password ?? request.user?.username !== username;
       }
       const previous = await storage.users.get(username);
+      // A single sign-on user's role is their groups' at each sign-in, and they have no password here (ADR 021).
+      if (previous?.ssoSubject && body.role !== undefined && body.role !== previous.role) {
+        return fieldError(reply, 409, 'role', 'comes from the identity provider’s groups at each sign-in: change their groups there (disable the user to keep them out now)', ErrorCodes.conflict);
+      }
+      if (previous?.ssoSubject && body.password !== undefined) {
+        return fieldError(reply, 409, 'password', 'this user signs in by single sign-on: they have no password here', ErrorCodes.conflict);
+      }
       if (previous && (body.role !== undefined || body.expires_at !== undefined)) {
         const role = body.role ?? previous.role;
         // A new end is checked as given; one kept is checked only against a new role (it may have passed already).

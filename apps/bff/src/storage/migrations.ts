@@ -253,4 +253,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'API tokens: limited to zones (JSON: [{id, name}]), and who made them (an admin, for a service user)',
     statements: [`ALTER TABLE api_tokens ADD COLUMN zones TEXT`, `ALTER TABLE api_tokens ADD COLUMN created_by TEXT`],
   },
+  {
+    version: 15,
+    name: 'users: signed in by single sign-on (OIDC), bound to the identity provider’s issuer and subject',
+    statements: [
+      `ALTER TABLE users ADD COLUMN sso_subject TEXT`,
+      `CREATE UNIQUE INDEX users_sso_subject ON users (sso_subject) WHERE sso_subject IS NOT NULL`,
+    ],
+  },
 ];

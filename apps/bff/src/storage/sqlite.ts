@@ -190,6 +190,7 @@ function toUser(row: Row): UserRecord {
     mustChangePassword: Number(row.must_change_password) === 1,
     twoFactorEnabled: Number(row.two_factor_enabled) === 1,
     expiresAt: strOrNull(row.expires_at),
+    ssoSubject: strOrNull(row.sso_subject),
   };
 }
 
@@ -211,11 +212,15 @@ function usersRepository(client: Client): UsersRepository {
     create: async (user, now) => {
       const time = now.toISOString();
       const result = await client.execute({
-        sql: `INSERT INTO users (username, role, password_hash, disabled, must_change_password, expires_at, created_at, updated_at)
-              VALUES (?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
-        args: [user.username, user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, user.expiresAt ?? null, time, time],
+        sql: `INSERT INTO users (username, role, password_hash, disabled, must_change_password, expires_at, created_at, updated_at, sso_subject)
+              VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        args: [user.username, user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, user.expiresAt ?? null, time, time, user.ssoSubject ?? null],
       });
       return result.rowsAffected === 1 ? get(user.username) : null;
+    },
+    bySsoSubject: async (subject) => {
+      const result = await client.execute({ sql: `SELECT ${USER_COLUMNS} FROM users WHERE sso_subject = ?`, args: [subject] });
+      return result.rows[0] ? toUser(result.rows[0]) : null;
     },
     update: async (username, changes: UserChanges, now) => {
       const sets: string[] = ['updated_at = ?'];
@@ -505,7 +510,8 @@ function auditInsert(entry: NewAuditEntry): InStatement {
       jsonOrNull(entry.body),
       entry.reason,
       entry.status,
-      entry.status < 400 ? 'success' : 'failure',
+      // A refusal is a failure whatever its status (a refused single sign-on answers with a redirect).
+      entry.status < 400 && !entry.refusal ? 'success' : 'failure',
       JSON.stringify(entry.upstreamErrorCodes),
       entry.refusal,
       entry.requestId,

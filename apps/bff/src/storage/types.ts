@@ -24,6 +24,11 @@ export interface UserRecord {
   twoFactorEnabled: boolean;
   /** Until when the user may use the dashboard (ISO 8601), or null: no end. */
   expiresAt: string | null;
+  /**
+   * Signed in by single sign-on (docs/decisions/021-single-sign-on.md): `<issuer> <subject>` of the identity
+   * provider, which the user is bound to (not the username it sent); null for a user with a password.
+   */
+  ssoSubject: string | null;
 }
 
 export interface UserChanges {
@@ -44,9 +49,11 @@ export interface UsersRepository {
   get(username: string): Promise<UserRecord | null>;
   /** Returns null when the username is taken. `mustChangePassword` defaults to false. */
   create(
-    user: { username: string; role: Role; passwordHash: string; mustChangePassword?: boolean; expiresAt?: string | null },
+    user: { username: string; role: Role; passwordHash: string; mustChangePassword?: boolean; expiresAt?: string | null; ssoSubject?: string | null },
     now: Date,
   ): Promise<UserRecord | null>;
+  /** The user a single sign-on identity (`<issuer> <subject>`) is bound to, or null. */
+  bySsoSubject(subject: string): Promise<UserRecord | null>;
   /** Applies the changes unless the user would stop being the last enabled admin (atomic check). */
   update(username: string, changes: UserChanges, now: Date): Promise<GuardedResult>;
   /** Deletes the user (and their sessions) unless they are the last enabled admin (atomic check). */

@@ -91,6 +91,11 @@ export const UserSchema = z.object({
   /** In the users list: how many API tokens of theirs have not expired (scripts acting as them: ADR 019). */
   api_tokens: z.number().int().optional(),
   /**
+   * Signs in by single sign-on (the identity provider; ADR 021): no password here, and the role comes from the
+   * provider's groups at each sign-in.
+   */
+  sso: z.boolean().optional(),
+  /**
    * In the users list: until when sign-ins of this user are refused after too many wrong passwords (from the address
    * they were typed at, or from every address), or null. An admin's Unlock, password reset or re-enable clears it.
    */

@@ -1,0 +1,239 @@
+/**
+ * Single sign-on with the organisation's identity provider (OIDC authorization code flow with PKCE; only when
+ * OIDC_ISSUER is set; docs/decisions/021-single-sign-on.md):
+ *   GET /auth/oidc/start?next=/path   -> 302 to the identity provider (state, nonce, PKCE kept here for 10 minutes,
+ *                                         bound to this browser by a cookie)
+ *   GET /auth/oidc/callback?code&state -> 302 to `next` signed in (a session like a password's), or to
+ *                                         `/?sso_error=<reason>` — the sign-in page says why
+ * The user is bound to the provider's issuer and subject (not to the username it sends); the role comes from the
+ * groups claim at each sign-in (OIDC_*_GROUPS); a user in none of the groups is refused. A dashboard user with a
+ * password of the same name is never taken over: refused (`username_taken`). Disabled users and ended access are
+ * refused as at a password sign-in. Every outcome is in the audit log (`auth.login.sso`).
+ */
+import { randomBytes } from 'node:crypto';
+import { ROLES, accessEnded, type Role } from '@secdns/api-types';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as client from 'openid-client';
+import { z } from 'zod';
+import { hashPassword } from '../auth/passwords.js';
+import type { OidcConfig } from '../config.js';
+import type { UserRecord } from '../storage/types.js';
+
+/** How long a browser has to come back from the identity provider. */
+const FLOW_TTL_MS = 10 * 60_000;
+/** At most this many sign-ins under way at once (a flood of /start fills nothing). */
+const MAX_FLOWS = 1000;
+const FLOW_COOKIE = 'sso_flow';
+
+/** Why an SSO sign-in was refused: the code in `/?sso_error=`, which the sign-in page words (never free text in a URL). */
+export const SSO_ERRORS = [
+  'provider_unreachable',
+  'provider_refused',
+  'expired',
+  'other_browser',
+  'no_username',
+  'no_role',
+  'username_taken',
+  'disabled',
+  'access_expired',
+  'failed',
+] as const;
+export type SsoError = (typeof SSO_ERRORS)[number];
+
+interface Flow {
+  browser: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  expiresAt: number;
+}
+
+/** A path of this dashboard to go back to (never another site: `//evil.example` or `https://…` is `/`). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/auth/') ? next : '/';
+}
+
+/** The role the groups give: the highest whose group (any case) the user is in, or null. */
+export function roleFromGroups(groups: readonly string[], config: OidcConfig['groups']): Role | null {
+  const theirs = new Set(groups.map((group) => group.toLowerCase()));
+  for (const role of [...ROLES].reverse()) {
+    if (config[role].some((group) => theirs.has(group.toLowerCase()))) return role;
+  }
+  return null;
+}
+
+/** A claim's groups: an array of strings, or one string (some providers send a single group so). */
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** A username from a claim: an email's or a name's characters as dashboard usernames allow (lowercase). */
+function usernameOf(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const username = value.trim().toLowerCase();
+  return /^[a-z0-9][a-z0-9._@-]{0,63}$/.test(username) ? username : null;
+}
+
+const StartQuerySchema = z.object({ next: z.string().max(2000).optional() });
+const CallbackQuerySchema = z.record(z.string(), z.unknown());
+
+export default async function oidcRoutes(fastify: FastifyInstance, options: { oidc: OidcConfig }) {
+  const { oidc } = options;
+  const { storage, auth } = fastify;
+  const flows = new Map<string, Flow>();
+  let discovered: Promise<client.Configuration> | null = null;
+
+  /** The provider's configuration, discovered once (again after a failure). */
+  const configuration = (): Promise<client.Configuration> => {
+    if (!discovered) {
+      const insecure = oidc.issuer.startsWith('http://');
+      discovered = client
+        .discovery(new URL(oidc.issuer), oidc.clientId, oidc.clientSecret, undefined, insecure ? { execute: [client.allowInsecureRequests] } : undefined)
+        .catch((error: unknown) => {
+          discovered = null;
+          throw error;
+        });
+    }
+    return discovered;
+  };
+
+  const redirectUri = (request: FastifyRequest) => oidc.redirectUri ?? `${request.protocol}://${request.host}/auth/oidc/callback`;
+  const secure = (request: FastifyRequest) => fastify.config.cookieSecure || request.protocol === 'https';
+
+  const prune = (now: number) => {
+    for (const [state, flow] of flows) if (flow.expiresAt <= now) flows.delete(state);
+  };
+
+  /** Back to the sign-in page, saying why (recorded as the entry's refusal). */
+  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: SsoError, detail?: string) => {
+    request.auditContext.refusal = `sso_${reason}`;
+    request.log.info({ reason, detail }, 'single sign-on refused');
+    return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(`/?sso_error=${reason}`);
+  };
+
+  fastify.get(
+    '/auth/oidc/start',
+    {
+      config: { access: 'public' },
+      schema: { hide: true, querystring: StartQuerySchema },
+    },
+    async (request, reply) => {
+      request.auditContext.skip = true; // the callback records the outcome
+      let config: client.Configuration;
+      try {
+        config = await configuration();
+      } catch (error) {
+        request.log.warn({ err: error, issuer: oidc.issuer }, 'the identity provider could not be reached (OIDC discovery)');
+        return reply.code(302).header('cache-control', 'no-store').redirect('/?sso_error=provider_unreachable');
+      }
+      const now = Date.now();
+      prune(now);
+      if (flows.size >= MAX_FLOWS) return reply.code(302).header('cache-control', 'no-store').redirect('/?sso_error=failed');
+      const state = client.randomState();
+      const flow: Flow = {
+        browser: randomBytes(24).toString('base64url'),
+        nonce: client.randomNonce(),
+        verifier: client.randomPKCECodeVerifier(),
+        next: safeNext((request.query as z.output<typeof StartQuerySchema>).next),
+        expiresAt: now + FLOW_TTL_MS,
+      };
+      flows.set(state, flow);
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri(request),
+        scope: `openid profile email ${oidc.groupsClaim === 'groups' ? 'groups' : ''}`.trim(),
+        state,
+        nonce: flow.nonce,
+        code_challenge: await client.calculatePKCECodeChallenge(flow.verifier),
+        code_challenge_method: 'S256',
+      });
+      return reply
+        .code(302)
+        .header('cache-control', 'no-store')
+        .setCookie(FLOW_COOKIE, flow.browser, {
+          path: '/auth/oidc',
+          httpOnly: true,
+          // Lax: the provider sends the browser back with a top-level GET from its own site.
+          sameSite: 'lax',
+          secure: secure(request),
+          maxAge: FLOW_TTL_MS / 1000,
+        })
+        .redirect(url.href);
+    },
+  );
+
+  fastify.get(
+    '/auth/oidc/callback',
+    {
+      config: { access: 'public', audit: { operation: 'auth.login.sso', always: true } },
+      schema: { hide: true, querystring: CallbackQuerySchema },
+    },
+    async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      if (typeof query.error === 'string') return refuse(request, reply, 'provider_refused', String(query.error_description ?? query.error));
+      const state = typeof query.state === 'string' ? query.state : '';
+      const flow = flows.get(state);
+      flows.delete(state);
+      if (!flow || flow.expiresAt <= Date.now()) return refuse(request, reply, 'expired');
+      // Login CSRF: the browser that comes back must be the one that left.
+      if (request.cookies[FLOW_COOKIE] !== flow.browser) return refuse(request, reply, 'other_browser');
+
+      let claims: Record<string, unknown>;
+      try {
+        const config = await configuration();
+        const current = new URL(redirectUri(request));
+        current.search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString();
+        const tokens = await client.authorizationCodeGrant(config, current, {
+          pkceCodeVerifier: flow.verifier,
+          expectedNonce: flow.nonce,
+          expectedState: state,
+          idTokenExpected: true,
+        });
+        const idClaims = tokens.claims()!;
+        // The ID token's claims, with the user info's (many providers put groups only there).
+        const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        claims = { ...info, ...idClaims } as Record<string, unknown>;
+      } catch (error) {
+        return refuse(request, reply, 'failed', error instanceof Error ? error.message : String(error));
+      }
+
+      const subject = `${String(claims.iss)} ${String(claims.sub)}`;
+      const username = usernameOf(claims[oidc.usernameClaim]) ?? usernameOf(claims.email);
+      if (!username) return refuse(request, reply, 'no_username', `claim ${oidc.usernameClaim}`);
+      request.auditContext.username = username;
+      const groups = groupsOf(claims[oidc.groupsClaim]);
+      const role = roleFromGroups(groups, oidc.groups);
+      if (!role) return refuse(request, reply, 'no_role', `groups: ${groups.join(', ') || 'none'}`);
+
+      const now = new Date(auth.now());
+      let user: UserRecord | null = await storage.users.bySsoSubject(subject);
+      if (!user) {
+        // First sign-in: a user bound to this identity. Never an existing password user's name (a provider's
+        // username must not open someone else's account).
+        if (await storage.users.get(username)) return refuse(request, reply, 'username_taken', username);
+        // No password: sign-in is by the provider only (a random hash nobody knows).
+        user = await storage.users.create(
+          { username, role, passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoSubject: subject },
+          now,
+        );
+        if (!user) return refuse(request, reply, 'username_taken', username);
+        request.auditContext.after = { username, role, created: true };
+      } else if (user.role !== role) {
+        // The provider's groups decide the role at each sign-in.
+        const updated = await storage.users.update(user.username, { role }, now);
+        if (updated.status !== 'ok') return refuse(request, reply, 'failed', `role change refused: ${updated.status}`);
+        request.auditContext.before = { role: user.role };
+        request.auditContext.after = { role };
+        user = updated.user;
+      }
+      request.auditContext.username = user.username;
+      request.auditContext.role = user.role;
+      if (user.disabled) return refuse(request, reply, 'disabled');
+      if (accessEnded(user.expiresAt, auth.now())) return refuse(request, reply, 'access_expired');
+
+      const session = await auth.startSession(request, reply, user);
+      await storage.users.recordLogin(user.username, new Date(session.createdAt));
+      return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(flow.next);
+    },
+  );
+}

@@ -1,0 +1,238 @@
+/**
+ * Single sign-on (docs/decisions/021-single-sign-on.md) against a real OpenID Connect provider on 127.0.0.1
+ * (test-idp.mjs: oidc-provider): the browser's round trip — the dashboard's /auth/oidc/start, the provider's login
+ * page, back to /auth/oidc/callback — is driven over HTTP with a cookie jar per side. The user is bound to the
+ * provider's subject, gets the role of their groups at each sign-in, is refused without a group, when disabled, and
+ * never takes over a password user's name; a flow cannot be finished by another browser or twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_PASSWORD, buildTestApp, cookieFrom, signIn, type TestApp } from '../helper.js';
+// @ts-expect-error: a plain ES module (also run as the e2e's provider), no types
+import { startTestIdp } from '../test-idp.mjs';
+
+const REDIRECT = 'http://dashboard.test/auth/oidc/callback';
+const ACCOUNTS: Record<string, { groups?: string[]; email?: string; preferred_username?: string }> = {
+  alice: { groups: ['DNS-Admins', 'staff'] },
+  bob: { groups: ['noc'] },
+  carol: { groups: ['marketing'] },
+  dave: { groups: ['noc'], preferred_username: 'Not A Username!', email: 'Dave@Example.com' },
+};
+
+let idp: { issuer: string; clientId: string; clientSecret: string; close(): Promise<void> };
+let t: TestApp;
+
+beforeAll(async () => {
+  idp = await startTestIdp({ redirectUris: [REDIRECT], accounts: ACCOUNTS });
+  t = await buildTestApp({
+    OIDC_ISSUER: idp.issuer,
+    OIDC_CLIENT_ID: idp.clientId,
+    OIDC_CLIENT_SECRET: idp.clientSecret,
+    OIDC_REDIRECT_URI: REDIRECT,
+    OIDC_NAME: 'Example SSO',
+    OIDC_ADMIN_GROUPS: 'dns-admins',
+    OIDC_OPERATOR_GROUPS: 'noc, on-call',
+  });
+});
+afterAll(async () => {
+  await t?.app.close();
+  await idp?.close();
+});
+
+/** The provider's side of the browser: follows its redirects and fills its login page, until it sends the browser back. */
+async function throughProvider(authorizationUrl: string, login: string): Promise<URL> {
+  const jar = new Map<string, string>();
+  const send = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    return response;
+  };
+  let url = authorizationUrl;
+  for (let step = 0; step < 10; step += 1) {
+    const response = await send(url);
+    const location = response.headers.get('location');
+    if (location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(REDIRECT)) return next;
+      url = next.href;
+      continue;
+    }
+    // The login page: any login, any password.
+    const html = await response.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    if (!action) throw new Error(`no form at ${url}: ${response.status} ${html.slice(0, 200)}`);
+    const posted = await send(new URL(action, url).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ prompt: 'login', login, password: 'anything' }).toString(),
+    });
+    url = new URL(posted.headers.get('location')!, url).href;
+  }
+  throw new Error('the provider never sent the browser back');
+}
+
+/** The whole round trip as one browser: start, the provider, the callback. Returns the callback's answer. */
+async function signInWithSso(login: string, next = '/accounts/x/peers') {
+  const start = await t.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent(next)}` });
+  expect(start.statusCode).toBe(302);
+  const flowCookie = (start.headers['set-cookie'] as string).split(';')[0]!;
+  const back = await throughProvider(start.headers.location as string, login);
+  const callback = await t.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
+  return { start, back, flowCookie, callback };
+}
+
+const me = async (cookie: string) => (await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).json().result?.user;
+
+describe('single sign-on', () => {
+  it('the sign-in page learns of it from /api/meta', async () => {
+    const meta = (await t.anonymous({ method: 'GET', url: '/api/meta' })).json().result;
+    expect(meta.sso).toEqual({ name: 'Example SSO', start: '/auth/oidc/start' });
+  });
+
+  it('signs a user of an admin group in as admin, back where they were going, and records it', async () => {
+    const { start, callback } = await signInWithSso('alice');
+    // PKCE, state and nonce on the way out; the flow bound to this browser by a cookie.
+    const out = new URL(start.headers.location as string);
+    expect(out.origin).toBe(idp.issuer);
+    expect(out.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(out.searchParams.get('redirect_uri')).toBe(REDIRECT);
+    expect(out.searchParams.get('scope')).toContain('groups');
+    expect(start.headers['set-cookie']).toMatch(/^sso_flow=.+; Max-Age=600; Path=\/auth\/oidc; HttpOnly; SameSite=Lax/);
+
+    expect(callback.statusCode, callback.body).toBe(302);
+    expect(callback.headers.location).toBe('/accounts/x/peers');
+    const session = cookieFrom(callback.headers['set-cookie']);
+    expect(await me(session)).toMatchObject({ username: 'alice', role: 'admin' });
+
+    const users = (await t.app.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string; sso?: boolean }[];
+    expect(users.find((user) => user.username === 'alice')).toMatchObject({ sso: true });
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.login.sso' })).json().result[0];
+    expect(entry).toMatchObject({ username: 'alice', role: 'admin', outcome: 'success', after: { username: 'alice', role: 'admin', created: true } });
+    // Never the code or the state in the log.
+    expect(JSON.stringify(entry)).not.toContain('code=');
+  });
+
+  it('takes the role from the groups at each sign-in, and the dashboard cannot change it or give a password', async () => {
+    const first = await signInWithSso('bob');
+    expect(await me(cookieFrom(first.callback.headers['set-cookie']))).toMatchObject({ username: 'bob', role: 'operator' });
+    const refused = await t.app.inject({ method: 'PATCH', url: '/api/users/bob', payload: { role: 'admin' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().errors[0].message).toContain('comes from the identity provider’s groups');
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/bob', payload: { password: 'a-long-password-1234' } })).statusCode).toBe(409);
+
+    ACCOUNTS.bob!.groups = ['dns-admins'];
+    const again = await signInWithSso('bob');
+    expect(await me(cookieFrom(again.callback.headers['set-cookie']))).toMatchObject({ username: 'bob', role: 'admin' });
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.login.sso&user=bob' })).json().result[0];
+    expect(entry).toMatchObject({ before: { role: 'operator' }, after: { role: 'admin' } });
+  });
+
+  it('refuses a user in none of the groups, and says why on the sign-in page', async () => {
+    const { callback } = await signInWithSso('carol');
+    expect(callback.statusCode).toBe(302);
+    expect(callback.headers.location).toBe('/?sso_error=no_role');
+    expect(callback.headers['set-cookie']).not.toMatch(/sid=/);
+    expect((await t.app.storage.users.get('carol'))).toBeNull();
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.login.sso&outcome=failure' })).json().result[0];
+    expect(entry).toMatchObject({ username: 'carol', refusal: 'sso_no_role' });
+  });
+
+  it('a username that is not one falls back to the email', async () => {
+    const { callback } = await signInWithSso('dave');
+    expect(await me(cookieFrom(callback.headers['set-cookie']))).toMatchObject({ username: 'dave@example.com', role: 'operator' });
+  });
+
+  it('never takes over a password user of the same name', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'erin', password: 'erins-own-password-1', role: 'viewer', must_change_password: false },
+    });
+    expect(created.statusCode).toBe(200);
+    ACCOUNTS.erin = { groups: ['dns-admins'] };
+    const { callback } = await signInWithSso('erin');
+    expect(callback.headers.location).toBe('/?sso_error=username_taken');
+    expect((await t.app.storage.users.get('erin'))).toMatchObject({ role: 'viewer', ssoSubject: null });
+    // Erin's password still works, as herself.
+    expect((await signIn(t.anonymous, 'erin', 'erins-own-password-1')).role).toBe('viewer');
+  });
+
+  it('a disabled user is refused by the dashboard, whatever the provider says', async () => {
+    ACCOUNTS.frank = { groups: ['noc'] };
+    await signInWithSso('frank');
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/users/frank', payload: { disabled: true } })).statusCode).toBe(200);
+    const { callback } = await signInWithSso('frank');
+    expect(callback.headers.location).toBe('/?sso_error=disabled');
+    expect(callback.headers['set-cookie']).not.toMatch(/sid=/);
+  });
+
+  it('a flow finishes once, in the browser that started it; the next page is always this dashboard’s', async () => {
+    ACCOUNTS.gina = { groups: ['noc'] };
+    const { back, flowCookie, callback } = await signInWithSso('gina');
+    expect(callback.statusCode).toBe(302);
+    // The same answer again (a replay): its state is spent.
+    const replay = await t.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
+    expect(replay.headers.location).toBe('/?sso_error=expired');
+
+    // Another browser (no flow cookie) bringing a fresh answer: login CSRF, refused.
+    const start = await t.anonymous({ method: 'GET', url: '/auth/oidc/start' });
+    const answer = await throughProvider(start.headers.location as string, 'gina');
+    const elsewhere = await t.anonymous({ method: 'GET', url: `${answer.pathname}${answer.search}`, headers: { cookie: 'sso_flow=someone-else' } });
+    expect(elsewhere.headers.location).toBe('/?sso_error=other_browser');
+
+    // An outside `next` is not followed.
+    const outside = await t.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent('//evil.example/x')}` });
+    const outsideBack = await throughProvider(outside.headers.location as string, 'gina');
+    const done = await t.anonymous({
+      method: 'GET',
+      url: `${outsideBack.pathname}${outsideBack.search}`,
+      headers: { cookie: (outside.headers['set-cookie'] as string).split(';')[0]! },
+    });
+    expect(done.headers.location).toBe('/');
+  });
+
+  it('the password sign-in of the local admin still works beside it (the way in when the provider is down)', async () => {
+    expect((await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD)).role).toBe('admin');
+  });
+});
+
+describe('single sign-on configuration', () => {
+  it('asks for the client and the groups, and an https issuer unless it is on this machine', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example.com' })).toThrow(/OIDC_CLIENT_ID: is required[\s\S]*OIDC_CLIENT_SECRET: is required[\s\S]*OIDC_VIEWER_GROUPS: one of/);
+    expect(() =>
+      loadConfig({ OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_VIEWER_GROUPS: 'staff' }),
+    ).toThrow(/OIDC_ISSUER: must be https/);
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://login.example.com/realms/x',
+      OIDC_CLIENT_ID: 'a',
+      OIDC_CLIENT_SECRET: 'b',
+      OIDC_VIEWER_GROUPS: 'staff, contractors',
+    });
+    expect(config.oidc).toMatchObject({ name: 'single sign-on', groups: { admin: [], operator: [], viewer: ['staff', 'contractors'] } });
+  });
+
+  it('an unreachable provider sends the browser back to the sign-in page, saying so', async () => {
+    const app = await buildTestApp({
+      OIDC_ISSUER: 'http://127.0.0.1:9/',
+      OIDC_CLIENT_ID: 'a',
+      OIDC_CLIENT_SECRET: 'b',
+      OIDC_VIEWER_GROUPS: 'staff',
+    });
+    try {
+      const start = await app.anonymous({ method: 'GET', url: '/auth/oidc/start' });
+      expect(start.statusCode).toBe(302);
+      expect(start.headers.location).toBe('/?sso_error=provider_unreachable');
+      expect(app.logs.join('\n')).not.toContain('"b"');
+    } finally {
+      await app.app.close();
+    }
+  });
+});

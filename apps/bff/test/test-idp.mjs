@@ -1,0 +1,72 @@
+/**
+ * An OpenID Connect identity provider for the single sign-on tests (docs/decisions/021-single-sign-on.md): the real
+ * `oidc-provider` (a certified implementation) on 127.0.0.1, with its development login page (any login, any
+ * password) and no consent screen. Outside the product, like Cloudflare: BFF tests drive it over HTTP, e2e in Chromium.
+ *
+ *   const idp = await startTestIdp({ redirectUris: ['http://127.0.0.1:8787/auth/oidc/callback'],
+ *                                    accounts: { alice: { groups: ['dns-admins'] } } });
+ *   idp.issuer, idp.clientId, idp.clientSecret; await idp.close();
+ *
+ * Run as a command (the e2e's web server): `node test-idp.mjs <port> <redirect uri>` with the e2e accounts.
+ */
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import Provider from 'oidc-provider';
+
+export const TEST_IDP_CLIENT = { clientId: 'secondary-dns-dashboard', clientSecret: 'test-idp-client-secret-0123456789' };
+
+/** Who the e2e's provider knows (any other login signs in with no groups: refused by the dashboard). */
+export const E2E_IDP_ACCOUNTS = {
+  'sso-admin': { email: 'sso-admin@example.com', groups: ['dns-admins'] },
+  'sso-viewer': { email: 'sso-viewer@example.com', groups: ['noc', 'staff'] },
+};
+
+export async function startTestIdp({ port = 0, redirectUris, accounts = {} }) {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: TEST_IDP_CLIENT.clientId,
+        client_secret: TEST_IDP_CLIENT.clientSecret,
+        redirect_uris: redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    claims: { openid: ['sub'], profile: ['preferred_username', 'name'], email: ['email'], groups: ['groups'] },
+    scopes: ['openid', 'profile', 'email', 'groups'],
+    findAccount: async (_ctx, id) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, preferred_username: id, name: id, ...(accounts[id] ?? {}) }),
+    }),
+    // No consent screen: the dashboard is the organisation's own application.
+    loadExistingGrant: async (ctx) => {
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+      grant.addOIDCScope('openid profile email groups');
+      await grant.save();
+      return grant;
+    },
+    features: { devInteractions: { enabled: true } },
+    cookies: { keys: ['test-idp-cookie-signing-key'] },
+  });
+  // Quiet: its development-mode warnings are about this being a test provider.
+  provider.on('server_error', (_ctx, error) => console.error('test IdP:', error));
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    ...TEST_IDP_CLIENT,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [port, redirectUri] = process.argv.slice(2);
+  const idp = await startTestIdp({ port: Number(port), redirectUris: [redirectUri], accounts: E2E_IDP_ACCOUNTS });
+  console.log(`test identity provider at ${idp.issuer}`);
+}
