@@ -4,14 +4,14 @@
  *   GET /auth/oidc/start?next=/path   -> 302 to the identity provider (state, nonce, PKCE kept here for 10 minutes,
  *                                         bound to this browser by a cookie)
  *   GET /auth/oidc/callback?code&state -> 302 to `next` signed in (a session like a password's), or to
- *                                         `/?sso_error=<reason>` — the sign-in page says why
+ *                                         `/sign-in?sso_error=<reason>&next=…` — the sign-in page says why
  * The user is bound to the provider's issuer and subject (not to the username it sends); the role comes from the
  * groups claim at each sign-in (OIDC_*_GROUPS); a user in none of the groups is refused. A dashboard user with a
  * password of the same name is never taken over: refused (`username_taken`). Disabled users and ended access are
  * refused as at a password sign-in. Every outcome is in the audit log (`auth.login.sso`).
  */
 import { randomBytes } from 'node:crypto';
-import { ROLES, accessEnded, type Role } from '@secdns/api-types';
+import { ROLES, accessEnded, type Role, type SsoError } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import { z } from 'zod';
@@ -24,21 +24,6 @@ const FLOW_TTL_MS = 10 * 60_000;
 /** At most this many sign-ins under way at once (a flood of /start fills nothing). */
 const MAX_FLOWS = 1000;
 const FLOW_COOKIE = 'sso_flow';
-
-/** Why an SSO sign-in was refused: the code in `/?sso_error=`, which the sign-in page words (never free text in a URL). */
-export const SSO_ERRORS = [
-  'provider_unreachable',
-  'provider_refused',
-  'expired',
-  'other_browser',
-  'no_username',
-  'no_role',
-  'username_taken',
-  'disabled',
-  'access_expired',
-  'failed',
-] as const;
-export type SsoError = (typeof SSO_ERRORS)[number];
 
 interface Flow {
   browser: string;
@@ -105,11 +90,15 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
     for (const [state, flow] of flows) if (flow.expiresAt <= now) flows.delete(state);
   };
 
+  /** The sign-in page, saying why, with where the user was going. */
+  const signInPage = (reason: SsoError, next = '/') =>
+    `/sign-in?sso_error=${reason}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
+
   /** Back to the sign-in page, saying why (recorded as the entry's refusal). */
-  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: SsoError, detail?: string) => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: SsoError, detail?: string, next?: string) => {
     request.auditContext.refusal = `sso_${reason}`;
     request.log.info({ reason, detail }, 'single sign-on refused');
-    return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(`/?sso_error=${reason}`);
+    return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(signInPage(reason, next));
   };
 
   fastify.get(
@@ -125,11 +114,11 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
         config = await configuration();
       } catch (error) {
         request.log.warn({ err: error, issuer: oidc.issuer }, 'the identity provider could not be reached (OIDC discovery)');
-        return reply.code(302).header('cache-control', 'no-store').redirect('/?sso_error=provider_unreachable');
+        return reply.code(302).header('cache-control', 'no-store').redirect(signInPage('provider_unreachable', safeNext((request.query as z.output<typeof StartQuerySchema>).next)));
       }
       const now = Date.now();
       prune(now);
-      if (flows.size >= MAX_FLOWS) return reply.code(302).header('cache-control', 'no-store').redirect('/?sso_error=failed');
+      if (flows.size >= MAX_FLOWS) return reply.code(302).header('cache-control', 'no-store').redirect(signInPage('failed'));
       const state = client.randomState();
       const flow: Flow = {
         browser: randomBytes(24).toString('base64url'),
@@ -194,29 +183,29 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
         const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
         claims = { ...info, ...idClaims } as Record<string, unknown>;
       } catch (error) {
-        return refuse(request, reply, 'failed', error instanceof Error ? error.message : String(error));
+        return refuse(request, reply, 'failed', error instanceof Error ? error.message : String(error), flow.next);
       }
 
       const subject = `${String(claims.iss)} ${String(claims.sub)}`;
       const username = usernameOf(claims[oidc.usernameClaim]) ?? usernameOf(claims.email);
-      if (!username) return refuse(request, reply, 'no_username', `claim ${oidc.usernameClaim}`);
+      if (!username) return refuse(request, reply, 'no_username', `claim ${oidc.usernameClaim}`, flow.next);
       request.auditContext.username = username;
       const groups = groupsOf(claims[oidc.groupsClaim]);
       const role = roleFromGroups(groups, oidc.groups);
-      if (!role) return refuse(request, reply, 'no_role', `groups: ${groups.join(', ') || 'none'}`);
+      if (!role) return refuse(request, reply, 'no_role', `groups: ${groups.join(', ') || 'none'}`, flow.next);
 
       const now = new Date(auth.now());
       let user: UserRecord | null = await storage.users.bySsoSubject(subject);
       if (!user) {
         // First sign-in: a user bound to this identity. Never an existing password user's name (a provider's
         // username must not open someone else's account).
-        if (await storage.users.get(username)) return refuse(request, reply, 'username_taken', username);
+        if (await storage.users.get(username)) return refuse(request, reply, 'username_taken', username, flow.next);
         // No password: sign-in is by the provider only (a random hash nobody knows).
         user = await storage.users.create(
           { username, role, passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoSubject: subject },
           now,
         );
-        if (!user) return refuse(request, reply, 'username_taken', username);
+        if (!user) return refuse(request, reply, 'username_taken', username, flow.next);
         request.auditContext.after = { username, role, created: true };
       } else if (user.role !== role) {
         // The provider's groups decide the role at each sign-in.
@@ -228,8 +217,8 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       }
       request.auditContext.username = user.username;
       request.auditContext.role = user.role;
-      if (user.disabled) return refuse(request, reply, 'disabled');
-      if (accessEnded(user.expiresAt, auth.now())) return refuse(request, reply, 'access_expired');
+      if (user.disabled) return refuse(request, reply, 'disabled', undefined, flow.next);
+      if (accessEnded(user.expiresAt, auth.now())) return refuse(request, reply, 'access_expired', undefined, flow.next);
 
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));

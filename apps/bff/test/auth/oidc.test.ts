@@ -137,7 +137,7 @@ describe('single sign-on', () => {
   it('refuses a user in none of the groups, and says why on the sign-in page', async () => {
     const { callback } = await signInWithSso('carol');
     expect(callback.statusCode).toBe(302);
-    expect(callback.headers.location).toBe('/?sso_error=no_role');
+    expect(callback.headers.location).toBe('/sign-in?sso_error=no_role&next=%2Faccounts%2Fx%2Fpeers');
     expect(callback.headers['set-cookie']).not.toMatch(/sid=/);
     expect((await t.app.storage.users.get('carol'))).toBeNull();
     const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.login.sso&outcome=failure' })).json().result[0];
@@ -158,7 +158,7 @@ describe('single sign-on', () => {
     expect(created.statusCode).toBe(200);
     ACCOUNTS.erin = { groups: ['dns-admins'] };
     const { callback } = await signInWithSso('erin');
-    expect(callback.headers.location).toBe('/?sso_error=username_taken');
+    expect(callback.headers.location).toBe('/sign-in?sso_error=username_taken&next=%2Faccounts%2Fx%2Fpeers');
     expect((await t.app.storage.users.get('erin'))).toMatchObject({ role: 'viewer', ssoSubject: null });
     // Erin's password still works, as herself.
     expect((await signIn(t.anonymous, 'erin', 'erins-own-password-1')).role).toBe('viewer');
@@ -169,7 +169,7 @@ describe('single sign-on', () => {
     await signInWithSso('frank');
     expect((await t.app.inject({ method: 'PATCH', url: '/api/users/frank', payload: { disabled: true } })).statusCode).toBe(200);
     const { callback } = await signInWithSso('frank');
-    expect(callback.headers.location).toBe('/?sso_error=disabled');
+    expect(callback.headers.location).toBe('/sign-in?sso_error=disabled&next=%2Faccounts%2Fx%2Fpeers');
     expect(callback.headers['set-cookie']).not.toMatch(/sid=/);
   });
 
@@ -179,13 +179,13 @@ describe('single sign-on', () => {
     expect(callback.statusCode).toBe(302);
     // The same answer again (a replay): its state is spent.
     const replay = await t.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
-    expect(replay.headers.location).toBe('/?sso_error=expired');
+    expect(replay.headers.location).toBe('/sign-in?sso_error=expired');
 
     // Another browser (no flow cookie) bringing a fresh answer: login CSRF, refused.
     const start = await t.anonymous({ method: 'GET', url: '/auth/oidc/start' });
     const answer = await throughProvider(start.headers.location as string, 'gina');
     const elsewhere = await t.anonymous({ method: 'GET', url: `${answer.pathname}${answer.search}`, headers: { cookie: 'sso_flow=someone-else' } });
-    expect(elsewhere.headers.location).toBe('/?sso_error=other_browser');
+    expect(elsewhere.headers.location).toBe('/sign-in?sso_error=other_browser');
 
     // An outside `next` is not followed.
     const outside = await t.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent('//evil.example/x')}` });
@@ -229,7 +229,7 @@ describe('single sign-on configuration', () => {
     try {
       const start = await app.anonymous({ method: 'GET', url: '/auth/oidc/start' });
       expect(start.statusCode).toBe(302);
-      expect(start.headers.location).toBe('/?sso_error=provider_unreachable');
+      expect(start.headers.location).toBe('/sign-in?sso_error=provider_unreachable');
       expect(app.logs.join('\n')).not.toContain('"b"');
     } finally {
       await app.app.close();

@@ -361,6 +361,8 @@ export interface Meta {
   defaultAccountId: string | null;
   upstream?: string;
   version?: string;
+  /** Single sign-on, when configured: "Sign in with <name>" goes to `start` (ADR 021). */
+  sso: { name: string; start: string } | null;
 }
 
 export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
@@ -372,5 +374,6 @@ export async function fetchMeta(signal?: AbortSignal): Promise<Meta> {
     defaultAccountId: raw?.defaultAccountId ?? null,
     upstream: raw?.upstream,
     version: raw?.version,
+    sso: raw?.sso && typeof raw.sso.name === 'string' && typeof raw.sso.start === 'string' ? raw.sso : null,
   };
 }

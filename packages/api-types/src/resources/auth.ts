@@ -318,3 +318,21 @@ export const AUDIT_CSV_MAX_ROWS = 100_000;
 export const AUDIT_CSV_TRUNCATED_HEADER = 'x-audit-truncated';
 export const AUDIT_CSV_TOTAL_HEADER = 'x-audit-total';
 export const AUDIT_CSV_TRUNCATED_MARK = '# truncated';
+
+/**
+ * Why a single sign-on was refused (docs/decisions/021-single-sign-on.md): the BFF sends the browser back to
+ * `/sign-in?sso_error=<one of these>`, and the sign-in page words it (never free text in an address).
+ */
+export const SSO_ERRORS = [
+  'provider_unreachable',
+  'provider_refused',
+  'expired',
+  'other_browser',
+  'no_username',
+  'no_role',
+  'username_taken',
+  'disabled',
+  'access_expired',
+  'failed',
+] as const;
+export type SsoError = (typeof SSO_ERRORS)[number];

@@ -2,14 +2,16 @@
  * Sign-in. After it, the user goes back to where they were (`?next=`), or to the dashboard's start.
  * Wrong user and wrong password get the same answer (the BFF makes sure of it); throttling says when to retry.
  * A user with two-factor sign-in on is then asked for the code (`TwoFactorStep`), at the same address.
+ * With single sign-on configured (ADR 021), "Sign in with <provider>" comes first; a refused one comes back here with
+ * `?sso_error=` and is said in words.
  */
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertTriangle, IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { Alert, Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle, IconLock, IconLogin2 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ErrorCodes, LoginBodySchema, type LoginBody, type TwoFactorChallenge } from '@secdns/api-types';
+import { ErrorCodes, LoginBodySchema, SSO_ERRORS, type LoginBody, type SsoError, type TwoFactorChallenge } from '@secdns/api-types';
 import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
 import { isChallenge, sessionQuery, signIn } from '../../lib/session';
@@ -21,6 +23,24 @@ import { SandboxBanner } from '../layout/app-layout';
 /** Only same-app paths: `next` must not send the user to another site. */
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}
+
+/** Why the identity provider's sign-in was refused, in words (`?sso_error=`, set by the BFF's callback). */
+export const SSO_ERROR_MESSAGES: Record<SsoError, string> = {
+  provider_unreachable: 'The identity provider could not be reached. Try again in a moment, or sign in with a dashboard password.',
+  provider_refused: 'The identity provider did not sign you in (cancelled, or refused there).',
+  expired: 'That sign-in took too long or was already used. Start again.',
+  other_browser: 'That sign-in was started in another browser or tab that has since been closed. Start again here.',
+  no_username: 'The identity provider sent no username or email this dashboard can use. Ask an admin.',
+  no_role: 'You are signed in at the identity provider, but none of your groups may use this dashboard. Ask an admin to add you to one.',
+  username_taken: 'A dashboard user with a password already has your username: sign in with that password, or ask an admin.',
+  disabled: 'Your dashboard user is disabled. Ask an admin.',
+  access_expired: 'Your access to this dashboard has ended. Ask an admin to extend it.',
+  failed: 'Single sign-on did not work this time. Start again; if it keeps failing, an admin will find why in the log.',
+};
+
+function ssoErrorOf(value: string | null): SsoError | null {
+  return (SSO_ERRORS as readonly string[]).includes(value ?? '') ? (value as SsoError) : null;
 }
 
 function refusalMessage(error: unknown): string {
@@ -38,7 +58,10 @@ export default function SignInPage() {
   const queryClient = useQueryClient();
   const meta = useQuery(metaQuery());
   const session = useQuery(sessionQuery());
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(() => {
+    const sso = ssoErrorOf(params.get('sso_error'));
+    return sso ? SSO_ERROR_MESSAGES[sso] : null;
+  });
   const [refusalId, setRefusalId] = useState<string | null>(null);
   /** The password was right and two-factor sign-in is on: the code comes next. */
   const [second, setSecond] = useState<{ username: string; challenge: TwoFactorChallenge } | null>(null);
@@ -102,6 +125,19 @@ export default function SignInPage() {
                     Your dashboard account, not your Cloudflare login.
                   </Text>
                 </Stack>
+                {meta.data?.sso && (
+                  <>
+                    <Button
+                      component="a"
+                      href={`${meta.data.sso.start}?next=${encodeURIComponent(next)}`}
+                      variant="filled"
+                      leftSection={<IconLogin2 size={16} aria-hidden />}
+                    >
+                      Sign in with {meta.data.sso.name}
+                    </Button>
+                    <Divider label="or with a dashboard password" labelPosition="center" />
+                  </>
+                )}
                 {ended && !refusal && (
                   <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
                     {SESSION_END_MESSAGES[ended]}
@@ -131,7 +167,12 @@ export default function SignInPage() {
                   error={form.formState.errors.password?.message && `Password ${form.formState.errors.password.message}`}
                   {...form.register('password')}
                 />
-                <Button type="submit" leftSection={<IconLock size={16} />} loading={form.formState.isSubmitting}>
+                <Button
+                  type="submit"
+                  variant={meta.data?.sso ? 'default' : 'filled'}
+                  leftSection={<IconLock size={16} />}
+                  loading={form.formState.isSubmitting}
+                >
                   Sign in
                 </Button>
               </Stack>

@@ -128,6 +128,14 @@ describe('UserForm', () => {
     expect(screen.getByRole('checkbox', { name })).toBeChecked();
   });
 
+  it('a single sign-on user: no password here and the role is the provider’s, but they can be disabled', async () => {
+    renderForm({ user: { ...OPS, sso: true } });
+    expect(screen.queryByLabelText(/^New password/)).not.toBeInTheDocument();
+    expect(screen.getByText(/Signs in by single sign-on: no password here/)).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Role' })).toBeDisabled();
+    expect(screen.getByText(/From the identity provider’s groups\./)).toBeInTheDocument();
+  });
+
   it('editing your own account with a new password: no box', async () => {
     const { user } = renderForm({ user: ADMIN });
     await user.type(screen.getByLabelText(/^New password/), 'a-new-password-0123');

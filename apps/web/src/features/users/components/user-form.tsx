@@ -155,6 +155,8 @@ function UserFormBody({
   const [passwordVisible, setPasswordVisible] = useState(false);
   const editing = Boolean(user);
   const isSelf = Boolean(user && currentUsername && user.username === currentUsername);
+  /** Single sign-on: no password here, the role from the provider's groups (ADR 021). */
+  const sso = Boolean(user?.sso);
 
   const {
     register,
@@ -249,53 +251,61 @@ function UserFormBody({
           />
         )}
 
-        <Group align="flex-start" gap="xs" wrap="nowrap">
-          <PasswordInput
-            label={editing ? 'New password' : 'Password'}
-            withAsterisk={!editing}
-            autoComplete="new-password"
-            style={{ flex: 1 }}
-            description={
-              editing
-                ? `Leave empty to keep the current password. At least ${PASSWORD_MIN_LENGTH} characters; their sessions end.`
-                : `At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user over a safe channel.`
-            }
-            inputWrapperOrder={['label', 'input', 'description', 'error']}
-            visible={passwordVisible}
-            onVisibilityChange={setPasswordVisible}
-            styles={{ input: { fontFamily: passwordVisible ? 'var(--mantine-font-family-monospace)' : undefined } }}
-            error={fieldMessage(editing ? 'New password' : 'Password', errors.password?.message)}
-            {...register('password')}
-          />
-          <Group gap={4} wrap="nowrap" mt={25}>
-            <Button
-              variant="default"
-              leftSection={<IconDice5 size={16} aria-hidden />}
-              onClick={() => {
-                setValue('password', generatePassword(), { shouldDirty: true, shouldValidate: Boolean(errors.password) });
-                setPasswordVisible(true);
-              }}
-            >
-              Generate
-            </Button>
-            <CopyButton value={password} timeout={1500}>
-              {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Copied' : 'Copy password'} withArrow>
-                  <ActionIcon
-                    variant="default"
-                    size={36}
-                    color={copied ? 'teal' : undefined}
-                    aria-label="Copy password"
-                    onClick={copy}
-                    disabled={!password}
-                  >
-                    {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
-                  </ActionIcon>
-                </Tooltip>
-              )}
-            </CopyButton>
+        {sso && (
+          <Text size="sm" c="dimmed">
+            Signs in by single sign-on: no password here, and the role comes from the identity provider’s groups at each
+            sign-in (change their groups there). Disable the user to keep them out now.
+          </Text>
+        )}
+        {!sso && (
+          <Group align="flex-start" gap="xs" wrap="nowrap">
+            <PasswordInput
+              label={editing ? 'New password' : 'Password'}
+              withAsterisk={!editing}
+              autoComplete="new-password"
+              style={{ flex: 1 }}
+              description={
+                editing
+                  ? `Leave empty to keep the current password. At least ${PASSWORD_MIN_LENGTH} characters; their sessions end.`
+                  : `At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user over a safe channel.`
+              }
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
+              visible={passwordVisible}
+              onVisibilityChange={setPasswordVisible}
+              styles={{ input: { fontFamily: passwordVisible ? 'var(--mantine-font-family-monospace)' : undefined } }}
+              error={fieldMessage(editing ? 'New password' : 'Password', errors.password?.message)}
+              {...register('password')}
+            />
+            <Group gap={4} wrap="nowrap" mt={25}>
+              <Button
+                variant="default"
+                leftSection={<IconDice5 size={16} aria-hidden />}
+                onClick={() => {
+                  setValue('password', generatePassword(), { shouldDirty: true, shouldValidate: Boolean(errors.password) });
+                  setPasswordVisible(true);
+                }}
+              >
+                Generate
+              </Button>
+              <CopyButton value={password} timeout={1500}>
+                {({ copied, copy }) => (
+                  <Tooltip label={copied ? 'Copied' : 'Copy password'} withArrow>
+                    <ActionIcon
+                      variant="default"
+                      size={36}
+                      color={copied ? 'teal' : undefined}
+                      aria-label="Copy password"
+                      onClick={copy}
+                      disabled={!password}
+                    >
+                      {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </CopyButton>
+            </Group>
           </Group>
-        </Group>
+        )}
 
         <Controller
           control={control}
@@ -308,7 +318,8 @@ function UserFormBody({
               allowDeselect={false}
               checkIconPosition="right"
               comboboxProps={{ withinPortal: true }}
-              description={ROLE_INFO[field.value].description}
+              description={sso ? `${ROLE_INFO[field.value].description} From the identity provider’s groups.` : ROLE_INFO[field.value].description}
+              disabled={sso}
               renderOption={({ option }) => (
                 <Stack gap={0}>
                   <Text size="sm">{option.label}</Text>

@@ -113,6 +113,16 @@ function UserStatus({ user }: { user: User }) {
         </Badge>
       )}
       <AccessEnd user={user} now={now} />
+      {user.sso && (
+        <Badge
+          size="xs"
+          variant="light"
+          color="indigo"
+          title="Signs in by single sign-on: no password here, and the role comes from the identity provider’s groups at each sign-in"
+        >
+          SSO
+        </Badge>
+      )}
       {user.two_factor_enabled && (
         <Badge
           size="xs"
