@@ -6,3 +6,10 @@ export const ADMIN_PASSWORD = 'e2e-admin-password-0123';
 /** A second test server with the serial watch on (e2e/tests/serial-watch.spec.ts); the main one has it off. */
 export const WATCH_PORT = PORT + 1;
 export const watchBaseURL = `http://127.0.0.1:${WATCH_PORT}`;
+/**
+ * A test OpenID Connect provider (apps/bff/test/test-idp.mjs: oidc-provider, any password) for single sign-on
+ * (tests/sso.spec.ts); the main test server signs in with it beside passwords.
+ */
+export const IDP_PORT = PORT + 2;
+export const idpIssuer = `http://127.0.0.1:${IDP_PORT}`;
+export const IDP_CLIENT = { id: 'secondary-dns-dashboard', secret: 'test-idp-client-secret-0123456789' };

@@ -1,11 +1,21 @@
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_PASSWORD, PORT, WATCH_PORT, baseURL, watchBaseURL } from './constants';
+import { ADMIN_PASSWORD, IDP_CLIENT, IDP_PORT, PORT, WATCH_PORT, baseURL, idpIssuer, watchBaseURL } from './constants';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, `.data-e2e-${PORT}`);
 const watchDataDir = resolve(here, `.data-e2e-${WATCH_PORT}`);
+/** Single sign-on with the test provider: its admins group gives admin, noc gives viewer (tests/sso.spec.ts). */
+const sso = [
+  `OIDC_ISSUER=${idpIssuer}`,
+  `OIDC_CLIENT_ID=${IDP_CLIENT.id}`,
+  `OIDC_CLIENT_SECRET=${IDP_CLIENT.secret}`,
+  `OIDC_REDIRECT_URI=${baseURL}/auth/oidc/callback`,
+  "OIDC_NAME='Example SSO'",
+  'OIDC_ADMIN_GROUPS=dns-admins',
+  'OIDC_VIEWER_GROUPS=noc',
+].join(' ');
 
 
 export default defineConfig({
@@ -42,7 +52,7 @@ export default defineConfig({
       // The production build (apps/web/dist and apps/bff/dist, built by `npm test` before this runs), in sandbox
       // mode, with a fresh data directory each run. The serial watch is off here: its background checks would fill
       // the Serials column that the Check serials tests start without.
-      command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=0 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
+      command: `rm -rf '${dataDir}' && DATA_DIR='${dataDir}' PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=0 ${sso} DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -54,6 +64,15 @@ export default defineConfig({
       // takes seconds, not a minute): tests/serial-watch.spec.ts.
       command: `rm -rf '${watchDataDir}' && DATA_DIR='${watchDataDir}' PORT=${WATCH_PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=15 SERIAL_WATCH_BUDGET_PERCENT=50 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
       url: `${watchBaseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The identity provider of the single sign-on tests (outside the product, like Cloudflare: a real one here).
+      command: `node ../apps/bff/test/test-idp.mjs ${IDP_PORT} ${baseURL}/auth/oidc/callback ${IDP_CLIENT.id} ${IDP_CLIENT.secret}`,
+      url: `${idpIssuer}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

@@ -7,7 +7,8 @@
  *                                    accounts: { alice: { groups: ['dns-admins'] } } });
  *   idp.issuer, idp.clientId, idp.clientSecret; await idp.close();
  *
- * Run as a command (the e2e's web server): `node test-idp.mjs <port> <redirect uri>` with the e2e accounts.
+ * Run as a command (the e2e's web server): `node test-idp.mjs <port> <redirect uri> <client id> <client secret>`,
+ * with the e2e accounts.
  */
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -21,15 +22,15 @@ export const E2E_IDP_ACCOUNTS = {
   'sso-viewer': { email: 'sso-viewer@example.com', groups: ['noc', 'staff'] },
 };
 
-export async function startTestIdp({ port = 0, redirectUris, accounts = {} }) {
+export async function startTestIdp({ port = 0, redirectUris, accounts = {}, client = TEST_IDP_CLIENT }) {
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, {
     clients: [
       {
-        client_id: TEST_IDP_CLIENT.clientId,
-        client_secret: TEST_IDP_CLIENT.clientSecret,
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
         redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
@@ -56,7 +57,7 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {} }) {
   server.on('request', provider.callback());
   return {
     issuer,
-    ...TEST_IDP_CLIENT,
+    ...client,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
@@ -66,7 +67,7 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {} }) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [port, redirectUri] = process.argv.slice(2);
-  const idp = await startTestIdp({ port: Number(port), redirectUris: [redirectUri], accounts: E2E_IDP_ACCOUNTS });
+  const [port, redirectUri, clientId, clientSecret] = process.argv.slice(2);
+  const idp = await startTestIdp({ port: Number(port), redirectUris: [redirectUri], accounts: E2E_IDP_ACCOUNTS, client: { clientId, clientSecret } });
   console.log(`test identity provider at ${idp.issuer}`);
 }
