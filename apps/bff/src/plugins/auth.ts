@@ -54,6 +54,8 @@ export interface SignedInUser {
   mustEnrolTwoFactor: boolean;
   /** Until when they may use the dashboard (ISO 8601), or null. */
   expiresAt: string | null;
+  /** Signs in by single sign-on (ADR 021). */
+  sso: boolean;
 }
 
 export interface AuthApi {
@@ -292,6 +294,7 @@ export default fp<AuthPluginOptions>(
       // A single sign-on user's second factor is the identity provider's (ADR 021).
       mustEnrolTwoFactor: requireTwoFactor && !user.twoFactorEnabled && user.ssoSubject === null,
       expiresAt: user.expiresAt,
+      sso: user.ssoSubject !== null,
     });
 
     await fastify.register(cookie, { hook: 'onRequest' });
@@ -397,8 +400,9 @@ export default fp<AuthPluginOptions>(
         role: user.role,
         must_change_password: user.mustChangePassword,
         must_enrol_two_factor: user.mustEnrolTwoFactor,
-        // Only when there is an end (most users have none).
+        // Only when there is an end (most users have none), or single sign-on.
         ...(user.expiresAt ? { access_ends_at: user.expiresAt } : {}),
+        ...(user.sso ? { sso: true } : {}),
       },
       csrfToken: session.csrfToken,
       idleExpiresAt: new Date(Math.min(session.lastSeenAt + idleMs, session.expiresAt)).toISOString(),

@@ -109,7 +109,7 @@ describe('single sign-on', () => {
     expect(callback.statusCode, callback.body).toBe(302);
     expect(callback.headers.location).toBe('/accounts/x/peers');
     const session = cookieFrom(callback.headers['set-cookie']);
-    expect(await me(session)).toMatchObject({ username: 'alice', role: 'admin' });
+    expect(await me(session)).toMatchObject({ username: 'alice', role: 'admin', sso: true });
 
     const users = (await t.app.inject({ method: 'GET', url: '/api/users' })).json().result as { username: string; sso?: boolean }[];
     expect(users.find((user) => user.username === 'alice')).toMatchObject({ sso: true });

@@ -64,6 +64,8 @@ export const SessionUserSchema = z.object({
   must_enrol_two_factor: z.boolean(),
   /** Until when this user may use the dashboard (`expires_at`, set by an admin), or null: no end. */
   access_ends_at: z.string().nullable().optional(),
+  /** Signed in by single sign-on (ADR 021): no password and no local two-factor sign-in to manage here. */
+  sso: z.boolean().optional(),
 });
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 

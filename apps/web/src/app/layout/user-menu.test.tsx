@@ -45,3 +45,22 @@ describe('the end of my own access', () => {
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 });
+
+describe('a single sign-on user’s menu', () => {
+  it('has no password or two-factor items (the identity provider’s), and keeps API tokens', async () => {
+    const queryClient = createTestQueryClient();
+    queryClient.setQueryData(sessionKey, {
+      user: { username: 'sso-ann', role: 'operator', must_change_password: false, must_enrol_two_factor: false, sso: true },
+      csrfToken: 't',
+      idleExpiresAt: '2099-01-01T00:00:00Z',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<UserMenu />, { queryClient });
+    await user.click(screen.getByRole('button', { name: /sso-ann/ }));
+    expect(await screen.findByText('Signed in by single sign-on')).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: 'Change password' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: 'Two-factor sign-in' })).not.toBeInTheDocument();
+    expect(screen.getByRole('menuitem', { name: 'API tokens' })).toBeInTheDocument();
+  });
+});

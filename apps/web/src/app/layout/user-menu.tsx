@@ -87,15 +87,19 @@ export function UserMenu() {
           Signed in as {user.username}
           {user.access_ends_at && <Text size="xs">Access until {accessEnd(user.access_ends_at)}</Text>}
         </Menu.Label>
-        <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => openDialog('password')}>
-          Change password
-        </Menu.Item>
-        <Menu.Item
-          leftSection={<IconShieldLock size={14} aria-hidden />}
-          onClick={() => openDialog('twoFactor')}
-        >
-          Two-factor sign-in
-        </Menu.Item>
+        {/* Single sign-on: the password and the second factor are the identity provider's (ADR 021). */}
+        {user.sso ? (
+          <Menu.Label>Signed in by single sign-on</Menu.Label>
+        ) : (
+          <>
+            <Menu.Item leftSection={<IconKey size={14} aria-hidden />} onClick={() => openDialog('password')}>
+              Change password
+            </Menu.Item>
+            <Menu.Item leftSection={<IconShieldLock size={14} aria-hidden />} onClick={() => openDialog('twoFactor')}>
+              Two-factor sign-in
+            </Menu.Item>
+          </>
+        )}
         <Menu.Item
           leftSection={<IconCode size={14} aria-hidden />}
           onClick={() => openDialog('tokens')}
