@@ -6,16 +6,18 @@ import { sessionKey } from '../../lib/session';
 import { createTestQueryClient, renderWithProviders } from '../../test/render';
 import { AccessEndNotice, UserMenu } from './user-menu';
 
-function signedInUntil(accessEndsAt: string | null) {
+function signedInAsUser(user: Record<string, unknown>) {
   const queryClient = createTestQueryClient();
   queryClient.setQueryData(sessionKey, {
-    user: { username: 'dana', role: 'operator', must_change_password: false, must_enrol_two_factor: false, access_ends_at: accessEndsAt },
+    user: { username: 'dana', role: 'operator', must_change_password: false, must_enrol_two_factor: false, ...user },
     csrfToken: 't',
     idleExpiresAt: '2099-01-01T00:00:00Z',
     expiresAt: '2099-01-01T00:00:00Z',
   });
   return queryClient;
 }
+
+const signedInUntil = (accessEndsAt: string | null) => signedInAsUser({ access_ends_at: accessEndsAt });
 
 const DAY = 24 * 60 * 60_000;
 
@@ -48,13 +50,7 @@ describe('the end of my own access', () => {
 
 describe('a single sign-on user’s menu', () => {
   it('has no password or two-factor items (the identity provider’s), and keeps API tokens', async () => {
-    const queryClient = createTestQueryClient();
-    queryClient.setQueryData(sessionKey, {
-      user: { username: 'sso-ann', role: 'operator', must_change_password: false, must_enrol_two_factor: false, sso: true },
-      csrfToken: 't',
-      idleExpiresAt: '2099-01-01T00:00:00Z',
-      expiresAt: '2099-01-01T00:00:00Z',
-    });
+    const queryClient = signedInAsUser({ username: 'sso-ann', sso: true });
     const user = userEvent.setup();
     renderWithProviders(<UserMenu />, { queryClient });
     await user.click(screen.getByRole('button', { name: /sso-ann/ }));
