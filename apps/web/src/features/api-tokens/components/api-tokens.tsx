@@ -189,7 +189,7 @@ function TokenList({ everyone, username, onNavigate }: { everyone: boolean; user
                     </Text>
                   )}
                   {/* Everything it did (after a leak: what did it do?), in the audit log. */}
-                  <Anchor component={Link} to={`/audit?resource=${token.id}`} size="xs" onClick={onNavigate} aria-label={`Activity of ${token.name} in the audit log`}>
+                  <Anchor component={Link} to={`/audit?resource=${token.id}`} size="xs" display="block" onClick={onNavigate} aria-label={`Activity of ${token.name} in the audit log`}>
                     Activity
                   </Anchor>
                 </Table.Td>
