@@ -14,6 +14,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'auth.login.password': 'Sign in: password (code asked)',
   'auth.login.twoFactor': 'Sign in: two-factor code',
   'auth.login.recoveryCode': 'Sign in: recovery code',
+  'auth.login.sso': 'Sign in: single sign-on',
   'auth.twoFactor.get': 'Read own two-factor sign-in',
   'auth.twoFactor.enrolment': 'Start two-factor enrolment',
   'auth.twoFactor.enable': 'Turn on two-factor sign-in',
