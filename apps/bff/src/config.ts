@@ -268,6 +268,13 @@ const EnvSchema = z.object({
   OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(40, { error: 'must be at most 40 characters' }).default('single sign-on')),
   OIDC_USERNAME_CLAIM: z.preprocess(emptyToUndefined, z.string().default('preferred_username')),
   OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().default('groups')),
+  OIDC_SCOPE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((value) => value.split(/\s+/).includes('openid'), { error: 'must include openid' })
+      .default('openid profile email groups'),
+  ),
   OIDC_ADMIN_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
   OIDC_OPERATOR_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
   OIDC_VIEWER_GROUPS: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -409,6 +416,8 @@ export interface OidcConfig {
   name: string;
   usernameClaim: string;
   groupsClaim: string;
+  /** The scopes asked for (space-separated; `openid` among them). */
+  scope: string;
   /** Group names per role (exact, any case); the highest role whose group the user is in wins. */
   groups: { admin: string[]; operator: string[]; viewer: string[] };
 }
@@ -508,6 +517,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           name: e.OIDC_NAME,
           usernameClaim: e.OIDC_USERNAME_CLAIM,
           groupsClaim: e.OIDC_GROUPS_CLAIM,
+          scope: e.OIDC_SCOPE.trim().split(/\s+/).join(' '),
           groups: { admin: groupList(e.OIDC_ADMIN_GROUPS), operator: groupList(e.OIDC_OPERATOR_GROUPS), viewer: groupList(e.OIDC_VIEWER_GROUPS) },
         }
       : null,

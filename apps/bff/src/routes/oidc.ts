@@ -130,7 +130,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       flows.set(state, flow);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri(request),
-        scope: `openid profile email ${oidc.groupsClaim === 'groups' ? 'groups' : ''}`.trim(),
+        scope: oidc.scope,
         state,
         nonce: flow.nonce,
         code_challenge: await client.calculatePKCECodeChallenge(flow.verifier),
@@ -179,8 +179,9 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
           idTokenExpected: true,
         });
         const idClaims = tokens.claims()!;
-        // The ID token's claims, with the user info's (many providers put groups only there).
-        const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        // The ID token's claims, with the user info's where the provider has an endpoint for it (many put groups
+        // only there).
+        const info = config.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
         claims = { ...info, ...idClaims } as Record<string, unknown>;
       } catch (error) {
         return refuse(request, reply, 'failed', error instanceof Error ? error.message : String(error), flow.next);

@@ -216,7 +216,14 @@ describe('single sign-on configuration', () => {
       OIDC_CLIENT_SECRET: 'b',
       OIDC_VIEWER_GROUPS: 'staff, contractors',
     });
-    expect(config.oidc).toMatchObject({ name: 'single sign-on', groups: { admin: [], operator: [], viewer: ['staff', 'contractors'] } });
+    expect(config.oidc).toMatchObject({
+      name: 'single sign-on',
+      scope: 'openid profile email groups',
+      groups: { admin: [], operator: [], viewer: ['staff', 'contractors'] },
+    });
+    expect(() =>
+      loadConfig({ OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_VIEWER_GROUPS: 's', OIDC_SCOPE: 'profile email' }),
+    ).toThrow(/OIDC_SCOPE: must include openid/);
   });
 
   it('an unreachable provider sends the browser back to the sign-in page, saying so', async () => {
