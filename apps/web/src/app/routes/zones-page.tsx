@@ -1,6 +1,7 @@
 import { Stack } from '@mantine/core';
 import { useParams } from 'react-router';
 import { PageHeader } from '../../components/page-header';
+import { ZonesTerraformExport } from '../../features/zones/components/terraform-export';
 import { ZonesTable } from '../../features/zones/components/zones-table';
 
 export function ZonesPage() {
@@ -10,6 +11,7 @@ export function ZonesPage() {
       <PageHeader
         title="Zones"
         description="Secondary zones (Cloudflare pulls them from your primaries) and primary zones (Cloudflare serves them to your secondaries). Open a zone to set up transfers, Force AXFR or Force NOTIFY."
+        actions={<ZonesTerraformExport accountId={accountId} />}
       />
       <ZonesTable accountId={accountId} />
     </Stack>

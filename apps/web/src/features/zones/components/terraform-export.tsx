@@ -1,5 +1,5 @@
 /**
- * "Terraform" on the zones list: the account's TSIG keys, peers and ACLs, and the transfer configurations of the
+ * "Export as Terraform" in the zones page's header: the account's TSIG keys, peers and ACLs, and the transfer configurations of the
  * zones on the page, as a `.tf` file for the Cloudflare provider v5 with an import block each (`terraformExport` in
  * api-types; docs/decisions/020-terraform-export.md) — for a team moving its set-up to infrastructure as code
  * without re-creating anything. Shown, copied or downloaded; never a TSIG secret (each is a variable). Reads the
@@ -14,8 +14,15 @@ import { ErrorState } from '../../../components/error-state';
 import { PageLoader } from '../../../components/page-loader';
 import { aclsListQuery, metaQuery, peersListQuery, tsigsListQuery } from '../../../lib/lookups';
 import { zoneQueries } from '../api/queries';
+import { useZonesOnPage } from './zones-table';
 
 const countOf = (n: number, one: string, other = `${one}s`) => `${n} ${n === 1 ? one : other}`;
+
+/** In the zones page's header: the export of the zones the list shows (its page and search). */
+export function ZonesTerraformExport({ accountId }: { accountId: string }) {
+  const { list, zones } = useZonesOnPage(accountId);
+  return <TerraformExportButton zones={zones.data?.zones} accountId={accountId} searched={list.q || undefined} />;
+}
 
 export function TerraformExportButton({ zones, accountId, searched }: { zones: Zone[] | undefined; accountId: string; searched?: string }) {
   const [opened, setOpened] = useState(false);
@@ -26,9 +33,8 @@ export function TerraformExportButton({ zones, accountId, searched }: { zones: Z
         leftSection={<IconFileCode size={16} aria-hidden />}
         disabled={zones === undefined}
         onClick={() => setOpened(true)}
-        aria-label="Export as Terraform"
       >
-        Terraform
+        Export as Terraform
       </Button>
       <Modal opened={opened} onClose={() => setOpened(false)} title="Export as Terraform" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
         {opened && zones && <ExportBody zones={zones} accountId={accountId} searched={searched} />}

@@ -26,7 +26,6 @@ import {
 } from '../api/queries';
 import { BulkForceAxfr, BulkForceNotify } from './bulk-force';
 import { BulkSetupMenu } from './bulk-setup';
-import { TerraformExportButton } from './terraform-export';
 import { SerialCell, SerialSweepButton, SerialSweepSummary, useSweepFindings } from './serial-sweep';
 import { sweepShown, useCurrentSerialsOfBehind, usePageSerialChecks, useSerialSweep } from '../use-serial-sweep';
 import { useSerialWatch } from '../serial-watch';
@@ -80,12 +79,21 @@ function useDebouncedSearch(q: string, setQ: (value: string) => void): [string, 
   return [text, setText];
 }
 
-export function ZonesTable({ accountId }: { accountId: string }) {
+/**
+ * The zones list's page as the address says (page, per_page, q): the table, and the page header's Terraform export
+ * (the same cache entry: no second read).
+ */
+export function useZonesOnPage(accountId: string) {
   const list = useListParams({ sort: 'name', dir: 'asc', sortable: SORTABLE });
   const [perPage, setPerPage] = usePerPage();
+  const zones = useQuery(zoneQueries.list(accountId, { page: list.page, perPage, q: list.q }));
+  return { list, perPage, setPerPage, zones };
+}
+
+export function ZonesTable({ accountId }: { accountId: string }) {
+  const { list, perPage, setPerPage, zones } = useZonesOnPage(accountId);
   const [searchText, setSearchText] = useDebouncedSearch(list.q, list.setQ);
   const location = useLocation();
-  const zones = useQuery(zoneQueries.list(accountId, { page: list.page, perPage, q: list.q }));
   // Below 1200 px the name needs the room; the zone page shows the ID with a copy button.
   const wide = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false });
   const wider = useMediaQuery('(min-width: 1440px)', true, { getInitialValueInEffect: false });
@@ -266,7 +274,6 @@ export function ZonesTable({ accountId }: { accountId: string }) {
             <BulkForceAxfr zones={zones.data?.zones} accountId={accountId} />
             <BulkForceNotify zones={zones.data?.zones} accountId={accountId} />
             <BulkSetupMenu zones={zones.data?.zones} accountId={accountId} scope={{ q: list.q, totalCount }} />
-            <TerraformExportButton zones={zones.data?.zones} accountId={accountId} searched={list.q || undefined} />
           </Group>
         }
         sorting={list.sorting}
