@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuditEntry } from '@secdns/api-types';
+import { SSO_ERRORS, type AuditEntry } from '@secdns/api-types';
 import { envelopeResponse, renderWithProviders } from '../../../test/render';
-import { ChangesLine, TargetCell } from './audit-cells';
+import { ChangesLine, REFUSALS, TargetCell } from './audit-cells';
 import { EntryDetails } from './audit-entry-drawer';
 
 const base = {
@@ -151,5 +151,12 @@ describe('ChangesLine', () => {
     timedOut.unmount();
     renderWithProviders(<ChangesLine entry={{ operation: 'acls.update', outcome: 'success', status: 200, changes: [] }} accountId="a" />);
     expect(screen.queryByText(/→|Asked/)).toBeNull();
+  });
+});
+
+describe('refusal words', () => {
+  it('has words for every reason a single sign-on is refused (the BFF records them as sso_<reason>)', () => {
+    expect(SSO_ERRORS.filter((reason) => !REFUSALS[`sso_${reason}`])).toEqual([]);
+    expect(REFUSALS.api_token_zone_scope).toBe('Outside the zones its API token is limited to');
   });
 });

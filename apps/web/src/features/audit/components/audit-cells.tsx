@@ -31,6 +31,18 @@ export const REFUSALS: Record<string, string> = {
   api_token_expired: 'Their API token had expired',
   api_token_user_disabled: 'The API token’s user is disabled',
   api_token_not_here: 'An API token sent to /auth (sign-in, passwords, tokens)',
+  api_token_zone_scope: 'Outside the zones its API token is limited to',
+  // Single sign-on (ADR 021): `sso_<reason>`.
+  sso_provider_unreachable: 'Single sign-on: the identity provider could not be reached',
+  sso_provider_refused: 'Single sign-on: the identity provider did not sign them in',
+  sso_expired: 'Single sign-on: too late, or an answer already used',
+  sso_other_browser: 'Single sign-on: the answer came back to another browser',
+  sso_no_username: 'Single sign-on: no usable username or email from the provider',
+  sso_no_role: 'Single sign-on: in none of the groups that may use the dashboard',
+  sso_username_taken: 'Single sign-on: a user with a password has that name',
+  sso_disabled: 'Single sign-on: the user is disabled',
+  sso_access_expired: 'Single sign-on: their access had ended',
+  sso_failed: 'Single sign-on failed (the log says why)',
 };
 
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {
