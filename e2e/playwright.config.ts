@@ -6,14 +6,17 @@ import { ADMIN_PASSWORD, IDP_CLIENT, IDP_PORT, PORT, WATCH_PORT, baseURL, idpIss
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, `.data-e2e-${PORT}`);
 const watchDataDir = resolve(here, `.data-e2e-${WATCH_PORT}`);
-/** Single sign-on with the test provider: its admins group gives admin, noc gives viewer (tests/sso.spec.ts). */
+/**
+ * Single sign-on with the test provider: dns-operators gives operator, noc viewer (tests/sso.spec.ts). No admin
+ * group: an SSO admin would leave the first admin not the last one, which users.spec.ts relies on.
+ */
 const sso = [
   `OIDC_ISSUER=${idpIssuer}`,
   `OIDC_CLIENT_ID=${IDP_CLIENT.id}`,
   `OIDC_CLIENT_SECRET=${IDP_CLIENT.secret}`,
   `OIDC_REDIRECT_URI=${baseURL}/auth/oidc/callback`,
   "OIDC_NAME='Example SSO'",
-  'OIDC_ADMIN_GROUPS=dns-admins',
+  'OIDC_OPERATOR_GROUPS=dns-operators',
   'OIDC_VIEWER_GROUPS=noc',
 ].join(' ');
 

@@ -18,7 +18,7 @@ export const TEST_IDP_CLIENT = { clientId: 'secondary-dns-dashboard', clientSecr
 
 /** Who the e2e's provider knows (any other login signs in with no groups: refused by the dashboard). */
 export const E2E_IDP_ACCOUNTS = {
-  'sso-admin': { email: 'sso-admin@example.com', groups: ['dns-admins'] },
+  'sso-operator': { email: 'sso-operator@example.com', groups: ['dns-operators', 'staff'] },
   'sso-viewer': { email: 'sso-viewer@example.com', groups: ['noc', 'staff'] },
 };
 
