@@ -19,6 +19,8 @@ describe('sandbox mode (no CLOUDFLARE_API_TOKEN)', () => {
           defaultAccountId: SEED.accountId,
           upstream: 'sandbox',
           version: expect.any(String),
+          // No single sign-on configured.
+          sso: null,
         },
       });
       expect(app.config.mode).toBe('sandbox');

@@ -225,7 +225,7 @@ describe('storage migrations', () => {
     raw.close();
     const storage = await openSqliteStorage({ dataDir });
     try {
-      expect((await storage.migrations()).at(-1)).toBe(14);
+      expect(await storage.migrations()).toContain(14);
       expect(await storage.apiTokens.get('0123456789ab')).toMatchObject({ username: 'alice', zones: null, createdBy: 'alice' });
       const zones = [{ id: 'f'.repeat(32), name: 'example.com' }];
       await storage.apiTokens.create({

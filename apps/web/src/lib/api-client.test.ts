@@ -129,7 +129,13 @@ describe('fetchMeta', () => {
         success: true,
         errors: [],
         messages: [],
-        result: { mode: 'sandbox', defaultAccountId: ACCOUNT, upstream: 'sandbox', version: '0.1.0' },
+        result: {
+          mode: 'sandbox',
+          defaultAccountId: ACCOUNT,
+          upstream: 'sandbox',
+          version: '0.1.0',
+          sso: { name: 'Okta', start: '/auth/oidc/start' },
+        },
       }),
     );
     await expect(fetchMeta()).resolves.toEqual({
@@ -137,6 +143,7 @@ describe('fetchMeta', () => {
       defaultAccountId: ACCOUNT,
       upstream: 'sandbox',
       version: '0.1.0',
+      sso: { name: 'Okta', start: '/auth/oidc/start' },
     });
   });
 
@@ -152,6 +159,7 @@ describe('fetchMeta', () => {
       defaultAccountId: null,
       upstream: undefined,
       version: undefined,
+      sso: null,
     });
   });
 });
