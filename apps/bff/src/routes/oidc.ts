@@ -94,11 +94,18 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
   const signInPage = (reason: SsoError, next = '/') =>
     `/sign-in?sso_error=${reason}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
 
+  /** A redirect no cache keeps; `endFlow`: the flow's cookie goes too. */
+  const go = (reply: FastifyReply, to: string, endFlow = false) => {
+    reply.code(302).header('cache-control', 'no-store');
+    if (endFlow) reply.clearCookie(FLOW_COOKIE, { path: '/auth/oidc' });
+    return reply.redirect(to);
+  };
+
   /** Back to the sign-in page, saying why (recorded as the entry's refusal). */
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: SsoError, detail?: string, next?: string) => {
     request.auditContext.refusal = `sso_${reason}`;
     request.log.info({ reason, detail }, 'single sign-on refused');
-    return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(signInPage(reason, next));
+    return go(reply, signInPage(reason, next), true);
   };
 
   fastify.get(
@@ -109,22 +116,23 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
     },
     async (request, reply) => {
       request.auditContext.skip = true; // the callback records the outcome
+      const next = safeNext((request.query as z.output<typeof StartQuerySchema>).next);
       let config: client.Configuration;
       try {
         config = await configuration();
       } catch (error) {
         request.log.warn({ err: error, issuer: oidc.issuer }, 'the identity provider could not be reached (OIDC discovery)');
-        return reply.code(302).header('cache-control', 'no-store').redirect(signInPage('provider_unreachable', safeNext((request.query as z.output<typeof StartQuerySchema>).next)));
+        return go(reply, signInPage('provider_unreachable', next));
       }
       const now = Date.now();
       prune(now);
-      if (flows.size >= MAX_FLOWS) return reply.code(302).header('cache-control', 'no-store').redirect(signInPage('failed'));
+      if (flows.size >= MAX_FLOWS) return go(reply, signInPage('failed'));
       const state = client.randomState();
       const flow: Flow = {
         browser: randomBytes(24).toString('base64url'),
         nonce: client.randomNonce(),
         verifier: client.randomPKCECodeVerifier(),
-        next: safeNext((request.query as z.output<typeof StartQuerySchema>).next),
+        next,
         expiresAt: now + FLOW_TTL_MS,
       };
       flows.set(state, flow);
@@ -223,7 +231,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
 
       const session = await auth.startSession(request, reply, user);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
-      return reply.code(302).header('cache-control', 'no-store').clearCookie(FLOW_COOKIE, { path: '/auth/oidc' }).redirect(flow.next);
+      return go(reply, flow.next, true);
     },
   );
 }
