@@ -462,4 +462,32 @@ test.describe('Zones', () => {
     expect(secret.result.secret.length).toBeGreaterThan(10);
     expect(text).not.toContain(secret.result.secret);
   });
+
+  test('exports every page of the list as one Terraform file, after saying what its reads cost', async ({ page }) => {
+    await page.goto(`${zonesUrl}?per_page=5`);
+    await expect(page.getByTestId('row-count')).toHaveText('1–5 of 12 zones');
+    await page.getByRole('button', { name: 'Export as Terraform' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export as Terraform' });
+    await expect(dialog.getByLabel('The Terraform file')).toBeVisible();
+    await dialog.getByText('All 12 zones').click();
+    await expect(dialog).toContainText(/12 zones: reading their configurations takes up to \d+ requests of the shared Cloudflare API budget \(\d+ left now\)/);
+    await expectAccessible(page);
+    await snap(page, 'zones-terraform-export-all-cost');
+    await dialog.getByRole('button', { name: 'Read and export' }).click();
+    const file = dialog.getByLabel('The Terraform file');
+    await expect(file).toContainText('resource "cloudflare_dns_zone_transfers_incoming" "example_net"');
+    await expect(dialog).toContainText('the transfer configurations of the 12 zones on all pages of the list');
+    const text = (await file.textContent()) ?? '';
+    // Every zone of the list is in it, wherever its page; each account resource once.
+    const zones = (await (await page.request.get(`/api/zones?account_id=${SEED.accountId}&per_page=50`)).json()) as {
+      result: { id: string }[];
+    };
+    expect(zones.result).toHaveLength(12);
+    const peerBlocks = text.match(/resource "cloudflare_dns_zone_transfers_peer" "[a-z0-9_]+"/g) ?? [];
+    expect(new Set(peerBlocks).size).toBe(peerBlocks.length);
+    expect(peerBlocks.length).toBeGreaterThan(0);
+    const configured = zones.result.filter((zone) => text.includes(`/${zone.id}"`) || text.includes(`"${zone.id}"`));
+    expect(configured.length).toBeGreaterThan(5);
+    await snap(page, 'zones-terraform-export-all');
+  });
 });
