@@ -104,6 +104,11 @@ test('an admin makes a service user’s token limited to one zone; it reaches th
   expect(other.status()).toBe(403);
   expect(((await other.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain('is limited to the zone eu.example.com');
   expect((await script.get(`/api/accounts/${SEED.accountId}/secondary_dns/peers`)).status()).toBe(403);
+  // The zones list holds its zone only: a job finds the id by name.
+  const found = (await (await script.get('/api/zones?name=eu.example.com')).json()) as { result: { id: string }[] };
+  expect(found.result.map((zone) => zone.id)).toEqual([SEED.zones.euExampleCom]);
+  const listedZones = (await (await script.get(`/api/zones?account_id=${SEED.accountId}&per_page=50`)).json()) as { result: { name: string }[] };
+  expect(listedZones.result.map((zone) => zone.name)).toEqual(['eu.example.com']);
 
   // A suspected take-over of the service user: signed out everywhere, its tokens revoked with it.
   await page.goto('/users');

@@ -19,3 +19,4 @@ export * from './force-follow-up.js';
 export * from './restore.js';
 export * from './operation-labels.js';
 export * from './terraform-export.js';
+export * from './lists.js';

@@ -10,6 +10,9 @@ import {
   type AclBodySchema,
   IdSchema,
   IpAddressSchema,
+  nameMatches,
+  normaliseName,
+  paginate,
   type IncomingBodySchema,
   type OperationId,
   type OutgoingBodySchema,
@@ -158,27 +161,9 @@ const presentOutgoing = (config: OutgoingRecord) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 
-export function paginate<T>(items: T[], page: number | undefined, perPage: number | undefined, defaultPerPage: number) {
-  const size = perPage ?? defaultPerPage;
-  const current = page ?? 1;
-  const slice = items.slice((current - 1) * size, current * size);
-  const info: ResultInfo = {
-    page: current,
-    per_page: size,
-    count: slice.length,
-    total_count: items.length,
-    total_pages: Math.max(1, Math.ceil(items.length / size)),
-  };
-  return { slice, info };
-}
-
 /** Secondary DNS lists: everything on one page (no page/per_page is documented). */
 function listAll<T>(items: T[]) {
   return paginate(items, 1, Math.max(20, items.length), 20);
-}
-
-function normaliseName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
 }
 
 /** `YYYYMMDDnn` for today: a plausible SOA serial. */
@@ -187,30 +172,6 @@ export function dateSerial(now = new Date(), revision = 1): number {
   const m = String(now.getUTCMonth() + 1).padStart(2, '0');
   const d = String(now.getUTCDate()).padStart(2, '0');
   return Number(`${y}${m}${d}${String(revision).padStart(2, '0')}`);
-}
-
-/** Cloudflare-style name filter: exact (case-insensitive) or `contains:` / `starts_with:` / `ends_with:` / … */
-export function nameMatches(filter: string, value: string): boolean {
-  const colon = filter.indexOf(':');
-  let operator = colon > 0 ? filter.slice(0, colon).toLowerCase() : '';
-  const known = ['contains', 'starts_with', 'ends_with', 'equal', 'not_equal'];
-  const caseSensitive = operator.endsWith('_case_sensitive');
-  if (caseSensitive) operator = operator.slice(0, -'_case_sensitive'.length);
-  if (!known.includes(operator)) return normaliseName(filter) === normaliseName(value);
-  const needle = caseSensitive ? filter.slice(colon + 1) : filter.slice(colon + 1).toLowerCase();
-  const haystack = caseSensitive ? value : value.toLowerCase();
-  switch (operator) {
-    case 'contains':
-      return haystack.includes(needle);
-    case 'starts_with':
-      return haystack.startsWith(needle);
-    case 'ends_with':
-      return haystack.endsWith(needle);
-    case 'equal':
-      return normaliseName(needle) === normaliseName(haystack);
-    default:
-      return normaliseName(needle) !== normaliseName(haystack);
-  }
 }
 
 function requireAccount(ctx: HandlerContext): AccountRecord {

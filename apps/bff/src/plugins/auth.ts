@@ -212,21 +212,24 @@ function refuse(
 
 /** Routes without a zone that a token limited to zones may still ask: the dashboard's own state, nothing of an account. */
 const ZONE_FREE_PATHS: ReadonlySet<string> = new Set(['/api/meta', '/api/meta/ratelimit']);
+/** The zones list: answered for such a token with its own zones only (routes/token-zones.ts), never Cloudflare's list. */
+const TOKEN_ZONES_LIST = 'GET /api/zones';
 
 /**
  * Why a token limited to zones (docs/decisions/019-api-tokens.md) may not make this request, or null when it may:
- * a route about one of its zones (`:zone_id` in the path), or one of ZONE_FREE_PATHS. Everything account-wide — the
- * zones list, peers, TSIG keys, ACLs, the serial watch, the audit log, users — is refused: it is not about one zone.
+ * a route about one of its zones (`:zone_id` in the path), one of ZONE_FREE_PATHS, or the zones list (which lists its
+ * zones only). Everything else account-wide — peers, TSIG keys, ACLs, the serial watch, the audit log, users — is
+ * refused: it is not about one zone.
  */
 export function zoneScopeRefusal(request: FastifyRequest, token: Pick<ApiTokenRecord, 'name' | 'zones'>): string | null {
   if (!token.zones) return null;
   const path = routePathOf(request);
-  if (ZONE_FREE_PATHS.has(path)) return null;
+  if (ZONE_FREE_PATHS.has(path) || `${request.method} ${path}` === TOKEN_ZONES_LIST) return null;
   const zoneId = (request.params as Record<string, string | undefined> | undefined)?.zone_id;
   if (zoneId !== undefined && token.zones.some((zone) => zone.id === zoneId)) return null;
   const names = token.zones.map((zone) => zone.name).join(', ');
   return zoneId === undefined
-    ? `The API token "${token.name}" is limited to the zone${token.zones.length === 1 ? '' : 's'} ${names}: it reaches /api/zones/<zone id>/… of ${token.zones.length === 1 ? 'it' : 'them'} only, not ${request.method} ${path}.`
+    ? `The API token "${token.name}" is limited to the zone${token.zones.length === 1 ? '' : 's'} ${names}: it reaches /api/zones/<zone id>/… of ${token.zones.length === 1 ? 'it' : 'them'} and the zones list only, not ${request.method} ${path}.`
     : `The API token "${token.name}" is limited to the zone${token.zones.length === 1 ? '' : 's'} ${names}; zone ${zoneId} is not ${token.zones.length === 1 ? 'it' : 'one of them'}.`;
 }
 

@@ -23,15 +23,17 @@ import { z } from 'zod';
 import { redactPair } from '../auth/redact.js';
 import { budgetUse } from '../governor/client-key.js';
 import { createPeerHandler } from './peers-create.js';
+import { tokenZonesListHandler } from './token-zones.js';
 
 /** Operations without a query schema take no query string at all. */
 const NoQuerySchema = z.strictObject({});
 
 export type OperationHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
-/** Handlers that do more than forward one request. */
-const specialHandlers: Partial<Record<OperationId, (fastify: FastifyInstance) => OperationHandler>> = {
+/** Handlers that do more than forward one request (`forward`: what the operation does otherwise). */
+const specialHandlers: Partial<Record<OperationId, (fastify: FastifyInstance, forward: OperationHandler) => OperationHandler>> = {
   'peers.create': createPeerHandler,
+  'zones.list': tokenZonesListHandler,
 };
 
 type UpstreamOptions = { log: FastifyRequest['log']; clientKey: string; purpose?: BudgetPurpose; deadline: number };
@@ -161,7 +163,7 @@ export default async function operationRoutes(fastify: FastifyInstance) {
       }
       return reply.code(result.status).headers(result.headers).send(result.envelope);
     };
-    const handler = specialHandlers[id]?.(fastify) ?? forward;
+    const handler = specialHandlers[id]?.(fastify, forward) ?? forward;
 
     fastify.route({
       method: op.method,

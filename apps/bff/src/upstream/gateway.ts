@@ -41,6 +41,8 @@ export const MessageCodes = {
   staleRead: 1091,
   /** A sign-in over plain HTTP with COOKIE_SECURE=true: the browser drops the cookie (plugins/auth.ts). */
   insecureCookie: 1092,
+  /** A zones list answered for an API token limited to zones: its zones only (routes/token-zones.ts). */
+  tokenZonesOnly: 1093,
 } as const;
 
 export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';

@@ -283,10 +283,10 @@ describe('API tokens limited to zones, made for another user, revoked with Sign 
     const other = await t.anonymous({ method: 'POST', url: zoneRoute(DOCS, 'outgoing/force_notify'), headers: bearer(made.token), payload: { reason: 'not mine' } });
     expect(other.statusCode).toBe(403);
     expect(other.json().errors[0].message).toBe(`The API token "eu deploy" is limited to the zone eu.example.com; zone ${DOCS} is not it.`);
-    for (const url of [PEERS, `/api/zones?account.id=${SEED.accountId}`, '/api/audit', `/api/accounts/${SEED.accountId}/secondary_dns/serial_watch`]) {
+    for (const url of [PEERS, `/api/accounts?per_page=5`, '/api/audit', `/api/accounts/${SEED.accountId}/secondary_dns/serial_watch`]) {
       const refused = await t.anonymous({ method: 'GET', url, headers: bearer(made.token) });
       expect(refused.statusCode, url).toBe(403);
-      expect(refused.json().errors[0].message).toContain('is limited to the zone eu.example.com: it reaches /api/zones/<zone id>/… of it only');
+      expect(refused.json().errors[0].message).toContain('is limited to the zone eu.example.com: it reaches /api/zones/<zone id>/… of it and the zones list only');
     }
     // Only the allowed Force reached Cloudflare; the refusals are audited with the token.
     expect(sandbox.requests.slice(before).filter((r) => r.path.endsWith('/force_notify')).map((r) => r.path)).toEqual([
@@ -313,6 +313,53 @@ describe('API tokens limited to zones, made for another user, revoked with Sign 
       (token) => token.id === made.id,
     );
     expect(listed?.zones).toEqual([{ id: EU, name: 'eu.example.com' }]);
+  });
+
+  it('the zones list of a token limited to zones holds its zones only, each read by id (Cloudflare’s list is never asked), filtered and paged as Cloudflare does', async () => {
+    const operator = await newUser('viewer');
+    const made = await makeToken(operator, { name: 'two zones', role: 'viewer', zones: [EU, DOCS] });
+    const list = async (query: string) => {
+      const response = await t.anonymous({ method: 'GET', url: `/api/zones${query}`, headers: bearer(made.token) });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { result: { id: string; name: string }[]; result_info: Record<string, number>; messages: { code: number; message: string }[] };
+    };
+    const before = sandbox.requests.length;
+    const all = await list(`?account_id=${SEED.accountId}`);
+    expect(all.result.map((zone) => zone.name)).toEqual(['docs.example.com', 'eu.example.com']);
+    expect(all.result_info).toEqual({ page: 1, per_page: 20, count: 2, total_count: 2, total_pages: 1 });
+    expect(all.messages).toEqual([{ code: 1093, message: 'The API token "two zones" is limited to 2 zones: this list holds them only.' }]);
+    const upstream = sandbox.requests.slice(before).map((r) => r.path);
+    expect(upstream.some((path) => /\/zones$/.test(path))).toBe(false);
+    expect(upstream.filter((path) => path.endsWith(`/zones/${EU}`) || path.endsWith(`/zones/${DOCS}`)).length).toBeLessThanOrEqual(2);
+
+    expect((await list('?name=contains:docs')).result.map((zone) => zone.id)).toEqual([DOCS]);
+    expect((await list('?name=EU.example.com.')).result.map((zone) => zone.id)).toEqual([EU]);
+    expect((await list(`?account_id=${'f'.repeat(32)}`)).result).toEqual([]);
+    const second = await list('?per_page=5&page=2');
+    expect(second.result).toEqual([]);
+    expect(second.result_info).toMatchObject({ page: 2, per_page: 5, count: 0, total_count: 2 });
+    // Bad input is refused by the contract, before anything is read.
+    const bad = await t.anonymous({ method: 'GET', url: '/api/zones?per_page=500', headers: bearer(made.token) });
+    expect(bad.statusCode).toBe(400);
+
+    // A zone gone since the token was made is left out; any other failure is the answer, not a shorter list.
+    sandbox.faults.add({ match: { method: 'GET', path: `^/zones/${DOCS}$` }, times: 1, status: 404, code: 7003, message: `Could not route to /zones/${DOCS}` });
+    const gone = await t.anonymous({ method: 'GET', url: '/api/zones?name=contains:example', headers: bearer(made.token) });
+    // Used up: the read reached the sandbox (not the read cache).
+    expect(sandbox.faults.list()).toEqual([]);
+    sandbox.faults.clear();
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect(gone.json().result.map((zone: { id: string }) => zone.id)).toEqual([EU]);
+    sandbox.faults.add({ match: { method: 'GET', path: `^/zones/${EU}$` }, status: 503 });
+    const failing = await t.anonymous({ method: 'GET', url: '/api/zones?name=contains:eu', headers: bearer(made.token) });
+    sandbox.faults.clear();
+    expect(failing.statusCode).toBeGreaterThanOrEqual(500);
+    expect(failing.json().success).toBe(false);
+
+    // Without such a token, the list is Cloudflare's, as before.
+    const everyZone = await t.app.inject({ method: 'GET', url: `/api/zones?account_id=${SEED.accountId}&per_page=50` });
+    expect((everyZone.json().result as unknown[]).length).toBeGreaterThan(2);
+    expect(everyZone.json().messages).toEqual([]);
   });
 
   it('zones are checked when the token is made: an unknown id, a repeated one, too many or none are refused and nothing is made', async () => {

@@ -187,7 +187,8 @@ describe('API tokens', () => {
     await user.click(within(dialog()).getByRole('button', { name: 'Create token' }));
     expect(await within(dialog()).findByText('Copy your token now')).toBeInTheDocument();
     expect(posted().at(-1)).toEqual({ name: 'eu deploy', role: 'viewer', expires_in_days: 90, zones: [eu.id] });
-    // The example reads its zone (a token limited to zones cannot list them).
+    // The example finds its zone by name (the zones list holds the token's zones only) and forces it.
+    expect(within(dialog()).getByText(/\/api\/zones\?name=eu\.example\.com'/)).toBeInTheDocument();
     expect(within(dialog()).getByText(new RegExp(`/api/zones/${eu.id}/secondary_dns/outgoing/force_notify`))).toBeInTheDocument();
     expect(within(dialog()).getByText(/eu\.example\.com only/)).toBeInTheDocument();
 

@@ -355,7 +355,7 @@ function CreateTokenForm({
               <Text size="xs" c="dimmed">
                 {field.value === 'all'
                   ? 'Every zone, and what is account-wide (peers, TSIG keys, ACLs, the zones list) as its role allows.'
-                  : 'Only the routes of these zones (their configurations, Force AXFR / NOTIFY, serial checks): nothing account-wide, not even the zones list. For a deploy job of one customer.'}
+                  : 'Only the routes of these zones (their configurations, Force AXFR / NOTIFY, serial checks) and the zones list, which lists them only: nothing else account-wide. For a deploy job of one customer.'}
               </Text>
             </Stack>
           )}
@@ -399,12 +399,13 @@ function CreateTokenForm({
 function CreatedToken({ token, onDone }: { token: ApiTokenCreated; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   const origin = window.location.origin;
-  // A token limited to zones cannot list zones: the example reads and forces its first one.
-  const zone = token.zones?.[0]?.id ?? '<zone id>';
+  // A token limited to zones: the example finds its first one by name (the list holds its zones only) and forces it.
+  const first = token.zones?.[0];
+  const zone = first?.id ?? '<zone id>';
   const example = [
     `export SECDNS_TOKEN='${token.token}'`,
-    token.zones
-      ? `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones/${zone}`
+    first
+      ? `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" '${origin}/api/zones?name=${first.name}'`
       : `curl -sf -H "Authorization: Bearer $SECDNS_TOKEN" ${origin}/api/zones`,
     ...(roleAllows(token.role, 'operator')
       ? [
