@@ -156,6 +156,8 @@ test.describe('Accessibility', () => {
     const replace = page.getByRole('dialog', { name: 'Replace hidden-primary in its zones' });
     const inReplace = () => replace.evaluate((dialog) => dialog.contains(document.activeElement));
     await expect.poll(inReplace).toBe(true);
+    // On the choice it asks for, not on its Close button.
+    await expect(replace.getByRole('textbox', { name: 'Replace with' })).toBeFocused();
     // Still there once the delete dialog's return of focus would have come (10 ms after its close).
     await page.waitForTimeout(200);
     expect(await inReplace()).toBe(true);

@@ -134,6 +134,10 @@ function ReplaceBody({
       <Select
         label="Replace with"
         placeholder="Pick a peer"
+        // The dialog's first focus: the choice it asks for (not its Close button); its list opens on a click, a
+        // typed letter or ArrowDown, not on that focus (Escape then closes the dialog, as in any other).
+        data-autofocus
+        openOnFocus={false}
         data={options}
         value={choice}
         onChange={setChoice}
