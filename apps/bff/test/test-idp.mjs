@@ -22,7 +22,11 @@ export const E2E_IDP_ACCOUNTS = {
   'sso-viewer': { email: 'sso-viewer@example.com', groups: ['noc', 'staff'] },
 };
 
-export async function startTestIdp({ port = 0, redirectUris, accounts = {}, client = TEST_IDP_CLIENT }) {
+/**
+ * `backchannelLogoutUri`: the client's back-channel logout endpoint, called when a session here ends (`/session/end`);
+ * `jwks`: the provider's signing keys (private JWKs), for a test that signs a logout token as the provider would.
+ */
+export async function startTestIdp({ port = 0, redirectUris, accounts = {}, client = TEST_IDP_CLIENT, backchannelLogoutUri, jwks }) {
   const server = createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${server.address().port}`;
@@ -34,8 +38,13 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {}, clie
         redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
+        ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri } : {}),
       },
     ],
+    ...(jwks ? { jwks } : {}),
+    // Its calls to the dashboard (back-channel logout) go to 127.0.0.1, which oidc-provider's guard against requests
+    // to internal addresses refuses (its own dispatcher): here they go through the plain fetch.
+    fetch: (url, { dispatcher: _guard, ...options }) => globalThis.fetch(url, options),
     claims: { openid: ['sub'], profile: ['preferred_username', 'name'], email: ['email'], groups: ['groups'] },
     scopes: ['openid', 'profile', 'email', 'groups'],
     findAccount: async (_ctx, id) => ({
@@ -49,11 +58,12 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {}, clie
       await grant.save();
       return grant;
     },
-    features: { devInteractions: { enabled: true } },
+    features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
     cookies: { keys: ['test-idp-cookie-signing-key'] },
   });
   // Quiet: its development-mode warnings are about this being a test provider.
   provider.on('server_error', (_ctx, error) => console.error('test IdP:', error));
+  provider.on('backchannel.error', (_ctx, error) => console.error('test IdP, back-channel logout:', error, error?.cause));
   server.on('request', provider.callback());
   return {
     issuer,

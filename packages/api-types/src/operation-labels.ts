@@ -15,6 +15,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'auth.login.twoFactor': 'Sign in: two-factor code',
   'auth.login.recoveryCode': 'Sign in: recovery code',
   'auth.login.sso': 'Sign in: single sign-on',
+  'auth.logout.sso': 'Signed out by the identity provider',
   'auth.twoFactor.get': 'Read own two-factor sign-in',
   'auth.twoFactor.enrolment': 'Start two-factor enrolment',
   'auth.twoFactor.enable': 'Turn on two-factor sign-in',

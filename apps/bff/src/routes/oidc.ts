@@ -9,10 +9,20 @@
  * groups claim at each sign-in (OIDC_*_GROUPS); a user in none of the groups is refused. A dashboard user with a
  * password of the same name is never taken over: refused (`username_taken`). Disabled users and ended access are
  * refused as at a password sign-in. Every outcome is in the audit log (`auth.login.sso`).
+ *   POST /auth/oidc/backchannel-logout (logout_token=<JWT>, from the provider, server to server: OpenID Connect
+ *                                         Back-Channel Logout 1.0) -> 200 and every dashboard session of that
+ *                                         subject ended, or 400 {error, error_description}
+ * The provider calls it when the user's session there ends (their sign-out, or an administrator ending their
+ * sessions — what to do for a leaver), registered as the client's `backchannel_logout_uri`. The logout token is
+ * checked as the specification says: signed with one of the provider's keys (its `jwks_uri`), this issuer, this
+ * client in `aud`, recent `iat`, the back-channel logout event, a `sub`, no `nonce`, not seen before (`jti`).
+ * Audited as `auth.logout.sso` with the user and how many sessions ended. API tokens are left alone (as by Sign out
+ * everywhere): a pipeline's token is revoked by hand.
  */
 import { randomBytes } from 'node:crypto';
 import { ROLES, accessEnded, type Role, type SsoError } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as client from 'openid-client';
 import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
@@ -24,6 +34,10 @@ const FLOW_TTL_MS = 10 * 60_000;
 /** At most this many sign-ins under way at once (a flood of /start fills nothing). */
 const MAX_FLOWS = 1000;
 const FLOW_COOKIE = 'sso_flow';
+/** The event a logout token must carry (Back-Channel Logout 1.0, 2.4). */
+const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+/** A logout token issued longer ago than this is refused (its `iat`), and its `jti` is remembered this long. */
+const LOGOUT_TOKEN_MAX_AGE_S = 5 * 60;
 
 interface Flow {
   browser: string;
@@ -234,4 +248,82 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       return go(reply, flow.next, true);
     },
   );
+
+  // The provider's logout token arrives as a form (application/x-www-form-urlencoded). Parsed for this plugin's
+  // routes only: the rest of the BFF takes JSON bodies alone (a cross-site form cannot post to them).
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  let keys: ReturnType<typeof createRemoteJWKSet> | null = null;
+  /** Logout tokens already used (`jti` → when it may be forgotten). */
+  const usedLogoutTokens = new Map<string, number>();
+
+  /** The logout token's claims when it is what Back-Channel Logout 1.0 (2.6) requires, else why not. */
+  const checkLogoutToken = async (token: string): Promise<{ claims: JWTPayload & { sub: string } } | { problem: string }> => {
+    const config = await configuration();
+    const jwksUri = config.serverMetadata().jwks_uri;
+    if (!jwksUri) return { problem: 'the identity provider publishes no jwks_uri to check the token with' };
+    keys ??= createRemoteJWKSet(new URL(jwksUri));
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, keys, {
+        issuer: config.serverMetadata().issuer,
+        audience: oidc.clientId,
+        requiredClaims: ['iat'],
+        maxTokenAge: LOGOUT_TOKEN_MAX_AGE_S,
+      }));
+    } catch (error) {
+      return { problem: `the logout token is not valid: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const events = claims.events as Record<string, unknown> | undefined;
+    if (!events || typeof events !== 'object' || typeof events[BACKCHANNEL_LOGOUT_EVENT] !== 'object') {
+      return { problem: `the logout token has no ${BACKCHANNEL_LOGOUT_EVENT} event` };
+    }
+    if ('nonce' in claims) return { problem: 'a logout token must not have a nonce' };
+    if (typeof claims.sub !== 'string' || !claims.sub) {
+      return { problem: 'the logout token names no sub: this dashboard ends sessions by subject (send sub, not only sid)' };
+    }
+    const now = Date.now();
+    for (const [jti, until] of usedLogoutTokens) if (until <= now) usedLogoutTokens.delete(jti);
+    if (typeof claims.jti === 'string') {
+      if (usedLogoutTokens.has(claims.jti)) return { problem: 'this logout token was used already' };
+      usedLogoutTokens.set(claims.jti, now + 2 * LOGOUT_TOKEN_MAX_AGE_S * 1000);
+    }
+    return { claims: claims as JWTPayload & { sub: string } };
+  };
+
+  fastify.post(
+    '/auth/oidc/backchannel-logout',
+    {
+      config: { access: 'public', audit: { operation: 'auth.logout.sso', always: true } },
+      schema: { hide: true, body: z.object({ logout_token: z.string().min(1).max(16_000) }) },
+      bodyLimit: 16_384,
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const refused = (description: string) => {
+        request.auditContext.refusal = 'sso_logout_token';
+        request.log.info({ reason: description }, 'back-channel logout refused');
+        return reply.code(400).send({ error: 'invalid_request', error_description: description });
+      };
+      let checked;
+      try {
+        checked = await checkLogoutToken((request.body as { logout_token: string }).logout_token);
+      } catch (error) {
+        request.log.warn({ err: error, issuer: oidc.issuer }, 'the identity provider could not be reached (back-channel logout)');
+        return reply.code(503).send({ error: 'temporarily_unavailable', error_description: 'the identity provider could not be reached to check the token' });
+      }
+      if ('problem' in checked) return refused(checked.problem);
+      const user = await storage.users.bySsoSubject(`${String(checked.claims.iss)} ${checked.claims.sub}`);
+      // Nobody here with that identity (never signed in): nothing to end, and the provider is told it is done.
+      if (!user) return reply.code(200).send();
+      request.auditContext.username = user.username;
+      request.auditContext.role = user.role;
+      const ended = await storage.sessions.deleteForUser(user.username);
+      request.auditContext.after = { sessions_ended: ended };
+      request.log.info({ username: user.username, ended }, 'signed out by the identity provider (back-channel logout)');
+      return reply.code(200).send();
+    },
+  );
+
 }

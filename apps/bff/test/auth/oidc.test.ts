@@ -5,6 +5,8 @@
  * provider's subject, gets the role of their groups at each sign-in, is refused without a group, when disabled, and
  * never takes over a password user's name; a flow cannot be finished by another browser or twice.
  */
+import { createServer, type Server } from 'node:http';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD, buildTestApp, cookieFrom, signIn, type TestApp } from '../helper.js';
 // @ts-expect-error: a plain ES module (also run as the e2e's provider), no types
@@ -16,13 +18,40 @@ const ACCOUNTS: Record<string, { groups?: string[]; email?: string; preferred_us
   bob: { groups: ['noc'] },
   carol: { groups: ['marketing'] },
   dave: { groups: ['noc'], preferred_username: 'Not A Username!', email: 'Dave@Example.com' },
+  hana: { groups: ['noc'] },
 };
+const BACKCHANNEL_PATH = '/auth/oidc/backchannel-logout';
+const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 let idp: { issuer: string; clientId: string; clientSecret: string; close(): Promise<void> };
 let t: TestApp;
+/** The provider's signing key (it signs ID and logout tokens with it; a test signs forged logout tokens too). */
+let signingKey: { privateKey: CryptoKey; kid: string };
+/** The dashboard as the provider reaches it, server to server: each request handed to the app. */
+let dashboard: Server;
 
 beforeAll(async () => {
-  idp = await startTestIdp({ redirectUris: [REDIRECT], accounts: ACCOUNTS });
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  signingKey = { privateKey, kid: 'test-idp-key-1' };
+  const jwk: JWK = { ...(await exportJWK(privateKey)), kid: signingKey.kid, alg: 'RS256', use: 'sig' };
+  dashboard = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void t.anonymous({ method: request.method as 'POST', url: request.url!, headers: request.headers as Record<string, string>, payload: Buffer.concat(chunks) }).then((answer) => {
+        response.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'text/plain') });
+        response.end(answer.body);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => dashboard.listen(0, '127.0.0.1', resolve));
+  const { port } = dashboard.address() as { port: number };
+  idp = await startTestIdp({
+    redirectUris: [REDIRECT],
+    accounts: ACCOUNTS,
+    backchannelLogoutUri: `http://127.0.0.1:${port}${BACKCHANNEL_PATH}`,
+    jwks: { keys: [jwk] },
+  });
   t = await buildTestApp({
     OIDC_ISSUER: idp.issuer,
     OIDC_CLIENT_ID: idp.clientId,
@@ -36,12 +65,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.app.close();
   await idp?.close();
+  await new Promise((resolve) => dashboard?.close(resolve));
 });
 
-/** The provider's side of the browser: follows its redirects and fills its login page, until it sends the browser back. */
-async function throughProvider(authorizationUrl: string, login: string): Promise<URL> {
+/** A browser's requests to the provider, with its cookies. */
+function providerBrowser() {
   const jar = new Map<string, string>();
-  const send = async (url: string, init: RequestInit = {}) => {
+  return async (url: string, init: RequestInit = {}) => {
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
@@ -54,6 +84,10 @@ async function throughProvider(authorizationUrl: string, login: string): Promise
     }
     return response;
   };
+}
+
+/** The provider's side of the browser: follows its redirects and fills its login page, until it sends the browser back. */
+async function throughProvider(authorizationUrl: string, login: string, send = providerBrowser()): Promise<URL> {
   let url = authorizationUrl;
   for (let step = 0; step < 10; step += 1) {
     const response = await send(url);
@@ -83,9 +117,10 @@ async function signInWithSso(login: string, next = '/accounts/x/peers') {
   const start = await t.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent(next)}` });
   expect(start.statusCode).toBe(302);
   const flowCookie = (start.headers['set-cookie'] as string).split(';')[0]!;
-  const back = await throughProvider(start.headers.location as string, login);
+  const provider = providerBrowser();
+  const back = await throughProvider(start.headers.location as string, login, provider);
   const callback = await t.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
-  return { start, back, flowCookie, callback };
+  return { start, back, flowCookie, callback, provider };
 }
 
 const me = async (cookie: string) => (await t.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).json().result?.user;
@@ -200,6 +235,100 @@ describe('single sign-on', () => {
 
   it('the password sign-in of the local admin still works beside it (the way in when the provider is down)', async () => {
     expect((await signIn(t.anonymous, 'admin', TEST_ADMIN_PASSWORD)).role).toBe('admin');
+  });
+});
+
+describe('back-channel logout', () => {
+  /** A logout token as the provider makes them; `change` alters its claims, `key` signs with another key. */
+  async function logoutToken(change: Record<string, unknown> = {}, key: CryptoKey = signingKey.privateKey) {
+    const claims: Record<string, unknown> = {
+      iss: idp.issuer,
+      aud: idp.clientId,
+      iat: Math.floor(Date.now() / 1000),
+      jti: `jti-${Math.random().toString(36).slice(2)}`,
+      sub: 'hana',
+      events: { [BACKCHANNEL_EVENT]: {} },
+      ...change,
+    };
+    for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid }).sign(key);
+  }
+  const post = (token: string) =>
+    t.anonymous({
+      method: 'POST',
+      url: BACKCHANNEL_PATH,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ logout_token: token }).toString(),
+    });
+
+  it('ends every dashboard session of a user when their session at the provider ends (the provider calls the dashboard)', async () => {
+    const first = await signInWithSso('hana');
+    const second = await signInWithSso('hana');
+    const sessions = [cookieFrom(first.callback.headers['set-cookie']), cookieFrom(second.callback.headers['set-cookie'])];
+    for (const session of sessions) expect(await me(session)).toMatchObject({ username: 'hana', sso: true });
+
+    // Sign-out at the provider, in the first browser: its confirmation page, then "yes".
+    const confirmPage = await first.provider(`${idp.issuer}/session/end`);
+    const html = await confirmPage.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(action && xsrf, html.slice(0, 300)).toBeTruthy();
+    await first.provider(new URL(action!, idp.issuer).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+    });
+
+    // Both sessions (the other browser's too) ended by the provider's call, and recorded.
+    await expect.poll(async () => (await Promise.all(sessions.map(me))).every((user) => !user), { timeout: 5000 }).toBe(true);
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.logout.sso' })).json().result[0];
+    expect(entry).toMatchObject({ username: 'hana', outcome: 'success', after: { sessions_ended: 2 } });
+  });
+
+  it('refuses a logout token that does not check out, and ends nothing', async () => {
+    const { callback } = await signInWithSso('hana');
+    const session = cookieFrom(callback.headers['set-cookie']);
+    const other = (await generateKeyPair('RS256')).privateKey;
+    const cases: [string, Promise<string>, RegExp][] = [
+      ['signed with another key', logoutToken({}, other), /not valid/],
+      ['for another client', logoutToken({ aud: 'someone-else' }), /not valid.*aud/],
+      ['from another issuer', logoutToken({ iss: 'https://idp.example' }), /not valid.*iss/],
+      ['issued ten minutes ago', logoutToken({ iat: Math.floor(Date.now() / 1000) - 600 }), /not valid/],
+      ['without the logout event', logoutToken({ events: undefined }), /no http:\/\/schemas\.openid\.net\/event\/backchannel-logout event/],
+      ['with a nonce (an ID token)', logoutToken({ nonce: 'n' }), /must not have a nonce/],
+      ['with a sid only', logoutToken({ sub: undefined, sid: 'abc' }), /names no sub/],
+    ];
+    for (const [what, token, problem] of cases) {
+      const answer = await post(await token);
+      expect(answer.statusCode, what).toBe(400);
+      expect(answer.json(), what).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(problem) });
+    }
+    expect((await post('not-a-jwt')).statusCode).toBe(400);
+    const form = await t.anonymous({ method: 'POST', url: BACKCHANNEL_PATH, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(form.statusCode).toBe(400);
+    expect(await me(session)).toMatchObject({ username: 'hana' });
+    const refused = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.logout.sso&outcome=failure' })).json().result;
+    expect(refused.length).toBeGreaterThanOrEqual(cases.length);
+
+    // A good one works once: the same token again is refused.
+    const token = await logoutToken();
+    expect((await post(token)).statusCode).toBe(200);
+    expect(await me(session)).toBeFalsy();
+    const again = await post(token);
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error_description).toContain('used already');
+    // Someone who never signed in here: nothing to end, and the provider is told it is done.
+    expect((await post(await logoutToken({ sub: 'nobody-here' }))).statusCode).toBe(200);
+  });
+
+  it('the form body is for this route only: the rest of the dashboard still refuses a form post', async () => {
+    const login = await t.anonymous({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ username: 'admin', password: TEST_ADMIN_PASSWORD }).toString(),
+    });
+    expect(login.statusCode).toBe(415);
   });
 });
 

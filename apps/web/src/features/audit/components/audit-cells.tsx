@@ -43,6 +43,7 @@ export const REFUSALS: Record<string, string> = {
   sso_disabled: 'Single sign-on: the user is disabled',
   sso_access_expired: 'Single sign-on: their access had ended',
   sso_failed: 'Single sign-on failed (the log says why)',
+  sso_logout_token: 'Single sign-on: a logout token from the provider that did not check out (the log says why)',
 };
 
 export function OutcomeBadge({ entry, stacked = false }: { entry: Pick<AuditEntry, 'outcome' | 'status'>; stacked?: boolean }) {
