@@ -74,9 +74,12 @@ function WhoCell({ name, badge, apiToken = null }: { name: string; badge: string
   return (
     <Table.Td>
       <Group gap={6} wrap="nowrap">
-        <Text size="sm">{name}</Text>
+        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+          {name}
+        </Text>
         {badge && (
-          <Badge size="xs" variant="outline" color="gray">
+          // Whole, never cut to "AUTOMA…" by a narrow column.
+          <Badge size="xs" variant="outline" color="gray" style={{ minWidth: 'max-content' }}>
             {badge}
           </Badge>
         )}
