@@ -470,7 +470,7 @@ test.describe('Zones', () => {
     const dialog = page.getByRole('dialog', { name: 'Export as Terraform' });
     await expect(dialog.getByLabel('The Terraform file')).toBeVisible();
     await dialog.getByText('All 12 zones').click();
-    await expect(dialog).toContainText(/12 zones: reading their configurations takes up to \d+ requests of the shared Cloudflare API budget \(\d+ left now\)/);
+    await expect(dialog).toContainText(/12 zones: reading their configurations takes up to \d+ requests of (your share of )?the shared Cloudflare API budget \(\d+ left now\)/);
     await expectAccessible(page);
     await snap(page, 'zones-terraform-export-all-cost');
     await dialog.getByRole('button', { name: 'Read and export' }).click();
