@@ -13,3 +13,12 @@ export const watchBaseURL = `http://127.0.0.1:${WATCH_PORT}`;
 export const IDP_PORT = PORT + 2;
 export const idpIssuer = `http://127.0.0.1:${IDP_PORT}`;
 export const IDP_CLIENT = { id: 'secondary-dns-dashboard', secret: 'test-idp-client-secret-0123456789' };
+/**
+ * The dashboard with an API token, as in production, against an emulated Cloudflare of its own: the sandbox run on
+ * its own (SANDBOX_PORT), whose fault modes the test sets (tests/cloudflare-health.spec.ts: Cloudflare failing).
+ */
+export const SANDBOX_PORT = PORT + 3;
+export const sandboxURL = `http://127.0.0.1:${SANDBOX_PORT}`;
+export const SANDBOX_TOKEN = 'e2e-emulated-cloudflare-token-0123456789';
+export const TOKEN_PORT = PORT + 4;
+export const tokenBaseURL = `http://127.0.0.1:${TOKEN_PORT}`;

@@ -1,11 +1,27 @@
 import { defineConfig, devices } from '@playwright/test';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_PASSWORD, IDP_CLIENT, IDP_PORT, PORT, WATCH_PORT, baseURL, idpIssuer, watchBaseURL } from './constants';
+import {
+  ADMIN_PASSWORD,
+  IDP_CLIENT,
+  IDP_PORT,
+  PORT,
+  SANDBOX_PORT,
+  SANDBOX_TOKEN,
+  TOKEN_PORT,
+  WATCH_PORT,
+  baseURL,
+  idpIssuer,
+  sandboxURL,
+  tokenBaseURL,
+  watchBaseURL,
+} from './constants';
+import { SEED } from '../packages/sandbox/src/seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(here, `.data-e2e-${PORT}`);
 const watchDataDir = resolve(here, `.data-e2e-${WATCH_PORT}`);
+const tokenDataDir = resolve(here, `.data-e2e-${TOKEN_PORT}`);
 /**
  * Single sign-on with the test provider: dns-operators gives operator, noc viewer (tests/sso.spec.ts). No admin
  * group: an SSO admin would leave the first admin not the last one, which users.spec.ts relies on.
@@ -67,6 +83,25 @@ export default defineConfig({
       // takes seconds, not a minute): tests/serial-watch.spec.ts.
       command: `rm -rf '${watchDataDir}' && DATA_DIR='${watchDataDir}' PORT=${WATCH_PORT} HOST=127.0.0.1 LOG_LEVEL=warn SERIAL_WATCH_MINUTES=15 SERIAL_WATCH_BUDGET_PERCENT=50 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
       url: `${watchBaseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // An emulated Cloudflare of its own (the sandbox, run alone, state in memory) for the server below.
+      command: `SANDBOX_TOKEN=${SANDBOX_TOKEN} SANDBOX_PORT=${SANDBOX_PORT} pnpm -C ../packages/sandbox --silent start`,
+      url: `${sandboxURL}/__sandbox/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same build with an API token, as in production, against that emulated Cloudflare, whose fault modes
+      // tests/cloudflare-health.spec.ts sets. Short timeouts so that a failing Cloudflare fails in seconds.
+      command: `rm -rf '${tokenDataDir}' && DATA_DIR='${tokenDataDir}' PORT=${TOKEN_PORT} HOST=127.0.0.1 LOG_LEVEL=warn CLOUDFLARE_API_TOKEN=${SANDBOX_TOKEN} CLOUDFLARE_API_BASE_URL=${sandboxURL}/client/v4 CLOUDFLARE_ACCOUNT_ID=${SEED.accountId} UPSTREAM_TIMEOUT_MS=2000 UPSTREAM_RETRY_BASE_MS=50 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
+      url: `${tokenBaseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',

@@ -1,7 +1,8 @@
 /**
  * Capability: `fastify.governor`, the one rate budget for the shared Cloudflare token (see governor/governor.ts and
  * docs/decisions/005-rate-budget.md), and `GET /api/meta/ratelimit`, which reports it to the web app (in Cloudflare's
- * envelope, like every /api answer; the contract's `RateBudget`, with the caller's own reads when they are limited).
+ * envelope, like every /api answer; the contract's `RateBudget`, with the caller's own reads when they are limited,
+ * and `cloudflare`: what the dashboard's calls have met of late, from the gateway's `health`).
  * A request naming a purpose the contract does not know (`x-budget-purpose`) is refused (400) before anything is sent.
  */
 import {
@@ -48,14 +49,15 @@ export default fp<Omit<GovernorOptions, 'now'>>(
       {
         schema: {
           operationId: 'meta.ratelimit',
-          summary: 'The shared Cloudflare API budget: what is left, when it comes back, writes waiting',
+          summary: 'The shared Cloudflare API budget (what is left, when it comes back, writes waiting) and how Cloudflare has been answering',
           tags: ['meta'],
           response: { 200: envelopeSchema(RateBudgetSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
         },
       },
       async (request, reply): Promise<Envelope<RateBudget>> => {
         reply.header('cache-control', 'no-store');
-        return okEnvelope(governor.snapshot(clientKey(request)));
+        // The upstream plugin is registered after this one; by the first request it is there.
+        return okEnvelope({ ...governor.snapshot(clientKey(request)), cloudflare: fastify.upstream.health.snapshot() });
       },
     );
   },

@@ -145,6 +145,15 @@ export default fp(
       },
     });
 
+    new Gauge({
+      name: 'bff_upstream_consecutive_failures',
+      help: 'Attempts towards Cloudflare that failed in a row, up to the latest (5xx, timeout, no connection, answer not understood); 0 once one is answered',
+      registers,
+      collect() {
+        this.set(fastify.upstream?.health.consecutiveFailures() ?? 0);
+      },
+    });
+
     fastify.decorate('metrics', metrics);
 
     // prom-client hashes a label object on every call; the labelled children, made once per label set, skip that.

@@ -34,6 +34,7 @@ import type {
   UpstreamResponse,
 } from './client.js';
 import { plural } from '../text.js';
+import { UpstreamHealth } from './health.js';
 
 /** Codes of the BFF's own `messages` entries. */
 export const MessageCodes = {
@@ -82,6 +83,8 @@ export interface Gateway {
   ): Promise<GatewayResponse<ResultOf<Id>>>;
   /** When Cloudflare last answered (any HTTP answer that is not a 5xx), for /readyz. */
   lastAnswer(): { at: number; status: number } | null;
+  /** What every attempt of late came to (the budget report's `cloudflare`, a gauge of /metrics). */
+  readonly health: UpstreamHealth;
 }
 
 /** The same gateway, every call of it made for `purpose` (the dashboard's own work: the serial watch). */
@@ -89,6 +92,7 @@ export function withPurpose(gateway: Gateway, purpose: BudgetPurpose): Gateway {
   return {
     call: (id, input, options = {}) => gateway.call(id, input, { purpose, ...options }),
     lastAnswer: () => gateway.lastAnswer(),
+    health: gateway.health,
   };
 }
 
@@ -97,6 +101,8 @@ export interface GatewayOptions {
   governor: RateGovernor;
   cache: ReadCache<UpstreamResponse>;
   metrics?: Metrics;
+  /** Where attempts are recorded; a new one when not given. */
+  health?: UpstreamHealth;
   timeoutMs: number;
   totalTimeoutMs: number;
   maxRetries: number;
@@ -158,6 +164,7 @@ function tryAgain(reason: DenialReason, seconds: number): string {
 export function createGateway(options: GatewayOptions): Gateway {
   const { client, governor, cache, metrics } = options;
   const random = options.random ?? Math.random;
+  const health = options.health ?? new UpstreamHealth();
   let lastAnswer: { at: number; status: number } | null = null;
 
   /** Exponential backoff with "equal jitter": half fixed, half random. */
@@ -251,7 +258,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         signal: callOptions.signal,
         timeoutMs: attemptTimeout,
       });
-      metrics?.upstreamDuration.observe({ operation: id }, (performance.now() - started) / 1000);
+      const durationMs = performance.now() - started;
+      metrics?.upstreamDuration.observe({ operation: id }, durationMs / 1000);
+      health.record({ operation: id, kind: response.kind, status: response.status, message: response.reason ?? '', durationMs, retry: attempt > 0 });
       metrics?.upstreamCalls.inc({ operation: id, outcome: response.kind });
       governor.observe({
         status: response.kind === 'network' || response.kind === 'timeout' ? 0 : response.status,
@@ -364,5 +373,5 @@ export function createGateway(options: GatewayOptions): Gateway {
     return { ...response, headers: { ...response.headers, 'x-cache': status }, cache: status };
   }
 
-  return { call, lastAnswer: () => lastAnswer };
+  return { call, lastAnswer: () => lastAnswer, health };
 }

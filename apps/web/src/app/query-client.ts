@@ -16,14 +16,16 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  // The header's budget indicator refreshes after every change (each one spends budget) and every refusal for budget.
+  // The header's budget indicator refreshes after every change (each one spends budget), every refusal for budget
+  // and every failure of Cloudflare (its report says how Cloudflare has been answering).
   const refreshBudget = () => void client.invalidateQueries({ queryKey: rateBudgetKey, exact: true });
   const client = new QueryClient({
     queryCache: new QueryCache({
       // A background refresh that fails while data is shown: tell the user, keep the data.
       onError: (error, query) => {
         if (query.state.data !== undefined && !(isApiError(error) && error.status === 401)) notifyError('Could not refresh the data shown', error);
-        if (isApiError(error) && error.status === 429 && query.queryKey !== rateBudgetKey) refreshBudget();
+        // A refusal for budget, or Cloudflare failing (502 / 504): the header says so at once, not at its next poll.
+        if (isApiError(error) && [429, 502, 504].includes(error.status) && query.queryKey !== rateBudgetKey) refreshBudget();
       },
     }),
     mutationCache: new MutationCache({ onSettled: () => refreshBudget() }),

@@ -2,7 +2,7 @@
  * What the BFF says about itself (BFF-owned routes, not Cloudflare operations).
  *
  *   GET /api/meta/ratelimit -> RateBudget: the shared Cloudflare API budget as the BFF's rate governor counts it
- *   (docs/decisions/005-rate-budget.md).
+ *   (docs/decisions/005-rate-budget.md), and what the dashboard has seen of Cloudflare lately (`cloudflare`).
  */
 import { z } from 'zod';
 
@@ -51,6 +51,53 @@ export const BudgetSpenderSchema = z.object({
 });
 export type BudgetSpender = z.infer<typeof BudgetSpenderSchema>;
 
+/** How one attempt towards Cloudflare failed: a 5xx, no answer in time, no connection, an answer not understood. */
+export const UpstreamFailureKindSchema = z.enum(['server', 'timeout', 'network', 'malformed']);
+export type UpstreamFailureKind = z.infer<typeof UpstreamFailureKindSchema>;
+
+/**
+ * What the dashboard has seen of Cloudflare lately, from its own calls (every user's, and its own work): whether
+ * Cloudflare answers, how often it failed and how, how long it takes. Support staff see at a glance whether an error
+ * is Cloudflare's or theirs. `state`: `unknown` (no call in the window), `failing` (the last 3 attempts failed, or
+ * the last one did and none succeeded in the window), `errors` (some attempts failed in the window), `slow` (the
+ * slowest 5 % of answers took `slowMs` or more), `ok`.
+ */
+export const CloudflareHealthSchema = z.object({
+  state: z.enum(['unknown', 'ok', 'slow', 'errors', 'failing']),
+  windowSeconds: z.number(),
+  /** Attempts sent in the window (retries included; abandoned ones — the browser went away — not). */
+  calls: z.number(),
+  /** Of them, attempts that failed, by how. */
+  failed: z.number(),
+  failures: z.record(UpstreamFailureKindSchema, z.number()),
+  /** Attempts that were retries of a read or an idempotent change. */
+  retried: z.number(),
+  /** Cloudflare's own 429s (its rate limit: the budget report says until when it refuses the token). */
+  rateLimited: z.number(),
+  /** Failed attempts in a row, up to the latest. */
+  consecutiveFailures: z.number(),
+  /** When the current run of failures began (null while the latest attempt was answered). */
+  failingSince: z.string().nullable(),
+  /** The latest failure, with the sentence the user who met it was shown. */
+  lastFailure: z
+    .object({
+      at: z.string(),
+      operation: z.string(),
+      kind: UpstreamFailureKindSchema,
+      /** The BFF's status for it: 502 or 504. */
+      status: z.number(),
+      message: z.string(),
+    })
+    .nullable(),
+  /** When Cloudflare last answered (any answer that is not a failure), in or before the window. */
+  lastAnswerAt: z.string().nullable(),
+  /** Time of the answered attempts in the window (ms); null without any. */
+  answerMs: z.object({ p50: z.number(), p95: z.number() }).nullable(),
+  /** From this p95 on, `slow`. */
+  slowMs: z.number(),
+});
+export type CloudflareHealth = z.infer<typeof CloudflareHealthSchema>;
+
 export const RateBudgetSchema = z.object({
   limit: z.number(),
   windowSeconds: z.number(),
@@ -98,5 +145,7 @@ export const RateBudgetSchema = z.object({
    * again (0 while below).
    */
   bulkReads: z.object({ used: z.number(), share: z.number(), nextSeconds: z.number() }),
+  /** What the dashboard has seen of Cloudflare lately (absent from an older BFF). */
+  cloudflare: CloudflareHealthSchema.optional(),
 });
 export type RateBudget = z.infer<typeof RateBudgetSchema>;

@@ -65,4 +65,82 @@ describe('RateBudgetIndicator', () => {
     expect(screen.getByTestId('rate-budget-bulk')).toHaveTextContent('550 / 550');
     expect(screen.getByText(/setting up many zones stop here for 1 min 15 s, so that single looks and changes still go/)).toBeInTheDocument();
   });
+
+  describe("Cloudflare's health", () => {
+    const HEALTH: NonNullable<RateBudget['cloudflare']> = {
+      state: 'ok', windowSeconds: 300, calls: 42, failed: 0, failures: { server: 0, timeout: 0, network: 0, malformed: 0 },
+      retried: 0, rateLimited: 0, consecutiveFailures: 0, failingSince: null, lastFailure: null,
+      lastAnswerAt: new Date().toISOString(), answerMs: { p50: 120, p95: 480 }, slowMs: 2000,
+    };
+
+    it('shows no badge while Cloudflare answers, and says so in the popover', async () => {
+      answer({ ...BUDGET, cloudflare: HEALTH });
+      renderWithProviders(<RateBudgetIndicator />);
+      const indicator = await screen.findByRole('button', { name: /^Cloudflare API budget:/ });
+      expect(indicator).toHaveAccessibleName('Cloudflare API budget: 500 of 1,100 requests left');
+      expect(screen.queryByTestId('cloudflare-health-badge')).not.toBeInTheDocument();
+      await userEvent.click(indicator);
+      const section = await screen.findByTestId('cloudflare-health');
+      expect(section).toHaveAttribute('data-state', 'ok');
+      expect(section).toHaveTextContent('Cloudflare is answering: 42 calls in the last 5 minutes, none failed.');
+      expect(section).toHaveTextContent('120 ms median, 480 ms slowest 5 %');
+      expect(screen.getByText('Cloudflare, last 5 minutes')).toBeInTheDocument();
+    });
+
+    it('while Cloudflare fails: a red badge in the header, since when, by kind, and what the user who met it was told', async () => {
+      const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+      answer({
+        ...BUDGET,
+        cloudflare: {
+          ...HEALTH,
+          state: 'failing',
+          calls: 50,
+          failed: 6,
+          failures: { server: 4, timeout: 2, network: 0, malformed: 0 },
+          retried: 3,
+          consecutiveFailures: 6,
+          failingSince: minutesAgo(3),
+          lastAnswerAt: minutesAgo(4),
+          lastFailure: {
+            at: minutesAgo(0.5),
+            operation: 'forceAxfr',
+            kind: 'server',
+            status: 502,
+            message: 'Cloudflare answered HTTP 502 to POST /zones/…/force_axfr: a temporary failure on its side.',
+          },
+        },
+      });
+      renderWithProviders(<RateBudgetIndicator />);
+      const indicator = await screen.findByRole('button', { name: /^Cloudflare API budget:/ });
+      expect(indicator).toHaveAccessibleName('Cloudflare API budget: 500 of 1,100 requests left; Cloudflare failing');
+      expect(screen.getByTestId('cloudflare-health-badge')).toHaveTextContent('Cloudflare failing');
+      await userEvent.click(indicator);
+      const section = await screen.findByTestId('cloudflare-health');
+      expect(section).toHaveAttribute('data-state', 'failing');
+      expect(section).toHaveTextContent(
+        'Cloudflare is failing: the last 6 calls from this dashboard failed, the first 3 minutes ago. ' +
+          'Pages and actions that need Cloudflare fail until it answers again; this is not about your request.',
+      );
+      expect(section).toHaveTextContent('Last answer4 minutes ago');
+      expect(screen.getByTestId('cloudflare-health-failed')).toHaveTextContent('4 × server error (HTTP 5xx), 2 × no answer in time');
+      expect(section).toHaveTextContent('50 (3 retried)');
+      const last = screen.getByTestId('cloudflare-health-last-failure');
+      expect(last).toHaveTextContent(/Last failure30 seconds ago: Force AXFR/);
+      expect(last).toHaveTextContent('Cloudflare answered HTTP 502 to POST /zones/…/force_axfr');
+    });
+
+    it('after errors that ended, and when slow: a yellow badge with its own word', async () => {
+      answer({ ...BUDGET, cloudflare: { ...HEALTH, state: 'errors', failed: 2, failures: { ...HEALTH.failures, network: 2 } } });
+      const { unmount } = renderWithProviders(<RateBudgetIndicator />);
+      expect(await screen.findByTestId('cloudflare-health-badge')).toHaveTextContent('Cloudflare errors');
+      await userEvent.click(screen.getByRole('button', { name: /Cloudflare errors$/ }));
+      expect(await screen.findByTestId('cloudflare-health')).toHaveTextContent(
+        '2 of 42 calls in the last 5 minutes failed; Cloudflare is answering again.',
+      );
+      unmount();
+      answer({ ...BUDGET, cloudflare: { ...HEALTH, state: 'slow', answerMs: { p50: 900, p95: 2400 } } });
+      renderWithProviders(<RateBudgetIndicator />);
+      expect(await screen.findByTestId('cloudflare-health-badge')).toHaveTextContent('Cloudflare slow');
+    });
+  });
 });

@@ -12,7 +12,7 @@
  * `background`).
  */
 import { Badge, Box, Divider, Group, Popover, RingProgress, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconHistory } from '@tabler/icons-react';
+import { IconCloudOff, IconHistory } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import {
@@ -25,6 +25,8 @@ import {
   type RateBudget,
 } from '../../lib/rate-budget';
 import { spenderName, spendSummary } from '../../lib/budget-spending';
+import { CloudflareHealthSection } from './cloudflare-health-section';
+import { healthBadge } from '../../lib/cloudflare-health';
 import { sessionQuery } from '../../lib/session';
 import { staleReadNotice, subscribeStaleReads } from '../../lib/stale-reads';
 
@@ -84,7 +86,10 @@ export function RateBudgetIndicator() {
   const percent = data.capacity > 0 ? Math.max(0, Math.min(100, (data.remaining / data.capacity) * 100)) : 0;
   const lockedUntil = data.lockedOutUntil ? new Date(data.lockedOutUntil) : null;
   const yours = data.yourReads;
-  const label = `Cloudflare API budget: ${summary(data)}${stale ? '; some data shown is from the cache' : ''}`;
+  const badge = healthBadge(data.cloudflare);
+  const label =
+    `Cloudflare API budget: ${summary(data)}${stale ? '; some data shown is from the cache' : ''}` +
+    (badge ? `; ${badge.label}` : '');
 
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" withArrow shadow="md" width={360}>
@@ -107,6 +112,18 @@ export function RateBudgetIndicator() {
           {stale && (
             <Badge size="sm" variant="light" color="yellow" leftSection={<IconHistory size={12} aria-hidden />} visibleFrom="md">
               Cached data
+            </Badge>
+          )}
+          {badge && (
+            <Badge
+              size="sm"
+              variant="light"
+              color={badge.color}
+              leftSection={<IconCloudOff size={12} aria-hidden />}
+              data-testid="cloudflare-health-badge"
+              style={{ flexShrink: 0 }}
+            >
+              {badge.label}
             </Badge>
           )}
         </UnstyledButton>
@@ -217,6 +234,7 @@ export function RateBudgetIndicator() {
               again. Nothing is sent to Cloudflare until requests come back.
             </Text>
           )}
+          {data.cloudflare && <CloudflareHealthSection health={data.cloudflare} />}
           {stale && (
             <>
               <Divider />

@@ -1,0 +1,66 @@
+/**
+ * The dashboard with an API token against an emulated Cloudflare (playwright.config.ts: the sandbox run alone, and a
+ * server pointed at it as at Cloudflare). When Cloudflare fails, the header says so to everyone — since when, how,
+ * and what the user who met it was told — and once Cloudflare answers again, it says that too.
+ */
+import { SANDBOX_TOKEN, sandboxURL, tokenBaseURL } from '../constants';
+import { SEED, expect, expectAccessible, signIn, snap, test } from './fixtures';
+
+const INCOMING_PATH = `^/zones/${SEED.zones.exampleNet}/secondary_dns/incoming$`;
+const auth = { authorization: `Bearer ${SANDBOX_TOKEN}` };
+
+test.use({ baseURL: tokenBaseURL });
+
+test.afterEach(async ({ request }) => {
+  await request.delete(`${sandboxURL}/__sandbox/faults`, { headers: auth });
+});
+
+test("Cloudflare failing: the header's badge, since when and how; answering again: it says so", async ({ page, request }) => {
+  await signIn(page);
+  // The peers page (it reads no zone's configuration, so none is in the dashboard's read cache below).
+  await page.goto(`/accounts/${SEED.accountId}/peers`);
+  await expect(page.getByRole('table', { name: 'Peers' })).toBeVisible();
+  // Running with a token (LIVE, not SANDBOX), and nothing wrong with Cloudflare.
+  await expect(page.getByRole('banner').getByText('Live', { exact: true })).toBeVisible();
+  const budget = page.getByTestId('rate-budget');
+  await expect(budget).toBeVisible();
+  await expect(page.getByTestId('cloudflare-health-badge')).toHaveCount(0);
+
+  // Cloudflare starts answering 502 to the zone's configuration.
+  const added = await request.post(`${sandboxURL}/__sandbox/faults`, {
+    headers: auth,
+    data: { match: { method: 'GET', path: INCOMING_PATH }, status: 502 },
+  });
+  expect(added.status()).toBe(200);
+  await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.exampleNet}`);
+  await expect(page.getByText(/Cloudflare answered HTTP 502|HTTP 502/).first()).toBeVisible({ timeout: 30_000 });
+
+  // The error itself says it is not only this request.
+  await expect(page.getByTestId('cloudflare-failing-note')).toContainText(
+    /Not only this request: Cloudflare is failing for everyone using this dashboard \(the last \d+ calls failed/,
+  );
+
+  // The header tells everyone, without waiting for its next poll.
+  const badge = page.getByTestId('cloudflare-health-badge');
+  await expect(badge).toHaveText('Cloudflare failing');
+  await badge.click();
+  const health = page.getByTestId('cloudflare-health');
+  await expect(health).toHaveAttribute('data-state', 'failing');
+  await expect(health).toContainText(/Cloudflare is failing: the last \d+ calls from this dashboard failed, the first .* ago\./);
+  await expect(health).toContainText('this is not about your request');
+  await expect(page.getByTestId('cloudflare-health-failed')).toContainText(/\d+ × server error \(HTTP 5xx\)/);
+  await expect(page.getByTestId('cloudflare-health-last-failure')).toContainText(/Last failure.*: Secondary zone configuration details/);
+  await expect(page.getByTestId('cloudflare-health-last-failure')).toContainText('502');
+  await snap(page, 'cloudflare-failing');
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+
+  // Cloudflare answers again: the zone opens, and the header says the failures are over.
+  await request.delete(`${sandboxURL}/__sandbox/faults`, { headers: auth });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /example\.net/ }).first()).toBeVisible();
+  await expect(badge).toHaveText('Cloudflare errors');
+  await badge.click();
+  await expect(health).toHaveAttribute('data-state', 'errors');
+  await expect(health).toContainText(/\d+ of \d+ calls in the last 5 minutes failed; Cloudflare is answering again\./);
+});
