@@ -115,16 +115,23 @@ export function RateBudgetIndicator() {
             </Badge>
           )}
           {badge && (
-            <Badge
-              size="sm"
-              variant="light"
-              color={badge.color}
-              leftSection={<IconCloudOff size={12} aria-hidden />}
-              data-testid="cloudflare-health-badge"
-              style={{ flexShrink: 0 }}
-            >
-              {badge.label}
-            </Badge>
+            <>
+              <Badge
+                size="sm"
+                variant="light"
+                color={badge.color}
+                leftSection={<IconCloudOff size={12} aria-hidden />}
+                data-testid="cloudflare-health-badge"
+                style={{ flexShrink: 0 }}
+                visibleFrom="sm"
+              >
+                {badge.label}
+              </Badge>
+              {/* A narrow header has no room for the words: the icon in the badge's colour (the label says it). */}
+              <Box hiddenFrom="sm" c={`${badge.color}.7`} style={{ display: 'inline-flex' }} aria-hidden>
+                <IconCloudOff size={20} />
+              </Box>
+            </>
           )}
         </UnstyledButton>
       </Popover.Target>
