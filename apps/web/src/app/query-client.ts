@@ -8,11 +8,16 @@ function notifyError(title: string, error: unknown) {
   void import('../lib/notify').then((notify) => notify.notifyError(title, error));
 }
 
-/** Retry only what may succeed on retry: no response, 5xx, 429 — never a 4xx refusal. */
-function shouldRetry(failureCount: number, error: unknown): boolean {
+/**
+ * Retry only what may succeed on retry and was not retried already: no answer from the dashboard's server, or its
+ * own 5xx. Never a 4xx refusal; never Cloudflare's failures (502, 504): the BFF retried the read already, within its
+ * bound (ADR 005), and each retry here would be up to three more calls to a failing Cloudflare, spending the
+ * budget everyone shares (the Retry button is there; ADR 022).
+ */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 2) return false;
   if (!isApiError(error)) return false;
-  return error.status === 0 || error.status >= 500;
+  return error.status === 0 || (error.status >= 500 && error.status !== 502 && error.status !== 504);
 }
 
 export function createQueryClient(): QueryClient {
