@@ -62,11 +62,15 @@ export class UpstreamHealth {
     this.now = options.now ?? Date.now;
   }
 
-  /** One attempt's outcome. Abandoned attempts (`cancelled`) and the BFF's own refusals say nothing of Cloudflare. */
+  /**
+   * One attempt's outcome, kept as given (a new object per attempt: it is not copied). Abandoned attempts
+   * (`cancelled`) and the BFF's own refusals say nothing of Cloudflare and are not kept.
+   */
   record(attempt: AttemptRecord): void {
     if (attempt.kind === 'cancelled' || attempt.kind === 'throttled') return;
     const at = this.now();
-    const entry: Entry = { ...attempt, at };
+    const entry = attempt as Entry; // the gateway's object, made for this call: kept as it is, with its time
+    entry.at = at;
     this.entries.push(entry);
     if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
     if (FAILURE_KINDS.has(attempt.kind)) {
