@@ -115,9 +115,10 @@ export class UpstreamHealth {
     const answerMs = answered.length ? { p50: percentile(answered, 50), p95: percentile(answered, 95) } : null;
 
     let state: CloudflareHealth['state'];
-    if (this.consecutive > 0 && (this.consecutive >= FAILING_AFTER || answered.length === 0)) state = 'failing';
+    // Nothing in the window: whatever happened before (a failure overnight) is not said to be happening now.
+    if (this.entries.length === 0) state = 'unknown';
+    else if (this.consecutive > 0 && (this.consecutive >= FAILING_AFTER || answered.length === 0)) state = 'failing';
     else if (failed > 0) state = 'errors';
-    else if (this.entries.length === 0) state = 'unknown';
     else if (answerMs && answered.length >= SLOW_MIN_ANSWERS && answerMs.p95 >= this.slowMs) state = 'slow';
     else state = 'ok';
 

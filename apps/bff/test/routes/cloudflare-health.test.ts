@@ -162,6 +162,13 @@ describe('UpstreamHealth', () => {
     expect(health.snapshot().state).toBe('unknown');
     health.record(attempt('timeout'));
     expect(health.snapshot()).toMatchObject({ state: 'failing', consecutiveFailures: 1 });
+    // Hours later, with no call since: not said to be failing now (the failure is still the last one known).
+    let clock = 0;
+    const overnight = new UpstreamHealth({ windowMs: 300_000, now: () => clock });
+    overnight.record(attempt('timeout'));
+    expect(overnight.snapshot().state).toBe('failing');
+    clock += 7 * 3600_000;
+    expect(overnight.snapshot()).toMatchObject({ state: 'unknown', consecutiveFailures: 1, lastFailure: { kind: 'timeout' } });
     health.record(attempt('rate-limited'));
     expect(health.snapshot()).toMatchObject({ state: 'errors', rateLimited: 1, consecutiveFailures: 0 });
   });

@@ -27,7 +27,7 @@ describe('Cloudflare health words', () => {
     expect(healthSentence(run, NOW)).toMatch(/^Cloudflare is failing: the last 12 calls from this dashboard failed, the first 3 minutes ago\. /);
     expect(healthSentence({ ...HEALTH, state: 'unknown', calls: 0 }, NOW)).toBe('No call to Cloudflare in the last 5 minutes.');
     expect(
-      healthSentence({ ...HEALTH, state: 'unknown', calls: 0, lastAnswerAt: null, lastFailure: { at: ago(600), operation: 'peers.list', kind: 'timeout', status: 504, message: '' } }, NOW),
+      healthSentence({ ...HEALTH, state: 'unknown', calls: 0, consecutiveFailures: 1, lastFailure: { at: ago(600), operation: 'peers.list', kind: 'timeout', status: 504, message: '' } }, NOW),
     ).toBe('No call in the last 5 minutes; the last one, 10 minutes ago, failed.');
     expect(healthSentence({ ...HEALTH, state: 'slow', answerMs: { p50: 900, p95: 2400 } }, NOW)).toBe(
       'Cloudflare is answering slowly: the slowest 5 % of answers took 2.4 s or more.',

@@ -47,7 +47,7 @@ export function healthSentence(health: CloudflareHealth, now: number = Date.now(
   const window = formatInterval(health.windowSeconds);
   switch (health.state) {
     case 'unknown':
-      return health.lastFailure && !health.lastAnswerAt
+      return health.lastFailure && health.consecutiveFailures > 0
         ? `No call in the last ${window}; the last one, ${formatRelative(health.lastFailure.at, now)}, failed.`
         : `No call to Cloudflare in the last ${window}.`;
     case 'failing': {

@@ -58,8 +58,8 @@ export type UpstreamFailureKind = z.infer<typeof UpstreamFailureKindSchema>;
 /**
  * What the dashboard has seen of Cloudflare lately, from its own calls (every user's, and its own work): whether
  * Cloudflare answers, how often it failed and how, how long it takes. Support staff see at a glance whether an error
- * is Cloudflare's or theirs. `state`: `unknown` (no call in the window), `failing` (the last 3 attempts failed, or
- * the last one did and none succeeded in the window), `errors` (some attempts failed in the window), `slow` (the
+ * is Cloudflare's or theirs. `state`: `unknown` (no call in the window, whatever came before), `failing` (the last
+ * 3 attempts failed, or the last one did and none succeeded in the window), `errors` (some attempts failed in the window), `slow` (the
  * slowest 5 % of answers took `slowMs` or more), `ok`.
  */
 export const CloudflareHealthSchema = z.object({
