@@ -85,4 +85,18 @@ export function failingNote(health: CloudflareHealth | undefined, now: number = 
   );
 }
 
+/**
+ * In the confirmation of a change (a Force, enable / disable) while Cloudflare is failing for everyone: it will most
+ * likely fail too. Null otherwise.
+ */
+export function failingWarning(health: CloudflareHealth | undefined, now: number = Date.now()): string | null {
+  if (!health || health.state !== 'failing') return null;
+  const n = health.consecutiveFailures;
+  const since = n > 1 && health.failingSince ? `, the first ${formatRelative(health.failingSince, now)}` : '';
+  return (
+    `Cloudflare is failing right now (${n === 1 ? 'the last call' : `the last ${number.format(n)} calls`} from this dashboard ` +
+    `failed${since}): this is likely to fail too. It is sent once, not retried.`
+  );
+}
+
 export { operationLabel };

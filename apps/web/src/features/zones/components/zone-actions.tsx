@@ -7,8 +7,10 @@
  * Force and destructive actions always confirm; the force actions (and enable / disable) take an optional reason that
  * the BFF records in its audit log and never sends to Cloudflare.
  */
-import { Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Stack, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import {
+  IconCloudOff,
   IconPencil,
   IconPlayerPlay,
   IconPlayerStop,
@@ -20,7 +22,9 @@ import {
 import type { ReactNode } from 'react';
 import { openConfirm } from '../../../components/confirm';
 import { ActionButton, type ActionButtonProps } from '../../../components/action-button';
+import { failingWarning } from '../../../lib/cloudflare-health';
 import { notifySuccess } from '../../../lib/notify';
+import { rateBudgetQuery } from '../../../lib/rate-budget';
 
 function ReasonField({ onChange }: { onChange: (value: string) => void }) {
   return (
@@ -36,7 +40,21 @@ function ReasonField({ onChange }: { onChange: (value: string) => void }) {
   );
 }
 
-/** A confirmation with the optional reason field; `onConfirm` gets the reason typed (or undefined). */
+/** While Cloudflare is failing for everyone (the header's report, as last read; nothing fetched here): a warning. */
+function CloudflareFailingWarning() {
+  const warning = failingWarning(useQuery({ ...rateBudgetQuery(), enabled: false }).data?.cloudflare);
+  if (!warning) return null;
+  return (
+    <Alert color="orange" variant="light" icon={<IconCloudOff size={18} aria-hidden />} data-testid="cloudflare-failing-warning">
+      <Text size="sm">{warning}</Text>
+    </Alert>
+  );
+}
+
+/**
+ * A confirmation with the optional reason field; `onConfirm` gets the reason typed (or undefined). Says so when
+ * Cloudflare is failing for everyone.
+ */
 export function confirmWithReason(options: {
   title: string;
   message: ReactNode;
@@ -52,6 +70,7 @@ export function confirmWithReason(options: {
     message: (
       <Stack gap="sm">
         {typeof options.message === 'string' ? <Text size="sm">{options.message}</Text> : options.message}
+        <CloudflareFailingWarning />
         <ReasonField onChange={(value) => (reason = value)} />
       </Stack>
     ),
