@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createGateway, type Gateway } from '../upstream/gateway.js';
+import { UpstreamHealth } from '../upstream/health.js';
 
 export interface UpstreamInfo {
   mode: 'sandbox' | 'cloudflare';
@@ -44,9 +45,27 @@ export const SANDBOX_BANNER =
 
 export default fp<UpstreamPluginOptions>(
   async (fastify, options) => {
+    // One log line when Cloudflare starts failing (3 attempts in a row) and one when it answers again, whatever the
+    // number of requests in between (each failed request has its own line already): what an operator greps for.
+    const health = new UpstreamHealth({
+      onChange: (change) => {
+        if (change.kind === 'failing') {
+          fastify.log.error(
+            { upstreamHealth: { state: 'failing', since: new Date(change.since).toISOString(), failures: change.failures, operation: change.last.operation, kind: change.last.kind, status: change.last.status } },
+            `Cloudflare is failing: ${change.failures} attempts in a row failed (last: ${change.last.operation}, ${change.last.kind}, HTTP ${change.last.status})`,
+          );
+        } else {
+          fastify.log.warn(
+            { upstreamHealth: { state: 'recovered', since: new Date(change.since).toISOString(), failedForMs: change.failedForMs, failures: change.failures } },
+            `Cloudflare answers again, after ${change.failures} failed attempts in a row over ${Math.round(change.failedForMs / 1000)} s`,
+          );
+        }
+      },
+    });
     const gateway = (client: UpstreamClient): Gateway =>
       createGateway({
         client,
+        health,
         governor: fastify.governor,
         cache: fastify.readCache,
         metrics: fastify.metrics,

@@ -32,7 +32,14 @@ interface Entry extends AttemptRecord {
   at: number;
 }
 
+/** Cloudflare started failing (the attempt that made it `FAILING_AFTER` in a row), or answers again after that. */
+export type HealthChange =
+  | { kind: 'failing'; since: number; failures: number; last: AttemptRecord }
+  | { kind: 'recovered'; since: number; failedForMs: number; failures: number };
+
 export interface UpstreamHealthOptions {
+  /** Told once when a run of failures reaches `FAILING_AFTER`, and once when it ends (the log's two lines). */
+  onChange?: (change: HealthChange) => void;
   windowMs?: number;
   maxEntries?: number;
   slowMs?: number;
@@ -49,6 +56,7 @@ export class UpstreamHealth {
   private readonly maxEntries: number;
   private readonly slowMs: number;
   private readonly now: () => number;
+  private readonly onChange: ((change: HealthChange) => void) | undefined;
   private entries: Entry[] = [];
   private consecutive = 0;
   private failingSince: number | null = null;
@@ -60,6 +68,7 @@ export class UpstreamHealth {
     this.maxEntries = options.maxEntries ?? 2000;
     this.slowMs = options.slowMs ?? 2000;
     this.now = options.now ?? Date.now;
+    this.onChange = options.onChange;
   }
 
   /**
@@ -77,7 +86,13 @@ export class UpstreamHealth {
       this.consecutive += 1;
       this.failingSince ??= at;
       this.lastFailure = entry;
+      if (this.consecutive === FAILING_AFTER) {
+        this.onChange?.({ kind: 'failing', since: this.failingSince, failures: this.consecutive, last: attempt });
+      }
     } else {
+      if (this.consecutive >= FAILING_AFTER && this.failingSince !== null) {
+        this.onChange?.({ kind: 'recovered', since: this.failingSince, failedForMs: at - this.failingSince, failures: this.consecutive });
+      }
       this.consecutive = 0;
       this.failingSince = null;
       this.lastAnswerAt = at;

@@ -17,10 +17,13 @@ const AXFR = `/zones/${Z.exampleNet}/secondary_dns/force_axfr`;
 
 let sandbox: Sandbox;
 let app: FastifyInstance;
+let logs: string[];
+const healthLines = () =>
+  logs.map((line) => JSON.parse(line) as { level: number; msg: string; upstreamHealth?: { state: string } }).filter((line) => line.upstreamHealth);
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  ({ app } = await appFor(sandbox, {
+  ({ app, logs } = await appFor(sandbox, {
     READ_CACHE_TTL_MS: '0',
     UPSTREAM_TIMEOUT_MS: '300',
     UPSTREAM_TOTAL_TIMEOUT_MS: '2000',
@@ -85,6 +88,10 @@ describe("the budget report's cloudflare section", () => {
     expect(now.consecutiveFailures).toBe(4);
     expect(now.lastFailure).toMatchObject({ operation: 'incoming.get', kind: 'network' });
     const since = now.failingSince;
+    // The log says it once, at the third failure in a row (level error), whatever follows.
+    expect(healthLines()).toEqual([
+      expect.objectContaining({ level: 50, msg: 'Cloudflare is failing: 3 attempts in a row failed (last: incoming.get, network, HTTP 502)' }),
+    ]);
 
     // No answer in time (not retried: 504), then an answer not understood (502): still failing, since the same moment.
     sandbox.faults.add({ match: { method: 'GET', path: INCOMING }, times: 1, latencyMs: 1000 });
@@ -108,6 +115,8 @@ describe("the budget report's cloudflare section", () => {
     expect(now.consecutiveFailures).toBe(0);
     expect(now.failingSince).toBeNull();
     expect(now.lastFailure).not.toBeNull();
+    expect(healthLines()).toHaveLength(2);
+    expect(healthLines()[1]).toMatchObject({ level: 40, msg: expect.stringMatching(/^Cloudflare answers again, after 6 failed attempts in a row over \d+ s$/) });
     expect(await consecutiveGauge()).toBe(0);
     // The BFF stays healthy throughout.
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
@@ -181,6 +190,20 @@ describe('UpstreamHealth', () => {
     expect(health.snapshot()).toMatchObject({ state: 'slow', answerMs: { p50: 3000, p95: 3000 } });
     for (let i = 0; i < 100; i++) health.record(attempt('ok', 50));
     expect(health.snapshot()).toMatchObject({ state: 'ok', answerMs: { p50: 50, p95: 50 } });
+  });
+
+  it('tells once when a run of failures reaches 3, and once when it ends; a shorter run says nothing', () => {
+    const changes: string[] = [];
+    const health = new UpstreamHealth({ onChange: (change) => changes.push(`${change.kind} ${change.failures}`) });
+    health.record(attempt('server'));
+    health.record(attempt('server'));
+    health.record(attempt('ok'));
+    expect(changes).toEqual([]);
+    for (let i = 0; i < 5; i++) health.record(attempt('timeout'));
+    health.record(attempt('cancelled'));
+    health.record(attempt('ok'));
+    health.record(attempt('ok'));
+    expect(changes).toEqual(['failing 3', 'recovered 5']);
   });
 
   it('keeps at most maxEntries attempts', () => {

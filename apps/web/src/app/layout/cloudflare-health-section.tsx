@@ -3,7 +3,7 @@
  * last minutes — a sentence, then the figures: calls, failures by kind, retries, answer times, the last answer, and
  * the last failure with the sentence its user was shown (lib/cloudflare-health.ts has the words).
  */
-import { Divider, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Divider, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import {
   failureBreakdown,
@@ -44,6 +44,11 @@ export function CloudflareHealthSection({ health }: { health: CloudflareHealth }
         <Text size="sm" c={COLOR[health.state]}>
           {healthSentence(health, now)}
         </Text>
+        {(health.state === 'failing' || health.state === 'errors' || health.state === 'slow') && (
+          <Anchor href="https://www.cloudflarestatus.com/" target="_blank" rel="noreferrer" size="sm">
+            Cloudflare's status page (API incidents)
+          </Anchor>
+        )}
         {health.calls > 0 && (
           <Row label="Calls (with retries)">
             {number.format(health.calls)}

@@ -84,6 +84,7 @@ describe('RateBudgetIndicator', () => {
       expect(section).toHaveAttribute('data-state', 'ok');
       expect(section).toHaveTextContent('Cloudflare is answering: 42 calls in the last 5 minutes, none failed.');
       expect(section).toHaveTextContent('120 ms median, 480 ms slowest 5 %');
+      expect(screen.queryByRole('link', { name: /status page/ })).not.toBeInTheDocument();
       expect(screen.getByText('Cloudflare, last 5 minutes')).toBeInTheDocument();
     });
 
@@ -122,6 +123,7 @@ describe('RateBudgetIndicator', () => {
           'Pages and actions that need Cloudflare fail until it answers again; this is not about your request.',
       );
       expect(section).toHaveTextContent('Last answer4 minutes ago');
+      expect(screen.getByRole('link', { name: "Cloudflare's status page (API incidents)" })).toHaveAttribute('href', 'https://www.cloudflarestatus.com/');
       expect(screen.getByTestId('cloudflare-health-failed')).toHaveTextContent('4 × server error (HTTP 5xx), 2 × no answer in time');
       expect(section).toHaveTextContent('50 (3 retried)');
       const last = screen.getByTestId('cloudflare-health-last-failure');
