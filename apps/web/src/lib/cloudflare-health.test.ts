@@ -23,6 +23,9 @@ describe('Cloudflare health words', () => {
     expect(healthSentence(HEALTH, NOW)).toBe('Cloudflare is answering: 1 call in the last 5 minutes, none failed.');
     const one = { ...HEALTH, state: 'failing' as const, consecutiveFailures: 1, failingSince: ago(3) };
     expect(healthSentence(one, NOW)).toMatch(/^Cloudflare is failing: the last call from this dashboard failed\. /);
+    expect(healthSentence({ ...one, consecutiveFailures: 3, failingSince: ago(1) }, NOW)).toMatch(
+      /^Cloudflare is failing: the last 3 calls from this dashboard failed\. /,
+    );
     const run = { ...one, consecutiveFailures: 12, failingSince: ago(180) };
     expect(healthSentence(run, NOW)).toMatch(/^Cloudflare is failing: the last 12 calls from this dashboard failed, the first 3 minutes ago\. /);
     expect(healthSentence({ ...HEALTH, state: 'unknown', calls: 0 }, NOW)).toBe('No call to Cloudflare in the last 5 minutes.');

@@ -42,6 +42,17 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/**
+ * "the last 4 calls from this dashboard failed, the first 3 minutes ago" (`from` between "calls" and "failed"); no
+ * "first" for one call or a run that began just now.
+ */
+function runWords(health: CloudflareHealth, now: number, from = ''): string {
+  const n = health.consecutiveFailures;
+  const calls = n === 1 ? `the last call${from}` : `the last ${number.format(n)} calls${from}`;
+  const began = n > 1 && health.failingSince ? formatRelative(health.failingSince, now) : 'just now';
+  return `${calls} failed${began === 'just now' ? '' : `, the first ${began}`}`;
+}
+
 /** One sentence: how Cloudflare has been answering, and what it means for the person reading. */
 export function healthSentence(health: CloudflareHealth, now: number = Date.now()): string {
   const window = formatInterval(health.windowSeconds);
@@ -50,15 +61,11 @@ export function healthSentence(health: CloudflareHealth, now: number = Date.now(
       return health.lastFailure && health.consecutiveFailures > 0
         ? `No call in the last ${window}; the last one, ${formatRelative(health.lastFailure.at, now)}, failed.`
         : `No call to Cloudflare in the last ${window}.`;
-    case 'failing': {
-      const n = health.consecutiveFailures;
-      const calls = n === 1 ? 'the last call from this dashboard' : `the last ${number.format(n)} calls from this dashboard`;
-      const first = n > 1 && health.failingSince ? `, the first ${formatRelative(health.failingSince, now)}` : '';
+    case 'failing':
       return (
-        `Cloudflare is failing: ${calls} failed${first}. ` +
+        `Cloudflare is failing: ${runWords(health, now, ' from this dashboard')}. ` +
         'Pages and actions that need Cloudflare fail until it answers again; this is not about your request.'
       );
-    }
     case 'errors':
       return (
         `${number.format(health.failed)} of ${countOf(health.calls, 'call')} in the last ${window} failed; ` +
@@ -77,11 +84,9 @@ export function healthSentence(health: CloudflareHealth, now: number = Date.now(
  */
 export function failingNote(health: CloudflareHealth | undefined, now: number = Date.now()): string | null {
   if (!health || health.state !== 'failing') return null;
-  const n = health.consecutiveFailures;
-  const since = n > 1 && health.failingSince ? `, the first ${formatRelative(health.failingSince, now)}` : '';
   return (
-    `Not only this request: Cloudflare is failing for everyone using this dashboard (${n === 1 ? 'the last call' : `the last ${number.format(n)} calls`} ` +
-    `failed${since}). Retry when it answers again; the header shows when it does.`
+    `Not only this request: Cloudflare is failing for everyone using this dashboard (${runWords(health, now)}). ` +
+    'Retry when it answers again; the header shows when it does.'
   );
 }
 
@@ -91,11 +96,9 @@ export function failingNote(health: CloudflareHealth | undefined, now: number = 
  */
 export function failingWarning(health: CloudflareHealth | undefined, now: number = Date.now()): string | null {
   if (!health || health.state !== 'failing') return null;
-  const n = health.consecutiveFailures;
-  const since = n > 1 && health.failingSince ? `, the first ${formatRelative(health.failingSince, now)}` : '';
   return (
-    `Cloudflare is failing right now (${n === 1 ? 'the last call' : `the last ${number.format(n)} calls`} from this dashboard ` +
-    `failed${since}): this is likely to fail too. It is sent once, not retried.`
+    `Cloudflare is failing right now (${runWords(health, now, ' from this dashboard')}): this is likely to fail too. ` +
+    'It is sent once, not retried.'
   );
 }
 
