@@ -64,3 +64,34 @@ test("Cloudflare failing: the header's badge, since when and how; answering agai
   await expect(health).toHaveAttribute('data-state', 'errors');
   await expect(health).toContainText(/\d+ of \d+ calls in the last 5 minutes failed; Cloudflare is answering again\./);
 });
+
+test('a Force while Cloudflare is failing: the confirmation warns, and the failure is shown whole in the dialog', async ({ page, request }) => {
+  await signIn(page);
+  await page.goto(`/accounts/${SEED.accountId}/zones/${SEED.zones.exampleNet}`);
+  await expect(page.getByRole('button', { name: 'Force AXFR' })).toBeVisible();
+
+  // Cloudflare fails everything; reloading the configuration meets it (the page keeps what it shows).
+  for (const method of ['GET', 'POST']) {
+    const added = await request.post(`${sandboxURL}/__sandbox/faults`, { headers: auth, data: { match: { method }, status: 502 } });
+    expect(added.status()).toBe(200);
+  }
+  // (The configuration just read may still be in the dashboard's read cache for a few seconds: reload until it asks.)
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Reload Secondary (incoming)' }).click();
+    await expect(page.getByTestId('cloudflare-health-badge')).toHaveText('Cloudflare failing', { timeout: 2000 });
+  }).toPass({ timeout: 30_000, intervals: [1000] });
+
+  await page.getByRole('button', { name: 'Force AXFR' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Force AXFR for example.net?' });
+  await expect(dialog.getByTestId('cloudflare-failing-warning')).toContainText(
+    /Cloudflare is failing right now \(the last \d+ calls from this dashboard failed.*\): this is likely to fail too\. It is sent once, not retried\./,
+  );
+  await dialog.getByRole('button', { name: 'Force AXFR' }).click();
+  const failed = dialog.getByRole('alert').filter({ hasText: 'It did not work' });
+  await expect(failed).toContainText('/secondary_dns/force_axfr');
+  // The long path wraps inside the alert instead of running out of the dialog.
+  const overflow = await failed.evaluate((element) => element.scrollWidth - element.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await snap(page, 'cloudflare-failing-force');
+  await expectAccessible(page);
+});

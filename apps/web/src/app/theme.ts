@@ -19,6 +19,11 @@ export const theme = createTheme({
     // a second banner landmark beside the page's (axe: landmark-no-duplicate-banner, landmark-unique). The dialog is
     // named by its title already: a plain <div>. Every Modal, the confirmation dialogs of @mantine/modals included.
     ModalHeader: { defaultProps: { component: 'div' } },
+    // Error messages name Cloudflare paths (/zones/6f43…4d/secondary_dns/force_axfr) with no place to break: in a
+    // dialog or on a narrow screen they ran out of the alert, cut off. Every alert's text breaks anywhere if it must.
+    Alert: { styles: { message: { overflowWrap: 'anywhere' } } },
+    // A toast's text: Mantine's gray-6 on white is 3.3:1 (axe: color-contrast); the dimmed colour of the theme is not.
+    Notification: { styles: { description: { overflowWrap: 'anywhere', color: 'var(--mantine-color-dimmed)' } } },
   },
 });
 
