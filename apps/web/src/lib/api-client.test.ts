@@ -94,6 +94,18 @@ describe('apiCall', () => {
     expect(apiError.message).toBe('ip: must be an IPv4 or IPv6 address');
   });
 
+  it("says each error once: Cloudflare's error, quoted in the BFF's sentence, is not repeated after it", async () => {
+    const quoted = new ApiError({
+      status: 502,
+      errors: [
+        { code: 10502, message: 'Cloudflare answered with a server error (HTTP 502) for GET /zones: Internal Server Error. Try again.' },
+        { code: 10000, message: 'Internal Server Error' },
+        { code: 10001, message: 'Another thing' },
+      ],
+    });
+    expect(quoted.message).toBe('Cloudflare answered with a server error (HTTP 502) for GET /zones: Internal Server Error. Try again.; Another thing');
+  });
+
   it('turns a non-JSON upstream failure into an ApiError', async () => {
     stubFetch(new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     const error = (await apiCall('accounts.list').catch((e: unknown) => e)) as ApiError;

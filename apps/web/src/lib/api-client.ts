@@ -120,7 +120,13 @@ export function isApiError(error: unknown): error is ApiError {
 }
 
 function messageFrom(errors: ResponseInfo[], status: number): string {
-  const text = errors.map((e) => e.message).filter(Boolean).join('; ');
+  // The BFF's sentence for a Cloudflare failure quotes Cloudflare's own error, which the envelope also keeps: a
+  // message already said in an earlier one is not said twice ("…: Internal Server Error. …; Internal Server Error").
+  const said: string[] = [];
+  for (const { message } of errors) {
+    if (message && !said.some((earlier) => earlier.includes(message))) said.push(message);
+  }
+  const text = said.join('; ');
   if (text) return text;
   if (status === 0) return 'Could not reach the server. Check your connection and try again.';
   return `The server answered HTTP ${status}.`;
