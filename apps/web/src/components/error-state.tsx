@@ -1,14 +1,13 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { errorMessage, isApiError, requestIdOf } from '../lib/api-client';
-import { failingNote } from '../lib/cloudflare-health';
-import { rateBudgetQuery } from '../lib/rate-budget';
 import { preloaded } from './preloaded';
 
 // The copy button brings Mantine's Tooltip and floating-ui, which the first paint ("Checking your session", whose
 // failure is shown here) does not need: fetched at once, outside the first chunk; shown without it if it is not there.
 const CopyId = preloaded(() => import('./copy-id').then((module) => module.CopyId), null);
+// The words of Cloudflare's health bring the contract's operation names: outside the first chunk too.
+const CloudflareFailingNote = preloaded(() => import('./cloudflare-failing-note').then((module) => module.CloudflareFailingNote), null);
 
 export interface ErrorStateProps {
   error: unknown;
@@ -17,21 +16,6 @@ export interface ErrorStateProps {
   /** Shows a Retry button. */
   onRetry?: () => void;
   retrying?: boolean;
-}
-
-/**
- * Under an error of Cloudflare's (502, 504): whether Cloudflare is failing for everyone, from the budget report the
- * header holds (refreshed on such an error: app/query-client.ts); nothing is fetched here.
- */
-function CloudflareFailingNote() {
-  const health = useQuery({ ...rateBudgetQuery(), enabled: false }).data?.cloudflare;
-  const note = failingNote(health);
-  if (!note) return null;
-  return (
-    <Text size="sm" fw={500} data-testid="cloudflare-failing-note">
-      {note}
-    </Text>
-  );
 }
 
 /** An error with what happened, the request id for support, and Retry. */
