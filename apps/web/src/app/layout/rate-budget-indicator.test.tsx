@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RateBudget } from '../../lib/rate-budget';
 import { envelopeResponse, renderWithProviders } from '../../test/render';
-import { RateBudgetIndicator } from './rate-budget-indicator';
+import { RateBudgetIndicator, budgetPollMs } from './rate-budget-indicator';
 
 const BUDGET: RateBudget = {
   limit: 1200, windowSeconds: 300, headroom: 100, capacity: 1100, remaining: 500, used: 600,
@@ -129,6 +129,14 @@ describe('RateBudgetIndicator', () => {
       const last = screen.getByTestId('cloudflare-health-last-failure');
       expect(last).toHaveTextContent(/Last failure30 seconds ago: Force AXFR/);
       expect(last).toHaveTextContent('Cloudflare answered HTTP 502 to POST /zones/…/force_axfr');
+    });
+
+    it('is asked for every 5 s while Cloudflare fails (the badge goes soon after), else every 20 s, never while idle', () => {
+      expect(budgetPollMs(true, { ...BUDGET, cloudflare: { ...HEALTH, state: 'failing' } })).toBe(5_000);
+      expect(budgetPollMs(true, { ...BUDGET, cloudflare: { ...HEALTH, state: 'errors' } })).toBe(20_000);
+      expect(budgetPollMs(true, BUDGET)).toBe(20_000);
+      expect(budgetPollMs(true, undefined)).toBe(20_000);
+      expect(budgetPollMs(false, { ...BUDGET, cloudflare: { ...HEALTH, state: 'failing' } })).toBe(false);
     });
 
     it('after errors that ended, and when slow: a yellow badge with its own word', async () => {

@@ -5,9 +5,9 @@
  * who spent the window's requests on what — and whether some data on screen came from the dashboard's cache because
  * the budget (or your share of it) is spent.
  *
- * Polls `GET /api/meta/ratelimit` every 20 s only while the tab is visible and someone used the page in the last two
- * minutes: figures nobody looks at are not worth a request every 20 s. (The poll never renews the session anyway: the
- * BFF does not count it as activity, `BACKGROUND_POLL_PATHS` in its auth plugin.) It is also refreshed after every
+ * Polls `GET /api/meta/ratelimit` every 20 s (5 s while Cloudflare is failing) only while the tab is visible and
+ * someone used the page in the last two minutes: figures nobody looks at are not worth a request every 20 s. (The
+ * poll never renews the session anyway: the BFF does not count it as activity, `BACKGROUND_POLL_PATHS` in its auth plugin.) It is also refreshed after every
  * change and every refusal for budget (`query-client.ts`). A 401 here hides it and signs nobody out (`request`'s
  * `background`).
  */
@@ -32,6 +32,13 @@ import { staleReadNotice, subscribeStaleReads } from '../../lib/stale-reads';
 
 const COLOR: Record<BudgetLevel, string> = { ok: 'teal', low: 'yellow', spent: 'red' };
 const IDLE_AFTER_MS = 2 * 60_000;
+const FAILING_POLL_MS = 5_000;
+
+/** How often to ask for the report: not while nobody uses the page; every 5 s while Cloudflare fails, else 20 s. */
+export function budgetPollMs(active: boolean, report: RateBudget | undefined): number | false {
+  if (!active) return false;
+  return report?.cloudflare?.state === 'failing' ? FAILING_POLL_MS : RATE_BUDGET_POLL_MS;
+}
 const number = new Intl.NumberFormat('en-US');
 
 /** Whether someone pressed, typed, scrolled or moved the pointer in the last `idleMs`. */
@@ -72,8 +79,9 @@ export function RateBudgetIndicator() {
   const active = useRecentActivity(IDLE_AFTER_MS);
   const budget = useQuery({
     ...rateBudgetQuery(),
-    // TanStack Query does not run the interval while the tab is hidden (refetchIntervalInBackground: false).
-    refetchInterval: active ? RATE_BUDGET_POLL_MS : false,
+    // TanStack Query does not run the interval while the tab is hidden (refetchIntervalInBackground: false). While
+    // Cloudflare is failing, every 5 s: the badge goes as soon as Cloudflare answers again (a BFF-only request).
+    refetchInterval: (query) => budgetPollMs(active, query.state.data),
   });
   const stale = useSyncExternalStore(subscribeStaleReads, staleReadNotice, staleReadNotice);
   const me = useQuery({ ...sessionQuery(), enabled: false }).data?.user?.username ?? null;
