@@ -42,6 +42,28 @@ describe('ticketSummary', () => {
     ]);
   });
 
+  it("says whether Cloudflare's API itself was failing when the ticket was written", () => {
+    const base = {
+      windowSeconds: 300, calls: 40, failed: 0, failures: { server: 0, timeout: 0, network: 0, malformed: 0 }, retried: 0,
+      rateLimited: 0, consecutiveFailures: 0, failingSince: null, lastFailure: null, lastAnswerAt: '2026-11-30T03:59:55Z',
+      answerMs: { p50: 90, p95: 300 }, slowMs: 2000,
+    } as const;
+    const lineOf = (cloudflare: Parameters<typeof ticketSummary>[0]['cloudflare']) =>
+      ticketSummary({ zone, url: 'u', incoming, peers, cloudflare, now: NOW }).split('\n')[3];
+    const lastFailure = { at: '2026-11-30T03:59:40Z', operation: 'forceAxfr', kind: 'server' as const, status: 502, message: 'Cloudflare answered HTTP 502.' };
+    expect(lineOf({ ...base, state: 'failing', calls: 44, failed: 7, failures: { ...base.failures, server: 7 }, consecutiveFailures: 7, failingSince: '2026-11-30T03:58:00Z', lastFailure })).toBe(
+      "Cloudflare's API (this dashboard's calls, last 5 minutes): FAILING — 7 calls in a row failed since 2026-11-30 03:58:00 UTC (2 minutes ago); " +
+        'last failure 2026-11-30 03:59:40 UTC (20 seconds ago), Force AXFR: Cloudflare answered HTTP 502.',
+    );
+    expect(lineOf({ ...base, state: 'errors', failed: 2, failures: { ...base.failures, timeout: 2 }, lastFailure })).toMatch(
+      /^Cloudflare's API \(this dashboard's calls, last 5 minutes\): 2 of 40 calls failed \(2 × no answer in time\), answering again; last failure/,
+    );
+    expect(lineOf({ ...base, state: 'ok' })).toBe("Cloudflare's API (this dashboard's calls, last 5 minutes): answering, 40 calls, none failed");
+    // Nothing known (no call in the window, or an older dashboard server): no line.
+    expect(lineOf({ ...base, state: 'unknown', calls: 0 })).toBe('');
+    expect(lineOf(undefined)).toBe('');
+  });
+
   it("says when the check was compared again with Cloudflare's newer serial, with both serials", () => {
     const rebased = { ...check, cloudflare_serial: 2024061203, cloudflare_serial_at_check: 2024061201 };
     const lines = ticketSummary({ zone, url: 'u', incoming, peers, serials: { incoming: rebased }, now: NOW }).split('\n');

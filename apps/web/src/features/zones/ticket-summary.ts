@@ -5,9 +5,20 @@
  * and the recent actions with what the serial watch found. Absolute times in UTC (a ticket is read later and elsewhere), with the relative time beside.
  * Pure: the button gathers what is in the query cache (no extra call to Cloudflare).
  */
-import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatchEvent, SerialWatchZone, Zone, ZoneActivityEntry } from '@secdns/api-types';
+import type {
+  CloudflareHealth,
+  Incoming,
+  Outgoing,
+  Peer,
+  SerialCheck,
+  SerialWatchEvent,
+  SerialWatchZone,
+  Zone,
+  ZoneActivityEntry,
+} from '@secdns/api-types';
 import { changesText, forceSeenAfterText } from '@secdns/api-types';
 import { actorName, operationLabel } from '../audit/operation-labels';
+import { failureBreakdown, formatMs } from '../../lib/cloudflare-health';
 import { formatAbsolute, formatInterval, formatRelative } from '../../lib/format-time';
 import { peerAddress } from './components/peer-picker';
 import { summaryOf } from './serial-check';
@@ -28,7 +39,28 @@ export interface TicketSummaryInput {
   activity?: ZoneActivityEntry[];
   /** What the serial watch found over time (its history), listed with the actions in time order. */
   watchHistory?: SerialWatchEvent[];
+  /** How Cloudflare has answered the dashboard's calls lately (the header's report), when known. */
+  cloudflare?: CloudflareHealth;
   now: number;
+}
+
+/** "Cloudflare's API (…): failing — …": whether Cloudflare itself was failing when the ticket was written. */
+function cloudflareLine(health: CloudflareHealth | undefined, now: number): string | null {
+  if (!health || health.state === 'unknown') return null;
+  const head = `Cloudflare's API (this dashboard's calls, last ${formatInterval(health.windowSeconds)}):`;
+  const last = health.lastFailure
+    ? `; last failure ${when(health.lastFailure.at, now)}, ${operationLabel(health.lastFailure.operation)}: ${health.lastFailure.message}`
+    : '';
+  switch (health.state) {
+    case 'failing':
+      return `${head} FAILING — ${health.consecutiveFailures} calls in a row failed since ${when(health.failingSince ?? undefined, now)}${last}`;
+    case 'errors':
+      return `${head} ${health.failed} of ${health.calls} calls failed (${failureBreakdown(health.failures)}), answering again${last}`;
+    case 'slow':
+      return `${head} slow — the slowest 5 % of answers took ${formatMs(health.answerMs?.p95 ?? 0)} or more`;
+    default:
+      return `${head} answering, ${health.calls} calls, none failed`;
+  }
 }
 
 function when(value: string | undefined, now: number): string {
@@ -64,8 +96,10 @@ export function ticketSummary(input: TicketSummaryInput): string {
     `Zone ${zone.name} (${zone.id}), Cloudflare type ${zone.type ?? 'unknown'}, status ${zone.status ?? 'unknown'}`,
     `Dashboard: ${input.url}`,
     `As of ${formatAbsolute(now, 'UTC')}`,
-    '',
   ];
+  const cloudflare = cloudflareLine(input.cloudflare, now);
+  if (cloudflare) lines.push(cloudflare);
+  lines.push('');
 
   if (zone.type === 'secondary' || input.incoming) {
     const config = input.incoming;

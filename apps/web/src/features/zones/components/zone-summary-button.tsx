@@ -9,6 +9,7 @@ import { IconCheck, IconClipboardText } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Incoming, Outgoing, Peer, SerialCheck, SerialWatch, SerialWatchEvent, Zone, ZoneActivityEntry } from '@secdns/api-types';
 import { peersListQuery } from '../../../lib/lookups';
+import { rateBudgetKey, type RateBudget } from '../../../lib/rate-budget';
 import { zoneKeys } from '../api/queries';
 import { ticketSummary } from '../ticket-summary';
 import { serialCheckKey } from '../serial-check';
@@ -35,6 +36,7 @@ export function ZoneSummaryButton({ accountId, zone }: { accountId: string; zone
         watched: get<SerialWatch>(serialWatchQuery(accountId).queryKey)?.zones?.filter((entry) => entry.zone_id === zone.id),
         activity: get<ZoneActivityEntry[]>(zoneKeys.activity(zone.id)),
         watchHistory: get<SerialWatchEvent[]>(watchHistoryQuery(accountId, zone.id, ZONE_ACTIVITY_LIMIT).queryKey),
+        cloudflare: get<RateBudget>(rateBudgetKey)?.cloudflare,
         now: Date.now(),
       }),
     );
