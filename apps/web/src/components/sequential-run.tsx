@@ -7,7 +7,9 @@
  *   run.start(zones, async (zone) => 'Serial 1 → 2');       // resolve: done; throw SkipItem: skipped; throw: failed
  *   {run.runs && <RunResults items={zones} run={run} label="Force AXFR results" doneLabel="Requested" onClose={…} />}
  *
- * A budget refusal (429) stops the run and the items not sent say why; "Stop after this one" stops it too.
+ * A budget refusal (429) stops the run and the items not sent say why; so do three failures of Cloudflare's in a row
+ * (502, 504: Cloudflare failing for everyone — each further item would be one more call to it, and a change it may
+ * or may not have applied; ADR 022); "Stop after this one" stops it too.
  */
 import { Button, Group, Loader, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconMinus, IconPlayerSkipForward } from '@tabler/icons-react';
@@ -42,6 +44,9 @@ export class StopRun extends Error {
   }
 }
 
+/** Cloudflare's failures (502, 504) in a row after which a run stops: Cloudflare is failing, not this item. */
+export const CLOUDFLARE_FAILURES_TO_STOP = 3;
+
 const LOOK: Record<ItemRun['state'], { color: string; icon: ReactNode; label: string }> = {
   waiting: { color: 'gray', icon: <IconMinus size={14} aria-hidden />, label: 'Waiting' },
   running: { color: 'blue', icon: <Loader size={12} />, label: 'Sending' },
@@ -71,6 +76,7 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
     onRunning?.(true);
     setRuns(Object.fromEntries(items.map((item) => [item.id, { state: 'waiting' } as ItemRun])));
     const update = (id: string, value: ItemRun) => setRuns((previous) => ({ ...previous, [id]: value }));
+    const cloudflareFailed: string[] = []; // the items in a row that Cloudflare's failure failed
     for (let index = 0; index < items.length; index += 1) {
       const item = items[index]!;
       if (stop.current) {
@@ -80,7 +86,10 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
       update(item.id, { state: 'running' });
       try {
         update(item.id, { state: 'done', text: await runOne(item) });
+        cloudflareFailed.length = 0;
       } catch (error) {
+        const cloudflares = isApiError(error) && (error.status === 502 || error.status === 504);
+        if (!cloudflares) cloudflareFailed.length = 0;
         if (error instanceof SkipItem) {
           update(item.id, { state: 'skipped', text: error.message });
           continue;
@@ -93,6 +102,14 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
         update(item.id, { state: 'failed', text: errorMessage(error) });
         if (isApiError(error) && error.status === 429) {
           const why = `Not sent: the shared Cloudflare API budget is spent (see ${item.name} above). Try again later.`;
+          for (const rest of items.slice(index + 1)) update(rest.id, { state: 'not-sent', text: why });
+          break;
+        }
+        if (cloudflares) cloudflareFailed.push(item.name);
+        if (cloudflareFailed.length >= CLOUDFLARE_FAILURES_TO_STOP && index + 1 < items.length) {
+          const why =
+            `Not sent: Cloudflare failed ${cloudflareFailed.length} times in a row (${cloudflareFailed.join(', ')} above): it is ` +
+            'failing, not these items. Run them again when it answers (the header shows when).';
           for (const rest of items.slice(index + 1)) update(rest.id, { state: 'not-sent', text: why });
           break;
         }

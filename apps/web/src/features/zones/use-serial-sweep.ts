@@ -7,6 +7,7 @@ import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } fro
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { serialVerdict, type SerialCheck, type Zone } from '@secdns/api-types';
 import { errorMessage, isApiError, type ApiError } from '../../lib/api-client';
+import { CLOUDFLARE_FAILURES_TO_STOP } from '../../components/sequential-run';
 import { countOf } from '../../lib/count';
 import { readAllowance } from '../../lib/rate-budget';
 import { zoneKeys, zoneQueries } from './api/queries';
@@ -179,9 +180,12 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       let done = 0;
       /** The first refusal for budget, if any: it stops the sweep. */
       let budgetSpent: ApiError | null = null;
+      /** Cloudflare's failures (502, 504) in a row; at CLOUDFLARE_FAILURES_TO_STOP the sweep stops (ADR 022). */
+      let cloudflareFailures = 0;
+      let cloudflareFailing: ApiError | null = null;
       let next = 0;
       const worker = async () => {
-        while (next < targets.length && !halted() && budgetSpent === null) {
+        while (next < targets.length && !halted() && budgetSpent === null && cloudflareFailing === null) {
           const zone = targets[next]!;
           next += 1;
           try {
@@ -195,8 +199,13 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
             if (!knownNotConfigured(queryClient, zone)) {
               await queryClient.fetchQuery({ ...serialCheckQuery(accountId, zone.id, directionOf(zone), 'check-serials'), staleTime: 0 });
             }
+            cloudflareFailures = 0;
           } catch (error) {
             if (isApiError(error) && error.status === 429) budgetSpent ??= error;
+            if (isApiError(error) && (error.status === 502 || error.status === 504)) {
+              cloudflareFailures += 1;
+              if (cloudflareFailures >= CLOUDFLARE_FAILURES_TO_STOP) cloudflareFailing ??= error;
+            } else cloudflareFailures = 0;
           }
           done += 1;
           update({ done });
@@ -211,7 +220,13 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
       const [sentence, why] =
         budgetSpent !== null
           ? [`Stopped after ${done} of ${of}: ${budgetWhy(budgetSpent)} (${errorMessage(budgetSpent)}).`, budgetWhy(budgetSpent)]
-          : done < targets.length
+          : cloudflareFailing !== null
+            ? [
+                `Stopped after ${done} of ${of}: Cloudflare failed ${CLOUDFLARE_FAILURES_TO_STOP} times in a row, so it is failing ` +
+                  `for everyone, not these zones (${errorMessage(cloudflareFailing)}). Check the rest when it answers again (the header shows when).`,
+                'Cloudflare is failing; check the rest when it answers again',
+              ]
+            : done < targets.length
             ? [`Stopped after ${done} of ${of}.`, 'stopped']
             : targets.length < wanted.length
               ? [

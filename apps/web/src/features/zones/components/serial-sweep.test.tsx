@@ -34,6 +34,8 @@ let bulkReads: { used: number; share: number; nextSeconds: number } | undefined;
 let serialPurposes: (string | null)[] = [];
 /** The refusal's code: 10429 the shared budget, 10430 this user's share of reads. */
 let refuseCode: number;
+/** From the Nth serial call on, Cloudflare fails (502): null for never. */
+let failFrom: number | null;
 /** Milliseconds before a zone list page with 50 a page answers (the "Check all" listing). */
 let listDelay: number;
 /** Zones the list's total_count reports beyond those it lists (an account past the listing's cap of 20 pages). */
@@ -76,6 +78,7 @@ beforeEach(() => {
   bulkReads = undefined;
   serialPurposes = [];
   refuseCode = 10429;
+  failFrom = null;
   listDelay = 0;
   unlisted = 0;
   serialDelay = 20;
@@ -110,6 +113,12 @@ beforeEach(() => {
         return envelopeResponse(
           { success: false, errors: [{ code: refuseCode, message: 'The shared budget is spent.' }] },
           { status: 429 },
+        );
+      }
+      if (failFrom !== null && serialCalls.length >= failFrom) {
+        return envelopeResponse(
+          { success: false, errors: [{ code: 10502, message: 'Cloudflare answered with a server error (HTTP 502).' }] },
+          { status: 502 },
         );
       }
       inFlight += 1;
@@ -251,6 +260,16 @@ describe('Check serials on the zones list', () => {
     await within(summary).findByText(/Stopped after \d+ of 5 zones: the shared Cloudflare API budget is spent/);
     expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
     expect(screen.getAllByText('Not asked: budget').length).toBeGreaterThan(0);
+  });
+
+  it('stops after three of Cloudflare\'s failures in a row, and says it is Cloudflare failing, not the zones', async () => {
+    failFrom = 1;
+    const summary = await sweepPage();
+    await within(summary).findByText(
+      /Stopped after \d+ of 5 zones: Cloudflare failed 3 times in a row, so it is failing for everyone, not these zones \(Cloudflare answered with a server error \(HTTP 502\)\.\)\. Check the rest when it answers again/,
+    );
+    // Four run at once: those in flight when the third failure came back end; no zone is asked after it.
+    expect(serialCalls.length).toBeLessThan(5 + SWEEP_CONCURRENCY);
   });
 
   it("stops when this user's share of the budget is used, and says it is theirs", async () => {
