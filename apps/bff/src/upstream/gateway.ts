@@ -34,7 +34,7 @@ import type {
   UpstreamResponse,
 } from './client.js';
 import { plural } from '../text.js';
-import { UpstreamHealth } from './health.js';
+import { FAILURE_KINDS, UpstreamHealth } from './health.js';
 
 /** Codes of the BFF's own `messages` entries. */
 export const MessageCodes = {
@@ -44,6 +44,8 @@ export const MessageCodes = {
   insecureCookie: 1092,
   /** A zones list answered for an API token limited to zones: its zones only (routes/token-zones.ts). */
   tokenZonesOnly: 1093,
+  /** A failure of Cloudflare's while Cloudflare is failing for everyone: not about this request (ADR 022). */
+  cloudflareFailing: 1094,
 } as const;
 
 export type CacheStatus = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';
@@ -325,10 +327,37 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
   }
 
+  /**
+   * A failure of Cloudflare's (502 / 504) while Cloudflare is failing for everyone gets a `messages` entry saying so,
+   * for a script's log as for the browser: not about this request (ADR 022).
+   */
+  function noteFailing<T>(response: GatewayResponse<T>): GatewayResponse<T> {
+    if (response.ok || !FAILURE_KINDS.has(response.kind)) return response;
+    const seen = health.snapshot();
+    if (seen.state !== 'failing') return response;
+    const n = seen.consecutiveFailures;
+    const message =
+      `Cloudflare is failing for everyone using this dashboard: ${n === 1 ? 'the last attempt' : `the last ${n} attempts`} failed` +
+      `${n > 1 && seen.failingSince ? `, the first at ${seen.failingSince}` : ''}. This is not about this request; try again ` +
+      'when Cloudflare answers (GET /api/meta/ratelimit says how it is answering, under "cloudflare").';
+    return {
+      ...response,
+      envelope: { ...response.envelope, messages: [...(response.envelope.messages ?? []), { code: MessageCodes.cloudflareFailing, message }] },
+    };
+  }
+
   async function call<Id extends OperationId>(
     id: Id,
     input: CallInput<Id>,
     callOptions: GatewayCallOptions = {},
+  ): Promise<GatewayResponse<ResultOf<Id>>> {
+    return noteFailing(await send(id, input, callOptions));
+  }
+
+  async function send<Id extends OperationId>(
+    id: Id,
+    input: CallInput<Id>,
+    callOptions: GatewayCallOptions,
   ): Promise<GatewayResponse<ResultOf<Id>>> {
     const op = operations[id];
     const scope = scopeOf(op, input.params as Record<string, unknown>);

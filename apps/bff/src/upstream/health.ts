@@ -10,7 +10,8 @@
 import type { CloudflareHealth, OperationId, UpstreamFailureKind } from '@secdns/api-types';
 import type { UpstreamOutcome } from './client.js';
 
-const FAILURE_KINDS: ReadonlySet<UpstreamOutcome> = new Set<UpstreamFailureKind>(['server', 'timeout', 'network', 'malformed']);
+/** Cloudflare's bad moments: 5xx, no answer in time, no connection, an answer not understood. */
+export const FAILURE_KINDS: ReadonlySet<UpstreamOutcome> = new Set<UpstreamFailureKind>(['server', 'timeout', 'network', 'malformed']);
 
 /** Failed attempts in a row from which Cloudflare is "failing", whatever answered before. */
 const FAILING_AFTER = 3;

@@ -8,6 +8,7 @@ import { RateBudgetSchema, type CloudflareHealth } from '@secdns/api-types';
 import { SEED } from '@secdns/sandbox';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MessageCodes } from '../../src/upstream/gateway.js';
 import { UpstreamHealth } from '../../src/upstream/health.js';
 import { appFor, startTestSandbox, type Sandbox } from '../helper.js';
 
@@ -68,7 +69,10 @@ describe("the budget report's cloudflare section", () => {
 
     // A 502 on a read: tried twice (one retry), both failed.
     sandbox.faults.add({ match: { method: 'GET', path: INCOMING }, times: 2, status: 502 });
-    expect((await app.inject({ method: 'GET', url: `/api${INCOMING}` })).statusCode).toBe(502);
+    const first = await app.inject({ method: 'GET', url: `/api${INCOMING}` });
+    expect(first.statusCode).toBe(502);
+    // Not failing for everyone yet: the answer says nothing of it.
+    expect(first.json().messages.map((m: { code: number }) => m.code)).not.toContain(MessageCodes.cloudflareFailing);
     let now = await health();
     expect(now.state).toBe('errors'); // two in a row, after answers in the window: errors, not yet failing
     expect(now.calls).toBe(calls + 2);
@@ -81,7 +85,15 @@ describe("the budget report's cloudflare section", () => {
 
     // A read whose connection is dropped, twice (with its retry): failing.
     sandbox.faults.add({ match: { method: 'GET', path: INCOMING }, times: 2, drop: true });
-    expect((await app.inject({ method: 'GET', url: `/api${INCOMING}` })).statusCode).toBe(502);
+    const dropped = await app.inject({ method: 'GET', url: `/api${INCOMING}` });
+    expect(dropped.statusCode).toBe(502);
+    // Failing for everyone: the answer says so, for a script's log as for the browser.
+    expect(dropped.json().messages).toContainEqual({
+      code: MessageCodes.cloudflareFailing,
+      message: expect.stringMatching(
+        /^Cloudflare is failing for everyone using this dashboard: the last 4 attempts failed, the first at \S+Z\. This is not about this request; try again when Cloudflare answers/,
+      ),
+    });
     now = await health();
     expect(now.state).toBe('failing');
     expect(now.failures.network).toBe(2);
