@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { isApiError, onUnauthorized } from '../lib/api-client';
+import { isApiError, isCloudflareFailure, onUnauthorized } from '../lib/api-client';
 import { rateBudgetKey } from '../lib/rate-budget';
 import { sessionKey } from '../lib/session';
 
@@ -17,7 +17,7 @@ function notifyError(title: string, error: unknown) {
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= 2) return false;
   if (!isApiError(error)) return false;
-  return error.status === 0 || (error.status >= 500 && error.status !== 502 && error.status !== 504);
+  return error.status === 0 || (error.status >= 500 && !isCloudflareFailure(error));
 }
 
 export function createQueryClient(): QueryClient {
@@ -30,7 +30,7 @@ export function createQueryClient(): QueryClient {
       onError: (error, query) => {
         if (query.state.data !== undefined && !(isApiError(error) && error.status === 401)) notifyError('Could not refresh the data shown', error);
         // A refusal for budget, or Cloudflare failing (502 / 504): the header says so at once, not at its next poll.
-        if (isApiError(error) && [429, 502, 504].includes(error.status) && query.queryKey !== rateBudgetKey) refreshBudget();
+        if ((isCloudflareFailure(error) || (isApiError(error) && error.status === 429)) && query.queryKey !== rateBudgetKey) refreshBudget();
       },
     }),
     mutationCache: new MutationCache({ onSettled: () => refreshBudget() }),

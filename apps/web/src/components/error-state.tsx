@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
-import { errorMessage, isApiError, requestIdOf } from '../lib/api-client';
+import { errorMessage, isApiError, isCloudflareFailure, requestIdOf } from '../lib/api-client';
 import { preloaded } from './preloaded';
 
 // The copy button brings Mantine's Tooltip and floating-ui, which the first paint ("Checking your session", whose
@@ -26,7 +26,7 @@ export function ErrorState({ error, title = 'Something went wrong', onRetry, ret
     <Alert color="red" variant="light" title={title} icon={<IconAlertTriangle aria-hidden />} role="alert">
       <Stack gap="xs">
         <Text size="sm">{errorMessage(error)}</Text>
-        {(status === 502 || status === 504) && <CloudflareFailingNote />}
+        {isCloudflareFailure(error) && <CloudflareFailingNote />}
         {(requestId || status) && (
           <Group gap="md">
             {status ? (

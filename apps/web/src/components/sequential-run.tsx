@@ -14,7 +14,7 @@
 import { Button, Group, Loader, Progress, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconMinus, IconPlayerSkipForward } from '@tabler/icons-react';
 import { useRef, useState, type ReactNode } from 'react';
-import { errorMessage, isApiError } from '../lib/api-client';
+import { errorMessage, isApiError, isCloudflareFailure } from '../lib/api-client';
 import { GuardedModal } from './form-parts';
 
 export type ItemRun =
@@ -88,7 +88,7 @@ export function useSequentialRun(onRunning?: (running: boolean) => void): Sequen
         update(item.id, { state: 'done', text: await runOne(item) });
         cloudflareFailed.length = 0;
       } catch (error) {
-        const cloudflares = isApiError(error) && (error.status === 502 || error.status === 504);
+        const cloudflares = isCloudflareFailure(error);
         if (!cloudflares) cloudflareFailed.length = 0;
         if (error instanceof SkipItem) {
           update(item.id, { state: 'skipped', text: error.message });

@@ -119,6 +119,14 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/**
+ * Cloudflare failed, not the request: the BFF's 502 (5xx, no connection, an answer not understood) or 504 (no
+ * answer in time), after its own retries where safe (ADR 005, ADR 022).
+ */
+export function isCloudflareFailure(error: unknown): error is ApiError {
+  return isApiError(error) && (error.status === 502 || error.status === 504);
+}
+
 function messageFrom(errors: ResponseInfo[], status: number): string {
   // The BFF's sentence for a Cloudflare failure quotes Cloudflare's own error, which the envelope also keeps: a
   // message already said in an earlier one is not said twice ("…: Internal Server Error. …; Internal Server Error").

@@ -4,7 +4,7 @@
  * the budget popover. So support staff tell at a glance whether a 502 is Cloudflare's (everyone's calls fail, since
  * 05:41) or not (Cloudflare answers: the error is about this request).
  */
-import { formatInterval, operationLabel, type CloudflareHealth, type UpstreamFailureKind } from '@secdns/api-types';
+import { formatInterval, type CloudflareHealth, type UpstreamFailureKind } from '@secdns/api-types';
 import { countOf } from './count';
 import { formatRelative } from './format-time';
 
@@ -102,4 +102,3 @@ export function failingWarning(health: CloudflareHealth | undefined, now: number
   );
 }
 
-export { operationLabel };

@@ -2,7 +2,7 @@
  * The shared Cloudflare API budget, as the BFF's rate governor reports it (`GET /api/meta/ratelimit`, ADR 005).
  * A BFF-owned route, not a contract operation: read through `request` like `/api/meta`.
  */
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { RateBudget } from '@secdns/api-types';
 import { API_PREFIX, request } from './api-client';
 
@@ -19,6 +19,11 @@ export async function fetchRateBudget(signal?: AbortSignal): Promise<RateBudget>
     throw new Error('The budget report was not in the expected format.');
   }
   return raw as RateBudget;
+}
+
+/** Cloudflare's health as the header last read it (nothing is fetched: the header polls, errors refresh it). */
+export function useReportedCloudflareHealth() {
+  return useQuery({ ...rateBudgetQuery(), enabled: false }).data?.cloudflare;
 }
 
 /** How often the header asks, while someone is using the dashboard and the tab is visible. */

@@ -5,13 +5,8 @@
  */
 import { Anchor, Divider, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import {
-  failureBreakdown,
-  formatMs,
-  healthSentence,
-  operationLabel,
-  type CloudflareHealth,
-} from '../../lib/cloudflare-health';
+import { operationLabel } from '@secdns/api-types';
+import { failureBreakdown, formatMs, healthBadge, healthSentence, type CloudflareHealth } from '../../lib/cloudflare-health';
 import { formatInterval, formatRelative } from '../../lib/format-time';
 import { useNow } from '../../lib/use-now';
 
@@ -44,7 +39,7 @@ export function CloudflareHealthSection({ health }: { health: CloudflareHealth }
         <Text size="sm" c={COLOR[health.state]}>
           {healthSentence(health, now)}
         </Text>
-        {(health.state === 'failing' || health.state === 'errors' || health.state === 'slow') && (
+        {healthBadge(health) && (
           <Anchor href="https://www.cloudflarestatus.com/" target="_blank" rel="noreferrer" size="sm">
             Cloudflare's status page (API incidents)
           </Anchor>

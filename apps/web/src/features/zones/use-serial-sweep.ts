@@ -6,7 +6,7 @@
 import { useQueries, useQueryClient, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { serialVerdict, type SerialCheck, type Zone } from '@secdns/api-types';
-import { errorMessage, isApiError, type ApiError } from '../../lib/api-client';
+import { errorMessage, isApiError, isCloudflareFailure, type ApiError } from '../../lib/api-client';
 import { CLOUDFLARE_FAILURES_TO_STOP } from '../../components/sequential-run';
 import { countOf } from '../../lib/count';
 import { readAllowance } from '../../lib/rate-budget';
@@ -202,7 +202,7 @@ export function useSerialSweep(accountId: string, { remember = false }: { rememb
             cloudflareFailures = 0;
           } catch (error) {
             if (isApiError(error) && error.status === 429) budgetSpent ??= error;
-            if (isApiError(error) && (error.status === 502 || error.status === 504)) {
+            if (isCloudflareFailure(error)) {
               cloudflareFailures += 1;
               if (cloudflareFailures >= CLOUDFLARE_FAILURES_TO_STOP) cloudflareFailing ??= error;
             } else cloudflareFailures = 0;

@@ -8,7 +8,6 @@
  * the BFF records in its audit log and never sends to Cloudflare.
  */
 import { Alert, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import {
   IconCloudOff,
   IconPencil,
@@ -24,7 +23,7 @@ import { openConfirm } from '../../../components/confirm';
 import { ActionButton, type ActionButtonProps } from '../../../components/action-button';
 import { failingWarning } from '../../../lib/cloudflare-health';
 import { notifySuccess } from '../../../lib/notify';
-import { rateBudgetQuery } from '../../../lib/rate-budget';
+import { useReportedCloudflareHealth } from '../../../lib/rate-budget';
 
 function ReasonField({ onChange }: { onChange: (value: string) => void }) {
   return (
@@ -42,7 +41,7 @@ function ReasonField({ onChange }: { onChange: (value: string) => void }) {
 
 /** While Cloudflare is failing for everyone (the header's report, as last read; nothing fetched here): a warning. */
 function CloudflareFailingWarning() {
-  const warning = failingWarning(useQuery({ ...rateBudgetQuery(), enabled: false }).data?.cloudflare);
+  const warning = failingWarning(useReportedCloudflareHealth());
   if (!warning) return null;
   return (
     <Alert color="orange" variant="light" icon={<IconCloudOff size={18} aria-hidden />} data-testid="cloudflare-failing-warning">
