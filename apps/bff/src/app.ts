@@ -102,7 +102,7 @@ export const VERSION: string = (() => {
 })();
 
 export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, auditWebhookUrl, ...rest } = config;
+  const { cloudflareApiToken, dashboardAdminPassword, serialWatchWebhookUrl, auditWebhookUrl, cloudflareHealthWebhookUrl, ...rest } = config;
   const { clientSecret: _oidcSecret, ...oidcPublic } = config.oidc ?? { clientSecret: '' };
   const publicConfig: PublicConfig = {
     ...rest,
@@ -203,6 +203,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     retryBaseMs: config.upstreamRetryBaseMs,
     dataDir: config.dataDir,
     accountId: config.cloudflareAccountId,
+    ...(cloudflareHealthWebhookUrl ? { healthWebhookUrl: cloudflareHealthWebhookUrl } : {}),
   });
   await app.register(readinessPlugin, { dataDir: config.dataDir });
   await app.register(openApiPlugin, { version: VERSION });

@@ -240,6 +240,10 @@ const EnvSchema = z.object({
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook that takes each change and action)' }).optional(),
   ),
+  CLOUDFLARE_HEALTH_WEBHOOK_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (the webhook told when Cloudflare starts failing and answers again)' }).optional(),
+  ),
   LOGIN_WINDOW_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -402,6 +406,8 @@ export interface AppConfig {
   serialWatchWebhookUrl: string | undefined;
   /** Where every change and action made through the dashboard is POSTed (ADR 016). A secret too: not public. */
   auditWebhookUrl: string | undefined;
+  /** Where Cloudflare starting to fail and answering again are POSTed (ADR 022). A secret too: not public. */
+  cloudflareHealthWebhookUrl: string | undefined;
   /** Single sign-on (OIDC), or null when OIDC_ISSUER is not set. Its client secret is not in `PublicConfig`. */
   oidc: OidcConfig | null;
 }
@@ -422,7 +428,7 @@ export interface OidcConfig {
   groups: { admin: string[]; operator: string[]; viewer: string[] };
 }
 
-export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl' | 'auditWebhookUrl' | 'oidc'> & {
+export type PublicConfig = Omit<AppConfig, 'cloudflareApiToken' | 'dashboardAdminPassword' | 'serialWatchWebhookUrl' | 'auditWebhookUrl' | 'cloudflareHealthWebhookUrl' | 'oidc'> & {
   /** `sandbox` when no token is configured: the BFF serves a built-in Cloudflare emulator. */
   mode: 'sandbox' | 'cloudflare';
   /** Single sign-on without its client secret. */
@@ -508,6 +514,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     serialWatchBudgetPercent: e.SERIAL_WATCH_BUDGET_PERCENT,
     serialWatchWebhookUrl: e.SERIAL_WATCH_WEBHOOK_URL,
     auditWebhookUrl: e.AUDIT_WEBHOOK_URL,
+    cloudflareHealthWebhookUrl: e.CLOUDFLARE_HEALTH_WEBHOOK_URL,
     oidc: e.OIDC_ISSUER
       ? {
           issuer: e.OIDC_ISSUER,

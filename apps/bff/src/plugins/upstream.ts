@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import { createUpstreamClient, type UpstreamClient } from '../upstream/client.js';
 import { createGateway, type Gateway } from '../upstream/gateway.js';
 import { UpstreamHealth } from '../upstream/health.js';
+import { createCloudflareNotifier, type CloudflareNotifier } from '../webhook/cloudflare-webhook.js';
 
 export interface UpstreamInfo {
   mode: 'sandbox' | 'cloudflare';
@@ -38,6 +39,8 @@ export interface UpstreamPluginOptions {
   retryBaseMs: number;
   dataDir: string;
   accountId: string | undefined;
+  /** CLOUDFLARE_HEALTH_WEBHOOK_URL: told when Cloudflare starts failing and answers again. Never logged. */
+  healthWebhookUrl?: string;
 }
 
 export const SANDBOX_BANNER =
@@ -47,8 +50,11 @@ export default fp<UpstreamPluginOptions>(
   async (fastify, options) => {
     // One log line when Cloudflare starts failing (3 attempts in a row) and one when it answers again, whatever the
     // number of requests in between (each failed request has its own line already): what an operator greps for.
+    // The same two moments go to CLOUDFLARE_HEALTH_WEBHOOK_URL (a flapping API held back: webhook/cloudflare-webhook.ts).
+    let notifier: CloudflareNotifier | undefined;
     const health = new UpstreamHealth({
       onChange: (change) => {
+        notifier?.change(change);
         if (change.kind === 'failing') {
           fastify.log.error(
             { upstreamHealth: { state: 'failing', since: new Date(change.since).toISOString(), failures: change.failures, operation: change.last.operation, kind: change.last.kind, status: change.last.status } },
@@ -62,6 +68,19 @@ export default fp<UpstreamPluginOptions>(
         }
       },
     });
+    if (options.healthWebhookUrl) {
+      const webhook = createCloudflareNotifier(options.healthWebhookUrl, fastify.log, {
+        upstream: options.token ? new URL(options.baseUrl).host : 'sandbox',
+        failingRun: () => health.failingRun(),
+        onFailure: (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'cloudflare health', reason }),
+        sandbox: !options.token,
+      });
+      notifier = webhook;
+      // The last events are given 3 s to go out when the server stops.
+      fastify.addHook('onClose', async () => {
+        await Promise.race([webhook.close(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      });
+    }
     const gateway = (client: UpstreamClient): Gateway =>
       createGateway({
         client,

@@ -105,6 +105,12 @@ export class UpstreamHealth {
     return this.consecutive;
   }
 
+  /** The run of failures going on now, when it is long enough to say "failing"; null otherwise. */
+  failingRun(): { since: number; failures: number; last: AttemptRecord } | null {
+    if (this.consecutive < FAILING_AFTER || this.failingSince === null || this.lastFailure === null) return null;
+    return { since: this.failingSince, failures: this.consecutive, last: this.lastFailure };
+  }
+
   snapshot(): CloudflareHealth {
     const now = this.now();
     const from = now - this.windowMs;

@@ -1,7 +1,7 @@
 /**
  * One webhook: JSON bodies POSTed one at a time in the order given, each within 5 s, not retried, at most 200
- * waiting (then the oldest is dropped, with a warning). Used by the serial watch (SERIAL_WATCH_WEBHOOK_URL, ADR 014)
- * and the audit log (AUDIT_WEBHOOK_URL, ADR 016). The URL often holds a secret (Slack's does): it is never logged;
+ * waiting (then the oldest is dropped, with a warning). Used by the serial watch (SERIAL_WATCH_WEBHOOK_URL, ADR 014),
+ * the audit log (AUDIT_WEBHOOK_URL, ADR 016) and Cloudflare's health (CLOUDFLARE_HEALTH_WEBHOOK_URL, ADR 022). The URL often holds a secret (Slack's does): it is never logged;
  * failures are logged with `describe(body)` only, and told to `onFailure` (the metric
  * `bff_webhook_failures_total{webhook, reason}`).
  */
