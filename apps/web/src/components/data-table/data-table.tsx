@@ -262,7 +262,8 @@ export function DataTable<T>({
         mt="md"
         style={{
           maxHeight,
-          minHeight: 240,
+          // Room for the loader or the empty state; a short list ends at its last row (no blank band under it).
+          minHeight: loading || tableRows.length === 0 ? 240 : undefined,
           overflow: 'auto',
           // Contains absolutely positioned bits of cells (visually hidden labels) so they scroll with the table
           // instead of widening the page on a narrow screen.

@@ -122,7 +122,7 @@ export function AuditFiltersBar({ filters, onApply, onClear, canFilterUser }: Au
           placeholder="Part of a name, or ID"
           title="Part of a zone's name, any case (“example” finds example.net and example.com), or its ID"
           aria-describedby={zoneHint}
-          w={200}
+          w={230}
           autoComplete="off"
           spellCheck={false}
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
