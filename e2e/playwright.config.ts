@@ -34,6 +34,8 @@ const sso = [
   "OIDC_NAME='Example SSO'",
   'OIDC_OPERATOR_GROUPS=dns-operators',
   'OIDC_VIEWER_GROUPS=noc',
+  // Sign out of an SSO session ends the provider's session too (tests/sso.spec.ts); password sessions are unchanged.
+  'OIDC_SIGN_OUT=provider',
 ].join(' ');
 
 

@@ -44,3 +44,26 @@ test('someone in none of the groups is sent back to the sign-in page, told why',
   await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await context.close();
 });
+
+test("Sign out ends the provider's session too (OIDC_SIGN_OUT=provider): back on the sign-in page, the provider asks for a login again", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: 'Sign in with Example SSO' }).click();
+  await throughProvider(page, 'sso-viewer');
+  await expect(page.getByRole('button', { name: /sso-viewer viewer/ })).toBeVisible();
+
+  await page.getByRole('button', { name: /sso-viewer viewer/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  // The provider's own page asks; yes.
+  await page.locator('button[name="logout"][value="yes"]').click();
+  await expect(page).toHaveURL(/\/sign-in\?state=signed_out$/);
+  await expect(page.getByRole('status').filter({ hasText: 'You are signed out of this dashboard and of Example SSO.' })).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, 'signed-out-at-provider');
+
+  // Signed out there too: the provider shows its login page instead of signing straight back in.
+  await page.getByRole('link', { name: 'Sign in with Example SSO' }).click();
+  await expect(page.locator('input[name="login"]')).toBeVisible();
+  await context.close();
+});

@@ -30,7 +30,7 @@ import metaRoutes from './routes/meta.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
 import apiTokenRoutes from './routes/api-tokens.js';
-import oidcRoutes from './routes/oidc.js';
+import oidcRoutes, { createOidcProvider } from './routes/oidc.js';
 import authRoutes from './routes/auth.js';
 import peerUsageRoutes from './routes/peer-usage.js';
 import serialRoutes from './routes/serials.js';
@@ -224,8 +224,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     ...options.serialWatch,
   });
   await app.register(peerUsageRoutes, { scanTimeMs: config.peerUsageTimeMs });
-  await app.register(authRoutes);
-  if (config.oidc) await app.register(oidcRoutes, { oidc: config.oidc });
+  const oidcProvider = config.oidc ? createOidcProvider(config.oidc) : null;
+  await app.register(authRoutes, { oidcProvider });
+  if (config.oidc && oidcProvider) await app.register(oidcRoutes, { oidc: config.oidc, provider: oidcProvider });
   await app.register(twoFactorRoutes);
   await app.register(apiTokenRoutes);
   await app.register(userRoutes);

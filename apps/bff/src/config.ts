@@ -270,6 +270,14 @@ const EnvSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'must be this dashboard’s URL ending /auth/oidc/callback' }).optional(),
   ),
   OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(40, { error: 'must be at most 40 characters' }).default('single sign-on')),
+  OIDC_SIGN_OUT: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyToUndefined(value.trim().toLowerCase()) : value),
+    z
+      .enum(['dashboard', 'provider'], {
+        error: 'must be dashboard (Sign out ends the dashboard’s session) or provider (the identity provider’s session too)',
+      })
+      .default('dashboard'),
+  ),
   OIDC_USERNAME_CLAIM: z.preprocess(emptyToUndefined, z.string().default('preferred_username')),
   OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().default('groups')),
   OIDC_SCOPE: z.preprocess(
@@ -420,6 +428,12 @@ export interface OidcConfig {
   redirectUri: string | null;
   /** The sign-in page's button: "Sign in with <name>". */
   name: string;
+  /**
+   * `provider`: Sign out also ends the user's session at the identity provider (RP-Initiated Logout 1.0: the browser
+   * goes to its `end_session_endpoint`, then back to `/sign-in`, which must be registered as a post-logout redirect
+   * URI). `dashboard`: only the dashboard's session ends.
+   */
+  signOut: 'dashboard' | 'provider';
   usernameClaim: string;
   groupsClaim: string;
   /** The scopes asked for (space-separated; `openid` among them). */
@@ -522,6 +536,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           clientSecret: e.OIDC_CLIENT_SECRET!,
           redirectUri: e.OIDC_REDIRECT_URI ?? null,
           name: e.OIDC_NAME,
+          signOut: e.OIDC_SIGN_OUT,
           usernameClaim: e.OIDC_USERNAME_CLAIM,
           groupsClaim: e.OIDC_GROUPS_CLAIM,
           scope: e.OIDC_SCOPE.trim().split(/\s+/).join(' '),

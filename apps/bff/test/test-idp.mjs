@@ -36,6 +36,8 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {}, clie
         client_id: client.clientId,
         client_secret: client.clientSecret,
         redirect_uris: redirectUris,
+        // Where Sign out (OIDC_SIGN_OUT=provider) comes back to: each dashboard's /sign-in.
+        post_logout_redirect_uris: redirectUris.map((uri) => uri.replace(/\/auth\/oidc\/callback$/, '/sign-in')),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri } : {}),

@@ -69,7 +69,8 @@ export interface AuthApi {
   /** The clock sessions run on (epoch ms; injectable for tests). */
   now(): number;
   /** Starts a new session for `user` (a fresh id: never reuses one the browser brought) and sets the cookie. */
-  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<SessionRecord>;
+  /** `ssoIdToken`: a single sign-on's ID token, kept to sign out at the provider too (OIDC_SIGN_OUT=provider). */
+  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord, extra?: { ssoIdToken?: string }): Promise<SessionRecord>;
   /** Ends the request's session (if any) and clears the cookie. */
   endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** What login and /auth/me answer. */
@@ -412,7 +413,7 @@ export default fp<AuthPluginOptions>(
       expiresAt: new Date(session.expiresAt).toISOString(),
     });
 
-    const startSession: AuthApi['startSession'] = async (request, reply, user) => {
+    const startSession: AuthApi['startSession'] = async (request, reply, user, extra) => {
       const old = sessionIdOf(request);
       if (old) await storage.sessions.delete(hashSessionId(old));
       const time = now();
@@ -427,6 +428,7 @@ export default fp<AuthPluginOptions>(
         expiresAt: time + maxMs,
         clientIp: request.ip ?? null,
         userAgent: (request.headers['user-agent'] ?? '').slice(0, 256) || null,
+        ssoIdToken: extra?.ssoIdToken ?? null,
       };
       await storage.sessions.create(session);
       reply.setCookie(cookieNameFor(request), id, {

@@ -15,6 +15,7 @@ import {
   accessEnded,
   LoginBodySchema,
   LoginResultSchema,
+  LogoutResultSchema,
   PasswordChangeBodySchema,
   REDACTED,
   SessionSchema,
@@ -28,6 +29,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hashPassword, verifyPasswordOrDummy } from '../auth/passwords.js';
 import type { UserRecord } from '../storage/types.js';
+import type { OidcProvider } from './oidc.js';
 import { MessageCodes } from '../upstream/gateway.js';
 import { duration } from '../text.js';
 
@@ -87,7 +89,7 @@ export async function completeSignIn(fastify: FastifyInstance, request: FastifyR
   return envelope;
 }
 
-export default async function authRoutes(fastify: FastifyInstance) {
+export default async function authRoutes(fastify: FastifyInstance, options: { oidcProvider?: OidcProvider | null } = {}) {
   const { storage, auth } = fastify;
 
   fastify.post(
@@ -155,14 +157,17 @@ export default async function authRoutes(fastify: FastifyInstance) {
       config: { access: 'viewer', audit: { operation: 'auth.logout' } },
       schema: {
         operationId: 'auth.logout',
-        summary: 'Sign out: ends the session (needs x-csrf-token)',
+        summary: 'Sign out: ends the session (needs x-csrf-token); with OIDC_SIGN_OUT=provider, says where the provider ends its own',
         tags: ['auth'],
-        response: envelopeResponses(z.null()),
+        response: envelopeResponses(LogoutResultSchema),
       },
     },
     async (request, reply) => {
+      const idToken = request.authSession?.ssoIdToken;
       await auth.endSession(request, reply);
-      return okEnvelope(null);
+      // A single sign-on session: the provider's too, when configured so (the browser goes there next).
+      const url = idToken && options.oidcProvider ? await options.oidcProvider.signOutUrl(request, idToken) : null;
+      return okEnvelope(url ? { provider_sign_out_url: url } : null);
     },
   );
 

@@ -20,7 +20,7 @@
  * everywhere): a pipeline's token is revoked by hand.
  */
 import { randomBytes } from 'node:crypto';
-import { ROLES, accessEnded, type Role, type SsoError } from '@secdns/api-types';
+import { ROLES, SIGNED_OUT_STATE, accessEnded, type Role, type SsoError } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as client from 'openid-client';
@@ -77,13 +77,19 @@ function usernameOf(value: unknown): string | null {
 const StartQuerySchema = z.object({ next: z.string().max(2000).optional() });
 const CallbackQuerySchema = z.record(z.string(), z.unknown());
 
-export default async function oidcRoutes(fastify: FastifyInstance, options: { oidc: OidcConfig }) {
-  const { oidc } = options;
-  const { storage, auth } = fastify;
-  const flows = new Map<string, Flow>();
-  let discovered: Promise<client.Configuration> | null = null;
+/** The provider, as both the sign-in routes and Sign out use it: its configuration, discovered once (again after a failure). */
+export interface OidcProvider {
+  configuration(): Promise<client.Configuration>;
+  /**
+   * OIDC_SIGN_OUT=provider: where the browser goes to end the provider's session too (its `end_session_endpoint`
+   * with the session's ID token as `id_token_hint`, back to this dashboard's /sign-in); null when the provider
+   * has no such endpoint, cannot be reached, or the session has no ID token (signed in with a password).
+   */
+  signOutUrl(request: FastifyRequest, idToken: string | null | undefined): Promise<string | null>;
+}
 
-  /** The provider's configuration, discovered once (again after a failure). */
+export function createOidcProvider(oidc: OidcConfig): OidcProvider {
+  let discovered: Promise<client.Configuration> | null = null;
   const configuration = (): Promise<client.Configuration> => {
     if (!discovered) {
       const insecure = oidc.issuer.startsWith('http://');
@@ -96,7 +102,41 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
     }
     return discovered;
   };
+  return {
+    configuration,
+    async signOutUrl(request, idToken) {
+      if (oidc.signOut !== 'provider' || !idToken) return null;
+      let config: client.Configuration;
+      try {
+        config = await configuration();
+      } catch (error) {
+        request.log.warn({ err: error, issuer: oidc.issuer }, 'the identity provider could not be reached: signed out of the dashboard only');
+        return null;
+      }
+      if (!config.serverMetadata().end_session_endpoint) {
+        request.log.warn({ issuer: oidc.issuer }, 'OIDC_SIGN_OUT=provider, but the identity provider has no end_session_endpoint: signed out of the dashboard only');
+        return null;
+      }
+      // Where the provider sends the browser back: this dashboard's sign-in page (registered at the provider).
+      const origin = oidc.redirectUri ? new URL(oidc.redirectUri).origin : `${request.protocol}://${request.host}`;
+      return client
+        .buildEndSessionUrl(config, {
+          id_token_hint: idToken,
+          post_logout_redirect_uri: `${origin}/sign-in`,
+          client_id: oidc.clientId,
+          // Sent back with the browser: the sign-in page says the provider's session ended too.
+          state: SIGNED_OUT_STATE,
+        })
+        .toString();
+    },
+  };
+}
 
+export default async function oidcRoutes(fastify: FastifyInstance, options: { oidc: OidcConfig; provider: OidcProvider }) {
+  const { oidc } = options;
+  const { configuration } = options.provider;
+  const { storage, auth } = fastify;
+  const flows = new Map<string, Flow>();
   const redirectUri = (request: FastifyRequest) => oidc.redirectUri ?? `${request.protocol}://${request.host}/auth/oidc/callback`;
   const secure = (request: FastifyRequest) => fastify.config.cookieSecure || request.protocol === 'https';
 
@@ -190,6 +230,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       if (request.cookies[FLOW_COOKIE] !== flow.browser) return refuse(request, reply, 'other_browser');
 
       let claims: Record<string, unknown>;
+      let idToken: string | undefined;
       try {
         const config = await configuration();
         const current = new URL(redirectUri(request));
@@ -201,6 +242,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
           idTokenExpected: true,
         });
         const idClaims = tokens.claims()!;
+        idToken = tokens.id_token;
         // The ID token's claims, with the user info's where the provider has an endpoint for it (many put groups
         // only there).
         const info = config.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
@@ -243,7 +285,8 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       if (user.disabled) return refuse(request, reply, 'disabled', undefined, flow.next);
       if (accessEnded(user.expiresAt, auth.now())) return refuse(request, reply, 'access_expired', undefined, flow.next);
 
-      const session = await auth.startSession(request, reply, user);
+      // OIDC_SIGN_OUT=provider: the ID token goes with the session, for Sign out to name it to the provider.
+      const session = await auth.startSession(request, reply, user, oidc.signOut === 'provider' && idToken ? { ssoIdToken: idToken } : undefined);
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       return go(reply, flow.next, true);
     },

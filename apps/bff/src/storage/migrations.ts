@@ -261,4 +261,9 @@ export const MIGRATIONS: Migration[] = [
       `CREATE UNIQUE INDEX users_sso_subject ON users (sso_subject) WHERE sso_subject IS NOT NULL`,
     ],
   },
+  {
+    version: 16,
+    name: 'sessions: the identity provider’s ID token of a single sign-on session, to sign out there too',
+    statements: [`ALTER TABLE sessions ADD COLUMN sso_id_token TEXT`],
+  },
 ];

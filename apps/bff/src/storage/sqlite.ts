@@ -402,6 +402,7 @@ function toSession(row: Row): SessionRecord {
     expiresAt: Number(row.expires_at),
     clientIp: strOrNull(row.client_ip),
     userAgent: strOrNull(row.user_agent),
+    ssoIdToken: strOrNull(row.sso_id_token),
   };
 }
 
@@ -409,8 +410,8 @@ function sessionsRepository(client: Client): SessionsRepository {
   return {
     create: async (session) => {
       await client.execute({
-        sql: `INSERT INTO sessions (id_hash, username, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        sql: `INSERT INTO sessions (id_hash, username, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent, sso_id_token)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           session.idHash,
           session.username,
@@ -420,6 +421,7 @@ function sessionsRepository(client: Client): SessionsRepository {
           session.expiresAt,
           session.clientIp,
           session.userAgent,
+          session.ssoIdToken ?? null,
         ],
       });
     },

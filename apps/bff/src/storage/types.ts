@@ -73,6 +73,11 @@ export interface SessionRecord {
   expiresAt: number;
   clientIp: string | null;
   userAgent: string | null;
+  /**
+   * A single sign-on session with OIDC_SIGN_OUT=provider: the provider's ID token, sent back as `id_token_hint` when
+   * the user signs out, so the provider ends its session too. Null otherwise.
+   */
+  ssoIdToken?: string | null;
 }
 
 export interface SessionsRepository {

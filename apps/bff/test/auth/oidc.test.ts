@@ -113,13 +113,13 @@ async function throughProvider(authorizationUrl: string, login: string, send = p
 }
 
 /** The whole round trip as one browser: start, the provider, the callback. Returns the callback's answer. */
-async function signInWithSso(login: string, next = '/accounts/x/peers') {
-  const start = await t.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent(next)}` });
+async function signInWithSso(login: string, next = '/accounts/x/peers', app: TestApp = t) {
+  const start = await app.anonymous({ method: 'GET', url: `/auth/oidc/start?next=${encodeURIComponent(next)}` });
   expect(start.statusCode).toBe(302);
   const flowCookie = (start.headers['set-cookie'] as string).split(';')[0]!;
   const provider = providerBrowser();
   const back = await throughProvider(start.headers.location as string, login, provider);
-  const callback = await t.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
+  const callback = await app.anonymous({ method: 'GET', url: `${back.pathname}${back.search}`, headers: { cookie: flowCookie } });
   return { start, back, flowCookie, callback, provider };
 }
 
@@ -329,6 +329,96 @@ describe('back-channel logout', () => {
       payload: new URLSearchParams({ username: 'admin', password: TEST_ADMIN_PASSWORD }).toString(),
     });
     expect(login.statusCode).toBe(415);
+  });
+});
+
+describe('Sign out at the provider too (OIDC_SIGN_OUT=provider)', () => {
+  let p: TestApp;
+  beforeAll(async () => {
+    p = await buildTestApp({
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      OIDC_REDIRECT_URI: REDIRECT,
+      OIDC_ADMIN_GROUPS: 'dns-admins',
+      OIDC_OPERATOR_GROUPS: 'noc',
+      OIDC_SIGN_OUT: 'provider',
+    });
+  });
+  afterAll(async () => {
+    await p?.app.close();
+  });
+
+  const signOut = async (app: TestApp, cookie: string) => {
+    const session = (await app.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).json().result;
+    return app.anonymous({ method: 'POST', url: '/auth/logout', headers: { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' }, payload: '{}' });
+  };
+
+  it("ends the dashboard's session and sends the browser to the provider's, which then asks for a login again", async () => {
+    const { callback, provider } = await signInWithSso('alice', '/', p);
+    const cookie = cookieFrom(callback.headers['set-cookie']);
+    const out = await signOut(p, cookie);
+    expect(out.statusCode).toBe(200);
+    const url = new URL(out.json().result.provider_sign_out_url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${idp.issuer}/session/end`);
+    expect(url.searchParams.get('post_logout_redirect_uri')).toBe('http://dashboard.test/sign-in');
+    expect(url.searchParams.get('client_id')).toBe(idp.clientId);
+    expect(url.searchParams.get('state')).toBe('signed_out');
+    const hint = url.searchParams.get('id_token_hint');
+    expect(hint).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    // The dashboard's session is over already, whatever the browser does next; the ID token is in no log line.
+    expect((await p.anonymous({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect(p.logs.join('\n')).not.toContain(hint!);
+
+    // The browser at the provider: it takes the hint and the way back, asks "sign out?", and sends it to /sign-in.
+    const confirmPage = await provider(url.href);
+    const html = await confirmPage.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)?.[1];
+    expect(action && xsrf, html.slice(0, 300)).toBeTruthy();
+    const done = await provider(new URL(action!, idp.issuer).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: xsrf!, logout: 'yes' }).toString(),
+    });
+    expect(done.headers.get('location')).toBe('http://dashboard.test/sign-in?state=signed_out');
+
+    // Signed out there too: Sign in with SSO in the same browser shows the provider's login page, not straight back.
+    const start = await p.anonymous({ method: 'GET', url: '/auth/oidc/start' });
+    let at = start.headers.location as string;
+    for (let step = 0; step < 5; step += 1) {
+      const next = (await provider(at)).headers.get('location');
+      if (!next) break;
+      at = new URL(next, at).href;
+    }
+    expect(at.startsWith(REDIRECT)).toBe(false);
+    expect(await (await provider(at)).text()).toMatch(/<form[^>]*action=/);
+  });
+
+  it('a password session signs out of the dashboard only', async () => {
+    const admin = await p.as('admin');
+    const out = await signOut(p, admin.cookie);
+    expect(out.statusCode).toBe(200);
+    expect(out.json().result).toBeNull();
+  });
+
+  it('by default (OIDC_SIGN_OUT=dashboard) a single sign-on session signs out of the dashboard only', async () => {
+    const { callback, provider } = await signInWithSso('bob', '/', t);
+    const out = await signOut(t, cookieFrom(callback.headers['set-cookie']));
+    expect(out.statusCode).toBe(200);
+    expect(out.json().result).toBeNull();
+    // Still signed in at the provider: the next sign-in goes straight back to the dashboard.
+    const start = await t.anonymous({ method: 'GET', url: '/auth/oidc/start' });
+    const back = await throughProvider(start.headers.location as string, 'bob', provider);
+    expect(back.href.startsWith(REDIRECT)).toBe(true);
+  });
+
+  it('is dashboard or provider', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const base = { OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b', OIDC_VIEWER_GROUPS: 's' };
+    expect(loadConfig(base).oidc?.signOut).toBe('dashboard');
+    expect(loadConfig({ ...base, OIDC_SIGN_OUT: 'Provider' }).oidc?.signOut).toBe('provider');
+    expect(() => loadConfig({ ...base, OIDC_SIGN_OUT: 'everywhere' })).toThrow(/OIDC_SIGN_OUT: must be dashboard .* or provider/);
   });
 });
 

@@ -34,3 +34,4 @@ export const SESSION_END_MESSAGES: Record<SessionEndReason, string> = {
 export function parseSessionEndReason(value: string | null): SessionEndReason | null {
   return value === 'expired' || value === 'password-changed' ? value : null;
 }
+

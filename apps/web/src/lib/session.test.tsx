@@ -2,7 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestQueryClient, signedInAs } from '../test/render';
-import { sessionQuery, signIn, signOut } from './session';
+import { sessionQuery, signIn, signOut, signOutAndLeave } from './session';
 
 /** A page that polls while signed in, as the header's budget does (the gate stands for RequireSession). */
 function Poller() {
@@ -60,6 +60,38 @@ describe('signOut', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(calls.slice(logout + 1)).toEqual([]);
     expect(queryClient.getQueryData(['session'])).toBeNull();
+  });
+});
+
+describe('signOutAndLeave', () => {
+  const answering = (result: unknown, status = 200) =>
+    vi.fn(() => Promise.resolve(new Response(JSON.stringify({ success: status < 400, errors: [], messages: [], result }), { status })));
+
+  it('goes on to the identity provider when the BFF says so (OIDC_SIGN_OUT=provider)', async () => {
+    const url = 'https://idp.example/session/end?id_token_hint=a.b.c&post_logout_redirect_uri=https%3A%2F%2Fdash.example%2Fsign-in';
+    vi.stubGlobal('fetch', answering({ provider_sign_out_url: url }));
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    const toSignIn = vi.fn();
+    const queryClient = signedInAs('operator', createTestQueryClient());
+    await signOutAndLeave(queryClient, toSignIn);
+    expect(assign).toHaveBeenCalledWith(url);
+    expect(toSignIn).not.toHaveBeenCalled();
+    expect(queryClient.getQueryData(['session'])).toBeNull();
+  });
+
+  it('goes to the sign-in page otherwise — a password session, or a sign-out that failed', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    for (const fetch of [answering(null), answering(null, 500)]) {
+      vi.stubGlobal('fetch', fetch);
+      const toSignIn = vi.fn();
+      const queryClient = signedInAs('operator', createTestQueryClient());
+      await signOutAndLeave(queryClient, toSignIn);
+      expect(toSignIn).toHaveBeenCalledOnce();
+      expect(queryClient.getQueryData(['session'])).toBeNull();
+    }
+    expect(assign).not.toHaveBeenCalled();
   });
 });
 

@@ -3,7 +3,7 @@
  * BFF's `/auth` routes. The CSRF token they return is handed to the api-client, which sends it on every write.
  */
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { LoginBody, LoginResult, PasswordChangeBody, Session, TwoFactorChallenge, TwoFactorLoginBody } from '@secdns/api-types';
+import type { LoginBody, LoginResult, LogoutResult, PasswordChangeBody, Session, TwoFactorChallenge, TwoFactorLoginBody } from '@secdns/api-types';
 import { isApiError, request, setCsrfToken } from './api-client';
 import { clearSessionEnd, markSessionEnded } from './session-end';
 
@@ -124,14 +124,31 @@ async function stopReading(queryClient: QueryClient): Promise<void> {
   await queryClient.cancelQueries();
 }
 
-export async function signOut(queryClient: QueryClient): Promise<void> {
+/**
+ * Ends the session. Resolves with where the browser goes next when the identity provider ends its session too
+ * (a single sign-on session with OIDC_SIGN_OUT=provider: `LogoutResult`), else null.
+ */
+export async function signOut(queryClient: QueryClient): Promise<string | null> {
   try {
     await stopReading(queryClient);
-    await request('/auth/logout', { method: 'POST', body: '{}' }, 'auth.logout');
+    const { envelope } = await request('/auth/logout', { method: 'POST', body: '{}' }, 'auth.logout');
+    const result = envelope.result as LogoutResult;
+    return result?.provider_sign_out_url ?? null;
   } finally {
     clearSessionEnd();
     setCsrfToken(null);
     queryClient.clear();
     queryClient.setQueryData(sessionKey, null);
   }
+}
+
+/**
+ * Sign out, then leave: to the identity provider, which ends its session too and sends the browser back to the
+ * sign-in page with `?state=signed_out` (that page then says so), else straight to the sign-in page — also when the
+ * sign-out request failed (the session is forgotten here all the same).
+ */
+export async function signOutAndLeave(queryClient: QueryClient, toSignIn: () => void): Promise<void> {
+  const providerUrl = await signOut(queryClient).catch(() => null);
+  if (!providerUrl) return toSignIn();
+  window.location.assign(providerUrl);
 }

@@ -3,7 +3,8 @@
  * the `operations` table). See docs/decisions/006-auth-and-audit.md.
  *
  *   POST /auth/login {username, password}   -> {user, csrfToken} + session cookie
- *   POST /auth/logout                       (x-csrf-token)
+ *   POST /auth/logout                       (x-csrf-token) -> null, or {provider_sign_out_url} for a single sign-on
+ *        session with OIDC_SIGN_OUT=provider: the browser goes there so the identity provider ends its session too
  *   GET  /auth/me                           -> {user, csrfToken} or 401
  *   POST /auth/password {currentPassword, newPassword}  (x-csrf-token; ends every session of the user; clears
  *        `must_change_password`, the one thing besides /auth/me and /auth/logout such a user may do)
@@ -70,6 +71,15 @@ export const SessionUserSchema = z.object({
 export type SessionUser = z.infer<typeof SessionUserSchema>;
 
 /** `result` of POST /auth/login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on every write. */
+/**
+ * POST /auth/logout's result: null, or where the browser goes next so the identity provider ends its session too
+ * (its `end_session_endpoint`, which sends it back to /sign-in).
+ */
+export const LogoutResultSchema = z.object({ provider_sign_out_url: z.url() }).nullable();
+/** The `state` the provider sends back to /sign-in after its sign-out: the page says both sessions ended. */
+export const SIGNED_OUT_STATE = 'signed_out';
+export type LogoutResult = z.infer<typeof LogoutResultSchema>;
+
 export const SessionSchema = z.object({
   user: SessionUserSchema,
   csrfToken: z.string(),

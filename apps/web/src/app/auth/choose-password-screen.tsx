@@ -7,7 +7,7 @@
 import { Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { sessionQuery, signOut } from '../../lib/session';
+import { sessionQuery, signOutAndLeave } from '../../lib/session';
 import { ChangePasswordForm } from '../layout/change-password-modal';
 
 export function ChoosePasswordScreen() {
@@ -30,7 +30,7 @@ export function ChoosePasswordScreen() {
           </Stack>
           <ChangePasswordForm
             required
-            onClose={() => void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }))}
+            onClose={() => void signOutAndLeave(queryClient, () => navigate('/sign-in', { replace: true }))}
           />
         </Stack>
       </Paper>

@@ -8,7 +8,7 @@ import { Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { TwoFactorEnrolment } from '../../features/two-factor/components/enrolment';
-import { sessionKey, sessionQuery, signOut } from '../../lib/session';
+import { sessionKey, sessionQuery, signOutAndLeave } from '../../lib/session';
 
 export function EnrolTwoFactorScreen() {
   const session = useQuery(sessionQuery());
@@ -31,7 +31,7 @@ export function EnrolTwoFactorScreen() {
           <TwoFactorEnrolment
             username={username}
             cancelLabel="Sign out"
-            onCancel={() => void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }))}
+            onCancel={() => void signOutAndLeave(queryClient, () => navigate('/sign-in', { replace: true }))}
             onDone={() => void queryClient.invalidateQueries({ queryKey: sessionKey })}
           />
         </Stack>

@@ -53,4 +53,15 @@ describe('sign-in with single sign-on', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: /Sign in with/ })).not.toBeInTheDocument();
   });
+
+  it('back from the provider after Sign out (OIDC_SIGN_OUT=provider): says both sessions ended', async () => {
+    stub({ name: 'Okta', start: '/auth/oidc/start' });
+    const first = renderAt('/sign-in?state=signed_out');
+    expect(await screen.findByRole('status')).toHaveTextContent('You are signed out of this dashboard and of Okta.');
+    first.unmount();
+    // Any other visit: nothing to say.
+    renderAt('/sign-in?state=other');
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.queryByText(/You are signed out/)).not.toBeInTheDocument();
+  });
 });

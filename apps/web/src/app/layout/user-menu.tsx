@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useFocusBackToMenu } from '../../lib/keep-focus';
-import { sessionQuery, signOut } from '../../lib/session';
+import { sessionQuery, signOutAndLeave } from '../../lib/session';
 
 // The form (react-hook-form, zod) loads when first asked for, not with the first page.
 const ChangePasswordModal = lazy(() =>
@@ -109,7 +109,7 @@ export function UserMenu() {
         <Menu.Item
           leftSection={<IconLogout size={14} aria-hidden />}
           onClick={() => {
-            void signOut(queryClient).finally(() => navigate('/sign-in', { replace: true }));
+            void signOutAndLeave(queryClient, () => navigate('/sign-in', { replace: true }));
           }}
         >
           Sign out

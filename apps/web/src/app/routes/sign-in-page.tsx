@@ -11,7 +11,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ErrorCodes, LoginBodySchema, SSO_ERRORS, type LoginBody, type SsoError, type TwoFactorChallenge } from '@secdns/api-types';
+import { ErrorCodes, LoginBodySchema, SIGNED_OUT_STATE, SSO_ERRORS, type LoginBody, type SsoError, type TwoFactorChallenge } from '@secdns/api-types';
 import { errorMessage, isApiError, requestIdOf } from '../../lib/api-client';
 import { metaQuery } from '../../lib/lookups';
 import { isChallenge, sessionQuery, signIn } from '../../lib/session';
@@ -69,6 +69,8 @@ export default function SignInPage() {
   const [backFromCode, setBackFromCode] = useState(false);
   // Why the last session ended (expired, password changed): `?ended=` or what the app saw happen.
   const [ended] = useState(() => parseSessionEndReason(params.get('ended')) ?? sessionEndReason());
+  // Back from the identity provider after Sign out (OIDC_SIGN_OUT=provider: the BFF's `state`): its session ended too.
+  const signedOutThere = params.get('state') === SIGNED_OUT_STATE;
   const form = useForm<LoginBody, unknown, LoginBody>({
     resolver: zodFormResolver(LoginBodySchema),
     defaultValues: { username: '', password: '' },
@@ -137,6 +139,11 @@ export default function SignInPage() {
                     </Button>
                     <Divider label="or with a dashboard password" labelPosition="center" />
                   </>
+                )}
+                {signedOutThere && meta.data && !ended && !refusal && (
+                  <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
+                    You are signed out of this dashboard and of {meta.data.sso?.name ?? 'your identity provider'}.
+                  </Alert>
                 )}
                 {ended && !refusal && (
                   <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} role="status">
