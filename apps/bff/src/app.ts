@@ -139,7 +139,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     frameworkErrors: (error, request, reply) => {
       const answer = answerForError(error, String(request.id));
       request.log.info({ status: answer.status, code: error.code }, 'request refused');
-      return (reply as FastifyReply).code(answer.status).type('application/json; charset=utf-8').send(answer.envelope);
+      // No hook has run: the request id header is set here (a support engineer finds the log line by it).
+      return (reply as FastifyReply)
+        .code(answer.status)
+        .header('x-request-id', String(request.id))
+        .type('application/json; charset=utf-8')
+        .send(answer.envelope);
     },
   });
 
