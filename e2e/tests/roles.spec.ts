@@ -56,6 +56,7 @@ async function checkPages(page: Page, role: 'viewer' | 'operator') {
   const nav = page.getByRole('navigation', { name: 'Sections' });
   await expect(nav.getByRole('link', { name: 'Zones' })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Settings' })).toHaveCount(0);
 
   // A secondary zone: Force AXFR (operator), edit / delete (admin).
   await page.goto(zoneUrl(SEED.zones.cdnExampleNet));

@@ -27,6 +27,7 @@ import upstreamPlugin from './plugins/upstream.js';
 import validationPlugin from './plugins/validation.js';
 import webPlugin from './plugins/web.js';
 import metaRoutes from './routes/meta.js';
+import { describeSettings } from './settings.js';
 import operationRoutes from './routes/operations.js';
 import auditRoutes, { type AuditRoutesOptions } from './routes/audit.js';
 import apiTokenRoutes from './routes/api-tokens.js';
@@ -236,7 +237,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   await app.register(apiTokenRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes, options.auditCsv ?? {});
-  await app.register(metaRoutes, { version: VERSION });
+  await app.register(metaRoutes, { version: VERSION, settings: describeSettings(config) });
   await app.register(webPlugin, { distDir: config.webDistDir });
 
   return app;

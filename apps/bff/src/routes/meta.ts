@@ -2,7 +2,7 @@
  * BFF-owned routes (not Cloudflare's): GET /api/meta, answered in Cloudflare's envelope like every /api answer.
  * (/healthz and /readyz: plugins/readiness.ts.)
  */
-import { AnyEnvelopeSchema, envelopeSchema, okEnvelope, type Envelope } from '@secdns/api-types';
+import { AnyEnvelopeSchema, SettingsSchema, envelopeSchema, okEnvelope, type Envelope, type Settings, type SettingsGroup } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 
@@ -16,7 +16,21 @@ export const MetaSchema = z.object({
 });
 export type Meta = z.infer<typeof MetaSchema>;
 
-export default async function metaRoutes(fastify: FastifyInstance, options: { version: string }) {
+export default async function metaRoutes(fastify: FastifyInstance, options: { version: string; settings: SettingsGroup[] }) {
+  fastify.get(
+    '/api/meta/settings',
+    {
+      config: { access: 'admin' },
+      schema: {
+        operationId: 'meta.settings',
+        summary: 'How this dashboard is set up (admins): each setting, its environment variable, whether it is the default; secrets only as set / not set',
+        tags: ['meta'],
+        response: { 200: envelopeSchema(SettingsSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (): Promise<Envelope<Settings>> => okEnvelope({ version: options.version, groups: options.settings }),
+  );
+
   fastify.get(
     '/api/meta',
     {

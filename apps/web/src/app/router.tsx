@@ -104,6 +104,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/audit', lazy: page(() => import('./routes/audit-page')) },
           { path: '/users', lazy: page(() => import('./routes/users-page')) },
+          { path: '/settings', lazy: page(() => import('./routes/settings-page')) },
           // Inside the layout: a mistyped address still shows the navigation (after sign-in, like every page).
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -3,7 +3,7 @@
  * under an account (`/accounts/:accountId/<path>`); `APP_SECTIONS` are the dashboard's own pages (`/<path>`), each
  * with the least role that sees it in the navbar (the BFF enforces the same).
  */
-import { IconKey, IconListCheck, IconServer2, IconShieldLock, IconUsers, IconWorld } from '@tabler/icons-react';
+import { IconAdjustments, IconKey, IconListCheck, IconServer2, IconShieldLock, IconUsers, IconWorld } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import type { Role } from '@secdns/api-types';
 
@@ -23,7 +23,7 @@ export const SECTIONS: readonly Section[] = [
 ];
 
 export interface AppSection {
-  path: 'audit' | 'users';
+  path: 'audit' | 'users' | 'settings';
   /** Absolute URL. */
   to: string;
   label: string;
@@ -43,6 +43,14 @@ export const APP_SECTIONS: readonly AppSection[] = [
     least: 'viewer',
   },
   { path: 'users', to: '/users', label: 'Users', description: 'Dashboard users and their roles', icon: IconUsers, least: 'admin' },
+  {
+    path: 'settings',
+    to: '/settings',
+    label: 'Settings',
+    description: 'How this dashboard is set up (read-only: the server’s environment)',
+    icon: IconAdjustments,
+    least: 'admin',
+  },
 ];
 
 export const DEFAULT_SECTION: Section['path'] = 'zones';

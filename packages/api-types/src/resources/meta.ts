@@ -149,3 +149,23 @@ export const RateBudgetSchema = z.object({
   cloudflare: CloudflareHealthSchema.optional(),
 });
 export type RateBudget = z.infer<typeof RateBudgetSchema>;
+
+/**
+ * GET /api/meta/settings (admins): how this dashboard is set up — each setting's environment variable, what it is
+ * now in words, and whether that is the default. Secrets are "set" or "not set", a webhook its host only: the
+ * answer holds nothing that is not already safe to show an admin on screen.
+ */
+export const SettingSchema = z.object({
+  /** The environment variable that sets it. */
+  env: z.string(),
+  label: z.string(),
+  /** In words: "10 s", "every 15 minutes", "set", "hooks.slack.com (path not shown)". */
+  value: z.string(),
+  /** The value is the default (for this mode: sandbox or Cloudflare). */
+  isDefault: z.boolean(),
+});
+export type Setting = z.infer<typeof SettingSchema>;
+export const SettingsGroupSchema = z.object({ title: z.string(), description: z.string(), settings: z.array(SettingSchema) });
+export type SettingsGroup = z.infer<typeof SettingsGroupSchema>;
+export const SettingsSchema = z.object({ version: z.string(), groups: z.array(SettingsGroupSchema) });
+export type Settings = z.infer<typeof SettingsSchema>;

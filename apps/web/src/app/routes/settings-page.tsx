@@ -1,0 +1,124 @@
+/**
+ * Settings (admins): how this dashboard is set up — each setting in words, the environment variable that changes it,
+ * and whether it is the default (GET /api/meta/settings). Read-only: settings live in the server's environment (a
+ * restart applies a change). Secrets show as "set" / "not set", a webhook as its host.
+ */
+import { Alert, Badge, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { SettingsSchema, type Settings } from '@secdns/api-types';
+import { ErrorState } from '../../components/error-state';
+import { PageHeader } from '../../components/page-header';
+import { API_PREFIX, request } from '../../lib/api-client';
+import { usePermission } from '../../lib/permissions';
+
+const DESCRIPTION =
+  'How this dashboard is set up. Settings come from the server’s environment: change the variable named beside each, then restart the server. Secrets show only whether they are set.';
+
+export const settingsQuery = () => ({
+  queryKey: ['meta', 'settings'] as const,
+  queryFn: async ({ signal }: { signal: AbortSignal }): Promise<Settings> => {
+    const { envelope } = await request(`${API_PREFIX}/meta/settings`, { method: 'GET', signal }, 'meta.settings');
+    return SettingsSchema.parse(envelope.result);
+  },
+  staleTime: 60_000,
+});
+
+function SettingsGroups({ settings }: { settings: Settings }) {
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+      {settings.groups.map((group) => {
+        const id = `settings-${group.title.toLowerCase().replace(/\W+/g, '-')}`;
+        const changed = group.settings.filter((setting) => !setting.isDefault).length;
+        return (
+          <Card key={group.title} withBorder radius="md" padding="md" component="section" aria-labelledby={id}>
+            <Stack gap="xs">
+              <Group justify="space-between" align="baseline" wrap="nowrap">
+                <Title order={2} size="h4" id={id}>
+                  {group.title}
+                </Title>
+                <Text size="xs" c="dimmed">
+                  {changed === 0 ? 'all defaults' : `${changed} set`}
+                </Text>
+              </Group>
+              <Text size="sm" c="dimmed">
+                {group.description}
+              </Text>
+              <Table verticalSpacing={6} fz="sm" aria-labelledby={id} layout="fixed">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w="46%">Setting</Table.Th>
+                    <Table.Th>Now</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {group.settings.map((setting) => (
+                    <Table.Tr key={setting.env}>
+                      <Table.Td style={{ verticalAlign: 'top' }}>
+                        <Text size="sm">{setting.label}</Text>
+                        <Code fz="xs" style={{ overflowWrap: 'anywhere' }}>
+                          {setting.env}
+                        </Code>
+                      </Table.Td>
+                      <Table.Td style={{ verticalAlign: 'top', overflowWrap: 'anywhere' }}>
+                        <Text size="sm" span>
+                          {setting.value}
+                        </Text>{' '}
+                        {setting.isDefault ? (
+                          <Text span size="xs" c="dimmed">
+                            (default)
+                          </Text>
+                        ) : (
+                          <Badge size="xs" variant="light" color="blue">
+                            set here
+                          </Badge>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
+          </Card>
+        );
+      })}
+    </SimpleGrid>
+  );
+}
+
+export function SettingsPage() {
+  const admin = usePermission({ role: 'admin' });
+  const settings = useQuery({ ...settingsQuery(), enabled: admin.allowed });
+
+  if (!admin.allowed) {
+    return (
+      <Stack gap="lg">
+        <PageHeader title="Settings" description={DESCRIPTION} />
+        <Alert color="blue" variant="light" icon={<IconLock aria-hidden />} title="Only admins can see the settings">
+          <Text size="sm">Ask an admin how the dashboard is set up.</Text>
+        </Alert>
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="lg">
+      <PageHeader
+        title="Settings"
+        description={DESCRIPTION}
+        actions={
+          settings.data ? (
+            <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              Version {settings.data.version}
+            </Text>
+          ) : undefined
+        }
+      />
+      {settings.isPending && <Skeleton h={320} radius="md" aria-label="Loading the settings" />}
+      {settings.isError && <ErrorState error={settings.error} title="Could not read the settings" onRetry={() => void settings.refetch()} retrying={settings.isFetching} />}
+      {settings.data && <SettingsGroups settings={settings.data} />}
+    </Stack>
+  );
+}
+
+export default SettingsPage;
