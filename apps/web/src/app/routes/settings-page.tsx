@@ -6,6 +6,7 @@
 import { Alert, Badge, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { Fragment } from 'react';
 import { SettingsSchema, type Settings } from '@secdns/api-types';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
@@ -56,8 +57,15 @@ function SettingsGroups({ settings }: { settings: Settings }) {
                     <Table.Tr key={setting.env}>
                       <Table.Td style={{ verticalAlign: 'top' }}>
                         <Text size="sm">{setting.label}</Text>
-                        <Code fz="xs" style={{ overflowWrap: 'anywhere' }}>
-                          {setting.env}
+                        <Code fz="xs">
+                          {/* A narrow column breaks after an underscore (<wbr>: nothing extra when copied). */}
+                          {setting.env.split('_').map((part, index) => (
+                            <Fragment key={index}>
+                              {index > 0 && '_'}
+                              {index > 0 && <wbr />}
+                              {part}
+                            </Fragment>
+                          ))}
                         </Code>
                       </Table.Td>
                       <Table.Td style={{ verticalAlign: 'top', overflowWrap: 'anywhere' }}>
