@@ -40,7 +40,8 @@ export async function startTestIdp({ port = 0, redirectUris, accounts = {}, clie
         post_logout_redirect_uris: redirectUris.map((uri) => uri.replace(/\/auth\/oidc\/callback$/, '/sign-in')),
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri } : {}),
+        // With it, ID tokens carry the provider's session id (sid), which logout tokens name.
+        ...(backchannelLogoutUri ? { backchannel_logout_uri: backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
       },
     ],
     ...(jwks ? { jwks } : {}),

@@ -69,8 +69,11 @@ export interface AuthApi {
   /** The clock sessions run on (epoch ms; injectable for tests). */
   now(): number;
   /** Starts a new session for `user` (a fresh id: never reuses one the browser brought) and sets the cookie. */
-  /** `ssoIdToken`: a single sign-on's ID token, kept to sign out at the provider too (OIDC_SIGN_OUT=provider). */
-  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord, extra?: { ssoIdToken?: string }): Promise<SessionRecord>;
+  /**
+   * `ssoIdToken`: a single sign-on's ID token, kept to sign out at the provider too (OIDC_SIGN_OUT=provider);
+   * `ssoSid`: the provider's session id, for a back-channel logout that names only it.
+   */
+  startSession(request: FastifyRequest, reply: FastifyReply, user: UserRecord, extra?: { ssoIdToken?: string; ssoSid?: string }): Promise<SessionRecord>;
   /** Ends the request's session (if any) and clears the cookie. */
   endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** What login and /auth/me answer. */
@@ -429,6 +432,7 @@ export default fp<AuthPluginOptions>(
         clientIp: request.ip ?? null,
         userAgent: (request.headers['user-agent'] ?? '').slice(0, 256) || null,
         ssoIdToken: extra?.ssoIdToken ?? null,
+        ssoSid: extra?.ssoSid ?? null,
       };
       await storage.sessions.create(session);
       reply.setCookie(cookieNameFor(request), id, {

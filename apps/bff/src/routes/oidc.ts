@@ -15,7 +15,8 @@
  * The provider calls it when the user's session there ends (their sign-out, or an administrator ending their
  * sessions — what to do for a leaver), registered as the client's `backchannel_logout_uri`. The logout token is
  * checked as the specification says: signed with one of the provider's keys (its `jwks_uri`), this issuer, this
- * client in `aud`, recent `iat`, the back-channel logout event, a `sub`, no `nonce`, not seen before (`jti`).
+ * client in `aud`, recent `iat`, the back-channel logout event, a `sub` or a `sid`, no `nonce`, not seen before (`jti`);
+ * a `sub` ends every session of that user, a `sid` alone the sessions started from that provider session.
  * Audited as `auth.logout.sso` with the user and how many sessions ended. API tokens are left alone (as by Sign out
  * everywhere): a pipeline's token is revoked by hand.
  */
@@ -231,6 +232,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
 
       let claims: Record<string, unknown>;
       let idToken: string | undefined;
+      let sid: string | undefined;
       try {
         const config = await configuration();
         const current = new URL(redirectUri(request));
@@ -243,6 +245,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
         });
         const idClaims = tokens.claims()!;
         idToken = tokens.id_token;
+        sid = typeof idClaims.sid === 'string' && idClaims.sid ? idClaims.sid : undefined;
         // The ID token's claims, with the user info's where the provider has an endpoint for it (many put groups
         // only there).
         const info = config.serverMetadata().userinfo_endpoint ? await client.fetchUserInfo(config, tokens.access_token, idClaims.sub) : {};
@@ -286,7 +289,11 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       if (accessEnded(user.expiresAt, auth.now())) return refuse(request, reply, 'access_expired', undefined, flow.next);
 
       // OIDC_SIGN_OUT=provider: the ID token goes with the session, for Sign out to name it to the provider.
-      const session = await auth.startSession(request, reply, user, oidc.signOut === 'provider' && idToken ? { ssoIdToken: idToken } : undefined);
+      const session = await auth.startSession(request, reply, user, {
+        ...(oidc.signOut === 'provider' && idToken ? { ssoIdToken: idToken } : {}),
+        // The provider's session id: a back-channel logout that names only it ends this session.
+        ...(sid ? { ssoSid: sid } : {}),
+      });
       await storage.users.recordLogin(user.username, new Date(session.createdAt));
       return go(reply, flow.next, true);
     },
@@ -302,7 +309,7 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
   const usedLogoutTokens = new Map<string, number>();
 
   /** The logout token's claims when it is what Back-Channel Logout 1.0 (2.6) requires, else why not. */
-  const checkLogoutToken = async (token: string): Promise<{ claims: JWTPayload & { sub: string } } | { problem: string }> => {
+  const checkLogoutToken = async (token: string): Promise<{ claims: JWTPayload & { sub?: string; sid?: string } } | { problem: string }> => {
     const config = await configuration();
     const jwksUri = config.serverMetadata().jwks_uri;
     if (!jwksUri) return { problem: 'the identity provider publishes no jwks_uri to check the token with' };
@@ -323,16 +330,15 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
       return { problem: `the logout token has no ${BACKCHANNEL_LOGOUT_EVENT} event` };
     }
     if ('nonce' in claims) return { problem: 'a logout token must not have a nonce' };
-    if (typeof claims.sub !== 'string' || !claims.sub) {
-      return { problem: 'the logout token names no sub: this dashboard ends sessions by subject (send sub, not only sid)' };
-    }
+    const named = (value: unknown) => typeof value === 'string' && value.length > 0;
+    if (!named(claims.sub) && !named(claims.sid)) return { problem: 'the logout token names neither a sub nor a sid' };
     const now = Date.now();
     for (const [jti, until] of usedLogoutTokens) if (until <= now) usedLogoutTokens.delete(jti);
     if (typeof claims.jti === 'string') {
       if (usedLogoutTokens.has(claims.jti)) return { problem: 'this logout token was used already' };
       usedLogoutTokens.set(claims.jti, now + 2 * LOGOUT_TOKEN_MAX_AGE_S * 1000);
     }
-    return { claims: claims as JWTPayload & { sub: string } };
+    return { claims: claims as JWTPayload & { sub?: string; sid?: string } };
   };
 
   fastify.post(
@@ -357,6 +363,19 @@ export default async function oidcRoutes(fastify: FastifyInstance, options: { oi
         return reply.code(503).send({ error: 'temporarily_unavailable', error_description: 'the identity provider could not be reached to check the token' });
       }
       if ('problem' in checked) return refused(checked.problem);
+      // Only the provider's session named (no sub): the dashboard sessions started from it end.
+      if (!checked.claims.sub) {
+        const owners = await storage.sessions.deleteBySsoSid(checked.claims.sid!);
+        if (owners.length === 0) return reply.code(200).send();
+        const user = await storage.users.get(owners[0]!);
+        request.auditContext.username = owners[0]!;
+        request.auditContext.role = user?.role ?? null;
+        request.auditContext.after = { sessions_ended: owners.length };
+        request.log.info({ username: owners[0], ended: owners.length }, 'signed out by the identity provider (back-channel logout, by session)');
+        return reply.code(200).send();
+      }
+      // A subject named: every dashboard session of that user ends (more than the one session a sid names, on
+      // purpose: the provider says this person is signing out or was signed out).
       const user = await storage.users.bySsoSubject(`${String(checked.claims.iss)} ${checked.claims.sub}`);
       // Nobody here with that identity (never signed in): nothing to end, and the provider is told it is done.
       if (!user) return reply.code(200).send();

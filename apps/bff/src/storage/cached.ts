@@ -118,6 +118,12 @@ export function withLookupCache(storage: Storage, ttlMs = 5_000): Storage {
         sessions.clear();
         return ended;
       },
+      deleteBySsoSid: async (sid) => {
+        sessions.clear();
+        const ended = await sessionRepo.deleteBySsoSid(sid);
+        sessions.clear();
+        return ended;
+      },
       deleteExpired: async (now, idleBefore) => {
         sessions.clear();
         return sessionRepo.deleteExpired(now, idleBefore);

@@ -266,4 +266,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'sessions: the identity provider’s ID token of a single sign-on session, to sign out there too',
     statements: [`ALTER TABLE sessions ADD COLUMN sso_id_token TEXT`],
   },
+  {
+    version: 17,
+    name: 'sessions: the identity provider’s session id (sid), for a back-channel logout that names only it',
+    statements: [
+      `ALTER TABLE sessions ADD COLUMN sso_sid TEXT`,
+      `CREATE INDEX sessions_sso_sid ON sessions (sso_sid) WHERE sso_sid IS NOT NULL`,
+    ],
+  },
 ];

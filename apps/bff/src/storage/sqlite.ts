@@ -403,6 +403,7 @@ function toSession(row: Row): SessionRecord {
     clientIp: strOrNull(row.client_ip),
     userAgent: strOrNull(row.user_agent),
     ssoIdToken: strOrNull(row.sso_id_token),
+    ssoSid: strOrNull(row.sso_sid),
   };
 }
 
@@ -410,8 +411,8 @@ function sessionsRepository(client: Client): SessionsRepository {
   return {
     create: async (session) => {
       await client.execute({
-        sql: `INSERT INTO sessions (id_hash, username, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent, sso_id_token)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        sql: `INSERT INTO sessions (id_hash, username, csrf_token, created_at, last_seen_at, expires_at, client_ip, user_agent, sso_id_token, sso_sid)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           session.idHash,
           session.username,
@@ -422,6 +423,7 @@ function sessionsRepository(client: Client): SessionsRepository {
           session.clientIp,
           session.userAgent,
           session.ssoIdToken ?? null,
+          session.ssoSid ?? null,
         ],
       });
     },
@@ -437,6 +439,8 @@ function sessionsRepository(client: Client): SessionsRepository {
     },
     deleteForUser: async (username) =>
       (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ?', args: [username] })).rowsAffected,
+    deleteBySsoSid: async (sid) =>
+      (await client.execute({ sql: 'DELETE FROM sessions WHERE sso_sid = ? RETURNING username', args: [sid] })).rows.map((row) => str(row.username)),
     deleteForUserExcept: async (username, keepIdHash) =>
       (await client.execute({ sql: 'DELETE FROM sessions WHERE username = ? AND id_hash <> ?', args: [username, keepIdHash] }))
         .rowsAffected,

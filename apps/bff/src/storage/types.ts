@@ -78,6 +78,11 @@ export interface SessionRecord {
    * the user signs out, so the provider ends its session too. Null otherwise.
    */
   ssoIdToken?: string | null;
+  /**
+   * A single sign-on session: the provider's session id (the ID token's `sid`, when it sends one), so a back-channel
+   * logout token that names only the session ends this one. Null otherwise.
+   */
+  ssoSid?: string | null;
 }
 
 export interface SessionsRepository {
@@ -88,6 +93,8 @@ export interface SessionsRepository {
   deleteForUser(username: string): Promise<number>;
   /** Every session of the user but one (the one asking: two-factor was just switched on there). */
   deleteForUserExcept(username: string, keepIdHash: string): Promise<number>;
+  /** Ends the sessions started from the identity provider's session `sid`; returns whose they were. */
+  deleteBySsoSid(sid: string): Promise<string[]>;
   /** The sessions still live: not past their absolute end, used at or after `idleBefore`. */
   live(now: number, idleBefore: number): Promise<SessionRecord[]>;
   /** Removes sessions idle since before `idleBefore` or past their absolute end. */

@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSessionId } from '../../src/auth/tokens.js';
 import { TEST_ADMIN_PASSWORD, buildTestApp, cookieFrom, signIn, type TestApp } from '../helper.js';
 // @ts-expect-error: a plain ES module (also run as the e2e's provider), no types
 import { startTestIdp } from '../test-idp.mjs';
@@ -296,7 +297,7 @@ describe('back-channel logout', () => {
       ['issued ten minutes ago', logoutToken({ iat: Math.floor(Date.now() / 1000) - 600 }), /not valid/],
       ['without the logout event', logoutToken({ events: undefined }), /no http:\/\/schemas\.openid\.net\/event\/backchannel-logout event/],
       ['with a nonce (an ID token)', logoutToken({ nonce: 'n' }), /must not have a nonce/],
-      ['with a sid only', logoutToken({ sub: undefined, sid: 'abc' }), /names no sub/],
+      ['with neither sub nor sid', logoutToken({ sub: undefined }), /names neither a sub nor a sid/],
     ];
     for (const [what, token, problem] of cases) {
       const answer = await post(await token);
@@ -319,6 +320,31 @@ describe('back-channel logout', () => {
     expect(again.json().error_description).toContain('used already');
     // Someone who never signed in here: nothing to end, and the provider is told it is done.
     expect((await post(await logoutToken({ sub: 'nobody-here' }))).statusCode).toBe(200);
+  });
+
+  it("a token naming only the provider's session (sid) ends the dashboard sessions started from it, and no other", async () => {
+    const first = await signInWithSso('hana');
+    const second = await signInWithSso('hana'); // another browser: another session at the provider
+    const [one, two] = [cookieFrom(first.callback.headers['set-cookie']), cookieFrom(second.callback.headers['set-cookie'])];
+    // The provider's session id came with the ID token and is kept with each dashboard session.
+    const sidOf = async (cookie: string) => (await t.app.storage.sessions.get(hashSessionId(cookie.slice(cookie.indexOf('=') + 1))))?.ssoSid;
+    const [sidOne, sidTwo] = [await sidOf(one), await sidOf(two)];
+    expect(sidOne).toMatch(/\w/);
+    expect(sidTwo).toMatch(/\w/);
+    expect(sidOne).not.toBe(sidTwo);
+
+    const answer = await post(await logoutToken({ sub: undefined, sid: sidOne }));
+    expect(answer.statusCode).toBe(200);
+    expect(await me(one)).toBeFalsy();
+    expect(await me(two)).toMatchObject({ username: 'hana' });
+    const entry = (await t.app.inject({ method: 'GET', url: '/api/audit?operation=auth.logout.sso&outcome=success' })).json().result[0];
+    expect(entry).toMatchObject({ username: 'hana', after: { sessions_ended: 1 } });
+    // A sid nobody here started from: nothing to end, and the provider is told it is done.
+    expect((await post(await logoutToken({ sub: undefined, sid: 'unknown-provider-session' }))).statusCode).toBe(200);
+    expect(await me(two)).toMatchObject({ username: 'hana' });
+    // The subject named: every session of the user ends, as before.
+    expect((await post(await logoutToken())).statusCode).toBe(200);
+    expect(await me(two)).toBeFalsy();
   });
 
   it('the form body is for this route only: the rest of the dashboard still refuses a form post', async () => {
