@@ -43,6 +43,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   // Reads: not recorded any more, but older entries (refused reads after a sign-out) name them.
   'meta.get': 'Read dashboard settings',
   'meta.ratelimit': 'Read API budget',
+  'meta.settings': 'Read how the dashboard is set up (Settings)',
   'peers.usage': 'Find zones using peers',
   'zones.activity': 'Read zone activity',
   'incoming.serials': 'Ask the primaries for the serial',

@@ -117,7 +117,7 @@ export default fp<AuditPluginOptions>(
       ? createJsonPoster<AuditWebhookBody>(options.webhookUrl, fastify.log, {
           name: 'audit log',
           describe: (body) => ({ operation: body.operation, request_id: body.request_id }),
-          onFailure: (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'audit log', reason }),
+          ...fastify.metrics.webhooks.reporter('audit log'),
           sandbox: options.sandbox,
         })
       : null;

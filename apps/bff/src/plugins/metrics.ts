@@ -10,6 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { WebhookDeliveries } from '../webhook/deliveries.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -24,6 +25,9 @@ export interface Metrics {
   throttled: Counter<'operation' | 'reason'>;
   auditWriteFailures: Counter;
   webhookFailures: Counter<'webhook' | 'reason'>;
+  webhookSent: Counter<'webhook'>;
+  /** What each webhook did since the start (the Settings page); its poster reports to `webhooks.reporter(name)`. */
+  webhooks: WebhookDeliveries;
 }
 
 declare module 'fastify' {
@@ -47,7 +51,7 @@ export default fp(
     collectDefaultMetrics({ register: registry, prefix: 'bff_' });
     const registers = [registry];
 
-    const metrics: Metrics = {
+    const counters: Omit<Metrics, 'webhooks'> = {
       registry,
       httpRequests: new Counter({
         name: 'bff_http_requests_total',
@@ -106,10 +110,20 @@ export default fp(
       }),
       webhookFailures: new Counter({
         name: 'bff_webhook_failures_total',
-        help: 'Events that did not reach a webhook, by webhook (audit log, serial watch) and reason (refused, timeout, unreachable, dropped)',
+        help: 'Events that did not reach a webhook, by webhook (audit log, serial watch, cloudflare health) and reason (refused, timeout, unreachable, dropped)',
         labelNames: ['webhook', 'reason'],
         registers,
       }),
+      webhookSent: new Counter({
+        name: 'bff_webhook_sent_total',
+        help: 'Events a webhook took (2xx), by webhook (audit log, serial watch, cloudflare health)',
+        labelNames: ['webhook'],
+        registers,
+      }),
+    };
+    const metrics: Metrics = {
+      ...counters,
+      webhooks: new WebhookDeliveries({ sent: counters.webhookSent, failures: counters.webhookFailures }),
     };
 
     new Gauge({

@@ -56,7 +56,7 @@ export default fp<SerialWatchPluginOptions>(
       ? createWebhookNotifier(
           options.webhookUrl,
           log,
-          (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'serial watch', reason }),
+          fastify.metrics.webhooks.reporter('serial watch'),
           fastify.config.mode === 'sandbox',
         )
       : null;

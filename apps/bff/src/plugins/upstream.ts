@@ -72,7 +72,7 @@ export default fp<UpstreamPluginOptions>(
       const webhook = createCloudflareNotifier(options.healthWebhookUrl, fastify.log, {
         upstream: options.token ? new URL(options.baseUrl).host : 'sandbox',
         failingRun: () => health.failingRun(),
-        onFailure: (reason) => fastify.metrics.webhookFailures.inc({ webhook: 'cloudflare health', reason }),
+        report: fastify.metrics.webhooks.reporter('cloudflare health'),
         sandbox: !options.token,
       });
       notifier = webhook;

@@ -5,6 +5,7 @@
 import { AnyEnvelopeSchema, SettingsSchema, envelopeSchema, okEnvelope, type Envelope, type Settings, type SettingsGroup } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { deliveryStatus, type WebhookName } from '../webhook/deliveries.js';
 
 export const MetaSchema = z.object({
   mode: z.enum(['sandbox', 'cloudflare']),
@@ -15,6 +16,13 @@ export const MetaSchema = z.object({
   sso: z.object({ name: z.string(), start: z.string() }).nullable(),
 });
 export type Meta = z.infer<typeof MetaSchema>;
+
+/** The webhook each variable sets, by the name its deliveries are counted under. */
+const WEBHOOK_OF: Record<string, WebhookName> = {
+  AUDIT_WEBHOOK_URL: 'audit log',
+  SERIAL_WATCH_WEBHOOK_URL: 'serial watch',
+  CLOUDFLARE_HEALTH_WEBHOOK_URL: 'cloudflare health',
+};
 
 export default async function metaRoutes(fastify: FastifyInstance, options: { version: string; settings: SettingsGroup[] }) {
   fastify.get(
@@ -28,7 +36,18 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         response: { 200: envelopeSchema(SettingsSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
       },
     },
-    async (): Promise<Envelope<Settings>> => okEnvelope({ version: options.version, groups: options.settings }),
+    async (): Promise<Envelope<Settings>> =>
+      okEnvelope({
+        version: options.version,
+        // A webhook that is set says how its deliveries went (now, not at startup).
+        groups: options.settings.map((group) => ({
+          ...group,
+          settings: group.settings.map((setting) => {
+            const webhook = WEBHOOK_OF[setting.env];
+            return webhook && setting.value !== 'not set' ? { ...setting, status: deliveryStatus(fastify.metrics.webhooks.get(webhook)) } : setting;
+          }),
+        })),
+      }),
   );
 
   fastify.get(

@@ -90,13 +90,13 @@ export interface WebhookNotifier {
 export function createWebhookNotifier(
   url: string,
   log: FastifyBaseLogger,
-  onFailure?: PosterOptions<WebhookBody>['onFailure'],
+  report?: Pick<PosterOptions<WebhookBody>, 'onFailure' | 'onSent'>,
   sandbox = false,
 ): WebhookNotifier {
   const poster = createJsonPoster<WebhookBody>(url, log, {
     name: 'serial watch',
     describe: (body) => ({ event: body.event, zone: body.zone }),
-    onFailure,
+    ...report,
     sandbox,
   });
   return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain() };

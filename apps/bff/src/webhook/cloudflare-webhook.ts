@@ -99,7 +99,7 @@ export interface CloudflareNotifierOptions {
   upstream: string;
   /** The run going on now, when long enough to be "failing" (UpstreamHealth.failingRun). */
   failingRun: () => { since: number; failures: number; last: AttemptRecord } | null;
-  onFailure?: PosterOptions<CloudflareWebhookBody>['onFailure'];
+  report?: Pick<PosterOptions<CloudflareWebhookBody>, 'onFailure' | 'onSent'>;
   sandbox?: boolean;
   /** After "answers again", how long a new run must last to be told. Default 5 minutes. */
   quietMs?: number;
@@ -117,7 +117,7 @@ export function createCloudflareNotifier(url: string, log: FastifyBaseLogger, op
   const poster = createJsonPoster<CloudflareWebhookBody>(url, log, {
     name: 'Cloudflare health',
     describe: (body) => ({ event: body.event, failed_attempts: body.failed_attempts }),
-    ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+    ...options.report,
     ...(options.sandbox ? { sandbox: true } : {}),
   });
   const quietMs = options.quietMs ?? 5 * 60_000;

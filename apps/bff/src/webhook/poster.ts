@@ -25,7 +25,9 @@ export interface PosterOptions<T> {
   /** What a log line may say about a body (never its whole text, never the URL). */
   describe: (body: T) => Record<string, unknown>;
   /** Each event that did not reach the webhook (counted in the metrics). */
-  onFailure?: (reason: WebhookFailure) => void;
+  onFailure?: (reason: WebhookFailure, detail: string) => void;
+  /** Each event the webhook took (2xx). */
+  onSent?: () => void;
   /**
    * Sandbox mode (no token): each body says so (`"sandbox": true`, its `text` led by "[sandbox]"), so a team channel
    * never takes the emulator's events for Cloudflare's.
@@ -54,13 +56,15 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       await response.body?.cancel().catch(() => undefined);
       if (!response.ok) {
         log.warn({ webhook: { ...options.describe(body), status: response.status } }, `${options.name}: the webhook refused the event (HTTP ${response.status})`);
-        options.onFailure?.('refused');
+        options.onFailure?.('refused', `refused with HTTP ${response.status}`);
+      } else {
+        options.onSent?.();
       }
     } catch (error) {
       const timeout = error instanceof Error && error.name === 'TimeoutError';
       const reason = timeout ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
       log.warn({ webhook: options.describe(body) }, `${options.name}: the webhook did not take the event (${reason})`);
-      options.onFailure?.(timeout ? 'timeout' : 'unreachable');
+      options.onFailure?.(timeout ? 'timeout' : 'unreachable', reason);
     }
   }
 
@@ -80,7 +84,7 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       if (queue.length > MAX_QUEUE) {
         const dropped = queue.shift()!;
         log.warn({ webhook: { dropped: options.describe(dropped) } }, `${options.name}: webhook events are arriving faster than they are taken; the oldest was dropped`);
-        options.onFailure?.('dropped');
+        options.onFailure?.('dropped', 'dropped unsent: events arrived faster than the webhook took them');
       }
       pump();
     },

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Settings } from '@secdns/api-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appFor, startTestSandbox, type Sandbox, type TestApp } from '../helper.js';
+import { SEED } from '@secdns/sandbox';
+import { appFor, startTestSandbox, startWebhookReceiver, type Sandbox, type TestApp } from '../helper.js';
 
 const SECRETS = {
   OIDC_CLIENT_SECRET: 'oidc-client-secret-value-9f8e7d',
@@ -88,6 +89,35 @@ describe('the settings report', () => {
       expect(settings.get('AUDIT_WEBHOOK_URL')).toMatchObject({ value: 'not set', isDefault: true });
     } finally {
       await plain.app.close();
+    }
+  });
+
+  it("says how a webhook's deliveries went since the start: taken, not taken and why", async () => {
+    const hook = await startWebhookReceiver();
+    const app = await appFor(sandbox, { AUDIT_WEBHOOK_URL: `${hook.base}/hooks/audit-path-secret` });
+    try {
+      const audit = async () =>
+        settingsOf((await app.app.inject({ method: 'GET', url: '/api/meta/settings' })).json().result as Settings).get('AUDIT_WEBHOOK_URL')!;
+      expect(await audit()).toMatchObject({ value: '127.0.0.1:' + new URL(hook.base).port + ' (path not shown)', status: { text: 'Nothing to tell since the server started.', ok: true } });
+      const force = () => app.app.inject({ method: 'POST', url: `/api/zones/${SEED.zones.exampleNet}/secondary_dns/force_axfr`, payload: {} });
+      expect((await force()).statusCode).toBe(200);
+      await expect.poll(async () => (await audit()).status?.text).toMatch(/^Since the server started: 1 taken, the last at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/);
+      expect((await audit()).status?.ok).toBe(true);
+      hook.answer = 500;
+      expect((await force()).statusCode).toBe(200);
+      await expect
+        .poll(async () => (await audit()).status?.text)
+        .toMatch(/^Since the server started: 1 taken, the last at .+ UTC; 1 not taken, the last at .+ UTC \(refused with HTTP 500\)\.$/);
+      expect((await audit()).status?.ok).toBe(false);
+      const metrics = (await app.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toContain('bff_webhook_sent_total{webhook="audit log"} 1');
+      expect(metrics).toContain('bff_webhook_failures_total{webhook="audit log",reason="refused"} 1');
+      // A webhook not set has no status.
+      const settings = settingsOf((await app.app.inject({ method: 'GET', url: '/api/meta/settings' })).json().result as Settings);
+      expect(settings.get('SERIAL_WATCH_WEBHOOK_URL')).not.toHaveProperty('status');
+    } finally {
+      await app.app.close();
+      await hook.close();
     }
   });
 

@@ -163,6 +163,11 @@ export const SettingSchema = z.object({
   value: z.string(),
   /** The value is the default (for this mode: sandbox or Cloudflare). */
   isDefault: z.boolean(),
+  /**
+   * How it is going, where the server knows: a webhook's deliveries since the start; `ok` false when its latest
+   * event was not taken.
+   */
+  status: z.object({ text: z.string(), ok: z.boolean() }).optional(),
 });
 export type Setting = z.infer<typeof SettingSchema>;
 export const SettingsGroupSchema = z.object({ title: z.string(), description: z.string(), settings: z.array(SettingSchema) });

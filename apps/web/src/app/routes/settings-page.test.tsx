@@ -23,7 +23,15 @@ const SETTINGS: Settings = {
     {
       title: 'Notifications',
       description: 'Where the dashboard tells a chat channel.',
-      settings: [{ env: 'AUDIT_WEBHOOK_URL', label: 'Each change and action', value: 'hooks.slack.com (path not shown)', isDefault: false }],
+      settings: [
+        {
+          env: 'AUDIT_WEBHOOK_URL',
+          label: 'Each change and action',
+          value: 'hooks.slack.com (path not shown)',
+          isDefault: false,
+          status: { text: 'Since the server started: 3 taken; 1 not taken (refused with HTTP 500).', ok: false },
+        },
+      ],
     },
   ],
 };
@@ -44,6 +52,8 @@ describe('Settings page', () => {
     expect(timeout).toHaveTextContent('10 s (default)');
     const notifications = screen.getByRole('region', { name: 'Notifications' });
     expect(within(notifications).getByText('hooks.slack.com (path not shown)')).toBeInTheDocument();
+    // How its deliveries went, since the server started.
+    expect(within(notifications).getByText('Since the server started: 3 taken; 1 not taken (refused with HTTP 500).')).toBeInTheDocument();
     expect(screen.getByText('Version 0.1.0')).toBeInTheDocument();
     expect(fetch).toHaveBeenCalledWith('/api/meta/settings', expect.anything());
   });

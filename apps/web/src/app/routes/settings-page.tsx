@@ -81,6 +81,11 @@ function SettingsGroups({ settings }: { settings: Settings }) {
                             set here
                           </Badge>
                         )}
+                        {setting.status && (
+                          <Text size="xs" mt={4} c={setting.status.ok ? 'dimmed' : 'var(--mantine-color-red-text)'}>
+                            {setting.status.text}
+                          </Text>
+                        )}
                       </Table.Td>
                     </Table.Tr>
                   ))}
