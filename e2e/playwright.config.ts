@@ -101,8 +101,9 @@ export default defineConfig({
     },
     {
       // The same build with an API token, as in production, against that emulated Cloudflare, whose fault modes
-      // tests/cloudflare-health.spec.ts sets. Short timeouts so that a failing Cloudflare fails in seconds.
-      command: `rm -rf '${tokenDataDir}' && DATA_DIR='${tokenDataDir}' PORT=${TOKEN_PORT} HOST=127.0.0.1 LOG_LEVEL=warn CLOUDFLARE_API_TOKEN=${SANDBOX_TOKEN} CLOUDFLARE_API_BASE_URL=${sandboxURL}/client/v4 CLOUDFLARE_ACCOUNT_ID=${SEED.accountId} UPSTREAM_TIMEOUT_MS=2000 UPSTREAM_RETRY_BASE_MS=50 DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
+      // tests/cloudflare-health.spec.ts sets. Short timeouts so that a failing Cloudflare fails in seconds. Its Cloudflare
+      // health webhook points at the sandbox, which refuses it: tests/settings.spec.ts sends it a test message.
+      command: `rm -rf '${tokenDataDir}' && DATA_DIR='${tokenDataDir}' PORT=${TOKEN_PORT} HOST=127.0.0.1 LOG_LEVEL=warn CLOUDFLARE_API_TOKEN=${SANDBOX_TOKEN} CLOUDFLARE_API_BASE_URL=${sandboxURL}/client/v4 CLOUDFLARE_ACCOUNT_ID=${SEED.accountId} UPSTREAM_TIMEOUT_MS=2000 UPSTREAM_RETRY_BASE_MS=50 CLOUDFLARE_HEALTH_WEBHOOK_URL=${sandboxURL}/hooks/cloudflare-health DASHBOARD_ADMIN_PASSWORD='${ADMIN_PASSWORD}' pnpm -C ../apps/bff --silent start`,
       url: `${tokenBaseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -3,8 +3,8 @@
  * (sandbox mode, single sign-on with sign-out at the provider, the serial watch off) — with each variable named, and
  * no secret on the page.
  */
-import { SEED, expect, expectAccessible, snap, test } from './fixtures';
-import { ADMIN_PASSWORD, IDP_CLIENT } from '../constants';
+import { SEED, expect, expectAccessible, signIn, snap, test } from './fixtures';
+import { ADMIN_PASSWORD, IDP_CLIENT, tokenBaseURL } from '../constants';
 
 test('an admin reads how the dashboard is set up, from the navbar', async ({ page }) => {
   await page.goto(`/accounts/${SEED.accountId}/zones`);
@@ -26,4 +26,20 @@ test('an admin reads how the dashboard is set up, from the navbar', async ({ pag
 
   await expectAccessible(page);
   await snap(page, 'settings');
+});
+
+test.describe('with an API token and a webhook that refuses', () => {
+  test.use({ baseURL: tokenBaseURL });
+
+  test("Send a test message: sent now, and the webhook's refusal said beside it and in its deliveries", async ({ page }) => {
+    await signIn(page);
+    await page.goto('/settings');
+    const row = page.getByRole('region', { name: 'Notifications' }).getByRole('row', { name: /Cloudflare’s API starts failing/ });
+    await expect(row).toContainText('(path not shown)');
+    await row.getByRole('button', { name: 'Send a test message' }).click();
+    await expect(row.getByRole('status')).toHaveText(/^Not taken: refused with HTTP 4\d\d\.$/);
+    // Its deliveries' line counts it, in red (the latest was not taken).
+    await expect(row).toContainText(/not taken, the last at .+ UTC \(refused with HTTP 4\d\d\)/);
+    await expectAccessible(page);
+  });
 });

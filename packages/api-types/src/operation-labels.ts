@@ -44,6 +44,7 @@ export const BFF_OPERATIONS: Record<string, string> = {
   'meta.get': 'Read dashboard settings',
   'meta.ratelimit': 'Read API budget',
   'meta.settings': 'Read how the dashboard is set up (Settings)',
+  'meta.webhookTest': 'Send a test message to a webhook',
   'peers.usage': 'Find zones using peers',
   'zones.activity': 'Read zone activity',
   'incoming.serials': 'Ask the primaries for the serial',

@@ -121,6 +121,7 @@ export default fp<AuditPluginOptions>(
           sandbox: options.sandbox,
         })
       : null;
+    if (webhook) fastify.metrics.webhooks.register('audit log', (text) => webhook.test(text));
     if (webhook) fastify.addHook('onClose', async () => {
       // The last changes' messages, within 3 s.
       await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

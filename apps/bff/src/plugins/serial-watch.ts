@@ -60,6 +60,7 @@ export default fp<SerialWatchPluginOptions>(
           fastify.config.mode === 'sandbox',
         )
       : null;
+    if (webhook) fastify.metrics.webhooks.register('serial watch', webhook.test);
     const watch = new SerialWatch({
       // Its reads are the serial watch's in the budget's report of who spends it (the checker's too: watch.ts).
       gateway: withPurpose(fastify.upstream, 'serial-watch'),

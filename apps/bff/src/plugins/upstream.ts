@@ -76,6 +76,7 @@ export default fp<UpstreamPluginOptions>(
         sandbox: !options.token,
       });
       notifier = webhook;
+      fastify.metrics.webhooks.register('cloudflare health', webhook.test);
       // The last events are given 3 s to go out when the server stops.
       fastify.addHook('onClose', async () => {
         await Promise.race([webhook.close(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

@@ -2,7 +2,21 @@
  * BFF-owned routes (not Cloudflare's): GET /api/meta, answered in Cloudflare's envelope like every /api answer.
  * (/healthz and /readyz: plugins/readiness.ts.)
  */
-import { AnyEnvelopeSchema, SettingsSchema, envelopeSchema, okEnvelope, type Envelope, type Settings, type SettingsGroup } from '@secdns/api-types';
+import {
+  AnyEnvelopeSchema,
+  ErrorCodes,
+  SettingsSchema,
+  WebhookTestBodySchema,
+  WebhookTestResultSchema,
+  envelopeSchema,
+  errorEnvelope,
+  okEnvelope,
+  type Envelope,
+  type Settings,
+  type SettingsGroup,
+  type WebhookEnv,
+  type WebhookTestBody,
+} from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { deliveryStatus, type WebhookName } from '../webhook/deliveries.js';
@@ -18,10 +32,17 @@ export const MetaSchema = z.object({
 export type Meta = z.infer<typeof MetaSchema>;
 
 /** The webhook each variable sets, by the name its deliveries are counted under. */
-const WEBHOOK_OF: Record<string, WebhookName> = {
+const WEBHOOK_OF: Record<WebhookEnv, WebhookName> & Record<string, WebhookName | undefined> = {
   AUDIT_WEBHOOK_URL: 'audit log',
   SERIAL_WATCH_WEBHOOK_URL: 'serial watch',
   CLOUDFLARE_HEALTH_WEBHOOK_URL: 'cloudflare health',
+};
+
+/** What each channel receives, for the test message's words. */
+const RECEIVES: Record<WebhookEnv, string> = {
+  AUDIT_WEBHOOK_URL: 'each change and action made through the dashboard',
+  SERIAL_WATCH_WEBHOOK_URL: 'the serial watch’s zones falling behind and catching up',
+  CLOUDFLARE_HEALTH_WEBHOOK_URL: 'Cloudflare’s API starting to fail and answering again',
 };
 
 export default async function metaRoutes(fastify: FastifyInstance, options: { version: string; settings: SettingsGroup[] }) {
@@ -48,6 +69,35 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
           }),
         })),
       }),
+  );
+
+  fastify.post(
+    '/api/meta/settings/webhook-test',
+    {
+      config: { access: 'admin', audit: { operation: 'meta.webhookTest', always: true } },
+      schema: {
+        operationId: 'meta.webhookTest',
+        summary: 'Send a test message to a webhook now (admins), and say whether it was taken',
+        tags: ['meta'],
+        body: WebhookTestBodySchema,
+        response: { 200: envelopeSchema(WebhookTestResultSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+      },
+    },
+    async (request, reply) => {
+      const { env } = request.body as WebhookTestBody;
+      request.auditContext.after = { webhook: env };
+      const who = request.user?.username ?? 'an admin';
+      const sent = fastify.metrics.webhooks.test(
+        WEBHOOK_OF[env],
+        `Test message from the Secondary DNS dashboard, sent by ${who} from Settings: this channel receives ${RECEIVES[env]}.`,
+      );
+      if (!sent) {
+        return reply.code(409).send(errorEnvelope({ code: ErrorCodes.conflict, message: `${env} is not set: there is no webhook to send a test message to.` }));
+      }
+      const outcome = await sent;
+      request.auditContext.after = { webhook: env, taken: outcome.taken, detail: outcome.detail };
+      return okEnvelope(outcome);
+    },
   );
 
   fastify.get(

@@ -8,7 +8,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { behindDuration, formatInterval, type SerialWatchEvent } from '@secdns/api-types';
-import { createJsonPoster, type PosterOptions } from '../webhook/poster.js';
+import { createJsonPoster, type JsonPoster, type PosterOptions } from '../webhook/poster.js';
 
 /** What the watch tells: one event of its history (before it has an id). */
 export type WatchEvent = Omit<SerialWatchEvent, 'id'>;
@@ -85,6 +85,8 @@ export interface WebhookNotifier {
   notify: Notify;
   /** Resolves when every event queued so far has been sent (or has failed). */
   drain(): Promise<void>;
+  /** A test message, sent now (the Settings page). */
+  test: JsonPoster<WebhookBody>['test'];
 }
 
 export function createWebhookNotifier(
@@ -99,5 +101,5 @@ export function createWebhookNotifier(
     ...report,
     sandbox,
   });
-  return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain() };
+  return { notify: (event) => poster.post(webhookBody(event)), drain: () => poster.drain(), test: (text) => poster.test(text) };
 }

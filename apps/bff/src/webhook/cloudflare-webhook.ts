@@ -12,7 +12,7 @@ import { formatInterval, operationLabel, withFullStop, type UpstreamFailureKind 
 import type { FastifyBaseLogger } from 'fastify';
 import type { AttemptRecord, HealthChange } from '../upstream/health.js';
 import { escapeChat } from './audit-webhook.js';
-import { createJsonPoster, type PosterOptions } from './poster.js';
+import { createJsonPoster, type JsonPoster, type PosterOptions } from './poster.js';
 
 export interface CloudflareWebhookBody {
   event: 'cloudflare.failing' | 'cloudflare.answering';
@@ -111,6 +111,8 @@ export interface CloudflareNotifier {
   change(change: HealthChange): void;
   /** Stops the timer of a held "failing again"; resolves when every body queued so far has been sent. */
   close(): Promise<void>;
+  /** A test message, sent now (the Settings page). */
+  test: JsonPoster<CloudflareWebhookBody>['test'];
 }
 
 export function createCloudflareNotifier(url: string, log: FastifyBaseLogger, options: CloudflareNotifierOptions): CloudflareNotifier {
@@ -157,6 +159,7 @@ export function createCloudflareNotifier(url: string, log: FastifyBaseLogger, op
       answeredAt = now();
       poster.post(cloudflareAnsweringBody(change, answeredAt, options.upstream));
     },
+    test: (text) => poster.test(text),
     async close() {
       if (held) clearTimeout(held);
       held = null;

@@ -1,10 +1,11 @@
 /**
  * What each webhook did since the server started — events taken, events not taken and why, when — for the Settings
  * page ("is the audit webhook working?") beside the counters in /metrics. One reporter per webhook, given to its
- * poster (`onSent`, `onFailure`).
+ * poster (`onSent`, `onFailure`); each webhook that is set registers its test message (the page's "Send a test
+ * message").
  */
 import type { Counter } from 'prom-client';
-import type { PosterOptions } from './poster.js';
+import type { Delivery, PosterOptions } from './poster.js';
 
 /** The webhooks by the name the metrics label them with. */
 export type WebhookName = 'audit log' | 'serial watch' | 'cloudflare health';
@@ -18,6 +19,17 @@ export interface WebhookDelivery {
 
 export class WebhookDeliveries {
   private readonly byName = new Map<WebhookName, WebhookDelivery>();
+  private readonly testers = new Map<WebhookName, (text: string) => Promise<Delivery>>();
+
+  /** A webhook that is set: its "Send a test message" (JsonPoster.test). */
+  register(name: WebhookName, test: (text: string) => Promise<Delivery>): void {
+    this.testers.set(name, test);
+  }
+
+  /** Sends a test message to the webhook and says what became of it; null when that webhook is not set. */
+  test(name: WebhookName, text: string): Promise<Delivery> | null {
+    return this.testers.get(name)?.(text) ?? null;
+  }
 
   constructor(
     private readonly counters: { sent: Counter<'webhook'>; failures: Counter<'webhook' | 'reason'> },

@@ -10,8 +10,19 @@ import type { FastifyBaseLogger } from 'fastify';
 const TIMEOUT_MS = 5000;
 const MAX_QUEUE = 200;
 
+/** What became of one event: taken (2xx), or not and why in words. */
+export interface Delivery {
+  taken: boolean;
+  detail: string;
+}
+
 export interface JsonPoster<T> {
   post(body: T): void;
+  /**
+   * Sends `{event: "test", text, time}` now (not behind the queue) and says what became of it: an admin's "Send a
+   * test message" from the Settings page. Counted like any event.
+   */
+  test(text: string): Promise<Delivery>;
   /** Resolves when every body queued so far has been sent (or has failed). */
   drain(): Promise<void>;
 }
@@ -44,7 +55,8 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
   const queue: T[] = [];
   let sending: Promise<void> | null = null;
 
-  async function send(body: T): Promise<void> {
+  /** One POST of `body` (`described` in log lines), reported to `onSent` / `onFailure`. */
+  async function deliver(body: unknown, described: Record<string, unknown>): Promise<Delivery> {
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -55,18 +67,23 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
       });
       await response.body?.cancel().catch(() => undefined);
       if (!response.ok) {
-        log.warn({ webhook: { ...options.describe(body), status: response.status } }, `${options.name}: the webhook refused the event (HTTP ${response.status})`);
-        options.onFailure?.('refused', `refused with HTTP ${response.status}`);
-      } else {
-        options.onSent?.();
+        const detail = `refused with HTTP ${response.status}`;
+        log.warn({ webhook: { ...described, status: response.status } }, `${options.name}: the webhook refused the event (HTTP ${response.status})`);
+        options.onFailure?.('refused', detail);
+        return { taken: false, detail };
       }
+      options.onSent?.();
+      return { taken: true, detail: `HTTP ${response.status}` };
     } catch (error) {
       const timeout = error instanceof Error && error.name === 'TimeoutError';
       const reason = timeout ? `no answer within ${TIMEOUT_MS / 1000} s` : 'could not reach it';
-      log.warn({ webhook: options.describe(body) }, `${options.name}: the webhook did not take the event (${reason})`);
+      log.warn({ webhook: described }, `${options.name}: the webhook did not take the event (${reason})`);
       options.onFailure?.(timeout ? 'timeout' : 'unreachable', reason);
+      return { taken: false, detail: reason };
     }
   }
+
+  const send = (body: T) => deliver(body, options.describe(body));
 
   function pump(): void {
     if (sending) return;
@@ -87,6 +104,9 @@ export function createJsonPoster<T>(url: string, log: FastifyBaseLogger, options
         options.onFailure?.('dropped', 'dropped unsent: events arrived faster than the webhook took them');
       }
       pump();
+    },
+    test(text) {
+      return deliver({ event: 'test', text, time: new Date().toISOString() }, { event: 'test' });
     },
     async drain() {
       while (sending) await sending;

@@ -121,6 +121,46 @@ describe('the settings report', () => {
     }
   });
 
+  it('sends a test message to a webhook now and says whether it was taken; recorded in the audit log', async () => {
+    const hook = await startWebhookReceiver();
+    const app = await appFor(sandbox, { SERIAL_WATCH_WEBHOOK_URL: `${hook.base}/hooks/serial-path-secret` });
+    const test = (env: string) => app.app.inject({ method: 'POST', url: '/api/meta/settings/webhook-test', payload: { env } });
+    try {
+      const taken = await test('SERIAL_WATCH_WEBHOOK_URL');
+      expect(taken.statusCode).toBe(200);
+      expect(taken.json().result).toEqual({ taken: true, detail: 'HTTP 200' });
+      expect(hook.received).toHaveLength(1);
+      expect(hook.received[0]!.body).toMatchObject({
+        event: 'test',
+        text: 'Test message from the Secondary DNS dashboard, sent by admin from Settings: this channel receives the serial watch’s zones falling behind and catching up.',
+        time: expect.any(String),
+      });
+      // Refused by the webhook: said, and counted as a delivery not taken.
+      hook.answer = 404;
+      expect((await test('SERIAL_WATCH_WEBHOOK_URL')).json().result).toEqual({ taken: false, detail: 'refused with HTTP 404' });
+      const status = settingsOf((await app.app.inject({ method: 'GET', url: '/api/meta/settings' })).json().result as Settings).get('SERIAL_WATCH_WEBHOOK_URL')!.status!;
+      expect(status).toMatchObject({ ok: false, text: expect.stringMatching(/1 taken.*1 not taken.*refused with HTTP 404/) });
+      // Gone: could not reach it.
+      await hook.close();
+      expect((await test('SERIAL_WATCH_WEBHOOK_URL')).json().result).toEqual({ taken: false, detail: 'could not reach it' });
+      // A webhook that is not set, or a name that is none.
+      const unset = await test('AUDIT_WEBHOOK_URL');
+      expect(unset.statusCode).toBe(409);
+      expect(unset.json().errors[0].message).toBe('AUDIT_WEBHOOK_URL is not set: there is no webhook to send a test message to.');
+      expect((await test('SOMETHING_ELSE')).statusCode).toBe(400);
+      const entries = (await app.app.inject({ method: 'GET', url: '/api/audit?operation=meta.webhookTest' })).json().result;
+      expect(entries.length).toBeGreaterThanOrEqual(4);
+      expect(entries[entries.length - 1]).toMatchObject({ username: 'admin', outcome: 'success', after: { webhook: 'SERIAL_WATCH_WEBHOOK_URL', taken: true } });
+      expect(JSON.stringify(entries)).not.toContain('serial-path-secret');
+      // Operators may not.
+      const operator = await app.as('operator');
+      expect((await operator.inject({ method: 'POST', url: '/api/meta/settings/webhook-test', payload: { env: 'SERIAL_WATCH_WEBHOOK_URL' } })).statusCode).toBe(403);
+    } finally {
+      await app.app.close();
+      await hook.close();
+    }
+  });
+
   it('is for admins only', async () => {
     for (const role of ['viewer', 'operator'] as const) {
       const client = await t.as(role);

@@ -174,3 +174,15 @@ export const SettingsGroupSchema = z.object({ title: z.string(), description: z.
 export type SettingsGroup = z.infer<typeof SettingsGroupSchema>;
 export const SettingsSchema = z.object({ version: z.string(), groups: z.array(SettingsGroupSchema) });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** The webhooks' variables: what "Send a test message" names. */
+export const WebhookEnvSchema = z.enum(['AUDIT_WEBHOOK_URL', 'SERIAL_WATCH_WEBHOOK_URL', 'CLOUDFLARE_HEALTH_WEBHOOK_URL'], {
+  error: 'must be AUDIT_WEBHOOK_URL, SERIAL_WATCH_WEBHOOK_URL or CLOUDFLARE_HEALTH_WEBHOOK_URL',
+});
+export type WebhookEnv = z.infer<typeof WebhookEnvSchema>;
+/** POST /api/meta/settings/webhook-test (admins): a test message to one webhook, sent now. */
+export const WebhookTestBodySchema = z.strictObject({ env: WebhookEnvSchema });
+export type WebhookTestBody = z.infer<typeof WebhookTestBodySchema>;
+/** What became of it: taken (2xx), or not and why ("refused with HTTP 404", "could not reach it"). */
+export const WebhookTestResultSchema = z.object({ taken: z.boolean(), detail: z.string() });
+export type WebhookTestResult = z.infer<typeof WebhookTestResultSchema>;

@@ -3,7 +3,8 @@
  * the default; others see why they cannot, and nothing is asked of the server for them; a refusal shows the error
  * with its request id.
  */
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Settings } from '@secdns/api-types';
 import { envelopeResponse, renderWithProviders, signedInAs } from '../../test/render';
@@ -56,6 +57,31 @@ describe('Settings page', () => {
     expect(within(notifications).getByText('Since the server started: 3 taken; 1 not taken (refused with HTTP 500).')).toBeInTheDocument();
     expect(screen.getByText('Version 0.1.0')).toBeInTheDocument();
     expect(fetch).toHaveBeenCalledWith('/api/meta/settings', expect.anything());
+  });
+
+  it('sends a test message to a webhook that is set and says what became of it', async () => {
+    const calls: { url: string; body?: string }[] = [];
+    let answer = { taken: false, detail: 'refused with HTTP 404' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        calls.push({ url, body: init?.body as string | undefined });
+        if (url === '/api/meta/settings/webhook-test') return envelopeResponse({ result: answer });
+        return envelopeResponse({ result: SETTINGS });
+      }),
+    );
+    renderWithProviders(<SettingsPage />, { queryClient: signedInAs('admin') });
+    const row = (await screen.findByRole('region', { name: 'Notifications' })).querySelector('tr:has(code)')!;
+    // Only a webhook that is set has the button (Cloudflare's rows have none).
+    expect(within(screen.getByRole('region', { name: 'Cloudflare' })).queryByRole('button', { name: 'Send a test message' })).toBeNull();
+    await userEvent.click(within(row as HTMLElement).getByRole('button', { name: 'Send a test message' }));
+    expect(await within(row as HTMLElement).findByText('Not taken: refused with HTTP 404.')).toBeInTheDocument();
+    expect(calls.find((call) => call.url === '/api/meta/settings/webhook-test')?.body).toBe(JSON.stringify({ env: 'AUDIT_WEBHOOK_URL' }));
+    // The settings are read again (the deliveries' line counts it).
+    await waitFor(() => expect(calls.filter((call) => call.url === '/api/meta/settings').length).toBeGreaterThanOrEqual(2));
+    answer = { taken: true, detail: 'HTTP 200' };
+    await userEvent.click(within(row as HTMLElement).getByRole('button', { name: 'Send a test message' }));
+    expect(await within(row as HTMLElement).findByText('Taken by the webhook (HTTP 200): look for it in the channel.')).toBeInTheDocument();
   });
 
   it('is for admins: others are told, and nothing is read', async () => {

@@ -3,14 +3,14 @@
  * and whether it is the default (GET /api/meta/settings). Read-only: settings live in the server's environment (a
  * restart applies a change). Secrets show as "set" / "not set", a webhook as its host.
  */
-import { Alert, Badge, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { IconLock } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Code, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { IconLock, IconSend } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment } from 'react';
-import { SettingsSchema, type Settings } from '@secdns/api-types';
+import { SettingsSchema, WebhookEnvSchema, WebhookTestResultSchema, type Settings, type WebhookEnv } from '@secdns/api-types';
 import { ErrorState } from '../../components/error-state';
 import { PageHeader } from '../../components/page-header';
-import { API_PREFIX, request } from '../../lib/api-client';
+import { API_PREFIX, errorMessage, request, requestIdOf } from '../../lib/api-client';
 import { usePermission } from '../../lib/permissions';
 
 const DESCRIPTION =
@@ -24,6 +24,40 @@ export const settingsQuery = () => ({
   },
   staleTime: 60_000,
 });
+
+/** "Send a test message" for a webhook that is set: sent now, and what became of it said beside the button. */
+function WebhookTest({ env }: { env: WebhookEnv }) {
+  const queryClient = useQueryClient();
+  const test = useMutation({
+    mutationFn: async () => {
+      const { envelope } = await request(`${API_PREFIX}/meta/settings/webhook-test`, { method: 'POST', body: JSON.stringify({ env }) }, 'meta.webhookTest');
+      return WebhookTestResultSchema.parse(envelope.result);
+    },
+    // The deliveries' line counts it.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: settingsQuery().queryKey }),
+  });
+  const outcome = test.data;
+  return (
+    <Stack gap={4} mt={6} align="flex-start">
+      <Button size="compact-xs" variant="light" leftSection={<IconSend size={14} aria-hidden />} loading={test.isPending} onClick={() => test.mutate()}>
+        Send a test message
+      </Button>
+      <div role="status" aria-live="polite">
+        {outcome && (
+          <Text size="xs" c={outcome.taken ? 'var(--mantine-color-green-text)' : 'var(--mantine-color-red-text)'}>
+            {outcome.taken ? `Taken by the webhook (${outcome.detail}): look for it in the channel.` : `Not taken: ${outcome.detail}.`}
+          </Text>
+        )}
+        {test.isError && (
+          <Text size="xs" c="var(--mantine-color-red-text)">
+            {errorMessage(test.error)}
+            {requestIdOf(test.error) ? ` (request ${requestIdOf(test.error)})` : ''}
+          </Text>
+        )}
+      </div>
+    </Stack>
+  );
+}
 
 function SettingsGroups({ settings }: { settings: Settings }) {
   return (
@@ -85,6 +119,9 @@ function SettingsGroups({ settings }: { settings: Settings }) {
                           <Text size="xs" mt={4} c={setting.status.ok ? 'dimmed' : 'var(--mantine-color-red-text)'}>
                             {setting.status.text}
                           </Text>
+                        )}
+                        {setting.status && WebhookEnvSchema.safeParse(setting.env).success && (
+                          <WebhookTest env={setting.env as WebhookEnv} />
                         )}
                       </Table.Td>
                     </Table.Tr>
