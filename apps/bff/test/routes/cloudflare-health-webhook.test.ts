@@ -139,7 +139,7 @@ describe('a flapping Cloudflare (the notifier, with a short quiet period)', () =
   it('tells a run that outlasts the quiet period as "failing again", and never the end of a run it did not tell', async () => {
     hook.received.length = 0;
     let run: { since: number; failures: number; last: AttemptRecord } | null = null;
-    const notifier = createCloudflareNotifier(`${hook.base}/flap`, log, { upstream: 'api.cloudflare.com', failingRun: () => run, quietMs: 300, sandbox: true });
+    const notifier = createCloudflareNotifier(`${hook.base}/flap`, log, { upstream: 'api.cloudflare.com', failingRun: () => run, quietMs: 2000, sandbox: true });
     const t0 = Date.now();
     notifier.change({ kind: 'failing', since: t0, failures: 3, last });
     notifier.change({ kind: 'recovered', since: t0, failedForMs: 1000, failures: 3 });
@@ -155,9 +155,10 @@ describe('a flapping Cloudflare (the notifier, with a short quiet period)', () =
     run = { since, failures: 3, last };
     notifier.change({ kind: 'failing', since, failures: 3, last });
     run = { since, failures: 7, last };
+    // (The quiet period runs 2 s from "answers again": long enough that a slow machine's polls above do not eat it.)
     await pause(150);
     expect(hook.received).toHaveLength(2);
-    await expect.poll(() => hook.received.length, { timeout: 2000 }).toBe(3);
+    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(3);
     expect(hook.received[2]!.body).toMatchObject({ event: 'cloudflare.failing', again: true, failed_attempts: 7 });
     expect(hook.received[2]!.body.text).toMatch(/^\[sandbox\] Cloudflare's API is failing again for everyone/);
     // Its end is told.
