@@ -6,6 +6,7 @@
  */
 import { formatInterval, type SettingsGroup } from '@secdns/api-types';
 import { loadConfig, type AppConfig } from './config.js';
+import { thousands } from './text.js';
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 const secret = (value: string | undefined | null) => (value ? 'set' : 'not set');
@@ -36,7 +37,7 @@ function groupsOf(config: AppConfig): { title: string; description: string; rows
       title: 'Shared rate budget',
       description: 'What everyone using the dashboard may spend of the token’s limit, and how reads are shared.',
       rows: [
-        ['RATE_LIMIT_REQUESTS', 'Cloudflare’s limit', `${config.rateLimitRequests.toLocaleString('en-US')} requests`],
+        ['RATE_LIMIT_REQUESTS', 'Cloudflare’s limit', `${thousands(config.rateLimitRequests)} requests`],
         ['RATE_LIMIT_WINDOW_SECONDS', 'per', formatInterval(config.rateLimitWindowSeconds)],
         ['RATE_LIMIT_HEADROOM', 'Kept back (never spent)', `${config.rateLimitHeadroom} requests`],
         ['READ_CACHE_TTL_MS', 'A read is reused for', config.readCacheTtlMs === 0 ? 'not reused (off)' : seconds(config.readCacheTtlMs)],

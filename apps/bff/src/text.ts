@@ -16,3 +16,9 @@ export function duration(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return minutes < 120 ? plural(minutes, 'minute') : plural(Math.ceil(minutes / 60), 'hour');
 }
+
+/** A moment in UTC as a sentence says it: "05:41:02 UTC", or with its date "2026-12-03 05:41:02 UTC". */
+export function utcTime(ms: number, { date = false } = {}): string {
+  const iso = new Date(ms).toISOString();
+  return `${date ? `${iso.slice(0, 10)} ` : ''}${iso.slice(11, 19)} UTC`;
+}

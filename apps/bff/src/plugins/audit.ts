@@ -117,11 +117,11 @@ export default fp<AuditPluginOptions>(
       ? createJsonPoster<AuditWebhookBody>(options.webhookUrl, fastify.log, {
           name: 'audit log',
           describe: (body) => ({ operation: body.operation, request_id: body.request_id }),
-          ...fastify.metrics.webhooks.reporter('audit log'),
+          ...fastify.webhooks.reporter('audit log'),
           sandbox: options.sandbox,
         })
       : null;
-    if (webhook) fastify.metrics.webhooks.register('audit log', (text) => webhook.test(text));
+    if (webhook) fastify.webhooks.register('audit log', (text) => webhook.test(text));
     if (webhook) fastify.addHook('onClose', async () => {
       // The last changes' messages, within 3 s.
       await Promise.race([webhook.drain(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

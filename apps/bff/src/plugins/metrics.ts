@@ -26,13 +26,16 @@ export interface Metrics {
   auditWriteFailures: Counter;
   webhookFailures: Counter<'webhook' | 'reason'>;
   webhookSent: Counter<'webhook'>;
-  /** What each webhook did since the start (the Settings page); its poster reports to `webhooks.reporter(name)`. */
-  webhooks: WebhookDeliveries;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Metrics;
+    /**
+     * The webhooks that are set: what each did since the start (the Settings page, beside the counters above), and
+     * their test messages. Each poster reports to `webhooks.reporter(name)` and registers its test.
+     */
+    webhooks: WebhookDeliveries;
   }
 }
 
@@ -51,7 +54,7 @@ export default fp(
     collectDefaultMetrics({ register: registry, prefix: 'bff_' });
     const registers = [registry];
 
-    const counters: Omit<Metrics, 'webhooks'> = {
+    const metrics: Metrics = {
       registry,
       httpRequests: new Counter({
         name: 'bff_http_requests_total',
@@ -121,10 +124,6 @@ export default fp(
         registers,
       }),
     };
-    const metrics: Metrics = {
-      ...counters,
-      webhooks: new WebhookDeliveries({ sent: counters.webhookSent, failures: counters.webhookFailures }),
-    };
 
     new Gauge({
       name: 'bff_rate_budget_remaining',
@@ -169,6 +168,7 @@ export default fp(
     });
 
     fastify.decorate('metrics', metrics);
+    fastify.decorate('webhooks', new WebhookDeliveries({ sent: metrics.webhookSent, failures: metrics.webhookFailures }));
 
     // prom-client hashes a label object on every call; the labelled children, made once per label set, skip that.
     const perRequest = new Map<string, { requests: { inc(): void }; duration: { observe(value: number): void } }>();

@@ -56,11 +56,11 @@ export default fp<SerialWatchPluginOptions>(
       ? createWebhookNotifier(
           options.webhookUrl,
           log,
-          fastify.metrics.webhooks.reporter('serial watch'),
+          fastify.webhooks.reporter('serial watch'),
           fastify.config.mode === 'sandbox',
         )
       : null;
-    if (webhook) fastify.metrics.webhooks.register('serial watch', webhook.test);
+    if (webhook) fastify.webhooks.register('serial watch', webhook.test);
     const watch = new SerialWatch({
       // Its reads are the serial watch's in the budget's report of who spends it (the checker's too: watch.ts).
       gateway: withPurpose(fastify.upstream, 'serial-watch'),

@@ -72,11 +72,11 @@ export default fp<UpstreamPluginOptions>(
       const webhook = createCloudflareNotifier(options.healthWebhookUrl, fastify.log, {
         upstream: options.token ? new URL(options.baseUrl).host : 'sandbox',
         failingRun: () => health.failingRun(),
-        report: fastify.metrics.webhooks.reporter('cloudflare health'),
+        report: fastify.webhooks.reporter('cloudflare health'),
         sandbox: !options.token,
       });
       notifier = webhook;
-      fastify.metrics.webhooks.register('cloudflare health', webhook.test);
+      fastify.webhooks.register('cloudflare health', webhook.test);
       // The last events are given 3 s to go out when the server stops.
       fastify.addHook('onClose', async () => {
         await Promise.race([webhook.close(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);

@@ -65,7 +65,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
           ...group,
           settings: group.settings.map((setting) => {
             const webhook = WEBHOOK_OF[setting.env];
-            return webhook && setting.value !== 'not set' ? { ...setting, status: deliveryStatus(fastify.metrics.webhooks.get(webhook)) } : setting;
+            return webhook && setting.value !== 'not set' ? { ...setting, status: deliveryStatus(fastify.webhooks.get(webhook)) } : setting;
           }),
         })),
       }),
@@ -87,7 +87,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
       const { env } = request.body as WebhookTestBody;
       request.auditContext.after = { webhook: env };
       const who = request.user?.username ?? 'an admin';
-      const sent = fastify.metrics.webhooks.test(
+      const sent = fastify.webhooks.test(
         WEBHOOK_OF[env],
         `Test message from the Secondary DNS dashboard, sent by ${who} from Settings: this channel receives ${RECEIVES[env]}.`,
       );

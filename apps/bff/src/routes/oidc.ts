@@ -81,6 +81,8 @@ const CallbackQuerySchema = z.record(z.string(), z.unknown());
 /** The provider, as both the sign-in routes and Sign out use it: its configuration, discovered once (again after a failure). */
 export interface OidcProvider {
   configuration(): Promise<client.Configuration>;
+  /** This dashboard's callback: OIDC_REDIRECT_URI, else `<protocol>://<host>/auth/oidc/callback` of the request. */
+  redirectUri(request: FastifyRequest): string;
   /**
    * OIDC_SIGN_OUT=provider: where the browser goes to end the provider's session too (its `end_session_endpoint`
    * with the session's ID token as `id_token_hint`, back to this dashboard's /sign-in); null when the provider
@@ -103,8 +105,10 @@ export function createOidcProvider(oidc: OidcConfig): OidcProvider {
     }
     return discovered;
   };
+  const redirectUri = (request: FastifyRequest) => oidc.redirectUri ?? `${request.protocol}://${request.host}/auth/oidc/callback`;
   return {
     configuration,
+    redirectUri,
     async signOutUrl(request, idToken) {
       if (oidc.signOut !== 'provider' || !idToken) return null;
       let config: client.Configuration;
@@ -119,7 +123,7 @@ export function createOidcProvider(oidc: OidcConfig): OidcProvider {
         return null;
       }
       // Where the provider sends the browser back: this dashboard's sign-in page (registered at the provider).
-      const origin = oidc.redirectUri ? new URL(oidc.redirectUri).origin : `${request.protocol}://${request.host}`;
+      const origin = new URL(redirectUri(request)).origin;
       return client
         .buildEndSessionUrl(config, {
           id_token_hint: idToken,
@@ -135,10 +139,9 @@ export function createOidcProvider(oidc: OidcConfig): OidcProvider {
 
 export default async function oidcRoutes(fastify: FastifyInstance, options: { oidc: OidcConfig; provider: OidcProvider }) {
   const { oidc } = options;
-  const { configuration } = options.provider;
+  const { configuration, redirectUri } = options.provider;
   const { storage, auth } = fastify;
   const flows = new Map<string, Flow>();
-  const redirectUri = (request: FastifyRequest) => oidc.redirectUri ?? `${request.protocol}://${request.host}/auth/oidc/callback`;
   const secure = (request: FastifyRequest) => fastify.config.cookieSecure || request.protocol === 'https';
 
   const prune = (now: number) => {

@@ -11,6 +11,7 @@
 import { formatInterval, operationLabel, withFullStop, type UpstreamFailureKind } from '@secdns/api-types';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AttemptRecord, HealthChange } from '../upstream/health.js';
+import { utcTime } from '../text.js';
 import { escapeChat } from './audit-webhook.js';
 import { createJsonPoster, type JsonPoster, type PosterOptions } from './poster.js';
 
@@ -41,7 +42,6 @@ const KIND_WORDS: Record<UpstreamFailureKind, string> = {
   malformed: 'an answer that was not understood',
 };
 
-const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 
 export function cloudflareFailingBody(
   run: { since: number; failures: number; last: AttemptRecord },
@@ -55,7 +55,7 @@ export function cloudflareFailingBody(
     event: 'cloudflare.failing',
     text: escapeChat(
       `Cloudflare's API is failing${again ? ' again' : ''} for everyone using the dashboard: ` +
-        `${run.failures} attempts in a row failed since ${clock(run.since)} (last: ${last}). ` +
+        `${run.failures} attempts in a row failed since ${utcTime(run.since)} (last: ${last}). ` +
         'Pages show errors and changes or Force AXFR / NOTIFY made now are likely to fail; ' +
         'see https://www.cloudflarestatus.com/ — the next message says when it answers again.',
     ),
@@ -80,7 +80,7 @@ export function cloudflareAnsweringBody(
     text: escapeChat(
       withFullStop(
         `Cloudflare's API answers again, after ${seconds === 0 ? 'less than a second' : formatInterval(seconds)} of failures ` +
-          `(${change.failures} attempts in a row failed since ${clock(change.since)}). ` +
+          `(${change.failures} attempts in a row failed since ${utcTime(change.since)}). ` +
           'Changes tried while it failed may or may not have been made: the audit log says which failed',
       ),
     ),

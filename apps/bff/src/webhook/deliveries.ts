@@ -5,6 +5,7 @@
  * message").
  */
 import type { Counter } from 'prom-client';
+import { utcTime } from '../text.js';
 import type { Delivery, PosterOptions } from './poster.js';
 
 /** The webhooks by the name the metrics label them with. */
@@ -67,7 +68,6 @@ export class WebhookDeliveries {
   }
 }
 
-const clock = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 /** In words, for the Settings page; not ok when the latest event was not taken. */
 export function deliveryStatus(delivery: WebhookDelivery): { text: string; ok: boolean } {
@@ -77,9 +77,9 @@ export function deliveryStatus(delivery: WebhookDelivery): { text: string; ok: b
 
 function deliveryWords(delivery: WebhookDelivery): string {
   if (delivery.sent === 0 && delivery.failed === 0) return 'Nothing to tell since the server started.';
-  const sent = delivery.sent === 0 ? 'none taken' : `${delivery.sent} taken, the last at ${clock(delivery.lastSentAt!)}`;
+  const sent = delivery.sent === 0 ? 'none taken' : `${delivery.sent} taken, the last at ${utcTime(delivery.lastSentAt!, { date: true })}`;
   const failed = delivery.lastFailure
-    ? `; ${delivery.failed} not taken, the last at ${clock(delivery.lastFailure.at)} (${delivery.lastFailure.detail})`
+    ? `; ${delivery.failed} not taken, the last at ${utcTime(delivery.lastFailure.at, { date: true })} (${delivery.lastFailure.detail})`
     : '';
   return `Since the server started: ${sent}${failed}.`;
 }
