@@ -197,6 +197,62 @@ function stealShare(before: number[] | null, after: number[] | null): number | n
   return total > 0 ? (after[7]! - before[7]!) / total : null;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`, 100 nearly everywhere). */
+const CLOCK_TICKS = (() => {
+  const answer = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const ticks = Number(answer.stdout?.trim());
+  return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
+})();
+
+/** CPU time (user + system, every thread) a process has used so far, in µs; null where there is no /proc. */
+function processCpuMicros(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces: the fields are counted after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU per request of each process in a chain, summed over runs: the load generator (this process), the sandbox, the proxy. */
+class ChainCpu {
+  private requests = 0;
+  private used = { load: 0, sandbox: 0, proxy: 0 };
+  private known = true;
+  constructor(
+    private readonly sandboxPid: number,
+    private readonly proxyPid: number | null,
+  ) {}
+  async measure(run: () => Promise<autocannon.Result>): Promise<autocannon.Result> {
+    const load = process.cpuUsage();
+    const sandbox = processCpuMicros(this.sandboxPid);
+    const proxy = this.proxyPid === null ? 0 : processCpuMicros(this.proxyPid);
+    const result = await run();
+    const loadUsed = process.cpuUsage(load);
+    const sandboxAfter = processCpuMicros(this.sandboxPid);
+    const proxyAfter = this.proxyPid === null ? 0 : processCpuMicros(this.proxyPid);
+    if (sandbox === null || sandboxAfter === null || proxy === null || proxyAfter === null) this.known = false;
+    else {
+      this.used.load += loadUsed.user + loadUsed.system;
+      this.used.sandbox += sandboxAfter - sandbox;
+      this.used.proxy += proxyAfter - proxy;
+    }
+    this.requests += result.requests.total;
+    return result;
+  }
+  /** µs of CPU per request: load generator, sandbox, proxy (0 without one); null without /proc or requests. */
+  perRequest(): { load: number; sandbox: number; proxy: number } | null {
+    if (!this.known || this.requests === 0) return null;
+    return {
+      load: this.used.load / this.requests,
+      sandbox: this.used.sandbox / this.requests,
+      proxy: this.used.proxy / this.requests,
+    };
+  }
+}
+
 interface Figure {
   section: string;
   name: string;
@@ -311,7 +367,7 @@ async function fixedRateRounds(sides: Side[], rate: number, rounds: number, roun
 }
 
 /** bench/bare-proxy.mjs: the reference, a proxy with none of the product's work (see that file). */
-async function spawnBareProxy(upstreamUrl: string): Promise<{ origin: string }> {
+async function spawnBareProxy(upstreamUrl: string): Promise<{ origin: string; pid: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [join(BFF_DIR, 'bench/bare-proxy.mjs')], {
     cwd: BFF_DIR,
@@ -321,7 +377,7 @@ async function spawnBareProxy(upstreamUrl: string): Promise<{ origin: string }> 
   children.push(child);
   const origin = `http://127.0.0.1:${port}`;
   await waitFor(`${origin}/healthz`);
-  return { origin };
+  return { origin, pid: child.pid! };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -460,7 +516,7 @@ async function mainBffSections(webBuilt: boolean) {
   }
 }
 
-async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth: Record<string, string>) {
+async function overheadBench(sandbox: { origin: string; pid: number }, bff: Bff, sandboxAuth: Record<string, string>) {
   // 6a. idle RSS ------------------------------------------------------------------------------------------------
   const S6 = '6. BFF memory (RSS)';
   for (let i = 0; i < 20; i++) await fetch(`${bff.origin}/api/zones?account_id=${A}`, { headers: bff.headers });
@@ -488,13 +544,18 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   // Throughput in alternating rounds too (direct, bare proxy, BFF), req/s averaged over the rounds.
   const ROUNDS = 2;
   const runs = { direct: [] as autocannon.Result[], bare: [] as autocannon.Result[], bff: [] as autocannon.Result[] };
+  const cpu = { direct: new ChainCpu(sandbox.pid, null), bare: new ChainCpu(sandbox.pid, bare.pid), bff: new ChainCpu(sandbox.pid, bff.pid) };
   let loadRss = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     log(`1. max throughput, round ${round} of ${ROUNDS}: direct, bare proxy, BFF…`);
-    runs.direct.push(await cannon({ ...common, url: sandbox.origin, headers: sandboxAuth, requests: zonesRequest('/client/v4', 'account.id') }));
-    runs.bare.push(await cannon({ ...common, url: bare.origin, requests: zonesRequest('/api', 'account_id') }));
+    runs.direct.push(
+      await cpu.direct.measure(() => cannon({ ...common, url: sandbox.origin, headers: sandboxAuth, requests: zonesRequest('/client/v4', 'account.id') })),
+    );
+    runs.bare.push(await cpu.bare.measure(() => cannon({ ...common, url: bare.origin, requests: zonesRequest('/api', 'account_id') })));
     const rss = sampleRss(bff.pid);
-    runs.bff.push(await cannon({ ...common, url: bff.origin, headers: bff.headers, requests: zonesRequest('/api', 'account_id') }));
+    runs.bff.push(
+      await cpu.bff.measure(() => cannon({ ...common, url: bff.origin, headers: bff.headers, requests: zonesRequest('/api', 'account_id') })),
+    );
     loadRss = Math.max(loadRss, rss.stop());
   }
   const rate = (results: autocannon.Result[]) => results.reduce((sum, r) => sum + r.requests.average, 0) / results.length;
@@ -515,6 +576,30 @@ async function overheadBench(sandbox: { origin: string }, bff: Bff, sandboxAuth:
   figure(S1, 'Added p50 latency at 200 req/s', ms(bff200.p50 - direct200.p50));
   figure(S1, 'Reference, bare proxy: throughput ratio / direct', `${(bareRatio * 100).toFixed(0)} % (${rate(runs.bare).toFixed(0)} req/s)`);
   figure(S1, 'Reference, bare proxy: added p50 / p99 at 200 req/s', `${ms(bare200.p50 - direct200.p50)} / ${ms(bare200.p99 - direct200.p99)}`);
+  // What the throughput goal leaves a proxy: the whole chain shares the cores, so half the direct rate allows at most
+  // cores ÷ (rate / 2) of CPU per request for the load generator, the sandbox and the proxy together.
+  const perRequest = { direct: cpu.direct.perRequest(), bare: cpu.bare.perRequest(), bff: cpu.bff.perRequest() };
+  if (perRequest.direct && perRequest.bare && perRequest.bff) {
+    const us = (value: number) => `${value.toFixed(0)} µs`;
+    const chain = (side: { load: number; sandbox: number; proxy: number }, proxy: boolean) =>
+      `${us(side.load)} / ${us(side.sandbox)} / ${proxy ? us(side.proxy) : '—'}`;
+    figure(S1, 'CPU per request, load generator / sandbox / proxy: direct', chain(perRequest.direct, false));
+    figure(S1, 'CPU per request, load generator / sandbox / proxy: bare proxy', chain(perRequest.bare, true));
+    figure(S1, 'CPU per request, load generator / sandbox / proxy: BFF', chain(perRequest.bff, true));
+    const chainAtHalf = (cpus().length * 1e6) / (rate(runs.direct) / 2);
+    const allowance = chainAtHalf - perRequest.bff.load - perRequest.bff.sandbox;
+    figure(
+      S1,
+      'CPU per request a proxy may use for 50 % of direct',
+      `at most ${us(Math.max(0, allowance))} (the bare proxy uses ${us(perRequest.bare.proxy)}, the BFF ${us(perRequest.bff.proxy)})`,
+    );
+    note(
+      S1,
+      `CPU per request: each process's CPU time (every thread; /proc/<pid>/stat for the sandbox and the proxy, process.cpuUsage() for this process, which runs autocannon) over the throughput rounds, divided by the requests answered. The three processes share ${cpus().length} cores, so ${(rate(runs.direct) / 2).toFixed(0)} req/s (half of direct) allows the chain at most ${cpus().length} s of CPU per second: ${us(chainAtHalf)} per request, of which the load generator and the sandbox use ${us(perRequest.bff.load + perRequest.bff.sandbox)} when the requests come through the BFF. What is left is the most a proxy may use; the chain never uses the cores perfectly, so the true figure is lower.`,
+    );
+  } else {
+    figure(S1, 'CPU per request', 'not measured: no /proc on this machine');
+  }
   figure(
     S1,
     'Errors / non-2xx (all runs)',
