@@ -33,7 +33,7 @@ import type {
   UpstreamOutcome,
   UpstreamResponse,
 } from './client.js';
-import { plural } from '../text.js';
+import { plural, thousands } from '../text.js';
 import { FAILURE_KINDS, UpstreamHealth } from './health.js';
 
 /** Codes of the BFF's own `messages` entries. */
@@ -131,13 +131,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string {
   const { limit, windowSeconds } = governor;
-  const words = `${limit.toLocaleString('en-US')} requests per ${
+  const words = `${thousands(limit)} requests per ${
     windowSeconds % 60 === 0 ? plural(windowSeconds / 60, 'minute') : plural(windowSeconds, 'second')
   }`;
   const budget = 'the Cloudflare API budget this dashboard shares';
   if (reason === 'share') {
     return (
-      `you have used your share of ${budget} (one user's reads may take ${governor.readShare.toLocaleString('en-US')} ` +
+      `you have used your share of ${budget} (one user's reads may take ${thousands(governor.readShare)} ` +
       `of its ${words}, so that others can still read)`
     );
   }
@@ -145,7 +145,7 @@ function budgetSpentWords(governor: RateGovernor, reason: DenialReason): string 
     const actions = [...BULK_READ_PURPOSES].map((purpose) => BUDGET_PURPOSE_LABELS[purpose]).join(', ');
     return (
       `the actions that read many zones at once (${actions}), everyone's together, have used their share of ${budget} ` +
-      `(${governor.bulkShare.toLocaleString('en-US')} of its ${words}, so that single looks and changes still go)`
+      `(${thousands(governor.bulkShare)} of its ${words}, so that single looks and changes still go)`
     );
   }
   return `${budget} (${words} for everyone using it) is used up`;

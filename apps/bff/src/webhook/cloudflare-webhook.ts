@@ -42,7 +42,6 @@ const KIND_WORDS: Record<UpstreamFailureKind, string> = {
   malformed: 'an answer that was not understood',
 };
 
-
 export function cloudflareFailingBody(
   run: { since: number; failures: number; last: AttemptRecord },
   at: number,

@@ -22,6 +22,11 @@ export class WebhookDeliveries {
   private readonly byName = new Map<WebhookName, WebhookDelivery>();
   private readonly testers = new Map<WebhookName, (text: string) => Promise<Delivery>>();
 
+  constructor(
+    private readonly counters: { sent: Counter<'webhook'>; failures: Counter<'webhook' | 'reason'> },
+    private readonly now: () => number = Date.now,
+  ) {}
+
   /** A webhook that is set: its "Send a test message" (JsonPoster.test). */
   register(name: WebhookName, test: (text: string) => Promise<Delivery>): void {
     this.testers.set(name, test);
@@ -31,11 +36,6 @@ export class WebhookDeliveries {
   test(name: WebhookName, text: string): Promise<Delivery> | null {
     return this.testers.get(name)?.(text) ?? null;
   }
-
-  constructor(
-    private readonly counters: { sent: Counter<'webhook'>; failures: Counter<'webhook' | 'reason'> },
-    private readonly now: () => number = Date.now,
-  ) {}
 
   /** The callbacks a poster reports each event's outcome to. */
   reporter(name: WebhookName): Required<Pick<PosterOptions<unknown>, 'onSent' | 'onFailure'>> {
@@ -67,7 +67,6 @@ export class WebhookDeliveries {
     return delivery;
   }
 }
-
 
 /** In words, for the Settings page; not ok when the latest event was not taken. */
 export function deliveryStatus(delivery: WebhookDelivery): { text: string; ok: boolean } {
