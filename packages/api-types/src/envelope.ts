@@ -30,6 +30,13 @@ export function envelopeSchema<T extends z.ZodType>(result: T) {
 }
 export const AnyEnvelopeSchema = envelopeSchema(z.unknown());
 
+/** A route's answers for the OpenAPI document: its envelope of `ok` on 200, any envelope on a 4xx or a 5xx. */
+export const envelopeResponses = <T extends z.ZodType>(ok: T) => ({
+  200: envelopeSchema(ok),
+  '4xx': AnyEnvelopeSchema,
+  '5xx': AnyEnvelopeSchema,
+});
+
 export interface Envelope<T> {
   success: boolean;
   errors: ResponseInfo[];

@@ -6,16 +6,15 @@
  * A request naming a purpose the contract does not know (`x-budget-purpose`) is refused (400) before anything is sent.
  */
 import {
-  AnyEnvelopeSchema,
   BUDGET_PURPOSE_HEADER,
   ClientBudgetPurposeSchema,
-  envelopeSchema,
   ErrorCodes,
   errorEnvelope,
   okEnvelope,
   RateBudgetSchema,
   type Envelope,
   type RateBudget,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -51,7 +50,7 @@ export default fp<Omit<GovernorOptions, 'now'>>(
           operationId: 'meta.ratelimit',
           summary: 'The shared Cloudflare API budget (what is left, when it comes back, writes waiting) and how Cloudflare has been answering',
           tags: ['meta'],
-          response: { 200: envelopeSchema(RateBudgetSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+          response: envelopeResponses(RateBudgetSchema),
         },
       },
       async (request, reply): Promise<Envelope<RateBudget>> => {

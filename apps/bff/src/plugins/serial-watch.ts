@@ -11,15 +11,14 @@
  * longer watched while behind (watch/webhook.ts). Rounds start once the server listens and stop when it closes.
  */
 import {
-  AnyEnvelopeSchema,
   ErrorCodes,
   errorEnvelope,
   SerialWatchEventSchema,
   SerialWatchHistoryQuerySchema,
   SerialWatchParamsSchema,
   SerialWatchSchema,
-  envelopeSchema,
   okEnvelope,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -186,7 +185,7 @@ export default fp<SerialWatchPluginOptions>(
           summary: "Serial watch: its state and the account's zones as last checked in the background, the zones behind first",
           tags: ['zones'],
           params: SerialWatchParamsSchema,
-          response: { 200: envelopeSchema(SerialWatchSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+          response: envelopeResponses(SerialWatchSchema),
         },
       },
       async (request, reply) => {
@@ -205,7 +204,7 @@ export default fp<SerialWatchPluginOptions>(
           tags: ['zones'],
           params: SerialWatchParamsSchema,
           querystring: SerialWatchHistoryQuerySchema,
-          response: { 200: envelopeSchema(z.array(SerialWatchEventSchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+          response: envelopeResponses(z.array(SerialWatchEventSchema)),
         },
       },
       async (request, reply) => {
@@ -231,7 +230,7 @@ export default fp<SerialWatchPluginOptions>(
             "Serial watch: start a round now (of every watched account) instead of at its time, e.g. after a primary's outage is fixed; joins the round under way. Paced and budgeted like any round.",
           tags: ['zones'],
           params: SerialWatchParamsSchema,
-          response: { 200: envelopeSchema(SerialWatchSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+          response: envelopeResponses(SerialWatchSchema),
         },
       },
       async (request, reply) => {

@@ -22,13 +22,14 @@ import {
   okEnvelope,
   roleAllows,
   type ApiToken,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { hashSessionId, newApiToken } from '../auth/tokens.js';
 import { budgetUse } from '../governor/client-key.js';
 import type { ApiTokenRecord } from '../storage/types.js';
-import { envelopeResponses, fieldError } from './auth.js';
+import { fieldError } from './auth.js';
 
 const tags = ['auth'];
 const DAY_MS = 86_400_000;

@@ -17,7 +17,6 @@ import {
   AUDIT_CSV_TOTAL_HEADER,
   AUDIT_CSV_TRUNCATED_HEADER,
   AUDIT_CSV_TRUNCATED_MARK,
-  AnyEnvelopeSchema,
   AuditEntrySchema,
   AuditQuerySchema,
   ZoneActivityEntrySchema,
@@ -25,11 +24,11 @@ import {
   ZoneActivityQuerySchema,
   auditChanges,
   changesText,
-  envelopeSchema,
   forceSeenAfterText,
   okEnvelope,
   type AuditEntry,
   type ZoneActivityEntry,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -176,7 +175,7 @@ export default async function auditRoutes(fastify: FastifyInstance, options: Aud
         summary: 'The audit log, newest first (admins: everyone; others: their own entries)',
         tags,
         querystring: AuditQuerySchema,
-        response: { 200: envelopeSchema(z.array(AuditEntrySchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(z.array(AuditEntrySchema)),
       },
     },
     async (request) => {
@@ -235,7 +234,7 @@ export default async function auditRoutes(fastify: FastifyInstance, options: Aud
         tags,
         params: ZoneActivityParamsSchema,
         querystring: ZoneActivityQuerySchema,
-        response: { 200: envelopeSchema(z.array(ZoneActivityEntrySchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(z.array(ZoneActivityEntrySchema)),
       },
     },
     async (request) => {

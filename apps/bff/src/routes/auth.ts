@@ -10,7 +10,6 @@
  * All answers in Cloudflare's envelope. Wrong username and wrong password are the same 401.
  */
 import {
-  AnyEnvelopeSchema,
   ErrorCodes,
   accessEnded,
   LoginBodySchema,
@@ -19,11 +18,11 @@ import {
   PasswordChangeBodySchema,
   REDACTED,
   SessionSchema,
-  envelopeSchema,
   errorEnvelope,
   okEnvelope,
   type LoginBody,
   type PasswordChangeBody,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -45,13 +44,6 @@ export function unknownUsername(typed: string): string {
 }
 
 /** A refusal of a field (`/code`, `/password`, `/expires_at`), in the envelope. */
-/** A route's answers: its envelope of `ok` on 200, any envelope on a 4xx or a 5xx (the /auth routes' shape). */
-export const envelopeResponses = (ok: Parameters<typeof envelopeSchema>[0]) => ({
-  200: envelopeSchema(ok),
-  '4xx': AnyEnvelopeSchema,
-  '5xx': AnyEnvelopeSchema,
-});
-
 export function fieldError(reply: FastifyReply, status: number, field: string, message: string, code: number = ErrorCodes.validation) {
   return reply.code(status).send(errorEnvelope({ code, message: `${field}: ${message}`, source: { pointer: `/${field}` } }));
 }

@@ -3,12 +3,10 @@
  * (/healthz and /readyz: plugins/readiness.ts.)
  */
 import {
-  AnyEnvelopeSchema,
   ErrorCodes,
   SettingsSchema,
   WebhookTestBodySchema,
   WebhookTestResultSchema,
-  envelopeSchema,
   errorEnvelope,
   okEnvelope,
   type Envelope,
@@ -16,6 +14,7 @@ import {
   type SettingsGroup,
   type WebhookEnv,
   type WebhookTestBody,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -54,7 +53,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         operationId: 'meta.settings',
         summary: 'How this dashboard is set up (admins): each setting, its environment variable, whether it is the default; secrets only as set / not set',
         tags: ['meta'],
-        response: { 200: envelopeSchema(SettingsSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(SettingsSchema),
       },
     },
     async (): Promise<Envelope<Settings>> =>
@@ -80,7 +79,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         summary: 'Send a test message to a webhook now (admins), and say whether it was taken',
         tags: ['meta'],
         body: WebhookTestBodySchema,
-        response: { 200: envelopeSchema(WebhookTestResultSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(WebhookTestResultSchema),
       },
     },
     async (request, reply) => {
@@ -107,7 +106,7 @@ export default async function metaRoutes(fastify: FastifyInstance, options: { ve
         operationId: 'meta.get',
         summary: 'What the BFF talks to: sandbox or Cloudflare, and the account to show first',
         tags: ['meta'],
-        response: { 200: envelopeSchema(MetaSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(MetaSchema),
       },
     },
     async (): Promise<Envelope<Meta>> =>

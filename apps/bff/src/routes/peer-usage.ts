@@ -13,11 +13,9 @@
  * when every zone was read.
  */
 import {
-  AnyEnvelopeSchema,
   PeerUsageParamsSchema,
   PeerUsageQuerySchema,
   PeerUsageSchema,
-  envelopeSchema,
   okEnvelope,
   type Envelope,
   type Incoming,
@@ -26,6 +24,7 @@ import {
   type PeerUse,
   type UnreadZone,
   type Zone,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { clientKey } from '../governor/client-key.js';
@@ -49,7 +48,7 @@ export default async function peerUsageRoutes(fastify: FastifyInstance, options:
         tags: ['peers'],
         params: PeerUsageParamsSchema,
         querystring: PeerUsageQuerySchema,
-        response: { 200: envelopeSchema(PeerUsageSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(PeerUsageSchema),
       },
     },
     async (request, reply) => {

@@ -5,12 +5,11 @@
  * The check itself is `fastify.serialChecker` (dns/serial-checker.ts), shared with the serial watch.
  */
 import {
-  AnyEnvelopeSchema,
   SerialCheckParamsSchema,
   SerialCheckQuerySchema,
   SerialCheckSchema,
-  envelopeSchema,
   okEnvelope,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import type { SerialChecker } from '../dns/serial-checker.js';
@@ -31,7 +30,7 @@ export default async function serialRoutes(fastify: FastifyInstance, options: { 
           tags: [direction],
           params: SerialCheckParamsSchema,
           querystring: SerialCheckQuerySchema,
-          response: { 200: envelopeSchema(SerialCheckSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+          response: envelopeResponses(SerialCheckSchema),
         },
       },
       async (request, reply) => {

@@ -3,7 +3,7 @@
  * the one answer that carries a TSIG secret. Reads the TSIG from Cloudflare (tsigs.get) and answers
  * `{id, name, algo, secret}`; upstream errors pass through like any operation.
  */
-import { AnyEnvelopeSchema, TsigParamsSchema, TsigSchema, envelopeSchema } from '@secdns/api-types';
+import { TsigParamsSchema, TsigSchema, envelopeResponses } from '@secdns/api-types';
 import type { FastifyInstance } from 'fastify';
 import { clientKey } from '../governor/client-key.js';
 
@@ -17,7 +17,7 @@ export default async function tsigSecretRoutes(fastify: FastifyInstance) {
         summary: 'Reveal a TSIG secret (admin; recorded in the audit log)',
         tags: ['tsigs'],
         params: TsigParamsSchema,
-        response: { 200: envelopeSchema(TsigSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(TsigSchema),
       },
     },
     async (request, reply) => {

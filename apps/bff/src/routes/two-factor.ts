@@ -30,6 +30,7 @@ import {
   errorEnvelope,
   okEnvelope,
   type TwoFactorStatus,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -45,7 +46,7 @@ import {
   useCode,
   type CodeCheck,
 } from '../auth/two-factor.js';
-import { accessExpired, completeSignIn, envelopeResponses, fieldError, throttled } from './auth.js';
+import { accessExpired, completeSignIn, fieldError, throttled } from './auth.js';
 
 const tags = ['auth'];
 

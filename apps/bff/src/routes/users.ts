@@ -19,7 +19,6 @@
  * count, never an address's (that one counts whoever is there, whatever the username: ADR 006).
  */
 import {
-  AnyEnvelopeSchema,
   ErrorCodes,
   REDACTED,
   REDACTED_CHANGED,
@@ -32,12 +31,12 @@ import {
   UserUnlockedSchema,
   UserUpdateBodySchema,
   accessEnded,
-  envelopeSchema,
   errorEnvelope,
   okEnvelope,
   type User,
   type UserCreateBody,
   type UserUpdateBody,
+  envelopeResponses,
 } from '@secdns/api-types';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -114,7 +113,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
     '/api/users',
     {
       config: { access: 'admin' },
-      schema: { operationId: 'users.list', summary: 'List dashboard users', tags, response: { 200: envelopeSchema(z.array(UserSchema)), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema } },
+      schema: { operationId: 'users.list', summary: 'List dashboard users', tags, response: envelopeResponses(z.array(UserSchema)) },
     },
     async () => {
       // Who is signed in now: each user's live sessions and their latest use.
@@ -151,7 +150,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
         summary: 'Create a dashboard user',
         tags,
         body: UserCreateBodySchema,
-        response: { 200: envelopeSchema(UserSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(UserSchema),
       },
     },
     async (request, reply) => {
@@ -193,7 +192,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
         tags,
         params: UserParamsSchema,
         body: UserUpdateBodySchema,
-        response: { 200: envelopeSchema(UserSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(UserSchema),
       },
     },
     async (request, reply) => {
@@ -266,7 +265,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
         tags,
         params: UserParamsSchema,
         querystring: UserSessionsEndQuerySchema,
-        response: { 200: envelopeSchema(UserSessionsEndedSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(UserSessionsEndedSchema),
       },
     },
     async (request, reply) => {
@@ -293,7 +292,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
           "Unlock a user's sign-in: forget their failed sign-ins (from every address; not an address's own count), so they are no longer refused with 429",
         tags,
         params: UserParamsSchema,
-        response: { 200: envelopeSchema(UserUnlockedSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(UserUnlockedSchema),
       },
     },
     async (request, reply) => {
@@ -317,7 +316,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
           "Reset a user's two-factor sign-in (a lost phone): turn it off and forget their authenticator secret and recovery codes; they sign in with the password alone until they set it up again",
         tags,
         params: UserParamsSchema,
-        response: { 200: envelopeSchema(UserTwoFactorResetSchema), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(UserTwoFactorResetSchema),
       },
     },
     async (request, reply) => {
@@ -343,7 +342,7 @@ export default async function userRoutes(fastify: FastifyInstance) {
         summary: 'Delete a user (ends their sessions)',
         tags,
         params: UserParamsSchema,
-        response: { 200: envelopeSchema(z.object({ username: z.string() })), '4xx': AnyEnvelopeSchema, '5xx': AnyEnvelopeSchema },
+        response: envelopeResponses(z.object({ username: z.string() })),
       },
     },
     async (request, reply) => {
